@@ -1,0 +1,110 @@
+//! The HTTP client for the hosted API.
+
+use brokerdesk_core::error::ErrorBody;
+use brokerdesk_core::health::HealthReport;
+use brokerdesk_core::protocol::{PROTOCOL_HEADER, PROTOCOL_VERSION};
+use reqwest::{StatusCode, Url};
+use serde::de::DeserializeOwned;
+use std::time::Duration;
+
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0:?} is not a valid server address: {1}")]
+    InvalidServerUrl(String, String),
+    #[error("cannot reach the Brokerdesk server at {url}; check the address and your network connection")]
+    Unreachable { url: String, source: reqwest::Error },
+    #[error("the Brokerdesk server at {url} did not answer in time")]
+    Timeout { url: String },
+    #[error("{}", body.message)]
+    Server { status: StatusCode, body: ErrorBody },
+    #[error("the server sent a response this app cannot read ({0}); the app may need an update")]
+    UnreadableResponse(String),
+}
+
+impl ApiError {
+    /// The stable code the UI and scripts can branch on.
+    pub fn code(&self) -> &str {
+        match self {
+            ApiError::InvalidServerUrl(..) => "invalid_server_url",
+            ApiError::Unreachable { .. } => "server_unreachable",
+            ApiError::Timeout { .. } => "server_timeout",
+            ApiError::Server { body, .. } => &body.code,
+            ApiError::UnreadableResponse(_) => "unreadable_response",
+        }
+    }
+
+    pub fn to_body(&self) -> ErrorBody {
+        ErrorBody::new(self.code(), self.to_string())
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ApiClient {
+    base: Url,
+    http: reqwest::Client,
+}
+
+impl ApiClient {
+    pub fn new(server_url: &str) -> Result<Self, ApiError> {
+        let invalid = |why: String| ApiError::InvalidServerUrl(server_url.to_owned(), why);
+        let base = Url::parse(server_url).map_err(|e| invalid(e.to_string()))?;
+        if !matches!(base.scheme(), "http" | "https") {
+            return Err(invalid("use an http:// or https:// address".into()));
+        }
+        let http = reqwest::Client::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .user_agent(concat!("brokerdesk-client/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| invalid(e.to_string()))?;
+        Ok(Self { base, http })
+    }
+
+    pub fn base_url(&self) -> &Url {
+        &self.base
+    }
+
+    /// The server's readiness report. A server that answers but is not ready (503)
+    /// still returns its report, so the caller can say which part is down.
+    pub async fn health(&self) -> Result<HealthReport, ApiError> {
+        self.get_json("healthz", &[StatusCode::SERVICE_UNAVAILABLE]).await
+    }
+
+    async fn get_json<T: DeserializeOwned>(&self, path: &str, also_ok: &[StatusCode]) -> Result<T, ApiError> {
+        let url = self
+            .base
+            .join(path)
+            .map_err(|e| ApiError::InvalidServerUrl(self.base.to_string(), e.to_string()))?;
+        let response = self
+            .http
+            .get(url)
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION)
+            .send()
+            .await
+            .map_err(|source| self.transport_error(source))?;
+        let status = response.status();
+        let bytes = response.bytes().await.map_err(|source| self.transport_error(source))?;
+        if status.is_success() || also_ok.contains(&status) {
+            return serde_json::from_slice(&bytes).map_err(|e| ApiError::UnreadableResponse(e.to_string()));
+        }
+        let body = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
+            ErrorBody::new(
+                "http_error",
+                format!("The server answered {status} without an explanation."),
+            )
+        });
+        Err(ApiError::Server { status, body })
+    }
+
+    fn transport_error(&self, source: reqwest::Error) -> ApiError {
+        let url = self.base.to_string();
+        if source.is_timeout() {
+            ApiError::Timeout { url }
+        } else {
+            ApiError::Unreachable { url, source }
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! brokerdesk-client: everything the desktop app does that does not need a window. The
+//! API client, the per-tenant encrypted cache and the OS keychain live here, so the
+//! Tauri shell stays a thin layer and all of this is testable headless.
+
+pub mod api;
+pub mod cache;
+pub mod secrets;
+pub mod status;

@@ -1,0 +1,15 @@
+//! Brokerdesk domain types and rules, and the wire types shared by the hosted API, the
+//! client engine and the desktop UI. Nothing here performs I/O, so every rule can be
+//! unit-tested and reused by server and client alike.
+
+pub mod app_status;
+pub mod error;
+pub mod health;
+pub mod ids;
+pub mod protocol;
+pub mod role;
+pub mod subdomain;
+pub mod tenant;
+
+#[cfg(test)]
+mod bindings;

@@ -1,0 +1,111 @@
+//! Configuration from flags and environment variables. Every default works on a
+//! developer machine with a local PostgreSQL that trusts local connections.
+
+use clap::{Args, ValueEnum};
+use sqlx::postgres::PgConnectOptions;
+use std::net::SocketAddr;
+use std::str::FromStr;
+
+/// The login role the API serves with. It is neither superuser nor BYPASSRLS and owns
+/// nothing, so row-level security always applies to it.
+pub const APP_ROLE: &str = "brokerdesk_app";
+
+/// The role that owns the schema. Migrations run as it; nobody logs in as it.
+pub const OWNER_ROLE: &str = "brokerdesk_owner";
+
+const DEFAULT_ADMIN_URL: &str = "postgres://postgres@localhost:5432/brokerdesk";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// Connection settings for administrative commands (migrate, seed-demo).
+#[derive(Clone, Debug, Args)]
+pub struct AdminDatabaseArgs {
+    /// A PostgreSQL URL for a role that may create roles and the schema (e.g. postgres).
+    #[arg(long = "database-url", env = "DATABASE_URL", default_value = DEFAULT_ADMIN_URL)]
+    pub admin_url: String,
+
+    /// Password to give the `brokerdesk_app` login role. Leave unset where the server
+    /// trusts local connections.
+    #[arg(long, env = "BROKERDESK_APP_DB_PASSWORD", hide_env_values = true)]
+    pub app_password: Option<String>,
+}
+
+impl AdminDatabaseArgs {
+    pub fn admin_options(&self) -> anyhow::Result<PgConnectOptions> {
+        Ok(PgConnectOptions::from_str(&self.admin_url)?)
+    }
+
+    /// The same server and database, logged in as the app role.
+    pub fn app_options(&self) -> anyhow::Result<PgConnectOptions> {
+        let options = self.admin_options()?.username(APP_ROLE);
+        Ok(match &self.app_password {
+            Some(password) => options.password(password),
+            None => options,
+        })
+    }
+}
+
+/// Settings for `serve`.
+#[derive(Clone, Debug, Args)]
+pub struct ServeConfig {
+    /// Address to listen on.
+    #[arg(long, env = "BROKERDESK_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// URL the API connects with. It must log in as `brokerdesk_app`; when unset it is
+    /// derived from DATABASE_URL by switching the user to `brokerdesk_app`.
+    #[arg(long = "app-database-url", env = "BROKERDESK_APP_DATABASE_URL")]
+    pub app_database_url: Option<String>,
+
+    #[command(flatten)]
+    pub admin: AdminDatabaseArgs,
+
+    /// Largest number of database connections this instance holds.
+    #[arg(long, env = "BROKERDESK_DB_MAX_CONNECTIONS", default_value_t = 20)]
+    pub max_connections: u32,
+}
+
+impl ServeConfig {
+    pub fn app_options(&self) -> anyhow::Result<PgConnectOptions> {
+        match &self.app_database_url {
+            Some(url) => Ok(PgConnectOptions::from_str(url)?),
+            None => self.admin.app_options(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn app_options_keep_server_and_database_but_switch_user() {
+        let args = AdminDatabaseArgs {
+            admin_url: "postgres://postgres:secret@db.internal:6543/brokerdesk".into(),
+            app_password: Some("app-pw".into()),
+        };
+        let app = args.app_options().unwrap();
+        assert_eq!(app.get_username(), APP_ROLE);
+        assert_eq!(app.get_host(), "db.internal");
+        assert_eq!(app.get_port(), 6543);
+        assert_eq!(app.get_database(), Some("brokerdesk"));
+    }
+
+    #[test]
+    fn explicit_app_url_wins() {
+        let config = ServeConfig {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            app_database_url: Some("postgres://brokerdesk_app@other:5432/x".into()),
+            admin: AdminDatabaseArgs {
+                admin_url: DEFAULT_ADMIN_URL.into(),
+                app_password: None,
+            },
+            max_connections: 1,
+        };
+        assert_eq!(config.app_options().unwrap().get_host(), "other");
+    }
+}

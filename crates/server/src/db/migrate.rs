@@ -1,0 +1,64 @@
+//! `brokerdesk-server migrate`: roles first (they belong to the cluster), then the
+//! schema migrations, applied as the owner role so the API's role owns nothing.
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, Connection, Executor};
+
+use crate::config::{APP_ROLE, AdminDatabaseArgs, OWNER_ROLE};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+const ROLES_SQL: &str = include_str!("../../db/roles.sql");
+
+pub async fn run(args: &AdminDatabaseArgs) -> anyhow::Result<()> {
+    let admin = args.admin_options()?;
+    create_database_if_missing(&admin).await?;
+
+    let mut conn = admin.connect().await?;
+    conn.execute(ROLES_SQL).await?;
+    if let Some(password) = &args.app_password {
+        // Role passwords cannot be bound as parameters; format('%L') quotes safely.
+        let statement: String =
+            sqlx::query_scalar(&format!("select format('alter role {APP_ROLE} password %L', $1::text)"))
+                .bind(password)
+                .fetch_one(&mut conn)
+                .await?;
+        conn.execute(statement.as_str()).await?;
+    }
+    conn.close().await?;
+
+    // Every migration (and sqlx's bookkeeping table) is created by the owner role.
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                conn.execute(format!("set role {OWNER_ROLE}").as_str()).await?;
+                Ok(())
+            })
+        })
+        .connect_with(admin)
+        .await?;
+    MIGRATOR.run(&pool).await?;
+    pool.close().await;
+    Ok(())
+}
+
+async fn create_database_if_missing(admin: &PgConnectOptions) -> anyhow::Result<()> {
+    let Some(database) = admin.get_database() else {
+        return Ok(());
+    };
+    let mut conn = admin.clone().database("postgres").connect().await?;
+    let exists: bool = sqlx::query_scalar("select exists(select 1 from pg_database where datname = $1)")
+        .bind(database)
+        .fetch_one(&mut conn)
+        .await?;
+    if !exists {
+        let quoted: String = sqlx::query_scalar("select quote_ident($1)")
+            .bind(database)
+            .fetch_one(&mut conn)
+            .await?;
+        conn.execute(format!("create database {quoted}").as_str()).await?;
+        tracing::info!(database, "created database");
+    }
+    conn.close().await?;
+    Ok(())
+}

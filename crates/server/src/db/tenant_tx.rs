@@ -1,0 +1,67 @@
+//! The tenant-scoped transaction: the only way request code reaches tenant data.
+
+use brokerdesk_core::ids::TenantId;
+use sqlx::{PgConnection, PgPool, Postgres, Transaction};
+
+/// Who is acting, in which tenant. Built from an authenticated request.
+#[derive(Clone, Debug)]
+pub struct TenantScope {
+    pub tenant_id: TenantId,
+    /// Recorded on the transaction for triggers and the audit trail, e.g. `user:<id>`.
+    pub actor: String,
+}
+
+/// A transaction in which `app.tenant_id` is set, so row-level security shows and
+/// accepts that tenant's rows only. Queries should still filter by
+/// [`TenantTx::tenant_id`]: the two layers guard each other. Dropping it without
+/// [`TenantTx::commit`] rolls back.
+pub struct TenantTx {
+    tx: Transaction<'static, Postgres>,
+    scope: TenantScope,
+}
+
+impl TenantTx {
+    pub(super) async fn begin(pool: &PgPool, scope: TenantScope) -> Result<Self, sqlx::Error> {
+        Self::scope(pool.begin().await?, scope).await
+    }
+
+    /// Scopes an open transaction to one tenant, for all the statements still to come.
+    pub(super) async fn scope(
+        mut tx: Transaction<'static, Postgres>,
+        scope: TenantScope,
+    ) -> Result<Self, sqlx::Error> {
+        // `true` makes both settings transaction-local: they vanish at commit or
+        // rollback, so a pooled connection never carries one tenant into the next.
+        sqlx::query("select set_config('app.tenant_id', $1, true), set_config('app.actor', $2, true)")
+            .bind(scope.tenant_id.to_string())
+            .bind(&scope.actor)
+            .execute(&mut *tx)
+            .await?;
+        Ok(Self { tx, scope })
+    }
+
+    pub fn tenant_id(&self) -> TenantId {
+        self.scope.tenant_id
+    }
+
+    /// The connection to run this tenant's queries on.
+    pub fn conn(&mut self) -> &mut PgConnection {
+        &mut self.tx
+    }
+
+    /// Advances the tenant's clock and returns the version every row written in this
+    /// transaction carries. The row lock it takes orders the tenant's writers, so
+    /// version order is commit order.
+    pub async fn next_version(&mut self) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar(
+            "update tenant_clock set version = version + 1 where tenant_id = $1 returning version",
+        )
+        .bind(self.scope.tenant_id.as_uuid())
+        .fetch_one(&mut *self.tx)
+        .await
+    }
+
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}

@@ -1,0 +1,104 @@
+//! The API's one error type. Each variant maps to an HTTP status and a stable code;
+//! the message is safe to show a person. Internal causes are logged, never returned.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use brokerdesk_core::error::ErrorBody;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{message}")]
+    Validation { code: &'static str, message: String },
+    #[error("the service is temporarily unavailable")]
+    Unavailable,
+    #[error("internal error")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::NotFound(_) => "not_found",
+            ApiError::Validation { code, .. } => code,
+            ApiError::Unavailable => "unavailable",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> Self {
+        match error {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                tracing::warn!(%error, "database unavailable");
+                ApiError::Unavailable
+            }
+            other => ApiError::Internal(other.into()),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(cause) = &self {
+            // The cause stays in the logs, tied to the request by the request-id span.
+            tracing::error!(error = ?cause, "request failed");
+        }
+        let message = match &self {
+            ApiError::Internal(_) => {
+                "Something went wrong on our side. Try again; if it keeps happening, contact support with the request id.".to_owned()
+            }
+            other => other.to_string(),
+        };
+        (self.status(), Json(ErrorBody::new(self.code(), message))).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn body_of(error: ApiError) -> (StatusCode, ErrorBody) {
+        let response = error.into_response();
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 16).await.unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap())
+    }
+
+    #[tokio::test]
+    async fn internal_errors_hide_their_cause() {
+        let (status, body) = body_of(ApiError::Internal(anyhow::anyhow!("password=hunter2 in DSN"))).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(body.code, "internal");
+        assert!(!body.message.contains("hunter2"));
+    }
+
+    #[tokio::test]
+    async fn each_variant_has_its_status_and_code() {
+        let (status, body) = body_of(ApiError::NotFound("no such route: GET /x".into())).await;
+        assert_eq!((status, body.code.as_str()), (StatusCode::NOT_FOUND, "not_found"));
+        assert_eq!(body.message, "no such route: GET /x");
+
+        let (status, body) = body_of(ApiError::Validation {
+            code: "invalid_subdomain",
+            message: "too long".into(),
+        })
+        .await;
+        assert_eq!((status, body.code.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_subdomain"));
+
+        let (status, body) = body_of(ApiError::from(sqlx::Error::PoolTimedOut)).await;
+        assert_eq!((status, body.code.as_str()), (StatusCode::SERVICE_UNAVAILABLE, "unavailable"));
+    }
+}

@@ -1,0 +1,16 @@
+//! brokerdesk-server: the hosted multi-tenant API.
+//!
+//! Tenant data is isolated twice: every query filters by tenant explicitly, and
+//! PostgreSQL row-level security, enforced on a role that cannot bypass it, hides every
+//! other tenant's rows from the transaction that runs the query.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod routes;
+pub mod seed;
+pub mod shutdown;
+pub mod startup;
+pub mod telemetry;
+pub mod tenancy;

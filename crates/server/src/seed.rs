@@ -1,0 +1,91 @@
+//! `brokerdesk-server seed-demo`: demo brokerages for local use and screenshots. It
+//! writes through the API's own role and scoped transactions, so the demo data obeys
+//! the same row-level security as real data.
+
+use brokerdesk_core::role::Role;
+use brokerdesk_core::subdomain::Subdomain;
+use brokerdesk_core::tenant::PlanTier;
+use std::fmt;
+
+use crate::config::AdminDatabaseArgs;
+use crate::db::Database;
+use crate::tenancy::{self, NewTenant, NewUser};
+
+const SEED_ACTOR: &str = "system:seed-demo";
+
+struct DemoTenant {
+    name: &'static str,
+    subdomain: &'static str,
+    plan: PlanTier,
+    users: &'static [(&'static str, &'static str, Role)],
+}
+
+const DEMO_TENANTS: &[DemoTenant] = &[
+    DemoTenant {
+        name: "Acme Realty",
+        subdomain: "acme",
+        plan: PlanTier::Professional,
+        users: &[
+            ("owner@acme.test", "Olivia Owner", Role::Owner),
+            ("admin@acme.test", "Adam Admin", Role::Admin),
+            ("agent@acme.test", "Ava Agent", Role::Agent),
+            ("viewer@acme.test", "Victor Viewer", Role::Viewer),
+        ],
+    },
+    DemoTenant {
+        name: "Summit Homes",
+        subdomain: "summit",
+        plan: PlanTier::Starter,
+        users: &[
+            ("owner@summit.test", "Sam Summit", Role::Owner),
+            ("agent@summit.test", "Sara Agent", Role::Agent),
+        ],
+    },
+];
+
+#[derive(Debug, Default)]
+pub struct SeedReport {
+    pub created: Vec<&'static str>,
+    pub already_present: Vec<&'static str>,
+}
+
+impl fmt::Display for SeedReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "demo tenants created: [{}]; already present: [{}]",
+            self.created.join(", "),
+            self.already_present.join(", ")
+        )
+    }
+}
+
+pub async fn seed_demo(args: &AdminDatabaseArgs) -> anyhow::Result<SeedReport> {
+    let db = Database::connect(args.app_options()?, 2).await?;
+    let mut report = SeedReport::default();
+    for demo in DEMO_TENANTS {
+        let subdomain = Subdomain::parse(demo.subdomain)?;
+        let mut platform = db.begin_platform(SEED_ACTOR).await?;
+        if tenancy::find_by_subdomain(&mut platform, &subdomain).await?.is_some() {
+            report.already_present.push(demo.subdomain);
+            continue;
+        }
+        let mut tx = tenancy::create_tenant(
+            platform,
+            NewTenant {
+                name: demo.name,
+                subdomain: &subdomain,
+                plan: demo.plan,
+            },
+            SEED_ACTOR,
+        )
+        .await?;
+        for &(email, display_name, role) in demo.users {
+            tenancy::add_user(&mut tx, NewUser { email, display_name, role }).await?;
+        }
+        tx.commit().await?;
+        report.created.push(demo.subdomain);
+    }
+    db.close().await;
+    Ok(report)
+}

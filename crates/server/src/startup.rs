@@ -1,0 +1,102 @@
+//! Building and running the HTTP application.
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, Request};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+
+use crate::config::ServeConfig;
+use crate::db::Database;
+use crate::routes;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+/// Requests larger than this are refused before a handler sees them.
+const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What every handler can reach. The database handle hands out scoped transactions
+/// only; the pool itself stays private to `db`.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Database,
+    pub openapi: Arc<serde_json::Value>,
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    db: Database,
+}
+
+impl Application {
+    pub async fn build(config: &ServeConfig) -> anyhow::Result<Self> {
+        let db = Database::connect(config.app_options()?, config.max_connections).await?;
+        let listener = TcpListener::bind(config.listen).await?;
+        Ok(Self {
+            listener,
+            router: router(db.clone()),
+            db,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    /// Serves until `shutdown` resolves, then lets requests in flight finish.
+    pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        self.db.close().await;
+        Ok(())
+    }
+}
+
+pub fn router(db: Database) -> Router {
+    let (api, openapi) = routes::api_router().split_for_parts();
+    let state = AppState {
+        db,
+        openapi: Arc::new(serde_json::to_value(&openapi).expect("the OpenAPI document serialises")),
+    };
+    api.fallback(routes::fallback)
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ))
+        // Layers run bottom-up: the id is set first, the span records it, and the
+        // response carries it back so a user can quote it to support.
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+fn request_span<B>(request: &Request<B>) -> tracing::Span {
+    let request_id = request
+        .extensions()
+        .get::<RequestId>()
+        .and_then(|id| id.header_value().to_str().ok())
+        .unwrap_or("-");
+    // tenant and user are filled in once the request is authenticated.
+    tracing::info_span!(
+        "request",
+        request_id,
+        method = %request.method(),
+        path = %request.uri().path(),
+        tenant = tracing::field::Empty,
+        user = tracing::field::Empty,
+    )
+}

@@ -1,0 +1,47 @@
+# Gets a PostgreSQL to work with and exports DATABASE_URL for an administrative user.
+# Uses $DATABASE_URL when it is set; otherwise starts (or reuses) a private cluster
+# under target/pg, listening on 127.0.0.1 only.
+# shellcheck shell=bash
+
+PG_PORT="${BROKERDESK_PG_PORT:-54329}"
+PG_DIR="${BROKERDESK_PG_DIR:-$REPO_ROOT/target/pg}"
+
+pg_bin() {
+    local dir
+    dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)"
+    [ -n "$dir" ] || die "PostgreSQL server binaries not found; install the postgresql package"
+    echo "$dir/$1"
+}
+
+# initdb and postgres refuse to run as root, so as root the cluster belongs to the
+# postgres system user that the Debian package creates.
+as_pg_user() {
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+ensure_postgres() {
+    if [ -n "${DATABASE_URL:-}" ]; then
+        log "using PostgreSQL from DATABASE_URL"
+        return 0
+    fi
+    if [ ! -f "$PG_DIR/data/PG_VERSION" ]; then
+        log "creating a private PostgreSQL cluster in $PG_DIR"
+        mkdir -p "$PG_DIR"
+        [ "$(id -u)" -eq 0 ] && chown postgres: "$PG_DIR"
+        as_pg_user "$(pg_bin initdb)" -D "$PG_DIR/data" -U postgres --auth=trust \
+            --encoding=UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 \
+            || die "initdb failed; see $PG_DIR/initdb.log"
+    fi
+    if ! as_pg_user "$(pg_bin pg_ctl)" -D "$PG_DIR/data" status >/dev/null 2>&1; then
+        log "starting the private PostgreSQL on 127.0.0.1:$PG_PORT"
+        as_pg_user "$(pg_bin pg_ctl)" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start \
+            -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c max_connections=300 -c fsync=off" \
+            >/dev/null || die "PostgreSQL did not start; see $PG_DIR/server.log"
+    fi
+    export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/brokerdesk"
+}
+
+stop_private_postgres() {
+    [ -f "$PG_DIR/data/PG_VERSION" ] || return 0
+    as_pg_user "$(pg_bin pg_ctl)" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1 || true
+}
