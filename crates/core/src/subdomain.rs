@@ -14,9 +14,10 @@ const RESERVED: &[&str] = &[
 /// Longest label DNS allows (RFC 1035).
 const MAX_LEN: usize = 63;
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+/// Serialised as a plain string; deserialising validates (the impls are written out
+/// because ts-rs cannot read `#[serde(try_from)]`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String))]
-#[serde(try_from = "String", into = "String")]
 #[ts(type = "string")]
 pub struct Subdomain(String);
 
@@ -62,17 +63,16 @@ impl Subdomain {
     }
 }
 
-impl TryFrom<String> for Subdomain {
-    type Error = SubdomainError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
+impl Serialize for Subdomain {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
     }
 }
 
-impl From<Subdomain> for String {
-    fn from(value: Subdomain) -> Self {
-        value.0
+impl<'de> Deserialize<'de> for Subdomain {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(deserializer)?;
+        Self::parse(&raw).map_err(serde::de::Error::custom)
     }
 }
 

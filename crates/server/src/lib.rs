@@ -14,3 +14,5 @@ pub mod shutdown;
 pub mod startup;
 pub mod telemetry;
 pub mod tenancy;
+#[cfg(feature = "testing")]
+pub mod testing;

@@ -8,8 +8,6 @@ export function AppShell({ route }: { route: Route }) {
   const { Page } = route;
   return (
     <div className="shell">
-      {/* React 19 hoists this into <head>, so the window title follows the page. */}
-      <title>{`${route.title} · Brokerdesk`}</title>
       <Sidebar routes={ROUTES} activeId={route.id} />
       <div className="shell__body">
         <Header title={route.title} />

@@ -1,0 +1,123 @@
+//! Test support shared by this crate's integration tests and the whole-system tests:
+//! a fresh, migrated database per test, the API spawned on a random port, and the
+//! row-level-security audit. Compiled only with the `testing` feature.
+
+pub mod rls_audit;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::ConnectOptions;
+use std::str::FromStr;
+use tokio::sync::{Mutex, oneshot};
+use tokio::task::JoinHandle;
+
+use crate::config::{AdminDatabaseArgs, ServeConfig};
+use crate::db::Database;
+use crate::startup::Application;
+
+/// Roles are cluster-wide: migrate one database at a time so two tests never race to
+/// create or alter them.
+static MIGRATE_LOCK: Mutex<()> = Mutex::const_new(());
+
+/// A database of its own for one test, migrated and ready.
+pub struct TestDatabase {
+    pub name: String,
+    pub args: AdminDatabaseArgs,
+}
+
+impl TestDatabase {
+    /// Creates and migrates `bdtest_<uuid>` in the cluster named by
+    /// `BROKERDESK_TEST_DATABASE_URL` (or `DATABASE_URL`), an administrative URL.
+    pub async fn create() -> Self {
+        let base = std::env::var("BROKERDESK_TEST_DATABASE_URL")
+            .or_else(|_| std::env::var("DATABASE_URL"))
+            .expect(
+                "these tests need PostgreSQL: run scripts/test.sh, or set DATABASE_URL to an \
+                 administrative URL such as postgres://postgres@127.0.0.1:5432/postgres",
+            );
+        let name = format!("bdtest_{}", uuid::Uuid::new_v4().simple());
+        let options = PgConnectOptions::from_str(&base)
+            .expect("the test database URL parses")
+            .database(&name);
+        let args = AdminDatabaseArgs {
+            admin_url: options.to_url_lossy().to_string(),
+            app_password: None,
+        };
+        {
+            let _guard = MIGRATE_LOCK.lock().await;
+            crate::db::migrate::run(&args).await.expect("migrations apply to a fresh database");
+        }
+        Self { name, args }
+    }
+
+    /// A pool logged in as the administrative (superuser) role: it bypasses row-level
+    /// security, so tests use it to arrange data and to inspect what really happened.
+    pub async fn admin_pool(&self) -> PgPool {
+        PgPoolOptions::new()
+            .max_connections(4)
+            .connect_with(self.args.admin_options().expect("admin URL parses"))
+            .await
+            .expect("admin connects")
+    }
+
+    /// A pool logged in as `brokerdesk_app`, with no tenant set.
+    pub async fn app_pool(&self) -> PgPool {
+        PgPoolOptions::new()
+            .max_connections(4)
+            .connect_with(self.args.app_options().expect("app URL parses"))
+            .await
+            .expect("brokerdesk_app connects")
+    }
+
+    /// The API's own database handle.
+    pub async fn database(&self) -> Database {
+        Database::connect(self.args.app_options().expect("app URL parses"), 4)
+            .await
+            .expect("the API's database handle connects")
+    }
+
+    pub fn serve_config(&self) -> ServeConfig {
+        ServeConfig {
+            listen: "127.0.0.1:0".parse().expect("valid address"),
+            app_database_url: None,
+            admin: self.args.clone(),
+            max_connections: 5,
+        }
+    }
+}
+
+/// The API running in this process on a random port.
+pub struct TestApp {
+    pub address: String,
+    pub db: TestDatabase,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<anyhow::Result<()>>,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        let db = TestDatabase::create().await;
+        let app = Application::build(&db.serve_config()).await.expect("the API starts");
+        let address = format!("http://{}", app.local_addr());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(app.run_until_stopped(async move {
+            let _ = stopped.await;
+        }));
+        Self {
+            address,
+            db,
+            stop: Some(stop),
+            task,
+        }
+    }
+
+    /// Shuts the API down gracefully and waits until it has stopped listening.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        (&mut self.task)
+            .await
+            .expect("the server task does not panic")
+            .expect("the server shuts down cleanly");
+    }
+}
