@@ -45,3 +45,13 @@ stop_private_postgres() {
     [ -f "$PG_DIR/data/PG_VERSION" ] || return 0
     as_pg_user "$(pg_bin pg_ctl)" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1 || true
 }
+
+# Test databases are disposable; a run that was interrupted leaves some behind in the
+# private cluster. Only the private cluster is cleaned: a given DATABASE_URL is not ours.
+drop_leftover_test_databases() {
+    [ -f "$PG_DIR/data/PG_VERSION" ] && [ "$DATABASE_URL" = "postgres://postgres@127.0.0.1:$PG_PORT/brokerdesk" ] || return 0
+    local maintenance="postgres://postgres@127.0.0.1:$PG_PORT/postgres" db
+    for db in $(psql "$maintenance" -Atc "select datname from pg_database where datname like 'bdtest\_%'"); do
+        psql "$maintenance" -qc "drop database if exists \"$db\" with (force)" >/dev/null
+    done
+}

@@ -8,7 +8,7 @@ APT_PACKAGES=(
     build-essential pkg-config curl ca-certificates
     libwebkit2gtk-4.1-dev libsoup-3.0-dev librsvg2-dev libayatana-appindicator3-dev
     libssl-dev libxdo-dev libdbus-1-dev
-    webkit2gtk-driver xvfb xauth gnome-keyring dbus-x11 imagemagick
+    webkit2gtk-driver xvfb xauth gnome-keyring dbus-x11 imagemagick xdotool
     postgresql postgresql-client
 )
 

@@ -12,15 +12,17 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    #[error("{0:?} is not a valid server address: {1}")]
+    #[error("{0:?} is not a valid server address: {1}.")]
     InvalidServerUrl(String, String),
-    #[error("cannot reach the Brokerdesk server at {url}; check the address and your network connection")]
+    #[error(
+        "Cannot reach the Brokerdesk server at {url}. Check the address and your network connection."
+    )]
     Unreachable { url: String, source: reqwest::Error },
-    #[error("the Brokerdesk server at {url} did not answer in time")]
+    #[error("The Brokerdesk server at {url} did not answer in time. Try again in a moment.")]
     Timeout { url: String },
     #[error("{}", body.message)]
     Server { status: StatusCode, body: ErrorBody },
-    #[error("the server sent a response this app cannot read ({0}); the app may need an update")]
+    #[error("The server sent a response this app cannot read ({0}). The app may need an update.")]
     UnreadableResponse(String),
 }
 
@@ -70,10 +72,15 @@ impl ApiClient {
     /// The server's readiness report. A server that answers but is not ready (503)
     /// still returns its report, so the caller can say which part is down.
     pub async fn health(&self) -> Result<HealthReport, ApiError> {
-        self.get_json("healthz", &[StatusCode::SERVICE_UNAVAILABLE]).await
+        self.get_json("healthz", &[StatusCode::SERVICE_UNAVAILABLE])
+            .await
     }
 
-    async fn get_json<T: DeserializeOwned>(&self, path: &str, also_ok: &[StatusCode]) -> Result<T, ApiError> {
+    async fn get_json<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        also_ok: &[StatusCode],
+    ) -> Result<T, ApiError> {
         let url = self
             .base
             .join(path)
@@ -86,9 +93,13 @@ impl ApiClient {
             .await
             .map_err(|source| self.transport_error(source))?;
         let status = response.status();
-        let bytes = response.bytes().await.map_err(|source| self.transport_error(source))?;
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|source| self.transport_error(source))?;
         if status.is_success() || also_ok.contains(&status) {
-            return serde_json::from_slice(&bytes).map_err(|e| ApiError::UnreadableResponse(e.to_string()));
+            return serde_json::from_slice(&bytes)
+                .map_err(|e| ApiError::UnreadableResponse(e.to_string()));
         }
         let body = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
             ErrorBody::new(

@@ -21,17 +21,17 @@ const SQLITE_NOTADB: &str = "26";
 pub enum CacheError {
     #[error(transparent)]
     Keychain(#[from] SecretStoreError),
-    #[error("the local cache {} exists but its key is no longer in the keychain, so it cannot be read", .0.display())]
+    #[error("The local cache {} exists, but its key is no longer in the keychain, so it cannot be read.", .0.display())]
     KeyMissing(PathBuf),
-    #[error("the local cache {} does not open with the key in the keychain", .0.display())]
+    #[error("The local cache {} does not open with the key in the keychain.", .0.display())]
     WrongKey(PathBuf),
-    #[error("this build's SQLite has no SQLCipher, so it cannot keep an encrypted cache")]
+    #[error("This build's SQLite has no SQLCipher, so it cannot keep an encrypted cache.")]
     EncryptionUnavailable,
-    #[error("the local cache {} could not be opened: {source}", path.display())]
+    #[error("The local cache {} could not be opened: {source}.", path.display())]
     Open { path: PathBuf, source: sqlx::Error },
-    #[error("the local cache could not be upgraded: {0}")]
+    #[error("The local cache could not be upgraded: {0}.")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("the local cache files could not be removed: {0}")]
+    #[error("The local cache files could not be removed: {0}.")]
     Remove(#[from] std::io::Error),
 }
 
@@ -49,7 +49,10 @@ impl CacheLocation {
     pub fn new(data_dir: &Path, server_url: &str, tenant_id: TenantId) -> Self {
         let server = server_fingerprint(server_url);
         Self {
-            path: data_dir.join("caches").join(&server).join(format!("{tenant_id}.db")),
+            path: data_dir
+                .join("caches")
+                .join(&server)
+                .join(format!("{tenant_id}.db")),
             key_name: format!("cache-key:{server}:{tenant_id}"),
         }
     }
@@ -87,7 +90,10 @@ impl TenantCache {
     /// Opens the tenant's cache, creating it (and its key) on first use. A key is stored
     /// in the keychain before the file is created, so no file ever exists whose key was
     /// never saved.
-    pub async fn open(location: CacheLocation, secrets: &dyn SecretStore) -> Result<Self, CacheError> {
+    pub async fn open(
+        location: CacheLocation,
+        secrets: &dyn SecretStore,
+    ) -> Result<Self, CacheError> {
         let exists = location.path.exists();
         let key_hex = match secrets.get(&location.key_name)? {
             Some(key) => key,
@@ -151,7 +157,10 @@ impl TenantCache {
 }
 
 /// Deletes a cache's files and key, whether or not it can be opened.
-pub fn shred_location(location: &CacheLocation, secrets: &dyn SecretStore) -> Result<(), CacheError> {
+pub fn shred_location(
+    location: &CacheLocation,
+    secrets: &dyn SecretStore,
+) -> Result<(), CacheError> {
     for file in location.files() {
         match std::fs::remove_file(&file) {
             Ok(()) => {}
@@ -175,5 +184,124 @@ fn classify_open_error(location: &CacheLocation, source: sqlx::Error) -> CacheEr
             path: location.path.clone(),
             source,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secrets::MemorySecretStore;
+
+    const SERVER: &str = "http://127.0.0.1:8080";
+
+    fn location(dir: &Path) -> CacheLocation {
+        CacheLocation::new(dir, SERVER, TenantId::new())
+    }
+
+    /// A temporary folder, an in-memory keychain, and a closed cache holding `marker`.
+    async fn cache_with_marker(
+        marker: &str,
+    ) -> (tempfile::TempDir, MemorySecretStore, CacheLocation) {
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = MemorySecretStore::default();
+        let location = location(dir.path());
+        let cache = TenantCache::open(location.clone(), &secrets).await.unwrap();
+        write_marker(&cache, marker).await;
+        cache.close().await;
+        (dir, secrets, location)
+    }
+
+    async fn write_marker(cache: &TenantCache, value: &str) {
+        sqlx::query("insert into cache_meta (key, value) values ('marker', ?)")
+            .bind(value)
+            .execute(cache.pool())
+            .await
+            .unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_new_cache_is_encrypted_and_reopens_with_its_key() {
+        let (_dir, secrets, location) = cache_with_marker("Margaret Leadsworth").await;
+
+        let key = secrets
+            .get(location.key_name())
+            .unwrap()
+            .expect("a key was stored");
+        assert_eq!(hex::decode(&key).unwrap().len(), 32, "a 256-bit key");
+        let bytes = std::fs::read(location.path()).unwrap();
+        assert!(
+            !bytes.starts_with(b"SQLite format 3"),
+            "the header is encrypted too"
+        );
+        assert!(
+            !bytes
+                .windows(b"Leadsworth".len())
+                .any(|w| w == b"Leadsworth"),
+            "no plaintext in the file"
+        );
+
+        let cache = TenantCache::open(location, &secrets).await.unwrap();
+        let value: String = sqlx::query_scalar("select value from cache_meta where key = 'marker'")
+            .fetch_one(cache.pool())
+            .await
+            .unwrap();
+        assert_eq!(value, "Margaret Leadsworth");
+    }
+
+    #[tokio::test]
+    async fn each_tenant_and_server_gets_its_own_file_and_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let tenant = TenantId::new();
+        let a = CacheLocation::new(dir.path(), SERVER, tenant);
+        let b = CacheLocation::new(dir.path(), SERVER, TenantId::new());
+        let c = CacheLocation::new(dir.path(), "https://brokerdesk.example", tenant);
+        assert_ne!(a.path(), b.path());
+        assert_ne!(a.path(), c.path());
+        assert_ne!(a.key_name(), c.key_name());
+        assert_eq!(
+            a,
+            CacheLocation::new(dir.path(), "http://127.0.0.1:8080/", tenant)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_wrong_key_is_reported_and_the_file_is_left_intact() {
+        let (_dir, secrets, location) = cache_with_marker("keep me").await;
+        let before = std::fs::read(location.path()).unwrap();
+
+        secrets.set(location.key_name(), &"00".repeat(32)).unwrap();
+        let error = TenantCache::open(location.clone(), &secrets)
+            .await
+            .err()
+            .unwrap();
+        assert!(matches!(error, CacheError::WrongKey(_)), "{error}");
+        assert_eq!(std::fs::read(location.path()).unwrap(), before);
+    }
+
+    #[tokio::test]
+    async fn a_missing_key_for_an_existing_file_is_reported_not_replaced() {
+        let (_dir, secrets, location) = cache_with_marker("x").await;
+        secrets.delete(location.key_name()).unwrap();
+
+        let error = TenantCache::open(location.clone(), &secrets)
+            .await
+            .err()
+            .unwrap();
+        assert!(matches!(error, CacheError::KeyMissing(_)), "{error}");
+        assert!(
+            secrets.get(location.key_name()).unwrap().is_none(),
+            "no new key was minted"
+        );
+    }
+
+    #[tokio::test]
+    async fn shredding_removes_the_files_and_the_key() {
+        let (_dir, secrets, location) = cache_with_marker("x").await;
+        let cache = TenantCache::open(location.clone(), &secrets).await.unwrap();
+        cache.shred(&secrets).await.unwrap();
+        for file in location.files() {
+            assert!(!file.exists(), "{} survived", file.display());
+        }
+        assert!(secrets.get(location.key_name()).unwrap().is_none());
     }
 }

@@ -10,9 +10,9 @@ const PROBE_ENTRY: &str = "keychain-probe";
 
 #[derive(Debug, thiserror::Error)]
 pub enum SecretStoreError {
-    #[error("{hint} (keychain said: {detail})")]
+    #[error("{hint}. (The keychain said: {detail})")]
     Unavailable { hint: &'static str, detail: String },
-    #[error("the keychain refused the operation: {0}")]
+    #[error("The keychain refused the operation: {0}.")]
     Failed(String),
 }
 
@@ -100,7 +100,9 @@ impl SecretStore for OsKeychain {
     }
 
     fn set(&self, name: &str, secret: &str) -> Result<(), SecretStoreError> {
-        Self::entry(name)?.set_password(secret).map_err(map_keyring_error)
+        Self::entry(name)?
+            .set_password(secret)
+            .map_err(map_keyring_error)
     }
 
     fn delete(&self, name: &str) -> Result<(), SecretStoreError> {
@@ -130,7 +132,10 @@ impl SecretStore for MemorySecretStore {
     }
 
     fn set(&self, name: &str, secret: &str) -> Result<(), SecretStoreError> {
-        self.secrets.lock().unwrap().insert(name.to_owned(), secret.to_owned());
+        self.secrets
+            .lock()
+            .unwrap()
+            .insert(name.to_owned(), secret.to_owned());
         Ok(())
     }
 

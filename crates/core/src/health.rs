@@ -51,7 +51,8 @@ mod tests {
 
     #[test]
     fn wire_format_is_camel_case_with_snake_case_states() {
-        let json = serde_json::to_value(HealthReport::new(ComponentState::Unavailable, "0.1.0")).unwrap();
+        let json =
+            serde_json::to_value(HealthReport::new(ComponentState::Unavailable, "0.1.0")).unwrap();
         assert_eq!(json["status"], "unavailable");
         assert_eq!(json["protocolVersion"], 1);
     }

@@ -6,9 +6,30 @@ use ts_rs::TS;
 
 /// Labels the platform keeps for itself, so no brokerage can impersonate it.
 const RESERVED: &[&str] = &[
-    "admin", "api", "app", "assets", "auth", "billing", "blog", "cdn", "dashboard", "dev",
-    "docs", "ftp", "help", "localhost", "mail", "platform", "root", "smtp", "staging",
-    "static", "status", "support", "test", "www",
+    "admin",
+    "api",
+    "app",
+    "assets",
+    "auth",
+    "billing",
+    "blog",
+    "cdn",
+    "dashboard",
+    "dev",
+    "docs",
+    "ftp",
+    "help",
+    "localhost",
+    "mail",
+    "platform",
+    "root",
+    "smtp",
+    "staging",
+    "static",
+    "status",
+    "support",
+    "test",
+    "www",
 ];
 
 /// Longest label DNS allows (RFC 1035).

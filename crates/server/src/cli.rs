@@ -6,7 +6,11 @@ use crate::config::{AdminDatabaseArgs, LogFormat, ServeConfig};
 use crate::{db, seed, startup, telemetry};
 
 #[derive(Debug, Parser)]
-#[command(name = "brokerdesk-server", version, about = "Brokerdesk hosted multi-tenant API")]
+#[command(
+    name = "brokerdesk-server",
+    version,
+    about = "Brokerdesk hosted multi-tenant API"
+)]
 pub struct Cli {
     /// Log output: `pretty` for a terminal, `json` for production log pipelines.
     #[arg(long, env = "BROKERDESK_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty, global = true)]

@@ -73,13 +73,18 @@ mod tests {
     async fn body_of(error: ApiError) -> (StatusCode, ErrorBody) {
         let response = error.into_response();
         let status = response.status();
-        let bytes = axum::body::to_bytes(response.into_body(), 1 << 16).await.unwrap();
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 16)
+            .await
+            .unwrap();
         (status, serde_json::from_slice(&bytes).unwrap())
     }
 
     #[tokio::test]
     async fn internal_errors_hide_their_cause() {
-        let (status, body) = body_of(ApiError::Internal(anyhow::anyhow!("password=hunter2 in DSN"))).await;
+        let (status, body) = body_of(ApiError::Internal(anyhow::anyhow!(
+            "password=hunter2 in DSN"
+        )))
+        .await;
         assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
         assert_eq!(body.code, "internal");
         assert!(!body.message.contains("hunter2"));
@@ -88,7 +93,10 @@ mod tests {
     #[tokio::test]
     async fn each_variant_has_its_status_and_code() {
         let (status, body) = body_of(ApiError::NotFound("no such route: GET /x".into())).await;
-        assert_eq!((status, body.code.as_str()), (StatusCode::NOT_FOUND, "not_found"));
+        assert_eq!(
+            (status, body.code.as_str()),
+            (StatusCode::NOT_FOUND, "not_found")
+        );
         assert_eq!(body.message, "no such route: GET /x");
 
         let (status, body) = body_of(ApiError::Validation {
@@ -96,9 +104,15 @@ mod tests {
             message: "too long".into(),
         })
         .await;
-        assert_eq!((status, body.code.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_subdomain"));
+        assert_eq!(
+            (status, body.code.as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid_subdomain")
+        );
 
         let (status, body) = body_of(ApiError::from(sqlx::Error::PoolTimedOut)).await;
-        assert_eq!((status, body.code.as_str()), (StatusCode::SERVICE_UNAVAILABLE, "unavailable"));
+        assert_eq!(
+            (status, body.code.as_str()),
+            (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+        );
     }
 }

@@ -66,7 +66,10 @@ pub async fn seed_demo(args: &AdminDatabaseArgs) -> anyhow::Result<SeedReport> {
     for demo in DEMO_TENANTS {
         let subdomain = Subdomain::parse(demo.subdomain)?;
         let mut platform = db.begin_platform(SEED_ACTOR).await?;
-        if tenancy::find_by_subdomain(&mut platform, &subdomain).await?.is_some() {
+        if tenancy::find_by_subdomain(&mut platform, &subdomain)
+            .await?
+            .is_some()
+        {
             report.already_present.push(demo.subdomain);
             continue;
         }
@@ -81,7 +84,15 @@ pub async fn seed_demo(args: &AdminDatabaseArgs) -> anyhow::Result<SeedReport> {
         )
         .await?;
         for &(email, display_name, role) in demo.users {
-            tenancy::add_user(&mut tx, NewUser { email, display_name, role }).await?;
+            tenancy::add_user(
+                &mut tx,
+                NewUser {
+                    email,
+                    display_name,
+                    role,
+                },
+            )
+            .await?;
         }
         tx.commit().await?;
         report.created.push(demo.subdomain);

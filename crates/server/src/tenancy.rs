@@ -44,7 +44,10 @@ pub async fn create_tenant(
 }
 
 /// The tenant registered under `subdomain`, if any.
-pub async fn find_by_subdomain(tx: &mut PlatformTx, subdomain: &Subdomain) -> Result<Option<TenantId>, sqlx::Error> {
+pub async fn find_by_subdomain(
+    tx: &mut PlatformTx,
+    subdomain: &Subdomain,
+) -> Result<Option<TenantId>, sqlx::Error> {
     let id: Option<uuid::Uuid> = sqlx::query_scalar("select id from tenants where subdomain = $1")
         .bind(subdomain.as_str())
         .fetch_optional(tx.conn())

@@ -6,7 +6,9 @@ use serde_json::Value;
 #[tokio::test]
 async fn healthz_reports_ready_with_the_database() {
     let app = TestApp::spawn().await;
-    let response = reqwest::get(format!("{}/healthz", app.address)).await.unwrap();
+    let response = reqwest::get(format!("{}/healthz", app.address))
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     assert!(response.headers().contains_key("x-request-id"));
     let body: Value = response.json().await.unwrap();
@@ -25,7 +27,12 @@ async fn openapi_document_lists_every_route() {
         .await
         .unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    let paths: Vec<&str> = doc["paths"].as_object().unwrap().keys().map(String::as_str).collect();
+    let paths: Vec<&str> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert_eq!(paths, ["/healthz", "/v1/openapi.json"]);
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
     app.stop().await;
@@ -34,13 +41,23 @@ async fn openapi_document_lists_every_route() {
 #[tokio::test]
 async fn unknown_routes_get_the_error_shape_and_a_request_id() {
     let app = TestApp::spawn().await;
-    let response = reqwest::get(format!("{}/v1/nothing-here", app.address)).await.unwrap();
+    let response = reqwest::get(format!("{}/v1/nothing-here", app.address))
+        .await
+        .unwrap();
     assert_eq!(response.status(), 404);
-    let request_id = response.headers()["x-request-id"].to_str().unwrap().to_owned();
+    let request_id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert_eq!(request_id.len(), 36, "a UUID request id");
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["code"], "not_found");
-    assert!(body["message"].as_str().unwrap().contains("/v1/nothing-here"));
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("/v1/nothing-here")
+    );
     app.stop().await;
 }
 
@@ -55,7 +72,11 @@ async fn oversized_bodies_are_refused() {
         .unwrap();
     // No POST route exists yet, so the method is refused before the body is read;
     // either way nothing is buffered whole.
-    assert!(response.status() == 405 || response.status() == 413, "{}", response.status());
+    assert!(
+        response.status() == 405 || response.status() == 413,
+        "{}",
+        response.status()
+    );
     app.stop().await;
 }
 

@@ -2,7 +2,9 @@
 //! pattern, and acting as brokerdesk_app under one tenant cannot reach another's rows.
 
 use brokerdesk_server::testing::TestDatabase;
-use brokerdesk_server::testing::rls_audit::{Finding, audit_catalogue, probe_isolation, tenant_tables};
+use brokerdesk_server::testing::rls_audit::{
+    Finding, audit_catalogue, probe_isolation, tenant_tables,
+};
 
 #[tokio::test]
 async fn every_tenant_table_has_forced_rls_and_a_tenant_policy() {
@@ -11,17 +13,28 @@ async fn every_tenant_table_has_forced_rls_and_a_tenant_policy() {
     let tables = tenant_tables(&admin).await;
     // Guards the guard: if discovery broke, the audit below would pass vacuously.
     for expected in ["tenant_clock", "users"] {
-        assert!(tables.iter().any(|t| t == expected), "{expected} missing from {tables:?}");
+        assert!(
+            tables.iter().any(|t| t == expected),
+            "{expected} missing from {tables:?}"
+        );
     }
     let findings = audit_catalogue(&admin).await;
-    assert!(findings.is_empty(), "RLS pattern violations:\n{}", list(&findings));
+    assert!(
+        findings.is_empty(),
+        "RLS pattern violations:\n{}",
+        list(&findings)
+    );
 }
 
 #[tokio::test]
 async fn tenant_b_cannot_see_or_write_tenant_a_rows_in_any_table() {
     let db = TestDatabase::create().await;
     let findings = probe_isolation(&db.admin_pool().await, &db.app_pool().await).await;
-    assert!(findings.is_empty(), "isolation failures:\n{}", list(&findings));
+    assert!(
+        findings.is_empty(),
+        "isolation failures:\n{}",
+        list(&findings)
+    );
 }
 
 #[tokio::test]
@@ -47,15 +60,37 @@ async fn the_audit_catches_tables_that_break_the_pattern() {
     }
     let findings = audit_catalogue(&admin).await;
     let about = |table: &str, needle: &str| {
-        findings.iter().any(|f| f.table == table && f.problem.contains(needle))
+        findings
+            .iter()
+            .any(|f| f.table == table && f.problem.contains(needle))
     };
-    assert!(about("bad_not_forced", "FORCE ROW LEVEL SECURITY is off"), "{}", list(&findings));
-    assert!(!about("bad_not_forced", "not enabled"), "{}", list(&findings));
+    assert!(
+        about("bad_not_forced", "FORCE ROW LEVEL SECURITY is off"),
+        "{}",
+        list(&findings)
+    );
+    assert!(
+        !about("bad_not_forced", "not enabled"),
+        "{}",
+        list(&findings)
+    );
     assert!(about("bad_no_rls", "not enabled"), "{}", list(&findings));
-    assert!(about("bad_no_rls", "no row-level security policy"), "{}", list(&findings));
-    assert!(about("bad_open_policy", "policy everyone has USING \"true\""), "{}", list(&findings));
+    assert!(
+        about("bad_no_rls", "no row-level security policy"),
+        "{}",
+        list(&findings)
+    );
+    assert!(
+        about("bad_open_policy", "policy everyone has USING \"true\""),
+        "{}",
+        list(&findings)
+    );
     // The real tables stay clean beside the broken ones.
-    assert!(!findings.iter().any(|f| f.table == "users"), "{}", list(&findings));
+    assert!(
+        !findings.iter().any(|f| f.table == "users"),
+        "{}",
+        list(&findings)
+    );
 }
 
 #[tokio::test]
@@ -70,9 +105,24 @@ async fn the_probe_catches_a_table_the_app_can_read_across_tenants() {
     }
     let findings = probe_isolation(&admin, &db.app_pool().await).await;
     let leaky: Vec<_> = findings.iter().filter(|f| f.table == "leaky").collect();
-    assert!(leaky.iter().any(|f| f.problem.contains("sees tenant A's rows")), "{leaky:?}");
-    assert!(leaky.iter().any(|f| f.problem.contains("could insert a row for tenant A")), "{leaky:?}");
-    assert!(leaky.iter().any(|f| f.problem.contains("with no tenant set")), "{leaky:?}");
+    assert!(
+        leaky
+            .iter()
+            .any(|f| f.problem.contains("sees tenant A's rows")),
+        "{leaky:?}"
+    );
+    assert!(
+        leaky
+            .iter()
+            .any(|f| f.problem.contains("could insert a row for tenant A")),
+        "{leaky:?}"
+    );
+    assert!(
+        leaky
+            .iter()
+            .any(|f| f.problem.contains("with no tenant set")),
+        "{leaky:?}"
+    );
     assert!(!findings.iter().any(|f| f.table == "users"), "{findings:?}");
 }
 
@@ -80,11 +130,12 @@ async fn the_probe_catches_a_table_the_app_can_read_across_tenants() {
 async fn the_app_role_cannot_bypass_rls_and_owns_nothing() {
     let db = TestDatabase::create().await;
     let admin = db.admin_pool().await;
-    let (superuser, bypassrls): (bool, bool) =
-        sqlx::query_as("select rolsuper, rolbypassrls from pg_roles where rolname = 'brokerdesk_app'")
-            .fetch_one(&admin)
-            .await
-            .unwrap();
+    let (superuser, bypassrls): (bool, bool) = sqlx::query_as(
+        "select rolsuper, rolbypassrls from pg_roles where rolname = 'brokerdesk_app'",
+    )
+    .fetch_one(&admin)
+    .await
+    .unwrap();
     assert!(!superuser && !bypassrls);
     let owned: i64 = sqlx::query_scalar(
         "select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -106,7 +157,10 @@ async fn the_api_refuses_to_start_as_a_role_that_bypasses_rls() {
         .await
         .err()
         .expect("a superuser connection is refused");
-    assert!(error.to_string().contains("must log in as brokerdesk_app"), "{error}");
+    assert!(
+        error.to_string().contains("must log in as brokerdesk_app"),
+        "{error}"
+    );
 }
 
 fn list(findings: &[Finding]) -> String {

@@ -1,34 +1,48 @@
 //! The tenant-scoped transaction: it sets the tenant for RLS, bumps the tenant's clock,
 //! and leaves nothing behind on a pooled connection.
 
+use brokerdesk_core::ids::TenantId;
 use brokerdesk_core::role::Role;
 use brokerdesk_core::subdomain::Subdomain;
 use brokerdesk_core::tenant::PlanTier;
 use brokerdesk_server::db::{Database, TenantScope};
 use brokerdesk_server::tenancy::{self, NewTenant, NewUser};
 use brokerdesk_server::testing::TestDatabase;
-use brokerdesk_core::ids::TenantId;
 
 async fn register(db: &Database, subdomain: &str) -> TenantId {
     let platform = db.begin_platform("test").await.unwrap();
     let subdomain = Subdomain::parse(subdomain).unwrap();
     let mut tx = tenancy::create_tenant(
         platform,
-        NewTenant { name: "Test Realty", subdomain: &subdomain, plan: PlanTier::Free },
+        NewTenant {
+            name: "Test Realty",
+            subdomain: &subdomain,
+            plan: PlanTier::Free,
+        },
         "test",
     )
     .await
     .unwrap();
     let tenant_id = tx.tenant_id();
-    tenancy::add_user(&mut tx, NewUser { email: format!("owner@{}.test", subdomain).as_str(), display_name: "Owner", role: Role::Owner })
-        .await
-        .unwrap();
+    tenancy::add_user(
+        &mut tx,
+        NewUser {
+            email: format!("owner@{}.test", subdomain).as_str(),
+            display_name: "Owner",
+            role: Role::Owner,
+        },
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     tenant_id
 }
 
 fn scope(tenant_id: TenantId) -> TenantScope {
-    TenantScope { tenant_id, actor: "test".into() }
+    TenantScope {
+        tenant_id,
+        actor: "test".into(),
+    }
 }
 
 #[tokio::test]
@@ -51,7 +65,11 @@ async fn a_tenant_transaction_sees_only_its_tenant_and_versions_increase() {
 
     // Summit's clock moved independently of Acme's.
     let mut tx = db.begin_tenant(scope(summit)).await.unwrap();
-    assert_eq!(tx.next_version().await.unwrap(), 2, "summit: one user written, then this bump");
+    assert_eq!(
+        tx.next_version().await.unwrap(),
+        2,
+        "summit: one user written, then this bump"
+    );
 }
 
 #[tokio::test]
@@ -60,16 +78,24 @@ async fn a_rolled_back_tenant_transaction_writes_nothing() {
     let db = test_db.database().await;
     let acme = register(&db, "acme").await;
     let mut tx = db.begin_tenant(scope(acme)).await.unwrap();
-    tenancy::add_user(&mut tx, NewUser { email: "ghost@acme.test", display_name: "Ghost", role: Role::Agent })
-        .await
-        .unwrap();
+    tenancy::add_user(
+        &mut tx,
+        NewUser {
+            email: "ghost@acme.test",
+            display_name: "Ghost",
+            role: Role::Agent,
+        },
+    )
+    .await
+    .unwrap();
     drop(tx);
 
     let mut tx = db.begin_tenant(scope(acme)).await.unwrap();
-    let count: i64 = sqlx::query_scalar("select count(*) from users where email = 'ghost@acme.test'")
-        .fetch_one(tx.conn())
-        .await
-        .unwrap();
+    let count: i64 =
+        sqlx::query_scalar("select count(*) from users where email = 'ghost@acme.test'")
+            .fetch_one(tx.conn())
+            .await
+            .unwrap();
     assert_eq!(count, 0);
 }
 
@@ -83,19 +109,27 @@ async fn the_tenant_setting_does_not_leak_to_the_next_user_of_a_connection() {
 
     // A plain query on the app role (any pooled connection) now sees no tenant rows.
     let app = test_db.app_pool().await;
-    let visible: i64 = sqlx::query_scalar("select count(*) from users").fetch_one(&app).await.unwrap();
-    let setting: Option<String> = sqlx::query_scalar("select nullif(current_setting('app.tenant_id', true), '')")
+    let visible: i64 = sqlx::query_scalar("select count(*) from users")
         .fetch_one(&app)
         .await
         .unwrap();
+    let setting: Option<String> =
+        sqlx::query_scalar("select nullif(current_setting('app.tenant_id', true), '')")
+            .fetch_one(&app)
+            .await
+            .unwrap();
     assert_eq!((visible, setting), (0, None));
 }
 
 #[tokio::test]
 async fn seed_demo_is_idempotent_and_creates_two_tenants_on_different_plans() {
     let test_db = TestDatabase::create().await;
-    let first = brokerdesk_server::seed::seed_demo(&test_db.args).await.unwrap();
-    let second = brokerdesk_server::seed::seed_demo(&test_db.args).await.unwrap();
+    let first = brokerdesk_server::seed::seed_demo(&test_db.args)
+        .await
+        .unwrap();
+    let second = brokerdesk_server::seed::seed_demo(&test_db.args)
+        .await
+        .unwrap();
     assert_eq!(first.created, ["acme", "summit"]);
     assert!(second.created.is_empty());
     let admin = test_db.admin_pool().await;

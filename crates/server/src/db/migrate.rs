@@ -17,11 +17,12 @@ pub async fn run(args: &AdminDatabaseArgs) -> anyhow::Result<()> {
     conn.execute(ROLES_SQL).await?;
     if let Some(password) = &args.app_password {
         // Role passwords cannot be bound as parameters; format('%L') quotes safely.
-        let statement: String =
-            sqlx::query_scalar(&format!("select format('alter role {APP_ROLE} password %L', $1::text)"))
-                .bind(password)
-                .fetch_one(&mut conn)
-                .await?;
+        let statement: String = sqlx::query_scalar(&format!(
+            "select format('alter role {APP_ROLE} password %L', $1::text)"
+        ))
+        .bind(password)
+        .fetch_one(&mut conn)
+        .await?;
         conn.execute(statement.as_str()).await?;
     }
     conn.close().await?;
@@ -31,7 +32,8 @@ pub async fn run(args: &AdminDatabaseArgs) -> anyhow::Result<()> {
         .max_connections(1)
         .after_connect(|conn, _| {
             Box::pin(async move {
-                conn.execute(format!("set role {OWNER_ROLE}").as_str()).await?;
+                conn.execute(format!("set role {OWNER_ROLE}").as_str())
+                    .await?;
                 Ok(())
             })
         })
@@ -47,16 +49,18 @@ async fn create_database_if_missing(admin: &PgConnectOptions) -> anyhow::Result<
         return Ok(());
     };
     let mut conn = admin.clone().database("postgres").connect().await?;
-    let exists: bool = sqlx::query_scalar("select exists(select 1 from pg_database where datname = $1)")
-        .bind(database)
-        .fetch_one(&mut conn)
-        .await?;
+    let exists: bool =
+        sqlx::query_scalar("select exists(select 1 from pg_database where datname = $1)")
+            .bind(database)
+            .fetch_one(&mut conn)
+            .await?;
     if !exists {
         let quoted: String = sqlx::query_scalar("select quote_ident($1)")
             .bind(database)
             .fetch_one(&mut conn)
             .await?;
-        conn.execute(format!("create database {quoted}").as_str()).await?;
+        conn.execute(format!("create database {quoted}").as_str())
+            .await?;
         tracing::info!(database, "created database");
     }
     conn.close().await?;

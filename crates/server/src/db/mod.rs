@@ -38,7 +38,10 @@ pub enum ConnectError {
 impl Database {
     /// Connects and refuses to go on unless the session role is one row-level security
     /// cannot be bypassed by: isolation must never hinge on configuration being right.
-    pub async fn connect(options: PgConnectOptions, max_connections: u32) -> Result<Self, ConnectError> {
+    pub async fn connect(
+        options: PgConnectOptions,
+        max_connections: u32,
+    ) -> Result<Self, ConnectError> {
         let pool = PgPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(5))

@@ -13,10 +13,12 @@ pub struct PlatformTx {
 impl PlatformTx {
     pub(super) async fn begin(pool: &PgPool, actor: &str) -> Result<Self, sqlx::Error> {
         let mut tx = pool.begin().await?;
-        sqlx::query("select set_config('app.platform', 'on', true), set_config('app.actor', $1, true)")
-            .bind(actor)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "select set_config('app.platform', 'on', true), set_config('app.actor', $1, true)",
+        )
+        .bind(actor)
+        .execute(&mut *tx)
+        .await?;
         Ok(Self { tx })
     }
 

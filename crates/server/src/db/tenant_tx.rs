@@ -32,11 +32,13 @@ impl TenantTx {
     ) -> Result<Self, sqlx::Error> {
         // `true` makes both settings transaction-local: they vanish at commit or
         // rollback, so a pooled connection never carries one tenant into the next.
-        sqlx::query("select set_config('app.tenant_id', $1, true), set_config('app.actor', $2, true)")
-            .bind(scope.tenant_id.to_string())
-            .bind(&scope.actor)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "select set_config('app.tenant_id', $1, true), set_config('app.actor', $2, true)",
+        )
+        .bind(scope.tenant_id.to_string())
+        .bind(&scope.actor)
+        .execute(&mut *tx)
+        .await?;
         Ok(Self { tx, scope })
     }
 

@@ -14,7 +14,10 @@ use crate::startup::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Brokerdesk API", description = "Hosted multi-tenant API for real-estate brokerages."),
+    info(
+        title = "Brokerdesk API",
+        description = "Hosted multi-tenant API for real-estate brokerages."
+    ),
     components(schemas(brokerdesk_core::error::ErrorBody))
 )]
 struct ApiDoc;

@@ -4,8 +4,8 @@
 
 pub mod rls_audit;
 
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::ConnectOptions;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use std::str::FromStr;
 use tokio::sync::{Mutex, oneshot};
 use tokio::task::JoinHandle;
@@ -44,7 +44,9 @@ impl TestDatabase {
         };
         {
             let _guard = MIGRATE_LOCK.lock().await;
-            crate::db::migrate::run(&args).await.expect("migrations apply to a fresh database");
+            crate::db::migrate::run(&args)
+                .await
+                .expect("migrations apply to a fresh database");
         }
         Self { name, args }
     }
@@ -96,7 +98,9 @@ pub struct TestApp {
 impl TestApp {
     pub async fn spawn() -> Self {
         let db = TestDatabase::create().await;
-        let app = Application::build(&db.serve_config()).await.expect("the API starts");
+        let app = Application::build(&db.serve_config())
+            .await
+            .expect("the API starts");
         let address = format!("http://{}", app.local_addr());
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(app.run_until_stopped(async move {

@@ -18,7 +18,11 @@ use uuid::Uuid;
 /// A new table with such a column adds its entry here.
 const FIXTURE_OVERRIDES: &[(&str, &str, &str)] = &[
     ("users", "role", "'viewer'"),
-    ("users", "email", "'fixture-' || gen_random_uuid() || '@example.test'"),
+    (
+        "users",
+        "email",
+        "'fixture-' || gen_random_uuid() || '@example.test'",
+    ),
 ];
 
 /// A way a tenant-owned table falls short of the isolation pattern.
@@ -62,12 +66,19 @@ pub async fn audit_catalogue(admin: &PgPool) -> Vec<Finding> {
         .fetch_one(admin)
         .await
         .expect("table flags query runs");
-        let mut problem = |text: String| findings.push(Finding { table: table.clone(), problem: text });
+        let mut problem = |text: String| {
+            findings.push(Finding {
+                table: table.clone(),
+                problem: text,
+            })
+        };
         if !row.get::<bool, _>("relrowsecurity") {
             problem("ROW LEVEL SECURITY is not enabled".into());
         }
         if !row.get::<bool, _>("relforcerowsecurity") {
-            problem("FORCE ROW LEVEL SECURITY is off, so the table owner bypasses the policies".into());
+            problem(
+                "FORCE ROW LEVEL SECURITY is off, so the table owner bypasses the policies".into(),
+            );
         }
         if row.get::<String, _>("owner") == crate::config::APP_ROLE {
             problem("owned by brokerdesk_app, which must own nothing".into());
@@ -93,7 +104,10 @@ pub async fn audit_catalogue(admin: &PgPool) -> Vec<Finding> {
             if !policy.get::<bool, _>("permissive") {
                 continue; // restrictive policies can only narrow access further
             }
-            for (clause, expr) in [("USING", policy.get::<String, _>("using_expr")), ("WITH CHECK", policy.get("check_expr"))] {
+            for (clause, expr) in [
+                ("USING", policy.get::<String, _>("using_expr")),
+                ("WITH CHECK", policy.get("check_expr")),
+            ] {
                 if !is_tenant_predicate(&expr) {
                     problem(format!(
                         "policy {name} has {clause} {expr:?}, which does not compare tenant_id with app.tenant_id"
@@ -133,7 +147,10 @@ pub async fn probe_isolation(admin: &PgPool, app: &PgPool) -> Vec<Finding> {
         }
         let a_rows_before = count_for(admin, &table, tenant_a).await;
         for problem in probe_table(app, &table, tenant_a, tenant_b, &insert_for(tenant_a)).await {
-            findings.push(Finding { table: table.clone(), problem });
+            findings.push(Finding {
+                table: table.clone(),
+                problem,
+            });
         }
         if count_for(admin, &table, tenant_a).await != a_rows_before {
             findings.push(Finding {
@@ -145,7 +162,13 @@ pub async fn probe_isolation(admin: &PgPool, app: &PgPool) -> Vec<Finding> {
     findings
 }
 
-async fn probe_table(app: &PgPool, table: &str, tenant_a: Uuid, tenant_b: Uuid, forge_a_row: &str) -> Vec<String> {
+async fn probe_table(
+    app: &PgPool,
+    table: &str,
+    tenant_a: Uuid,
+    tenant_b: Uuid,
+    forge_a_row: &str,
+) -> Vec<String> {
     let mut problems = Vec::new();
     let a = tenant_a.to_string();
     let b = tenant_b.to_string();
@@ -158,17 +181,30 @@ async fn probe_table(app: &PgPool, table: &str, tenant_a: Uuid, tenant_b: Uuid, 
         problems.push(format!("with no tenant set, {unscoped} rows are visible"));
     }
 
-    let visible_a = scalar_as_b(app, &b, &format!("select count(*) from {table} where tenant_id = '{a}'")).await;
+    let visible_a = scalar_as_b(
+        app,
+        &b,
+        &format!("select count(*) from {table} where tenant_id = '{a}'"),
+    )
+    .await;
     if visible_a != Ok(0) {
         problems.push(format!("tenant B sees tenant A's rows: {visible_a:?}"));
     }
     let visible_own = scalar_as_b(app, &b, &format!("select count(*) from {table}")).await;
     if !matches!(visible_own, Ok(n) if n >= 1) {
-        problems.push(format!("tenant B cannot see its own rows ({visible_own:?}), so the probe proves nothing"));
+        problems.push(format!(
+            "tenant B cannot see its own rows ({visible_own:?}), so the probe proves nothing"
+        ));
     }
     for (what, sql) in [
-        ("update", format!("update {table} set tenant_id = tenant_id where tenant_id = '{a}'")),
-        ("delete", format!("delete from {table} where tenant_id = '{a}'")),
+        (
+            "update",
+            format!("update {table} set tenant_id = tenant_id where tenant_id = '{a}'"),
+        ),
+        (
+            "delete",
+            format!("delete from {table} where tenant_id = '{a}'"),
+        ),
     ] {
         match execute_as_b(app, &b, &sql).await {
             Ok(0) | Err(Blocked) => {}
@@ -177,7 +213,10 @@ async fn probe_table(app: &PgPool, table: &str, tenant_a: Uuid, tenant_b: Uuid, 
     }
     for (what, sql) in [
         ("insert a row for tenant A", forge_a_row.to_owned()),
-        ("move its own row to tenant A", format!("update {table} set tenant_id = '{a}' where tenant_id = '{b}'")),
+        (
+            "move its own row to tenant A",
+            format!("update {table} set tenant_id = '{a}' where tenant_id = '{b}'"),
+        ),
     ] {
         if execute_as_b(app, &b, &sql).await.is_ok() {
             problems.push(format!("tenant B could {what}"));
@@ -205,7 +244,10 @@ async fn execute_as_b(app: &PgPool, tenant: &str, sql: &str) -> Result<u64, Bloc
 async fn scalar_as_b(app: &PgPool, tenant: &str, sql: &str) -> Result<i64, String> {
     let mut tx = app.begin().await.expect("begin");
     set_tenant(&mut tx, tenant).await;
-    let result = sqlx::query_scalar(sql).fetch_one(&mut *tx).await.map_err(|e| e.to_string());
+    let result = sqlx::query_scalar(sql)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| e.to_string());
     tx.rollback().await.expect("rollback");
     result
 }
@@ -227,11 +269,13 @@ fn is_refusal(error: &sqlx::Error) -> bool {
 }
 
 async fn count_for(admin: &PgPool, table: &str, tenant: Uuid) -> i64 {
-    sqlx::query_scalar(&format!("select count(*) from {table} where tenant_id = $1"))
-        .bind(tenant)
-        .fetch_one(admin)
-        .await
-        .expect("count runs")
+    sqlx::query_scalar(&format!(
+        "select count(*) from {table} where tenant_id = $1"
+    ))
+    .bind(tenant)
+    .fetch_one(admin)
+    .await
+    .expect("count runs")
 }
 
 async fn create_probe_tenant(admin: &PgPool, label: &str) -> Uuid {
@@ -248,7 +292,10 @@ async fn create_probe_tenant(admin: &PgPool, label: &str) -> Uuid {
 
 /// Builds an INSERT for one fixture row of `table`: the tenant id where it belongs, an
 /// override or a type-based value for every NOT NULL column without a default.
-async fn fixture_insert(admin: &PgPool, table: &str) -> Result<impl Fn(Uuid) -> String + use<>, String> {
+async fn fixture_insert(
+    admin: &PgPool,
+    table: &str,
+) -> Result<impl Fn(Uuid) -> String + use<>, String> {
     let columns = sqlx::query(
         "select a.attname::text as name, format_type(a.atttypid, a.atttypmod) as type
            from pg_attribute a join pg_class c on c.oid = a.attrelid
@@ -268,7 +315,10 @@ async fn fixture_insert(admin: &PgPool, table: &str) -> Result<impl Fn(Uuid) -> 
         let pg_type: String = column.get("type");
         let value = if name == "tenant_id" {
             "{tenant}".to_owned()
-        } else if let Some((_, _, value)) = FIXTURE_OVERRIDES.iter().find(|(t, c, _)| *t == table && *c == name) {
+        } else if let Some((_, _, value)) = FIXTURE_OVERRIDES
+            .iter()
+            .find(|(t, c, _)| *t == table && *c == name)
+        {
             (*value).to_owned()
         } else {
             value_for_type(&pg_type)
@@ -278,7 +328,11 @@ async fn fixture_insert(admin: &PgPool, table: &str) -> Result<impl Fn(Uuid) -> 
         names.push(name);
         values.push(value);
     }
-    let template = format!("insert into {table} ({}) values ({})", names.join(", "), values.join(", "));
+    let template = format!(
+        "insert into {table} ({}) values ({})",
+        names.join(", "),
+        values.join(", ")
+    );
     Ok(move |tenant: Uuid| template.replace("{tenant}", &format!("'{tenant}'")))
 }
 

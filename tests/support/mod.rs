@@ -1,0 +1,125 @@
+//! Driving the real desktop binary in a real window: tauri-driver in front of
+//! WebKitWebDriver, which launches the app. scripts/test.sh provides the display (Xvfb)
+//! and a Secret Service (gnome-keyring on a private D-Bus).
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// How long the UI gets to reach an expected state. Generous: the first WebKit start on
+/// a cold, busy CI machine is slow.
+const UI_TIMEOUT: Duration = Duration::from_secs(60);
+
+pub struct DesktopSession {
+    pub client: Client,
+    driver: Child,
+}
+
+impl DesktopSession {
+    /// Starts the desktop app pointed at `server_url` and connects a WebDriver session.
+    pub async fn launch(server_url: &str) -> Self {
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "the desktop tests need a display; run them through scripts/test.sh, which provides Xvfb"
+        );
+        let driver_port = free_port();
+        let driver = Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
+            .args(["--port", &driver_port.to_string(), "--native-port", &free_port().to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("tauri-driver starts; install it with `cargo install tauri-driver --locked` or run scripts/test.sh");
+        let driver_url = format!("http://127.0.0.1:{driver_port}");
+        wait_for_port(driver_port).await;
+
+        let capabilities = json!({
+            "tauri:options": {
+                "application": env!("CARGO_BIN_EXE_brokerdesk"),
+                "args": ["--server-url", server_url],
+            }
+        });
+        // The driver listens on loopback over plain HTTP, so no TLS stack is needed.
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities.as_object().unwrap().clone())
+            .connect(&driver_url)
+            .await
+            .expect("a WebDriver session opens the Brokerdesk window");
+        Self { client, driver }
+    }
+
+    /// Waits until the element with `data-testid` is in `data-state`, and returns its
+    /// visible text.
+    pub async fn wait_for_state(&self, test_id: &str, state: &str) -> String {
+        let selector = format!("[data-testid='{test_id}'][data-state='{state}']");
+        let element = self
+            .client
+            .wait()
+            .at_most(UI_TIMEOUT)
+            .for_element(Locator::Css(&selector))
+            .await
+            .unwrap_or_else(|e| panic!("{test_id} never reached state {state}: {e}"));
+        element.text().await.expect("element text")
+    }
+
+    pub async fn click(&self, test_id: &str) {
+        self.client
+            .find(Locator::Css(&format!("[data-testid='{test_id}']")))
+            .await
+            .unwrap_or_else(|e| panic!("no element {test_id}: {e}"))
+            .click()
+            .await
+            .expect("click");
+    }
+
+    /// Saves a PNG of the window under target/screenshots/ for people to look at.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+        std::fs::create_dir_all(&dir).expect("screenshot folder");
+        let path = dir.join(format!("{name}.png"));
+        // WebKit paints asynchronously: wait two frames so the picture shows the DOM the
+        // assertions just saw, not the frame before it.
+        self.client
+            .execute_async(
+                "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+                vec![],
+            )
+            .await
+            .expect("the page paints");
+        let png = self.client.screenshot().await.expect("screenshot");
+        assert!(png.starts_with(b"\x89PNG"), "WebDriver returned a PNG");
+        std::fs::write(&path, png).expect("screenshot saved");
+        path
+    }
+
+    /// Ends the session (which closes the app) and stops the driver.
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn wait_for_port(port: u16) {
+    for _ in 0..200 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("tauri-driver did not start listening on port {port}");
+}
