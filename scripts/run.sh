@@ -27,37 +27,13 @@ server_pid=$!
 trap 'kill "$server_pid" 2>/dev/null || true' EXIT
 wait_for_port "$port" 60 || die "the API did not start; see target/server.log"
 
-app() { cargo run --quiet --locked -p brokerdesk -- --server-url "$BROKERDESK_SERVER_URL"; }
-
 if [ -n "${DISPLAY:-}" ]; then
     log "opening Brokerdesk"
-    app
+    cargo run --quiet --locked -p brokerdesk -- --server-url "$BROKERDESK_SERVER_URL"
     exit 0
 fi
 
 # No display: a virtual one, and a keychain of our own that persists across runs.
-headless() {
-    local shot="$REPO_ROOT/target/screenshots/run.png" wid="" i
-    mkdir -p "$(dirname "$shot")"
-    app &
-    local app_pid=$!
-    for ((i = 0; i < 120; i++)); do
-        wid="$(xdotool search --name '^Brokerdesk$' 2>/dev/null | head -n1)" && [ -n "$wid" ] && break
-        sleep 1
-    done
-    [ -n "$wid" ] || die "the Brokerdesk window did not appear"
-    sleep 5 # let the first status checks land
-    import -window root "$shot"
-    log "the window is up; screenshot saved to $shot"
-    if [ "${BROKERDESK_RUN_ONCE:-0}" = 1 ]; then
-        kill "$app_pid"
-        return 0
-    fi
-    log "press Ctrl-C to stop"
-    wait "$app_pid"
-}
-export -f headless app log die
-export REPO_ROOT
 log "no display found: using a virtual one (Xvfb)"
 with_keyring_session "$REPO_ROOT/target/run-home" \
-    xvfb-run -a -s "-screen 0 1400x900x24" bash -c headless
+    xvfb-run -a -s "-screen 0 1400x900x24" "$REPO_ROOT/scripts/lib/headless_app.sh"

@@ -1,13 +1,18 @@
 //! The desktop UI's TypeScript types are generated from these Rust types by ts-rs and
-//! committed under `ui/src/bindings/`. This test fails when the two drift apart; run it
-//! with `UPDATE_BINDINGS=1` to rewrite the files.
+//! committed under `ui/src/bindings/`, with the permission matrix as JSON beside them.
+//! This test fails when the files and the Rust drift apart; run it with
+//! `UPDATE_BINDINGS=1` to rewrite the files.
 
 use std::path::PathBuf;
 use ts_rs::TS;
 
 use crate::app_status::{KeychainStatus, ServerStatus};
+use crate::audit::{ActorKind, AuditActor, AuditEntry, BreakReason, ChainLink, ChainVerdict};
 use crate::error::ErrorBody;
 use crate::health::{ComponentState, HealthReport};
+use crate::ids::TenantId;
+use crate::permission::{Permission, PermissionMatrix, RolePermissions, permission_matrix};
+use crate::plan::{Limit, Plan, PlanFeatures, PlanLimits, QuotaResource};
 use crate::role::Role;
 use crate::tenant::{PlanTier, TenantStatus};
 
@@ -15,12 +20,13 @@ fn bindings_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings")
 }
 
-/// Every type the UI consumes, as (file name, generated TypeScript).
+/// Every file the UI consumes, as (file name, contents).
 fn generated() -> Vec<(String, String)> {
     fn one<T: TS + 'static>() -> (String, String) {
         let text = T::export_to_string().expect("ts-rs renders the type");
         (format!("{}.ts", T::name()), text)
     }
+    let matrix = serde_json::to_string_pretty(&permission_matrix()).expect("matrix serialises");
     vec![
         one::<ErrorBody>(),
         one::<ServerStatus>(),
@@ -30,6 +36,22 @@ fn generated() -> Vec<(String, String)> {
         one::<Role>(),
         one::<TenantStatus>(),
         one::<PlanTier>(),
+        one::<Permission>(),
+        one::<PermissionMatrix>(),
+        one::<RolePermissions>(),
+        one::<Plan>(),
+        one::<PlanLimits>(),
+        one::<PlanFeatures>(),
+        one::<Limit>(),
+        one::<QuotaResource>(),
+        one::<TenantId>(),
+        one::<AuditEntry>(),
+        one::<AuditActor>(),
+        one::<ActorKind>(),
+        one::<ChainLink>(),
+        one::<ChainVerdict>(),
+        one::<BreakReason>(),
+        ("permissionMatrix.json".to_owned(), matrix),
     ]
 }
 

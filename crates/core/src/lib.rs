@@ -3,9 +3,12 @@
 //! unit-tested and reused by server and client alike.
 
 pub mod app_status;
+pub mod audit;
 pub mod error;
 pub mod health;
 pub mod ids;
+pub mod permission;
+pub mod plan;
 pub mod protocol;
 pub mod role;
 pub mod subdomain;

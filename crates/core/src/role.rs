@@ -1,5 +1,5 @@
-//! The roles a tenant user can hold. The permission matrix built on them arrives with the
-//! identity work; the names are fixed here so the database and the UI agree on them.
+//! The roles a tenant user can hold. What each may do is in `permission`; the names are
+//! fixed here so the database and the UI agree on them.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

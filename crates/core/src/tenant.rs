@@ -3,6 +3,9 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+// The tier lives with the plan catalogue; this path stays for the crates that import it.
+pub use crate::plan::PlanTier;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -10,26 +13,4 @@ pub enum TenantStatus {
     Active,
     Suspended,
     Deleted,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum PlanTier {
-    Free,
-    Starter,
-    Professional,
-    Enterprise,
-}
-
-impl PlanTier {
-    /// The name stored in the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PlanTier::Free => "free",
-            PlanTier::Starter => "starter",
-            PlanTier::Professional => "professional",
-            PlanTier::Enterprise => "enterprise",
-        }
-    }
 }

@@ -1,0 +1,175 @@
+//! The bytes an audit entry's hash is taken over. Server and app must produce exactly the
+//! same bytes for the same entry, on every platform and after a database round trip, so
+//! nothing here may depend on map order, float formatting choices or clock precision.
+
+use chrono::SecondsFormat;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use super::AuditEntry;
+
+/// Names the encoding, so a future change to it cannot collide with this one.
+const FORMAT: &str = "brokerdesk.audit.v1";
+
+/// Every field except `hash`, as a JSON array in a fixed order. An array rather than an
+/// object means renaming a Rust field cannot reorder the hashed content.
+pub fn canonical_content(entry: &AuditEntry) -> String {
+    let content = json!([
+        FORMAT,
+        entry.seq,
+        entry.tenant_id.to_string(),
+        // Always six fractional digits and `Z`: PostgreSQL stores microseconds, so a
+        // value read back renders exactly as the value that was sealed.
+        entry
+            .occurred_at
+            .to_rfc3339_opts(SecondsFormat::Micros, true),
+        entry.actor.kind,
+        entry.actor.id,
+        entry.actor.display,
+        entry.action,
+        entry.target,
+        entry.ip,
+        entry.user_agent,
+        entry.reason,
+        entry.support_ticket,
+        entry.details,
+        entry.prev_hash,
+    ]);
+    let mut out = String::new();
+    write_sorted(&content, &mut out);
+    out
+}
+
+/// Lowercase hex SHA-256 of the canonical content.
+pub fn compute_hash(entry: &AuditEntry) -> String {
+    hex::encode(Sha256::digest(canonical_content(entry).as_bytes()))
+}
+
+// Object keys are sorted here rather than trusting serde_json's map: its
+// `preserve_order` feature, switched on by any crate in a build, would make the map keep
+// insertion order, and the same entry would hash differently in the server and the app.
+fn write_sorted(value: &Value, out: &mut String) {
+    match value {
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_sorted(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            let mut fields: Vec<_> = map.iter().collect();
+            fields.sort_by(|a, b| a.0.cmp(b.0));
+            out.push('{');
+            for (i, (key, item)) in fields.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push(':');
+                write_sorted(item, out);
+            }
+            out.push('}');
+        }
+        scalar => out.push_str(&scalar.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::fixtures::*;
+    use crate::audit::{ActorKind, AuditActor, ChainLink, GENESIS_HASH};
+    use crate::ids::TenantId;
+    use chrono::{DateTime, TimeZone, Utc};
+
+    fn fixed_entry() -> AuditEntry {
+        AuditEntry {
+            seq: 7,
+            tenant_id: "0190f5c2-0000-7000-8000-000000000001".parse().unwrap(),
+            occurred_at: Utc.with_ymd_and_hms(2025, 3, 1, 9, 30, 0).unwrap(),
+            actor: AuditActor {
+                kind: ActorKind::Staff,
+                id: Some("staff-9".into()),
+                display: "Sam \"Support\" Lee".into(),
+            },
+            action: "support.session_started".into(),
+            target: None,
+            ip: Some("203.0.113.7".into()),
+            user_agent: None,
+            reason: Some("Owner asked for help with an import".into()),
+            support_ticket: Some("SUP-42".into()),
+            details: json!({"minutes": 30, "extends": null, "scope": {"z": 1, "a": 2.5}}),
+            prev_hash: GENESIS_HASH.into(),
+            hash: String::new(),
+        }
+    }
+
+    // Pins the encoding: if this changes, every stored chain stops verifying.
+    #[test]
+    fn canonical_content_is_pinned() {
+        let entry = fixed_entry();
+        assert_eq!(
+            canonical_content(&entry),
+            concat!(
+                r#"["brokerdesk.audit.v1",7,"0190f5c2-0000-7000-8000-000000000001","#,
+                r#""2025-03-01T09:30:00.000000Z","staff","staff-9","Sam \"Support\" Lee","#,
+                r#""support.session_started",null,"203.0.113.7",null,"#,
+                r#""Owner asked for help with an import","SUP-42","#,
+                r#"{"extends":null,"minutes":30,"scope":{"a":2.5,"z":1}},"#,
+                r#""0000000000000000000000000000000000000000000000000000000000000000"]"#,
+            )
+        );
+        assert_eq!(
+            compute_hash(&entry),
+            "372e1ace8bc15079692e68ca2b3c31ff277c0a23e37e3eda1dc6b555a601e6f8"
+        );
+    }
+
+    #[test]
+    fn details_hash_the_same_whatever_order_keys_were_inserted() {
+        let mut forwards = serde_json::Map::new();
+        forwards.insert("a".into(), json!(1));
+        forwards.insert("b".into(), json!({"y": 1, "x": 2}));
+        let mut backwards = serde_json::Map::new();
+        backwards.insert("b".into(), json!({"x": 2, "y": 1}));
+        backwards.insert("a".into(), json!(1));
+
+        let mut one = fixed_entry();
+        one.details = Value::Object(forwards);
+        let mut other = fixed_entry();
+        other.details = Value::Object(backwards);
+        assert_eq!(compute_hash(&one), compute_hash(&other));
+        assert!(canonical_content(&one).contains(r#"{"a":1,"b":{"x":2,"y":1}}"#));
+    }
+
+    #[test]
+    fn hash_survives_a_postgres_round_trip_of_the_timestamp() {
+        let mut event = event(TenantId::new(), 3);
+        event.occurred_at = Utc.timestamp_opt(1_740_821_400, 123_456_789).unwrap();
+        let sealed = event.seal(&ChainLink::genesis());
+
+        // What sqlx does: store whole microseconds since the epoch, and read them back.
+        let micros = sealed.occurred_at.timestamp_micros();
+        let mut read_back = sealed.clone();
+        read_back.occurred_at = DateTime::from_timestamp_micros(micros).unwrap();
+        // And through JSON, as the API sends it to the app.
+        let over_the_wire: AuditEntry =
+            serde_json::from_str(&serde_json::to_string(&read_back).unwrap()).unwrap();
+
+        assert_eq!(compute_hash(&read_back), sealed.hash);
+        assert_eq!(compute_hash(&over_the_wire), sealed.hash);
+        assert!(canonical_content(&sealed).contains("\"2025-03-01T09:30:00.123456Z\""));
+    }
+
+    #[test]
+    fn one_microsecond_changes_the_hash() {
+        let entry = fixed_entry();
+        let mut later = entry.clone();
+        later.occurred_at += chrono::Duration::microseconds(1);
+        assert_ne!(compute_hash(&entry), compute_hash(&later));
+    }
+}
