@@ -15,7 +15,10 @@ build_ui
 log "building the server and the desktop app"
 cargo build --quiet --locked -p brokerdesk-server -p brokerdesk
 
-server() { cargo run --quiet --locked -p brokerdesk-server -- "$@"; }
+# The binaries are run directly, not through `cargo run`, so that stopping this script
+# stops the server itself rather than an intermediate cargo process.
+bin_dir="$(cargo_target_dir)/debug"
+server() { "$bin_dir/brokerdesk-server" "$@"; }
 server migrate
 server seed-demo
 
@@ -29,11 +32,11 @@ wait_for_port "$port" 60 || die "the API did not start; see target/server.log"
 
 if [ -n "${DISPLAY:-}" ]; then
     log "opening Brokerdesk"
-    cargo run --quiet --locked -p brokerdesk -- --server-url "$BROKERDESK_SERVER_URL"
+    "$bin_dir/brokerdesk" --server-url "$BROKERDESK_SERVER_URL"
     exit 0
 fi
 
 # No display: a virtual one, and a keychain of our own that persists across runs.
 log "no display found: using a virtual one (Xvfb)"
 with_keyring_session "$REPO_ROOT/target/run-home" \
-    xvfb-run -a -s "-screen 0 1400x900x24" "$REPO_ROOT/scripts/lib/headless_app.sh"
+    xvfb-run -a -s "-screen 0 1400x900x24" "$REPO_ROOT/scripts/lib/headless_app.sh" "$bin_dir/brokerdesk"

@@ -28,3 +28,9 @@ free_port() {
     while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
     echo "$port"
 }
+
+# Where cargo puts build output, honouring CARGO_TARGET_DIR and cargo configuration.
+cargo_target_dir() {
+    cargo metadata --format-version 1 --no-deps --manifest-path "$REPO_ROOT/Cargo.toml" \
+        | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p'
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The headless half of run.sh, run inside a virtual display and a keyring session:
-# opens the app, waits for its window, saves a screenshot, then keeps the app running
+# opens the app ($1 is its binary), waits for its window, saves a screenshot, then keeps the app running
 # (or closes it when BROKERDESK_RUN_ONCE=1). It is a script of its own because
 # xvfb-run is a /bin/sh script, which drops exported bash functions.
 set -euo pipefail
@@ -9,7 +9,8 @@ cd "$REPO_ROOT"
 
 shot="$REPO_ROOT/target/screenshots/run.png"
 mkdir -p "$(dirname "$shot")"
-cargo run --quiet --locked -p brokerdesk -- --server-url "$BROKERDESK_SERVER_URL" &
+app_binary=$1
+"$app_binary" --server-url "$BROKERDESK_SERVER_URL" &
 app_pid=$!
 trap 'kill "$app_pid" 2>/dev/null || true' EXIT
 

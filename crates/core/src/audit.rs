@@ -172,7 +172,7 @@ pub(crate) mod fixtures {
             tenant_id,
             occurred_at: Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, n).unwrap()
                 + chrono::Duration::microseconds(i64::from(n) * 1_111),
-            actor: actor(if n % 2 == 0 {
+            actor: actor(if n.is_multiple_of(2) {
                 ActorKind::User
             } else {
                 ActorKind::Staff
