@@ -25,7 +25,7 @@ server seed-demo
 port="$(free_port "${BROKERDESK_PORT:-8080}")"
 export BROKERDESK_SERVER_URL="http://127.0.0.1:$port"
 log "starting the API on $BROKERDESK_SERVER_URL (log: target/server.log)"
-server serve --listen "127.0.0.1:$port" >"$REPO_ROOT/target/server.log" 2>&1 &
+"$bin_dir/brokerdesk-server" serve --listen "127.0.0.1:$port" >"$REPO_ROOT/target/server.log" 2>&1 &
 server_pid=$!
 trap 'kill "$server_pid" 2>/dev/null || true' EXIT
 wait_for_port "$port" 60 || die "the API did not start; see target/server.log"
