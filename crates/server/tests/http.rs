@@ -87,3 +87,26 @@ async fn graceful_stop_closes_the_listener() {
     app.stop().await;
     assert!(reqwest::get(format!("{address}/healthz")).await.is_err());
 }
+
+#[tokio::test]
+async fn healthz_is_503_when_the_database_goes_away() {
+    let app = TestApp::spawn().await;
+    let admin = app.db.admin_pool().await;
+    // Cut the API off from its database: no new connections, existing ones ended.
+    for statement in [
+        format!("revoke connect on database {} from public", app.db.name),
+        format!(
+            "select pg_terminate_backend(pid) from pg_stat_activity where datname = '{}' and usename = 'brokerdesk_app'",
+            app.db.name
+        ),
+    ] {
+        sqlx::query(&statement).execute(&admin).await.unwrap();
+    }
+    let response = reqwest::get(format!("{}/healthz", app.address))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 503);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["database"], "unavailable");
+    assert_eq!(body["status"], "unavailable");
+}

@@ -6,7 +6,7 @@ use chrono::SecondsFormat;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::AuditEntry;
+use super::{AuditActor, AuditEntry};
 
 /// Names the encoding, so a future change to it cannot collide with this one.
 const FORMAT: &str = "brokerdesk.audit.v1";
@@ -14,26 +14,42 @@ const FORMAT: &str = "brokerdesk.audit.v1";
 /// Every field except `hash`, as a JSON array in a fixed order. An array rather than an
 /// object means renaming a Rust field cannot reorder the hashed content.
 pub fn canonical_content(entry: &AuditEntry) -> String {
+    // Destructured so that a new field does not compile until it is either hashed here
+    // or deliberately left out.
+    let AuditEntry {
+        seq,
+        tenant_id,
+        occurred_at,
+        actor,
+        action,
+        target,
+        ip,
+        user_agent,
+        reason,
+        support_ticket,
+        details,
+        prev_hash,
+        hash: _,
+    } = entry;
+    let AuditActor { kind, id, display } = actor;
     let content = json!([
         FORMAT,
-        entry.seq,
-        entry.tenant_id.to_string(),
+        seq,
+        tenant_id.to_string(),
         // Always six fractional digits and `Z`: PostgreSQL stores microseconds, so a
         // value read back renders exactly as the value that was sealed.
-        entry
-            .occurred_at
-            .to_rfc3339_opts(SecondsFormat::Micros, true),
-        entry.actor.kind,
-        entry.actor.id,
-        entry.actor.display,
-        entry.action,
-        entry.target,
-        entry.ip,
-        entry.user_agent,
-        entry.reason,
-        entry.support_ticket,
-        entry.details,
-        entry.prev_hash,
+        occurred_at.to_rfc3339_opts(SecondsFormat::Micros, true),
+        kind,
+        id,
+        display,
+        action,
+        target,
+        ip,
+        user_agent,
+        reason,
+        support_ticket,
+        details,
+        prev_hash,
     ]);
     let mut out = String::new();
     write_sorted(&content, &mut out);
@@ -82,7 +98,7 @@ fn write_sorted(value: &Value, out: &mut String) {
 mod tests {
     use super::*;
     use crate::audit::fixtures::*;
-    use crate::audit::{ActorKind, AuditActor, ChainLink, GENESIS_HASH};
+    use crate::audit::{ActorKind, ChainLink, GENESIS_HASH};
     use crate::ids::TenantId;
     use chrono::{DateTime, TimeZone, Utc};
 
