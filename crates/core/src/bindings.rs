@@ -6,6 +6,12 @@
 use std::path::PathBuf;
 use ts_rs::TS;
 
+use crate::identity::{
+    ChangeRoleRequest, Me, RefreshRequest, RegisterTenantRequest, SessionSummary, SessionTokens,
+    SignInRequest, TenantSummary, UserStatus, UserSummary,
+};
+use crate::ids::UserId;
+
 use crate::app_status::{KeychainStatus, ServerStatus};
 use crate::audit::{ActorKind, AuditActor, AuditEntry, BreakReason, ChainLink, ChainVerdict};
 use crate::error::ErrorBody;
@@ -51,6 +57,17 @@ fn generated() -> Vec<(String, String)> {
         one::<ChainLink>(),
         one::<ChainVerdict>(),
         one::<BreakReason>(),
+        one::<UserId>(),
+        one::<RegisterTenantRequest>(),
+        one::<SignInRequest>(),
+        one::<RefreshRequest>(),
+        one::<SessionTokens>(),
+        one::<TenantSummary>(),
+        one::<UserStatus>(),
+        one::<UserSummary>(),
+        one::<Me>(),
+        one::<SessionSummary>(),
+        one::<ChangeRoleRequest>(),
         ("permissionMatrix.json".to_owned(), matrix),
     ]
 }

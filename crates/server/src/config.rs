@@ -67,6 +67,12 @@ pub struct ServeConfig {
     /// Largest number of database connections this instance holds.
     #[arg(long, env = "BROKERDESK_DB_MAX_CONNECTIONS", default_value_t = 20)]
     pub max_connections: u32,
+
+    /// Secret that signs access tokens (at least 32 bytes). Every instance behind one
+    /// load balancer needs the same value. When unset, a random one is made at start-up,
+    /// so access tokens do not survive a restart (refresh tokens do).
+    #[arg(long, env = "BROKERDESK_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
 }
 
 impl ServeConfig {
@@ -105,6 +111,7 @@ mod tests {
                 app_password: None,
             },
             max_connections: 1,
+            jwt_secret: None,
         };
         assert_eq!(config.app_options().unwrap().get_host(), "other");
     }

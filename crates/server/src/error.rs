@@ -12,6 +12,14 @@ pub enum ApiError {
     NotFound(String),
     #[error("{message}")]
     Validation { code: &'static str, message: String },
+    /// The caller is not signed in, or their sign-in is no longer valid.
+    #[error("{message}")]
+    Unauthorized { code: &'static str, message: String },
+    /// Signed in, but not allowed to do this.
+    #[error("{message}")]
+    Forbidden { code: &'static str, message: String },
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
     #[error("the service is temporarily unavailable")]
     Unavailable,
     #[error("internal error")]
@@ -23,6 +31,9 @@ impl ApiError {
         match self {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -31,9 +42,35 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             ApiError::NotFound(_) => "not_found",
-            ApiError::Validation { code, .. } => code,
+            ApiError::Validation { code, .. }
+            | ApiError::Unauthorized { code, .. }
+            | ApiError::Forbidden { code, .. }
+            | ApiError::Conflict { code, .. } => code,
             ApiError::Unavailable => "unavailable",
             ApiError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl ApiError {
+    pub fn validation(code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::Validation {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn unauthorized(code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::Unauthorized {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn forbidden(code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::Forbidden {
+            code,
+            message: message.into(),
         }
     }
 }

@@ -7,11 +7,15 @@ use brokerdesk_core::subdomain::Subdomain;
 use brokerdesk_core::tenant::PlanTier;
 use std::fmt;
 
+use crate::auth::password;
 use crate::config::AdminDatabaseArgs;
 use crate::db::Database;
 use crate::tenancy::{self, NewTenant, NewUser};
 
 const SEED_ACTOR: &str = "system:seed-demo";
+
+/// Every demo user's password. Demo data only: printed in the README on purpose.
+pub const DEMO_PASSWORD: &str = "brokerdesk-demo-password";
 
 struct DemoTenant {
     name: &'static str,
@@ -83,16 +87,15 @@ pub async fn seed_demo(args: &AdminDatabaseArgs) -> anyhow::Result<SeedReport> {
             SEED_ACTOR,
         )
         .await?;
+        let password_hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
         for &(email, display_name, role) in demo.users {
-            tenancy::add_user(
-                &mut tx,
-                NewUser {
-                    email,
-                    display_name,
-                    role,
-                },
-            )
-            .await?;
+            let new_user = NewUser {
+                email,
+                display_name,
+                role,
+            };
+            let user = tenancy::add_user(&mut tx, new_user).await?;
+            tenancy::set_password_hash(&mut tx, user, &password_hash).await?;
         }
         tx.commit().await?;
         report.created.push(demo.subdomain);

@@ -14,6 +14,7 @@ use tower_http::request_id::{
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
+use crate::auth::tokens::TokenKeys;
 use crate::config::ServeConfig;
 use crate::db::Database;
 use crate::routes;
@@ -28,6 +29,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Clone)]
 pub struct AppState {
     pub db: Database,
+    pub tokens: TokenKeys,
     pub openapi: Arc<serde_json::Value>,
 }
 
@@ -40,10 +42,11 @@ pub struct Application {
 impl Application {
     pub async fn build(config: &ServeConfig) -> anyhow::Result<Self> {
         let db = Database::connect(config.app_options()?, config.max_connections).await?;
+        let tokens = TokenKeys::from_config(config.jwt_secret.as_deref())?;
         let listener = TcpListener::bind(config.listen).await?;
         Ok(Self {
             listener,
-            router: router(db.clone()),
+            router: router(db.clone(), tokens),
             db,
         })
     }
@@ -59,7 +62,11 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router)
+        // Connection info gives handlers the peer address for sessions and the audit trail.
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await?;
         self.db.close().await;
@@ -67,10 +74,11 @@ impl Application {
     }
 }
 
-pub fn router(db: Database) -> Router {
+pub fn router(db: Database, tokens: TokenKeys) -> Router {
     let (api, openapi) = routes::api_router().split_for_parts();
     let state = AppState {
         db,
+        tokens,
         openapi: Arc::new(serde_json::to_value(&openapi).expect("the OpenAPI document serialises")),
     };
     api.fallback(routes::fallback)

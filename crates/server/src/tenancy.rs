@@ -55,6 +55,19 @@ pub async fn find_by_subdomain(
     Ok(id.map(TenantId::from_uuid))
 }
 
+/// The tenant registered under `subdomain`, if it exists and is not deleted.
+pub async fn find_active_by_subdomain(
+    tx: &mut PlatformTx,
+    subdomain: &Subdomain,
+) -> Result<Option<TenantId>, sqlx::Error> {
+    let id: Option<uuid::Uuid> =
+        sqlx::query_scalar("select id from tenants where subdomain = $1 and status <> 'deleted'")
+            .bind(subdomain.as_str())
+            .fetch_optional(tx.conn())
+            .await?;
+    Ok(id.map(TenantId::from_uuid))
+}
+
 pub struct NewUser<'a> {
     pub email: &'a str,
     pub display_name: &'a str,
@@ -77,4 +90,19 @@ pub async fn add_user(tx: &mut TenantTx, user: NewUser<'_>) -> Result<UserId, sq
     .execute(tx.conn())
     .await?;
     Ok(id)
+}
+
+/// Stores an argon2id hash as the user's password.
+pub async fn set_password_hash(
+    tx: &mut TenantTx,
+    user: UserId,
+    hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update users set password_hash = $3 where tenant_id = $1 and id = $2")
+        .bind(tx.tenant_id().as_uuid())
+        .bind(user.as_uuid())
+        .bind(hash)
+        .execute(tx.conn())
+        .await?;
+    Ok(())
 }

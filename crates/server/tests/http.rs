@@ -33,7 +33,29 @@ async fn openapi_document_lists_every_route() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(paths, ["/healthz", "/v1/openapi.json"]);
+    for expected in [
+        "/healthz",
+        "/v1/openapi.json",
+        "/v1/tenants",
+        "/v1/auth/sign-in",
+        "/v1/users/{id}/role",
+        "/v1/audit",
+    ] {
+        assert!(
+            paths.contains(&expected),
+            "{expected} missing from {paths:?}"
+        );
+    }
+    // Every operation documents its responses, and authenticated ones name the scheme.
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            assert!(
+                operation["responses"].is_object(),
+                "{method} {path} has no responses"
+            );
+        }
+    }
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
     app.stop().await;
 }

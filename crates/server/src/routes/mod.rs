@@ -1,8 +1,12 @@
 //! HTTP routes. Each module documents its handlers for OpenAPI; [`api_router`] gathers
 //! them so the document is generated from the same code that serves requests.
 
+pub mod audit;
+pub mod auth;
 pub mod health;
+pub mod me;
 pub mod openapi;
+pub mod users;
 
 use axum::http::{Method, Uri};
 use utoipa::OpenApi;
@@ -18,15 +22,46 @@ use crate::startup::AppState;
         title = "Brokerdesk API",
         description = "Hosted multi-tenant API for real-estate brokerages."
     ),
-    components(schemas(brokerdesk_core::error::ErrorBody))
+    components(schemas(brokerdesk_core::error::ErrorBody)),
+    modifiers(&BearerAuth)
 )]
 struct ApiDoc;
+
+/// Declares the bearer-token scheme the authenticated routes name in `security`.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// Every documented route, with the OpenAPI document they add up to.
 pub fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health::healthz))
         .routes(routes!(openapi::openapi_json))
+        .routes(routes!(auth::register))
+        .routes(routes!(auth::sign_in))
+        .routes(routes!(auth::refresh))
+        .routes(routes!(auth::sign_out))
+        .routes(routes!(me::me))
+        .routes(routes!(me::list_sessions))
+        .routes(routes!(me::revoke_session))
+        .routes(routes!(users::list_users))
+        .routes(routes!(users::change_role))
+        .routes(routes!(users::deactivate))
+        .routes(routes!(audit::audit_page))
 }
 
 /// Unknown routes answer in the API's error shape rather than an empty 404.

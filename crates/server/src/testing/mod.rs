@@ -2,6 +2,7 @@
 //! a fresh, migrated database per test, the API spawned on a random port, and the
 //! row-level-security audit. Compiled only with the `testing` feature.
 
+pub mod api;
 pub mod rls_audit;
 
 use sqlx::ConnectOptions;
@@ -17,6 +18,10 @@ use crate::startup::Application;
 /// Roles are cluster-wide: migrate one database at a time so two tests never race to
 /// create or alter them.
 static MIGRATE_LOCK: Mutex<()> = Mutex::const_new(());
+
+/// The signing secret test servers use, so tests can forge tokens with the right key
+/// and prove the server still checks everything else.
+pub const TEST_JWT_SECRET: &str = "test-secret-that-is-at-least-32-bytes-long";
 
 /// A database of its own for one test, migrated and ready.
 pub struct TestDatabase {
@@ -83,6 +88,7 @@ impl TestDatabase {
             app_database_url: None,
             admin: self.args.clone(),
             max_connections: 5,
+            jwt_secret: Some(TEST_JWT_SECRET.to_owned()),
         }
     }
 }

@@ -23,6 +23,27 @@ const FIXTURE_OVERRIDES: &[(&str, &str, &str)] = &[
         "email",
         "'fixture-' || gen_random_uuid() || '@example.test'",
     ),
+    ("audit_entries", "actor_kind", "'system'"),
+    ("audit_entries", "action", "'fixture.probed'"),
+    ("audit_entries", "prev_hash", "repeat('0', 64)"),
+    ("audit_entries", "hash", "repeat('f', 64)"),
+    // Foreign keys within a tenant resolve to the tenant's own fixture rows, which the
+    // insertion passes below create first.
+    (
+        "sessions",
+        "user_id",
+        "(select id from users where tenant_id = {tenant} limit 1)",
+    ),
+    (
+        "refresh_tokens",
+        "session_id",
+        "(select id from sessions where tenant_id = {tenant} limit 1)",
+    ),
+    (
+        "refresh_tokens",
+        "token_hash",
+        "encode(sha256(gen_random_uuid()::text::bytea), 'hex')",
+    ),
 ];
 
 /// A way a tenant-owned table falls short of the isolation pattern.
@@ -129,30 +150,24 @@ pub async fn probe_isolation(admin: &PgPool, app: &PgPool) -> Vec<Finding> {
     let tenant_a = create_probe_tenant(admin, "a").await;
     let tenant_b = create_probe_tenant(admin, "b").await;
     let mut findings = Vec::new();
+    let mut fixtures = Vec::new();
     for table in tenant_tables(admin).await {
-        let insert_for = match fixture_insert(admin, &table).await {
-            Ok(sql) => sql,
-            Err(problem) => {
-                findings.push(Finding { table, problem });
-                continue;
-            }
-        };
-        for tenant in [tenant_a, tenant_b] {
-            if let Err(error) = sqlx::query(&insert_for(tenant)).execute(admin).await {
-                findings.push(Finding {
-                    table: table.clone(),
-                    problem: format!("the fixture row could not be written ({error}); add a FIXTURE_OVERRIDES entry"),
-                });
-            }
+        match fixture_insert(admin, &table).await {
+            Ok(insert_for) => fixtures.push((table, insert_for)),
+            Err(problem) => findings.push(Finding { table, problem }),
         }
-        let a_rows_before = count_for(admin, &table, tenant_a).await;
-        for problem in probe_table(app, &table, tenant_a, tenant_b, &insert_for(tenant_a)).await {
+    }
+    findings.extend(insert_fixture_rows(admin, &fixtures, [tenant_a, tenant_b]).await);
+
+    for (table, insert_for) in &fixtures {
+        let a_rows_before = count_for(admin, table, tenant_a).await;
+        for problem in probe_table(app, table, tenant_a, tenant_b, &insert_for(tenant_a)).await {
             findings.push(Finding {
                 table: table.clone(),
                 problem,
             });
         }
-        if count_for(admin, &table, tenant_a).await != a_rows_before {
+        if count_for(admin, table, tenant_a).await != a_rows_before {
             findings.push(Finding {
                 table: table.clone(),
                 problem: "tenant A's rows changed while tenant B probed them".into(),
@@ -160,6 +175,45 @@ pub async fn probe_isolation(admin: &PgPool, app: &PgPool) -> Vec<Finding> {
         }
     }
     findings
+}
+
+/// Writes one fixture row per tenant into every table. A row whose foreign keys point at
+/// another table's fixture fails until that row exists, so failures are retried in
+/// further passes; whatever still fails when a pass makes no progress is a finding.
+async fn insert_fixture_rows<F: Fn(Uuid) -> String>(
+    admin: &PgPool,
+    fixtures: &[(String, F)],
+    tenants: [Uuid; 2],
+) -> Vec<Finding> {
+    let mut pending: Vec<(&str, Uuid)> = fixtures
+        .iter()
+        .flat_map(|(table, _)| tenants.map(|tenant| (table.as_str(), tenant)))
+        .collect();
+    loop {
+        let mut failed = Vec::new();
+        for (table, tenant) in pending.iter().copied() {
+            let (_, insert_for) = fixtures.iter().find(|(t, _)| t == table).expect("listed");
+            if let Err(error) = sqlx::query(&insert_for(tenant)).execute(admin).await {
+                failed.push((table, tenant, error.to_string()));
+            }
+        }
+        if failed.is_empty() {
+            return Vec::new();
+        }
+        if failed.len() == pending.len() {
+            return failed
+                .into_iter()
+                .map(|(table, _, error)| Finding {
+                    table: table.to_owned(),
+                    problem: format!("the fixture row could not be written ({error}); add a FIXTURE_OVERRIDES entry"),
+                })
+                .collect();
+        }
+        pending = failed
+            .into_iter()
+            .map(|(table, tenant, _)| (table, tenant))
+            .collect();
+    }
 }
 
 async fn probe_table(

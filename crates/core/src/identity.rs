@@ -1,0 +1,124 @@
+//! Wire types of registration, sign-in, sessions and members.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::ids::{TenantId, UserId};
+use crate::plan::PlanTier;
+use crate::role::Role;
+use crate::tenant::TenantStatus;
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct RegisterTenantRequest {
+    pub company_name: String,
+    pub subdomain: String,
+    pub owner_email: String,
+    pub owner_name: String,
+    pub owner_password: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SignInRequest {
+    /// The brokerage's subdomain, e.g. `acme`.
+    pub tenant: String,
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+/// What a successful sign-in, registration or refresh returns. The refresh token is the
+/// long-lived secret: the desktop app keeps it in the OS keychain, never in the webview.
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SessionTokens {
+    pub access_token: String,
+    pub refresh_token: String,
+    /// Seconds until the access token expires.
+    #[ts(type = "number")]
+    pub expires_in: i64,
+    pub tenant_id: TenantId,
+    pub user_id: UserId,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct TenantSummary {
+    pub id: TenantId,
+    pub name: String,
+    pub subdomain: String,
+    pub plan: PlanTier,
+    pub status: TenantStatus,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum UserStatus {
+    Invited,
+    Active,
+    Deactivated,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct UserSummary {
+    pub id: UserId,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub status: UserStatus,
+    #[ts(type = "string | null")]
+    pub last_sign_in_at: Option<DateTime<Utc>>,
+    pub mfa_enabled: bool,
+}
+
+/// The signed-in user and the tenant the request is served in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Me {
+    pub user: UserSummary,
+    pub tenant: TenantSummary,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
+    #[ts(type = "string")]
+    pub session_id: Uuid,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SessionSummary {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
+    #[ts(type = "string")]
+    pub id: Uuid,
+    #[ts(type = "string")]
+    pub created_at: DateTime<Utc>,
+    #[ts(type = "string")]
+    pub last_used_at: DateTime<Utc>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    /// The session this list was requested from.
+    pub current: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ChangeRoleRequest {
+    pub role: Role,
+}

@@ -1,0 +1,71 @@
+//! Recording what a signed-in user did, in the same transaction as the action.
+
+use brokerdesk_core::audit::{ActorKind, AuditActor, AuditEvent};
+use brokerdesk_core::ids::{TenantId, UserId};
+use serde_json::Value;
+
+use super::Authenticated;
+use super::sessions::ClientInfo;
+use crate::audit_log;
+use crate::db::TenantTx;
+use crate::error::ApiError;
+
+/// An event by a member of the tenant (or, before sign-in completes, about one).
+pub fn user_event(
+    tenant_id: TenantId,
+    user: Option<(UserId, &str)>,
+    client: &ClientInfo,
+    action: &str,
+    target: Option<String>,
+    details: Value,
+) -> AuditEvent {
+    let actor = match user {
+        Some((id, display)) => AuditActor {
+            kind: ActorKind::User,
+            id: Some(id.to_string()),
+            display: display.to_owned(),
+        },
+        None => AuditActor {
+            kind: ActorKind::User,
+            id: None,
+            display: "unknown user".to_owned(),
+        },
+    };
+    AuditEvent {
+        tenant_id,
+        occurred_at: chrono::Utc::now(),
+        actor,
+        action: action.to_owned(),
+        target,
+        ip: client.ip.clone(),
+        user_agent: client.user_agent.clone(),
+        reason: None,
+        support_ticket: None,
+        details,
+    }
+}
+
+pub async fn record(tx: &mut TenantTx, event: AuditEvent) -> Result<(), ApiError> {
+    audit_log::append(tx, event).await?;
+    Ok(())
+}
+
+impl Authenticated {
+    /// Appends an entry for something the signed-in user did in this transaction.
+    pub async fn audit(
+        &mut self,
+        action: &str,
+        target: Option<String>,
+        details: Value,
+    ) -> Result<(), ApiError> {
+        let event = user_event(
+            self.tx.tenant_id(),
+            Some((self.user.id, &self.user.display_name)),
+            &self.client,
+            action,
+            target,
+            details,
+        );
+        record(&mut self.tx, event).await
+    }
+}

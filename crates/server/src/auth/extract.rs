@@ -1,0 +1,128 @@
+//! The `Authenticated` extractor: the only way a handler gets at tenant data. It
+//! verifies the access token, opens a transaction scoped to the token's tenant, and
+//! re-checks in that transaction that the session, the user and the tenant are live.
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{Method, header};
+use brokerdesk_core::ids::UserId;
+use brokerdesk_core::permission::Permission;
+use brokerdesk_core::role::Role;
+use std::net::SocketAddr;
+use uuid::Uuid;
+
+use super::sessions::ClientInfo;
+use crate::db::{TenantScope, TenantTx};
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+pub struct CurrentUser {
+    pub id: UserId,
+    /// The role stored now, not the one in the token, so a demotion applies at once.
+    pub role: Role,
+    pub session_id: Uuid,
+    pub display_name: String,
+}
+
+pub struct Authenticated {
+    pub tx: TenantTx,
+    pub user: CurrentUser,
+    pub client: ClientInfo,
+}
+
+impl Authenticated {
+    /// Refuses unless the user's role grants `permission` (the matrix in core).
+    pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
+        if self.user.role.can(permission) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(
+                "forbidden",
+                format!("Your role ({}) does not allow this.", self.user.role),
+            ))
+        }
+    }
+}
+
+fn session_ended() -> ApiError {
+    ApiError::unauthorized("session_ended", "Your session has ended. Sign in again.")
+}
+
+impl FromRequestParts<AppState> for Authenticated {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .ok_or_else(|| ApiError::unauthorized("not_signed_in", "Sign in to continue."))?;
+        let claims = state.tokens.verify(token).ok_or_else(|| {
+            ApiError::unauthorized("invalid_token", "Your sign-in is not valid or has expired.")
+        })?;
+
+        let mut tx = state
+            .db
+            .begin_tenant(TenantScope {
+                tenant_id: claims.tid,
+                actor: format!("user:{}", claims.sub),
+            })
+            .await?;
+        let row: Option<(bool, String, String, String, String)> = sqlx::query_as(
+            "select s.revoked_at is null and s.expires_at > now(), u.status, u.role, u.display_name, t.status
+               from sessions s
+               join users u on u.tenant_id = s.tenant_id and u.id = s.user_id
+               join tenants t on t.id = s.tenant_id
+              where s.tenant_id = $1 and s.id = $2 and s.user_id = $3",
+        )
+        .bind(claims.tid.as_uuid())
+        .bind(claims.sid)
+        .bind(claims.sub.as_uuid())
+        .fetch_optional(tx.conn())
+        .await?;
+        let (session_live, user_status, role, display_name, tenant_status) =
+            row.ok_or_else(session_ended)?;
+        if !session_live || user_status != "active" || tenant_status == "deleted" {
+            return Err(session_ended());
+        }
+        let writing = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+        if writing && tenant_status == "suspended" {
+            return Err(ApiError::forbidden(
+                "tenant_suspended",
+                "This brokerage's account is suspended: you can sign in and read, but not make changes. Contact Brokerdesk support.",
+            ));
+        }
+
+        let span = tracing::Span::current();
+        span.record("tenant", tracing::field::display(claims.tid));
+        span.record("user", tracing::field::display(claims.sub));
+        Ok(Self {
+            tx,
+            user: CurrentUser {
+                id: claims.sub,
+                role: role
+                    .parse()
+                    .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?,
+                session_id: claims.sid,
+                display_name,
+            },
+            client: client_info(parts),
+        })
+    }
+}
+
+/// The caller's address and user agent, for sessions and the audit trail.
+pub fn client_info(parts: &Parts) -> ClientInfo {
+    ClientInfo {
+        ip: parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip().to_string()),
+        user_agent: parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|value| value.to_str().ok())
+            .map(|agent| agent.chars().take(512).collect()),
+    }
+}

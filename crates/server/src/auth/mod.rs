@@ -1,0 +1,11 @@
+//! Who is calling. Access tokens are short-lived JWTs; refresh tokens rotate and live in
+//! the database as hashes; every authenticated request re-checks its session, so
+//! signing out or deactivating a user takes effect at once, not when a token expires.
+
+pub mod audit;
+pub mod extract;
+pub mod password;
+pub mod sessions;
+pub mod tokens;
+
+pub use extract::Authenticated;

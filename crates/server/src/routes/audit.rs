@@ -1,0 +1,40 @@
+//! Reading the tenant's audit trail, page by page, for display and for verification.
+
+use axum::Json;
+use axum::extract::Query;
+use brokerdesk_core::audit::AuditEntry;
+use brokerdesk_core::permission::Permission;
+use serde::Deserialize;
+
+use crate::audit_log;
+use crate::auth::Authenticated;
+use crate::error::ApiError;
+
+const MAX_PAGE: i64 = 500;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditPageQuery {
+    /// Return entries after this seq (0 for the start).
+    #[serde(default)]
+    pub after_seq: i64,
+    /// At most this many entries (default and maximum 500).
+    pub limit: Option<i64>,
+}
+
+/// Entries of the tenant's hash-chained audit trail, in chain order.
+#[utoipa::path(
+    get, path = "/v1/audit", tag = "audit", params(AuditPageQuery),
+    responses((status = 200, body = Vec<AuditEntry>), (status = 403, body = brokerdesk_core::error::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub async fn audit_page(
+    mut auth: Authenticated,
+    Query(query): Query<AuditPageQuery>,
+) -> Result<Json<Vec<AuditEntry>>, ApiError> {
+    auth.require(Permission::ViewAuditTrail)?;
+    let limit = query.limit.unwrap_or(MAX_PAGE).clamp(1, MAX_PAGE);
+    Ok(Json(
+        audit_log::page(&mut auth.tx, query.after_seq.max(0), limit).await?,
+    ))
+}

@@ -1,0 +1,342 @@
+//! Registration, sign-in, token refresh and sign-out.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use brokerdesk_core::identity::{
+    RefreshRequest, RegisterTenantRequest, SessionTokens, SignInRequest,
+};
+use brokerdesk_core::ids::{TenantId, UserId};
+use brokerdesk_core::password::check_new_password;
+use brokerdesk_core::plan::PlanTier;
+use brokerdesk_core::role::Role;
+use brokerdesk_core::subdomain::Subdomain;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::auth::audit::{record, user_event};
+use crate::auth::extract::client_info;
+use crate::auth::sessions::{self, ClientInfo, RefreshOutcome};
+use crate::auth::tokens::ACCESS_TOKEN_SECONDS;
+use crate::auth::{Authenticated, password};
+use crate::db::{TenantScope, TenantTx};
+use crate::error::ApiError;
+use crate::startup::AppState;
+use crate::tenancy::{self, NewTenant, NewUser};
+
+/// The request's address and user agent, as an extractor.
+pub struct Client(pub ClientInfo);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Client(client_info(parts)))
+    }
+}
+
+fn invalid_credentials() -> ApiError {
+    ApiError::unauthorized(
+        "invalid_credentials",
+        "The workspace, email or password is not right.",
+    )
+}
+
+async fn issue(
+    state: &AppState,
+    tx: &mut TenantTx,
+    user: UserId,
+    role: Role,
+    client: &ClientInfo,
+) -> Result<SessionTokens, ApiError> {
+    let session = sessions::create(tx, user, client).await?;
+    Ok(SessionTokens {
+        access_token: state.tokens.issue(tx.tenant_id(), user, role, session.id)?,
+        refresh_token: session.refresh_token,
+        expires_in: ACCESS_TOKEN_SECONDS,
+        tenant_id: tx.tenant_id(),
+        user_id: user,
+    })
+}
+
+/// Registers a brokerage with its first owner, and signs the owner in.
+#[utoipa::path(
+    post, path = "/v1/tenants", tag = "auth", request_body = RegisterTenantRequest,
+    responses(
+        (status = 201, description = "Registered and signed in", body = SessionTokens),
+        (status = 409, description = "The subdomain is taken", body = brokerdesk_core::error::ErrorBody),
+        (status = 422, description = "Invalid input", body = brokerdesk_core::error::ErrorBody),
+    )
+)]
+pub async fn register(
+    State(state): State<AppState>,
+    Client(client): Client,
+    Json(request): Json<RegisterTenantRequest>,
+) -> Result<(StatusCode, Json<SessionTokens>), ApiError> {
+    let subdomain = Subdomain::parse(request.subdomain.trim())
+        .map_err(|e| ApiError::validation("invalid_subdomain", e.to_string()))?;
+    let company = request.company_name.trim();
+    if company.is_empty() || company.chars().count() > 200 {
+        return Err(ApiError::validation(
+            "invalid_company_name",
+            "Enter the company name (at most 200 characters).",
+        ));
+    }
+    let email = normalise_email(&request.owner_email)?;
+    let name = request.owner_name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(ApiError::validation(
+            "invalid_name",
+            "Enter your name (at most 200 characters).",
+        ));
+    }
+    check_new_password(
+        &request.owner_password,
+        &[&email, name, company, subdomain.as_str()],
+    )
+    .map_err(|e| ApiError::validation("weak_password", e.to_string()))?;
+    let password_hash = password::hash(request.owner_password).await?;
+
+    let mut platform = state.db.begin_platform("registration").await?;
+    if tenancy::find_by_subdomain(&mut platform, &subdomain)
+        .await?
+        .is_some()
+    {
+        return Err(subdomain_taken(&subdomain));
+    }
+    let new_tenant = NewTenant {
+        name: company,
+        subdomain: &subdomain,
+        plan: PlanTier::Free,
+    };
+    let mut tx = tenancy::create_tenant(platform, new_tenant, "registration")
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                subdomain_taken(&subdomain)
+            } else {
+                e.into()
+            }
+        })?;
+    let user = tenancy::add_user(
+        &mut tx,
+        NewUser {
+            email: &email,
+            display_name: name,
+            role: Role::Owner,
+        },
+    )
+    .await?;
+    tenancy::set_password_hash(&mut tx, user, &password_hash).await?;
+    let tokens = issue(&state, &mut tx, user, Role::Owner, &client).await?;
+    let event = user_event(
+        tx.tenant_id(),
+        Some((user, name)),
+        &client,
+        "tenant.registered",
+        Some(subdomain.to_string()),
+        json!({ "plan": "free" }),
+    );
+    record(&mut tx, event).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(tokens)))
+}
+
+fn subdomain_taken(subdomain: &Subdomain) -> ApiError {
+    ApiError::Conflict {
+        code: "subdomain_taken",
+        message: format!("The subdomain {subdomain} is taken; choose another."),
+    }
+}
+
+fn is_unique_violation(error: &sqlx::Error) -> bool {
+    error
+        .as_database_error()
+        .and_then(|e| e.code())
+        .is_some_and(|code| code == "23505")
+}
+
+fn normalise_email(raw: &str) -> Result<String, ApiError> {
+    let email = raw.trim().to_lowercase();
+    let valid = email.len() <= 320
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.')
+        });
+    if valid {
+        Ok(email)
+    } else {
+        Err(ApiError::validation(
+            "invalid_email",
+            "Enter a valid email address.",
+        ))
+    }
+}
+
+/// Signs in with workspace (subdomain), email and password.
+#[utoipa::path(
+    post, path = "/v1/auth/sign-in", tag = "auth", request_body = SignInRequest,
+    responses(
+        (status = 200, description = "Signed in", body = SessionTokens),
+        (status = 401, description = "Wrong workspace, email or password", body = brokerdesk_core::error::ErrorBody),
+    )
+)]
+pub async fn sign_in(
+    State(state): State<AppState>,
+    Client(client): Client,
+    Json(request): Json<SignInRequest>,
+) -> Result<Json<SessionTokens>, ApiError> {
+    let subdomain = Subdomain::parse(request.tenant.trim()).map_err(|_| invalid_credentials())?;
+    let mut platform = state.db.begin_platform("sign-in").await?;
+    let tenant = tenancy::find_active_by_subdomain(&mut platform, &subdomain).await?;
+    platform.commit().await?;
+    let email = request.email.trim().to_lowercase();
+
+    let Some(tenant_id) = tenant else {
+        // Spend the time of a real check, so response times do not reveal workspaces.
+        password::verify(request.password, None).await?;
+        return Err(invalid_credentials());
+    };
+    let mut tx = state
+        .db
+        .begin_tenant(TenantScope {
+            tenant_id,
+            actor: "sign-in".into(),
+        })
+        .await?;
+    let user: Option<(Uuid, String, String, Option<String>, String)> = sqlx::query_as(
+        "select id, role, display_name, password_hash, status from users where tenant_id = $1 and lower(email) = $2",
+    )
+    .bind(tenant_id.as_uuid())
+    .bind(&email)
+    .fetch_optional(tx.conn())
+    .await?;
+    let stored_hash = user
+        .as_ref()
+        .filter(|u| u.4 == "active")
+        .and_then(|u| u.3.clone());
+    let matches = password::verify(request.password, stored_hash).await?;
+    let (user_id, role, name) = match user {
+        Some((id, role, name, _, _)) if matches => (UserId::from_uuid(id), role, name),
+        _ => {
+            let event = user_event(
+                tenant_id,
+                None,
+                &client,
+                "auth.sign_in_failed",
+                None,
+                json!({ "email": email }),
+            );
+            record(&mut tx, event).await?;
+            tx.commit().await?;
+            return Err(invalid_credentials());
+        }
+    };
+    let role: Role = role
+        .parse()
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
+    sqlx::query("update users set last_sign_in_at = now() where tenant_id = $1 and id = $2")
+        .bind(tenant_id.as_uuid())
+        .bind(user_id.as_uuid())
+        .execute(tx.conn())
+        .await?;
+    let tokens = issue(&state, &mut tx, user_id, role, &client).await?;
+    record(
+        &mut tx,
+        user_event(
+            tenant_id,
+            Some((user_id, &name)),
+            &client,
+            "auth.signed_in",
+            None,
+            json!({}),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(tokens))
+}
+
+/// Exchanges a refresh token for a new pair. Each refresh token works once; presenting
+/// one that was already used ends the session it belongs to.
+#[utoipa::path(
+    post, path = "/v1/auth/refresh", tag = "auth", request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "A new token pair", body = SessionTokens),
+        (status = 401, description = "The refresh token is not valid, or was reused", body = brokerdesk_core::error::ErrorBody),
+    )
+)]
+pub async fn refresh(
+    State(state): State<AppState>,
+    Json(request): Json<RefreshRequest>,
+) -> Result<Json<SessionTokens>, ApiError> {
+    let tenant_id: TenantId = sessions::tenant_of(&request.refresh_token)
+        .ok_or_else(|| ApiError::unauthorized("invalid_refresh_token", "Sign in again."))?;
+    let mut tx = state
+        .db
+        .begin_tenant(TenantScope {
+            tenant_id,
+            actor: "refresh".into(),
+        })
+        .await?;
+    match sessions::rotate(&mut tx, &request.refresh_token).await? {
+        RefreshOutcome::Rotated {
+            session_id,
+            user_id,
+            refresh_token,
+        } => {
+            let role: Option<(String, String)> =
+                sqlx::query_as("select role, status from users where tenant_id = $1 and id = $2")
+                    .bind(tenant_id.as_uuid())
+                    .bind(user_id.as_uuid())
+                    .fetch_optional(tx.conn())
+                    .await?;
+            let role = match role {
+                Some((role, status)) if status == "active" => role
+                    .parse::<Role>()
+                    .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?,
+                _ => {
+                    return Err(ApiError::unauthorized(
+                        "invalid_refresh_token",
+                        "Sign in again.",
+                    ));
+                }
+            };
+            let access_token = state.tokens.issue(tenant_id, user_id, role, session_id)?;
+            tx.commit().await?;
+            Ok(Json(SessionTokens {
+                access_token,
+                refresh_token,
+                expires_in: ACCESS_TOKEN_SECONDS,
+                tenant_id,
+                user_id,
+            }))
+        }
+        RefreshOutcome::ReuseDetected => {
+            // The revocation must stick even though the request fails.
+            tx.commit().await?;
+            Err(ApiError::unauthorized(
+                "refresh_token_reused",
+                "This sign-in was used from somewhere else, so it has been ended for safety. Sign in again.",
+            ))
+        }
+        RefreshOutcome::Invalid => Err(ApiError::unauthorized(
+            "invalid_refresh_token",
+            "Sign in again.",
+        )),
+    }
+}
+
+/// Ends the current session.
+#[utoipa::path(
+    post, path = "/v1/auth/sign-out", tag = "auth",
+    responses((status = 204, description = "Signed out")),
+    security(("bearer" = []))
+)]
+pub async fn sign_out(mut auth: Authenticated) -> Result<StatusCode, ApiError> {
+    let session = auth.user.session_id;
+    sessions::revoke(&mut auth.tx, session, "signed out").await?;
+    auth.audit("auth.signed_out", None, json!({})).await?;
+    auth.tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

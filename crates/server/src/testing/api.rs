@@ -1,0 +1,93 @@
+//! A small HTTP client for tests that drive the API as a user would.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use super::TestApp;
+
+pub struct Response {
+    pub status: StatusCode,
+    pub body: Value,
+}
+
+impl Response {
+    /// The error code of an error response.
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or("")
+    }
+}
+
+pub struct SignedIn {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub tenant_id: String,
+    pub user_id: String,
+}
+
+impl TestApp {
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Response {
+        let mut request = reqwest::Client::new().request(method, format!("{}{path}", self.address));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("the API answers");
+        let status = response.status();
+        let text = response.text().await.expect("a body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Response { status, body }
+    }
+
+    /// Registers a brokerage and returns its owner's session.
+    pub async fn register(&self, subdomain: &str) -> SignedIn {
+        let response = self
+            .call(
+                Method::POST,
+                "/v1/tenants",
+                None,
+                Some(json!({
+                    "companyName": format!("{subdomain} Realty"),
+                    "subdomain": subdomain,
+                    "ownerEmail": format!("owner@{subdomain}.test"),
+                    "ownerName": format!("Owner of {subdomain}"),
+                    "ownerPassword": "copper-lantern-orbit-meadow",
+                })),
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::CREATED, "{:?}", response.body);
+        signed_in(response)
+    }
+
+    pub async fn sign_in(&self, tenant: &str, email: &str, password: &str) -> Response {
+        self.call(
+            Method::POST,
+            "/v1/auth/sign-in",
+            None,
+            Some(json!({ "tenant": tenant, "email": email, "password": password })),
+        )
+        .await
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+}
+
+/// The session in a successful sign-in, registration or refresh response.
+pub fn signed_in(response: Response) -> SignedIn {
+    let field = |name: &str| response.body[name].as_str().expect(name).to_owned();
+    SignedIn {
+        access_token: field("accessToken"),
+        refresh_token: field("refreshToken"),
+        tenant_id: field("tenantId"),
+        user_id: field("userId"),
+    }
+}
