@@ -7,12 +7,9 @@ use brokerdesk_core::audit::{
     verify_chain,
 };
 use brokerdesk_core::ids::TenantId;
-use brokerdesk_core::subdomain::Subdomain;
-use brokerdesk_core::tenant::PlanTier;
 use brokerdesk_server::audit_log::{self, SUBJECT_TENANT_KEY, platform_chain_id};
-use brokerdesk_server::db::{Database, TenantScope};
-use brokerdesk_server::tenancy::{self, NewTenant};
-use brokerdesk_server::testing::TestDatabase;
+use brokerdesk_server::db::Database;
+use brokerdesk_server::testing::{TestDatabase, create_tenant, scope};
 use chrono::Utc;
 use serde_json::json;
 use sqlx::PgPool;
@@ -20,32 +17,6 @@ use std::time::Duration;
 use uuid::Uuid;
 
 const APPEND_ONLY: &str = "the audit trail is append-only";
-
-async fn register(db: &Database, subdomain: &str) -> TenantId {
-    let platform = db.begin_platform("test").await.unwrap();
-    let subdomain = Subdomain::parse(subdomain).unwrap();
-    let tx = tenancy::create_tenant(
-        platform,
-        NewTenant {
-            name: "Test Realty",
-            subdomain: &subdomain,
-            plan: PlanTier::Free,
-        },
-        "test",
-    )
-    .await
-    .unwrap();
-    let tenant_id = tx.tenant_id();
-    tx.commit().await.unwrap();
-    tenant_id
-}
-
-fn scope(tenant_id: TenantId) -> TenantScope {
-    TenantScope {
-        tenant_id,
-        actor: "test".into(),
-    }
-}
 
 /// An ordinary event: a user moved lead `n` on.
 fn event(tenant_id: TenantId, n: u32) -> AuditEvent {
@@ -179,7 +150,7 @@ fn message(error: &sqlx::Error) -> String {
 async fn appended_entries_read_back_exactly_and_verify() {
     let test_db = TestDatabase::create().await;
     let db = test_db.database().await;
-    let acme = register(&db, "acme").await;
+    let acme = create_tenant(&db, "acme").await;
 
     let mut appended = Vec::new();
     for event in varied_events(acme) {
@@ -217,7 +188,7 @@ async fn appended_entries_read_back_exactly_and_verify() {
 async fn a_rolled_back_append_leaves_no_trace_and_no_gap() {
     let test_db = TestDatabase::create().await;
     let db = test_db.database().await;
-    let acme = register(&db, "acme").await;
+    let acme = create_tenant(&db, "acme").await;
     append_committed(&db, event(acme, 1)).await;
 
     let mut tx = db.begin_tenant(scope(acme)).await.unwrap();
@@ -239,7 +210,7 @@ async fn a_rolled_back_append_leaves_no_trace_and_no_gap() {
 async fn no_role_can_update_delete_or_truncate_the_trails() {
     let test_db = TestDatabase::create().await;
     let db = test_db.database().await;
-    let acme = register(&db, "acme").await;
+    let acme = create_tenant(&db, "acme").await;
     append_events(&db, acme, 2).await;
     let mut tx = db.begin_platform("staff:1").await.unwrap();
     audit_log::append_platform(&mut tx, platform_event(None))
@@ -321,9 +292,9 @@ async fn tampering_behind_the_triggers_is_caught_at_the_tampered_entry() {
     let db = test_db.database().await;
     let admin = test_db.admin_pool().await;
     // One tenant per kind of tampering, so each chain has exactly one wound.
-    let edited = register(&db, "edited").await;
-    let deleted = register(&db, "deleted").await;
-    let swapped = register(&db, "swapped").await;
+    let edited = create_tenant(&db, "edited").await;
+    let deleted = create_tenant(&db, "deleted").await;
+    let swapped = create_tenant(&db, "swapped").await;
     for tenant in [edited, deleted, swapped] {
         append_events(&db, tenant, 5).await;
         let trail = read_trail(&db, tenant).await;
@@ -398,7 +369,7 @@ async fn tampering_behind_the_triggers_is_caught_at_the_tampered_entry() {
 async fn concurrent_appenders_of_one_tenant_never_fork_the_chain() {
     let test_db = TestDatabase::create().await;
     let db = test_db.database().await;
-    let acme = register(&db, "acme").await;
+    let acme = create_tenant(&db, "acme").await;
 
     let tasks: Vec<_> = (1..=20)
         .map(|n| {
@@ -429,8 +400,8 @@ async fn concurrent_appenders_of_one_tenant_never_fork_the_chain() {
 async fn each_tenant_has_its_own_chain() {
     let test_db = TestDatabase::create().await;
     let db = test_db.database().await;
-    let acme = register(&db, "acme").await;
-    let summit = register(&db, "summit").await;
+    let acme = create_tenant(&db, "acme").await;
+    let summit = create_tenant(&db, "summit").await;
     for n in 1..=3 {
         append_committed(&db, event(acme, n)).await;
         if n <= 2 {
@@ -492,7 +463,7 @@ fn platform_event(subject: Option<TenantId>) -> AuditEvent {
 async fn the_platform_trail_is_one_chain_that_tenants_cannot_see() {
     let test_db = TestDatabase::create().await;
     let db = test_db.database().await;
-    let acme = register(&db, "acme").await;
+    let acme = create_tenant(&db, "acme").await;
 
     let mut tx = db.begin_platform("staff:9").await.unwrap();
     let mut appended = vec![

@@ -153,16 +153,8 @@ async fn wrong_credentials_fail_alike_and_are_audited() {
 async fn refresh_tokens_rotate_and_reuse_revokes_the_whole_family() {
     let app = TestApp::spawn().await;
     let first = app.register("acme").await;
-    let refresh = |token: &str| {
-        app.call(
-            Method::POST,
-            "/v1/auth/refresh",
-            None,
-            Some(json!({ "refreshToken": token })),
-        )
-    };
 
-    let second = signed_in(refresh(&first.refresh_token).await);
+    let second = signed_in(app.refresh(&first.refresh_token).await);
     assert_ne!(second.refresh_token, first.refresh_token);
     assert_eq!(
         app.get("/v1/me", &second.access_token).await.status,
@@ -170,13 +162,13 @@ async fn refresh_tokens_rotate_and_reuse_revokes_the_whole_family() {
     );
 
     // The first token is replayed, as a thief holding a copy would.
-    let replay = refresh(&first.refresh_token).await;
+    let replay = app.refresh(&first.refresh_token).await;
     assert_eq!(
         (replay.status, replay.code()),
         (StatusCode::UNAUTHORIZED, "refresh_token_reused")
     );
     // Every descendant of that sign-in is now dead, including the legitimate newest pair.
-    let after = refresh(&second.refresh_token).await;
+    let after = app.refresh(&second.refresh_token).await;
     assert_eq!(after.status, StatusCode::UNAUTHORIZED);
     let me = app.get("/v1/me", &second.access_token).await;
     assert_eq!(
@@ -186,7 +178,7 @@ async fn refresh_tokens_rotate_and_reuse_revokes_the_whole_family() {
 
     for garbage in ["", "bdr.x.y", "bdr.0190c0de00007000800000000000000a.AAAA"] {
         assert_eq!(
-            refresh(garbage).await.status,
+            app.refresh(garbage).await.status,
             StatusCode::UNAUTHORIZED,
             "{garbage}"
         );
@@ -292,26 +284,14 @@ async fn signing_out_and_revoking_a_session_end_it_at_once() {
     );
 
     let out = app
-        .call(
-            Method::POST,
-            "/v1/auth/sign-out",
-            Some(&laptop.access_token),
-            None,
-        )
+        .post("/v1/auth/sign-out", &laptop.access_token, None)
         .await;
     assert_eq!(out.status, StatusCode::NO_CONTENT);
     assert_eq!(
         app.get("/v1/me", &laptop.access_token).await.status,
         StatusCode::UNAUTHORIZED
     );
-    let refresh = app
-        .call(
-            Method::POST,
-            "/v1/auth/refresh",
-            None,
-            Some(json!({ "refreshToken": laptop.refresh_token })),
-        )
-        .await;
+    let refresh = app.refresh(&laptop.refresh_token).await;
     assert_eq!(refresh.status, StatusCode::UNAUTHORIZED);
 }
 
@@ -432,10 +412,9 @@ async fn deactivating_a_user_ends_their_sessions_at_once() {
     );
 
     let done = app
-        .call(
-            Method::POST,
+        .post(
             &format!("/v1/users/{agent_id}/deactivate"),
-            Some(&owner.access_token),
+            &owner.access_token,
             None,
         )
         .await;
@@ -445,14 +424,7 @@ async fn deactivating_a_user_ends_their_sessions_at_once() {
         app.get("/v1/me", &agent.access_token).await.status,
         StatusCode::UNAUTHORIZED
     );
-    let refresh = app
-        .call(
-            Method::POST,
-            "/v1/auth/refresh",
-            None,
-            Some(json!({ "refreshToken": agent.refresh_token })),
-        )
-        .await;
+    let refresh = app.refresh(&agent.refresh_token).await;
     assert_eq!(refresh.status, StatusCode::UNAUTHORIZED);
     let again = app.sign_in("acme", "agent@acme.test", DEMO_PASSWORD).await;
     assert_eq!(

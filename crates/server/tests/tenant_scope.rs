@@ -1,56 +1,16 @@
 //! The tenant-scoped transaction: it sets the tenant for RLS, bumps the tenant's clock,
 //! and leaves nothing behind on a pooled connection.
 
-use brokerdesk_core::ids::TenantId;
 use brokerdesk_core::role::Role;
-use brokerdesk_core::subdomain::Subdomain;
-use brokerdesk_core::tenant::PlanTier;
-use brokerdesk_server::db::{Database, TenantScope};
-use brokerdesk_server::tenancy::{self, NewTenant, NewUser};
-use brokerdesk_server::testing::TestDatabase;
-
-async fn register(db: &Database, subdomain: &str) -> TenantId {
-    let platform = db.begin_platform("test").await.unwrap();
-    let subdomain = Subdomain::parse(subdomain).unwrap();
-    let mut tx = tenancy::create_tenant(
-        platform,
-        NewTenant {
-            name: "Test Realty",
-            subdomain: &subdomain,
-            plan: PlanTier::Free,
-        },
-        "test",
-    )
-    .await
-    .unwrap();
-    let tenant_id = tx.tenant_id();
-    tenancy::add_user(
-        &mut tx,
-        NewUser {
-            email: format!("owner@{}.test", subdomain).as_str(),
-            display_name: "Owner",
-            role: Role::Owner,
-        },
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    tenant_id
-}
-
-fn scope(tenant_id: TenantId) -> TenantScope {
-    TenantScope {
-        tenant_id,
-        actor: "test".into(),
-    }
-}
+use brokerdesk_server::tenancy::{self, NewUser};
+use brokerdesk_server::testing::{TestDatabase, create_tenant, scope};
 
 #[tokio::test]
 async fn a_tenant_transaction_sees_only_its_tenant_and_versions_increase() {
     let test_db = TestDatabase::create().await;
     let db = test_db.database().await;
-    let acme = register(&db, "acme").await;
-    let summit = register(&db, "summit").await;
+    let acme = create_tenant(&db, "acme").await;
+    let summit = create_tenant(&db, "summit").await;
 
     let mut tx = db.begin_tenant(scope(acme)).await.unwrap();
     let emails: Vec<String> = sqlx::query_scalar("select email from users order by email")
@@ -76,7 +36,7 @@ async fn a_tenant_transaction_sees_only_its_tenant_and_versions_increase() {
 async fn a_rolled_back_tenant_transaction_writes_nothing() {
     let test_db = TestDatabase::create().await;
     let db = test_db.database().await;
-    let acme = register(&db, "acme").await;
+    let acme = create_tenant(&db, "acme").await;
     let mut tx = db.begin_tenant(scope(acme)).await.unwrap();
     tenancy::add_user(
         &mut tx,
@@ -103,7 +63,7 @@ async fn a_rolled_back_tenant_transaction_writes_nothing() {
 async fn the_tenant_setting_does_not_leak_to_the_next_user_of_a_connection() {
     let test_db = TestDatabase::create().await;
     let db = test_db.database().await;
-    let acme = register(&db, "acme").await;
+    let acme = create_tenant(&db, "acme").await;
     let tx = db.begin_tenant(scope(acme)).await.unwrap();
     tx.commit().await.unwrap();
 

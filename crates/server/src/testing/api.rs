@@ -76,6 +76,16 @@ impl TestApp {
         .await
     }
 
+    pub async fn post(&self, path: &str, token: &str, body: Option<Value>) -> Response {
+        self.call(Method::POST, path, Some(token), body).await
+    }
+
+    pub async fn refresh(&self, refresh_token: &str) -> Response {
+        let body = json!({ "refreshToken": refresh_token });
+        self.call(Method::POST, "/v1/auth/refresh", None, Some(body))
+            .await
+    }
+
     pub async fn get(&self, path: &str, token: &str) -> Response {
         self.call(Method::GET, path, Some(token), None).await
     }

@@ -12,8 +12,13 @@ use tokio::sync::{Mutex, oneshot};
 use tokio::task::JoinHandle;
 
 use crate::config::{AdminDatabaseArgs, ServeConfig};
-use crate::db::Database;
+use crate::db::{Database, TenantScope};
 use crate::startup::Application;
+use crate::tenancy::{self, NewTenant, NewUser};
+use brokerdesk_core::ids::TenantId;
+use brokerdesk_core::plan::PlanTier;
+use brokerdesk_core::role::Role;
+use brokerdesk_core::subdomain::Subdomain;
 
 /// Roles are cluster-wide: migrate one database at a time so two tests never race to
 /// create or alter them.
@@ -90,6 +95,44 @@ impl TestDatabase {
             max_connections: 5,
             jwt_secret: Some(TEST_JWT_SECRET.to_owned()),
         }
+    }
+}
+
+/// Registers a tenant (on the Free plan) with one owner, `owner@<subdomain>.test`,
+/// straight through the database layer.
+pub async fn create_tenant(db: &Database, subdomain: &str) -> TenantId {
+    let platform = db
+        .begin_platform("test")
+        .await
+        .expect("platform transaction");
+    let subdomain = Subdomain::parse(subdomain).expect("a valid test subdomain");
+    let new_tenant = NewTenant {
+        name: "Test Realty",
+        subdomain: &subdomain,
+        plan: PlanTier::Free,
+    };
+    let mut tx = tenancy::create_tenant(platform, new_tenant, "test")
+        .await
+        .expect("tenant created");
+    let email = format!("owner@{subdomain}.test");
+    let owner = NewUser {
+        email: &email,
+        display_name: "Owner",
+        role: Role::Owner,
+    };
+    tenancy::add_user(&mut tx, owner)
+        .await
+        .expect("owner created");
+    let tenant_id = tx.tenant_id();
+    tx.commit().await.expect("commit");
+    tenant_id
+}
+
+/// A tenant scope acting as the test itself.
+pub fn scope(tenant_id: TenantId) -> TenantScope {
+    TenantScope {
+        tenant_id,
+        actor: "test".into(),
     }
 }
 
