@@ -2,6 +2,8 @@
 //! developer machine with a local PostgreSQL that trusts local connections.
 
 use clap::{Args, ValueEnum};
+
+use crate::rate_limit::CounterStore;
 use sqlx::postgres::PgConnectOptions;
 use std::net::SocketAddr;
 use std::str::FromStr;
@@ -73,6 +75,16 @@ pub struct ServeConfig {
     /// so access tokens do not survive a restart (refresh tokens do).
     #[arg(long, env = "BROKERDESK_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<String>,
+
+    /// Where rate-limit counters live: `memory` for one instance, `postgres` when several
+    /// instances must share them.
+    #[arg(long, env = "BROKERDESK_RATE_LIMIT_STORE", value_enum, default_value_t = CounterStore::Memory)]
+    pub rate_limit_store: CounterStore,
+
+    /// Sign-in, registration and refresh attempts one client address may make per
+    /// 15 minutes.
+    #[arg(long, env = "BROKERDESK_AUTH_ATTEMPTS_PER_IP", default_value_t = 30)]
+    pub auth_attempts_per_ip: u32,
 }
 
 impl ServeConfig {
@@ -112,6 +124,8 @@ mod tests {
             },
             max_connections: 1,
             jwt_secret: None,
+            rate_limit_store: CounterStore::Memory,
+            auth_attempts_per_ip: 1,
         };
         assert_eq!(config.app_options().unwrap().get_host(), "other");
     }

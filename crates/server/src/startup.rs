@@ -17,6 +17,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use crate::auth::tokens::TokenKeys;
 use crate::config::ServeConfig;
 use crate::db::Database;
+use crate::rate_limit::RateLimiter;
 use crate::routes;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -30,6 +31,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct AppState {
     pub db: Database,
     pub tokens: TokenKeys,
+    pub rate_limiter: RateLimiter,
     pub openapi: Arc<serde_json::Value>,
 }
 
@@ -43,10 +45,12 @@ impl Application {
     pub async fn build(config: &ServeConfig) -> anyhow::Result<Self> {
         let db = Database::connect(config.app_options()?, config.max_connections).await?;
         let tokens = TokenKeys::from_config(config.jwt_secret.as_deref())?;
+        let rate_limiter =
+            RateLimiter::new(config.rate_limit_store, &db, config.auth_attempts_per_ip);
         let listener = TcpListener::bind(config.listen).await?;
         Ok(Self {
             listener,
-            router: router(db.clone(), tokens),
+            router: router(db.clone(), tokens, rate_limiter),
             db,
         })
     }
@@ -74,11 +78,12 @@ impl Application {
     }
 }
 
-pub fn router(db: Database, tokens: TokenKeys) -> Router {
+pub fn router(db: Database, tokens: TokenKeys, rate_limiter: RateLimiter) -> Router {
     let (api, openapi) = routes::api_router().split_for_parts();
     let state = AppState {
         db,
         tokens,
+        rate_limiter,
         openapi: Arc::new(serde_json::to_value(&openapi).expect("the OpenAPI document serialises")),
     };
     api.fallback(routes::fallback)

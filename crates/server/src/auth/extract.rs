@@ -69,8 +69,8 @@ impl FromRequestParts<AppState> for Authenticated {
                 actor: format!("user:{}", claims.sub),
             })
             .await?;
-        let row: Option<(bool, String, String, String, String)> = sqlx::query_as(
-            "select s.revoked_at is null and s.expires_at > now(), u.status, u.role, u.display_name, t.status
+        let row: Option<(bool, String, String, String, String, String)> = sqlx::query_as(
+            "select s.revoked_at is null and s.expires_at > now(), u.status, u.role, u.display_name, t.status, t.plan
                from sessions s
                join users u on u.tenant_id = s.tenant_id and u.id = s.user_id
                join tenants t on t.id = s.tenant_id
@@ -81,7 +81,7 @@ impl FromRequestParts<AppState> for Authenticated {
         .bind(claims.sub.as_uuid())
         .fetch_optional(tx.conn())
         .await?;
-        let (session_live, user_status, role, display_name, tenant_status) =
+        let (session_live, user_status, role, display_name, tenant_status, plan) =
             row.ok_or_else(session_ended)?;
         if !session_live || user_status != "active" || tenant_status == "deleted" {
             return Err(session_ended());
@@ -93,6 +93,11 @@ impl FromRequestParts<AppState> for Authenticated {
                 "This brokerage's account is suspended: you can sign in and read, but not make changes. Contact Brokerdesk support.",
             ));
         }
+
+        let plan = plan
+            .parse()
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
+        state.rate_limiter.check_tenant(claims.tid, plan).await?;
 
         let span = tracing::Span::current();
         span.record("tenant", tracing::field::display(claims.tid));

@@ -67,6 +67,7 @@ async fn issue(
         (status = 201, description = "Registered and signed in", body = SessionTokens),
         (status = 409, description = "The subdomain is taken", body = brokerdesk_core::error::ErrorBody),
         (status = 422, description = "Invalid input", body = brokerdesk_core::error::ErrorBody),
+        (status = 429, description = "Too many attempts from this address", body = brokerdesk_core::error::ErrorBody),
     )
 )]
 pub async fn register(
@@ -74,6 +75,10 @@ pub async fn register(
     Client(client): Client,
     Json(request): Json<RegisterTenantRequest>,
 ) -> Result<(StatusCode, Json<SessionTokens>), ApiError> {
+    state
+        .rate_limiter
+        .check_auth_attempt(client.ip.as_deref())
+        .await?;
     let subdomain = Subdomain::parse(request.subdomain.trim())
         .map_err(|e| ApiError::validation("invalid_subdomain", e.to_string()))?;
     let company = request.company_name.trim();
@@ -179,6 +184,7 @@ fn normalise_email(raw: &str) -> Result<String, ApiError> {
     responses(
         (status = 200, description = "Signed in", body = SessionTokens),
         (status = 401, description = "Wrong workspace, email or password", body = brokerdesk_core::error::ErrorBody),
+        (status = 429, description = "Too many attempts from this address", body = brokerdesk_core::error::ErrorBody),
     )
 )]
 pub async fn sign_in(
@@ -186,6 +192,10 @@ pub async fn sign_in(
     Client(client): Client,
     Json(request): Json<SignInRequest>,
 ) -> Result<Json<SessionTokens>, ApiError> {
+    state
+        .rate_limiter
+        .check_auth_attempt(client.ip.as_deref())
+        .await?;
     let subdomain = Subdomain::parse(request.tenant.trim()).map_err(|_| invalid_credentials())?;
     let mut platform = state.db.begin_platform("sign-in").await?;
     let tenant = tenancy::find_active_by_subdomain(&mut platform, &subdomain).await?;
@@ -264,12 +274,18 @@ pub async fn sign_in(
     responses(
         (status = 200, description = "A new token pair", body = SessionTokens),
         (status = 401, description = "The refresh token is not valid, or was reused", body = brokerdesk_core::error::ErrorBody),
+        (status = 429, description = "Too many attempts from this address", body = brokerdesk_core::error::ErrorBody),
     )
 )]
 pub async fn refresh(
     State(state): State<AppState>,
+    Client(client): Client,
     Json(request): Json<RefreshRequest>,
 ) -> Result<Json<SessionTokens>, ApiError> {
+    state
+        .rate_limiter
+        .check_auth_attempt(client.ip.as_deref())
+        .await?;
     let tenant_id: TenantId = sessions::tenant_of(&request.refresh_token)
         .ok_or_else(|| ApiError::unauthorized("invalid_refresh_token", "Sign in again."))?;
     let mut tx = state

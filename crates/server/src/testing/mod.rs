@@ -94,6 +94,9 @@ impl TestDatabase {
             admin: self.args.clone(),
             max_connections: 5,
             jwt_secret: Some(TEST_JWT_SECRET.to_owned()),
+            rate_limit_store: crate::rate_limit::CounterStore::Memory,
+            // Tests sign in often from one address; the limiter has tests of its own.
+            auth_attempts_per_ip: 10_000,
         }
     }
 }
@@ -136,20 +139,16 @@ pub fn scope(tenant_id: TenantId) -> TenantScope {
     }
 }
 
-/// The API running in this process on a random port.
-pub struct TestApp {
+/// One API instance running in this process on a random port.
+pub struct TestServer {
     pub address: String,
-    pub db: TestDatabase,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<anyhow::Result<()>>,
 }
 
-impl TestApp {
-    pub async fn spawn() -> Self {
-        let db = TestDatabase::create().await;
-        let app = Application::build(&db.serve_config())
-            .await
-            .expect("the API starts");
+impl TestServer {
+    pub async fn start(config: &ServeConfig) -> Self {
+        let app = Application::build(config).await.expect("the API starts");
         let address = format!("http://{}", app.local_addr());
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(app.run_until_stopped(async move {
@@ -157,7 +156,6 @@ impl TestApp {
         }));
         Self {
             address,
-            db,
             stop: Some(stop),
             task,
         }
@@ -172,5 +170,42 @@ impl TestApp {
             .await
             .expect("the server task does not panic")
             .expect("the server shuts down cleanly");
+    }
+}
+
+/// The API on a fresh database of its own.
+pub struct TestApp {
+    pub address: String,
+    pub db: TestDatabase,
+    server: TestServer,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Spawns with the test configuration adjusted by `configure`.
+    pub async fn spawn_with(configure: impl FnOnce(&mut ServeConfig)) -> Self {
+        let db = TestDatabase::create().await;
+        let mut config = db.serve_config();
+        configure(&mut config);
+        let server = TestServer::start(&config).await;
+        Self {
+            address: server.address.clone(),
+            db,
+            server,
+        }
+    }
+
+    /// Another instance of the API on the same database, as behind a load balancer.
+    pub async fn another_instance(&self, configure: impl FnOnce(&mut ServeConfig)) -> TestServer {
+        let mut config = self.db.serve_config();
+        configure(&mut config);
+        TestServer::start(&config).await
+    }
+
+    pub async fn stop(self) {
+        self.server.stop().await;
     }
 }
