@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use ts_rs::TS;
 
 use crate::identity::{
-    ChangeRoleRequest, Me, RefreshRequest, RegisterTenantRequest, SessionSummary, SessionTokens,
-    SignInRequest, TenantSummary, UserStatus, UserSummary,
+    ChangePasswordRequest, ChangeRoleRequest, Me, RefreshRequest, RegisterTenantRequest,
+    SessionSummary, SessionTokens, SignInRequest, TenantSummary, UserStatus, UserSummary,
 };
 use crate::ids::UserId;
 
@@ -68,6 +68,7 @@ fn generated() -> Vec<(String, String)> {
         one::<Me>(),
         one::<SessionSummary>(),
         one::<ChangeRoleRequest>(),
+        one::<ChangePasswordRequest>(),
         ("permissionMatrix.json".to_owned(), matrix),
     ]
 }

@@ -122,3 +122,11 @@ pub struct SessionSummary {
 pub struct ChangeRoleRequest {
     pub role: Role,
 }
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ChangePasswordRequest {
+    pub current_password: String,
+    pub new_password: String,
+}

@@ -85,6 +85,12 @@ pub struct ServeConfig {
     /// 15 minutes.
     #[arg(long, env = "BROKERDESK_AUTH_ATTEMPTS_PER_IP", default_value_t = 30)]
     pub auth_attempts_per_ip: u32,
+
+    /// The domain tenants' subdomains hang off, e.g. `brokerdesk.app`, so that
+    /// `acme.brokerdesk.app` names the tenant `acme`. A request whose Host names a tenant
+    /// other than its token's is refused.
+    #[arg(long, env = "BROKERDESK_BASE_DOMAIN")]
+    pub base_domain: Option<String>,
 }
 
 impl ServeConfig {
@@ -126,6 +132,7 @@ mod tests {
             jwt_secret: None,
             rate_limit_store: CounterStore::Memory,
             auth_attempts_per_ip: 1,
+            base_domain: None,
         };
         assert_eq!(config.app_options().unwrap().get_host(), "other");
     }

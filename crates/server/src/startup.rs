@@ -32,6 +32,8 @@ pub struct AppState {
     pub db: Database,
     pub tokens: TokenKeys,
     pub rate_limiter: RateLimiter,
+    /// Lower-cased, without a leading dot; see `ServeConfig::base_domain`.
+    pub base_domain: Option<Arc<str>>,
     pub openapi: Arc<serde_json::Value>,
 }
 
@@ -50,7 +52,12 @@ impl Application {
         let listener = TcpListener::bind(config.listen).await?;
         Ok(Self {
             listener,
-            router: router(db.clone(), tokens, rate_limiter),
+            router: router(
+                db.clone(),
+                tokens,
+                rate_limiter,
+                config.base_domain.as_deref(),
+            ),
             db,
         })
     }
@@ -78,12 +85,18 @@ impl Application {
     }
 }
 
-pub fn router(db: Database, tokens: TokenKeys, rate_limiter: RateLimiter) -> Router {
+pub fn router(
+    db: Database,
+    tokens: TokenKeys,
+    rate_limiter: RateLimiter,
+    base_domain: Option<&str>,
+) -> Router {
     let (api, openapi) = routes::api_router().split_for_parts();
     let state = AppState {
         db,
         tokens,
         rate_limiter,
+        base_domain: base_domain.map(|d| d.trim_start_matches('.').to_ascii_lowercase().into()),
         openapi: Arc::new(serde_json::to_value(&openapi).expect("the OpenAPI document serialises")),
     };
     api.fallback(routes::fallback)

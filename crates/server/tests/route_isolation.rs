@@ -23,6 +23,11 @@ const PUBLIC: &[&str] = &[
 fn body_for(method: &str, path: &str) -> Option<Value> {
     match (method, path) {
         ("patch", "/v1/users/{id}/role") => Some(json!({ "role": "viewer" })),
+        // B's own password: the call succeeds for B and must touch nothing of A's.
+        ("post", "/v1/me/password") => Some(json!({
+            "currentPassword": DEMO_PASSWORD,
+            "newPassword": DEMO_PASSWORD,
+        })),
         _ => None,
     }
 }

@@ -69,8 +69,9 @@ impl FromRequestParts<AppState> for Authenticated {
                 actor: format!("user:{}", claims.sub),
             })
             .await?;
-        let row: Option<(bool, String, String, String, String, String)> = sqlx::query_as(
-            "select s.revoked_at is null and s.expires_at > now(), u.status, u.role, u.display_name, t.status, t.plan
+        let row: Option<(bool, String, String, String, String, String, String)> = sqlx::query_as(
+            "select s.revoked_at is null and s.expires_at > now(), u.status, u.role, u.display_name, t.status, t.plan,
+                    t.subdomain
                from sessions s
                join users u on u.tenant_id = s.tenant_id and u.id = s.user_id
                join tenants t on t.id = s.tenant_id
@@ -81,10 +82,18 @@ impl FromRequestParts<AppState> for Authenticated {
         .bind(claims.sub.as_uuid())
         .fetch_optional(tx.conn())
         .await?;
-        let (session_live, user_status, role, display_name, tenant_status, plan) =
+        let (session_live, user_status, role, display_name, tenant_status, plan, subdomain) =
             row.ok_or_else(session_ended)?;
         if !session_live || user_status != "active" || tenant_status == "deleted" {
             return Err(session_ended());
+        }
+        if let Some(named) = host_subdomain(parts, state.base_domain.as_deref())
+            && named != subdomain
+        {
+            return Err(ApiError::forbidden(
+                "tenant_mismatch",
+                "This address belongs to a different brokerage than the one you are signed in to.",
+            ));
         }
         let writing = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if writing && tenant_status == "suspended" {
@@ -115,6 +124,26 @@ impl FromRequestParts<AppState> for Authenticated {
             client: client_info(parts),
         })
     }
+}
+
+/// The tenant subdomain the Host header names, when it is `<label>.<base domain>`. The
+/// token's tenant stays authoritative; the Host can only cause a refusal.
+fn host_subdomain(parts: &Parts, base_domain: Option<&str>) -> Option<String> {
+    let base = base_domain?;
+    let host = parts.headers.get(header::HOST)?.to_str().ok()?;
+    let host = host.rsplit_once(':').map_or(host, |(name, port)| {
+        if port.bytes().all(|b| b.is_ascii_digit()) {
+            name
+        } else {
+            host
+        }
+    });
+    let label = host
+        .to_ascii_lowercase()
+        .strip_suffix(base)?
+        .strip_suffix('.')?
+        .to_owned();
+    (!label.is_empty() && !label.contains('.')).then_some(label)
 }
 
 /// The caller's address and user agent, for sessions and the audit trail.

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod extract;
+pub mod lockout;
 pub mod password;
 pub mod sessions;
 pub mod tokens;

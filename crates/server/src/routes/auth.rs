@@ -12,6 +12,7 @@ use brokerdesk_core::password::check_new_password;
 use brokerdesk_core::plan::PlanTier;
 use brokerdesk_core::role::Role;
 use brokerdesk_core::subdomain::Subdomain;
+use chrono::{DateTime, Utc};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -19,7 +20,7 @@ use crate::auth::audit::{record, user_event};
 use crate::auth::extract::client_info;
 use crate::auth::sessions::{self, ClientInfo, RefreshOutcome};
 use crate::auth::tokens::ACCESS_TOKEN_SECONDS;
-use crate::auth::{Authenticated, password};
+use crate::auth::{Authenticated, lockout, password};
 use crate::db::{TenantScope, TenantTx};
 use crate::error::ApiError;
 use crate::startup::AppState;
@@ -34,6 +35,63 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Client {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         Ok(Client(client_info(parts)))
     }
+}
+
+/// What sign-in needs to know about the account behind an email.
+struct StoredCredentials {
+    id: UserId,
+    role: Role,
+    display_name: String,
+    password_hash: Option<String>,
+    status: String,
+    locked_until: Option<DateTime<Utc>>,
+}
+
+async fn stored_credentials(
+    tx: &mut TenantTx,
+    email: &str,
+) -> Result<Option<StoredCredentials>, ApiError> {
+    type Row = (
+        Uuid,
+        String,
+        String,
+        Option<String>,
+        String,
+        Option<DateTime<Utc>>,
+    );
+    let row: Option<Row> = sqlx::query_as(
+        "select id, role, display_name, password_hash, status, locked_until
+           from users where tenant_id = $1 and lower(email) = $2",
+    )
+    .bind(tx.tenant_id().as_uuid())
+    .bind(email)
+    .fetch_optional(tx.conn())
+    .await?;
+    row.map(
+        |(id, role, display_name, password_hash, status, locked_until)| {
+            Ok(StoredCredentials {
+                id: UserId::from_uuid(id),
+                role: role
+                    .parse()
+                    .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?,
+                display_name,
+                password_hash,
+                status,
+                locked_until,
+            })
+        },
+    )
+    .transpose()
+}
+
+fn account_locked(until: DateTime<Utc>) -> ApiError {
+    ApiError::unauthorized(
+        "account_locked",
+        format!(
+            "Too many failed sign-ins: this account is locked until {} UTC. Try again then, or ask an owner or admin for help.",
+            until.format("%H:%M")
+        ),
+    )
 }
 
 fn invalid_credentials() -> ApiError {
@@ -214,37 +272,43 @@ pub async fn sign_in(
             actor: "sign-in".into(),
         })
         .await?;
-    let user: Option<(Uuid, String, String, Option<String>, String)> = sqlx::query_as(
-        "select id, role, display_name, password_hash, status from users where tenant_id = $1 and lower(email) = $2",
-    )
-    .bind(tenant_id.as_uuid())
-    .bind(&email)
-    .fetch_optional(tx.conn())
-    .await?;
+    let user = stored_credentials(&mut tx, &email).await?;
+    if let Some(until) = user
+        .as_ref()
+        .and_then(|u| u.locked_until)
+        .filter(|until| *until > Utc::now())
+    {
+        return Err(account_locked(until));
+    }
     let stored_hash = user
         .as_ref()
-        .filter(|u| u.4 == "active")
-        .and_then(|u| u.3.clone());
+        .filter(|u| u.status == "active")
+        .and_then(|u| u.password_hash.clone());
     let matches = password::verify(request.password, stored_hash).await?;
     let (user_id, role, name) = match user {
-        Some((id, role, name, _, _)) if matches => (UserId::from_uuid(id), role, name),
-        _ => {
+        Some(user) if matches => (user.id, user.role, user.display_name),
+        other => {
+            let failures = match &other {
+                Some(user) => Some(lockout::record_failure(&mut tx, user.id).await?),
+                None => None,
+            };
+            let details = json!({ "email": email, "failures": failures.map(|(n, _)| n) });
             let event = user_event(
                 tenant_id,
                 None,
                 &client,
                 "auth.sign_in_failed",
                 None,
-                json!({ "email": email }),
+                details,
             );
             record(&mut tx, event).await?;
             tx.commit().await?;
-            return Err(invalid_credentials());
+            let (count, locked_until) = failures.unwrap_or((0, None));
+            tokio::time::sleep(lockout::delay_for(count)).await;
+            return Err(locked_until.map_or_else(invalid_credentials, account_locked));
         }
     };
-    let role: Role = role
-        .parse()
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
+    lockout::clear(&mut tx, user_id).await?;
     sqlx::query("update users set last_sign_in_at = now() where tenant_id = $1 and id = $2")
         .bind(tenant_id.as_uuid())
         .bind(user_id.as_uuid())

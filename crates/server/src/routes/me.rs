@@ -3,14 +3,17 @@
 use axum::Json;
 use axum::extract::Path;
 use axum::http::StatusCode;
-use brokerdesk_core::identity::{Me, SessionSummary, TenantSummary};
+use brokerdesk_core::identity::{ChangePasswordRequest, Me, SessionSummary, TenantSummary};
+use brokerdesk_core::password::check_new_password;
+use brokerdesk_core::permission::Permission;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use uuid::Uuid;
 
 use super::users::load_user;
-use crate::auth::{Authenticated, sessions};
+use crate::auth::{Authenticated, password, sessions};
 use crate::error::ApiError;
+use crate::tenancy;
 
 fn parse<T: std::str::FromStr>(raw: &str) -> Result<T, ApiError>
 where
@@ -117,6 +120,58 @@ pub async fn revoke_session(
     sessions::revoke(&mut auth.tx, id, "revoked by user").await?;
     auth.audit("auth.session_revoked", Some(id.to_string()), json!({}))
         .await?;
+    auth.tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Changes the signed-in user's password and ends their other sessions, since whoever
+/// knew the old password may be signed in elsewhere.
+#[utoipa::path(
+    post, path = "/v1/me/password", tag = "me", request_body = ChangePasswordRequest,
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 401, description = "The current password is wrong", body = brokerdesk_core::error::ErrorBody),
+        (status = 422, description = "The new password is too weak", body = brokerdesk_core::error::ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn change_password(
+    mut auth: Authenticated,
+    Json(request): Json<ChangePasswordRequest>,
+) -> Result<StatusCode, ApiError> {
+    auth.require(Permission::ChangeOwnPassword)?;
+    let (email, stored): (String, Option<String>) =
+        sqlx::query_as("select email, password_hash from users where tenant_id = $1 and id = $2")
+            .bind(auth.tx.tenant_id().as_uuid())
+            .bind(auth.user.id.as_uuid())
+            .fetch_one(auth.tx.conn())
+            .await?;
+    if !password::verify(request.current_password, stored).await? {
+        return Err(ApiError::unauthorized(
+            "wrong_password",
+            "The current password is not right.",
+        ));
+    }
+    check_new_password(&request.new_password, &[&email, &auth.user.display_name])
+        .map_err(|e| ApiError::validation("weak_password", e.to_string()))?;
+    let hash = password::hash(request.new_password).await?;
+    tenancy::set_password_hash(&mut auth.tx, auth.user.id, &hash).await?;
+    let ended: u64 = sqlx::query(
+        "update sessions set revoked_at = now(), revoked_reason = 'password changed'
+          where tenant_id = $1 and user_id = $2 and id <> $3 and revoked_at is null",
+    )
+    .bind(auth.tx.tenant_id().as_uuid())
+    .bind(auth.user.id.as_uuid())
+    .bind(auth.user.session_id)
+    .execute(auth.tx.conn())
+    .await?
+    .rows_affected();
+    auth.audit(
+        "auth.password_changed",
+        None,
+        json!({ "other_sessions_ended": ended }),
+    )
+    .await?;
     auth.tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -58,6 +58,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(me::me))
         .routes(routes!(me::list_sessions))
         .routes(routes!(me::revoke_session))
+        .routes(routes!(me::change_password))
         .routes(routes!(users::list_users))
         .routes(routes!(users::change_role))
         .routes(routes!(users::deactivate))

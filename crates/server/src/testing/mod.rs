@@ -28,6 +28,9 @@ static MIGRATE_LOCK: Mutex<()> = Mutex::const_new(());
 /// and prove the server still checks everything else.
 pub const TEST_JWT_SECRET: &str = "test-secret-that-is-at-least-32-bytes-long";
 
+/// The base domain test servers treat tenant subdomains as hanging off.
+pub const TEST_BASE_DOMAIN: &str = "brokerdesk.test";
+
 /// A database of its own for one test, migrated and ready.
 pub struct TestDatabase {
     pub name: String,
@@ -97,6 +100,7 @@ impl TestDatabase {
             rate_limit_store: crate::rate_limit::CounterStore::Memory,
             // Tests sign in often from one address; the limiter has tests of its own.
             auth_attempts_per_ip: 10_000,
+            base_domain: Some(TEST_BASE_DOMAIN.to_owned()),
         }
     }
 }
