@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use ts_rs::TS;
 
 use crate::identity::{
-    ChangePasswordRequest, ChangeRoleRequest, Me, RefreshRequest, RegisterTenantRequest,
-    SessionSummary, SessionTokens, SignInRequest, TenantSummary, UserStatus, UserSummary,
+    ChangePasswordRequest, ChangeRoleRequest, Me, MfaCodeRequest, MfaEnrolment,
+    PasswordConfirmation, RecoveryCodes, RefreshRequest, RegisterTenantRequest, SessionSummary,
+    SessionTokens, SignInRequest, TenantSummary, UserStatus, UserSummary,
 };
 use crate::ids::UserId;
 
@@ -69,6 +70,10 @@ fn generated() -> Vec<(String, String)> {
         one::<SessionSummary>(),
         one::<ChangeRoleRequest>(),
         one::<ChangePasswordRequest>(),
+        one::<MfaEnrolment>(),
+        one::<MfaCodeRequest>(),
+        one::<RecoveryCodes>(),
+        one::<PasswordConfirmation>(),
         ("permissionMatrix.json".to_owned(), matrix),
     ]
 }

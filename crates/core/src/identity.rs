@@ -29,6 +29,10 @@ pub struct SignInRequest {
     pub tenant: String,
     pub email: String,
     pub password: String,
+    /// The authenticator code (or a recovery code), when the account has MFA. Without
+    /// it, such an account gets 401 `mfa_required` once the password has been checked.
+    #[serde(default)]
+    pub mfa_code: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, TS)]
@@ -129,4 +133,37 @@ pub struct ChangeRoleRequest {
 pub struct ChangePasswordRequest {
     pub current_password: String,
     pub new_password: String,
+}
+
+/// What an authenticator app needs to start producing codes.
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct MfaEnrolment {
+    /// An `otpauth://` URL, for a QR code.
+    pub otpauth_url: String,
+    /// The same seed in base32, for typing in.
+    pub secret: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct MfaCodeRequest {
+    pub code: String,
+}
+
+/// Single-use codes for when the authenticator is lost. Shown once.
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct RecoveryCodes {
+    pub codes: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct PasswordConfirmation {
+    pub password: String,
 }

@@ -91,6 +91,12 @@ pub struct ServeConfig {
     /// other than its token's is refused.
     #[arg(long, env = "BROKERDESK_BASE_DOMAIN")]
     pub base_domain: Option<String>,
+
+    /// 32 bytes, base64: the key that wraps the data keys of sealed secrets (TOTP seeds,
+    /// provider keys). Keep it in a secret manager. When unset, a random key is made at
+    /// start-up and such secrets do not survive a restart.
+    #[arg(long, env = "BROKERDESK_MASTER_KEY", hide_env_values = true)]
+    pub master_key: Option<String>,
 }
 
 impl ServeConfig {
@@ -133,6 +139,7 @@ mod tests {
             rate_limit_store: CounterStore::Memory,
             auth_attempts_per_ip: 1,
             base_domain: None,
+            master_key: None,
         };
         assert_eq!(config.app_options().unwrap().get_host(), "other");
     }

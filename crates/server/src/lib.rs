@@ -12,6 +12,7 @@ pub mod db;
 pub mod error;
 pub mod rate_limit;
 pub mod routes;
+pub mod sealed;
 pub mod seed;
 pub mod shutdown;
 pub mod startup;

@@ -19,6 +19,7 @@ use crate::config::ServeConfig;
 use crate::db::Database;
 use crate::rate_limit::RateLimiter;
 use crate::routes;
+use crate::sealed::MasterKey;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Requests larger than this are refused before a handler sees them.
@@ -34,6 +35,7 @@ pub struct AppState {
     pub rate_limiter: RateLimiter,
     /// Lower-cased, without a leading dot; see `ServeConfig::base_domain`.
     pub base_domain: Option<Arc<str>>,
+    pub master_key: MasterKey,
     pub openapi: Arc<serde_json::Value>,
 }
 
@@ -46,18 +48,28 @@ pub struct Application {
 impl Application {
     pub async fn build(config: &ServeConfig) -> anyhow::Result<Self> {
         let db = Database::connect(config.app_options()?, config.max_connections).await?;
-        let tokens = TokenKeys::from_config(config.jwt_secret.as_deref())?;
-        let rate_limiter =
-            RateLimiter::new(config.rate_limit_store, &db, config.auth_attempts_per_ip);
+        let master_key = match &config.master_key {
+            Some(encoded) => MasterKey::from_base64(encoded)?,
+            None => {
+                tracing::warn!(
+                    "no BROKERDESK_MASTER_KEY set: sealed secrets will not survive a restart"
+                );
+                MasterKey::ephemeral()
+            }
+        };
+        let security = Security {
+            tokens: TokenKeys::from_config(config.jwt_secret.as_deref())?,
+            rate_limiter: RateLimiter::new(
+                config.rate_limit_store,
+                &db,
+                config.auth_attempts_per_ip,
+            ),
+            master_key,
+        };
         let listener = TcpListener::bind(config.listen).await?;
         Ok(Self {
             listener,
-            router: router(
-                db.clone(),
-                tokens,
-                rate_limiter,
-                config.base_domain.as_deref(),
-            ),
+            router: router(db.clone(), security, config.base_domain.as_deref()),
             db,
         })
     }
@@ -85,17 +97,25 @@ impl Application {
     }
 }
 
-pub fn router(
-    db: Database,
-    tokens: TokenKeys,
-    rate_limiter: RateLimiter,
-    base_domain: Option<&str>,
-) -> Router {
+/// The keys and limits the router enforces.
+pub struct Security {
+    pub tokens: TokenKeys,
+    pub rate_limiter: RateLimiter,
+    pub master_key: MasterKey,
+}
+
+pub fn router(db: Database, security: Security, base_domain: Option<&str>) -> Router {
     let (api, openapi) = routes::api_router().split_for_parts();
+    let Security {
+        tokens,
+        rate_limiter,
+        master_key,
+    } = security;
     let state = AppState {
         db,
         tokens,
         rate_limiter,
+        master_key,
         base_domain: base_domain.map(|d| d.trim_start_matches('.').to_ascii_lowercase().into()),
         openapi: Arc::new(serde_json::to_value(&openapi).expect("the OpenAPI document serialises")),
     };

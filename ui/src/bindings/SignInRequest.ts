@@ -4,4 +4,9 @@ export type SignInRequest = {
 /**
  * The brokerage's subdomain, e.g. `acme`.
  */
-tenant: string, email: string, password: string, };
+tenant: string, email: string, password: string, 
+/**
+ * The authenticator code (or a recovery code), when the account has MFA. Without
+ * it, such an account gets 401 `mfa_required` once the password has been checked.
+ */
+mfaCode: string | null, };

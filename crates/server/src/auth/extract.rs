@@ -44,6 +44,27 @@ impl Authenticated {
     }
 }
 
+impl Authenticated {
+    /// Re-checks the signed-in user's password before a sensitive change to their own
+    /// account, so an unattended, signed-in app is not enough to make it.
+    pub async fn confirm_password(&mut self, password: String) -> Result<(), ApiError> {
+        let stored: Option<String> =
+            sqlx::query_scalar("select password_hash from users where tenant_id = $1 and id = $2")
+                .bind(self.tx.tenant_id().as_uuid())
+                .bind(self.user.id.as_uuid())
+                .fetch_one(self.tx.conn())
+                .await?;
+        if super::password::verify(password, stored).await? {
+            Ok(())
+        } else {
+            Err(ApiError::unauthorized(
+                "wrong_password",
+                "The password is not right.",
+            ))
+        }
+    }
+}
+
 fn session_ended() -> ApiError {
     ApiError::unauthorized("session_ended", "Your session has ended. Sign in again.")
 }

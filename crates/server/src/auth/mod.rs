@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod extract;
 pub mod lockout;
+pub mod mfa;
 pub mod password;
 pub mod sessions;
 pub mod tokens;

@@ -20,7 +20,7 @@ use crate::auth::audit::{record, user_event};
 use crate::auth::extract::client_info;
 use crate::auth::sessions::{self, ClientInfo, RefreshOutcome};
 use crate::auth::tokens::ACCESS_TOKEN_SECONDS;
-use crate::auth::{Authenticated, lockout, password};
+use crate::auth::{Authenticated, lockout, mfa, password};
 use crate::db::{TenantScope, TenantTx};
 use crate::error::ApiError;
 use crate::startup::AppState;
@@ -45,6 +45,7 @@ struct StoredCredentials {
     password_hash: Option<String>,
     status: String,
     locked_until: Option<DateTime<Utc>>,
+    mfa_enabled: bool,
 }
 
 async fn stored_credentials(
@@ -58,9 +59,10 @@ async fn stored_credentials(
         Option<String>,
         String,
         Option<DateTime<Utc>>,
+        bool,
     );
     let row: Option<Row> = sqlx::query_as(
-        "select id, role, display_name, password_hash, status, locked_until
+        "select id, role, display_name, password_hash, status, locked_until, mfa_enabled
            from users where tenant_id = $1 and lower(email) = $2",
     )
     .bind(tx.tenant_id().as_uuid())
@@ -68,7 +70,7 @@ async fn stored_credentials(
     .fetch_optional(tx.conn())
     .await?;
     row.map(
-        |(id, role, display_name, password_hash, status, locked_until)| {
+        |(id, role, display_name, password_hash, status, locked_until, mfa_enabled)| {
             Ok(StoredCredentials {
                 id: UserId::from_uuid(id),
                 role: role
@@ -78,10 +80,42 @@ async fn stored_credentials(
                 password_hash,
                 status,
                 locked_until,
+                mfa_enabled,
             })
         },
     )
     .transpose()
+}
+
+/// Records a failed attempt (counting it against the account, when there is one),
+/// commits that record, waits the growing delay, and returns the error to answer with.
+async fn fail_sign_in(
+    mut tx: TenantTx,
+    client: &ClientInfo,
+    user: Option<UserId>,
+    action: &str,
+    details: serde_json::Value,
+    error: impl FnOnce() -> ApiError,
+) -> Result<ApiError, ApiError> {
+    let failures = match user {
+        Some(user) => Some(lockout::record_failure(&mut tx, user).await?),
+        None => None,
+    };
+    let mut details = details;
+    details["failures"] = json!(failures.map(|(count, _)| count));
+    let event = user_event(
+        tx.tenant_id(),
+        None,
+        client,
+        action,
+        user.map(|u| u.to_string()),
+        details,
+    );
+    record(&mut tx, event).await?;
+    tx.commit().await?;
+    let (count, locked_until) = failures.unwrap_or((0, None));
+    tokio::time::sleep(lockout::delay_for(count)).await;
+    Ok(locked_until.map_or_else(error, account_locked))
 }
 
 fn account_locked(until: DateTime<Utc>) -> ApiError {
@@ -285,29 +319,53 @@ pub async fn sign_in(
         .filter(|u| u.status == "active")
         .and_then(|u| u.password_hash.clone());
     let matches = password::verify(request.password, stored_hash).await?;
-    let (user_id, role, name) = match user {
-        Some(user) if matches => (user.id, user.role, user.display_name),
+    let user = match user {
+        Some(user) if matches => user,
         other => {
-            let failures = match &other {
-                Some(user) => Some(lockout::record_failure(&mut tx, user.id).await?),
-                None => None,
-            };
-            let details = json!({ "email": email, "failures": failures.map(|(n, _)| n) });
-            let event = user_event(
-                tenant_id,
-                None,
+            let user = other.map(|u| u.id);
+            let details = json!({ "email": email });
+            return Err(fail_sign_in(
+                tx,
                 &client,
+                user,
                 "auth.sign_in_failed",
-                None,
                 details,
-            );
-            record(&mut tx, event).await?;
-            tx.commit().await?;
-            let (count, locked_until) = failures.unwrap_or((0, None));
-            tokio::time::sleep(lockout::delay_for(count)).await;
-            return Err(locked_until.map_or_else(invalid_credentials, account_locked));
+                invalid_credentials,
+            )
+            .await?);
         }
     };
+    let (user_id, role, name) = (user.id, user.role, user.display_name);
+    if user.mfa_enabled {
+        // Only now, with the password proven, does the answer reveal that MFA is on.
+        let Some(code) = request
+            .mfa_code
+            .as_deref()
+            .filter(|code| !code.trim().is_empty())
+        else {
+            return Err(ApiError::unauthorized(
+                "mfa_required",
+                "Enter the code from your authenticator app.",
+            ));
+        };
+        if !mfa::verify_second_factor(&mut tx, &state.master_key, user_id, code).await? {
+            let wrong_code = || {
+                ApiError::unauthorized(
+                    "invalid_mfa_code",
+                    "That code is not right, or was already used.",
+                )
+            };
+            return Err(fail_sign_in(
+                tx,
+                &client,
+                Some(user_id),
+                "auth.mfa_failed",
+                json!({}),
+                wrong_code,
+            )
+            .await?);
+        }
+    }
     lockout::clear(&mut tx, user_id).await?;
     sqlx::query("update users set last_sign_in_at = now() where tenant_id = $1 and id = $2")
         .bind(tenant_id.as_uuid())

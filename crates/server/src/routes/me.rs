@@ -140,18 +140,13 @@ pub async fn change_password(
     Json(request): Json<ChangePasswordRequest>,
 ) -> Result<StatusCode, ApiError> {
     auth.require(Permission::ChangeOwnPassword)?;
-    let (email, stored): (String, Option<String>) =
-        sqlx::query_as("select email, password_hash from users where tenant_id = $1 and id = $2")
+    auth.confirm_password(request.current_password).await?;
+    let email: String =
+        sqlx::query_scalar("select email from users where tenant_id = $1 and id = $2")
             .bind(auth.tx.tenant_id().as_uuid())
             .bind(auth.user.id.as_uuid())
             .fetch_one(auth.tx.conn())
             .await?;
-    if !password::verify(request.current_password, stored).await? {
-        return Err(ApiError::unauthorized(
-            "wrong_password",
-            "The current password is not right.",
-        ));
-    }
     check_new_password(&request.new_password, &[&email, &auth.user.display_name])
         .map_err(|e| ApiError::validation("weak_password", e.to_string()))?;
     let hash = password::hash(request.new_password).await?;

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod health;
 pub mod me;
+pub mod mfa;
 pub mod openapi;
 pub mod users;
 
@@ -59,6 +60,9 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(me::list_sessions))
         .routes(routes!(me::revoke_session))
         .routes(routes!(me::change_password))
+        .routes(routes!(mfa::enrol))
+        .routes(routes!(mfa::confirm))
+        .routes(routes!(mfa::disable))
         .routes(routes!(users::list_users))
         .routes(routes!(users::change_role))
         .routes(routes!(users::deactivate))

@@ -101,6 +101,7 @@ impl TestDatabase {
             // Tests sign in often from one address; the limiter has tests of its own.
             auth_attempts_per_ip: 10_000,
             base_domain: Some(TEST_BASE_DOMAIN.to_owned()),
+            master_key: None,
         }
     }
 }

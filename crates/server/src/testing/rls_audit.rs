@@ -14,8 +14,14 @@ use sqlx::{PgPool, Row};
 use std::fmt;
 use uuid::Uuid;
 
+/// The tenant's own fixture user, for NOT NULL foreign keys to users.
+const OWN_USER: &str = "(select id from users where tenant_id = {tenant} limit 1)";
+/// A value for columns that hold a SHA-256 in hex.
+const RANDOM_SHA256_HEX: &str = "encode(sha256(gen_random_uuid()::text::bytea), 'hex')";
+
 /// Values for NOT NULL columns whose type alone does not give an acceptable value.
-/// A new table with such a column adds its entry here.
+/// A new table with such a column adds its entry here. Foreign keys within a tenant
+/// resolve to the tenant's own fixture rows, which the insertion passes create first.
 const FIXTURE_OVERRIDES: &[(&str, &str, &str)] = &[
     ("users", "role", "'viewer'"),
     (
@@ -27,23 +33,15 @@ const FIXTURE_OVERRIDES: &[(&str, &str, &str)] = &[
     ("audit_entries", "action", "'fixture.probed'"),
     ("audit_entries", "prev_hash", "repeat('0', 64)"),
     ("audit_entries", "hash", "repeat('f', 64)"),
-    // Foreign keys within a tenant resolve to the tenant's own fixture rows, which the
-    // insertion passes below create first.
-    (
-        "sessions",
-        "user_id",
-        "(select id from users where tenant_id = {tenant} limit 1)",
-    ),
+    ("sessions", "user_id", OWN_USER),
     (
         "refresh_tokens",
         "session_id",
         "(select id from sessions where tenant_id = {tenant} limit 1)",
     ),
-    (
-        "refresh_tokens",
-        "token_hash",
-        "encode(sha256(gen_random_uuid()::text::bytea), 'hex')",
-    ),
+    ("refresh_tokens", "token_hash", RANDOM_SHA256_HEX),
+    ("mfa_recovery_codes", "user_id", OWN_USER),
+    ("mfa_recovery_codes", "code_hash", RANDOM_SHA256_HEX),
 ];
 
 /// A way a tenant-owned table falls short of the isolation pattern.
