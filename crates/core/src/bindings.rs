@@ -21,6 +21,10 @@ use crate::ids::TenantId;
 use crate::permission::{Permission, PermissionMatrix, RolePermissions, permission_matrix};
 use crate::plan::{Limit, Plan, PlanFeatures, PlanLimits, QuotaResource};
 use crate::role::Role;
+use crate::settings::{
+    Branding, CallingWindow, DateFormat, Provider, ProviderKeySummary, SetProviderKeyRequest,
+    TcpaOptions, TenantSettings,
+};
 use crate::tenant::{PlanTier, TenantStatus};
 
 fn bindings_dir() -> PathBuf {
@@ -74,6 +78,14 @@ fn generated() -> Vec<(String, String)> {
         one::<MfaCodeRequest>(),
         one::<RecoveryCodes>(),
         one::<PasswordConfirmation>(),
+        one::<TenantSettings>(),
+        one::<DateFormat>(),
+        one::<CallingWindow>(),
+        one::<TcpaOptions>(),
+        one::<Branding>(),
+        one::<Provider>(),
+        one::<ProviderKeySummary>(),
+        one::<SetProviderKeyRequest>(),
         ("permissionMatrix.json".to_owned(), matrix),
     ]
 }

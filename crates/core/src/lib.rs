@@ -13,6 +13,7 @@ pub mod permission;
 pub mod plan;
 pub mod protocol;
 pub mod role;
+pub mod settings;
 pub mod subdomain;
 pub mod tenant;
 

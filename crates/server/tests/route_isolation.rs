@@ -3,6 +3,7 @@
 //! is unchanged afterwards. A route added later is covered without being listed here;
 //! if it needs a request body this test does not know, the test says so and fails.
 
+use brokerdesk_core::settings::TenantSettings;
 use brokerdesk_server::seed::DEMO_PASSWORD;
 use brokerdesk_server::testing::TestApp;
 use brokerdesk_server::testing::api::signed_in;
@@ -24,6 +25,10 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
     match (method, path) {
         ("patch", "/v1/users/{id}/role") => Some(json!({ "role": "viewer" })),
         ("post", "/v1/me/mfa/confirm") => Some(json!({ "code": "000000" })),
+        ("put", "/v1/settings") => Some(serde_json::to_value(TenantSettings::default()).unwrap()),
+        ("put", "/v1/provider-keys/{provider}") => {
+            Some(json!({ "key": "sk-test-0000-b-owns-this" }))
+        }
         ("post", "/v1/me/mfa/disable") => Some(json!({ "password": DEMO_PASSWORD })),
         // B's own password: the call succeeds for B and must touch nothing of A's.
         ("post", "/v1/me/password") => Some(json!({
@@ -34,23 +39,27 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
     }
 }
 
-async fn a_snapshot(
-    app: &TestApp,
-) -> Vec<(
-    String,
-    String,
-    String,
-    Option<chrono::DateTime<chrono::Utc>>,
-)> {
-    sqlx::query_as(
-        "select u.email, u.role, u.status, s.revoked_at from users u
-           join tenants t on t.id = u.tenant_id
-           left join sessions s on s.tenant_id = u.tenant_id and s.user_id = u.id
-          where t.subdomain = 'acme' order by u.email, s.created_at",
-    )
-    .fetch_all(&app.db.admin_pool().await)
-    .await
-    .unwrap()
+/// Everything of tenant A's that a stray write could change, as comparable text.
+async fn a_snapshot(app: &TestApp) -> Vec<String> {
+    let admin = app.db.admin_pool().await;
+    let mut snapshot = Vec::new();
+    for table in [
+        "users",
+        "sessions",
+        "provider_keys",
+        "tenant_settings",
+        "refresh_tokens",
+    ] {
+        let rows: Option<String> = sqlx::query_scalar(&format!(
+            "select json_agg(row_to_json(x) order by row_to_json(x)::text)::text from {table} x
+              where x.tenant_id = (select id from tenants where subdomain = 'acme')"
+        ))
+        .fetch_one(&admin)
+        .await
+        .unwrap();
+        snapshot.push(format!("{table}: {}", rows.unwrap_or_default()));
+    }
+    snapshot
 }
 
 #[tokio::test]
@@ -71,6 +80,23 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
         .as_str()
         .unwrap()
         .to_owned();
+    for (method, path, body) in [
+        (
+            Method::PUT,
+            "/v1/provider-keys/openai",
+            json!({ "key": "sk-live-belongs-to-acme" }),
+        ),
+        (
+            Method::PUT,
+            "/v1/settings",
+            serde_json::to_value(TenantSettings::default()).unwrap(),
+        ),
+    ] {
+        let response = app
+            .call(method, path, Some(&a_owner.access_token), Some(body))
+            .await;
+        assert!(response.status.is_success(), "{path}: {:?}", response.body);
+    }
     let before = a_snapshot(&app).await;
 
     let doc = app
@@ -85,8 +111,10 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
         for (method, _) in item.as_object().unwrap() {
             // Aim every id parameter at something of A's: a session where the route is about
             // sessions, otherwise a user (each of A's users in turn).
-            let targets: Vec<String> = if !path.contains('{') {
-                vec![path.clone()]
+            let targets: Vec<String> = if !path.contains("{id}") {
+                // No id of A's to aim at; a provider name is the same for every tenant,
+                // so B acts on its own keys, which must leave A's untouched.
+                vec![path.replace("{provider}", "openai")]
             } else if path.contains("sessions") {
                 vec![path.replace("{id}", &a_session)]
             } else {
@@ -131,7 +159,7 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
                         && !text.contains(&a_session),
                     "{method} {target} echoed tenant A's ids: {text}"
                 );
-                if path.contains('{') {
+                if path.contains("{id}") {
                     assert!(
                         matches!(
                             response.status,

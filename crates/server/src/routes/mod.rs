@@ -7,6 +7,7 @@ pub mod health;
 pub mod me;
 pub mod mfa;
 pub mod openapi;
+pub mod settings;
 pub mod users;
 
 use axum::http::{Method, Uri};
@@ -67,6 +68,12 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(users::change_role))
         .routes(routes!(users::deactivate))
         .routes(routes!(audit::audit_page))
+        .routes(routes!(settings::get_settings, settings::put_settings))
+        .routes(routes!(settings::list_provider_keys))
+        .routes(routes!(
+            settings::set_provider_key,
+            settings::delete_provider_key
+        ))
 }
 
 /// Unknown routes answer in the API's error shape rather than an empty 404.

@@ -42,6 +42,8 @@ const FIXTURE_OVERRIDES: &[(&str, &str, &str)] = &[
     ("refresh_tokens", "token_hash", RANDOM_SHA256_HEX),
     ("mfa_recovery_codes", "user_id", OWN_USER),
     ("mfa_recovery_codes", "code_hash", RANDOM_SHA256_HEX),
+    ("provider_keys", "provider", "'openai'"),
+    ("provider_keys", "last_four", "'abcd'"),
 ];
 
 /// A way a tenant-owned table falls short of the isolation pattern.
