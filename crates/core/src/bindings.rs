@@ -10,8 +10,11 @@ use crate::identity::{
     ChangeRoleRequest, Me, RefreshRequest, RegisterTenantRequest, SessionSummary, SessionTokens,
     SignInRequest, TenantSummary, UserStatus, UserSummary,
 };
-use crate::ids::UserId;
+use crate::ids::{ApiKeyId, UserId};
 
+use crate::api_key::{
+    ApiKeySummary, CreateApiKeyRequest, CreatedApiKey, IntegrationIdentity, Scope,
+};
 use crate::app_status::{KeychainStatus, ServerStatus};
 use crate::audit::{ActorKind, AuditActor, AuditEntry, BreakReason, ChainLink, ChainVerdict};
 use crate::error::ErrorBody;
@@ -68,6 +71,12 @@ fn generated() -> Vec<(String, String)> {
         one::<Me>(),
         one::<SessionSummary>(),
         one::<ChangeRoleRequest>(),
+        one::<ApiKeyId>(),
+        one::<Scope>(),
+        one::<ApiKeySummary>(),
+        one::<CreateApiKeyRequest>(),
+        one::<CreatedApiKey>(),
+        one::<IntegrationIdentity>(),
         ("permissionMatrix.json".to_owned(), matrix),
     ]
 }

@@ -23,6 +23,7 @@ const PUBLIC: &[&str] = &[
 fn body_for(method: &str, path: &str) -> Option<Value> {
     match (method, path) {
         ("patch", "/v1/users/{id}/role") => Some(json!({ "role": "viewer" })),
+        ("post", "/v1/api-keys") => Some(json!({ "name": "Probe", "scopes": ["kb:read"] })),
         _ => None,
     }
 }
@@ -40,6 +41,23 @@ async fn a_snapshot(
            join tenants t on t.id = u.tenant_id
            left join sessions s on s.tenant_id = u.tenant_id and s.user_id = u.id
           where t.subdomain = 'acme' order by u.email, s.created_at",
+    )
+    .fetch_all(&app.db.admin_pool().await)
+    .await
+    .unwrap()
+}
+
+type KeyState = (
+    uuid::Uuid,
+    Option<chrono::DateTime<chrono::Utc>>,
+    Option<chrono::DateTime<chrono::Utc>>,
+);
+
+async fn a_keys_snapshot(app: &TestApp) -> Vec<KeyState> {
+    sqlx::query_as(
+        "select k.id, k.revoked_at, k.last_used_at from api_keys k
+           join tenants t on t.id = k.tenant_id
+          where t.subdomain = 'acme' order by k.id",
     )
     .fetch_all(&app.db.admin_pool().await)
     .await
@@ -64,7 +82,22 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
         .as_str()
         .unwrap()
         .to_owned();
+    // The demo seed gives acme an API key.
+    let a_key_ids: Vec<String> = app
+        .get("/v1/api-keys", &a_owner.access_token)
+        .await
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        !a_key_ids.is_empty(),
+        "the demo seed made no API key for acme"
+    );
     let before = a_snapshot(&app).await;
+    let keys_before = a_keys_snapshot(&app).await;
 
     let doc = app
         .call(Method::GET, "/v1/openapi.json", None, None)
@@ -77,16 +110,19 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
         }
         for (method, _) in item.as_object().unwrap() {
             // Aim every id parameter at something of A's: a session where the route is about
-            // sessions, otherwise a user (each of A's users in turn).
+            // sessions, an API key where it is about keys, otherwise a user (each of A's
+            // users in turn).
+            let aim_at = |ids: &[String]| -> Vec<String> {
+                ids.iter().map(|id| path.replace("{id}", id)).collect()
+            };
             let targets: Vec<String> = if !path.contains('{') {
                 vec![path.clone()]
             } else if path.contains("sessions") {
                 vec![path.replace("{id}", &a_session)]
+            } else if path.contains("api-keys") {
+                aim_at(&a_key_ids)
             } else {
-                a_user_ids
-                    .iter()
-                    .map(|id| path.replace("{id}", id))
-                    .collect()
+                aim_at(&a_user_ids)
             };
             for target in targets {
                 // A fresh session each time: some routes (sign-out) end the caller's own.
@@ -118,7 +154,10 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
                     "{method} {target} leaked tenant A's data: {text}"
                 );
                 assert!(
-                    a_user_ids.iter().all(|id| !text.contains(id.as_str()))
+                    a_user_ids
+                        .iter()
+                        .chain(&a_key_ids)
+                        .all(|id| !text.contains(id.as_str()))
                         && !text.contains(&a_session),
                     "{method} {target} echoed tenant A's ids: {text}"
                 );
@@ -144,6 +183,11 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
         a_snapshot(&app).await,
         before,
         "tenant A's users or sessions changed"
+    );
+    assert_eq!(
+        a_keys_snapshot(&app).await,
+        keys_before,
+        "tenant A's API keys changed"
     );
     // B's own session survived its probes too (sign-out aside, which is B's own business).
 }

@@ -44,6 +44,18 @@ const FIXTURE_OVERRIDES: &[(&str, &str, &str)] = &[
         "token_hash",
         "encode(sha256(gen_random_uuid()::text::bytea), 'hex')",
     ),
+    (
+        "api_keys",
+        "created_by",
+        "(select id from users where tenant_id = {tenant} limit 1)",
+    ),
+    ("api_keys", "prefix", "'bd_live_fixt'"),
+    (
+        "api_keys",
+        "key_hash",
+        "encode(sha256(gen_random_uuid()::text::bytea), 'hex')",
+    ),
+    ("api_keys", "scopes", "'{kb:read}'"),
 ];
 
 /// A way a tenant-owned table falls short of the isolation pattern.
