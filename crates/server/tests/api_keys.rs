@@ -50,6 +50,11 @@ fn secret_of(key: &str) -> &str {
     &key["bd_live_".len().."bd_live_".len() + 43]
 }
 
+async fn revoke(app: &TestApp, user: &SignedIn, id: &str) -> Response {
+    let path = format!("/v1/api-keys/{id}/revoke");
+    app.post(&path, &user.access_token, None).await
+}
+
 async fn admin_exec(app: &TestApp, sql: &str, id: &str) {
     sqlx::query(sql)
         .bind(id.parse::<uuid::Uuid>().unwrap())
@@ -182,32 +187,14 @@ async fn wrong_revoked_expired_and_foreign_keys_are_refused() {
     .await;
     assert_eq!(app.get(WHOAMI, &key).await.status, StatusCode::OK);
 
-    let revoked = app
-        .post(
-            &format!("/v1/api-keys/{id}/revoke"),
-            &acme_owner.access_token,
-            None,
-        )
-        .await;
+    let revoked = revoke(&app, &acme_owner, &id).await;
     assert_eq!(revoked.status, StatusCode::OK, "{:?}", revoked.body);
     assert!(revoked.body["revokedAt"].is_string());
     assert_invalid_key(&app.get(WHOAMI, &key).await, "revoked");
     // Revoking again changes nothing; summit cannot revoke acme's key.
-    let again = app
-        .post(
-            &format!("/v1/api-keys/{id}/revoke"),
-            &acme_owner.access_token,
-            None,
-        )
-        .await;
+    let again = revoke(&app, &acme_owner, &id).await;
     assert_eq!(again.body["revokedAt"], revoked.body["revokedAt"]);
-    let foreign = app
-        .post(
-            &format!("/v1/api-keys/{id}/revoke"),
-            &summit_owner.access_token,
-            None,
-        )
-        .await;
+    let foreign = revoke(&app, &summit_owner, &id).await;
     assert_eq!(foreign.status, StatusCode::NOT_FOUND);
 }
 
@@ -342,12 +329,7 @@ async fn creating_and_revoking_are_audited_without_key_material() {
     let owner = sign_in(&app, "acme", "owner").await;
     let (key, summary) = create_key(&app, &owner, "Chatbot").await;
     let id = summary["id"].as_str().unwrap();
-    app.post(
-        &format!("/v1/api-keys/{id}/revoke"),
-        &owner.access_token,
-        None,
-    )
-    .await;
+    revoke(&app, &owner, id).await;
 
     let trail = app.get("/v1/audit", &owner.access_token).await.body;
     let entries = trail.as_array().unwrap();

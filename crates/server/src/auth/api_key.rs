@@ -8,14 +8,11 @@ use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 use brokerdesk_core::api_key::Scope;
-use brokerdesk_core::audit::{ActorKind, AuditActor};
 use brokerdesk_core::ids::ApiKeyId;
 use brokerdesk_core::plan::PlanTier;
 use chrono::{DateTime, Utc};
-use serde_json::Value;
 use uuid::Uuid;
 
-use super::audit::{event, record};
 use super::extract::client_info;
 use super::sessions::ClientInfo;
 use crate::api_keys::{self, key_hash, parse_scopes, require_api_access};
@@ -39,10 +36,10 @@ pub struct ApiKeyAuth {
     pub client: ClientInfo,
 }
 
-impl ApiKeyAuth {
+impl CallingKey {
     /// Refuses unless the key was issued with `scope`.
     pub fn require_scope(&self, scope: Scope) -> Result<(), ApiError> {
-        if self.key.scopes.contains(&scope) {
+        if self.scopes.contains(&scope) {
             Ok(())
         } else {
             Err(ApiError::forbidden(
@@ -51,28 +48,12 @@ impl ApiKeyAuth {
             ))
         }
     }
+}
 
-    /// Appends an entry for something the integration did in this transaction.
-    pub async fn audit(
-        &mut self,
-        action: &str,
-        target: Option<String>,
-        details: Value,
-    ) -> Result<(), ApiError> {
-        let actor = AuditActor {
-            kind: ActorKind::ApiKey,
-            id: Some(self.key.id.to_string()),
-            display: self.key.name.clone(),
-        };
-        let entry = event(
-            self.tx.tenant_id(),
-            actor,
-            &self.client,
-            action,
-            target,
-            details,
-        );
-        record(&mut self.tx, entry).await
+impl ApiKeyAuth {
+    /// Refuses unless the key was issued with `scope`.
+    pub fn require_scope(&self, scope: Scope) -> Result<(), ApiError> {
+        self.key.require_scope(scope)
     }
 }
 
@@ -162,5 +143,26 @@ impl FromRequestParts<AppState> for ApiKeyAuth {
             },
             client: client_info(parts),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_may_do_only_what_its_scopes_say() {
+        let key = CallingKey {
+            id: ApiKeyId::new(),
+            name: "Chatbot".into(),
+            scopes: vec![Scope::LeadsIngest, Scope::KbRead],
+        };
+        assert!(key.require_scope(Scope::KbRead).is_ok());
+        let refused = key.require_scope(Scope::CallsIngest).unwrap_err();
+        assert_eq!(
+            (refused.status(), refused.code()),
+            (axum::http::StatusCode::FORBIDDEN, "missing_scope")
+        );
+        assert!(refused.to_string().contains("calls:ingest"), "{refused}");
     }
 }

@@ -31,18 +31,6 @@ pub fn user_event(
             display: "unknown user".to_owned(),
         },
     };
-    event(tenant_id, actor, client, action, target, details)
-}
-
-/// An event by `actor`, happening now, from the request's client.
-pub fn event(
-    tenant_id: TenantId,
-    actor: AuditActor,
-    client: &ClientInfo,
-    action: &str,
-    target: Option<String>,
-    details: Value,
-) -> AuditEvent {
     AuditEvent {
         tenant_id,
         occurred_at: chrono::Utc::now(),
