@@ -11,8 +11,11 @@ use crate::identity::{
     PasswordConfirmation, RecoveryCodes, RefreshRequest, RegisterTenantRequest, SessionSummary,
     SessionTokens, SignInRequest, TenantSummary, UserStatus, UserSummary,
 };
-use crate::ids::UserId;
+use crate::ids::{ApiKeyId, UserId};
 
+use crate::api_key::{
+    ApiKeySummary, CreateApiKeyRequest, CreatedApiKey, IntegrationIdentity, Scope,
+};
 use crate::app_status::{KeychainStatus, ServerStatus};
 use crate::audit::{ActorKind, AuditActor, AuditEntry, BreakReason, ChainLink, ChainVerdict};
 use crate::error::ErrorBody;
@@ -86,6 +89,12 @@ fn generated() -> Vec<(String, String)> {
         one::<Provider>(),
         one::<ProviderKeySummary>(),
         one::<SetProviderKeyRequest>(),
+        one::<ApiKeyId>(),
+        one::<Scope>(),
+        one::<ApiKeySummary>(),
+        one::<CreateApiKeyRequest>(),
+        one::<CreatedApiKey>(),
+        one::<IntegrationIdentity>(),
         ("permissionMatrix.json".to_owned(), matrix),
     ]
 }

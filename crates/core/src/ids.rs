@@ -73,6 +73,10 @@ id_newtype!(
     /// A person who signs in to one tenant.
     UserId
 );
+id_newtype!(
+    /// A tenant API key (the record, never the secret).
+    ApiKeyId
+);
 
 #[cfg(test)]
 mod tests {

@@ -2,6 +2,7 @@
 //! client engine and the desktop UI. Nothing here performs I/O, so every rule can be
 //! unit-tested and reused by server and client alike.
 
+pub mod api_key;
 pub mod app_status;
 pub mod audit;
 pub mod error;

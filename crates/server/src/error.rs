@@ -83,6 +83,17 @@ impl ApiError {
     }
 }
 
+/// Parses a value read back from the database. The tables' CHECK constraints admit only
+/// valid values, so a failure is a bug on our side, not the caller's.
+pub fn parse_stored<T: std::str::FromStr>(raw: &str) -> Result<T, ApiError>
+where
+    T::Err: std::fmt::Display,
+{
+    raw.parse().map_err(|e: T::Err| {
+        ApiError::Internal(anyhow::anyhow!("unreadable stored value {raw:?}: {e}"))
+    })
+}
+
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
         match error {

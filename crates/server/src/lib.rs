@@ -4,6 +4,7 @@
 //! PostgreSQL row-level security, enforced on a role that cannot bypass it, hides every
 //! other tenant's rows from the transaction that runs the query.
 
+pub mod api_keys;
 pub mod audit_log;
 pub mod auth;
 pub mod cli;

@@ -2,11 +2,13 @@
 //! writes through the API's own role and scoped transactions, so the demo data obeys
 //! the same row-level security as real data.
 
+use brokerdesk_core::api_key::Scope;
 use brokerdesk_core::role::Role;
 use brokerdesk_core::subdomain::Subdomain;
 use brokerdesk_core::tenant::PlanTier;
 use std::fmt;
 
+use crate::api_keys::{self, NewApiKey};
 use crate::auth::password;
 use crate::config::AdminDatabaseArgs;
 use crate::db::Database;
@@ -51,6 +53,10 @@ const DEMO_TENANTS: &[DemoTenant] = &[
 pub struct SeedReport {
     pub created: Vec<&'static str>,
     pub already_present: Vec<&'static str>,
+    /// (subdomain, full key) of the API key made for each tenant created in this run.
+    /// Only its hash is stored, so this report is the one place it is ever shown; a
+    /// rerun skips existing tenants and makes no new keys, which keeps seeding idempotent.
+    pub api_keys: Vec<(&'static str, String)>,
 }
 
 impl fmt::Display for SeedReport {
@@ -60,7 +66,14 @@ impl fmt::Display for SeedReport {
             "demo tenants created: [{}]; already present: [{}]",
             self.created.join(", "),
             self.already_present.join(", ")
-        )
+        )?;
+        for (subdomain, key) in &self.api_keys {
+            write!(
+                f,
+                "\n{subdomain} API key (shown once; only its hash is stored): {key}"
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -88,6 +101,7 @@ pub async fn seed_demo(args: &AdminDatabaseArgs) -> anyhow::Result<SeedReport> {
         )
         .await?;
         let password_hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
+        let mut owner = None;
         for &(email, display_name, role) in demo.users {
             let new_user = NewUser {
                 email,
@@ -96,6 +110,21 @@ pub async fn seed_demo(args: &AdminDatabaseArgs) -> anyhow::Result<SeedReport> {
             };
             let user = tenancy::add_user(&mut tx, new_user).await?;
             tenancy::set_password_hash(&mut tx, user, &password_hash).await?;
+            if role == Role::Owner {
+                owner = Some(user);
+            }
+        }
+        if let Some(owner) = owner.filter(|_| demo.plan.plan().features.api_access) {
+            let demo_key = NewApiKey {
+                name: "Demo chatbot and AI calling",
+                scopes: &Scope::ALL,
+                expires_at: None,
+                created_by: owner,
+            };
+            let created = api_keys::create(&mut tx, demo_key)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo API key for {}: {e:?}", demo.subdomain))?;
+            report.api_keys.push((demo.subdomain, created.key));
         }
         tx.commit().await?;
         report.created.push(demo.subdomain);

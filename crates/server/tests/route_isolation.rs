@@ -35,6 +35,7 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
             "currentPassword": DEMO_PASSWORD,
             "newPassword": DEMO_PASSWORD,
         })),
+        ("post", "/v1/api-keys") => Some(json!({ "name": "Probe", "scopes": ["kb:read"] })),
         _ => None,
     }
 }
@@ -49,6 +50,7 @@ async fn a_snapshot(app: &TestApp) -> Vec<String> {
         "provider_keys",
         "tenant_settings",
         "refresh_tokens",
+        "api_keys",
     ] {
         let rows: Option<String> = sqlx::query_scalar(&format!(
             "select json_agg(row_to_json(x) order by row_to_json(x)::text)::text from {table} x
@@ -97,6 +99,20 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
             .await;
         assert!(response.status.is_success(), "{path}: {:?}", response.body);
     }
+    // The demo seed gives acme an API key.
+    let a_key_ids: Vec<String> = app
+        .get("/v1/api-keys", &a_owner.access_token)
+        .await
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        !a_key_ids.is_empty(),
+        "the demo seed made no API key for acme"
+    );
     let before = a_snapshot(&app).await;
 
     let doc = app
@@ -110,18 +126,21 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
         }
         for (method, _) in item.as_object().unwrap() {
             // Aim every id parameter at something of A's: a session where the route is about
-            // sessions, otherwise a user (each of A's users in turn).
+            // sessions, an API key where it is about keys, otherwise a user (each of A's
+            // users in turn).
+            let aim_at = |ids: &[String]| -> Vec<String> {
+                ids.iter().map(|id| path.replace("{id}", id)).collect()
+            };
             let targets: Vec<String> = if !path.contains("{id}") {
                 // No id of A's to aim at; a provider name is the same for every tenant,
                 // so B acts on its own keys, which must leave A's untouched.
                 vec![path.replace("{provider}", "openai")]
             } else if path.contains("sessions") {
                 vec![path.replace("{id}", &a_session)]
+            } else if path.contains("api-keys") {
+                aim_at(&a_key_ids)
             } else {
-                a_user_ids
-                    .iter()
-                    .map(|id| path.replace("{id}", id))
-                    .collect()
+                aim_at(&a_user_ids)
             };
             for target in targets {
                 // A fresh session each time: some routes (sign-out) end the caller's own.
@@ -155,7 +174,10 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
                     "{method} {target} leaked tenant A's data: {text}"
                 );
                 assert!(
-                    a_user_ids.iter().all(|id| !text.contains(id.as_str()))
+                    a_user_ids
+                        .iter()
+                        .chain(&a_key_ids)
+                        .all(|id| !text.contains(id.as_str()))
                         && !text.contains(&a_session),
                     "{method} {target} echoed tenant A's ids: {text}"
                 );

@@ -2,6 +2,7 @@
 //! the database as hashes; every authenticated request re-checks its session, so
 //! signing out or deactivating a user takes effect at once, not when a token expires.
 
+pub mod api_key;
 pub mod audit;
 pub mod extract;
 pub mod lockout;
@@ -10,4 +11,5 @@ pub mod password;
 pub mod sessions;
 pub mod tokens;
 
+pub use api_key::ApiKeyAuth;
 pub use extract::Authenticated;

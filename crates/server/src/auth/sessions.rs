@@ -53,16 +53,23 @@ pub fn tenant_of(refresh_token: &str) -> Option<TenantId> {
 }
 
 fn new_token(tenant: TenantId) -> String {
-    let mut secret = [0u8; 32];
-    rand::rng().fill_bytes(&mut secret);
     format!(
         "{TOKEN_PREFIX}.{}.{}",
         tenant.as_uuid().simple(),
-        URL_SAFE_NO_PAD.encode(secret)
+        random_secret()
     )
 }
 
-fn token_hash(token: &str) -> String {
+/// 256 random bits, base64url without padding (43 characters).
+pub(crate) fn random_secret() -> String {
+    let mut secret = [0u8; 32];
+    rand::rng().fill_bytes(&mut secret);
+    URL_SAFE_NO_PAD.encode(secret)
+}
+
+/// What is stored in place of a bearer secret (a refresh token, an API key): its
+/// SHA-256 in hex. The secrets carry 256 random bits, so a fast hash is enough.
+pub(crate) fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 

@@ -42,6 +42,17 @@ impl TenantTx {
         Ok(Self { tx, scope })
     }
 
+    /// Names the actor once it is known, for an extractor that must read the tenant's
+    /// rows to find out who is calling (an API key is looked up by its hash).
+    pub async fn set_actor(&mut self, actor: String) -> Result<(), sqlx::Error> {
+        sqlx::query("select set_config('app.actor', $1, true)")
+            .bind(&actor)
+            .execute(&mut *self.tx)
+            .await?;
+        self.scope.actor = actor;
+        Ok(())
+    }
+
     pub fn tenant_id(&self) -> TenantId {
         self.scope.tenant_id
     }

@@ -12,17 +12,8 @@ use uuid::Uuid;
 
 use super::users::load_user;
 use crate::auth::{Authenticated, password, sessions};
-use crate::error::ApiError;
+use crate::error::{ApiError, parse_stored};
 use crate::tenancy;
-
-fn parse<T: std::str::FromStr>(raw: &str) -> Result<T, ApiError>
-where
-    T::Err: std::fmt::Display,
-{
-    raw.parse().map_err(|e: T::Err| {
-        ApiError::Internal(anyhow::anyhow!("unreadable stored value {raw:?}: {e}"))
-    })
-}
 
 /// The signed-in user and their tenant.
 #[utoipa::path(
@@ -43,7 +34,7 @@ pub async fn me(mut auth: Authenticated) -> Result<Json<Me>, ApiError> {
         id: auth.tx.tenant_id(),
         name,
         subdomain,
-        plan: parse(&plan)?,
+        plan: parse_stored(&plan)?,
         status: serde_json::from_value(json!(status)).map_err(|e| ApiError::Internal(e.into()))?,
     };
     Ok(Json(Me {

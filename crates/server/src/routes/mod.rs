@@ -1,9 +1,11 @@
 //! HTTP routes. Each module documents its handlers for OpenAPI; [`api_router`] gathers
 //! them so the document is generated from the same code that serves requests.
 
+pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod health;
+pub mod integrations;
 pub mod me;
 pub mod mfa;
 pub mod openapi;
@@ -25,16 +27,20 @@ use crate::startup::AppState;
         description = "Hosted multi-tenant API for real-estate brokerages."
     ),
     components(schemas(brokerdesk_core::error::ErrorBody)),
-    modifiers(&BearerAuth)
+    modifiers(&SecuritySchemes)
 )]
 struct ApiDoc;
 
-/// Declares the bearer-token scheme the authenticated routes name in `security`.
-struct BearerAuth;
+/// Declares the schemes routes name in `security`: `bearer` for a signed-in user's
+/// access token, `api_key` for an integration's tenant API key (which may also be sent
+/// as `Authorization: Bearer bd_live_…`).
+struct SecuritySchemes;
 
-impl utoipa::Modify for BearerAuth {
+impl utoipa::Modify for SecuritySchemes {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
@@ -44,6 +50,10 @@ impl utoipa::Modify for BearerAuth {
                     .bearer_format("JWT")
                     .build(),
             ),
+        );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::new("X-Api-Key"))),
         );
     }
 }
@@ -74,6 +84,9 @@ pub fn api_router() -> OpenApiRouter<AppState> {
             settings::set_provider_key,
             settings::delete_provider_key
         ))
+        .routes(routes!(api_keys::create_api_key, api_keys::list_api_keys))
+        .routes(routes!(api_keys::revoke_api_key))
+        .routes(routes!(integrations::whoami))
 }
 
 /// Unknown routes answer in the API's error shape rather than an empty 404.

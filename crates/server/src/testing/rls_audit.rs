@@ -44,6 +44,10 @@ const FIXTURE_OVERRIDES: &[(&str, &str, &str)] = &[
     ("mfa_recovery_codes", "code_hash", RANDOM_SHA256_HEX),
     ("provider_keys", "provider", "'openai'"),
     ("provider_keys", "last_four", "'abcd'"),
+    ("api_keys", "created_by", OWN_USER),
+    ("api_keys", "prefix", "'bd_live_fixt'"),
+    ("api_keys", "key_hash", RANDOM_SHA256_HEX),
+    ("api_keys", "scopes", "'{kb:read}'"),
 ];
 
 /// A way a tenant-owned table falls short of the isolation pattern.
