@@ -134,3 +134,47 @@ async fn sign_in_attempts_are_limited_per_address() {
         (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
     );
 }
+
+#[tokio::test]
+async fn api_key_requests_count_against_the_same_allowance() {
+    let app = TestApp::spawn().await;
+    let owner = app.register("acme").await;
+    // API access needs a paid plan; Starter allows 500 requests per 15 minutes.
+    sqlx::query("update tenants set plan = 'starter'")
+        .execute(&app.db.admin_pool().await)
+        .await
+        .unwrap();
+    let created = app
+        .post(
+            "/v1/api-keys",
+            &owner.access_token,
+            Some(serde_json::json!({ "name": "Chatbot", "scopes": ["kb:read"] })),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+    let key = created.body["key"].as_str().unwrap().to_owned();
+    clear_of_window_boundary().await;
+    // Creating the key was request 1 of 500; people spend 498 more.
+    for _ in 0..498 {
+        assert_eq!(
+            get_me(&app.address, &owner.access_token).await.status(),
+            StatusCode::OK
+        );
+    }
+    let whoami = || {
+        reqwest::Client::new()
+            .get(format!("{}/v1/integrations/whoami", app.address))
+            .bearer_auth(&key)
+            .send()
+    };
+    assert_eq!(
+        whoami().await.unwrap().status(),
+        StatusCode::OK,
+        "request 500 is within the allowance"
+    );
+    assert_eq!(
+        whoami().await.unwrap().status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "request 501 is not"
+    );
+}

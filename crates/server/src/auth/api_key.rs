@@ -117,7 +117,10 @@ impl FromRequestParts<AppState> for ApiKeyAuth {
                 "This brokerage's account is suspended, so its API keys do not work. Contact Brokerdesk support.",
             ));
         }
-        require_api_access(parse_stored::<PlanTier>(&plan)?)?;
+        let plan = parse_stored::<PlanTier>(&plan)?;
+        require_api_access(plan)?;
+        // Integrations share the tenant's allowance with its people.
+        state.rate_limiter.check_tenant(tenant_id, plan).await?;
 
         // Operational metadata, not synced data: it does not bump the tenant clock, which
         // would queue every integration request of the tenant on one row lock. Writing
