@@ -19,6 +19,12 @@ cargo build --quiet --locked -p brokerdesk-server -p brokerdesk
 # stops the server itself rather than an intermediate cargo process.
 bin_dir="$(cargo_target_dir)/debug"
 server() { "$bin_dir/brokerdesk-server" "$@"; }
+# A master key of this checkout's own, kept across runs so sealed secrets (staff and
+# user TOTP seeds, provider keys) stay readable. Development only.
+master_key_file="$REPO_ROOT/target/dev-master-key"
+[ -s "$master_key_file" ] || (umask 077 && head -c 32 /dev/urandom | base64 >"$master_key_file")
+BROKERDESK_MASTER_KEY="$(cat "$master_key_file")"
+export BROKERDESK_MASTER_KEY
 server migrate
 server seed-demo
 

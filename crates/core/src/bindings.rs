@@ -8,8 +8,10 @@ use ts_rs::TS;
 
 use crate::identity::{
     ChangePasswordRequest, ChangeRoleRequest, Me, MfaCodeRequest, MfaEnrolment,
-    PasswordConfirmation, RecoveryCodes, RefreshRequest, RegisterTenantRequest, SessionSummary,
-    SessionTokens, SignInRequest, TenantSummary, UserStatus, UserSummary,
+    OpenSupportSessionRequest, OpenedSupportSession, PasswordConfirmation, RecoveryCodes,
+    RefreshRequest, RegisterTenantRequest, SessionSummary, SessionTokens, SignInRequest,
+    StaffSignInRequest, StaffTenantView, StaffToken, SupportSession, TenantSummary, UserStatus,
+    UserSummary,
 };
 use crate::ids::{ApiKeyId, UserId};
 
@@ -81,6 +83,12 @@ fn generated() -> Vec<(String, String)> {
         one::<MfaCodeRequest>(),
         one::<RecoveryCodes>(),
         one::<PasswordConfirmation>(),
+        one::<StaffSignInRequest>(),
+        one::<StaffToken>(),
+        one::<StaffTenantView>(),
+        one::<OpenSupportSessionRequest>(),
+        one::<SupportSession>(),
+        one::<OpenedSupportSession>(),
         one::<TenantSettings>(),
         one::<DateFormat>(),
         one::<CallingWindow>(),

@@ -167,3 +167,77 @@ pub struct RecoveryCodes {
 pub struct PasswordConfirmation {
     pub password: String,
 }
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct StaffSignInRequest {
+    pub email: String,
+    pub password: String,
+    /// Staff always sign in with an authenticator code.
+    pub mfa_code: String,
+}
+
+/// A staff access token. Staff have no refresh tokens: they sign in again.
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct StaffToken {
+    pub access_token: String,
+    #[ts(type = "number")]
+    pub expires_in: i64,
+    pub display_name: String,
+}
+
+/// A tenant as platform staff see it: who it is, its plan and status and how much it
+/// uses, and nothing of its data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct StaffTenantView {
+    pub tenant: TenantSummary,
+    #[ts(type = "number")]
+    pub users: i64,
+    #[ts(type = "string")]
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct OpenSupportSessionRequest {
+    pub tenant_id: TenantId,
+    /// Why staff need to look inside the tenant; at least 15 characters. The tenant's
+    /// owner reads it in their audit trail.
+    pub reason: String,
+    pub ticket: Option<String>,
+}
+
+/// An open support session and the tenant-scoped token that acts within it.
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SupportSession {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
+    #[ts(type = "string")]
+    pub id: Uuid,
+    pub tenant_id: TenantId,
+    pub staff_display: String,
+    pub reason: String,
+    pub ticket: Option<String>,
+    #[ts(type = "string")]
+    pub started_at: DateTime<Utc>,
+    #[ts(type = "string")]
+    pub expires_at: DateTime<Utc>,
+    #[ts(type = "string | null")]
+    pub ended_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct OpenedSupportSession {
+    pub session: SupportSession,
+    /// Acts inside the tenant until the session ends or expires (an hour at most).
+    pub access_token: String,
+}

@@ -14,3 +14,47 @@ pub enum TenantStatus {
     Suspended,
     Deleted,
 }
+
+impl TenantStatus {
+    /// The name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TenantStatus::Active => "active",
+            TenantStatus::Suspended => "suspended",
+            TenantStatus::Deleted => "deleted",
+        }
+    }
+}
+
+impl std::str::FromStr for TenantStatus {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [
+            TenantStatus::Active,
+            TenantStatus::Suspended,
+            TenantStatus::Deleted,
+        ]
+        .into_iter()
+        .find(|status| status.as_str() == s)
+        .ok_or_else(|| format!("unknown tenant status {s:?}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_round_trip_through_their_stored_names() {
+        for status in [
+            TenantStatus::Active,
+            TenantStatus::Suspended,
+            TenantStatus::Deleted,
+        ] {
+            assert_eq!(status.as_str().parse::<TenantStatus>(), Ok(status));
+            assert_eq!(serde_json::to_value(status).unwrap(), status.as_str());
+        }
+        assert!("Active".parse::<TenantStatus>().is_err());
+    }
+}

@@ -16,6 +16,7 @@ pub mod routes;
 pub mod sealed;
 pub mod seed;
 pub mod shutdown;
+pub mod staff;
 pub mod startup;
 pub mod telemetry;
 pub mod tenancy;

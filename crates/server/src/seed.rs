@@ -132,3 +132,42 @@ pub async fn seed_demo(args: &AdminDatabaseArgs) -> anyhow::Result<SeedReport> {
     db.close().await;
     Ok(report)
 }
+
+/// Creates the demo platform-staff account (idempotent) and says how to sign in as it.
+pub async fn seed_demo_staff(
+    args: &AdminDatabaseArgs,
+    master: &crate::sealed::MasterKey,
+) -> anyhow::Result<String> {
+    let db = Database::connect(args.app_options()?, 1).await?;
+    let mut tx = db.begin_platform(SEED_ACTOR).await?;
+    let exists: bool =
+        sqlx::query_scalar("select exists(select 1 from staff where lower(email) = $1)")
+            .bind(crate::staff::DEMO_STAFF_EMAIL)
+            .fetch_one(tx.conn())
+            .await?;
+    let message = if exists {
+        format!(
+            "demo staff {} already present",
+            crate::staff::DEMO_STAFF_EMAIL
+        )
+    } else {
+        let seed = crate::staff::DEMO_STAFF_SEED.to_vec();
+        let created = crate::staff::create(
+            &mut tx,
+            master,
+            crate::staff::DEMO_STAFF_EMAIL,
+            "Pat Support",
+            DEMO_PASSWORD.into(),
+            seed,
+        )
+        .await?;
+        format!(
+            "demo staff {} created; authenticator secret {}",
+            crate::staff::DEMO_STAFF_EMAIL,
+            created.totp_secret
+        )
+    };
+    tx.commit().await?;
+    db.close().await;
+    Ok(message)
+}

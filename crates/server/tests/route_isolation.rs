@@ -6,13 +6,14 @@
 use brokerdesk_core::settings::TenantSettings;
 use brokerdesk_server::seed::DEMO_PASSWORD;
 use brokerdesk_server::testing::TestApp;
-use brokerdesk_server::testing::api::signed_in;
+use brokerdesk_server::testing::api::{Response, signed_in};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 /// Routes that act before anyone is signed in: they take no tenant ids, so there is
 /// nothing of A's to aim at. Their own tests cover them.
 const PUBLIC: &[&str] = &[
+    "/v1/staff/sign-in",
     "/healthz",
     "/v1/openapi.json",
     "/v1/tenants",
@@ -25,6 +26,9 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
     match (method, path) {
         ("patch", "/v1/users/{id}/role") => Some(json!({ "role": "viewer" })),
         ("post", "/v1/me/mfa/confirm") => Some(json!({ "code": "000000" })),
+        ("post", "/v1/staff/support-sessions") => Some(
+            json!({ "tenantId": "00000000-0000-0000-0000-000000000000", "reason": "x".repeat(20) }),
+        ),
         ("put", "/v1/settings") => Some(serde_json::to_value(TenantSettings::default()).unwrap()),
         ("put", "/v1/provider-keys/{provider}") => {
             Some(json!({ "key": "sk-test-0000-b-owns-this" }))
@@ -62,6 +66,22 @@ async fn a_snapshot(app: &TestApp) -> Vec<String> {
         snapshot.push(format!("{table}: {}", rows.unwrap_or_default()));
     }
     snapshot
+}
+
+/// Calls a route as tenant B's owner, signed in afresh: some routes (sign-out) end the
+/// caller's own session.
+async fn probe_as_b(app: &TestApp, method: &str, target: &str, body: Option<Value>) -> Response {
+    let b_owner = signed_in(
+        app.sign_in("summit", "owner@summit.test", DEMO_PASSWORD)
+            .await,
+    );
+    app.call(
+        method.to_uppercase().parse().unwrap(),
+        target,
+        Some(&b_owner.access_token),
+        body,
+    )
+    .await
 }
 
 #[tokio::test]
@@ -124,6 +144,23 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
         if PUBLIC.contains(&path.as_str()) {
             continue;
         }
+        if path.starts_with("/v1/staff/") {
+            // Staff routes take staff tokens only; a tenant's token is refused outright.
+            for (method, _) in item.as_object().unwrap() {
+                let target = path
+                    .replace("{tenant_id}", &a_owner.tenant_id)
+                    .replace("{id}", &a_session);
+                let response = probe_as_b(&app, method, &target, body_for(method, path)).await;
+                assert_eq!(
+                    response.status,
+                    StatusCode::UNAUTHORIZED,
+                    "{method} {target}: {:?}",
+                    response.body
+                );
+                covered += 1;
+            }
+            continue;
+        }
         for (method, _) in item.as_object().unwrap() {
             // Aim every id parameter at something of A's: a session where the route is about
             // sessions, an API key where it is about keys, otherwise a user (each of A's
@@ -143,19 +180,7 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
                 aim_at(&a_user_ids)
             };
             for target in targets {
-                // A fresh session each time: some routes (sign-out) end the caller's own.
-                let b_owner = signed_in(
-                    app.sign_in("summit", "owner@summit.test", DEMO_PASSWORD)
-                        .await,
-                );
-                let response = app
-                    .call(
-                        method.to_uppercase().parse().unwrap(),
-                        &target,
-                        Some(&b_owner.access_token),
-                        body_for(method, path),
-                    )
-                    .await;
+                let response = probe_as_b(&app, method, &target, body_for(method, path)).await;
                 let text = response.body.to_string();
                 // The framework's own rejections (no error code) mean the request never
                 // reached the handler, so nothing about isolation was probed.

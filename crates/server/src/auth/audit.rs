@@ -58,7 +58,7 @@ impl Authenticated {
         target: Option<String>,
         details: Value,
     ) -> Result<(), ApiError> {
-        let event = user_event(
+        let mut event = user_event(
             self.tx.tenant_id(),
             Some((self.user.id, &self.user.display_name)),
             &self.client,
@@ -66,6 +66,12 @@ impl Authenticated {
             target,
             details,
         );
+        if let Some(support) = &self.user.support {
+            // Staff in a support session: the owner sees who, and why, on every entry.
+            event.actor.kind = ActorKind::Staff;
+            event.reason = Some(support.reason.clone());
+            event.support_ticket = support.ticket.clone();
+        }
         record(&mut self.tx, event).await
     }
 }

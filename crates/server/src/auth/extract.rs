@@ -6,22 +6,28 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{Method, header};
 use brokerdesk_core::ids::UserId;
-use brokerdesk_core::permission::Permission;
+use brokerdesk_core::permission::{
+    Permission, allowed_in_support_session, role_change_allowed_in_support_session,
+};
 use brokerdesk_core::role::Role;
 use std::net::SocketAddr;
 use uuid::Uuid;
 
+use super::principal::{self, SupportActor};
 use super::sessions::ClientInfo;
 use crate::db::{TenantScope, TenantTx};
 use crate::error::ApiError;
 use crate::startup::AppState;
 
 pub struct CurrentUser {
+    /// The user, or the staff member in a support session.
     pub id: UserId,
     /// The role stored now, not the one in the token, so a demotion applies at once.
     pub role: Role,
     pub session_id: Uuid,
     pub display_name: String,
+    /// Set when platform staff act in a support session.
+    pub support: Option<SupportActor>,
 }
 
 pub struct Authenticated {
@@ -33,14 +39,24 @@ pub struct Authenticated {
 impl Authenticated {
     /// Refuses unless the user's role grants `permission` (the matrix in core).
     pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
-        if self.user.role.can(permission) {
-            Ok(())
-        } else {
-            Err(ApiError::forbidden(
+        if !self.user.role.can(permission) {
+            return Err(ApiError::forbidden(
                 "forbidden",
                 format!("Your role ({}) does not allow this.", self.user.role),
-            ))
+            ));
         }
+        if self.user.support.is_some() && !allowed_in_support_session(permission) {
+            return Err(not_in_support());
+        }
+        Ok(())
+    }
+
+    /// Support sessions never change who owns a tenant.
+    pub fn require_owner_change_allowed(&self, from: Role, to: Role) -> Result<(), ApiError> {
+        if self.user.support.is_some() && !role_change_allowed_in_support_session(from, to) {
+            return Err(not_in_support());
+        }
+        Ok(())
     }
 }
 
@@ -63,6 +79,13 @@ impl Authenticated {
             ))
         }
     }
+}
+
+fn not_in_support() -> ApiError {
+    ApiError::forbidden(
+        "not_allowed_in_support_session",
+        "Platform support sessions cannot do this.",
+    )
 }
 
 fn session_ended() -> ApiError {
@@ -90,26 +113,14 @@ impl FromRequestParts<AppState> for Authenticated {
                 actor: format!("user:{}", claims.sub),
             })
             .await?;
-        let row: Option<(bool, String, String, String, String, String, String)> = sqlx::query_as(
-            "select s.revoked_at is null and s.expires_at > now(), u.status, u.role, u.display_name, t.status, t.plan,
-                    t.subdomain
-               from sessions s
-               join users u on u.tenant_id = s.tenant_id and u.id = s.user_id
-               join tenants t on t.id = s.tenant_id
-              where s.tenant_id = $1 and s.id = $2 and s.user_id = $3",
-        )
-        .bind(claims.tid.as_uuid())
-        .bind(claims.sid)
-        .bind(claims.sub.as_uuid())
-        .fetch_optional(tx.conn())
-        .await?;
-        let (session_live, user_status, role, display_name, tenant_status, plan, subdomain) =
-            row.ok_or_else(session_ended)?;
-        if !session_live || user_status != "active" || tenant_status == "deleted" {
+        let principal = principal::load(&mut tx, &claims)
+            .await?
+            .ok_or_else(session_ended)?;
+        if !principal.live || principal.tenant_status == "deleted" {
             return Err(session_ended());
         }
         if let Some(named) = host_subdomain(parts, state.base_domain.as_deref())
-            && named != subdomain
+            && named != principal.subdomain
         {
             return Err(ApiError::forbidden(
                 "tenant_mismatch",
@@ -117,17 +128,17 @@ impl FromRequestParts<AppState> for Authenticated {
             ));
         }
         let writing = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
-        if writing && tenant_status == "suspended" {
+        if writing && principal.tenant_status == "suspended" {
             return Err(ApiError::forbidden(
                 "tenant_suspended",
                 "This brokerage's account is suspended: you can sign in and read, but not make changes. Contact Brokerdesk support.",
             ));
         }
 
-        let plan = plan
-            .parse()
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
-        state.rate_limiter.check_tenant(claims.tid, plan).await?;
+        state
+            .rate_limiter
+            .check_tenant(claims.tid, principal.plan)
+            .await?;
 
         let span = tracing::Span::current();
         span.record("tenant", tracing::field::display(claims.tid));
@@ -136,11 +147,10 @@ impl FromRequestParts<AppState> for Authenticated {
             tx,
             user: CurrentUser {
                 id: claims.sub,
-                role: role
-                    .parse()
-                    .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?,
+                role: principal.role,
                 session_id: claims.sid,
-                display_name,
+                display_name: principal.display_name,
+                support: principal.support,
             },
             client: client_info(parts),
         })

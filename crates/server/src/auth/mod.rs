@@ -8,7 +8,9 @@ pub mod extract;
 pub mod lockout;
 pub mod mfa;
 pub mod password;
+pub mod principal;
 pub mod sessions;
+pub mod staff;
 pub mod tokens;
 
 pub use api_key::ApiKeyAuth;

@@ -3,7 +3,9 @@
 use axum::Json;
 use axum::extract::Query;
 use brokerdesk_core::audit::AuditEntry;
+use brokerdesk_core::identity::SupportSession;
 use brokerdesk_core::permission::Permission;
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use crate::audit_log;
@@ -36,5 +38,53 @@ pub async fn audit_page(
     let limit = query.limit.unwrap_or(MAX_PAGE).clamp(1, MAX_PAGE);
     Ok(Json(
         audit_log::page(&mut auth.tx, query.after_seq.max(0), limit).await?,
+    ))
+}
+
+/// Every support session platform staff have opened in this tenant, newest first, with
+/// who opened it and why.
+#[utoipa::path(
+    get, path = "/v1/support-sessions", tag = "audit",
+    responses((status = 200, body = Vec<SupportSession>), (status = 403, body = brokerdesk_core::error::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub async fn support_sessions(
+    mut auth: Authenticated,
+) -> Result<Json<Vec<SupportSession>>, ApiError> {
+    auth.require(Permission::ViewAuditTrail)?;
+    type Row = (
+        uuid::Uuid,
+        String,
+        String,
+        Option<String>,
+        DateTime<Utc>,
+        DateTime<Utc>,
+        Option<DateTime<Utc>>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "select id, staff_display, reason, ticket, started_at, expires_at, ended_at
+           from support_sessions where tenant_id = $1 order by started_at desc",
+    )
+    .bind(auth.tx.tenant_id().as_uuid())
+    .fetch_all(auth.tx.conn())
+    .await?;
+    let tenant_id = auth.tx.tenant_id();
+    Ok(Json(
+        rows.into_iter()
+            .map(
+                |(id, staff_display, reason, ticket, started_at, expires_at, ended_at)| {
+                    SupportSession {
+                        id,
+                        tenant_id,
+                        staff_display,
+                        reason,
+                        ticket,
+                        started_at,
+                        expires_at,
+                        ended_at,
+                    }
+                },
+            )
+            .collect(),
     ))
 }

@@ -10,6 +10,7 @@ pub mod me;
 pub mod mfa;
 pub mod openapi;
 pub mod settings;
+pub mod staff;
 pub mod users;
 
 use axum::http::{Method, Uri};
@@ -78,6 +79,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(users::change_role))
         .routes(routes!(users::deactivate))
         .routes(routes!(audit::audit_page))
+        .routes(routes!(audit::support_sessions))
         .routes(routes!(settings::get_settings, settings::put_settings))
         .routes(routes!(settings::list_provider_keys))
         .routes(routes!(
@@ -87,6 +89,10 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(api_keys::create_api_key, api_keys::list_api_keys))
         .routes(routes!(api_keys::revoke_api_key))
         .routes(routes!(integrations::whoami))
+        .routes(routes!(staff::sign_in))
+        .routes(routes!(staff::list_tenants))
+        .routes(routes!(staff::open_support_session))
+        .routes(routes!(staff::end_support_session))
 }
 
 /// Unknown routes answer in the API's error shape rather than an empty 404.

@@ -106,6 +106,7 @@ pub async fn change_role(
             ),
         ));
     }
+    auth.require_owner_change_allowed(target.role, request.role)?;
     if target.role == Role::Owner && request.role != Role::Owner {
         ensure_another_active_owner(&mut auth.tx, target.id).await?;
     }
@@ -159,6 +160,7 @@ pub async fn deactivate(
             ),
         ));
     }
+    auth.require_owner_change_allowed(target.role, Role::Viewer)?;
     if target.status == UserStatus::Deactivated {
         return Ok(Json(target));
     }

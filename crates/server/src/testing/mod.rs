@@ -28,6 +28,10 @@ static MIGRATE_LOCK: Mutex<()> = Mutex::const_new(());
 /// and prove the server still checks everything else.
 pub const TEST_JWT_SECRET: &str = "test-secret-that-is-at-least-32-bytes-long";
 
+/// The master key test servers seal secrets with (32 zero bytes, base64), so a test can
+/// seed sealed data the server then opens.
+pub const TEST_MASTER_KEY: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+
 /// The base domain test servers treat tenant subdomains as hanging off.
 pub const TEST_BASE_DOMAIN: &str = "brokerdesk.test";
 
@@ -101,7 +105,7 @@ impl TestDatabase {
             // Tests sign in often from one address; the limiter has tests of its own.
             auth_attempts_per_ip: 10_000,
             base_domain: Some(TEST_BASE_DOMAIN.to_owned()),
-            master_key: None,
+            master_key: Some(TEST_MASTER_KEY.to_owned()),
         }
     }
 }

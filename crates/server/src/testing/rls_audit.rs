@@ -43,6 +43,16 @@ const FIXTURE_OVERRIDES: &[(&str, &str, &str)] = &[
     ("mfa_recovery_codes", "user_id", OWN_USER),
     ("mfa_recovery_codes", "code_hash", RANDOM_SHA256_HEX),
     ("provider_keys", "provider", "'openai'"),
+    (
+        "support_sessions",
+        "reason",
+        "'a fixture reason long enough'",
+    ),
+    (
+        "support_sessions",
+        "expires_at",
+        "now() + interval '30 minutes'",
+    ),
     ("provider_keys", "last_four", "'abcd'"),
     ("api_keys", "created_by", OWN_USER),
     ("api_keys", "prefix", "'bd_live_fixt'"),

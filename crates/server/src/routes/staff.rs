@@ -1,0 +1,324 @@
+//! Platform staff: sign in (always with MFA), list tenants, and open or end an audited
+//! support session inside a tenant.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use brokerdesk_core::audit::{ActorKind, AuditActor, AuditEvent};
+use brokerdesk_core::identity::{
+    OpenSupportSessionRequest, OpenedSupportSession, StaffSignInRequest, StaffTenantView,
+    StaffToken, SupportSession, TenantSummary,
+};
+use brokerdesk_core::ids::TenantId;
+use chrono::{DateTime, Duration, Utc};
+use serde::Deserialize;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::auth::Client;
+use crate::audit_log::{self, SUBJECT_TENANT_KEY, platform_chain_id};
+use crate::auth::sessions::ClientInfo;
+use crate::auth::staff::StaffAuthenticated;
+use crate::auth::tokens::{ACCESS_TOKEN_SECONDS, SUPPORT_SESSION_SECONDS};
+use crate::db::TenantScope;
+use crate::error::{ApiError, parse_stored};
+use crate::staff;
+use crate::startup::AppState;
+
+const MIN_REASON_CHARS: usize = 15;
+
+/// Signs platform staff in. The authenticator code is always required.
+#[utoipa::path(
+    post, path = "/v1/staff/sign-in", tag = "staff", request_body = StaffSignInRequest,
+    responses(
+        (status = 200, body = StaffToken),
+        (status = 401, body = brokerdesk_core::error::ErrorBody),
+        (status = 429, body = brokerdesk_core::error::ErrorBody),
+    )
+)]
+pub async fn sign_in(
+    State(state): State<AppState>,
+    Client(client): Client,
+    Json(request): Json<StaffSignInRequest>,
+) -> Result<Json<StaffToken>, ApiError> {
+    state
+        .rate_limiter
+        .check_auth_attempt(client.ip.as_deref())
+        .await?;
+    let mut tx = state.db.begin_platform("staff-sign-in").await?;
+    let staff = staff::authenticate(
+        &mut tx,
+        &state.master_key,
+        &request.email,
+        request.password,
+        &request.mfa_code,
+    )
+    .await?;
+    let Some((staff_id, display_name)) = staff else {
+        return Err(ApiError::unauthorized(
+            "invalid_credentials",
+            "The email, password or authenticator code is not right.",
+        ));
+    };
+    let session = Uuid::now_v7();
+    sqlx::query("insert into staff_sessions (id, staff_id, expires_at) values ($1, $2, $3)")
+        .bind(session)
+        .bind(staff_id)
+        .bind(Utc::now() + Duration::seconds(ACCESS_TOKEN_SECONDS))
+        .execute(tx.conn())
+        .await?;
+    let event = staff_event(
+        platform_chain_id(),
+        staff_id,
+        &display_name,
+        &client,
+        "staff.signed_in",
+        json!({}),
+    );
+    audit_log::append_platform(&mut tx, event).await?;
+    tx.commit().await?;
+    Ok(Json(StaffToken {
+        access_token: state.tokens.issue_staff(staff_id, session)?,
+        expires_in: ACCESS_TOKEN_SECONDS,
+        display_name,
+    }))
+}
+
+fn staff_event(
+    chain: TenantId,
+    staff: Uuid,
+    display: &str,
+    client: &ClientInfo,
+    action: &str,
+    details: serde_json::Value,
+) -> AuditEvent {
+    AuditEvent {
+        tenant_id: chain,
+        occurred_at: Utc::now(),
+        actor: AuditActor {
+            kind: ActorKind::Staff,
+            id: Some(staff.to_string()),
+            display: display.to_owned(),
+        },
+        action: action.to_owned(),
+        target: None,
+        ip: client.ip.clone(),
+        user_agent: client.user_agent.clone(),
+        reason: None,
+        support_ticket: None,
+        details,
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct TenantSearch {
+    /// Part of a tenant's name or subdomain.
+    pub q: Option<String>,
+}
+
+/// Tenants with their plan, status and usage. No tenant data.
+#[utoipa::path(
+    get, path = "/v1/staff/tenants", tag = "staff", params(TenantSearch),
+    responses((status = 200, body = Vec<StaffTenantView>), (status = 401, body = brokerdesk_core::error::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub async fn list_tenants(
+    State(state): State<AppState>,
+    mut staff: StaffAuthenticated,
+    Query(search): Query<TenantSearch>,
+) -> Result<Json<Vec<StaffTenantView>>, ApiError> {
+    let pattern = format!(
+        "%{}%",
+        search.q.unwrap_or_default().trim().replace(['%', '_'], "")
+    );
+    let rows: Vec<(Uuid, String, String, String, String, DateTime<Utc>)> = sqlx::query_as(
+        "select id, name, subdomain, plan, status, created_at from tenants
+          where name ilike $1 or subdomain ilike $1 order by name limit 100",
+    )
+    .bind(pattern)
+    .fetch_all(staff.tx.conn())
+    .await?;
+    let mut views = Vec::with_capacity(rows.len());
+    for (id, name, subdomain, plan, status, created_at) in rows {
+        let tenant_id = TenantId::from_uuid(id);
+        // Usage is counted inside the tenant's own scope; only the count leaves it.
+        let scope = TenantScope {
+            tenant_id,
+            actor: format!("staff:{}", staff.staff_id),
+        };
+        let mut tenant_tx = state.db.begin_tenant(scope).await?;
+        let users: i64 = sqlx::query_scalar(
+            "select count(*) from users where tenant_id = $1 and status <> 'deactivated'",
+        )
+        .bind(id)
+        .fetch_one(tenant_tx.conn())
+        .await?;
+        tenant_tx.commit().await?;
+        let tenant = TenantSummary {
+            id: tenant_id,
+            name,
+            subdomain,
+            plan: parse_stored(&plan)?,
+            status: parse_stored(&status)?,
+        };
+        views.push(StaffTenantView {
+            tenant,
+            users,
+            created_at,
+        });
+    }
+    Ok(Json(views))
+}
+
+/// Opens a support session in a tenant: a reason of at least 15 characters is required,
+/// the access is written to the tenant's own audit trail (and the platform's), and the
+/// returned token acts in the tenant for an hour at most.
+#[utoipa::path(
+    post, path = "/v1/staff/support-sessions", tag = "staff", request_body = OpenSupportSessionRequest,
+    responses(
+        (status = 201, body = OpenedSupportSession),
+        (status = 404, body = brokerdesk_core::error::ErrorBody),
+        (status = 422, body = brokerdesk_core::error::ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn open_support_session(
+    State(state): State<AppState>,
+    mut staff: StaffAuthenticated,
+    Json(request): Json<OpenSupportSessionRequest>,
+) -> Result<(StatusCode, Json<OpenedSupportSession>), ApiError> {
+    let reason = request.reason.trim().to_owned();
+    if reason.chars().count() < MIN_REASON_CHARS {
+        return Err(ApiError::validation(
+            "reason_too_short",
+            format!(
+                "Say why you need access, in at least {MIN_REASON_CHARS} characters. The brokerage's owner will read it."
+            ),
+        ));
+    }
+    let ticket = request
+        .ticket
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty());
+    let status: Option<String> = sqlx::query_scalar("select status from tenants where id = $1")
+        .bind(request.tenant_id.as_uuid())
+        .fetch_optional(staff.tx.conn())
+        .await?;
+    if status.is_none_or(|s| s == "deleted") {
+        return Err(ApiError::NotFound("No such tenant.".into()));
+    }
+
+    let started_at = Utc::now();
+    let session = SupportSession {
+        id: Uuid::now_v7(),
+        tenant_id: request.tenant_id,
+        staff_display: staff.display_name.clone(),
+        reason,
+        ticket,
+        started_at,
+        expires_at: started_at + Duration::seconds(SUPPORT_SESSION_SECONDS),
+        ended_at: None,
+    };
+    let scope = TenantScope {
+        tenant_id: request.tenant_id,
+        actor: format!("staff:{}", staff.staff_id),
+    };
+    let mut tenant_tx = state.db.begin_tenant(scope).await?;
+    let version = tenant_tx.next_version().await?;
+    sqlx::query(
+        "insert into support_sessions (tenant_id, id, staff_id, staff_display, reason, ticket, started_at, expires_at, version)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(session.tenant_id.as_uuid())
+    .bind(session.id)
+    .bind(staff.staff_id)
+    .bind(&session.staff_display)
+    .bind(&session.reason)
+    .bind(&session.ticket)
+    .bind(session.started_at)
+    .bind(session.expires_at)
+    .bind(version)
+    .execute(tenant_tx.conn())
+    .await?;
+    let details = json!({ "supportSessionId": session.id, "expiresAt": session.expires_at });
+    let mut event = staff_event(
+        session.tenant_id,
+        staff.staff_id,
+        &staff.display_name,
+        &staff.client,
+        "support.session_opened",
+        details.clone(),
+    );
+    event.reason = Some(session.reason.clone());
+    event.support_ticket = session.ticket.clone();
+    audit_log::append(&mut tenant_tx, event.clone()).await?;
+    tenant_tx.commit().await?;
+
+    let mut platform_details = details;
+    platform_details[SUBJECT_TENANT_KEY] = json!(session.tenant_id);
+    event.tenant_id = platform_chain_id();
+    event.details = platform_details;
+    audit_log::append_platform(&mut staff.tx, event).await?;
+    staff.tx.commit().await?;
+
+    let access_token = state.tokens.issue_support(
+        session.tenant_id,
+        staff.staff_id,
+        session.id,
+        session.expires_at,
+    )?;
+    Ok((
+        StatusCode::CREATED,
+        Json(OpenedSupportSession {
+            session,
+            access_token,
+        }),
+    ))
+}
+
+/// Ends a support session early; its token stops working at once.
+#[utoipa::path(
+    post, path = "/v1/staff/tenants/{tenant_id}/support-sessions/{id}/end", tag = "staff",
+    params(("tenant_id" = Uuid, Path, description = "Tenant id"), ("id" = Uuid, Path, description = "Support session id")),
+    responses((status = 204, description = "Ended"), (status = 404, body = brokerdesk_core::error::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub async fn end_support_session(
+    State(state): State<AppState>,
+    staff: StaffAuthenticated,
+    Path((tenant_id, id)): Path<(Uuid, Uuid)>,
+) -> Result<StatusCode, ApiError> {
+    let tenant_id = TenantId::from_uuid(tenant_id);
+    let scope = TenantScope {
+        tenant_id,
+        actor: format!("staff:{}", staff.staff_id),
+    };
+    let mut tx = state.db.begin_tenant(scope).await?;
+    let version = tx.next_version().await?;
+    let done = sqlx::query(
+        "update support_sessions set ended_at = now(), version = $4
+          where tenant_id = $1 and id = $2 and staff_id = $3 and ended_at is null",
+    )
+    .bind(tenant_id.as_uuid())
+    .bind(id)
+    .bind(staff.staff_id)
+    .bind(version)
+    .execute(tx.conn())
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(ApiError::NotFound(
+            "No open support session of yours with that id.".into(),
+        ));
+    }
+    let event = staff_event(
+        tenant_id,
+        staff.staff_id,
+        &staff.display_name,
+        &staff.client,
+        "support.session_ended",
+        json!({ "supportSessionId": id }),
+    );
+    audit_log::append(&mut tx, event).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
