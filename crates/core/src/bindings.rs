@@ -11,6 +11,11 @@ use crate::identity::{
     SignInRequest, TenantSummary, UserStatus, UserSummary,
 };
 use crate::ids::UserId;
+use crate::invitation::{
+    AcceptInvitationRequest, InvitationLink, InvitationStatus, InvitationSummary, InviteRequest,
+    OutboxMail,
+};
+use crate::usage::{PlanUsage, Usage};
 
 use crate::app_status::{KeychainStatus, ServerStatus};
 use crate::audit::{ActorKind, AuditActor, AuditEntry, BreakReason, ChainLink, ChainVerdict};
@@ -68,6 +73,14 @@ fn generated() -> Vec<(String, String)> {
         one::<Me>(),
         one::<SessionSummary>(),
         one::<ChangeRoleRequest>(),
+        one::<PlanUsage>(),
+        one::<Usage>(),
+        one::<InviteRequest>(),
+        one::<InvitationStatus>(),
+        one::<InvitationSummary>(),
+        one::<InvitationLink>(),
+        one::<AcceptInvitationRequest>(),
+        one::<OutboxMail>(),
         ("permissionMatrix.json".to_owned(), matrix),
     ]
 }

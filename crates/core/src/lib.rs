@@ -8,6 +8,7 @@ pub mod error;
 pub mod health;
 pub mod identity;
 pub mod ids;
+pub mod invitation;
 pub mod password;
 pub mod permission;
 pub mod plan;
@@ -15,6 +16,7 @@ pub mod protocol;
 pub mod role;
 pub mod subdomain;
 pub mod tenant;
+pub mod usage;
 
 #[cfg(test)]
 mod bindings;

@@ -5,6 +5,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use brokerdesk_core::error::ErrorBody;
+use brokerdesk_core::plan::QuotaExceeded;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -20,6 +21,9 @@ pub enum ApiError {
     Forbidden { code: &'static str, message: String },
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    /// It existed, but is used up for good (an expired or revoked invitation).
+    #[error("{message}")]
+    Gone { code: &'static str, message: String },
     #[error("the service is temporarily unavailable")]
     Unavailable,
     #[error("internal error")]
@@ -34,6 +38,7 @@ impl ApiError {
             ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::Gone { .. } => StatusCode::GONE,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -45,7 +50,8 @@ impl ApiError {
             ApiError::Validation { code, .. }
             | ApiError::Unauthorized { code, .. }
             | ApiError::Forbidden { code, .. }
-            | ApiError::Conflict { code, .. } => code,
+            | ApiError::Conflict { code, .. }
+            | ApiError::Gone { code, .. } => code,
             ApiError::Unavailable => "unavailable",
             ApiError::Internal(_) => "internal",
         }
@@ -72,6 +78,14 @@ impl ApiError {
             code,
             message: message.into(),
         }
+    }
+}
+
+/// Over a plan limit: 403, because the caller may not do this on the current plan (it is
+/// not a conflict a retry could resolve), with core's message saying what to upgrade.
+impl From<QuotaExceeded> for ApiError {
+    fn from(exceeded: QuotaExceeded) -> Self {
+        ApiError::forbidden("quota_exceeded", exceeded.to_string())
     }
 }
 

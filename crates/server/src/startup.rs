@@ -17,6 +17,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use crate::auth::tokens::TokenKeys;
 use crate::config::ServeConfig;
 use crate::db::Database;
+use crate::mail::{self, Mailer};
 use crate::routes;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -31,6 +32,9 @@ pub struct AppState {
     pub db: Database,
     pub tokens: TokenKeys,
     pub openapi: Arc<serde_json::Value>,
+    pub mailer: Arc<dyn Mailer>,
+    /// Where people reach Brokerdesk, without a trailing slash; links in mail start with it.
+    pub public_url: Arc<str>,
 }
 
 pub struct Application {
@@ -43,10 +47,15 @@ impl Application {
     pub async fn build(config: &ServeConfig) -> anyhow::Result<Self> {
         let db = Database::connect(config.app_options()?, config.max_connections).await?;
         let tokens = TokenKeys::from_config(config.jwt_secret.as_deref())?;
+        let mailer = mail::from_config(config.smtp_url.as_deref(), &config.mail_from)?;
+        if config.smtp_url.is_none() {
+            tracing::info!("no BROKERDESK_SMTP_URL set: mail goes to each tenant's outbox");
+        }
+        let public_url = config.public_base_url()?;
         let listener = TcpListener::bind(config.listen).await?;
         Ok(Self {
             listener,
-            router: router(db.clone(), tokens),
+            router: router(db.clone(), tokens, mailer.into(), public_url),
             db,
         })
     }
@@ -74,12 +83,19 @@ impl Application {
     }
 }
 
-pub fn router(db: Database, tokens: TokenKeys) -> Router {
+pub fn router(
+    db: Database,
+    tokens: TokenKeys,
+    mailer: Arc<dyn Mailer>,
+    public_url: String,
+) -> Router {
     let (api, openapi) = routes::api_router().split_for_parts();
     let state = AppState {
         db,
         tokens,
         openapi: Arc::new(serde_json::to_value(&openapi).expect("the OpenAPI document serialises")),
+        mailer,
+        public_url: public_url.into(),
     };
     api.fallback(routes::fallback)
         .with_state(state)

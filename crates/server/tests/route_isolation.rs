@@ -17,33 +17,55 @@ const PUBLIC: &[&str] = &[
     "/v1/tenants",
     "/v1/auth/sign-in",
     "/v1/auth/refresh",
+    "/v1/invitations/accept",
 ];
 
 /// A body that would be valid if the ids were B's own, so a refusal is about the ids.
 fn body_for(method: &str, path: &str) -> Option<Value> {
     match (method, path) {
         ("patch", "/v1/users/{id}/role") => Some(json!({ "role": "viewer" })),
+        ("post", "/v1/invitations") => {
+            Some(json!({ "email": "new.member@summit.test", "role": "agent" }))
+        }
         _ => None,
     }
 }
 
-async fn a_snapshot(
-    app: &TestApp,
-) -> Vec<(
+type UserRow = (
     String,
     String,
     String,
     Option<chrono::DateTime<chrono::Utc>>,
-)> {
-    sqlx::query_as(
+);
+type InvitationRow = (
+    String,
+    String,
+    Option<uuid::Uuid>,
+    Option<chrono::DateTime<chrono::Utc>>,
+    Option<chrono::DateTime<chrono::Utc>>,
+);
+
+/// A's users with their sessions, and A's invitations, as stored.
+async fn a_snapshot(app: &TestApp) -> (Vec<UserRow>, Vec<InvitationRow>) {
+    let admin = app.db.admin_pool().await;
+    let users = sqlx::query_as(
         "select u.email, u.role, u.status, s.revoked_at from users u
            join tenants t on t.id = u.tenant_id
            left join sessions s on s.tenant_id = u.tenant_id and s.user_id = u.id
           where t.subdomain = 'acme' order by u.email, s.created_at",
     )
-    .fetch_all(&app.db.admin_pool().await)
+    .fetch_all(&admin)
     .await
-    .unwrap()
+    .unwrap();
+    let invitations = sqlx::query_as(
+        "select i.email, i.token_hash, i.user_id, i.accepted_at, i.revoked_at from invitations i
+           join tenants t on t.id = i.tenant_id
+          where t.subdomain = 'acme' order by i.email",
+    )
+    .fetch_all(&admin)
+    .await
+    .unwrap();
+    (users, invitations)
 }
 
 #[tokio::test]
@@ -64,6 +86,18 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
         .as_str()
         .unwrap()
         .to_owned();
+    let invited = app
+        .post(
+            "/v1/invitations",
+            &a_owner.access_token,
+            Some(json!({ "email": "invitee@acme.test", "role": "agent" })),
+        )
+        .await;
+    assert_eq!(invited.status, StatusCode::CREATED, "{:?}", invited.body);
+    let a_invitation = invited.body["invitation"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let before = a_snapshot(&app).await;
 
     let doc = app
@@ -76,12 +110,14 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
             continue;
         }
         for (method, _) in item.as_object().unwrap() {
-            // Aim every id parameter at something of A's: a session where the route is about
-            // sessions, otherwise a user (each of A's users in turn).
+            // Aim every id parameter at something of A's: a session or an invitation where
+            // the route is about those, otherwise a user (each of A's users in turn).
             let targets: Vec<String> = if !path.contains('{') {
                 vec![path.clone()]
             } else if path.contains("sessions") {
                 vec![path.replace("{id}", &a_session)]
+            } else if path.contains("invitations") {
+                vec![path.replace("{id}", &a_invitation)]
             } else {
                 a_user_ids
                     .iter()
@@ -119,7 +155,8 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
                 );
                 assert!(
                     a_user_ids.iter().all(|id| !text.contains(id.as_str()))
-                        && !text.contains(&a_session),
+                        && !text.contains(&a_session)
+                        && !text.contains(&a_invitation),
                     "{method} {target} echoed tenant A's ids: {text}"
                 );
                 if path.contains('{') {
@@ -143,7 +180,7 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
     assert_eq!(
         a_snapshot(&app).await,
         before,
-        "tenant A's users or sessions changed"
+        "tenant A's users, sessions or invitations changed"
     );
     // B's own session survived its probes too (sign-out aside, which is B's own business).
 }

@@ -3,6 +3,7 @@
 //! signing out or deactivating a user takes effect at once, not when a token expires.
 
 pub mod audit;
+pub mod bearer_secret;
 pub mod extract;
 pub mod password;
 pub mod sessions;

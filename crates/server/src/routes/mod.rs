@@ -4,8 +4,11 @@
 pub mod audit;
 pub mod auth;
 pub mod health;
+pub mod invitations;
+pub mod mail_outbox;
 pub mod me;
 pub mod openapi;
+pub mod plan;
 pub mod users;
 
 use axum::http::{Method, Uri};
@@ -62,6 +65,12 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(users::change_role))
         .routes(routes!(users::deactivate))
         .routes(routes!(audit::audit_page))
+        .routes(routes!(plan::plan_and_usage))
+        .routes(routes!(invitations::invite, invitations::list_invitations))
+        .routes(routes!(invitations::resend))
+        .routes(routes!(invitations::revoke))
+        .routes(routes!(invitations::accept))
+        .routes(routes!(mail_outbox::list_outbox))
 }
 
 /// Unknown routes answer in the API's error shape rather than an empty 404.

@@ -94,6 +94,9 @@ impl TestDatabase {
             admin: self.args.clone(),
             max_connections: 5,
             jwt_secret: Some(TEST_JWT_SECRET.to_owned()),
+            public_url: crate::config::DEFAULT_PUBLIC_URL.to_owned(),
+            smtp_url: None,
+            mail_from: crate::config::DEFAULT_MAIL_FROM.to_owned(),
         }
     }
 }
@@ -146,10 +149,15 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Spawns the API with `configure` applied to the test configuration first.
+    pub async fn spawn_with(configure: impl FnOnce(&mut ServeConfig)) -> Self {
         let db = TestDatabase::create().await;
-        let app = Application::build(&db.serve_config())
-            .await
-            .expect("the API starts");
+        let mut config = db.serve_config();
+        configure(&mut config);
+        let app = Application::build(&config).await.expect("the API starts");
         let address = format!("http://{}", app.local_addr());
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(app.run_until_stopped(async move {

@@ -44,6 +44,23 @@ const FIXTURE_OVERRIDES: &[(&str, &str, &str)] = &[
         "token_hash",
         "encode(sha256(gen_random_uuid()::text::bytea), 'hex')",
     ),
+    ("invitations", "role", "'viewer'"),
+    (
+        "invitations",
+        "email",
+        "'fixture-' || gen_random_uuid() || '@example.test'",
+    ),
+    (
+        "invitations",
+        "invited_by",
+        "(select id from users where tenant_id = {tenant} limit 1)",
+    ),
+    (
+        "invitations",
+        "token_hash",
+        "encode(sha256(gen_random_uuid()::text::bytea), 'hex')",
+    ),
+    ("mail_outbox", "to_address", "'fixture@example.test'"),
 ];
 
 /// A way a tenant-owned table falls short of the isolation pattern.
