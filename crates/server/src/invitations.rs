@@ -11,7 +11,9 @@ use brokerdesk_core::ids::{TenantId, UserId};
 use brokerdesk_core::invitation::{InvitationStatus, InvitationSummary};
 use brokerdesk_core::role::Role;
 use chrono::{DateTime, Duration, Utc};
-use sqlx::FromRow;
+use sqlx::postgres::PgArguments;
+use sqlx::query::QueryAs;
+use sqlx::{FromRow, Postgres};
 use uuid::Uuid;
 
 use crate::auth::bearer_secret;
@@ -126,24 +128,36 @@ pub async fn create(
     version: i64,
 ) -> Result<(Invitation, String), sqlx::Error> {
     let token = bearer_secret::generate(TOKEN_PREFIX, tx.tenant_id());
-    let invitation = sqlx::query_as(&format!(
+    let sql = format!(
         "insert into invitations
            (tenant_id, id, email, role, user_id, invited_by, token_hash, expires_at, version)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          returning {COLUMNS}"
-    ))
-    .bind(tx.tenant_id().as_uuid())
-    .bind(Uuid::now_v7())
-    .bind(new.email)
-    .bind(new.role.as_str())
-    .bind(new.user_id.as_uuid())
-    .bind(new.invited_by.as_uuid())
-    .bind(bearer_secret::hash(&token))
-    .bind(Utc::now() + LIFETIME)
-    .bind(version)
-    .fetch_one(tx.conn())
-    .await?;
+    );
+    let query = sqlx::query_as(&sql)
+        .bind(tx.tenant_id().as_uuid())
+        .bind(Uuid::now_v7())
+        .bind(new.email)
+        .bind(new.role.as_str())
+        .bind(new.user_id.as_uuid())
+        .bind(new.invited_by.as_uuid());
+    let invitation = bind_new_link(query, &token, version)
+        .fetch_one(tx.conn())
+        .await?;
     Ok((invitation, token))
+}
+
+/// Binds what a new link changes, as the query's last three parameters: the token's
+/// hash, a fresh seven days, and the transaction's version.
+fn bind_new_link<'q>(
+    query: QueryAs<'q, Postgres, Invitation, PgArguments>,
+    token: &str,
+    version: i64,
+) -> QueryAs<'q, Postgres, Invitation, PgArguments> {
+    query
+        .bind(bearer_secret::hash(token))
+        .bind(Utc::now() + LIFETIME)
+        .bind(version)
 }
 
 /// Gives the invitation a new token and a fresh seven days; the old link stops working.
@@ -153,18 +167,15 @@ pub async fn renew(
     version: i64,
 ) -> Result<(Invitation, String), sqlx::Error> {
     let token = bearer_secret::generate(TOKEN_PREFIX, tx.tenant_id());
-    let invitation = sqlx::query_as(&format!(
+    let sql = format!(
         "update invitations set token_hash = $3, expires_at = $4, version = $5
           where tenant_id = $1 and id = $2
           returning {COLUMNS}"
-    ))
-    .bind(tx.tenant_id().as_uuid())
-    .bind(id)
-    .bind(bearer_secret::hash(&token))
-    .bind(Utc::now() + LIFETIME)
-    .bind(version)
-    .fetch_one(tx.conn())
-    .await?;
+    );
+    let query = sqlx::query_as(&sql).bind(tx.tenant_id().as_uuid()).bind(id);
+    let invitation = bind_new_link(query, &token, version)
+        .fetch_one(tx.conn())
+        .await?;
     Ok((invitation, token))
 }
 

@@ -23,6 +23,12 @@ async fn invited(app: &TestApp, token: &str, email: &str, role: &str) -> (String
     (id.to_owned(), link_token(&response.body["inviteUrl"]))
 }
 
+/// Resends or revokes invitation `id`.
+async fn on_invitation(app: &TestApp, token: &str, id: &str, action: &str) -> Response {
+    let path = format!("/v1/invitations/{id}/{action}");
+    app.post(&path, token, None).await
+}
+
 fn link_token(url: &Value) -> String {
     let url = url.as_str().expect("an invite URL");
     url.rsplit('/').next().unwrap().to_owned()
@@ -162,24 +168,12 @@ async fn expired_revoked_and_replaced_links_are_refused() {
     assert_eq!(status_of(&expiring), "expired");
     assert_eq!(status_of(&revoked), "pending");
 
-    let done = app
-        .post(
-            &format!("/v1/invitations/{revoked}/revoke"),
-            &owner.access_token,
-            None,
-        )
-        .await;
+    let done = on_invitation(&app, &owner.access_token, &revoked, "revoke").await;
     assert_eq!(done.status, StatusCode::OK, "{:?}", done.body);
     assert_eq!(done.body["status"], "revoked");
     let refused = accept(&app, &revoked_token, "Rex", INVITEE_PASSWORD).await;
     assert_refused(&refused, StatusCode::GONE, "invitation_revoked");
-    let twice = app
-        .post(
-            &format!("/v1/invitations/{revoked}/revoke"),
-            &owner.access_token,
-            None,
-        )
-        .await;
+    let twice = on_invitation(&app, &owner.access_token, &revoked, "revoke").await;
     assert_refused(&twice, StatusCode::CONFLICT, "invitation_revoked");
     // The revoked invitee's pending membership is gone, so the seat and address are free.
     let users = app.get("/v1/users", &owner.access_token).await.body;
@@ -189,13 +183,7 @@ async fn expired_revoked_and_replaced_links_are_refused() {
     invited(&app, &owner.access_token, "rev@acme.test", "viewer").await;
 
     // Resending the expired invitation replaces its link: the old one finds nothing.
-    let resent = app
-        .post(
-            &format!("/v1/invitations/{expiring}/resend"),
-            &owner.access_token,
-            None,
-        )
-        .await;
+    let resent = on_invitation(&app, &owner.access_token, &expiring, "resend").await;
     assert_eq!(resent.status, StatusCode::OK, "{:?}", resent.body);
     assert_eq!(resent.body["invitation"]["status"], "pending");
     let fresh_token = link_token(&resent.body["inviteUrl"]);
@@ -269,8 +257,7 @@ async fn inviters_grant_only_roles_they_may_assign() {
     invited(&app, &admin.access_token, "new-agent@acme.test", "agent").await;
     // An admin cannot resend or withdraw an owner's invitation either.
     for action in ["resend", "revoke"] {
-        let path = format!("/v1/invitations/{co_owner}/{action}");
-        let refused = app.post(&path, &admin.access_token, None).await;
+        let refused = on_invitation(&app, &admin.access_token, &co_owner, action).await;
         assert_refused(&refused, StatusCode::FORBIDDEN, "role_not_grantable");
     }
     for taken in ["agent@acme.test", "AGENT@acme.test", "new-agent@acme.test"] {
