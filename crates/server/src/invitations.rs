@@ -206,6 +206,25 @@ pub async fn revoke(
     Ok(revoked)
 }
 
+/// Revokes the open invitation of a member who is being deactivated before accepting
+/// it, so its link cannot bring them back. Returns how many there were (0 or 1).
+pub async fn withdraw_for_user(
+    tx: &mut TenantTx,
+    user: UserId,
+    version: i64,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "update invitations set revoked_at = now(), version = $3
+          where tenant_id = $1 and user_id = $2 and accepted_at is null and revoked_at is null",
+    )
+    .bind(tx.tenant_id().as_uuid())
+    .bind(user.as_uuid())
+    .bind(version)
+    .execute(tx.conn())
+    .await?;
+    Ok(done.rows_affected())
+}
+
 pub async fn mark_accepted(tx: &mut TenantTx, id: Uuid, version: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "update invitations set accepted_at = now(), version = $3 where tenant_id = $1 and id = $2",

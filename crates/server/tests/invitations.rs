@@ -140,7 +140,7 @@ async fn an_invitee_accepts_the_mailed_link_once_and_can_sign_in() {
 #[tokio::test]
 async fn expired_revoked_and_replaced_links_are_refused() {
     let app = TestApp::spawn().await;
-    let owner = tenant_on(&app, "acme", "starter").await;
+    let owner = tenant_on(&app, "acme", "professional").await;
     let (expiring, expiring_token) =
         invited(&app, &owner.access_token, "exp@acme.test", "agent").await;
     let (revoked, revoked_token) =
@@ -199,6 +199,21 @@ async fn expired_revoked_and_replaced_links_are_refused() {
     assert_refused(&stale, StatusCode::NOT_FOUND, "not_found");
     let ok = accept(&app, &fresh_token, "Eve", INVITEE_PASSWORD).await;
     assert_eq!(ok.status, StatusCode::OK, "{:?}", ok.body);
+
+    // Deactivating someone who has not accepted yet withdraws their invitation.
+    let (_, dropped_token) = invited(&app, &owner.access_token, "gone@acme.test", "agent").await;
+    let users = app.get("/v1/users", &owner.access_token).await.body;
+    let gone = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["email"] == "gone@acme.test");
+    let gone_id = gone.unwrap()["id"].as_str().unwrap().to_owned();
+    let path = format!("/v1/users/{gone_id}/deactivate");
+    let deactivated = app.post(&path, &owner.access_token, None).await;
+    assert_eq!(deactivated.status, StatusCode::OK, "{:?}", deactivated.body);
+    let refused = accept(&app, &dropped_token, "Gone", INVITEE_PASSWORD).await;
+    assert_refused(&refused, StatusCode::GONE, "invitation_revoked");
 
     for garbage in ["", "bdi.x.y", "bdr.0190c0de00007000800000000000000a.AAAA"] {
         let response = accept(&app, garbage, "Eve", INVITEE_PASSWORD).await;

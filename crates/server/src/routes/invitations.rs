@@ -276,10 +276,14 @@ fn ensure_acceptable(invitation: &Invitation) -> Result<(), ApiError> {
             code: "invitation_expired",
             message: "This invitation has expired. Ask for it to be sent again.".into(),
         }),
-        InvitationStatus::Revoked => Err(ApiError::Gone {
-            code: "invitation_revoked",
-            message: "This invitation was withdrawn.".into(),
-        }),
+        InvitationStatus::Revoked => Err(revoked()),
+    }
+}
+
+fn revoked() -> ApiError {
+    ApiError::Gone {
+        code: "invitation_revoked",
+        message: "This invitation was withdrawn.".into(),
     }
 }
 
@@ -364,10 +368,9 @@ pub async fn accept(
     .execute(tx.conn())
     .await?;
     if activated.rows_affected() != 1 {
-        return Err(ApiError::Internal(anyhow::anyhow!(
-            "invitation {} names user {user_id}, who is not awaiting it",
-            invitation.id
-        )));
+        // Deactivating an invitee revokes the invitation too, so this is not expected;
+        // if it happens anyway, the member is not to be let in.
+        return Err(revoked());
     }
     invitations::mark_accepted(&mut tx, invitation.id, version).await?;
     let tokens = issue(&state, &mut tx, user_id, role, &client).await?;
