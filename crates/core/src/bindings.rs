@@ -14,6 +14,11 @@ use crate::identity::{
     UserSummary,
 };
 use crate::ids::{ApiKeyId, UserId};
+use crate::invitation::{
+    AcceptInvitationRequest, InvitationLink, InvitationStatus, InvitationSummary, InviteRequest,
+    OutboxMail,
+};
+use crate::usage::{PlanUsage, Usage};
 
 use crate::api_key::{
     ApiKeySummary, CreateApiKeyRequest, CreatedApiKey, IntegrationIdentity, Scope,
@@ -103,6 +108,14 @@ fn generated() -> Vec<(String, String)> {
         one::<CreateApiKeyRequest>(),
         one::<CreatedApiKey>(),
         one::<IntegrationIdentity>(),
+        one::<PlanUsage>(),
+        one::<Usage>(),
+        one::<InviteRequest>(),
+        one::<InvitationStatus>(),
+        one::<InvitationSummary>(),
+        one::<InvitationLink>(),
+        one::<AcceptInvitationRequest>(),
+        one::<OutboxMail>(),
         ("permissionMatrix.json".to_owned(), matrix),
     ]
 }

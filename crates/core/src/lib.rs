@@ -9,6 +9,7 @@ pub mod error;
 pub mod health;
 pub mod identity;
 pub mod ids;
+pub mod invitation;
 pub mod password;
 pub mod permission;
 pub mod plan;
@@ -17,6 +18,7 @@ pub mod role;
 pub mod settings;
 pub mod subdomain;
 pub mod tenant;
+pub mod usage;
 
 #[cfg(test)]
 mod bindings;

@@ -16,7 +16,7 @@ use brokerdesk_core::plan::{PlanTier, catalogue};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::auth::sessions::{random_secret, token_hash};
+use crate::auth::bearer_secret::{hash as token_hash, random_secret};
 use crate::db::TenantTx;
 use crate::error::{ApiError, parse_stored};
 

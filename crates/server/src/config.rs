@@ -16,6 +16,8 @@ pub const APP_ROLE: &str = "brokerdesk_app";
 pub const OWNER_ROLE: &str = "brokerdesk_owner";
 
 const DEFAULT_ADMIN_URL: &str = "postgres://postgres@localhost:5432/brokerdesk";
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
+pub const DEFAULT_MAIL_FROM: &str = "Brokerdesk <no-reply@brokerdesk.invalid>";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
@@ -97,6 +99,19 @@ pub struct ServeConfig {
     /// start-up and such secrets do not survive a restart.
     #[arg(long, env = "BROKERDESK_MASTER_KEY", hide_env_values = true)]
     pub master_key: Option<String>,
+    /// The address people reach Brokerdesk at; links in mail (invitations) start with it.
+    #[arg(long, env = "BROKERDESK_PUBLIC_URL", default_value = DEFAULT_PUBLIC_URL)]
+    pub public_url: String,
+
+    /// SMTP server for outgoing mail, e.g. `smtps://user:password@smtp.example.com` or
+    /// `smtp://smtp.example.com:587?tls=required`. When unset, mail is written to each
+    /// tenant's outbox (`GET /v1/mail-outbox`) instead of being sent.
+    #[arg(long, env = "BROKERDESK_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The From address of outgoing mail.
+    #[arg(long, env = "BROKERDESK_MAIL_FROM", default_value = DEFAULT_MAIL_FROM)]
+    pub mail_from: String,
 }
 
 impl ServeConfig {
@@ -105,6 +120,17 @@ impl ServeConfig {
             Some(url) => Ok(PgConnectOptions::from_str(url)?),
             None => self.admin.app_options(),
         }
+    }
+
+    /// The public URL without a trailing slash, so paths can be appended to it.
+    pub fn public_base_url(&self) -> anyhow::Result<String> {
+        let url = self.public_url.trim().trim_end_matches('/');
+        if !(url.starts_with("https://") || url.starts_with("http://"))
+            || url.contains(char::is_whitespace)
+        {
+            anyhow::bail!("BROKERDESK_PUBLIC_URL must be an http(s) URL, not {url:?}");
+        }
+        Ok(url.to_owned())
     }
 }
 
@@ -140,7 +166,19 @@ mod tests {
             auth_attempts_per_ip: 1,
             base_domain: None,
             master_key: None,
+            public_url: "https://app.brokerdesk.example/".into(),
+            smtp_url: None,
+            mail_from: DEFAULT_MAIL_FROM.into(),
         };
         assert_eq!(config.app_options().unwrap().get_host(), "other");
+        assert_eq!(
+            config.public_base_url().unwrap(),
+            "https://app.brokerdesk.example"
+        );
+        let not_a_url = ServeConfig {
+            public_url: "app.brokerdesk.example".into(),
+            ..config
+        };
+        assert!(not_a_url.public_base_url().is_err());
     }
 }

@@ -5,6 +5,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use brokerdesk_core::error::ErrorBody;
+use brokerdesk_core::plan::QuotaExceeded;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -26,6 +27,9 @@ pub enum ApiError {
         retry_after_secs: u64,
         message: String,
     },
+    /// It existed, but is used up for good (an expired or revoked invitation).
+    #[error("{message}")]
+    Gone { code: &'static str, message: String },
     #[error("the service is temporarily unavailable")]
     Unavailable,
     #[error("internal error")]
@@ -41,6 +45,7 @@ impl ApiError {
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Gone { .. } => StatusCode::GONE,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -52,7 +57,8 @@ impl ApiError {
             ApiError::Validation { code, .. }
             | ApiError::Unauthorized { code, .. }
             | ApiError::Forbidden { code, .. }
-            | ApiError::Conflict { code, .. } => code,
+            | ApiError::Conflict { code, .. }
+            | ApiError::Gone { code, .. } => code,
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Unavailable => "unavailable",
             ApiError::Internal(_) => "internal",
@@ -92,6 +98,14 @@ where
     raw.parse().map_err(|e: T::Err| {
         ApiError::Internal(anyhow::anyhow!("unreadable stored value {raw:?}: {e}"))
     })
+}
+
+/// Over a plan limit: 403, because the caller may not do this on the current plan (it is
+/// not a conflict a retry could resolve), with core's message saying what to upgrade.
+impl From<QuotaExceeded> for ApiError {
+    fn from(exceeded: QuotaExceeded) -> Self {
+        ApiError::forbidden("quota_exceeded", exceeded.to_string())
+    }
 }
 
 impl From<sqlx::Error> for ApiError {

@@ -17,6 +17,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use crate::auth::tokens::TokenKeys;
 use crate::config::ServeConfig;
 use crate::db::Database;
+use crate::mail::{self, Mailer};
 use crate::rate_limit::RateLimiter;
 use crate::routes;
 use crate::sealed::MasterKey;
@@ -37,6 +38,9 @@ pub struct AppState {
     pub base_domain: Option<Arc<str>>,
     pub master_key: MasterKey,
     pub openapi: Arc<serde_json::Value>,
+    pub mailer: Arc<dyn Mailer>,
+    /// Where people reach Brokerdesk, without a trailing slash; links in mail start with it.
+    pub public_url: Arc<str>,
 }
 
 pub struct Application {
@@ -57,6 +61,10 @@ impl Application {
                 MasterKey::ephemeral()
             }
         };
+        let mailer = mail::from_config(config.smtp_url.as_deref(), &config.mail_from)?;
+        if config.smtp_url.is_none() {
+            tracing::info!("no BROKERDESK_SMTP_URL set: mail goes to each tenant's outbox");
+        }
         let security = Security {
             tokens: TokenKeys::from_config(config.jwt_secret.as_deref())?,
             rate_limiter: RateLimiter::new(
@@ -66,10 +74,19 @@ impl Application {
             ),
             master_key,
         };
+        let outbound = Outbound {
+            mailer: mailer.into(),
+            public_url: config.public_base_url()?,
+        };
         let listener = TcpListener::bind(config.listen).await?;
         Ok(Self {
             listener,
-            router: router(db.clone(), security, config.base_domain.as_deref()),
+            router: router(
+                db.clone(),
+                security,
+                outbound,
+                config.base_domain.as_deref(),
+            ),
             db,
         })
     }
@@ -104,13 +121,25 @@ pub struct Security {
     pub master_key: MasterKey,
 }
 
-pub fn router(db: Database, security: Security, base_domain: Option<&str>) -> Router {
+/// How the API reaches people: mail, and the address its links start with.
+pub struct Outbound {
+    pub mailer: Arc<dyn Mailer>,
+    pub public_url: String,
+}
+
+pub fn router(
+    db: Database,
+    security: Security,
+    outbound: Outbound,
+    base_domain: Option<&str>,
+) -> Router {
     let (api, openapi) = routes::api_router().split_for_parts();
     let Security {
         tokens,
         rate_limiter,
         master_key,
     } = security;
+    let Outbound { mailer, public_url } = outbound;
     let state = AppState {
         db,
         tokens,
@@ -118,6 +147,8 @@ pub fn router(db: Database, security: Security, base_domain: Option<&str>) -> Ro
         master_key,
         base_domain: base_domain.map(|d| d.trim_start_matches('.').to_ascii_lowercase().into()),
         openapi: Arc::new(serde_json::to_value(&openapi).expect("the OpenAPI document serialises")),
+        mailer,
+        public_url: public_url.into(),
     };
     api.fallback(routes::fallback)
         .with_state(state)

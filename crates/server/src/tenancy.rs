@@ -75,17 +75,37 @@ pub struct NewUser<'a> {
 }
 
 pub async fn add_user(tx: &mut TenantTx, user: NewUser<'_>) -> Result<UserId, sqlx::Error> {
-    let id = UserId::new();
     let version = tx.next_version().await?;
+    insert_user(tx, &user, "active", version).await
+}
+
+/// Adds someone who has been invited but not yet accepted: they take a seat, but cannot
+/// sign in until the invitation is accepted. `version` is the transaction's clock value.
+pub async fn add_invited_user(
+    tx: &mut TenantTx,
+    user: NewUser<'_>,
+    version: i64,
+) -> Result<UserId, sqlx::Error> {
+    insert_user(tx, &user, "invited", version).await
+}
+
+async fn insert_user(
+    tx: &mut TenantTx,
+    user: &NewUser<'_>,
+    status: &str,
+    version: i64,
+) -> Result<UserId, sqlx::Error> {
+    let id = UserId::new();
     let tenant_id = tx.tenant_id();
     sqlx::query(
-        "insert into users (tenant_id, id, email, display_name, role, version) values ($1, $2, $3, $4, $5, $6)",
+        "insert into users (tenant_id, id, email, display_name, role, status, version) values ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(tenant_id.as_uuid())
     .bind(id.as_uuid())
     .bind(user.email)
     .bind(user.display_name)
     .bind(user.role.as_str())
+    .bind(status)
     .bind(version)
     .execute(tx.conn())
     .await?;

@@ -19,6 +19,7 @@ const PUBLIC: &[&str] = &[
     "/v1/tenants",
     "/v1/auth/sign-in",
     "/v1/auth/refresh",
+    "/v1/invitations/accept",
 ];
 
 /// A body that would be valid if the ids were B's own, so a refusal is about the ids.
@@ -40,6 +41,9 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
             "newPassword": DEMO_PASSWORD,
         })),
         ("post", "/v1/api-keys") => Some(json!({ "name": "Probe", "scopes": ["kb:read"] })),
+        ("post", "/v1/invitations") => {
+            Some(json!({ "email": "new.member@summit.test", "role": "agent" }))
+        }
         _ => None,
     }
 }
@@ -55,6 +59,8 @@ async fn a_snapshot(app: &TestApp) -> Vec<String> {
         "tenant_settings",
         "refresh_tokens",
         "api_keys",
+        "invitations",
+        "mail_outbox",
     ] {
         let rows: Option<String> = sqlx::query_scalar(&format!(
             "select json_agg(row_to_json(x) order by row_to_json(x)::text)::text from {table} x
@@ -133,6 +139,18 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
         !a_key_ids.is_empty(),
         "the demo seed made no API key for acme"
     );
+    let invited = app
+        .post(
+            "/v1/invitations",
+            &a_owner.access_token,
+            Some(json!({ "email": "invitee@acme.test", "role": "agent" })),
+        )
+        .await;
+    assert_eq!(invited.status, StatusCode::CREATED, "{:?}", invited.body);
+    let a_invitation = invited.body["invitation"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let before = a_snapshot(&app).await;
 
     let doc = app
@@ -174,6 +192,8 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
                 vec![path.replace("{provider}", "openai")]
             } else if path.contains("sessions") {
                 vec![path.replace("{id}", &a_session)]
+            } else if path.contains("invitations") {
+                vec![path.replace("{id}", &a_invitation)]
             } else if path.contains("api-keys") {
                 aim_at(&a_key_ids)
             } else {
@@ -203,7 +223,8 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
                         .iter()
                         .chain(&a_key_ids)
                         .all(|id| !text.contains(id.as_str()))
-                        && !text.contains(&a_session),
+                        && !text.contains(&a_session)
+                        && !text.contains(&a_invitation),
                     "{method} {target} echoed tenant A's ids: {text}"
                 );
                 if path.contains("{id}") {
@@ -227,7 +248,7 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
     assert_eq!(
         a_snapshot(&app).await,
         before,
-        "tenant A's users or sessions changed"
+        "tenant A's users, sessions or invitations changed"
     );
     // B's own session survived its probes too (sign-out aside, which is B's own business).
 }

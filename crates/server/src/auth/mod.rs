@@ -4,6 +4,7 @@
 
 pub mod api_key;
 pub mod audit;
+pub mod bearer_secret;
 pub mod extract;
 pub mod lockout;
 pub mod mfa;

@@ -135,7 +135,7 @@ fn invalid_credentials() -> ApiError {
     )
 }
 
-async fn issue(
+pub(crate) async fn issue(
     state: &AppState,
     tx: &mut TenantTx,
     user: UserId,
@@ -181,13 +181,7 @@ pub async fn register(
         ));
     }
     let email = normalise_email(&request.owner_email)?;
-    let name = request.owner_name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(ApiError::validation(
-            "invalid_name",
-            "Enter your name (at most 200 characters).",
-        ));
-    }
+    let name = person_name(&request.owner_name)?;
     check_new_password(
         &request.owner_password,
         &[&email, name, company, subdomain.as_str()],
@@ -247,14 +241,26 @@ fn subdomain_taken(subdomain: &Subdomain) -> ApiError {
     }
 }
 
-fn is_unique_violation(error: &sqlx::Error) -> bool {
+pub(crate) fn is_unique_violation(error: &sqlx::Error) -> bool {
     error
         .as_database_error()
         .and_then(|e| e.code())
         .is_some_and(|code| code == "23505")
 }
 
-fn normalise_email(raw: &str) -> Result<String, ApiError> {
+/// A person's name as they typed it, trimmed.
+pub(crate) fn person_name(raw: &str) -> Result<&str, ApiError> {
+    let name = raw.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(ApiError::validation(
+            "invalid_name",
+            "Enter your name (at most 200 characters).",
+        ));
+    }
+    Ok(name)
+}
+
+pub(crate) fn normalise_email(raw: &str) -> Result<String, ApiError> {
     let email = raw.trim().to_lowercase();
     let valid = email.len() <= 320
         && email.split_once('@').is_some_and(|(local, domain)| {

@@ -6,9 +6,12 @@ pub mod audit;
 pub mod auth;
 pub mod health;
 pub mod integrations;
+pub mod invitations;
+pub mod mail_outbox;
 pub mod me;
 pub mod mfa;
 pub mod openapi;
+pub mod plan;
 pub mod settings;
 pub mod staff;
 pub mod users;
@@ -93,6 +96,12 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(staff::list_tenants))
         .routes(routes!(staff::open_support_session))
         .routes(routes!(staff::end_support_session))
+        .routes(routes!(plan::plan_and_usage))
+        .routes(routes!(invitations::invite, invitations::list_invitations))
+        .routes(routes!(invitations::resend))
+        .routes(routes!(invitations::revoke))
+        .routes(routes!(invitations::accept))
+        .routes(routes!(mail_outbox::list_outbox))
 }
 
 /// Unknown routes answer in the API's error shape rather than an empty 404.

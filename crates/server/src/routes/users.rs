@@ -13,6 +13,7 @@ use uuid::Uuid;
 use crate::auth::{Authenticated, sessions};
 use crate::db::TenantTx;
 use crate::error::ApiError;
+use crate::invitations;
 
 type UserRow = (
     Uuid,
@@ -175,10 +176,11 @@ pub async fn deactivate(
         .execute(auth.tx.conn())
         .await?;
     let ended = sessions::revoke_all_for_user(&mut auth.tx, target.id, "user deactivated").await?;
+    let withdrawn = invitations::withdraw_for_user(&mut auth.tx, target.id, version).await?;
     auth.audit(
         "user.deactivated",
         Some(id.to_string()),
-        json!({ "sessions_ended": ended }),
+        json!({ "sessions_ended": ended, "invitations_withdrawn": withdrawn }),
     )
     .await?;
     let updated = load_user(&mut auth.tx, target.id)

@@ -106,6 +106,9 @@ impl TestDatabase {
             auth_attempts_per_ip: 10_000,
             base_domain: Some(TEST_BASE_DOMAIN.to_owned()),
             master_key: Some(TEST_MASTER_KEY.to_owned()),
+            public_url: crate::config::DEFAULT_PUBLIC_URL.to_owned(),
+            smtp_url: None,
+            mail_from: crate::config::DEFAULT_MAIL_FROM.to_owned(),
         }
     }
 }

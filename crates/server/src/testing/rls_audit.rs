@@ -58,6 +58,15 @@ const FIXTURE_OVERRIDES: &[(&str, &str, &str)] = &[
     ("api_keys", "prefix", "'bd_live_fixt'"),
     ("api_keys", "key_hash", RANDOM_SHA256_HEX),
     ("api_keys", "scopes", "'{kb:read}'"),
+    ("invitations", "role", "'viewer'"),
+    (
+        "invitations",
+        "email",
+        "'fixture-' || gen_random_uuid() || '@example.test'",
+    ),
+    ("invitations", "invited_by", OWN_USER),
+    ("invitations", "token_hash", RANDOM_SHA256_HEX),
+    ("mail_outbox", "to_address", "'fixture@example.test'"),
 ];
 
 /// A way a tenant-owned table falls short of the isolation pattern.
