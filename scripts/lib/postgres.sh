@@ -3,8 +3,9 @@
 # under target/pg, listening on 127.0.0.1 only.
 # shellcheck shell=bash
 
-PG_PORT="${BROKERDESK_PG_PORT:-54329}"
 PG_DIR="${BROKERDESK_PG_DIR:-$REPO_ROOT/target/pg}"
+# The cluster keeps its port in this file, so every later run finds it again.
+PG_PORT_FILE="$PG_DIR/port"
 
 pg_bin() {
     local dir
@@ -32,7 +33,16 @@ ensure_postgres() {
             --encoding=UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 \
             || die "initdb failed; see $PG_DIR/initdb.log"
     fi
-    if ! as_pg_user "$(pg_bin pg_ctl)" -D "$PG_DIR/data" status >/dev/null 2>&1; then
+    if as_pg_user "$(pg_bin pg_ctl)" -D "$PG_DIR/data" status >/dev/null 2>&1; then
+        PG_PORT="$(cat "$PG_PORT_FILE" 2>/dev/null || echo 54329)"
+    else
+        PG_PORT="${BROKERDESK_PG_PORT:-$(cat "$PG_PORT_FILE" 2>/dev/null || echo 54329)}"
+        if (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null; then
+            # Something else listens there (another checkout's cluster, say).
+            [ -z "${BROKERDESK_PG_PORT:-}" ] || die "port $PG_PORT (BROKERDESK_PG_PORT) is in use; choose another"
+            PG_PORT="$(free_port "$PG_PORT")"
+        fi
+        echo "$PG_PORT" >"$PG_PORT_FILE"
         log "starting the private PostgreSQL on 127.0.0.1:$PG_PORT"
         as_pg_user "$(pg_bin pg_ctl)" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start \
             -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c max_connections=300 -c fsync=off" \

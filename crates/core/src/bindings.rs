@@ -10,8 +10,8 @@ use crate::identity::{
     ChangePasswordRequest, ChangeRoleRequest, Me, MfaCodeRequest, MfaEnrolment,
     OpenSupportSessionRequest, OpenedSupportSession, PasswordConfirmation, RecoveryCodes,
     RefreshRequest, RegisterTenantRequest, SessionSummary, SessionTokens, SignInRequest,
-    StaffSignInRequest, StaffTenantView, StaffToken, SupportSession, TenantSummary, UserStatus,
-    UserSummary,
+    StaffSignInRequest, StaffTenantView, StaffToken, SupportSession, TenantSummary,
+    UpdateTenantRequest, UserStatus, UserSummary,
 };
 use crate::ids::{ApiKeyId, UserId};
 use crate::invitation::{
@@ -94,6 +94,7 @@ fn generated() -> Vec<(String, String)> {
         one::<OpenSupportSessionRequest>(),
         one::<SupportSession>(),
         one::<OpenedSupportSession>(),
+        one::<UpdateTenantRequest>(),
         one::<TenantSettings>(),
         one::<DateFormat>(),
         one::<CallingWindow>(),

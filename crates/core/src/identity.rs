@@ -241,3 +241,19 @@ pub struct OpenedSupportSession {
     /// Acts inside the tenant until the session ends or expires (an hour at most).
     pub access_token: String,
 }
+
+/// What platform staff may change about a tenant. Fields left out stay as they are.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateTenantRequest {
+    pub plan: Option<PlanTier>,
+    pub status: Option<TenantStatus>,
+    /// A new trial end; send `clearTrial: true` to end the trial instead.
+    #[ts(type = "string | null")]
+    pub trial_ends_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub clear_trial: bool,
+    /// Why; recorded in the platform trail and the tenant's own.
+    pub reason: String,
+}

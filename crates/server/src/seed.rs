@@ -138,36 +138,51 @@ pub async fn seed_demo_staff(
     args: &AdminDatabaseArgs,
     master: &crate::sealed::MasterKey,
 ) -> anyhow::Result<String> {
-    let db = Database::connect(args.app_options()?, 1).await?;
+    let db = Database::connect(args.app_options()?, 2).await?;
     let mut tx = db.begin_platform(SEED_ACTOR).await?;
     let exists: bool =
         sqlx::query_scalar("select exists(select 1 from staff where lower(email) = $1)")
             .bind(crate::staff::DEMO_STAFF_EMAIL)
             .fetch_one(tx.conn())
             .await?;
-    let message = if exists {
-        format!(
+    if exists {
+        tx.commit().await?;
+        db.close().await;
+        return Ok(format!(
             "demo staff {} already present",
             crate::staff::DEMO_STAFF_EMAIL
-        )
-    } else {
-        let seed = crate::staff::DEMO_STAFF_SEED.to_vec();
-        let created = crate::staff::create(
-            &mut tx,
-            master,
-            crate::staff::DEMO_STAFF_EMAIL,
-            "Pat Support",
-            DEMO_PASSWORD.into(),
-            seed,
-        )
-        .await?;
-        format!(
-            "demo staff {} created; authenticator secret {}",
-            crate::staff::DEMO_STAFF_EMAIL,
-            created.totp_secret
-        )
-    };
+        ));
+    }
+    let seed = crate::staff::DEMO_STAFF_SEED.to_vec();
+    let created = crate::staff::create(
+        &mut tx,
+        master,
+        crate::staff::DEMO_STAFF_EMAIL,
+        "Pat Support",
+        DEMO_PASSWORD.into(),
+        seed,
+    )
+    .await?;
+    // One past support session in acme, so the owner's audit trail shows what one looks like.
+    let acme = crate::tenancy::find_by_subdomain(&mut tx, &Subdomain::parse("acme")?).await?;
     tx.commit().await?;
+    if let Some(tenant_id) = acme {
+        let demo_session = crate::staff::NewSupportSession {
+            tenant_id,
+            staff_id: created.id,
+            staff_display: "Pat Support".into(),
+            reason: "Demo: helping the owner connect the website chatbot".into(),
+            ticket: Some("SUP-1001".into()),
+        };
+        let client = crate::auth::sessions::ClientInfo::default();
+        crate::staff::start_support_session(&db, demo_session, &client)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo support session: {e}"))?;
+    }
     db.close().await;
-    Ok(message)
+    Ok(format!(
+        "demo staff {} created; authenticator secret {}",
+        crate::staff::DEMO_STAFF_EMAIL,
+        created.totp_secret
+    ))
 }

@@ -4,8 +4,18 @@
 use brokerdesk_core::password::check_new_password;
 use uuid::Uuid;
 
+use brokerdesk_core::audit::{ActorKind, AuditActor, AuditEvent};
+use brokerdesk_core::identity::SupportSession;
+use brokerdesk_core::ids::TenantId;
+use chrono::{Duration, Utc};
+use serde_json::json;
+
+use crate::audit_log;
+use crate::auth::sessions::ClientInfo;
+use crate::auth::tokens::SUPPORT_SESSION_SECONDS;
 use crate::auth::{mfa, password};
-use crate::db::PlatformTx;
+use crate::db::{Database, PlatformTx, TenantScope};
+use crate::error::ApiError;
 use crate::sealed::MasterKey;
 
 /// The demo staff member's TOTP seed. Demo data only: its base32 form is in the README.
@@ -89,4 +99,72 @@ pub async fn authenticate(
         .execute(tx.conn())
         .await?;
     Ok(Some((id, display_name)))
+}
+
+pub struct NewSupportSession {
+    pub tenant_id: TenantId,
+    pub staff_id: Uuid,
+    pub staff_display: String,
+    pub reason: String,
+    pub ticket: Option<String>,
+}
+
+/// Records a support session in the tenant, with its entry in the tenant's own audit
+/// trail, and commits. Returns the session and that entry's event, for the platform trail.
+pub async fn start_support_session(
+    db: &Database,
+    new: NewSupportSession,
+    client: &ClientInfo,
+) -> Result<(SupportSession, AuditEvent), ApiError> {
+    let started_at = Utc::now();
+    let session = SupportSession {
+        id: Uuid::now_v7(),
+        tenant_id: new.tenant_id,
+        staff_display: new.staff_display,
+        reason: new.reason,
+        ticket: new.ticket,
+        started_at,
+        expires_at: started_at + Duration::seconds(SUPPORT_SESSION_SECONDS),
+        ended_at: None,
+    };
+    let scope = TenantScope {
+        tenant_id: session.tenant_id,
+        actor: format!("staff:{}", new.staff_id),
+    };
+    let mut tx = db.begin_tenant(scope).await?;
+    let version = tx.next_version().await?;
+    sqlx::query(
+        "insert into support_sessions (tenant_id, id, staff_id, staff_display, reason, ticket, started_at, expires_at, version)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(session.tenant_id.as_uuid())
+    .bind(session.id)
+    .bind(new.staff_id)
+    .bind(&session.staff_display)
+    .bind(&session.reason)
+    .bind(&session.ticket)
+    .bind(session.started_at)
+    .bind(session.expires_at)
+    .bind(version)
+    .execute(tx.conn())
+    .await?;
+    let event = AuditEvent {
+        tenant_id: session.tenant_id,
+        occurred_at: Utc::now(),
+        actor: AuditActor {
+            kind: ActorKind::Staff,
+            id: Some(new.staff_id.to_string()),
+            display: session.staff_display.clone(),
+        },
+        action: "support.session_opened".into(),
+        target: None,
+        ip: client.ip.clone(),
+        user_agent: client.user_agent.clone(),
+        reason: Some(session.reason.clone()),
+        support_ticket: session.ticket.clone(),
+        details: json!({ "supportSessionId": session.id, "expiresAt": session.expires_at }),
+    };
+    audit_log::append(&mut tx, event.clone()).await?;
+    tx.commit().await?;
+    Ok((session, event))
 }

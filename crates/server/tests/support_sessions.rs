@@ -209,7 +209,9 @@ async fn a_support_session_is_reasoned_restricted_audited_and_ends() {
         serde_json::from_value(app.get("/v1/audit", &owner.access_token).await.body).unwrap();
     let opened_entry = trail
         .iter()
-        .find(|e| e.action == "support.session_opened")
+        .find(|e| {
+            e.action == "support.session_opened" && e.support_ticket.as_deref() == Some("SUP-1234")
+        })
         .expect("the access is audited");
     assert_eq!(opened_entry.actor.kind, ActorKind::Staff);
     assert_eq!(
@@ -311,4 +313,71 @@ async fn an_expired_support_session_stops_working_and_stays_in_its_tenant() {
         app.get("/v1/users", &support).await.status,
         StatusCode::UNAUTHORIZED
     );
+}
+
+#[tokio::test]
+async fn the_demo_seed_leaves_a_past_support_session_in_acmes_trail() {
+    let app = TestApp::spawn().await;
+    let (owner, _) = demo(&app).await;
+    let sessions = app
+        .get("/v1/support-sessions", &owner.access_token)
+        .await
+        .body;
+    assert_eq!(sessions[0]["ticket"], "SUP-1001");
+    let trail: Vec<AuditEntry> =
+        serde_json::from_value(app.get("/v1/audit", &owner.access_token).await.body).unwrap();
+    assert!(
+        trail
+            .iter()
+            .any(|e| e.action == "support.session_opened" && e.actor.is_support())
+    );
+}
+
+#[tokio::test]
+async fn staff_change_a_tenants_plan_and_status_and_the_owner_sees_why() {
+    let app = TestApp::spawn().await;
+    let (owner, staff) = demo(&app).await;
+    let path = format!("/v1/staff/tenants/{}", owner.tenant_id);
+    let patch = |body: Value| app.call(Method::PATCH, &path, Some(&staff), Some(body));
+
+    let short = patch(json!({ "plan": "enterprise", "reason": "upgrade" })).await;
+    assert_eq!(short.code(), "reason_too_short");
+    let upgraded =
+        patch(json!({ "plan": "enterprise", "reason": "Upgrade agreed on sales call 42" })).await;
+    assert_eq!(upgraded.status, StatusCode::OK, "{:?}", upgraded.body);
+    assert_eq!(upgraded.body["tenant"]["plan"], "enterprise");
+    assert_eq!(
+        app.get("/v1/me", &owner.access_token).await.body["tenant"]["plan"],
+        "enterprise"
+    );
+
+    let suspended =
+        patch(json!({ "status": "suspended", "reason": "Payment failed three times in a row" }))
+            .await;
+    assert_eq!(suspended.body["tenant"]["status"], "suspended");
+    let write = app
+        .post("/v1/me/mfa/enrol", &owner.access_token, None)
+        .await;
+    assert_eq!(write.code(), "tenant_suspended");
+
+    let trail: Vec<AuditEntry> =
+        serde_json::from_value(app.get("/v1/audit", &owner.access_token).await.body).unwrap();
+    let changes: Vec<_> = trail
+        .iter()
+        .filter(|e| e.action == "tenant.updated_by_staff")
+        .collect();
+    assert_eq!(changes.len(), 2);
+    assert_eq!(
+        changes[0].reason.as_deref(),
+        Some("Upgrade agreed on sales call 42")
+    );
+    let missing = app
+        .call(
+            Method::PATCH,
+            "/v1/staff/tenants/00000000-0000-7000-8000-000000000000",
+            Some(&staff),
+            Some(json!({ "reason": "Looking for a tenant that is not there" })),
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }

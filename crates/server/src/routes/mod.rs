@@ -94,6 +94,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(integrations::whoami))
         .routes(routes!(staff::sign_in))
         .routes(routes!(staff::list_tenants))
+        .routes(routes!(staff::update_tenant))
         .routes(routes!(staff::open_support_session))
         .routes(routes!(staff::end_support_session))
         .routes(routes!(plan::plan_and_usage))

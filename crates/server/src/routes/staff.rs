@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use brokerdesk_core::audit::{ActorKind, AuditActor, AuditEvent};
 use brokerdesk_core::identity::{
     OpenSupportSessionRequest, OpenedSupportSession, StaffSignInRequest, StaffTenantView,
-    StaffToken, SupportSession, TenantSummary,
+    StaffToken, TenantSummary, UpdateTenantRequest,
 };
 use brokerdesk_core::ids::TenantId;
 use chrono::{DateTime, Duration, Utc};
@@ -19,7 +19,7 @@ use super::auth::Client;
 use crate::audit_log::{self, SUBJECT_TENANT_KEY, platform_chain_id};
 use crate::auth::sessions::ClientInfo;
 use crate::auth::staff::StaffAuthenticated;
-use crate::auth::tokens::{ACCESS_TOKEN_SECONDS, SUPPORT_SESSION_SECONDS};
+use crate::auth::tokens::ACCESS_TOKEN_SECONDS;
 use crate::db::TenantScope;
 use crate::error::{ApiError, parse_stored};
 use crate::staff;
@@ -208,52 +208,16 @@ pub async fn open_support_session(
         return Err(ApiError::NotFound("No such tenant.".into()));
     }
 
-    let started_at = Utc::now();
-    let session = SupportSession {
-        id: Uuid::now_v7(),
+    let new_session = staff::NewSupportSession {
         tenant_id: request.tenant_id,
+        staff_id: staff.staff_id,
         staff_display: staff.display_name.clone(),
         reason,
         ticket,
-        started_at,
-        expires_at: started_at + Duration::seconds(SUPPORT_SESSION_SECONDS),
-        ended_at: None,
     };
-    let scope = TenantScope {
-        tenant_id: request.tenant_id,
-        actor: format!("staff:{}", staff.staff_id),
-    };
-    let mut tenant_tx = state.db.begin_tenant(scope).await?;
-    let version = tenant_tx.next_version().await?;
-    sqlx::query(
-        "insert into support_sessions (tenant_id, id, staff_id, staff_display, reason, ticket, started_at, expires_at, version)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(session.tenant_id.as_uuid())
-    .bind(session.id)
-    .bind(staff.staff_id)
-    .bind(&session.staff_display)
-    .bind(&session.reason)
-    .bind(&session.ticket)
-    .bind(session.started_at)
-    .bind(session.expires_at)
-    .bind(version)
-    .execute(tenant_tx.conn())
-    .await?;
-    let details = json!({ "supportSessionId": session.id, "expiresAt": session.expires_at });
-    let mut event = staff_event(
-        session.tenant_id,
-        staff.staff_id,
-        &staff.display_name,
-        &staff.client,
-        "support.session_opened",
-        details.clone(),
-    );
-    event.reason = Some(session.reason.clone());
-    event.support_ticket = session.ticket.clone();
-    audit_log::append(&mut tenant_tx, event.clone()).await?;
-    tenant_tx.commit().await?;
-
+    let (session, mut event) =
+        staff::start_support_session(&state.db, new_session, &staff.client).await?;
+    let details = event.details.clone();
     let mut platform_details = details;
     platform_details[SUBJECT_TENANT_KEY] = json!(session.tenant_id);
     event.tenant_id = platform_chain_id();
@@ -321,4 +285,104 @@ pub async fn end_support_session(
     audit_log::append(&mut tx, event).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Changes a tenant's plan, status or trial end. The change is recorded in the platform
+/// trail and in the tenant's own, so the owner sees it too.
+#[utoipa::path(
+    patch, path = "/v1/staff/tenants/{tenant_id}", tag = "staff", request_body = UpdateTenantRequest,
+    params(("tenant_id" = Uuid, Path, description = "Tenant id")),
+    responses(
+        (status = 200, body = StaffTenantView),
+        (status = 404, body = brokerdesk_core::error::ErrorBody),
+        (status = 422, body = brokerdesk_core::error::ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn update_tenant(
+    State(state): State<AppState>,
+    mut staff: StaffAuthenticated,
+    Path(tenant_id): Path<Uuid>,
+    Json(request): Json<UpdateTenantRequest>,
+) -> Result<Json<StaffTenantView>, ApiError> {
+    let reason = request.reason.trim().to_owned();
+    if reason.chars().count() < MIN_REASON_CHARS {
+        return Err(ApiError::validation(
+            "reason_too_short",
+            format!(
+                "Say why, in at least {MIN_REASON_CHARS} characters. The brokerage's owner will read it."
+            ),
+        ));
+    }
+    type Row = (
+        String,
+        String,
+        String,
+        String,
+        Option<DateTime<Utc>>,
+        DateTime<Utc>,
+    );
+    let before: Option<Row> = sqlx::query_as(
+        "select name, subdomain, plan, status, trial_ends_at, created_at from tenants where id = $1",
+    )
+    .bind(tenant_id)
+    .fetch_optional(staff.tx.conn())
+    .await?;
+    let (name, subdomain, plan, status, trial, created_at) =
+        before.ok_or_else(|| ApiError::NotFound("No such tenant.".into()))?;
+    let plan = request.plan.map_or(plan, |p| p.as_str().to_owned());
+    let status = request.status.map_or(status, |s| s.as_str().to_owned());
+    let trial = if request.clear_trial {
+        None
+    } else {
+        request.trial_ends_at.or(trial)
+    };
+    sqlx::query("update tenants set plan = $2, status = $3, trial_ends_at = $4, updated_at = now() where id = $1")
+        .bind(tenant_id)
+        .bind(&plan)
+        .bind(&status)
+        .bind(trial)
+        .execute(staff.tx.conn())
+        .await?;
+    let details = json!({ "plan": plan, "status": status, "trialEndsAt": trial });
+
+    let tenant = TenantId::from_uuid(tenant_id);
+    let scope = TenantScope {
+        tenant_id: tenant,
+        actor: format!("staff:{}", staff.staff_id),
+    };
+    let mut tenant_tx = state.db.begin_tenant(scope).await?;
+    let mut event = staff_event(
+        tenant,
+        staff.staff_id,
+        &staff.display_name,
+        &staff.client,
+        "tenant.updated_by_staff",
+        details.clone(),
+    );
+    event.reason = Some(reason);
+    audit_log::append(&mut tenant_tx, event.clone()).await?;
+    let users: i64 = sqlx::query_scalar(
+        "select count(*) from users where tenant_id = $1 and status <> 'deactivated'",
+    )
+    .bind(tenant_id)
+    .fetch_one(tenant_tx.conn())
+    .await?;
+    tenant_tx.commit().await?;
+    event.tenant_id = platform_chain_id();
+    event.details[SUBJECT_TENANT_KEY] = json!(tenant);
+    audit_log::append_platform(&mut staff.tx, event).await?;
+    staff.tx.commit().await?;
+    let summary = TenantSummary {
+        id: tenant,
+        name,
+        subdomain,
+        plan: parse_stored(&plan)?,
+        status: parse_stored(&status)?,
+    };
+    Ok(Json(StaffTenantView {
+        tenant: summary,
+        users,
+        created_at,
+    }))
 }
