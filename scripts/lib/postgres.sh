@@ -37,16 +37,28 @@ ensure_postgres() {
         PG_PORT="$(cat "$PG_PORT_FILE" 2>/dev/null || echo 54329)"
     else
         PG_PORT="${BROKERDESK_PG_PORT:-$(cat "$PG_PORT_FILE" 2>/dev/null || echo 54329)}"
-        if (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null; then
-            # Something else listens there (another checkout's cluster, say).
-            [ -z "${BROKERDESK_PG_PORT:-}" ] || die "port $PG_PORT (BROKERDESK_PG_PORT) is in use; choose another"
-            PG_PORT="$(free_port "$PG_PORT")"
-        fi
-        echo "$PG_PORT" >"$PG_PORT_FILE"
-        log "starting the private PostgreSQL on 127.0.0.1:$PG_PORT"
-        as_pg_user "$(pg_bin pg_ctl)" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start \
-            -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c max_connections=300 -c fsync=off" \
-            >/dev/null || die "PostgreSQL did not start; see $PG_DIR/server.log"
+        local attempt
+        for attempt in 1 2 3 4 5; do
+            if (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null; then
+                # Something else listens there (another checkout's cluster, say).
+                [ -z "${BROKERDESK_PG_PORT:-}" ] || die "port $PG_PORT (BROKERDESK_PG_PORT) is in use; choose another"
+                PG_PORT="$(free_port "$PG_PORT")"
+            fi
+            echo "$PG_PORT" >"$PG_PORT_FILE"
+            log "starting the private PostgreSQL on 127.0.0.1:$PG_PORT"
+            if as_pg_user "$(pg_bin pg_ctl)" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start \
+                -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c max_connections=300 -c fsync=off" \
+                >/dev/null; then
+                break
+            fi
+            # A port can be bound yet refuse connections (a server shutting down), which
+            # the probe above cannot see; only then is another port worth a try.
+            grep -q "Address already in use" "$PG_DIR/server.log" && [ -z "${BROKERDESK_PG_PORT:-}" ] \
+                || die "PostgreSQL did not start; see $PG_DIR/server.log"
+            [ "$attempt" -lt 5 ] || die "PostgreSQL found no free port; see $PG_DIR/server.log"
+            PG_PORT=$((PG_PORT + 1))
+            : >"$PG_DIR/server.log"
+        done
     fi
     export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/brokerdesk"
 }
