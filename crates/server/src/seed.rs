@@ -175,9 +175,23 @@ pub async fn seed_demo_staff(
             ticket: Some("SUP-1001".into()),
         };
         let client = crate::auth::sessions::ClientInfo::default();
-        crate::staff::start_support_session(&db, demo_session, &client)
+        let (session, _) = crate::staff::start_support_session(&db, demo_session, &client)
             .await
             .map_err(|e| anyhow::anyhow!("demo support session: {e}"))?;
+        // A past session: it ended as soon as it began.
+        let scope = crate::db::TenantScope {
+            tenant_id,
+            actor: SEED_ACTOR.into(),
+        };
+        let mut tx = db.begin_tenant(scope).await?;
+        sqlx::query(
+            "update support_sessions set ended_at = started_at where tenant_id = $1 and id = $2",
+        )
+        .bind(tenant_id.as_uuid())
+        .bind(session.id)
+        .execute(tx.conn())
+        .await?;
+        tx.commit().await?;
     }
     db.close().await;
     Ok(format!(

@@ -324,6 +324,10 @@ async fn the_demo_seed_leaves_a_past_support_session_in_acmes_trail() {
         .await
         .body;
     assert_eq!(sessions[0]["ticket"], "SUP-1001");
+    assert!(
+        sessions[0]["endedAt"].is_string(),
+        "the demo session is over: {sessions}"
+    );
     let trail: Vec<AuditEntry> =
         serde_json::from_value(app.get("/v1/audit", &owner.access_token).await.body).unwrap();
     assert!(
