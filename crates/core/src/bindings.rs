@@ -7,11 +7,11 @@ use std::path::PathBuf;
 use ts_rs::TS;
 
 use crate::identity::{
-    ChangePasswordRequest, ChangeRoleRequest, Me, MfaCodeRequest, MfaEnrolment,
-    OpenSupportSessionRequest, OpenedSupportSession, PasswordConfirmation, RecoveryCodes,
-    RefreshRequest, RegisterTenantRequest, SessionSummary, SessionTokens, SignInRequest,
-    StaffSignInRequest, StaffTenantView, StaffToken, SupportSession, TenantSummary,
-    UpdateTenantRequest, UserStatus, UserSummary,
+    ChangePasswordRequest, ChangeRoleRequest, CompletePasswordResetRequest, Me, MfaCodeRequest,
+    MfaEnrolment, OpenSupportSessionRequest, OpenedSupportSession, PasswordConfirmation,
+    PasswordResetRequest, RecoveryCodes, RefreshRequest, RegisterTenantRequest, SessionSummary,
+    SessionTokens, SignInRequest, StaffSignInRequest, StaffTenantView, StaffToken, SupportSession,
+    TenantSummary, UpdateTenantRequest, UserStatus, UserSummary,
 };
 use crate::ids::{ApiKeyId, UserId};
 use crate::invitation::{
@@ -95,6 +95,8 @@ fn generated() -> Vec<(String, String)> {
         one::<SupportSession>(),
         one::<OpenedSupportSession>(),
         one::<UpdateTenantRequest>(),
+        one::<PasswordResetRequest>(),
+        one::<CompletePasswordResetRequest>(),
         one::<TenantSettings>(),
         one::<DateFormat>(),
         one::<CallingWindow>(),

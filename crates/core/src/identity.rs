@@ -257,3 +257,21 @@ pub struct UpdateTenantRequest {
     /// Why; recorded in the platform trail and the tenant's own.
     pub reason: String,
 }
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct PasswordResetRequest {
+    /// The brokerage's subdomain.
+    pub tenant: String,
+    pub email: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CompletePasswordResetRequest {
+    /// The token from the mailed link.
+    pub token: String,
+    pub new_password: String,
+}

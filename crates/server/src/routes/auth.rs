@@ -26,14 +26,20 @@ use crate::error::ApiError;
 use crate::startup::AppState;
 use crate::tenancy::{self, NewTenant, NewUser};
 
-/// The request's address and user agent, as an extractor.
-pub struct Client(pub ClientInfo);
+/// An unauthenticated attempt at a secret (sign-in, registration, refresh, password
+/// reset): the caller's details, once the per-address limit has let it through.
+pub struct AuthAttempt(pub ClientInfo);
 
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Client {
-    type Rejection = std::convert::Infallible;
+impl axum::extract::FromRequestParts<AppState> for AuthAttempt {
+    type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Client(client_info(parts)))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let client = client_info(parts);
+        state
+            .rate_limiter
+            .check_auth_attempt(client.ip.as_deref())
+            .await?;
+        Ok(AuthAttempt(client))
     }
 }
 
@@ -164,13 +170,9 @@ pub(crate) async fn issue(
 )]
 pub async fn register(
     State(state): State<AppState>,
-    Client(client): Client,
+    AuthAttempt(client): AuthAttempt,
     Json(request): Json<RegisterTenantRequest>,
 ) -> Result<(StatusCode, Json<SessionTokens>), ApiError> {
-    state
-        .rate_limiter
-        .check_auth_attempt(client.ip.as_deref())
-        .await?;
     let subdomain = Subdomain::parse(request.subdomain.trim())
         .map_err(|e| ApiError::validation("invalid_subdomain", e.to_string()))?;
     let company = request.company_name.trim();
@@ -287,13 +289,9 @@ pub(crate) fn normalise_email(raw: &str) -> Result<String, ApiError> {
 )]
 pub async fn sign_in(
     State(state): State<AppState>,
-    Client(client): Client,
+    AuthAttempt(client): AuthAttempt,
     Json(request): Json<SignInRequest>,
 ) -> Result<Json<SessionTokens>, ApiError> {
-    state
-        .rate_limiter
-        .check_auth_attempt(client.ip.as_deref())
-        .await?;
     let subdomain = Subdomain::parse(request.tenant.trim()).map_err(|_| invalid_credentials())?;
     let mut platform = state.db.begin_platform("sign-in").await?;
     let tenant = tenancy::find_active_by_subdomain(&mut platform, &subdomain).await?;
@@ -407,13 +405,9 @@ pub async fn sign_in(
 )]
 pub async fn refresh(
     State(state): State<AppState>,
-    Client(client): Client,
+    _attempt: AuthAttempt,
     Json(request): Json<RefreshRequest>,
 ) -> Result<Json<SessionTokens>, ApiError> {
-    state
-        .rate_limiter
-        .check_auth_attempt(client.ip.as_deref())
-        .await?;
     let tenant_id: TenantId = sessions::tenant_of(&request.refresh_token)
         .ok_or_else(|| ApiError::unauthorized("invalid_refresh_token", "Sign in again."))?;
     let mut tx = state

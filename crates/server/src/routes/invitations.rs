@@ -16,7 +16,7 @@ use brokerdesk_core::role::Role;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::auth::{Client, is_unique_violation, issue, normalise_email, person_name};
+use super::auth::{AuthAttempt, is_unique_violation, issue, normalise_email, person_name};
 use crate::auth::audit::{record, user_event};
 use crate::auth::{Authenticated, password};
 use crate::db::{TenantScope, TenantTx};
@@ -311,7 +311,7 @@ async fn acceptable(tx: &mut TenantTx, token: &str) -> Result<Invitation, ApiErr
 )]
 pub async fn accept(
     State(state): State<AppState>,
-    Client(client): Client,
+    AuthAttempt(client): AuthAttempt,
     Json(request): Json<AcceptInvitationRequest>,
 ) -> Result<Json<SessionTokens>, ApiError> {
     let tenant_id = invitations::tenant_of(&request.token).ok_or_else(invalid_invitation)?;

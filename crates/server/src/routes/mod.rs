@@ -11,6 +11,7 @@ pub mod mail_outbox;
 pub mod me;
 pub mod mfa;
 pub mod openapi;
+pub mod password_reset;
 pub mod plan;
 pub mod settings;
 pub mod staff;
@@ -71,6 +72,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::sign_in))
         .routes(routes!(auth::refresh))
         .routes(routes!(auth::sign_out))
+        .routes(routes!(password_reset::request_reset))
+        .routes(routes!(password_reset::complete_reset))
         .routes(routes!(me::me))
         .routes(routes!(me::list_sessions))
         .routes(routes!(me::revoke_session))

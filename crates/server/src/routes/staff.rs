@@ -15,7 +15,7 @@ use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::auth::Client;
+use super::auth::AuthAttempt;
 use crate::audit_log::{self, SUBJECT_TENANT_KEY, platform_chain_id};
 use crate::auth::sessions::ClientInfo;
 use crate::auth::staff::StaffAuthenticated;
@@ -38,13 +38,9 @@ const MIN_REASON_CHARS: usize = 15;
 )]
 pub async fn sign_in(
     State(state): State<AppState>,
-    Client(client): Client,
+    AuthAttempt(client): AuthAttempt,
     Json(request): Json<StaffSignInRequest>,
 ) -> Result<Json<StaffToken>, ApiError> {
-    state
-        .rate_limiter
-        .check_auth_attempt(client.ip.as_deref())
-        .await?;
     let mut tx = state.db.begin_platform("staff-sign-in").await?;
     let staff = staff::authenticate(
         &mut tx,

@@ -41,6 +41,8 @@ const FIXTURE_OVERRIDES: &[(&str, &str, &str)] = &[
     ),
     ("refresh_tokens", "token_hash", RANDOM_SHA256_HEX),
     ("mfa_recovery_codes", "user_id", OWN_USER),
+    ("password_resets", "user_id", OWN_USER),
+    ("password_resets", "token_hash", RANDOM_SHA256_HEX),
     ("mfa_recovery_codes", "code_hash", RANDOM_SHA256_HEX),
     ("provider_keys", "provider", "'openai'"),
     (
