@@ -1,0 +1,174 @@
+//! Every authenticated tenant route, called by each role, is refused exactly when the
+//! permission matrix in core says the role may not do it. Ids point nowhere (a random
+//! UUID), so an allowed call ends in 404 or succeeds harmlessly, and no call depends on
+//! another's effects. A route missing from the table below fails the test.
+
+use brokerdesk_core::permission::Permission;
+use brokerdesk_core::role::Role;
+use brokerdesk_core::settings::TenantSettings;
+use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo};
+use brokerdesk_server::testing::TestApp;
+use brokerdesk_server::testing::api::signed_in;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+
+/// (method, OpenAPI path, permission the route needs, if any)
+const ROUTES: &[(&str, &str, Option<Permission>)] = &[
+    ("get", "/v1/me", None),
+    ("get", "/v1/me/sessions", None),
+    ("delete", "/v1/me/sessions/{id}", None),
+    (
+        "post",
+        "/v1/me/password",
+        Some(Permission::ChangeOwnPassword),
+    ),
+    ("post", "/v1/me/mfa/enrol", Some(Permission::ManageOwnMfa)),
+    ("post", "/v1/me/mfa/confirm", Some(Permission::ManageOwnMfa)),
+    ("post", "/v1/me/mfa/disable", Some(Permission::ManageOwnMfa)),
+    ("post", "/v1/auth/sign-out", None),
+    ("get", "/v1/users", Some(Permission::ViewUsers)),
+    (
+        "patch",
+        "/v1/users/{id}/role",
+        Some(Permission::ManageUsers),
+    ),
+    (
+        "post",
+        "/v1/users/{id}/deactivate",
+        Some(Permission::ManageUsers),
+    ),
+    ("get", "/v1/audit", Some(Permission::ViewAuditTrail)),
+    (
+        "get",
+        "/v1/support-sessions",
+        Some(Permission::ViewAuditTrail),
+    ),
+    ("get", "/v1/settings", None),
+    ("put", "/v1/settings", Some(Permission::ManageSettings)),
+    (
+        "get",
+        "/v1/provider-keys",
+        Some(Permission::ManageProviderKeys),
+    ),
+    (
+        "put",
+        "/v1/provider-keys/{provider}",
+        Some(Permission::ManageProviderKeys),
+    ),
+    (
+        "delete",
+        "/v1/provider-keys/{provider}",
+        Some(Permission::ManageProviderKeys),
+    ),
+    ("get", "/v1/api-keys", Some(Permission::ManageApiKeys)),
+    ("post", "/v1/api-keys", Some(Permission::ManageApiKeys)),
+    (
+        "post",
+        "/v1/api-keys/{id}/revoke",
+        Some(Permission::ManageApiKeys),
+    ),
+    ("get", "/v1/plan", Some(Permission::ViewPlanAndUsage)),
+    ("get", "/v1/invitations", Some(Permission::ManageUsers)),
+    ("post", "/v1/invitations", Some(Permission::ManageUsers)),
+    (
+        "post",
+        "/v1/invitations/{id}/resend",
+        Some(Permission::ManageUsers),
+    ),
+    (
+        "post",
+        "/v1/invitations/{id}/revoke",
+        Some(Permission::ManageUsers),
+    ),
+    ("get", "/v1/mail-outbox", Some(Permission::ManageUsers)),
+];
+
+/// A body that is valid for the route, so a refusal is about the role.
+fn body_for(method: &str, path: &str, role: Role) -> Option<Value> {
+    Some(match (method, path) {
+        ("post", "/v1/me/password") => {
+            json!({ "currentPassword": "not-the-password", "newPassword": "x" })
+        }
+        ("post", "/v1/me/mfa/confirm") => json!({ "code": "000000" }),
+        ("post", "/v1/me/mfa/disable") => json!({ "password": "not-the-password" }),
+        ("patch", "/v1/users/{id}/role") => json!({ "role": "viewer" }),
+        ("put", "/v1/settings") => serde_json::to_value(TenantSettings::default()).unwrap(),
+        ("put", "/v1/provider-keys/{provider}") => json!({ "key": "sk-sweep-0000-0000" }),
+        ("post", "/v1/api-keys") => {
+            json!({ "name": format!("sweep {role}"), "scopes": ["kb:read"] })
+        }
+        ("post", "/v1/invitations") => {
+            json!({ "email": format!("sweep-{role}@acme.test"), "role": "viewer" })
+        }
+        _ => return None,
+    })
+}
+
+#[tokio::test]
+async fn each_role_is_refused_exactly_what_the_matrix_denies() {
+    let app = TestApp::spawn().await;
+    seed_demo(&app.db.args).await.unwrap();
+
+    // The table covers every route that takes a tenant user's bearer token.
+    let doc = app
+        .call(reqwest::Method::GET, "/v1/openapi.json", None, None)
+        .await
+        .body;
+    let mut documented = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let bearer = operation["security"]
+                .as_array()
+                .is_some_and(|s| s.iter().any(|r| r.get("bearer").is_some()));
+            if bearer && !path.starts_with("/v1/staff/") {
+                documented.insert((method.clone(), path.clone()));
+            }
+        }
+    }
+    let listed: BTreeSet<_> = ROUTES
+        .iter()
+        .map(|(m, p, _)| (m.to_string(), p.to_string()))
+        .collect();
+    assert_eq!(
+        documented, listed,
+        "ROUTES must list every authenticated tenant route"
+    );
+
+    let nowhere = "00000000-0000-7000-8000-00000000beef";
+    let mut checked = 0;
+    for role in Role::ALL {
+        for &(method, path, permission) in ROUTES {
+            let user = signed_in(
+                app.sign_in("acme", &format!("{role}@acme.test"), DEMO_PASSWORD)
+                    .await,
+            );
+            let target = path
+                .replace("{id}", nowhere)
+                .replace("{provider}", "openai");
+            let response = app
+                .call(
+                    method.to_uppercase().parse().unwrap(),
+                    &target,
+                    Some(&user.access_token),
+                    body_for(method, path, role),
+                )
+                .await;
+            let refused =
+                response.status == StatusCode::FORBIDDEN && response.code() == "forbidden";
+            let allowed = permission.is_none_or(|p| role.can(p));
+            assert_eq!(
+                refused, !allowed,
+                "{role} {method} {path}: {} {:?}",
+                response.status, response.body
+            );
+            assert!(
+                !response.status.is_server_error(),
+                "{role} {method} {path}: {:?}",
+                response.body
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 4 * ROUTES.len());
+}
