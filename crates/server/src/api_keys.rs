@@ -83,15 +83,6 @@ pub fn require_api_access(plan: PlanTier) -> Result<(), ApiError> {
     ))
 }
 
-/// The plan of the transaction's tenant.
-pub async fn tenant_plan(tx: &mut TenantTx) -> Result<PlanTier, ApiError> {
-    let plan: String = sqlx::query_scalar("select plan from tenants where id = $1")
-        .bind(tx.tenant_id().as_uuid())
-        .fetch_one(tx.conn())
-        .await?;
-    parse_stored(&plan)
-}
-
 pub struct NewApiKey<'a> {
     pub name: &'a str,
     pub scopes: &'a [Scope],

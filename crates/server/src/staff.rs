@@ -4,13 +4,14 @@
 use brokerdesk_core::password::check_new_password;
 use uuid::Uuid;
 
-use brokerdesk_core::audit::{ActorKind, AuditActor, AuditEvent};
+use brokerdesk_core::audit::AuditEvent;
 use brokerdesk_core::identity::SupportSession;
 use brokerdesk_core::ids::TenantId;
 use chrono::{Duration, Utc};
 use serde_json::json;
 
 use crate::audit_log;
+use crate::auth::audit::staff_event;
 use crate::auth::sessions::ClientInfo;
 use crate::auth::tokens::SUPPORT_SESSION_SECONDS;
 use crate::auth::{mfa, password};
@@ -89,9 +90,7 @@ pub async fn authenticate(
         return Ok(None);
     };
     let seed = master.open(&sealed, &seal_context(id))?;
-    let now = chrono::Utc::now().timestamp() as u64;
-    let fresh = mfa::matching_step(seed, code, now)?
-        .filter(|step| last_step.is_none_or(|last| *step > last));
+    let fresh = mfa::fresh_step(seed, code, last_step)?;
     let Some(step) = fresh else { return Ok(None) };
     sqlx::query("update staff set mfa_last_step = $2 where id = $1")
         .bind(id)
@@ -148,22 +147,17 @@ pub async fn start_support_session(
     .bind(version)
     .execute(tx.conn())
     .await?;
-    let event = AuditEvent {
-        tenant_id: session.tenant_id,
-        occurred_at: Utc::now(),
-        actor: AuditActor {
-            kind: ActorKind::Staff,
-            id: Some(new.staff_id.to_string()),
-            display: session.staff_display.clone(),
-        },
-        action: "support.session_opened".into(),
-        target: None,
-        ip: client.ip.clone(),
-        user_agent: client.user_agent.clone(),
-        reason: Some(session.reason.clone()),
-        support_ticket: session.ticket.clone(),
-        details: json!({ "supportSessionId": session.id, "expiresAt": session.expires_at }),
-    };
+    let details = json!({ "supportSessionId": session.id, "expiresAt": session.expires_at });
+    let mut event = staff_event(
+        session.tenant_id,
+        new.staff_id,
+        &session.staff_display,
+        client,
+        "support.session_opened",
+        details,
+    );
+    event.reason = Some(session.reason.clone());
+    event.support_ticket = session.ticket.clone();
     audit_log::append(&mut tx, event.clone()).await?;
     tx.commit().await?;
     Ok((session, event))

@@ -3,6 +3,7 @@
 use brokerdesk_core::audit::{ActorKind, AuditActor, AuditEvent};
 use brokerdesk_core::ids::{TenantId, UserId};
 use serde_json::Value;
+use uuid::Uuid;
 
 use super::Authenticated;
 use super::sessions::ClientInfo;
@@ -31,6 +32,34 @@ pub fn user_event(
             display: "unknown user".to_owned(),
         },
     };
+    event(tenant_id, actor, client, action, target, details)
+}
+
+/// An event by platform staff, filed in `chain`: a tenant's trail, or the platform's.
+pub fn staff_event(
+    chain: TenantId,
+    staff: Uuid,
+    display: &str,
+    client: &ClientInfo,
+    action: &str,
+    details: Value,
+) -> AuditEvent {
+    let actor = AuditActor {
+        kind: ActorKind::Staff,
+        id: Some(staff.to_string()),
+        display: display.to_owned(),
+    };
+    event(chain, actor, client, action, None, details)
+}
+
+fn event(
+    tenant_id: TenantId,
+    actor: AuditActor,
+    client: &ClientInfo,
+    action: &str,
+    target: Option<String>,
+    details: Value,
+) -> AuditEvent {
     AuditEvent {
         tenant_id,
         occurred_at: chrono::Utc::now(),

@@ -9,6 +9,7 @@ use brokerdesk_core::ids::UserId;
 use brokerdesk_core::permission::{
     Permission, allowed_in_support_session, role_change_allowed_in_support_session,
 };
+use brokerdesk_core::plan::PlanTier;
 use brokerdesk_core::role::Role;
 use std::net::SocketAddr;
 use uuid::Uuid;
@@ -34,6 +35,8 @@ pub struct Authenticated {
     pub tx: TenantTx,
     pub user: CurrentUser,
     pub client: ClientInfo,
+    /// The tenant's plan, read with the session in this transaction.
+    pub plan: PlanTier,
 }
 
 impl Authenticated {
@@ -58,9 +61,7 @@ impl Authenticated {
         }
         Ok(())
     }
-}
 
-impl Authenticated {
     /// Re-checks the signed-in user's password before a sensitive change to their own
     /// account, so an unattended, signed-in app is not enough to make it.
     pub async fn confirm_password(&mut self, password: String) -> Result<(), ApiError> {
@@ -153,6 +154,7 @@ impl FromRequestParts<AppState> for Authenticated {
                 support: principal.support,
             },
             client: client_info(parts),
+            plan: principal.plan,
         })
     }
 }

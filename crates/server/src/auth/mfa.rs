@@ -51,6 +51,20 @@ pub fn matching_step(seed: Vec<u8>, code: &str, now_unix: u64) -> anyhow::Result
         .map(|step| step as i64))
 }
 
+/// The step `code` is valid for now, when it is newer than `last_accepted`: a code that
+/// has been accepted once is never accepted again.
+pub fn fresh_step(
+    seed: Vec<u8>,
+    code: &str,
+    last_accepted: Option<i64>,
+) -> anyhow::Result<Option<i64>> {
+    let now = chrono::Utc::now().timestamp() as u64;
+    Ok(
+        matching_step(seed, code, now)?
+            .filter(|step| last_accepted.is_none_or(|last| *step > last)),
+    )
+}
+
 fn code_hash(code: &str) -> String {
     let normalised: String = code
         .chars()
@@ -126,11 +140,7 @@ pub async fn verify_second_factor(
         return Ok(false);
     };
     let seed = master.open(&sealed, &seal_context(tx, user))?;
-    let now = chrono::Utc::now().timestamp() as u64;
-    if let Some(step) = matching_step(seed, code, now)? {
-        if last_step.is_some_and(|last| step <= last) {
-            return Ok(false);
-        }
+    if let Some(step) = fresh_step(seed, code, last_step)? {
         sqlx::query("update users set mfa_last_step = $3 where tenant_id = $1 and id = $2")
             .bind(tx.tenant_id().as_uuid())
             .bind(user.as_uuid())

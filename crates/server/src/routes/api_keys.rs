@@ -55,7 +55,7 @@ pub async fn create_api_key(
             "The expiry date must be in the future.",
         ));
     }
-    api_keys::require_api_access(api_keys::tenant_plan(&mut auth.tx).await?)?;
+    api_keys::require_api_access(auth.plan)?;
 
     let created = api_keys::create(
         &mut auth.tx,

@@ -79,8 +79,8 @@ pub async fn confirm(
         .master_key
         .open(&sealed, &mfa::seal_context(&auth.tx, auth.user.id))
         .map_err(anyhow::Error::from)?;
-    let now = chrono::Utc::now().timestamp() as u64;
-    let step = mfa::matching_step(seed, &request.code, now)?.ok_or_else(|| {
+    // A new seed has no accepted step yet.
+    let step = mfa::fresh_step(seed, &request.code, None)?.ok_or_else(|| {
         ApiError::validation(
             "invalid_mfa_code",
             "That code is not right. Check the time on your phone and try the next code.",

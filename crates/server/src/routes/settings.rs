@@ -4,7 +4,6 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use brokerdesk_core::permission::Permission;
-use brokerdesk_core::plan::PlanTier;
 use brokerdesk_core::settings::{
     Provider, ProviderKeySummary, SetProviderKeyRequest, TenantSettings,
 };
@@ -51,13 +50,7 @@ pub async fn put_settings(
     settings
         .validate()
         .map_err(|e| ApiError::validation("invalid_setting", e.to_string()))?;
-    let plan: String = sqlx::query_scalar("select plan from tenants where id = $1")
-        .bind(auth.tx.tenant_id().as_uuid())
-        .fetch_one(auth.tx.conn())
-        .await?;
-    let plan: PlanTier = plan
-        .parse()
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
+    let plan = auth.plan;
     if settings.branding != TenantSettings::default().branding
         && !plan.plan().features.custom_branding
     {

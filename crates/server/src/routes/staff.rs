@@ -4,7 +4,6 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use brokerdesk_core::audit::{ActorKind, AuditActor, AuditEvent};
 use brokerdesk_core::identity::{
     OpenSupportSessionRequest, OpenedSupportSession, StaffSignInRequest, StaffTenantView,
     StaffToken, TenantSummary, UpdateTenantRequest,
@@ -17,7 +16,7 @@ use uuid::Uuid;
 
 use super::auth::AuthAttempt;
 use crate::audit_log::{self, SUBJECT_TENANT_KEY, platform_chain_id};
-use crate::auth::sessions::ClientInfo;
+use crate::auth::audit::staff_event;
 use crate::auth::staff::StaffAuthenticated;
 use crate::auth::tokens::ACCESS_TOKEN_SECONDS;
 use crate::db::TenantScope;
@@ -78,32 +77,6 @@ pub async fn sign_in(
         expires_in: ACCESS_TOKEN_SECONDS,
         display_name,
     }))
-}
-
-fn staff_event(
-    chain: TenantId,
-    staff: Uuid,
-    display: &str,
-    client: &ClientInfo,
-    action: &str,
-    details: serde_json::Value,
-) -> AuditEvent {
-    AuditEvent {
-        tenant_id: chain,
-        occurred_at: Utc::now(),
-        actor: AuditActor {
-            kind: ActorKind::Staff,
-            id: Some(staff.to_string()),
-            display: display.to_owned(),
-        },
-        action: action.to_owned(),
-        target: None,
-        ip: client.ip.clone(),
-        user_agent: client.user_agent.clone(),
-        reason: None,
-        support_ticket: None,
-        details,
-    }
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -108,10 +108,11 @@ pub async fn change_role(
         ));
     }
     auth.require_owner_change_allowed(target.role, request.role)?;
+    // Taking the version locks the tenant's clock row before the owner count below.
+    let version = auth.tx.next_version().await?;
     if target.role == Role::Owner && request.role != Role::Owner {
         ensure_another_active_owner(&mut auth.tx, target.id).await?;
     }
-    let version = auth.tx.next_version().await?;
     sqlx::query("update users set role = $3, version = $4, updated_at = now() where tenant_id = $1 and id = $2")
         .bind(auth.tx.tenant_id().as_uuid())
         .bind(id)
@@ -165,10 +166,11 @@ pub async fn deactivate(
     if target.status == UserStatus::Deactivated {
         return Ok(Json(target));
     }
+    // Taking the version locks the tenant's clock row before the owner count below.
+    let version = auth.tx.next_version().await?;
     if target.role == Role::Owner {
         ensure_another_active_owner(&mut auth.tx, target.id).await?;
     }
-    let version = auth.tx.next_version().await?;
     sqlx::query("update users set status = 'deactivated', version = $3, updated_at = now() where tenant_id = $1 and id = $2")
         .bind(auth.tx.tenant_id().as_uuid())
         .bind(id)
@@ -190,10 +192,9 @@ pub async fn deactivate(
     Ok(Json(updated))
 }
 
-/// A tenant always keeps at least one active owner. The clock row is already locked by
-/// this transaction's writes, so two demotions cannot race past this check.
+/// A tenant always keeps at least one active owner. Callers hold the tenant's clock row
+/// lock (from `next_version`), so two demotions cannot race past this check.
 async fn ensure_another_active_owner(tx: &mut TenantTx, leaving: UserId) -> Result<(), ApiError> {
-    tx.next_version().await?;
     let others: i64 = sqlx::query_scalar(
         "select count(*) from users where tenant_id = $1 and role = 'owner' and status = 'active' and id <> $2",
     )
