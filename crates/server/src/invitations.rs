@@ -197,12 +197,17 @@ pub async fn revoke(
     .bind(version)
     .fetch_one(tx.conn())
     .await?;
-    // TODO(sync): write a tombstone for the deleted users row once tombstones exist.
-    sqlx::query("delete from users where tenant_id = $1 and id = $2 and status = 'invited'")
-        .bind(tx.tenant_id().as_uuid())
-        .bind(invitation.user_id)
-        .execute(tx.conn())
-        .await?;
+    let deleted =
+        sqlx::query("delete from users where tenant_id = $1 and id = $2 and status = 'invited'")
+            .bind(tx.tenant_id().as_uuid())
+            .bind(invitation.user_id)
+            .execute(tx.conn())
+            .await?;
+    if deleted.rows_affected() > 0
+        && let Some(user_id) = invitation.user_id
+    {
+        tx.record_tombstone("user", user_id, version).await?;
+    }
     Ok(revoked)
 }
 

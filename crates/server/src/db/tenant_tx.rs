@@ -74,6 +74,27 @@ impl TenantTx {
         .await
     }
 
+    /// Records that `entity` row `id` was deleted at `version`, so every device's cache
+    /// drops it on its next pull. Carries no personal data by construction.
+    pub async fn record_tombstone(
+        &mut self,
+        entity: &str,
+        id: uuid::Uuid,
+        version: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "insert into sync_tombstones (tenant_id, entity, id, version) values ($1, $2, $3, $4)
+             on conflict (tenant_id, entity, id) do update set version = excluded.version, deleted_at = now()",
+        )
+        .bind(self.scope.tenant_id.as_uuid())
+        .bind(entity)
+        .bind(id)
+        .bind(version)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.tx.commit().await
     }
