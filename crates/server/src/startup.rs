@@ -17,6 +17,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use crate::auth::tokens::TokenKeys;
 use crate::config::ServeConfig;
 use crate::db::Database;
+use crate::dns::TxtResolver;
 use crate::mail::{self, Mailer};
 use crate::rate_limit::RateLimiter;
 use crate::routes;
@@ -41,6 +42,8 @@ pub struct AppState {
     pub mailer: Arc<dyn Mailer>,
     /// Where people reach Brokerdesk, without a trailing slash; links in mail start with it.
     pub public_url: Arc<str>,
+    /// Reads the TXT records that verify custom domains.
+    pub dns: TxtResolver,
 }
 
 pub struct Application {
@@ -77,6 +80,7 @@ impl Application {
         let outbound = Outbound {
             mailer: mailer.into(),
             public_url: config.public_base_url()?,
+            dns: TxtResolver::new(config.dns_server)?,
         };
         let listener = TcpListener::bind(config.listen).await?;
         Ok(Self {
@@ -121,10 +125,11 @@ pub struct Security {
     pub master_key: MasterKey,
 }
 
-/// How the API reaches people: mail, and the address its links start with.
+/// How the API reaches out: mail, the address its links start with, and DNS.
 pub struct Outbound {
     pub mailer: Arc<dyn Mailer>,
     pub public_url: String,
+    pub dns: TxtResolver,
 }
 
 pub fn router(
@@ -139,7 +144,11 @@ pub fn router(
         rate_limiter,
         master_key,
     } = security;
-    let Outbound { mailer, public_url } = outbound;
+    let Outbound {
+        mailer,
+        public_url,
+        dns,
+    } = outbound;
     let state = AppState {
         db,
         tokens,
@@ -149,6 +158,7 @@ pub fn router(
         openapi: Arc::new(serde_json::to_value(&openapi).expect("the OpenAPI document serialises")),
         mailer,
         public_url: public_url.into(),
+        dns,
     };
     api.fallback(routes::fallback)
         .with_state(state)
