@@ -168,6 +168,21 @@ pub enum LeadField {
 }
 
 impl LeadField {
+    pub const ALL: [LeadField; 12] = [
+        LeadField::Name,
+        LeadField::Emails,
+        LeadField::Phones,
+        LeadField::Source,
+        LeadField::SourceDetail,
+        LeadField::Stage,
+        LeadField::AssignedAgent,
+        LeadField::BudgetMin,
+        LeadField::BudgetMax,
+        LeadField::Preferences,
+        LeadField::Tags,
+        LeadField::Notes,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             LeadField::Name => "name",

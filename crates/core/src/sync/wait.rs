@@ -10,7 +10,8 @@ pub const MAX_WAIT_SECS: u64 = 25;
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[serde(rename_all = "camelCase")]
 pub struct WaitQuery {
-    /// Answer as soon as the tenant's clock is past this version.
+    /// Answer as soon as the tenant's clock is past this version (0 answers at once).
+    #[serde(default)]
     pub after_version: i64,
     /// At most [`MAX_WAIT_SECS`] (the default).
     pub timeout_secs: Option<u64>,

@@ -9,7 +9,7 @@
 pub mod store;
 
 use brokerdesk_core::ids::{LeadId, UserId};
-use brokerdesk_core::lead::{Lead, LeadChanges, LeadInvalid};
+use brokerdesk_core::lead::{Lead, LeadChanges, LeadField, LeadInvalid};
 use brokerdesk_core::permission::Permission;
 use brokerdesk_core::plan::QuotaResource;
 use brokerdesk_core::sync::SyncEntity;
@@ -116,8 +116,9 @@ pub async fn create(
         .plan()
         .check_quota(QuotaResource::Leads, current, 1)?;
     lead.version = version;
+    // Every field starts out written by this create, defaults included.
     let mut stamps = FieldStamps::new();
-    store::stamp(&mut stamps, &changes.fields(), version, origin.device);
+    store::stamp(&mut stamps, &LeadField::ALL, version, origin.device);
     if !store::write(&mut auth.tx, &lead, &stamps, true).await? {
         return Err(ApiError::Conflict {
             code: "lead_exists",
@@ -159,7 +160,8 @@ pub async fn update(
     let mut conflicts = Vec::new();
     for &field in &fields {
         let stamp = stamps.get(field.as_str()).copied();
-        let last_written = stamp.map_or(current.version, |s| s.version);
+        // No stamp: untouched since the lead was bulk-loaded, before any device saw it.
+        let last_written = stamp.map_or(0, |s| s.version);
         let same_device = origin.device.is_some() && stamp.and_then(|s| s.device) == origin.device;
         let (before, after) = (current.field_value(field), lead.field_value(field));
         let stale = origin.base_version.is_some_and(|base| last_written > base);
