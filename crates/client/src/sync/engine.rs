@@ -369,6 +369,11 @@ impl SyncEngine {
         }
     }
 
+    /// Closes the cache (when the app switches tenant or quits); the engine is done.
+    pub async fn close(&self) {
+        self.cache.pool().close().await;
+    }
+
     /// Crypto-shreds this tenant's cache and forgets the sign-in.
     pub async fn shred(&self) -> Result<(), SyncError> {
         self.cache.pool().close().await;

@@ -109,6 +109,12 @@ impl LocalStore {
         Self { pool }
     }
 
+    /// The cache's pool, for read-only queries of the records (reports, searches).
+    /// Writes go through this type's methods, which keep the outbox in step.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
     async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
         Ok(
             sqlx::query_scalar("select value from cache_meta where key = ?")
