@@ -1,6 +1,5 @@
 //! The tenant-scoped transaction: it sets the tenant for RLS, bumps the tenant's clock
-//! once,
-//! and leaves nothing behind on a pooled connection.
+//! once, and leaves nothing behind on a pooled connection.
 
 use brokerdesk_core::role::Role;
 use brokerdesk_server::tenancy::{self, NewUser};
