@@ -21,6 +21,8 @@ use brokerdesk_core::identity::{
     StaffSignInRequest, StaffToken, TenantSummary,
 };
 use brokerdesk_core::ids::{TenantId, UserId};
+use brokerdesk_core::sync::TenantSnapshot;
+use brokerdesk_core::sync::pull::PullPage;
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use reqwest::{Method, StatusCode};
 use serde::{Deserialize, Serialize};
@@ -123,7 +125,8 @@ impl Account {
         }
     }
 
-    fn refresh_key(&self) -> String {
+    /// The keychain entry that holds this account's refresh token.
+    pub fn refresh_key(&self) -> String {
         format!(
             "refresh-token:{}:{}",
             server_fingerprint(&self.server_url),
@@ -555,13 +558,25 @@ impl SessionManager {
     }
 }
 
+/// The tenant a token acts in. Asked of the sync pull, whose last page carries the
+/// tenant's profile whoever the caller is (a member, or staff in a support session,
+/// who has no member record for `/v1/me` to return): a cursor past every change gives
+/// an empty last page.
 async fn who_am_i(api: &ApiClient, access_token: &str) -> Result<TenantSummary, SessionError> {
-    #[derive(Deserialize)]
-    struct MeTenant {
-        tenant: TenantSummary,
-    }
-    let me: MeTenant = api
-        .call::<(), _>(Method::GET, "v1/me", Some(access_token), None)
-        .await?;
-    Ok(me.tenant)
+    let request = api
+        .request(Method::GET, "v1/sync/pull")?
+        .bearer_auth(access_token)
+        .query(&[
+            ("afterVersion", i64::MAX.to_string()),
+            ("limit", "1".into()),
+        ]);
+    let page: PullPage = api.send(request, &[]).await?;
+    let snapshot: TenantSnapshot = page
+        .tenant
+        .as_deref()
+        .map(|raw| serde_json::from_str(raw.get()))
+        .transpose()
+        .map_err(|e| ApiError::UnreadableResponse(e.to_string()))?
+        .ok_or_else(|| ApiError::UnreadableResponse("no tenant in the last pull page".into()))?;
+    Ok(snapshot.tenant)
 }
