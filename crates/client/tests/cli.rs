@@ -21,7 +21,8 @@ fn cli(data_dir: &Path, args: &[&str]) -> (bool, Value, String) {
     (output.status.success(), json, stdout)
 }
 
-#[tokio::test]
+// The CLI runs as a blocking child process; the API needs threads of its own meanwhile.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_sync_read_offline_switch_and_logout() {
     let app = TestApp::spawn().await;
     seed_demo(&app.db.args).await.unwrap();
