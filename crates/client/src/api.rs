@@ -3,7 +3,8 @@
 use brokerdesk_core::error::ErrorBody;
 use brokerdesk_core::health::HealthReport;
 use brokerdesk_core::protocol::{PROTOCOL_HEADER, PROTOCOL_VERSION};
-use reqwest::{StatusCode, Url};
+use reqwest::{Method, StatusCode, Url};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::time::Duration;
 
@@ -27,6 +28,22 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The HTTP status of a server refusal.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            ApiError::Server { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// True when the server could not be reached or did not answer: worth a retry later.
+    pub fn is_offline(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Unreachable { .. } | ApiError::Timeout { .. }
+        ) || self.status().is_some_and(|s| s.is_server_error())
+    }
+
     /// The stable code the UI and scripts can branch on.
     pub fn code(&self) -> &str {
         match self {
@@ -81,14 +98,61 @@ impl ApiClient {
         path: &str,
         also_ok: &[StatusCode],
     ) -> Result<T, ApiError> {
+        let request = self.request(Method::GET, path)?;
+        self.send(request, also_ok).await
+    }
+
+    /// A request to `path` (relative to the server address) carrying the protocol version.
+    pub fn request(&self, method: Method, path: &str) -> Result<reqwest::RequestBuilder, ApiError> {
         let url = self
             .base
             .join(path)
             .map_err(|e| ApiError::InvalidServerUrl(self.base.to_string(), e.to_string()))?;
-        let response = self
+        Ok(self
             .http
-            .get(url)
-            .header(PROTOCOL_HEADER, PROTOCOL_VERSION)
+            .request(method, url)
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION))
+    }
+
+    /// Sends a JSON body with an optional bearer token and reads a JSON answer.
+    pub async fn call<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&B>,
+    ) -> Result<T, ApiError> {
+        let mut request = self.request(method, path)?;
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        self.send(request, &[]).await
+    }
+
+    /// Like [`ApiClient::call`] for answers without a body (204).
+    pub async fn call_no_content<B: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&B>,
+    ) -> Result<(), ApiError> {
+        self.call::<B, serde::de::IgnoredAny>(method, path, token, body)
+            .await
+            .map(|_| ())
+    }
+
+    /// Sends a built request; a success is decoded as `T`, anything else becomes the
+    /// server's `{code, message}`. An empty success body decodes as JSON `null`.
+    pub async fn send<T: DeserializeOwned>(
+        &self,
+        request: reqwest::RequestBuilder,
+        also_ok: &[StatusCode],
+    ) -> Result<T, ApiError> {
+        let response = request
             .send()
             .await
             .map_err(|source| self.transport_error(source))?;
@@ -98,7 +162,8 @@ impl ApiClient {
             .await
             .map_err(|source| self.transport_error(source))?;
         if status.is_success() || also_ok.contains(&status) {
-            return serde_json::from_slice(&bytes)
+            let bytes: &[u8] = if bytes.is_empty() { b"null" } else { &bytes };
+            return serde_json::from_slice(bytes)
                 .map_err(|e| ApiError::UnreadableResponse(e.to_string()));
         }
         let body = serde_json::from_slice(&bytes).unwrap_or_else(|_| {

@@ -5,4 +5,6 @@
 pub mod api;
 pub mod cache;
 pub mod secrets;
+pub mod session;
 pub mod status;
+pub mod sync;

@@ -12,6 +12,7 @@ pub mod health;
 pub mod identity;
 pub mod ids;
 pub mod invitation;
+pub mod lead;
 pub mod password;
 pub mod permission;
 pub mod plan;
@@ -19,6 +20,7 @@ pub mod protocol;
 pub mod role;
 pub mod settings;
 pub mod subdomain;
+pub mod sync;
 pub mod tenant;
 pub mod usage;
 

@@ -14,6 +14,7 @@ pub mod db;
 pub mod dns;
 pub mod error;
 pub mod invitations;
+pub mod leads;
 pub mod mail;
 pub mod plan_usage;
 pub mod rate_limit;
@@ -23,6 +24,7 @@ pub mod seed;
 pub mod shutdown;
 pub mod staff;
 pub mod startup;
+pub mod sync;
 pub mod telemetry;
 pub mod tenancy;
 #[cfg(feature = "testing")]

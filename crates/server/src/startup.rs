@@ -22,6 +22,8 @@ use crate::mail::{self, Mailer};
 use crate::rate_limit::RateLimiter;
 use crate::routes;
 use crate::sealed::MasterKey;
+use crate::sync::protocol_gate::require_supported_protocol;
+use crate::sync::wakeups::Wakeups;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Requests larger than this are refused before a handler sees them.
@@ -44,6 +46,7 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// Reads the TXT records that verify custom domains.
     pub dns: TxtResolver,
+    pub wakeups: Wakeups,
 }
 
 pub struct Application {
@@ -81,6 +84,7 @@ impl Application {
             mailer: mailer.into(),
             public_url: config.public_base_url()?,
             dns: TxtResolver::new(config.dns_server)?,
+            wakeups: Wakeups::listen(&db).await?,
         };
         let listener = TcpListener::bind(config.listen).await?;
         Ok(Self {
@@ -125,11 +129,13 @@ pub struct Security {
     pub master_key: MasterKey,
 }
 
-/// How the API reaches out: mail, the address its links start with, and DNS.
+/// How the API reaches out: mail, the address its links start with, DNS, and the
+/// wake-ups that tell waiting devices their tenant changed.
 pub struct Outbound {
     pub mailer: Arc<dyn Mailer>,
     pub public_url: String,
     pub dns: TxtResolver,
+    pub wakeups: Wakeups,
 }
 
 pub fn router(
@@ -148,6 +154,7 @@ pub fn router(
         mailer,
         public_url,
         dns,
+        wakeups,
     } = outbound;
     let state = AppState {
         db,
@@ -159,9 +166,11 @@ pub fn router(
         mailer,
         public_url: public_url.into(),
         dns,
+        wakeups,
     };
     api.fallback(routes::fallback)
         .with_state(state)
+        .layer(axum::middleware::from_fn(require_supported_protocol))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,

@@ -9,7 +9,7 @@ use brokerdesk_core::permission::Permission;
 use chrono::Utc;
 use serde_json::json;
 
-use super::me::load_tenant;
+use super::me::tenant_summary;
 use super::settings::{load_settings, provider_key_summaries};
 use super::users::all_users;
 use crate::auth::Authenticated;
@@ -36,7 +36,7 @@ pub async fn export_tenant(mut auth: Authenticated) -> Result<Response, ApiError
     )
     .await?;
     let tx = &mut auth.tx;
-    let tenant = load_tenant(tx).await?;
+    let tenant = tenant_summary(tx).await?;
     let export = TenantExport {
         format: TENANT_EXPORT_FORMAT.to_owned(),
         exported_at: Utc::now(),

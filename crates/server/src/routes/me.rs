@@ -26,7 +26,7 @@ pub async fn me(mut auth: Authenticated) -> Result<Json<Me>, ApiError> {
     let user = load_user(&mut auth.tx, auth.user.id)
         .await?
         .ok_or_else(|| ApiError::NotFound("No such user.".into()))?;
-    let tenant = load_tenant(&mut auth.tx).await?;
+    let tenant = tenant_summary(&mut auth.tx).await?;
     Ok(Json(Me {
         user,
         tenant,
@@ -34,8 +34,8 @@ pub async fn me(mut auth: Authenticated) -> Result<Json<Me>, ApiError> {
     }))
 }
 
-/// The tenant's own registry row.
-pub async fn load_tenant(tx: &mut TenantTx) -> Result<TenantSummary, ApiError> {
+/// The tenant the transaction is scoped to, as members see it.
+pub async fn tenant_summary(tx: &mut TenantTx) -> Result<TenantSummary, ApiError> {
     let (name, subdomain, plan, status): (String, String, String, String) =
         sqlx::query_as("select name, subdomain, plan, status from tenants where id = $1")
             .bind(tx.tenant_id().as_uuid())

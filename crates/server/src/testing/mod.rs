@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod dns;
+pub mod leads;
 pub mod rls_audit;
 
 use sqlx::ConnectOptions;
