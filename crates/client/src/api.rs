@@ -1,9 +1,19 @@
-//! The HTTP client for the hosted API.
+//! The HTTP client for the hosted API. The transport and its errors live here; the
+//! signed-in REST calls are grouped by domain under `api/`, on [`Authorised`].
+
+mod audit;
+mod settings;
+mod staff;
+mod tenant;
+mod users;
+
+pub use audit::AuditPage;
 
 use brokerdesk_core::error::ErrorBody;
 use brokerdesk_core::health::HealthReport;
 use brokerdesk_core::protocol::{PROTOCOL_HEADER, PROTOCOL_VERSION};
-use reqwest::{StatusCode, Url};
+use reqwest::{Method, StatusCode, Url};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::time::Duration;
 
@@ -72,23 +82,39 @@ impl ApiClient {
     /// The server's readiness report. A server that answers but is not ready (503)
     /// still returns its report, so the caller can say which part is down.
     pub async fn health(&self) -> Result<HealthReport, ApiError> {
-        self.get_json("healthz", &[StatusCode::SERVICE_UNAVAILABLE])
+        let request = self.request(Method::GET, "healthz")?;
+        self.read_json(request, &[StatusCode::SERVICE_UNAVAILABLE])
             .await
     }
 
-    async fn get_json<T: DeserializeOwned>(
-        &self,
-        path: &str,
-        also_ok: &[StatusCode],
-    ) -> Result<T, ApiError> {
+    /// The REST calls a signed-in user (or platform staff) makes, carrying `token`.
+    /// The token is borrowed for the calls only: whoever owns the session keeps it.
+    pub fn authorised<'a>(&'a self, token: &'a str) -> Authorised<'a> {
+        Authorised {
+            client: self,
+            token,
+        }
+    }
+
+    fn request(&self, method: Method, path: &str) -> Result<reqwest::RequestBuilder, ApiError> {
         let url = self
             .base
             .join(path)
             .map_err(|e| ApiError::InvalidServerUrl(self.base.to_string(), e.to_string()))?;
-        let response = self
+        Ok(self
             .http
-            .get(url)
-            .header(PROTOCOL_HEADER, PROTOCOL_VERSION)
+            .request(method, url)
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION))
+    }
+
+    /// Sends `request` and returns the raw success body. Error statuses become
+    /// `ApiError::Server` with the server's `{code, message}`.
+    async fn send(
+        &self,
+        request: reqwest::RequestBuilder,
+        also_ok: &[StatusCode],
+    ) -> Result<Vec<u8>, ApiError> {
+        let response = request
             .send()
             .await
             .map_err(|source| self.transport_error(source))?;
@@ -98,8 +124,7 @@ impl ApiClient {
             .await
             .map_err(|source| self.transport_error(source))?;
         if status.is_success() || also_ok.contains(&status) {
-            return serde_json::from_slice(&bytes)
-                .map_err(|e| ApiError::UnreadableResponse(e.to_string()));
+            return Ok(bytes.to_vec());
         }
         let body = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
             ErrorBody::new(
@@ -110,6 +135,15 @@ impl ApiClient {
         Err(ApiError::Server { status, body })
     }
 
+    async fn read_json<T: DeserializeOwned>(
+        &self,
+        request: reqwest::RequestBuilder,
+        also_ok: &[StatusCode],
+    ) -> Result<T, ApiError> {
+        let bytes = self.send(request, also_ok).await?;
+        serde_json::from_slice(&bytes).map_err(|e| ApiError::UnreadableResponse(e.to_string()))
+    }
+
     fn transport_error(&self, source: reqwest::Error) -> ApiError {
         let url = self.base.to_string();
         if source.is_timeout() {
@@ -117,5 +151,50 @@ impl ApiClient {
         } else {
             ApiError::Unreachable { url, source }
         }
+    }
+}
+
+/// An [`ApiClient`] with an access token: the base the per-domain calls in `api/` hang
+/// off. Paths are relative to the server URL, e.g. `v1/users`.
+#[derive(Clone, Copy)]
+pub struct Authorised<'a> {
+    client: &'a ApiClient,
+    token: &'a str,
+}
+
+impl Authorised<'_> {
+    fn request(&self, method: Method, path: &str) -> Result<reqwest::RequestBuilder, ApiError> {
+        Ok(self
+            .client
+            .request(method, path)?
+            .bearer_auth(self.token))
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        let request = self.request(Method::GET, path)?;
+        self.client.read_json(request, &[]).await
+    }
+
+    /// Sends `body` as JSON with `method` and reads the JSON answer.
+    async fn call<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        let request = self.request(method, path)?.json(body);
+        self.client.read_json(request, &[]).await
+    }
+
+    /// For actions named by their path alone, such as `…/revoke`.
+    async fn post<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        let request = self.request(Method::POST, path)?;
+        self.client.read_json(request, &[]).await
+    }
+
+    /// For routes that answer 204 with no body.
+    async fn call_for_no_content(&self, method: Method, path: &str) -> Result<(), ApiError> {
+        let request = self.request(method, path)?;
+        self.client.send(request, &[]).await.map(drop)
     }
 }

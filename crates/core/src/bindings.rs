@@ -35,6 +35,7 @@ use crate::settings::{
     Branding, CallingWindow, DateFormat, Provider, ProviderKeySummary, SetProviderKeyRequest,
     TcpaOptions, TenantSettings,
 };
+use crate::signed_in::SignedIn;
 use crate::tenant::{PlanTier, TenantStatus};
 
 fn bindings_dir() -> PathBuf {
@@ -119,6 +120,7 @@ fn generated() -> Vec<(String, String)> {
         one::<InvitationLink>(),
         one::<AcceptInvitationRequest>(),
         one::<OutboxMail>(),
+        one::<SignedIn>(),
         ("permissionMatrix.json".to_owned(), matrix),
     ]
 }

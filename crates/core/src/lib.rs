@@ -16,6 +16,7 @@ pub mod plan;
 pub mod protocol;
 pub mod role;
 pub mod settings;
+pub mod signed_in;
 pub mod subdomain;
 pub mod tenant;
 pub mod usage;

@@ -1,0 +1,12 @@
+import type { OpenSupportSessionRequest } from "../bindings/OpenSupportSessionRequest";
+import type { SignedIn } from "../bindings/SignedIn";
+import type { StaffTenantView } from "../bindings/StaffTenantView";
+import { call } from "./commands";
+
+export const staffTenants = (query: string) =>
+  call<StaffTenantView[]>("staff_tenants", { query });
+/** Opens the tenant as support; the app then acts inside it until the session ends. */
+export const openSupportSession = (request: OpenSupportSessionRequest) =>
+  call<SignedIn>("open_support_session", { request });
+/** Ends the support session, deletes its cache and returns to the staff view. */
+export const endSupportSession = () => call<SignedIn>("end_support_session");
