@@ -2,6 +2,7 @@
 //! signed-in REST calls are grouped by domain under `api/`, on [`Authorised`].
 
 mod audit;
+mod auth;
 mod settings;
 mod staff;
 mod tenant;
@@ -50,6 +51,13 @@ impl ApiError {
 
     pub fn to_body(&self) -> ErrorBody {
         ErrorBody::new(self.code(), self.to_string())
+    }
+}
+
+/// What a Tauri command hands the UI: the stable code and the readable message.
+impl From<ApiError> for ErrorBody {
+    fn from(error: ApiError) -> Self {
+        error.to_body()
     }
 }
 

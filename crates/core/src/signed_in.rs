@@ -7,7 +7,7 @@ use ts_rs::TS;
 use crate::identity::{SupportSession, TenantSummary, UserSummary};
 use crate::role::Role;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SignedIn {
     /// A member of a brokerage, working in their own tenant.

@@ -2,13 +2,23 @@
 //! or status, and open and end support sessions.
 
 use brokerdesk_core::identity::{
-    OpenSupportSessionRequest, OpenedSupportSession, StaffTenantView, UpdateTenantRequest,
+    OpenSupportSessionRequest, OpenedSupportSession, StaffSignInRequest, StaffTenantView,
+    StaffToken, UpdateTenantRequest,
 };
 use brokerdesk_core::ids::TenantId;
 use reqwest::Method;
 use uuid::Uuid;
 
-use super::{ApiError, Authorised};
+use super::{ApiClient, ApiError, Authorised};
+
+impl ApiClient {
+    /// Staff always give an authenticator code, and get a short-lived token with no
+    /// refresh: when it runs out they sign in again.
+    pub async fn staff_sign_in(&self, request: &StaffSignInRequest) -> Result<StaffToken, ApiError> {
+        let request = self.request(Method::POST, "v1/staff/sign-in")?.json(request);
+        self.read_json(request, &[]).await
+    }
+}
 
 impl Authorised<'_> {
     /// Tenants whose name or subdomain contains `query` (all of them when it is empty).

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { openSupportSession } from "../../api/staff";
+import type { OpenSupportSessionRequest } from "../../bindings/OpenSupportSessionRequest";
 import type { StaffTenantView } from "../../bindings/StaffTenantView";
 import { Dialog } from "../../components/Dialog";
 import { ErrorCallout } from "../../components/ErrorCallout";
@@ -13,7 +14,11 @@ export function OpenSupportDialog({ tenant, onClose }: { tenant: StaffTenantView
   const { enter } = useSession();
   const [reason, setReason] = useState("");
   const [ticket, setTicket] = useState("");
-  const open = useCommandMutation(openSupportSession, [], enter);
+  const open = useCommandMutation(
+    (request: OpenSupportSessionRequest) => openSupportSession(request, tenant.tenant.subdomain),
+    [],
+    enter,
+  );
   const short = MIN_REASON_LENGTH - reason.trim().length;
 
   const submit = (event: FormEvent) => {

@@ -1,0 +1,164 @@
+//! What the shell keeps between commands: the server it talks to, and who is signed
+//! in. Tokens are held here, in Rust; the webview only ever sees `SignedIn`.
+
+use brokerdesk_client::api::{ApiClient, Authorised};
+use brokerdesk_core::error::ErrorBody;
+use brokerdesk_core::identity::{Me, OpenedSupportSession, TenantSummary};
+use brokerdesk_core::ids::TenantId;
+use brokerdesk_core::role::Role;
+use brokerdesk_core::signed_in::SignedIn;
+use std::sync::RwLock;
+use tokio::sync::Mutex;
+
+use crate::config::DesktopConfig;
+
+pub struct AppState {
+    server_url: RwLock<String>,
+    pub identity: Mutex<Identity>,
+}
+
+pub enum Identity {
+    SignedOut,
+    /// A brokerage member. Only the access token is held, in memory: keeping the
+    /// refresh token in the keychain and restoring from it is the session layer's
+    /// (brokerdesk-client `session`), which this variant will carry once it lands.
+    Member {
+        api: ApiClient,
+        access_token: String,
+        me: Me,
+    },
+    Staff(StaffIdentity),
+    /// Staff inside a tenant; the staff identity is kept to return to afterwards.
+    Support {
+        staff: StaffIdentity,
+        tenant: TenantSummary,
+        opened: OpenedSupportSession,
+    },
+}
+
+/// A platform staff sign-in: a short-lived token and no refresh token, so nothing of
+/// it is written to disk.
+pub struct StaffIdentity {
+    pub api: ApiClient,
+    pub token: String,
+    pub display_name: String,
+}
+
+impl StaffIdentity {
+    pub fn api(&self) -> Authorised<'_> {
+        self.api.authorised(&self.token)
+    }
+
+    pub fn signed_in(&self) -> SignedIn {
+        SignedIn::Staff {
+            server_url: self.api.base_url().to_string(),
+            display_name: self.display_name.clone(),
+        }
+    }
+}
+
+/// What a tenant-scoped command needs, copied out so the identity lock is not held
+/// across the network call.
+pub struct TenantAccess {
+    api: ApiClient,
+    token: String,
+    pub tenant_id: TenantId,
+}
+
+impl TenantAccess {
+    pub fn api(&self) -> Authorised<'_> {
+        self.api.authorised(&self.token)
+    }
+}
+
+impl AppState {
+    pub fn new(config: DesktopConfig) -> Self {
+        Self {
+            server_url: RwLock::new(config.server_url),
+            identity: Mutex::new(Identity::SignedOut),
+        }
+    }
+
+    pub fn server_url(&self) -> String {
+        self.server_url
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    /// The server chosen on the sign-in screen becomes the one the status checks use.
+    pub fn set_server_url(&self, url: &str) {
+        *self
+            .server_url
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = url.to_owned();
+    }
+
+    /// The API of the tenant the app is working in.
+    pub async fn tenant(&self) -> Result<TenantAccess, ErrorBody> {
+        match &*self.identity.lock().await {
+            Identity::Member {
+                api,
+                access_token,
+                me,
+            } => Ok(TenantAccess {
+                api: api.clone(),
+                token: access_token.clone(),
+                tenant_id: me.tenant.id,
+            }),
+            Identity::Support { staff, opened, .. } => Ok(TenantAccess {
+                api: staff.api.clone(),
+                token: opened.access_token.clone(),
+                tenant_id: opened.session.tenant_id,
+            }),
+            Identity::Staff(_) => Err(ErrorBody::new(
+                "support_session_required",
+                "Platform staff see a brokerage's data only through a support session. Open one from Tenants.",
+            )),
+            Identity::SignedOut => Err(not_signed_in()),
+        }
+    }
+
+    /// The staff API, in the staff view or from inside a support session.
+    pub async fn staff(&self) -> Result<(ApiClient, String), ErrorBody> {
+        match &*self.identity.lock().await {
+            Identity::Staff(staff) | Identity::Support { staff, .. } => {
+                Ok((staff.api.clone(), staff.token.clone()))
+            }
+            Identity::Member { .. } => Err(ErrorBody::new(
+                "forbidden",
+                "Only platform staff can do this.",
+            )),
+            Identity::SignedOut => Err(not_signed_in()),
+        }
+    }
+}
+
+impl Identity {
+    pub fn signed_in(&self) -> Option<SignedIn> {
+        match self {
+            Identity::SignedOut => None,
+            Identity::Member { api, me, .. } => Some(SignedIn::Member {
+                server_url: api.base_url().to_string(),
+                user: me.user.clone(),
+                tenant: me.tenant.clone(),
+            }),
+            Identity::Staff(staff) => Some(staff.signed_in()),
+            Identity::Support {
+                staff,
+                tenant,
+                opened,
+            } => Some(SignedIn::Support {
+                server_url: staff.api.base_url().to_string(),
+                tenant: tenant.clone(),
+                session: opened.session.clone(),
+                // The server acts for support as an admin narrowed by the support rules.
+                role: Role::Admin,
+            }),
+        }
+    }
+}
+
+pub fn not_signed_in() -> ErrorBody {
+    ErrorBody::new("not_signed_in", "You are signed out. Sign in again to continue.")
+}
