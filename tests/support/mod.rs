@@ -2,13 +2,14 @@
 //! WebKitWebDriver, which launches the app. scripts/test.sh provides the display (Xvfb)
 //! and a Secret Service (gnome-keyring on a private D-Bus).
 
+use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long the UI gets to reach an expected state. Generous: the first WebKit start on
 /// a cold, busy CI machine is slow.
@@ -65,14 +66,62 @@ impl DesktopSession {
         element.text().await.expect("element text")
     }
 
-    pub async fn click(&self, test_id: &str) {
+    /// The element with `data-testid`, once it appears.
+    pub async fn element(&self, test_id: &str) -> Element {
+        let selector = format!("[data-testid='{test_id}']");
         self.client
-            .find(Locator::Css(&format!("[data-testid='{test_id}']")))
+            .wait()
+            .at_most(UI_TIMEOUT)
+            .for_element(Locator::Css(&selector))
             .await
             .unwrap_or_else(|e| panic!("no element {test_id}: {e}"))
-            .click()
+    }
+
+    pub async fn click(&self, test_id: &str) {
+        self.element(test_id).await.click().await.expect("click");
+    }
+
+    /// Types `text` into the (empty or cleared) field with `data-testid`.
+    pub async fn fill(&self, test_id: &str, text: &str) {
+        let field = self.element(test_id).await;
+        field.clear().await.expect("clear");
+        field.send_keys(text).await.expect("type");
+    }
+
+    pub async fn select(&self, test_id: &str, value: &str) {
+        self.element(test_id)
             .await
-            .expect("click");
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("{test_id} has no option {value}: {e}"));
+    }
+
+    /// Waits until the element with `data-testid` shows `needle`, and returns its text.
+    pub async fn wait_for_text(&self, test_id: &str, needle: &str) -> String {
+        let deadline = Instant::now() + UI_TIMEOUT;
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Ok(element) = self
+                .client
+                .find(Locator::Css(&format!("[data-testid='{test_id}']")))
+                .await
+            {
+                last = element.text().await.unwrap_or_default();
+                if last.contains(needle) {
+                    return last;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{test_id} never showed {needle:?}; it showed {last:?}");
+    }
+
+    /// Opens a page of the app by its hash route, e.g. `#/audit`.
+    pub async fn visit(&self, hash: &str) {
+        self.client
+            .execute("window.location.hash = arguments[0];", vec![json!(hash)])
+            .await
+            .expect("navigates");
     }
 
     /// Saves a PNG of the window under target/screenshots/ for people to look at.
