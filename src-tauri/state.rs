@@ -38,6 +38,7 @@ pub enum Identity {
 
 /// A platform staff sign-in: a short-lived token and no refresh token, so nothing of
 /// it is written to disk.
+#[derive(Clone)]
 pub struct StaffIdentity {
     pub api: ApiClient,
     pub token: String,

@@ -3,7 +3,6 @@
 use brokerdesk_core::error::ErrorBody;
 use brokerdesk_core::identity::{OpenSupportSessionRequest, StaffTenantView};
 use brokerdesk_core::signed_in::SignedIn;
-use std::mem;
 use tauri::State;
 
 use super::CommandResult;
@@ -42,11 +41,8 @@ pub async fn open_support_session(
         .find(|tenant| tenant.id == request.tenant_id)
         .ok_or_else(|| ErrorBody::new("not_found", "That brokerage no longer exists."))?;
     let opened = staff.api().open_support_session(&request).await?;
-    let Identity::Staff(staff) = mem::replace(&mut *identity, Identity::SignedOut) else {
-        unreachable!("checked above, under the same lock");
-    };
     *identity = Identity::Support {
-        staff,
+        staff: staff.clone(),
         tenant,
         opened,
     };
@@ -69,9 +65,6 @@ pub async fn end_support_session(state: State<'_, AppState>) -> CommandResult<Si
     {
         tracing::warn!(code = error.code(), "ending the support session failed; leaving it anyway");
     }
-    let Identity::Support { staff, .. } = mem::replace(&mut *identity, Identity::SignedOut) else {
-        unreachable!("checked above, under the same lock");
-    };
-    *identity = Identity::Staff(staff);
+    *identity = Identity::Staff(staff.clone());
     identity.signed_in().ok_or_else(not_signed_in)
 }
