@@ -161,5 +161,8 @@ impl Identity {
 }
 
 pub fn not_signed_in() -> ErrorBody {
-    ErrorBody::new("not_signed_in", "You are signed out. Sign in again to continue.")
+    ErrorBody::new(
+        "not_signed_in",
+        "You are signed out. Sign in again to continue.",
+    )
 }

@@ -7,10 +7,9 @@ mod support;
 
 use brokerdesk_server::sealed::MasterKey;
 use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo, seed_demo_staff};
-use brokerdesk_server::staff::{DEMO_STAFF_EMAIL, DEMO_STAFF_SEED};
-use brokerdesk_server::testing::{TEST_MASTER_KEY, TestApp};
+use brokerdesk_server::staff::DEMO_STAFF_EMAIL;
+use brokerdesk_server::testing::{TEST_MASTER_KEY, TestApp, demo_staff_code};
 use support::DesktopSession;
-use totp_rs::{Algorithm, TOTP};
 
 const SUPPORT_REASON: &str = "Owner asked why an invitation email never arrived";
 
@@ -34,12 +33,17 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
         .prop("value")
         .await
         .unwrap();
-    assert_eq!(shown_server.as_deref().map(|s| s.trim_end_matches('/')), Some(server.address.as_str()));
+    assert_eq!(
+        shown_server.as_deref().map(|s| s.trim_end_matches('/')),
+        Some(server.address.as_str())
+    );
     desktop.screenshot("01-sign-in").await;
     sign_in_member(&desktop, "owner@acme.test").await;
     desktop.wait_for_text("header-tenant", "Acme Realty").await;
     desktop.wait_for_text("header-role", "Owner").await;
-    desktop.wait_for_text("members-table", "agent@acme.test").await;
+    desktop
+        .wait_for_text("members-table", "agent@acme.test")
+        .await;
     desktop.screenshot("02-users").await;
 
     // Invite a user: the link is shown, once.
@@ -90,7 +94,7 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
     desktop.click("signin-audience-staff").await;
     desktop.fill("signin-email", DEMO_STAFF_EMAIL).await;
     desktop.fill("signin-password", DEMO_PASSWORD).await;
-    desktop.fill("signin-code", &staff_code()).await;
+    desktop.fill("signin-code", &demo_staff_code(0)).await;
     desktop.click("signin-submit").await;
     desktop
         .wait_for_text("staff-tenants-table", "Acme Realty")
@@ -104,9 +108,16 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
     desktop.fill("support-reason", SUPPORT_REASON).await;
     desktop.fill("support-ticket", "SUP-2001").await;
     desktop.click("support-submit").await;
-    let banner = desktop.wait_for_text("support-banner", SUPPORT_REASON).await;
-    assert!(banner.contains("Pat Support") && banner.contains("left"), "{banner}");
-    desktop.wait_for_text("members-table", "owner@acme.test").await;
+    let banner = desktop
+        .wait_for_text("support-banner", SUPPORT_REASON)
+        .await;
+    assert!(
+        banner.contains("Pat Support") && banner.contains("left"),
+        "{banner}"
+    );
+    desktop
+        .wait_for_text("members-table", "owner@acme.test")
+        .await;
     desktop.screenshot("08-support-session").await;
     desktop.click("support-end").await;
     desktop
@@ -157,20 +168,6 @@ async fn sign_out(desktop: &DesktopSession) {
     desktop.click("sign-out").await;
     desktop.click("sign-out-dialog-confirm").await;
     desktop.element("signin-form").await;
-}
-
-fn staff_code() -> String {
-    let totp = TOTP::new(
-        Algorithm::SHA1,
-        6,
-        1,
-        30,
-        DEMO_STAFF_SEED.to_vec(),
-        Some("Brokerdesk".into()),
-        "x".into(),
-    )
-    .unwrap();
-    totp.generate(chrono::Utc::now().timestamp() as u64)
 }
 
 /// As the database superuser: the append-only trigger has to be switched off on

@@ -15,9 +15,7 @@ pub async fn audit_trail(state: State<'_, AppState>) -> CommandResult<Vec<AuditE
 }
 
 #[tauri::command]
-pub async fn support_sessions(
-    state: State<'_, AppState>,
-) -> CommandResult<Vec<SupportSession>> {
+pub async fn support_sessions(state: State<'_, AppState>) -> CommandResult<Vec<SupportSession>> {
     Ok(state.tenant().await?.api().support_sessions().await?)
 }
 

@@ -21,5 +21,8 @@ pub async fn update_tenant(
     update: UpdateTenantRequest,
 ) -> CommandResult<StaffTenantView> {
     let (api, token) = state.staff().await?;
-    Ok(api.authorised(&token).update_tenant(tenant_id, &update).await?)
+    Ok(api
+        .authorised(&token)
+        .update_tenant(tenant_id, &update)
+        .await?)
 }

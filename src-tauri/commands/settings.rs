@@ -45,7 +45,12 @@ pub async fn remove_provider_key(
     state: State<'_, AppState>,
     provider: Provider,
 ) -> CommandResult<()> {
-    Ok(state.tenant().await?.api().remove_provider_key(provider).await?)
+    Ok(state
+        .tenant()
+        .await?
+        .api()
+        .remove_provider_key(provider)
+        .await?)
 }
 
 #[tauri::command]

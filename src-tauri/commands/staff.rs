@@ -63,7 +63,10 @@ pub async fn end_support_session(state: State<'_, AppState>) -> CommandResult<Si
         .end_support_session(session.tenant_id, session.id)
         .await
     {
-        tracing::warn!(code = error.code(), "ending the support session failed; leaving it anyway");
+        tracing::warn!(
+            code = error.code(),
+            "ending the support session failed; leaving it anyway"
+        );
     }
     *identity = Identity::Staff(staff.clone());
     identity.signed_in().ok_or_else(not_signed_in)

@@ -21,7 +21,12 @@ pub async fn change_role(
     user_id: UserId,
     role: Role,
 ) -> CommandResult<UserSummary> {
-    Ok(state.tenant().await?.api().change_role(user_id, role).await?)
+    Ok(state
+        .tenant()
+        .await?
+        .api()
+        .change_role(user_id, role)
+        .await?)
 }
 
 #[tauri::command]
@@ -33,9 +38,7 @@ pub async fn deactivate_user(
 }
 
 #[tauri::command]
-pub async fn list_invitations(
-    state: State<'_, AppState>,
-) -> CommandResult<Vec<InvitationSummary>> {
+pub async fn list_invitations(state: State<'_, AppState>) -> CommandResult<Vec<InvitationSummary>> {
     Ok(state.tenant().await?.api().invitations().await?)
 }
 

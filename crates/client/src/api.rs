@@ -172,10 +172,7 @@ pub struct Authorised<'a> {
 
 impl Authorised<'_> {
     fn request(&self, method: Method, path: &str) -> Result<reqwest::RequestBuilder, ApiError> {
-        Ok(self
-            .client
-            .request(method, path)?
-            .bearer_auth(self.token))
+        Ok(self.client.request(method, path)?.bearer_auth(self.token))
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {

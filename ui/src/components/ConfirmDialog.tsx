@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import type { ErrorBody } from "../bindings/ErrorBody";
 import { Dialog } from "./Dialog";
+import { DialogActions } from "./DialogActions";
 import { ErrorCallout } from "./ErrorCallout";
 
 interface ConfirmDialogProps {
@@ -33,20 +34,14 @@ export function ConfirmDialog({
       onClose={onCancel}
       testId={testId}
       footer={
-        <>
-          <button type="button" className="button button--secondary" onClick={onCancel}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className={danger ? "button button--danger" : "button button--primary"}
-            onClick={onConfirm}
-            disabled={busy}
-            data-testid={testId ? `${testId}-confirm` : undefined}
-          >
-            {busy ? "Working…" : confirmLabel}
-          </button>
-        </>
+        <DialogActions
+          onCancel={onCancel}
+          label={confirmLabel}
+          busy={busy}
+          danger={danger}
+          onConfirm={onConfirm}
+          testId={testId ? `${testId}-confirm` : undefined}
+        />
       }
     >
       <div className="dialog__text">{children}</div>

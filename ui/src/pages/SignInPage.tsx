@@ -7,6 +7,7 @@ import { BrandMark } from "../components/icons";
 import { useServerStatus } from "../hooks/useServerStatus";
 import { useSession } from "../session/SessionContext";
 import "./SignInPage.css";
+import { Field } from "../components/Field";
 
 type Audience = "member" | "staff";
 
@@ -87,8 +88,7 @@ export function SignInPage() {
           ))}
         </div>
 
-        <label className="field">
-          <span className="field__label">Server</span>
+        <Field label="Server">
           <input
             className="input input--mono"
             value={url}
@@ -97,10 +97,9 @@ export function SignInPage() {
             spellCheck={false}
             data-testid="signin-server"
           />
-        </label>
+        </Field>
         {audience === "member" ? (
-          <label className="field">
-            <span className="field__label">Workspace</span>
+          <Field label="Workspace" hint="Your brokerage's Brokerdesk address, e.g. acme">
             <input
               className="input"
               value={tenant}
@@ -112,11 +111,9 @@ export function SignInPage() {
               autoCapitalize="off"
               data-testid="signin-tenant"
             />
-            <span className="field__hint">Your brokerage's Brokerdesk address, e.g. acme</span>
-          </label>
+          </Field>
         ) : null}
-        <label className="field">
-          <span className="field__label">Email</span>
+        <Field label="Email">
           <input
             className="input"
             type="email"
@@ -126,9 +123,8 @@ export function SignInPage() {
             autoComplete="username"
             data-testid="signin-email"
           />
-        </label>
-        <label className="field">
-          <span className="field__label">Password</span>
+        </Field>
+        <Field label="Password">
           <input
             className="input"
             type="password"
@@ -138,10 +134,9 @@ export function SignInPage() {
             autoComplete="current-password"
             data-testid="signin-password"
           />
-        </label>
+        </Field>
         {askCode ? (
-          <label className="field">
-            <span className="field__label">Authenticator code</span>
+          <Field label="Authenticator code" hint="The 6-digit code from your authenticator app, or a recovery code.">
             <input
               className="input input--mono"
               value={code}
@@ -152,8 +147,7 @@ export function SignInPage() {
               autoFocus={needsCode}
               data-testid="signin-code"
             />
-            <span className="field__hint">The 6-digit code from your authenticator app, or a recovery code.</span>
-          </label>
+          </Field>
         ) : null}
 
         {error ? <ErrorCallout error={error} testId="signin-error" /> : null}

@@ -14,8 +14,13 @@ use super::{ApiClient, ApiError, Authorised};
 impl ApiClient {
     /// Staff always give an authenticator code, and get a short-lived token with no
     /// refresh: when it runs out they sign in again.
-    pub async fn staff_sign_in(&self, request: &StaffSignInRequest) -> Result<StaffToken, ApiError> {
-        let request = self.request(Method::POST, "v1/staff/sign-in")?.json(request);
+    pub async fn staff_sign_in(
+        &self,
+        request: &StaffSignInRequest,
+    ) -> Result<StaffToken, ApiError> {
+        let request = self
+            .request(Method::POST, "v1/staff/sign-in")?
+            .json(request);
         self.read_json(request, &[]).await
     }
 }

@@ -39,10 +39,7 @@ impl Authorised<'_> {
             .await
     }
 
-    pub async fn revoke_invitation(
-        &self,
-        invitation: Uuid,
-    ) -> Result<InvitationSummary, ApiError> {
+    pub async fn revoke_invitation(&self, invitation: Uuid) -> Result<InvitationSummary, ApiError> {
         self.post(&format!("v1/invitations/{invitation}/revoke"))
             .await
     }

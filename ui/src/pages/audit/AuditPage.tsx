@@ -16,6 +16,7 @@ import { EntryDetails } from "./EntryDetails";
 import { VerifyResult } from "./VerifyResult";
 import { NO_FILTER, applyFilter, distinctActions, isSupport, type AuditFilter } from "./auditFilter";
 import "./AuditPage.css";
+import { Field } from "../../components/Field";
 
 const COLUMNS: Column<AuditEntry>[] = [
   { id: "seq", header: "#", width: "64px", render: (e) => <span className="mono">{e.seq}</span> },
@@ -83,12 +84,10 @@ export function AuditPage() {
       {verification.state === "failed" ? <ErrorCallout error={verification.error} testId="verify-error" /> : null}
 
       <div className="toolbar" role="search" aria-label="Filter the audit trail">
-        <label className="field">
-          <span className="field__label">Actor</span>
+        <Field label="Actor">
           <input className="input" value={filter.actor} onChange={(e) => set({ actor: e.target.value })} placeholder="Any" data-testid="filter-actor" />
-        </label>
-        <label className="field">
-          <span className="field__label">Action</span>
+        </Field>
+        <Field label="Action">
           <select className="select" value={filter.action} onChange={(e) => set({ action: e.target.value })} data-testid="filter-action">
             <option value="">Any action</option>
             {actions.map((a) => (
@@ -97,15 +96,13 @@ export function AuditPage() {
               </option>
             ))}
           </select>
-        </label>
-        <label className="field">
-          <span className="field__label">From</span>
+        </Field>
+        <Field label="From">
           <input className="input" type="date" value={filter.from} onChange={(e) => set({ from: e.target.value })} data-testid="filter-from" />
-        </label>
-        <label className="field">
-          <span className="field__label">To</span>
+        </Field>
+        <Field label="To">
           <input className="input" type="date" value={filter.to} onChange={(e) => set({ to: e.target.value })} data-testid="filter-to" />
-        </label>
+        </Field>
         <label className="checkbox audit-support-toggle">
           <input type="checkbox" checked={filter.supportOnly} onChange={(e) => set({ supportOnly: e.target.checked })} data-testid="filter-support" />
           Support accesses only

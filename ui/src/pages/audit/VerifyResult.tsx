@@ -19,7 +19,7 @@ export function VerifyResult({ verdict, onShow }: { verdict: ChainVerdict; onSho
     );
   }
   return (
-    <div className="verify-broken" role="alert" data-testid="verify-result" data-state="broken">
+    <div className="error-callout verify-broken" role="alert" data-testid="verify-result" data-state="broken">
       <div>
         <strong>The audit trail has been tampered with.</strong> Entry #{verdict.seq} fails the check:{" "}
         {REASONS[verdict.reason]}. Entries after it were not checked.

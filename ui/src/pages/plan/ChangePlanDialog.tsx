@@ -6,6 +6,7 @@ import type { TenantSummary } from "../../bindings/TenantSummary";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { useCommandMutation } from "../../hooks/useCommandMutation";
 import { queryKeys } from "../../lib/queryKeys";
+import { Field } from "../../components/Field";
 
 const TIERS: [PlanTier, string][] = [
   ["free", "Free"],
@@ -42,8 +43,7 @@ export function ChangePlanDialog({
       testId="change-plan-dialog"
     >
       <div className="dialog__body-form">
-        <label className="field">
-          <span className="field__label">Plan</span>
+        <Field label="Plan">
           <select className="select" value={plan} onChange={(e) => setPlan(e.target.value as PlanTier)} data-testid="change-plan-select">
             {TIERS.map(([tier, name]) => (
               <option key={tier} value={tier}>
@@ -52,12 +52,10 @@ export function ChangePlanDialog({
               </option>
             ))}
           </select>
-        </label>
-        <label className="field">
-          <span className="field__label">Reason</span>
+        </Field>
+        <Field label="Reason" hint="Recorded in the brokerage's audit trail and the platform's.">
           <input className="input" value={reason} onChange={(e) => setReason(e.target.value)} data-testid="change-plan-reason" />
-          <span className="field__hint">Recorded in the brokerage's audit trail and the platform's.</span>
-        </label>
+        </Field>
       </div>
     </ConfirmDialog>
   );

@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useState, type ComponentProps } from "react";
 import { planUsage } from "../../api/plan";
 import type { PlanFeatures } from "../../bindings/PlanFeatures";
 import type { PlanUsage } from "../../bindings/PlanUsage";
@@ -53,7 +53,7 @@ export function PlanPage() {
 }
 
 function PlanDetails({ data }: { data: PlanUsage }) {
-  const { plan, usage } = data;
+  const { plan } = data;
   return (
     <>
       <section className="card plan-summary" data-testid="plan-summary">
@@ -72,38 +72,9 @@ function PlanDetails({ data }: { data: PlanUsage }) {
           <p className="card__description">The server refuses a change that would go over a limit, and says so.</p>
         </div>
         <div className="card__body">
-          <UsageBar
-            label="Users"
-            used={usage.users}
-            limit={plan.limits.users}
-            format={formatCount}
-            atLimit={`At the limit, new invitations are refused until a seat is free. Pending invitations (${usage.invitedUsers}) hold a seat.`}
-            testId="usage-users"
-          />
-          <UsageBar
-            label="Leads"
-            used={usage.leads}
-            limit={plan.limits.leads}
-            format={formatCount}
-            atLimit="At the limit, new leads from the chatbot, AI calls, web forms and imports are refused."
-            testId="usage-leads"
-          />
-          <UsageBar
-            label="AI calls this month"
-            used={usage.aiCallsThisMonth}
-            limit={plan.limits.aiCallsPerMonth}
-            format={formatCount}
-            atLimit="At the limit, no further AI calls are placed until the month turns."
-            testId="usage-calls"
-          />
-          <UsageBar
-            label="Storage"
-            used={usage.storageBytes}
-            limit={plan.limits.storageBytes}
-            format={formatBytes}
-            atLimit="At the limit, uploads to the knowledge base and recordings are refused."
-            testId="usage-storage"
-          />
+          {usageRows(data).map((row) => (
+            <UsageBar key={row.testId} {...row} />
+          ))}
         </div>
       </section>
 
@@ -126,6 +97,44 @@ function PlanDetails({ data }: { data: PlanUsage }) {
       </section>
     </>
   );
+}
+
+/** Each limited resource, with what the server does once it is reached. */
+function usageRows({ plan, usage }: PlanUsage): ComponentProps<typeof UsageBar>[] {
+  return [
+    {
+      label: "Users",
+      used: usage.users,
+      limit: plan.limits.users,
+      format: formatCount,
+      atLimit: `At the limit, new invitations are refused until a seat is free. Pending invitations (${usage.invitedUsers}) hold a seat.`,
+      testId: "usage-users",
+    },
+    {
+      label: "Leads",
+      used: usage.leads,
+      limit: plan.limits.leads,
+      format: formatCount,
+      atLimit: "At the limit, new leads from the chatbot, AI calls, web forms and imports are refused.",
+      testId: "usage-leads",
+    },
+    {
+      label: "AI calls this month",
+      used: usage.aiCallsThisMonth,
+      limit: plan.limits.aiCallsPerMonth,
+      format: formatCount,
+      atLimit: "At the limit, no further AI calls are placed until the month turns.",
+      testId: "usage-calls",
+    },
+    {
+      label: "Storage",
+      used: usage.storageBytes,
+      limit: plan.limits.storageBytes,
+      format: formatBytes,
+      atLimit: "At the limit, uploads to the knowledge base and recordings are refused.",
+      testId: "usage-storage",
+    },
+  ];
 }
 
 function StatusLine({ data }: { data: PlanUsage }) {

@@ -8,11 +8,13 @@ import { Badge } from "../../components/Badge";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { CopyField } from "../../components/CopyField";
 import { Dialog } from "../../components/Dialog";
+import { DialogActions } from "../../components/DialogActions";
 import { ErrorCallout } from "../../components/ErrorCallout";
 import { QueryBoundary } from "../../components/QueryBoundary";
 import { useCommandMutation } from "../../hooks/useCommandMutation";
 import { formatDateTime } from "../../lib/formatDate";
 import { queryKeys } from "../../lib/queryKeys";
+import { Field } from "../../components/Field";
 
 const SCOPES: [Scope, string][] = [
   ["leads:ingest", "Post leads"],
@@ -118,21 +120,19 @@ function CreateKeyDialog({ onClose }: { onClose: () => void }) {
       onClose={onClose}
       testId="api-key-dialog"
       footer={
-        <>
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="api-key-form" className="button button--primary" disabled={create.busy || scopes.length === 0}>
-            Create key
-          </button>
-        </>
+        <DialogActions
+          onCancel={onClose}
+          label="Create key"
+          busy={create.busy}
+          disabled={scopes.length === 0}
+          form="api-key-form"
+        />
       }
     >
       <form id="api-key-form" className="dialog__body-form" onSubmit={submit}>
-        <label className="field">
-          <span className="field__label">Name</span>
+        <Field label="Name">
           <input className="input" required value={name} onChange={(e) => setName(e.target.value)} placeholder="Website chatbot" data-testid="api-key-name" />
-        </label>
+        </Field>
         <fieldset className="plain-fieldset field">
           <legend className="field__label">May</legend>
           {SCOPES.map(([scope, label]) => (

@@ -7,6 +7,7 @@ import { ErrorCallout } from "../../components/ErrorCallout";
 import { QueryBoundary } from "../../components/QueryBoundary";
 import { useCommandMutation } from "../../hooks/useCommandMutation";
 import { queryKeys } from "../../lib/queryKeys";
+import { Field } from "../../components/Field";
 
 const DATE_FORMATS: [DateFormat, string][] = [
   ["month_day_year", "12/31/2026"],
@@ -62,18 +63,13 @@ function SettingsForm({ loaded, editable, saved, setSaved }: SettingsFormProps) 
     <form onSubmit={submit} className="settings-form" aria-label="Brokerage settings">
       <fieldset disabled={!editable} className="plain-fieldset">
         <div className="form-grid">
-          <label className="field">
-            <span className="field__label">Time zone</span>
+          <Field label="Time zone" hint="An IANA name, e.g. America/Chicago">
             <input className="input" value={draft.timezone} onChange={(e) => edit({ ...draft, timezone: e.target.value })} data-testid="settings-timezone" />
-            <span className="field__hint">An IANA name, e.g. America/Chicago</span>
-          </label>
-          <label className="field">
-            <span className="field__label">Locale</span>
+          </Field>
+          <Field label="Locale" hint="e.g. en-US">
             <input className="input" value={draft.locale} onChange={(e) => edit({ ...draft, locale: e.target.value })} data-testid="settings-locale" />
-            <span className="field__hint">e.g. en-US</span>
-          </label>
-          <label className="field">
-            <span className="field__label">Date format</span>
+          </Field>
+          <Field label="Date format">
             <select className="select" value={draft.dateFormat} onChange={(e) => edit({ ...draft, dateFormat: e.target.value as DateFormat })}>
               {DATE_FORMATS.map(([value, sample]) => (
                 <option key={value} value={value}>
@@ -81,9 +77,8 @@ function SettingsForm({ loaded, editable, saved, setSaved }: SettingsFormProps) 
                 </option>
               ))}
             </select>
-          </label>
-          <label className="field">
-            <span className="field__label">Calls from</span>
+          </Field>
+          <Field label="Calls from">
             <input
               className="input"
               type="time"
@@ -91,9 +86,8 @@ function SettingsForm({ loaded, editable, saved, setSaved }: SettingsFormProps) 
               onChange={(e) => edit({ ...draft, callingWindow: { ...draft.callingWindow, starts: e.target.value } })}
               data-testid="settings-calls-from"
             />
-          </label>
-          <label className="field">
-            <span className="field__label">Calls until</span>
+          </Field>
+          <Field label="Calls until" hint="In each lead's own time zone.">
             <input
               className="input"
               type="time"
@@ -101,35 +95,31 @@ function SettingsForm({ loaded, editable, saved, setSaved }: SettingsFormProps) 
               onChange={(e) => edit({ ...draft, callingWindow: { ...draft.callingWindow, ends: e.target.value } })}
               data-testid="settings-calls-until"
             />
-            <span className="field__hint">In each lead's own time zone.</span>
-          </label>
-          <label className="field">
-            <span className="field__label">Primary colour</span>
+          </Field>
+          <Field label="Primary colour">
             <input
               className="input"
               type="color"
               value={draft.branding.primaryColour}
               onChange={(e) => edit({ ...draft, branding: { ...draft.branding, primaryColour: e.target.value.toUpperCase() } })}
             />
-          </label>
-          <label className="field">
-            <span className="field__label">Accent colour</span>
+          </Field>
+          <Field label="Accent colour">
             <input
               className="input"
               type="color"
               value={draft.branding.accentColour}
               onChange={(e) => edit({ ...draft, branding: { ...draft.branding, accentColour: e.target.value.toUpperCase() } })}
             />
-          </label>
-          <label className="field">
-            <span className="field__label">Logo URL</span>
+          </Field>
+          <Field label="Logo URL">
             <input
               className="input"
               value={draft.branding.logoUrl ?? ""}
               placeholder="https://…"
               onChange={(e) => edit({ ...draft, branding: { ...draft.branding, logoUrl: e.target.value.trim() || null } })}
             />
-          </label>
+          </Field>
         </div>
         <div className="settings-form__checks">
           <label className="checkbox">

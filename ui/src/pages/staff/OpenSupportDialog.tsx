@@ -3,7 +3,9 @@ import { openSupportSession } from "../../api/staff";
 import type { OpenSupportSessionRequest } from "../../bindings/OpenSupportSessionRequest";
 import type { StaffTenantView } from "../../bindings/StaffTenantView";
 import { Dialog } from "../../components/Dialog";
+import { DialogActions } from "../../components/DialogActions";
 import { ErrorCallout } from "../../components/ErrorCallout";
+import { Field } from "../../components/Field";
 import { useCommandMutation } from "../../hooks/useCommandMutation";
 import { useSession } from "../../session/SessionContext";
 
@@ -32,19 +34,23 @@ export function OpenSupportDialog({ tenant, onClose }: { tenant: StaffTenantView
       onClose={onClose}
       testId="support-dialog"
       footer={
-        <>
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="support-form" className="button button--primary" disabled={short > 0 || open.busy} data-testid="support-submit">
-            {open.busy ? "Opening…" : "Open as support"}
-          </button>
-        </>
+        <DialogActions
+          onCancel={onClose}
+          label="Open as support"
+          busyLabel="Opening…"
+          busy={open.busy}
+          disabled={short > 0}
+          form="support-form"
+          testId="support-submit"
+        />
       }
     >
       <form id="support-form" className="dialog__body-form" onSubmit={submit}>
-        <label className="field">
-          <span className="field__label">Reason</span>
+        <Field
+          label="Reason"
+          hintTestId="support-reason-hint"
+          hint={short > 0 ? `At least ${short} more character${short === 1 ? "" : "s"}.` : "The owner will read this."}
+        >
           <textarea
             className="input textarea"
             value={reason}
@@ -53,14 +59,10 @@ export function OpenSupportDialog({ tenant, onClose }: { tenant: StaffTenantView
             required
             data-testid="support-reason"
           />
-          <span className="field__hint" data-testid="support-reason-hint">
-            {short > 0 ? `At least ${short} more character${short === 1 ? "" : "s"}.` : "The owner will read this."}
-          </span>
-        </label>
-        <label className="field">
-          <span className="field__label">Ticket (optional)</span>
+        </Field>
+        <Field label="Ticket (optional)">
           <input className="input" value={ticket} onChange={(e) => setTicket(e.target.value)} placeholder="SUP-1234" data-testid="support-ticket" />
-        </label>
+        </Field>
       </form>
       {open.error ? <ErrorCallout error={open.error} testId="support-error" /> : null}
     </Dialog>

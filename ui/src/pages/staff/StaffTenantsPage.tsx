@@ -3,6 +3,7 @@ import { useDeferredValue, useState } from "react";
 import { staffTenants } from "../../api/staff";
 import type { StaffTenantView } from "../../bindings/StaffTenantView";
 import { Badge } from "../../components/Badge";
+import { Field } from "../../components/Field";
 import { PageHeader } from "../../components/PageHeader";
 import { QueryBoundary } from "../../components/QueryBoundary";
 import { VirtualTable, type Column } from "../../components/VirtualTable";
@@ -64,8 +65,7 @@ export function StaffTenantsPage() {
         description="Every brokerage on this server, with its plan, status and seats. Their data opens only through a support session."
       />
       <div className="toolbar" role="search">
-        <label className="field staff-search">
-          <span className="field__label">Search</span>
+        <Field label="Search" className="staff-search">
           <input
             className="input"
             type="search"
@@ -75,7 +75,7 @@ export function StaffTenantsPage() {
             autoFocus
             data-testid="staff-search"
           />
-        </label>
+        </Field>
       </div>
       <QueryBoundary query={tenants} testId="staff-tenants">
         {(rows) => (

@@ -6,6 +6,7 @@ import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { useCommandMutation } from "../../hooks/useCommandMutation";
 import { ROLE_LABELS, assignableRoles, type Actor } from "../../lib/permissions";
 import { queryKeys } from "../../lib/queryKeys";
+import { Field } from "../../components/Field";
 
 export function ChangeRoleDialog({
   actor,
@@ -33,8 +34,10 @@ export function ChangeRoleDialog({
       onCancel={onClose}
       testId="change-role-dialog"
     >
-      <label className="field">
-        <span className="field__label">New role</span>
+      <Field
+        label="New role"
+        hint={`Currently ${ROLE_LABELS[user.role]}. The change applies to their next request and is recorded in the audit trail.`}
+      >
         <select
           className="select"
           value={role}
@@ -47,11 +50,7 @@ export function ChangeRoleDialog({
             </option>
           ))}
         </select>
-        <span className="field__hint">
-          Currently {ROLE_LABELS[user.role]}. The change applies to their next request and is recorded in
-          the audit trail.
-        </span>
-      </label>
+      </Field>
     </ConfirmDialog>
   );
 }

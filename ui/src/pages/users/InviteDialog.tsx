@@ -3,11 +3,13 @@ import { inviteUser } from "../../api/users";
 import type { InvitationLink } from "../../bindings/InvitationLink";
 import type { Role } from "../../bindings/Role";
 import { Dialog } from "../../components/Dialog";
+import { DialogActions } from "../../components/DialogActions";
 import { ErrorCallout } from "../../components/ErrorCallout";
 import { useCommandMutation } from "../../hooks/useCommandMutation";
 import { ROLE_LABELS, assignableRoles, type Actor } from "../../lib/permissions";
 import { queryKeys } from "../../lib/queryKeys";
 import { InviteLinkDialog } from "./InviteLinkDialog";
+import { Field } from "../../components/Field";
 
 export function InviteDialog({ actor, onClose }: { actor: Actor; onClose: () => void }) {
   const roles = assignableRoles(actor);
@@ -29,19 +31,18 @@ export function InviteDialog({ actor, onClose }: { actor: Actor; onClose: () => 
       onClose={onClose}
       testId="invite-dialog"
       footer={
-        <>
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="invite-form" className="button button--primary" disabled={invite.busy} data-testid="invite-submit">
-            {invite.busy ? "Inviting…" : "Send invitation"}
-          </button>
-        </>
+        <DialogActions
+          onCancel={onClose}
+          label="Send invitation"
+          busyLabel="Inviting…"
+          busy={invite.busy}
+          form="invite-form"
+          testId="invite-submit"
+        />
       }
     >
       <form id="invite-form" className="dialog__body-form" onSubmit={submit}>
-        <label className="field">
-          <span className="field__label">Email</span>
+        <Field label="Email">
           <input
             className="input"
             type="email"
@@ -50,9 +51,8 @@ export function InviteDialog({ actor, onClose }: { actor: Actor; onClose: () => 
             onChange={(e) => setEmail(e.target.value)}
             data-testid="invite-email"
           />
-        </label>
-        <label className="field">
-          <span className="field__label">Role</span>
+        </Field>
+        <Field label="Role">
           <select className="select" value={role} onChange={(e) => setRole(e.target.value as Role)} data-testid="invite-role">
             {roles.map((r) => (
               <option key={r} value={r}>
@@ -60,7 +60,7 @@ export function InviteDialog({ actor, onClose }: { actor: Actor; onClose: () => 
               </option>
             ))}
           </select>
-        </label>
+        </Field>
       </form>
       {invite.error ? <ErrorCallout error={invite.error} testId="invite-error" /> : null}
     </Dialog>
