@@ -96,7 +96,9 @@ impl DesktopSession {
             .unwrap_or_else(|e| panic!("{test_id} has no option {value}: {e}"));
     }
 
-    /// Waits until the element with `data-testid` shows `needle`, and returns its text.
+    /// Waits until the element with `data-testid` holds `needle`, and returns its text.
+    /// Reads `textContent`: WebKitWebDriver's visible-text algorithm drops the text of
+    /// the virtualised tables' absolutely positioned, transformed rows.
     pub async fn wait_for_text(&self, test_id: &str, needle: &str) -> String {
         let deadline = Instant::now() + UI_TIMEOUT;
         let mut last = String::new();
@@ -106,14 +108,23 @@ impl DesktopSession {
                 .find(Locator::Css(&format!("[data-testid='{test_id}']")))
                 .await
             {
-                last = element.text().await.unwrap_or_default();
+                last = element
+                    .prop("textContent")
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default();
                 if last.contains(needle) {
                     return last;
                 }
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("{test_id} never showed {needle:?}; it showed {last:?}");
+        let shot = self.screenshot(&format!("failed-{test_id}")).await;
+        panic!(
+            "{test_id} never showed {needle:?}; it showed {last:?} (see {})",
+            shot.display()
+        );
     }
 
     /// Opens a page of the app by its hash route, e.g. `#/audit`.
@@ -145,8 +156,15 @@ impl DesktopSession {
     }
 
     /// Ends the session (which closes the app) and stops the driver.
-    pub async fn close(mut self) {
+    pub async fn close(self) {
         let _ = self.client.clone().close().await;
+    }
+}
+
+/// A failed assertion unwinds through here too, so no driver (and with it no app
+/// window) outlives its test.
+impl Drop for DesktopSession {
+    fn drop(&mut self) {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }

@@ -31,6 +31,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const enter = useCallback(
     (signedIn: SignedIn) => {
       queryClient.clear();
+      // A new identity starts on its own first page, not wherever the last one was.
+      window.location.hash = "";
       setState({ status: "signed_in", signedIn });
     },
     [queryClient],

@@ -8,6 +8,7 @@ import { PageHeader } from "../../components/PageHeader";
 import { QueryBoundary } from "../../components/QueryBoundary";
 import { VirtualTable, type Column } from "../../components/VirtualTable";
 import { formatDateTime } from "../../lib/formatDate";
+import { capitalise } from "../../lib/text";
 import { queryKeys } from "../../lib/queryKeys";
 import { OpenSupportDialog } from "./OpenSupportDialog";
 
@@ -30,13 +31,13 @@ export function StaffTenantsPage() {
         </div>
       ),
     },
-    { id: "plan", header: "Plan", width: "120px", render: (t) => <Badge tone="accent">{t.tenant.plan}</Badge> },
+    { id: "plan", header: "Plan", width: "120px", render: (t) => <Badge tone="accent">{capitalise(t.tenant.plan)}</Badge> },
     {
       id: "status",
       header: "Status",
       width: "110px",
       render: (t) => (
-        <Badge tone={t.tenant.status === "active" ? "positive" : "negative"}>{t.tenant.status}</Badge>
+        <Badge tone={t.tenant.status === "active" ? "positive" : "negative"}>{capitalise(t.tenant.status)}</Badge>
       ),
     },
     { id: "users", header: "Users", width: "80px", render: (t) => t.users },

@@ -3,6 +3,7 @@ import type { UserSummary } from "../../bindings/UserSummary";
 import { Badge, type Tone } from "../../components/Badge";
 import { VirtualTable, type Column } from "../../components/VirtualTable";
 import { formatDateTime } from "../../lib/formatDate";
+import { capitalise } from "../../lib/text";
 import { ROLE_LABELS, assignableRoles, canManageMember, type Actor } from "../../lib/permissions";
 import { ChangeRoleDialog } from "./ChangeRoleDialog";
 import { DeactivateDialog } from "./DeactivateDialog";
@@ -47,7 +48,7 @@ export function MembersTable({ actor, users }: { actor: Actor; users: UserSummar
     {
       id: "actions",
       header: "",
-      width: "190px",
+      width: "210px",
       render: (u) => {
         // Hidden, not disabled: a member the actor has no authority over has no actions.
         if (u.status === "deactivated" || !canManageMember(actor, u.role)) return null;
@@ -96,8 +97,4 @@ export function MembersTable({ actor, users }: { actor: Actor; users: UserSummar
       ) : null}
     </>
   );
-}
-
-function capitalise(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1);
 }
