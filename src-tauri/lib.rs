@@ -8,6 +8,7 @@ mod state;
 
 use config::DesktopConfig;
 use state::AppState;
+use tauri::Manager;
 
 pub fn run() {
     tracing_subscriber::fmt()
@@ -20,7 +21,11 @@ pub fn run() {
     tracing::info!(server_url = %config.server_url, "starting Brokerdesk");
 
     tauri::Builder::default()
-        .manage(AppState::new(config))
+        .setup(|app| {
+            let data_dir = app.path().app_data_dir()?;
+            app.manage(AppState::new(config, data_dir));
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::system::server_status,
             commands::system::keychain_status,

@@ -2,29 +2,31 @@
 //! in. Tokens are held here, in Rust; the webview only ever sees `SignedIn`.
 
 use brokerdesk_client::api::{ApiClient, Authorised};
+use brokerdesk_client::secrets::OsKeychain;
+use brokerdesk_client::session::{Session, SessionManager};
 use brokerdesk_core::error::ErrorBody;
 use brokerdesk_core::identity::{Me, OpenedSupportSession, TenantSummary};
 use brokerdesk_core::ids::TenantId;
 use brokerdesk_core::role::Role;
 use brokerdesk_core::signed_in::SignedIn;
-use std::sync::RwLock;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
 use tokio::sync::Mutex;
 
 use crate::config::DesktopConfig;
 
 pub struct AppState {
     server_url: RwLock<String>,
+    pub sessions: SessionManager,
     pub identity: Mutex<Identity>,
 }
 
 pub enum Identity {
     SignedOut,
-    /// A brokerage member. Only the access token is held, in memory: keeping the
-    /// refresh token in the keychain and restoring from it is the session layer's
-    /// (brokerdesk-client `session`), which this variant will carry once it lands.
+    /// A brokerage member: the client's session keeps the refresh token in the
+    /// keychain and hands out fresh access tokens.
     Member {
-        api: ApiClient,
-        access_token: String,
+        session: Arc<Session>,
         me: Me,
     },
     Staff(StaffIdentity),
@@ -73,9 +75,12 @@ impl TenantAccess {
 }
 
 impl AppState {
-    pub fn new(config: DesktopConfig) -> Self {
+    /// `data_dir` holds the encrypted caches and the list of sign-ins; their keys and
+    /// the refresh tokens go to the OS keychain.
+    pub fn new(config: DesktopConfig, data_dir: PathBuf) -> Self {
         Self {
             server_url: RwLock::new(config.server_url),
+            sessions: SessionManager::new(data_dir, Arc::new(OsKeychain)),
             identity: Mutex::new(Identity::SignedOut),
         }
     }
@@ -98,14 +103,10 @@ impl AppState {
     /// The API of the tenant the app is working in.
     pub async fn tenant(&self) -> Result<TenantAccess, ErrorBody> {
         match &*self.identity.lock().await {
-            Identity::Member {
-                api,
-                access_token,
-                me,
-            } => Ok(TenantAccess {
-                api: api.clone(),
-                token: access_token.clone(),
-                tenant_id: me.tenant.id,
+            Identity::Member { session, .. } => Ok(TenantAccess {
+                api: session.api().clone(),
+                token: session.access_token().await.map_err(|e| e.to_body())?,
+                tenant_id: session.account().tenant_id,
             }),
             Identity::Support { staff, opened, .. } => Ok(TenantAccess {
                 api: staff.api.clone(),
@@ -139,8 +140,8 @@ impl Identity {
     pub fn signed_in(&self) -> Option<SignedIn> {
         match self {
             Identity::SignedOut => None,
-            Identity::Member { api, me, .. } => Some(SignedIn::Member {
-                server_url: api.base_url().to_string(),
+            Identity::Member { session, me } => Some(SignedIn::Member {
+                server_url: session.api().base_url().to_string(),
                 user: me.user.clone(),
                 tenant: me.tenant.clone(),
             }),

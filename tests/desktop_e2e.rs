@@ -1,7 +1,8 @@
 //! The real desktop binary, in a real window, against the real API and PostgreSQL: an
 //! owner's day (sign in, invite, change a role, read the audit trail), platform staff
 //! opening a support session the owner then sees, tampering caught by "Verify
-//! integrity", and the server going away. One window for all of it keeps the run short.
+//! integrity", and the server going away. One app (started twice, to see the silent
+//! sign-in) for all of it keeps the run short.
 
 mod support;
 
@@ -21,7 +22,8 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
     seed_demo_staff(&server.db.args, &master)
         .await
         .expect("demo staff");
-    let desktop = DesktopSession::launch(&server.address).await;
+    let data_home = tempfile::tempdir().unwrap();
+    let desktop = DesktopSession::launch(&server.address, data_home.path()).await;
     assert_eq!(desktop.client.title().await.unwrap(), "Brokerdesk");
 
     // Sign in as acme's owner: the server field defaults to the server the app was
@@ -88,6 +90,14 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
     desktop.element("settings-timezone").await;
     desktop.element("provider-openai").await;
     desktop.screenshot("06-settings").await;
+
+    // The next start signs in silently with the refresh token in the keychain.
+    desktop.close().await;
+    let desktop = DesktopSession::launch(&server.address, data_home.path()).await;
+    desktop.wait_for_text("header-tenant", "Acme Realty").await;
+    desktop
+        .wait_for_text("members-table", "agent@acme.test")
+        .await;
     sign_out(&desktop).await;
 
     // Platform staff open acme as support, with a reason, and end the session.

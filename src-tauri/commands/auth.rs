@@ -1,18 +1,35 @@
 //! Signing in and out.
 
 use brokerdesk_client::api::ApiClient;
+use brokerdesk_client::session::Session;
 use brokerdesk_core::error::ErrorBody;
 use brokerdesk_core::identity::{SignInRequest, StaffSignInRequest};
 use brokerdesk_core::signed_in::SignedIn;
+use std::sync::Arc;
 use tauri::State;
 
 use super::CommandResult;
 use crate::state::{AppState, Identity, StaffIdentity, not_signed_in};
 
-/// Who the app is signed in as when the window (re)loads.
+/// Who the app is signed in as when the window (re)loads. At launch that is the
+/// member whose refresh token the keychain holds, signed in again without asking.
 #[tauri::command]
 pub async fn restore_session(state: State<'_, AppState>) -> CommandResult<Option<SignedIn>> {
-    Ok(state.identity.lock().await.signed_in())
+    let mut identity = state.identity.lock().await;
+    if let Identity::SignedOut = *identity {
+        let restored = state.sessions.restore_current().await;
+        if let Some(session) = restored.map_err(|e| e.to_body())? {
+            *identity = member(session).await?;
+        }
+    }
+    Ok(identity.signed_in())
+}
+
+/// The member identity for a session: who they are now, from the server.
+async fn member(session: Arc<Session>) -> CommandResult<Identity> {
+    let token = session.access_token().await.map_err(|e| e.to_body())?;
+    let me = session.api().authorised(&token).me().await?;
+    Ok(Identity::Member { session, me })
 }
 
 #[tauri::command]
@@ -21,15 +38,13 @@ pub async fn sign_in(
     server_url: String,
     request: SignInRequest,
 ) -> CommandResult<SignedIn> {
-    let api = ApiClient::new(server_url.trim())?;
-    let tokens = api.sign_in(&request).await?;
-    let me = api.authorised(&tokens.access_token).me().await?;
-    state.set_server_url(api.base_url().as_str());
-    let identity = Identity::Member {
-        api,
-        access_token: tokens.access_token,
-        me,
-    };
+    let session = state
+        .sessions
+        .sign_in(server_url.trim(), &request)
+        .await
+        .map_err(|e| e.to_body())?;
+    state.set_server_url(session.api().base_url().as_str());
+    let identity = member(session).await?;
     let signed_in = identity.signed_in().ok_or_else(not_signed_in)?;
     *state.identity.lock().await = identity;
     Ok(signed_in)
@@ -59,14 +74,14 @@ pub async fn sign_out(state: State<'_, AppState>) -> CommandResult<()> {
     let mut identity = state.identity.lock().await;
     match &*identity {
         Identity::SignedOut => Err(not_signed_in()),
-        Identity::Member {
-            api, access_token, ..
-        } => {
-            // Ending the session on the server is best effort: signing out must work
-            // offline too, and the token dies with this process anyway.
-            if let Err(error) = api.authorised(access_token).sign_out().await {
-                tracing::warn!(code = error.code(), "the server did not end the session");
-            }
+        // Ends the session on the server when it can be reached, and crypto-shreds
+        // the tenant's cache, its key and the refresh token either way.
+        Identity::Member { session, .. } => {
+            state
+                .sessions
+                .sign_out(session)
+                .await
+                .map_err(|e| e.to_body())?;
             *identity = Identity::SignedOut;
             Ok(())
         }

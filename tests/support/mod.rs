@@ -7,7 +7,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 use std::net::TcpListener;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -21,8 +21,10 @@ pub struct DesktopSession {
 }
 
 impl DesktopSession {
-    /// Starts the desktop app pointed at `server_url` and connects a WebDriver session.
-    pub async fn launch(server_url: &str) -> Self {
+    /// Starts the desktop app pointed at `server_url`, keeping its caches and list of
+    /// sign-ins under `data_home` (its XDG data folder), and connects a WebDriver
+    /// session. Launching again with the same folder is the app's next start.
+    pub async fn launch(server_url: &str, data_home: &Path) -> Self {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "the desktop tests need a display; run them through scripts/test.sh, which provides Xvfb"
@@ -30,6 +32,8 @@ impl DesktopSession {
         let driver_port = free_port();
         let driver = Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
             .args(["--port", &driver_port.to_string(), "--native-port", &free_port().to_string()])
+            // The driver starts the app, which inherits this.
+            .env("XDG_DATA_HOME", data_home)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

@@ -2,7 +2,6 @@
 //! signed-in REST calls are grouped by domain under `api/`, on [`Authorised`].
 
 mod audit;
-mod auth;
 mod settings;
 mod staff;
 mod tenant;
@@ -38,6 +37,22 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The HTTP status of a server refusal.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            ApiError::Server { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// True when the server could not be reached or did not answer: worth a retry later.
+    pub fn is_offline(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Unreachable { .. } | ApiError::Timeout { .. }
+        ) || self.status().is_some_and(|s| s.is_server_error())
+    }
+
     /// The stable code the UI and scripts can branch on.
     pub fn code(&self) -> &str {
         match self {
@@ -90,8 +105,7 @@ impl ApiClient {
     /// The server's readiness report. A server that answers but is not ready (503)
     /// still returns its report, so the caller can say which part is down.
     pub async fn health(&self) -> Result<HealthReport, ApiError> {
-        let request = self.request(Method::GET, "healthz")?;
-        self.read_json(request, &[StatusCode::SERVICE_UNAVAILABLE])
+        self.get_json("healthz", &[StatusCode::SERVICE_UNAVAILABLE])
             .await
     }
 
@@ -104,7 +118,17 @@ impl ApiClient {
         }
     }
 
-    fn request(&self, method: Method, path: &str) -> Result<reqwest::RequestBuilder, ApiError> {
+    async fn get_json<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        also_ok: &[StatusCode],
+    ) -> Result<T, ApiError> {
+        let request = self.request(Method::GET, path)?;
+        self.send(request, also_ok).await
+    }
+
+    /// A request to `path` (relative to the server address) carrying the protocol version.
+    pub fn request(&self, method: Method, path: &str) -> Result<reqwest::RequestBuilder, ApiError> {
         let url = self
             .base
             .join(path)
@@ -115,13 +139,44 @@ impl ApiClient {
             .header(PROTOCOL_HEADER, PROTOCOL_VERSION))
     }
 
-    /// Sends `request` and returns the raw success body. Error statuses become
-    /// `ApiError::Server` with the server's `{code, message}`.
-    async fn send(
+    /// Sends a JSON body with an optional bearer token and reads a JSON answer.
+    pub async fn call<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&B>,
+    ) -> Result<T, ApiError> {
+        let mut request = self.request(method, path)?;
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        self.send(request, &[]).await
+    }
+
+    /// Like [`ApiClient::call`] for answers without a body (204).
+    pub async fn call_no_content<B: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&B>,
+    ) -> Result<(), ApiError> {
+        self.call::<B, serde::de::IgnoredAny>(method, path, token, body)
+            .await
+            .map(|_| ())
+    }
+
+    /// Sends a built request; a success is decoded as `T`, anything else becomes the
+    /// server's `{code, message}`. An empty success body decodes as JSON `null`.
+    pub async fn send<T: DeserializeOwned>(
         &self,
         request: reqwest::RequestBuilder,
         also_ok: &[StatusCode],
-    ) -> Result<Vec<u8>, ApiError> {
+    ) -> Result<T, ApiError> {
         let response = request
             .send()
             .await
@@ -132,7 +187,9 @@ impl ApiClient {
             .await
             .map_err(|source| self.transport_error(source))?;
         if status.is_success() || also_ok.contains(&status) {
-            return Ok(bytes.to_vec());
+            let bytes: &[u8] = if bytes.is_empty() { b"null" } else { &bytes };
+            return serde_json::from_slice(bytes)
+                .map_err(|e| ApiError::UnreadableResponse(e.to_string()));
         }
         let body = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
             ErrorBody::new(
@@ -141,15 +198,6 @@ impl ApiClient {
             )
         });
         Err(ApiError::Server { status, body })
-    }
-
-    async fn read_json<T: DeserializeOwned>(
-        &self,
-        request: reqwest::RequestBuilder,
-        also_ok: &[StatusCode],
-    ) -> Result<T, ApiError> {
-        let bytes = self.send(request, also_ok).await?;
-        serde_json::from_slice(&bytes).map_err(|e| ApiError::UnreadableResponse(e.to_string()))
     }
 
     fn transport_error(&self, source: reqwest::Error) -> ApiError {
@@ -177,7 +225,7 @@ impl Authorised<'_> {
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
         let request = self.request(Method::GET, path)?;
-        self.client.read_json(request, &[]).await
+        self.client.send(request, &[]).await
     }
 
     /// Sends `body` as JSON with `method` and reads the JSON answer.
@@ -188,18 +236,21 @@ impl Authorised<'_> {
         body: &B,
     ) -> Result<T, ApiError> {
         let request = self.request(method, path)?.json(body);
-        self.client.read_json(request, &[]).await
+        self.client.send(request, &[]).await
     }
 
     /// For actions named by their path alone, such as `…/revoke`.
     async fn post<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
         let request = self.request(Method::POST, path)?;
-        self.client.read_json(request, &[]).await
+        self.client.send(request, &[]).await
     }
 
     /// For routes that answer 204 with no body.
     async fn call_for_no_content(&self, method: Method, path: &str) -> Result<(), ApiError> {
         let request = self.request(method, path)?;
-        self.client.send(request, &[]).await.map(drop)
+        self.client
+            .send::<serde::de::IgnoredAny>(request, &[])
+            .await
+            .map(drop)
     }
 }

@@ -57,6 +57,16 @@ impl CacheLocation {
         }
     }
 
+    /// The ephemeral cache of a platform support session: its own folder and key name,
+    /// so it never touches a member's cache of the same tenant on the same machine.
+    pub fn for_support(data_dir: &Path, server_url: &str, tenant_id: TenantId) -> Self {
+        let member = Self::new(&data_dir.join("support"), server_url, tenant_id);
+        Self {
+            key_name: format!("support-{}", member.key_name),
+            path: member.path,
+        }
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -76,7 +86,8 @@ impl CacheLocation {
     }
 }
 
-fn server_fingerprint(server_url: &str) -> String {
+/// A short, stable name for a server address, for file and keychain names.
+pub(crate) fn server_fingerprint(server_url: &str) -> String {
     let normalised = server_url.trim().trim_end_matches('/').to_ascii_lowercase();
     hex::encode(&Sha256::digest(normalised.as_bytes())[..8])
 }
@@ -131,8 +142,38 @@ impl TenantCache {
             pool.close().await;
             return Err(CacheError::EncryptionUnavailable);
         }
-        MIGRATOR.run(&pool).await?;
+        if let Err(error) = MIGRATOR.run(&pool).await {
+            pool.close().await;
+            return Err(error.into());
+        }
         Ok(Self { pool, location })
+    }
+
+    /// Opens the cache, or, when it cannot be read (its key is missing or wrong) or
+    /// upgraded, deletes it and starts an empty one, which the next sync fills again.
+    /// The cache only ever holds copies of server data plus the outbox, so a reset loses
+    /// edits not yet pushed; the notice says so, for the app to show.
+    pub async fn open_or_reset(
+        location: CacheLocation,
+        secrets: &dyn SecretStore,
+    ) -> Result<(Self, Option<String>), CacheError> {
+        match Self::open(location.clone(), secrets).await {
+            Ok(cache) => Ok((cache, None)),
+            Err(
+                error @ (CacheError::KeyMissing(_)
+                | CacheError::WrongKey(_)
+                | CacheError::Migrate(_)),
+            ) => {
+                tracing::warn!(%error, "resetting the local cache");
+                let notice = format!(
+                    "{error} It was deleted and will be downloaded again from the server; edits that had not been sent yet are lost."
+                );
+                shred_location(&location, secrets)?;
+                let cache = Self::open(location, secrets).await?;
+                Ok((cache, Some(notice)))
+            }
+            Err(other) => Err(other),
+        }
     }
 
     pub fn pool(&self) -> &SqlitePool {

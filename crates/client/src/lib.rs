@@ -6,4 +6,6 @@ pub mod api;
 pub mod audit_check;
 pub mod cache;
 pub mod secrets;
+pub mod session;
 pub mod status;
+pub mod sync;

@@ -77,6 +77,10 @@ id_newtype!(
     /// A tenant API key (the record, never the secret).
     ApiKeyId
 );
+id_newtype!(
+    /// A prospective client of the brokerage.
+    LeadId
+);
 
 #[cfg(test)]
 mod tests {

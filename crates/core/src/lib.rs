@@ -10,6 +10,7 @@ pub mod health;
 pub mod identity;
 pub mod ids;
 pub mod invitation;
+pub mod lead;
 pub mod password;
 pub mod permission;
 pub mod plan;
@@ -18,6 +19,7 @@ pub mod role;
 pub mod settings;
 pub mod signed_in;
 pub mod subdomain;
+pub mod sync;
 pub mod tenant;
 pub mod usage;
 

@@ -166,6 +166,19 @@ pub async fn list(tx: &mut TenantTx) -> Result<Vec<ApiKeySummary>, ApiError> {
     rows.into_iter().map(|row| row.into_summary(now)).collect()
 }
 
+/// The keys with these ids (their records, never a secret), for sync.
+pub async fn by_ids(tx: &mut TenantTx, ids: &[Uuid]) -> Result<Vec<ApiKeySummary>, ApiError> {
+    let rows: Vec<KeyRow> = sqlx::query_as(&format!(
+        "select {KEY_COLUMNS} from api_keys where tenant_id = $1 and id = any($2)"
+    ))
+    .bind(tx.tenant_id().as_uuid())
+    .bind(ids)
+    .fetch_all(tx.conn())
+    .await?;
+    let now = Utc::now();
+    rows.into_iter().map(|row| row.into_summary(now)).collect()
+}
+
 pub async fn load(tx: &mut TenantTx, id: ApiKeyId) -> Result<Option<ApiKeySummary>, ApiError> {
     let row: Option<KeyRow> = sqlx::query_as(&format!(
         "select {KEY_COLUMNS} from api_keys where tenant_id = $1 and id = $2"

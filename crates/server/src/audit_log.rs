@@ -59,17 +59,11 @@ pub async fn append(tx: &mut TenantTx, event: AuditEvent) -> Result<AuditEntry, 
             event.tenant_id
         )));
     }
-    // The tenant's writers already queue on its clock row (see TenantTx::next_version).
-    // Holding that row lock until commit keeps a second appender from sealing against
-    // the same head. If one got past it anyway, the primary key would reject it.
-    let clock: Option<i64> =
-        sqlx::query_scalar("select version from tenant_clock where tenant_id = $1 for update")
-            .bind(tenant_id.as_uuid())
-            .fetch_optional(tx.conn())
-            .await?;
-    if clock.is_none() {
-        return Err(sqlx::Error::RowNotFound);
-    }
+    // The entry syncs like any other row, so it takes the transaction's version. Taking
+    // it locks the tenant's clock row until commit, which also keeps a second appender
+    // from sealing against the same head. If one got past it anyway, the primary key
+    // would reject it.
+    let version = tx.next_version().await?;
     // Read the head in a separate statement, after the lock. Under READ COMMITTED each
     // statement sees what had committed when it started, so this one sees the entry of
     // whoever held the lock before us.
@@ -84,11 +78,12 @@ pub async fn append(tx: &mut TenantTx, event: AuditEvent) -> Result<AuditEntry, 
         sqlx::query(concat!(
             "insert into audit_entries (",
             entry_columns!(),
-            ", tenant_id) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+            ", tenant_id, version) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
         )),
         &entry,
     )
     .bind(tenant_id.as_uuid())
+    .bind(version)
     .execute(tx.conn())
     .await?;
     Ok(entry)
@@ -109,6 +104,20 @@ pub async fn page(
     .bind(tx.tenant_id().as_uuid())
     .bind(after_seq)
     .bind(limit)
+    .fetch_all(tx.conn())
+    .await?;
+    rows.into_iter().map(EntryRow::into_entry).collect()
+}
+
+/// The tenant's entries with these sequence numbers, for sync.
+pub async fn by_seqs(tx: &mut TenantTx, seqs: &[i64]) -> Result<Vec<AuditEntry>, sqlx::Error> {
+    let rows: Vec<EntryRow> = sqlx::query_as(concat!(
+        "select tenant_id, ",
+        entry_columns!(),
+        " from audit_entries where tenant_id = $1 and seq = any($2)"
+    ))
+    .bind(tx.tenant_id().as_uuid())
+    .bind(seqs)
     .fetch_all(tx.conn())
     .await?;
     rows.into_iter().map(EntryRow::into_entry).collect()

@@ -88,6 +88,17 @@ pub async fn find(tx: &mut TenantTx, id: Uuid) -> Result<Option<Invitation>, sql
     .await
 }
 
+/// The invitations with these ids, whatever their state, for sync.
+pub async fn by_ids(tx: &mut TenantTx, ids: &[Uuid]) -> Result<Vec<Invitation>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "select {COLUMNS} from invitations where tenant_id = $1 and id = any($2)"
+    ))
+    .bind(tx.tenant_id().as_uuid())
+    .bind(ids)
+    .fetch_all(tx.conn())
+    .await
+}
+
 /// The invitation whose current link is `token`. A replaced link finds nothing.
 pub async fn find_by_token(
     tx: &mut TenantTx,

@@ -12,6 +12,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod invitations;
+pub mod leads;
 pub mod mail;
 pub mod plan_usage;
 pub mod rate_limit;
@@ -21,6 +22,7 @@ pub mod seed;
 pub mod shutdown;
 pub mod staff;
 pub mod startup;
+pub mod sync;
 pub mod telemetry;
 pub mod tenancy;
 #[cfg(feature = "testing")]

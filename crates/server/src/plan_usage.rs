@@ -53,9 +53,9 @@ pub async fn plan_usage(tx: &mut TenantTx) -> Result<PlanUsage, ApiError> {
         usage: Usage {
             users,
             invited_users,
-            // Leads, AI call records and stored files have no tables yet; their counts
-            // come with the features that add them.
-            leads: 0,
+            // AI call records and stored files have no tables yet; their counts come
+            // with the features that add them.
+            leads: crate::leads::store::count(tx).await?,
             ai_calls_this_month: 0,
             storage_bytes: 0,
         },

@@ -21,6 +21,8 @@ use crate::mail::{self, Mailer};
 use crate::rate_limit::RateLimiter;
 use crate::routes;
 use crate::sealed::MasterKey;
+use crate::sync::protocol_gate::require_supported_protocol;
+use crate::sync::wakeups::Wakeups;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Requests larger than this are refused before a handler sees them.
@@ -41,6 +43,7 @@ pub struct AppState {
     pub mailer: Arc<dyn Mailer>,
     /// Where people reach Brokerdesk, without a trailing slash; links in mail start with it.
     pub public_url: Arc<str>,
+    pub wakeups: Wakeups,
 }
 
 pub struct Application {
@@ -77,6 +80,7 @@ impl Application {
         let outbound = Outbound {
             mailer: mailer.into(),
             public_url: config.public_base_url()?,
+            wakeups: Wakeups::listen(&db).await?,
         };
         let listener = TcpListener::bind(config.listen).await?;
         Ok(Self {
@@ -121,10 +125,12 @@ pub struct Security {
     pub master_key: MasterKey,
 }
 
-/// How the API reaches people: mail, and the address its links start with.
+/// How the API reaches people: mail, the address its links start with, and the
+/// wake-ups that tell waiting devices their tenant changed.
 pub struct Outbound {
     pub mailer: Arc<dyn Mailer>,
     pub public_url: String,
+    pub wakeups: Wakeups,
 }
 
 pub fn router(
@@ -139,7 +145,11 @@ pub fn router(
         rate_limiter,
         master_key,
     } = security;
-    let Outbound { mailer, public_url } = outbound;
+    let Outbound {
+        mailer,
+        public_url,
+        wakeups,
+    } = outbound;
     let state = AppState {
         db,
         tokens,
@@ -149,9 +159,11 @@ pub fn router(
         openapi: Arc::new(serde_json::to_value(&openapi).expect("the OpenAPI document serialises")),
         mailer,
         public_url: public_url.into(),
+        wakeups,
     };
     api.fallback(routes::fallback)
         .with_state(state)
+        .layer(axum::middleware::from_fn(require_supported_protocol))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,

@@ -82,6 +82,10 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
         Some(Permission::ManageUsers),
     ),
     ("get", "/v1/mail-outbox", Some(Permission::ManageUsers)),
+    // Sync filters what each role reads and checks each mutation like the REST API.
+    ("get", "/v1/sync/pull", None),
+    ("post", "/v1/sync/push", None),
+    ("get", "/v1/sync/wait", None),
 ];
 
 /// A body that is valid for the route, so a refusal is about the role.
@@ -101,6 +105,7 @@ fn body_for(method: &str, path: &str, role: Role) -> Option<Value> {
         ("post", "/v1/invitations") => {
             json!({ "email": format!("sweep-{role}@acme.test"), "role": "viewer" })
         }
+        ("post", "/v1/sync/push") => json!({ "deviceId": uuid::Uuid::new_v4(), "mutations": [] }),
         _ => return None,
     })
 }

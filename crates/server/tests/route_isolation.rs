@@ -46,6 +46,16 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
         ("post", "/v1/invitations") => {
             Some(json!({ "email": "new.member@summit.test", "role": "agent" }))
         }
+        // B edits a lead id A might hold: refused or applied in B only, never in A.
+        ("post", "/v1/sync/push") => Some(json!({
+            "deviceId": "00000000-0000-0000-0000-000000000001",
+            "mutations": [{
+                "mutationId": "00000000-0000-0000-0000-000000000002",
+                "entity": "lead", "op": "update",
+                "entityId": "00000000-0000-0000-0000-000000000003",
+                "changes": { "name": "Probe" }, "baseVersion": 1
+            }]
+        })),
         _ => None,
     }
 }
@@ -63,6 +73,8 @@ async fn a_snapshot(app: &TestApp) -> Vec<String> {
         "api_keys",
         "invitations",
         "mail_outbox",
+        "leads",
+        "sync_conflicts",
     ] {
         let rows: Option<String> = sqlx::query_scalar(&format!(
             "select json_agg(row_to_json(x) order by row_to_json(x)::text)::text from {table} x

@@ -21,7 +21,7 @@ impl ApiClient {
         let request = self
             .request(Method::POST, "v1/staff/sign-in")?
             .json(request);
-        self.read_json(request, &[]).await
+        self.send(request, &[]).await
     }
 }
 
@@ -31,7 +31,7 @@ impl Authorised<'_> {
         let request = self
             .request(Method::GET, "v1/staff/tenants")?
             .query(&[("q", query)]);
-        self.client.read_json(request, &[]).await
+        self.client.send(request, &[]).await
     }
 
     pub async fn update_tenant(

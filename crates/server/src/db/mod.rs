@@ -104,6 +104,12 @@ impl Database {
         Ok(i64::from(hits))
     }
 
+    /// A connection that receives PostgreSQL notifications, for live wake-ups. It holds
+    /// one connection of the pool until the pool closes.
+    pub async fn listener(&self) -> Result<sqlx::postgres::PgListener, sqlx::Error> {
+        sqlx::postgres::PgListener::connect_with(&self.pool).await
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

@@ -18,6 +18,8 @@ pub struct TenantScope {
 pub struct TenantTx {
     tx: Transaction<'static, Postgres>,
     scope: TenantScope,
+    /// The clock value this transaction took, once it has taken one.
+    version: Option<i64>,
 }
 
 impl TenantTx {
@@ -39,7 +41,11 @@ impl TenantTx {
         .bind(&scope.actor)
         .execute(&mut *tx)
         .await?;
-        Ok(Self { tx, scope })
+        Ok(Self {
+            tx,
+            scope,
+            version: None,
+        })
     }
 
     /// Names the actor once it is known, for an extractor that must read the tenant's
@@ -64,14 +70,21 @@ impl TenantTx {
 
     /// Advances the tenant's clock and returns the version every row written in this
     /// transaction carries. The row lock it takes orders the tenant's writers, so
-    /// version order is commit order.
+    /// version order is commit order. The clock moves once per transaction: later calls
+    /// return the same version, so every row of one commit carries one version and a
+    /// pull cursor can never stop between two rows of different versions of one commit.
     pub async fn next_version(&mut self) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar(
+        if let Some(version) = self.version {
+            return Ok(version);
+        }
+        let version = sqlx::query_scalar(
             "update tenant_clock set version = version + 1 where tenant_id = $1 returning version",
         )
         .bind(self.scope.tenant_id.as_uuid())
         .fetch_one(&mut *self.tx)
-        .await
+        .await?;
+        self.version = Some(version);
+        Ok(version)
     }
 
     /// Records that `entity` row `id` was deleted at `version`, so every device's cache

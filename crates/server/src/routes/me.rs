@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use super::users::load_user;
 use crate::auth::{Authenticated, password, sessions};
+use crate::db::TenantTx;
 use crate::error::{ApiError, parse_stored};
 use crate::tenancy;
 
@@ -25,23 +26,28 @@ pub async fn me(mut auth: Authenticated) -> Result<Json<Me>, ApiError> {
     let user = load_user(&mut auth.tx, auth.user.id)
         .await?
         .ok_or_else(|| ApiError::NotFound("No such user.".into()))?;
-    let (name, subdomain, plan, status): (String, String, String, String) =
-        sqlx::query_as("select name, subdomain, plan, status from tenants where id = $1")
-            .bind(auth.tx.tenant_id().as_uuid())
-            .fetch_one(auth.tx.conn())
-            .await?;
-    let tenant = TenantSummary {
-        id: auth.tx.tenant_id(),
-        name,
-        subdomain,
-        plan: parse_stored(&plan)?,
-        status: serde_json::from_value(json!(status)).map_err(|e| ApiError::Internal(e.into()))?,
-    };
+    let tenant = tenant_summary(&mut auth.tx).await?;
     Ok(Json(Me {
         user,
         tenant,
         session_id: auth.user.session_id,
     }))
+}
+
+/// The tenant the transaction is scoped to, as members see it.
+pub async fn tenant_summary(tx: &mut TenantTx) -> Result<TenantSummary, ApiError> {
+    let (name, subdomain, plan, status): (String, String, String, String) =
+        sqlx::query_as("select name, subdomain, plan, status from tenants where id = $1")
+            .bind(tx.tenant_id().as_uuid())
+            .fetch_one(tx.conn())
+            .await?;
+    Ok(TenantSummary {
+        id: tx.tenant_id(),
+        name,
+        subdomain,
+        plan: parse_stored(&plan)?,
+        status: serde_json::from_value(json!(status)).map_err(|e| ApiError::Internal(e.into()))?,
+    })
 }
 
 type SessionRow = (

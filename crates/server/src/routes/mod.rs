@@ -15,6 +15,7 @@ pub mod password_reset;
 pub mod plan;
 pub mod settings;
 pub mod staff;
+pub mod sync;
 pub mod users;
 
 use axum::http::{Method, Uri};
@@ -106,6 +107,9 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(invitations::revoke))
         .routes(routes!(invitations::accept))
         .routes(routes!(mail_outbox::list_outbox))
+        .routes(routes!(sync::pull_page))
+        .routes(routes!(sync::push_mutations))
+        .routes(routes!(sync::wait_for_change))
 }
 
 /// Unknown routes answer in the API's error shape rather than an empty 404.

@@ -54,6 +54,18 @@ pub async fn load_user(tx: &mut TenantTx, id: UserId) -> Result<Option<UserSumma
     row.map(to_summary).transpose()
 }
 
+/// The members with these ids, for sync.
+pub async fn load_users(tx: &mut TenantTx, ids: &[Uuid]) -> Result<Vec<UserSummary>, ApiError> {
+    let rows: Vec<UserRow> = sqlx::query_as(&format!(
+        "select {USER_COLUMNS} from users where tenant_id = $1 and id = any($2)"
+    ))
+    .bind(tx.tenant_id().as_uuid())
+    .bind(ids)
+    .fetch_all(tx.conn())
+    .await?;
+    rows.into_iter().map(to_summary).collect()
+}
+
 fn no_such_user() -> ApiError {
     ApiError::NotFound("No such user in this brokerage.".into())
 }

@@ -3,6 +3,7 @@
 //! row-level-security audit. Compiled only with the `testing` feature.
 
 pub mod api;
+pub mod leads;
 pub mod rls_audit;
 
 use sqlx::ConnectOptions;

@@ -69,6 +69,8 @@ const FIXTURE_OVERRIDES: &[(&str, &str, &str)] = &[
     ("invitations", "invited_by", OWN_USER),
     ("invitations", "token_hash", RANDOM_SHA256_HEX),
     ("mail_outbox", "to_address", "'fixture@example.test'"),
+    ("leads", "source", "'manual'"),
+    ("leads", "stage", "'new'"),
 ];
 
 /// A way a tenant-owned table falls short of the isolation pattern.

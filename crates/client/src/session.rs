@@ -1,0 +1,582 @@
+//! Signing in and staying signed in, for the desktop app and the CLI alike.
+//!
+//! - [`SessionManager::sign_in`] signs in to one tenant. An account with MFA answers
+//!   [`SessionError::MfaRequired`] first; the caller asks for the code and signs in
+//!   again with it.
+//! - The refresh token goes to the OS keychain (through [`SecretStore`]) and nowhere
+//!   else; the access token lives in memory only. [`SessionManager::restore`] signs in
+//!   silently with the stored refresh token, which rotates on every use.
+//! - [`SessionManager::sign_out`] ends the session on the server and crypto-shreds the
+//!   tenant's cache: the file and its key go, and so does the refresh token.
+//! - Platform staff open a support session with [`SessionManager::open_support`]. Its
+//!   cache is ephemeral: [`SessionManager::close_support`], or finding it expired,
+//!   deletes it.
+//!
+//! What is not secret (which server and tenant, the user's email, the current choice)
+//! is kept in `accounts.json` in the data directory, so `brokerdesk-cli tenants` works
+//! offline.
+
+use brokerdesk_core::identity::{
+    OpenSupportSessionRequest, OpenedSupportSession, SessionTokens, SignInRequest,
+    StaffSignInRequest, StaffToken, TenantSummary,
+};
+use brokerdesk_core::ids::{TenantId, UserId};
+use brokerdesk_core::sync::TenantSnapshot;
+use brokerdesk_core::sync::pull::PullPage;
+use chrono::{DateTime, Duration as ChronoDuration, Utc};
+use reqwest::{Method, StatusCode};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::api::{ApiClient, ApiError};
+use crate::cache::{CacheError, CacheLocation, server_fingerprint, shred_location};
+use crate::secrets::{SecretStore, SecretStoreError};
+
+/// Refresh this long before the access token expires, so no request races its expiry.
+const REFRESH_MARGIN_SECS: i64 = 60;
+const ACCOUNTS_FILE: &str = "accounts.json";
+
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    /// The password was right and the account has MFA: sign in again with the code.
+    #[error("Enter the code from your authenticator app.")]
+    MfaRequired,
+    /// The server no longer accepts this sign-in (signed out elsewhere, deactivated,
+    /// tenant deleted, support session over). The tenant's cache has been shredded.
+    #[error("{0}")]
+    AccessLost(String),
+    #[error("Not signed in to {0}. Run `login` first.")]
+    NotSignedIn(String),
+    #[error(transparent)]
+    Keychain(#[from] SecretStoreError),
+    #[error(transparent)]
+    Cache(#[from] CacheError),
+    #[error("The list of sign-ins in {path} could not be read or written: {detail}.")]
+    Accounts { path: PathBuf, detail: String },
+}
+
+impl SessionError {
+    pub fn code(&self) -> &str {
+        match self {
+            SessionError::Api(e) => e.code(),
+            SessionError::MfaRequired => "mfa_required",
+            SessionError::AccessLost(_) => "access_lost",
+            SessionError::NotSignedIn(_) => "not_signed_in",
+            SessionError::Keychain(e) => {
+                if matches!(e, SecretStoreError::Unavailable { .. }) {
+                    "keychain_unavailable"
+                } else {
+                    "keychain_error"
+                }
+            }
+            SessionError::Cache(_) => "cache_error",
+            SessionError::Accounts { .. } => "accounts_file",
+        }
+    }
+
+    pub fn to_body(&self) -> brokerdesk_core::error::ErrorBody {
+        brokerdesk_core::error::ErrorBody::new(self.code(), self.to_string())
+    }
+}
+
+/// A sign-in this device knows about. Nothing in it is secret.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Account {
+    pub server_url: String,
+    pub tenant_id: TenantId,
+    pub subdomain: String,
+    pub tenant_name: String,
+    pub user_id: UserId,
+    /// The member's email, or the staff member's for a support session.
+    pub email: String,
+    /// Set for a platform support session, whose cache is deleted when it ends.
+    pub support: Option<SupportInfo>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SupportInfo {
+    #[ts(type = "string")]
+    pub session_id: Uuid,
+    pub reason: String,
+    #[ts(type = "string")]
+    pub expires_at: DateTime<Utc>,
+}
+
+impl Account {
+    fn same(&self, server_url: &str, tenant_id: TenantId) -> bool {
+        server_fingerprint(&self.server_url) == server_fingerprint(server_url)
+            && self.tenant_id == tenant_id
+    }
+
+    /// Where this account's cache lives under `data_dir`. Support sessions get their own
+    /// folder and key names, so they never touch a member's cache of the same tenant.
+    pub fn cache_location(&self, data_dir: &Path) -> CacheLocation {
+        if self.support.is_some() {
+            CacheLocation::for_support(data_dir, &self.server_url, self.tenant_id)
+        } else {
+            CacheLocation::new(data_dir, &self.server_url, self.tenant_id)
+        }
+    }
+
+    /// The keychain entry that holds this account's refresh token.
+    pub fn refresh_key(&self) -> String {
+        format!(
+            "refresh-token:{}:{}",
+            server_fingerprint(&self.server_url),
+            self.tenant_id
+        )
+    }
+
+    fn support_key(&self) -> String {
+        format!(
+            "support-session:{}:{}",
+            server_fingerprint(&self.server_url),
+            self.tenant_id
+        )
+    }
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AccountsFile {
+    accounts: Vec<Account>,
+    /// Index into `accounts` of the one commands act on.
+    current: Option<usize>,
+}
+
+/// The secrets of a support session, kept in the keychain so a later CLI run can use
+/// and end it: the tenant token and the staff token that may end it.
+#[derive(Serialize, Deserialize)]
+struct SupportSecrets {
+    access_token: String,
+    staff_token: String,
+}
+
+#[derive(Clone)]
+struct AccessToken {
+    token: String,
+    expires_at: DateTime<Utc>,
+}
+
+/// A live sign-in to one tenant: the API client and a fresh access token on demand.
+pub struct Session {
+    api: ApiClient,
+    account: Account,
+    access: tokio::sync::Mutex<AccessToken>,
+    secrets: Arc<dyn SecretStore>,
+}
+
+impl Session {
+    pub fn account(&self) -> &Account {
+        &self.account
+    }
+
+    pub fn api(&self) -> &ApiClient {
+        &self.api
+    }
+
+    /// An access token valid for at least another minute, refreshed if need be. A
+    /// support session cannot be refreshed; past its end it is [`SessionError::AccessLost`].
+    pub async fn access_token(&self) -> Result<String, SessionError> {
+        let mut access = self.access.lock().await;
+        if access.expires_at - Utc::now() > ChronoDuration::seconds(REFRESH_MARGIN_SECS) {
+            return Ok(access.token.clone());
+        }
+        *access = self.refreshed().await?;
+        Ok(access.token.clone())
+    }
+
+    /// Forces a refresh, after the server said the access token is no longer valid.
+    pub async fn refresh(&self) -> Result<(), SessionError> {
+        let mut access = self.access.lock().await;
+        *access = self.refreshed().await?;
+        Ok(())
+    }
+
+    async fn refreshed(&self) -> Result<AccessToken, SessionError> {
+        if self.account.support.is_some() {
+            return Err(SessionError::AccessLost(
+                "The support session has ended.".into(),
+            ));
+        }
+        let key = self.account.refresh_key();
+        let refresh_token = self
+            .secrets
+            .get(&key)?
+            .ok_or_else(|| SessionError::NotSignedIn(self.account.subdomain.clone()))?;
+        let body = serde_json::json!({ "refreshToken": refresh_token });
+        let tokens: SessionTokens = match self
+            .api
+            .call(Method::POST, "v1/auth/refresh", None, Some(&body))
+            .await
+        {
+            Ok(tokens) => tokens,
+            Err(error) if error.status() == Some(StatusCode::UNAUTHORIZED) => {
+                return Err(SessionError::AccessLost(error.to_string()));
+            }
+            Err(error) => return Err(error.into()),
+        };
+        // The old token is spent: store its successor before anything else can fail.
+        self.secrets.set(&key, &tokens.refresh_token)?;
+        Ok(access_from(&tokens.access_token, tokens.expires_in))
+    }
+}
+
+fn access_from(token: &str, expires_in: i64) -> AccessToken {
+    AccessToken {
+        token: token.to_owned(),
+        expires_at: Utc::now() + ChronoDuration::seconds(expires_in),
+    }
+}
+
+/// Signs in, restores and forgets sign-ins for one data directory.
+#[derive(Clone)]
+pub struct SessionManager {
+    data_dir: PathBuf,
+    secrets: Arc<dyn SecretStore>,
+}
+
+impl SessionManager {
+    pub fn new(data_dir: impl Into<PathBuf>, secrets: Arc<dyn SecretStore>) -> Self {
+        Self {
+            data_dir: data_dir.into(),
+            secrets,
+        }
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn secrets(&self) -> &Arc<dyn SecretStore> {
+        &self.secrets
+    }
+
+    /// Signs in to the tenant named in `request` and makes it the current account.
+    pub async fn sign_in(
+        &self,
+        server_url: &str,
+        request: &SignInRequest,
+    ) -> Result<Arc<Session>, SessionError> {
+        let api = ApiClient::new(server_url)?;
+        let tokens: SessionTokens = match api
+            .call(Method::POST, "v1/auth/sign-in", None, Some(request))
+            .await
+        {
+            Ok(tokens) => tokens,
+            Err(ApiError::Server { body, .. }) if body.code == "mfa_required" => {
+                return Err(SessionError::MfaRequired);
+            }
+            Err(error) => return Err(error.into()),
+        };
+        let tenant = who_am_i(&api, &tokens.access_token).await?;
+        let account = Account {
+            server_url: server_url.to_owned(),
+            tenant_id: tokens.tenant_id,
+            subdomain: tenant.subdomain,
+            tenant_name: tenant.name,
+            user_id: tokens.user_id,
+            email: request.email.trim().to_lowercase(),
+            support: None,
+        };
+        self.secrets
+            .set(&account.refresh_key(), &tokens.refresh_token)?;
+        self.remember(&account)?;
+        Ok(Arc::new(Session {
+            api,
+            access: tokio::sync::Mutex::new(access_from(&tokens.access_token, tokens.expires_in)),
+            account,
+            secrets: self.secrets.clone(),
+        }))
+    }
+
+    /// Signs in again without asking, with the refresh token in the keychain. When the
+    /// server refuses it, access is gone for good: the cache is shredded and the account
+    /// forgotten, and the answer is [`SessionError::AccessLost`].
+    pub async fn restore(&self, account: &Account) -> Result<Arc<Session>, SessionError> {
+        let api = ApiClient::new(&account.server_url)?;
+        if let Some(support) = &account.support {
+            return self.restore_support(api, account, support).await;
+        }
+        let session = Session {
+            api,
+            account: account.clone(),
+            // Already expired, so the first use refreshes.
+            access: tokio::sync::Mutex::new(AccessToken {
+                token: String::new(),
+                expires_at: Utc::now(),
+            }),
+            secrets: self.secrets.clone(),
+        };
+        match session.refresh().await {
+            Ok(()) => Ok(Arc::new(session)),
+            Err(SessionError::AccessLost(why)) => {
+                self.forget(account)?;
+                Err(SessionError::AccessLost(why))
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    /// The current account, restored; none when nobody is signed in.
+    pub async fn restore_current(&self) -> Result<Option<Arc<Session>>, SessionError> {
+        match self.current()? {
+            Some(account) => self.restore(&account).await.map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Every account this device knows, current first.
+    pub fn accounts(&self) -> Result<Vec<Account>, SessionError> {
+        let file = self.load()?;
+        let mut accounts = file.accounts;
+        if let Some(current) = file.current.filter(|&i| i < accounts.len()) {
+            accounts.swap(0, current);
+        }
+        Ok(accounts)
+    }
+
+    pub fn current(&self) -> Result<Option<Account>, SessionError> {
+        let file = self.load()?;
+        Ok(file.current.and_then(|i| file.accounts.get(i).cloned()))
+    }
+
+    /// Makes the account for `tenant` (its subdomain or id) current.
+    pub fn switch(&self, tenant: &str) -> Result<Account, SessionError> {
+        let mut file = self.load()?;
+        let index = file
+            .accounts
+            .iter()
+            .position(|a| a.subdomain == tenant || a.tenant_id.to_string() == tenant)
+            .ok_or_else(|| SessionError::NotSignedIn(tenant.to_owned()))?;
+        file.current = Some(index);
+        self.save(&file)?;
+        Ok(file.accounts[index].clone())
+    }
+
+    /// Ends the session on the server (if it can be reached) and crypto-shreds
+    /// everything this device holds for the tenant.
+    pub async fn sign_out(&self, session: &Session) -> Result<(), SessionError> {
+        if session.account.support.is_some() {
+            return self.close_support(session).await;
+        }
+        if let Ok(token) = session.access_token().await {
+            let ended = session
+                .api
+                .call_no_content::<()>(Method::POST, "v1/auth/sign-out", Some(&token), None)
+                .await;
+            if let Err(error) = ended {
+                tracing::warn!(%error, "sign-out did not reach the server; forgetting locally");
+            }
+        }
+        self.forget(&session.account)
+    }
+
+    /// Crypto-shreds the account's cache (file and key), deletes its tokens from the
+    /// keychain and drops it from the list. Used on sign-out and when access is lost.
+    pub fn forget(&self, account: &Account) -> Result<(), SessionError> {
+        shred_location(
+            &account.cache_location(&self.data_dir),
+            self.secrets.as_ref(),
+        )?;
+        self.secrets.delete(&account.refresh_key())?;
+        self.secrets.delete(&account.support_key())?;
+        let mut file = self.load()?;
+        let current = file.current.and_then(|i| file.accounts.get(i).cloned());
+        file.accounts.retain(|a| {
+            !(a.same(&account.server_url, account.tenant_id) && a.support == account.support)
+        });
+        file.current = current.and_then(|c| file.accounts.iter().position(|a| *a == c));
+        if file.current.is_none() && !file.accounts.is_empty() {
+            file.current = Some(0);
+        }
+        self.save(&file)
+    }
+
+    /// Platform staff sign in (always with an authenticator code) and open a support
+    /// session in `request.tenant_id`, with the reason the tenant's owner will read.
+    pub async fn open_support(
+        &self,
+        server_url: &str,
+        staff: &StaffSignInRequest,
+        request: &OpenSupportSessionRequest,
+    ) -> Result<Arc<Session>, SessionError> {
+        let api = ApiClient::new(server_url)?;
+        let staff_token: StaffToken = api
+            .call(Method::POST, "v1/staff/sign-in", None, Some(staff))
+            .await?;
+        let opened: OpenedSupportSession = api
+            .call(
+                Method::POST,
+                "v1/staff/support-sessions",
+                Some(&staff_token.access_token),
+                Some(request),
+            )
+            .await?;
+        let tenant = who_am_i(&api, &opened.access_token).await?;
+        let account = Account {
+            server_url: server_url.to_owned(),
+            tenant_id: request.tenant_id,
+            subdomain: tenant.subdomain,
+            tenant_name: tenant.name,
+            user_id: UserId::from_uuid(opened.session.id),
+            email: staff.email.trim().to_lowercase(),
+            support: Some(SupportInfo {
+                session_id: opened.session.id,
+                reason: opened.session.reason.clone(),
+                expires_at: opened.session.expires_at,
+            }),
+        };
+        let secrets = SupportSecrets {
+            access_token: opened.access_token.clone(),
+            staff_token: staff_token.access_token,
+        };
+        self.secrets.set(
+            &account.support_key(),
+            &serde_json::to_string(&secrets).expect("support secrets serialise"),
+        )?;
+        self.remember(&account)?;
+        Ok(Arc::new(Session {
+            api,
+            access: tokio::sync::Mutex::new(AccessToken {
+                token: opened.access_token,
+                expires_at: opened.session.expires_at,
+            }),
+            account,
+            secrets: self.secrets.clone(),
+        }))
+    }
+
+    /// Ends the support session on the server and deletes its ephemeral cache. The
+    /// cache goes even when the server cannot be reached.
+    pub async fn close_support(&self, session: &Session) -> Result<(), SessionError> {
+        let account = &session.account;
+        let Some(support) = &account.support else {
+            return Ok(());
+        };
+        let stored = self.secrets.get(&account.support_key())?;
+        let ended = match stored.and_then(|s| serde_json::from_str::<SupportSecrets>(&s).ok()) {
+            Some(secrets) => session
+                .api
+                .call_no_content::<()>(
+                    Method::POST,
+                    &format!(
+                        "v1/staff/tenants/{}/support-sessions/{}/end",
+                        account.tenant_id, support.session_id
+                    ),
+                    Some(&secrets.staff_token),
+                    None,
+                )
+                .await
+                .map_err(SessionError::from),
+            None => Ok(()),
+        };
+        self.forget(account)?;
+        ended
+    }
+
+    async fn restore_support(
+        &self,
+        api: ApiClient,
+        account: &Account,
+        support: &SupportInfo,
+    ) -> Result<Arc<Session>, SessionError> {
+        let stored = self.secrets.get(&account.support_key())?;
+        let secrets = stored.and_then(|s| serde_json::from_str::<SupportSecrets>(&s).ok());
+        match secrets {
+            Some(secrets) if support.expires_at > Utc::now() => Ok(Arc::new(Session {
+                api,
+                access: tokio::sync::Mutex::new(AccessToken {
+                    token: secrets.access_token,
+                    expires_at: support.expires_at,
+                }),
+                account: account.clone(),
+                secrets: self.secrets.clone(),
+            })),
+            _ => {
+                self.forget(account)?;
+                Err(SessionError::AccessLost(
+                    "The support session has ended; its cache was deleted.".into(),
+                ))
+            }
+        }
+    }
+
+    /// Adds or replaces the account and makes it current.
+    fn remember(&self, account: &Account) -> Result<(), SessionError> {
+        let mut file = self.load()?;
+        file.accounts.retain(|a| {
+            !(a.same(&account.server_url, account.tenant_id)
+                && a.support.is_some() == account.support.is_some())
+        });
+        file.accounts.push(account.clone());
+        file.current = Some(file.accounts.len() - 1);
+        self.save(&file)
+    }
+
+    fn accounts_path(&self) -> PathBuf {
+        self.data_dir.join(ACCOUNTS_FILE)
+    }
+
+    fn load(&self) -> Result<AccountsFile, SessionError> {
+        let path = self.accounts_path();
+        match std::fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| SessionError::Accounts {
+                path,
+                detail: e.to_string(),
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(AccountsFile::default()),
+            Err(e) => Err(SessionError::Accounts {
+                path,
+                detail: e.to_string(),
+            }),
+        }
+    }
+
+    fn save(&self, file: &AccountsFile) -> Result<(), SessionError> {
+        let path = self.accounts_path();
+        let fail = |e: std::io::Error| SessionError::Accounts {
+            path: path.clone(),
+            detail: e.to_string(),
+        };
+        std::fs::create_dir_all(&self.data_dir).map_err(fail)?;
+        // Written aside and renamed, so a crash never leaves half a file.
+        let temporary = path.with_extension("json.tmp");
+        std::fs::write(
+            &temporary,
+            serde_json::to_vec_pretty(file).expect("accounts serialise"),
+        )
+        .map_err(fail)?;
+        std::fs::rename(&temporary, &path).map_err(fail)
+    }
+}
+
+/// The tenant a token acts in. Asked of the sync pull, whose last page carries the
+/// tenant's profile whoever the caller is (a member, or staff in a support session,
+/// who has no member record for `/v1/me` to return): a cursor past every change gives
+/// an empty last page.
+async fn who_am_i(api: &ApiClient, access_token: &str) -> Result<TenantSummary, SessionError> {
+    let request = api
+        .request(Method::GET, "v1/sync/pull")?
+        .bearer_auth(access_token)
+        .query(&[
+            ("afterVersion", i64::MAX.to_string()),
+            ("limit", "1".into()),
+        ]);
+    let page: PullPage = api.send(request, &[]).await?;
+    let snapshot: TenantSnapshot = page
+        .tenant
+        .as_deref()
+        .map(|raw| serde_json::from_str(raw.get()))
+        .transpose()
+        .map_err(|e| ApiError::UnreadableResponse(e.to_string()))?
+        .ok_or_else(|| ApiError::UnreadableResponse("no tenant in the last pull page".into()))?;
+    Ok(snapshot.tenant)
+}

@@ -1,0 +1,66 @@
+//! Devices for the whole-system sync tests: each has its own data directory and
+//! keychain, signs in to a real API, and syncs into a real SQLCipher cache.
+
+#![allow(dead_code)] // each test binary uses its own part of this
+
+use brokerdesk_client::secrets::{MemorySecretStore, SecretStore};
+use brokerdesk_client::session::{Session, SessionManager};
+use brokerdesk_client::sync::{EngineConfig, SyncEngine};
+use brokerdesk_core::identity::SignInRequest;
+use brokerdesk_server::seed::DEMO_PASSWORD;
+use std::sync::Arc;
+
+pub struct Device {
+    pub dir: tempfile::TempDir,
+    pub secrets: Arc<dyn SecretStore>,
+    pub sessions: SessionManager,
+    pub session: Arc<Session>,
+    pub engine: Arc<SyncEngine>,
+}
+
+impl Device {
+    /// A device signed in to demo tenant `tenant` as `email`, with an in-memory keychain.
+    pub async fn demo(server: &str, tenant: &str, email: &str) -> Self {
+        Self::with_secrets(
+            server,
+            tenant,
+            email,
+            Arc::new(MemorySecretStore::default()),
+            EngineConfig::default(),
+        )
+        .await
+    }
+
+    pub async fn with_secrets(
+        server: &str,
+        tenant: &str,
+        email: &str,
+        secrets: Arc<dyn SecretStore>,
+        config: EngineConfig,
+    ) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let sessions = SessionManager::new(dir.path(), secrets.clone());
+        let request = SignInRequest {
+            tenant: tenant.to_owned(),
+            email: email.to_owned(),
+            password: DEMO_PASSWORD.to_owned(),
+            mfa_code: None,
+        };
+        let session = sessions.sign_in(server, &request).await.unwrap();
+        let (engine, notice) = SyncEngine::open(sessions.clone(), session.clone(), config)
+            .await
+            .unwrap();
+        assert!(notice.is_none(), "{notice:?}");
+        Self {
+            dir,
+            secrets,
+            sessions,
+            session,
+            engine,
+        }
+    }
+}
+
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}

@@ -1,0 +1,256 @@
+//! The lead domain operations: create, change and delete, each with its validation,
+//! permission and plan checks. Sync pushes call these, and so will the REST routes, so
+//! a rule written here holds on every way in.
+//!
+//! Permissions: agents see and change only the leads assigned to them (they get "no
+//! such lead" for the others); viewers read but never write; deleting is a privacy
+//! erasure for owners and admins, and leaves a tombstone with no personal data.
+
+pub mod store;
+
+use brokerdesk_core::ids::{LeadId, UserId};
+use brokerdesk_core::lead::{Lead, LeadChanges, LeadField, LeadInvalid};
+use brokerdesk_core::permission::Permission;
+use brokerdesk_core::plan::QuotaResource;
+use brokerdesk_core::sync::SyncEntity;
+use brokerdesk_core::sync::push::FieldConflict;
+use chrono::Utc;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::auth::Authenticated;
+use crate::error::ApiError;
+use store::FieldStamps;
+
+impl From<LeadInvalid> for ApiError {
+    fn from(invalid: LeadInvalid) -> Self {
+        ApiError::validation(invalid.code, invalid.message)
+    }
+}
+
+/// Where a write comes from, for conflict detection: a device pushing its outbox (with
+/// the version its edit was based on), or a direct request that sees the latest state.
+#[derive(Clone, Copy, Debug)]
+pub struct WriteOrigin {
+    pub device: Option<Uuid>,
+    pub base_version: Option<i64>,
+    pub mutation_id: Option<Uuid>,
+}
+
+impl WriteOrigin {
+    pub const DIRECT: WriteOrigin = WriteOrigin {
+        device: None,
+        base_version: None,
+        mutation_id: None,
+    };
+}
+
+fn no_such_lead() -> ApiError {
+    ApiError::NotFound("No such lead.".into())
+}
+
+/// Whether the caller may read this lead at all.
+pub fn can_read(auth: &Authenticated, assigned_agent: Option<UserId>) -> bool {
+    auth.user.role.can(Permission::ReadAllLeads)
+        || (auth.user.role.can(Permission::ReadLeads) && assigned_agent == Some(auth.user.id))
+}
+
+/// Refuses a write unless the caller may write leads, and may write this one (assigned
+/// to `assigned_agent`). A lead the caller cannot even read is "not found".
+fn require_write(auth: &Authenticated, assigned_agent: Option<UserId>) -> Result<(), ApiError> {
+    if !can_read(auth, assigned_agent) {
+        return Err(no_such_lead());
+    }
+    auth.require(Permission::WriteLeads)?;
+    if !auth.user.role.can(Permission::WriteAllLeads) && assigned_agent != Some(auth.user.id) {
+        return Err(ApiError::forbidden(
+            "forbidden",
+            "You can only change leads assigned to you.",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks the new assignee: someone who can work leads, and, for a caller limited to
+/// their own leads, the caller.
+async fn check_assignee(auth: &mut Authenticated, lead: &Lead) -> Result<(), ApiError> {
+    let Some(agent) = lead.assigned_agent else {
+        return Ok(());
+    };
+    if !auth.user.role.can(Permission::WriteAllLeads) && agent != auth.user.id {
+        return Err(ApiError::forbidden(
+            "forbidden",
+            "You can only assign leads to yourself.",
+        ));
+    }
+    if !store::is_assignable(&mut auth.tx, agent).await? {
+        return Err(ApiError::validation(
+            "invalid_lead_agent",
+            "The assigned agent is not an active member who can work leads.",
+        ));
+    }
+    Ok(())
+}
+
+/// Creates a lead with the id the caller chose (a device makes its own ids offline).
+/// An agent's new lead is assigned to them. Counts against the plan's lead limit,
+/// checked under the tenant's clock lock so two creates cannot share the last slot.
+pub async fn create(
+    auth: &mut Authenticated,
+    id: LeadId,
+    changes: LeadChanges,
+    origin: WriteOrigin,
+) -> Result<Lead, ApiError> {
+    auth.require(Permission::WriteLeads)?;
+    let mut changes = changes.normalised()?;
+    if !auth.user.role.can(Permission::WriteAllLeads) && changes.assigned_agent.is_none() {
+        changes.assigned_agent = Some(Some(auth.user.id));
+    }
+    let now = Utc::now();
+    let mut lead = Lead::create(id, &changes, now)?;
+    check_assignee(auth, &lead).await?;
+
+    let version = auth.tx.next_version().await?;
+    let current = store::count(&mut auth.tx).await?;
+    auth.plan
+        .plan()
+        .check_quota(QuotaResource::Leads, current, 1)?;
+    lead.version = version;
+    // Every field starts out written by this create, defaults included.
+    let mut stamps = FieldStamps::new();
+    store::stamp(&mut stamps, &LeadField::ALL, version, origin.device);
+    if !store::write(&mut auth.tx, &lead, &stamps, true).await? {
+        return Err(ApiError::Conflict {
+            code: "lead_exists",
+            message: "A lead with this id already exists.".into(),
+        });
+    }
+    auth.audit(
+        "lead.created",
+        Some(id.to_string()),
+        json!({ "fields": changes.fields() }),
+    )
+    .await?;
+    Ok(lead)
+}
+
+/// Changes some fields of a lead. Fields nobody else touched since `origin.base_version`
+/// merge cleanly; a field someone else changed meanwhile is overwritten (the later write
+/// wins) and the value it had is returned, and stored, as a conflict.
+pub async fn update(
+    auth: &mut Authenticated,
+    id: LeadId,
+    changes: LeadChanges,
+    origin: WriteOrigin,
+) -> Result<(Lead, Vec<FieldConflict>), ApiError> {
+    let changes = changes.normalised()?;
+    let version = auth.tx.next_version().await?;
+    let (current, mut stamps) = store::load_for_update(&mut auth.tx, id)
+        .await?
+        .ok_or_else(no_such_lead)?;
+    require_write(auth, current.assigned_agent)?;
+    let mut lead = current.clone();
+    changes.apply_to(&mut lead)?;
+    if lead.assigned_agent != current.assigned_agent {
+        check_assignee(auth, &lead).await?;
+    }
+
+    let fields = changes.fields();
+    let resolved_by = format!("user:{}", auth.user.id);
+    let mut conflicts = Vec::new();
+    for &field in &fields {
+        let stamp = stamps.get(field.as_str()).copied();
+        // No stamp: untouched since the lead was bulk-loaded, before any device saw it.
+        let last_written = stamp.map_or(0, |s| s.version);
+        let same_device = origin.device.is_some() && stamp.and_then(|s| s.device) == origin.device;
+        let (before, after) = (current.field_value(field), lead.field_value(field));
+        let stale = origin.base_version.is_some_and(|base| last_written > base);
+        if stale && !same_device && before != after {
+            conflicts.push(FieldConflict {
+                id: Uuid::now_v7(),
+                entity: SyncEntity::Lead,
+                entity_id: id.to_string(),
+                field: field.as_str().to_owned(),
+                overwritten_value: before,
+                overwritten_version: last_written,
+                winning_value: after,
+                mutation_id: origin.mutation_id.unwrap_or_else(Uuid::nil),
+                resolved_by: resolved_by.clone(),
+                created_at: Utc::now(),
+            });
+        }
+    }
+    lead.version = version;
+    lead.updated_at = Utc::now();
+    store::stamp(&mut stamps, &fields, version, origin.device);
+    store::write(&mut auth.tx, &lead, &stamps, false).await?;
+    for conflict in &conflicts {
+        record_conflict(auth, conflict, version).await?;
+    }
+    auth.audit(
+        "lead.updated",
+        Some(id.to_string()),
+        json!({ "fields": fields, "conflicts": conflicts.len() }),
+    )
+    .await?;
+    Ok((lead, conflicts))
+}
+
+/// Erases a lead: the row and the conflicts that quote its values go, and tombstones
+/// tell every device to drop them. Erasing a lead that is already gone succeeds.
+pub async fn delete(auth: &mut Authenticated, id: LeadId) -> Result<i64, ApiError> {
+    let version = auth.tx.next_version().await?;
+    let Some((current, _)) = store::load_for_update(&mut auth.tx, id).await? else {
+        return Ok(version);
+    };
+    if !can_read(auth, current.assigned_agent) {
+        return Err(no_such_lead());
+    }
+    auth.require(Permission::DeleteLeads)?;
+    store::delete(&mut auth.tx, id).await?;
+    auth.tx
+        .record_tombstone(SyncEntity::Lead.as_str(), id.as_uuid(), version)
+        .await?;
+    let conflict_ids: Vec<Uuid> = sqlx::query_scalar(
+        "delete from sync_conflicts where tenant_id = $1 and entity = 'lead' and entity_id = $2 returning id",
+    )
+    .bind(auth.tx.tenant_id().as_uuid())
+    .bind(id.as_uuid())
+    .fetch_all(auth.tx.conn())
+    .await?;
+    for conflict in conflict_ids {
+        auth.tx
+            .record_tombstone(SyncEntity::Conflict.as_str(), conflict, version)
+            .await?;
+    }
+    auth.audit("lead.erased", Some(id.to_string()), json!({}))
+        .await?;
+    Ok(version)
+}
+
+async fn record_conflict(
+    auth: &mut Authenticated,
+    conflict: &FieldConflict,
+    version: i64,
+) -> Result<(), ApiError> {
+    sqlx::query(
+        "insert into sync_conflicts (tenant_id, id, entity, entity_id, field, overwritten_value,
+             overwritten_version, winning_value, mutation_id, resolved_by, created_at, version)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(auth.tx.tenant_id().as_uuid())
+    .bind(conflict.id)
+    .bind(conflict.entity.as_str())
+    .bind(Uuid::parse_str(&conflict.entity_id).map_err(|e| ApiError::Internal(e.into()))?)
+    .bind(&conflict.field)
+    .bind(sqlx::types::Json(&conflict.overwritten_value))
+    .bind(conflict.overwritten_version)
+    .bind(sqlx::types::Json(&conflict.winning_value))
+    .bind(conflict.mutation_id)
+    .bind(&conflict.resolved_by)
+    .bind(conflict.created_at)
+    .bind(version)
+    .execute(auth.tx.conn())
+    .await?;
+    Ok(())
+}
