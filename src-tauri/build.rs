@@ -31,6 +31,8 @@ const COMMANDS: &[&str] = &[
     "staff_tenants",
     "open_support_session",
     "end_support_session",
+    "sync_state",
+    "sync_now",
 ];
 
 fn main() {

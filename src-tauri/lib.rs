@@ -5,6 +5,7 @@
 mod commands;
 mod config;
 mod state;
+mod sync;
 
 use config::DesktopConfig;
 use state::AppState;
@@ -56,6 +57,8 @@ pub fn run() {
             commands::staff::staff_tenants,
             commands::staff::open_support_session,
             commands::staff::end_support_session,
+            commands::sync::sync_state,
+            commands::sync::sync_now,
         ])
         .run(tauri::generate_context!())
         .expect("the Brokerdesk window could not be opened");

@@ -1,7 +1,7 @@
 //! What the shell keeps between commands: the server it talks to, and who is signed
 //! in. Tokens are held here, in Rust; the webview only ever sees `SignedIn`.
 
-use brokerdesk_client::api::{ApiClient, Authorised};
+use brokerdesk_client::api::{ApiClient, ApiError, Authorised};
 use brokerdesk_client::secrets::OsKeychain;
 use brokerdesk_client::session::{Session, SessionManager};
 use brokerdesk_core::error::ErrorBody;
@@ -9,11 +9,14 @@ use brokerdesk_core::identity::{Me, OpenedSupportSession, TenantSummary};
 use brokerdesk_core::ids::TenantId;
 use brokerdesk_core::role::Role;
 use brokerdesk_core::signed_in::SignedIn;
+use brokerdesk_core::sync::{SyncEntity, TenantSnapshot};
+use serde::de::DeserializeOwned;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use tokio::sync::Mutex;
 
 use crate::config::DesktopConfig;
+use crate::sync::TenantSync;
 
 pub struct AppState {
     server_url: RwLock<String>,
@@ -24,10 +27,12 @@ pub struct AppState {
 pub enum Identity {
     SignedOut,
     /// A brokerage member: the client's session keeps the refresh token in the
-    /// keychain and hands out fresh access tokens.
+    /// keychain and hands out fresh access tokens; the engine keeps the encrypted cache
+    /// in sync, and serves reads from it while the server is out of reach.
     Member {
         session: Arc<Session>,
         me: Me,
+        sync: TenantSync,
     },
     Staff(StaffIdentity),
     /// Staff inside a tenant; the staff identity is kept to return to afterwards.
@@ -121,6 +126,40 @@ impl AppState {
         }
     }
 
+    /// The member's synced records of `entity`, for reading while the server cannot
+    /// be reached.
+    pub async fn cached<T: DeserializeOwned>(
+        &self,
+        entity: SyncEntity,
+    ) -> Result<Vec<T>, ErrorBody> {
+        let Identity::Member { sync, .. } = &*self.identity.lock().await else {
+            return Err(no_cache());
+        };
+        let records = sync
+            .engine
+            .store()
+            .records(entity)
+            .await
+            .map_err(cache_error)?;
+        records
+            .into_iter()
+            .map(|record| serde_json::from_value(record).map_err(cache_error))
+            .collect()
+    }
+
+    /// The tenant's profile and plan usage as last synced.
+    pub async fn cached_tenant(&self) -> Result<TenantSnapshot, ErrorBody> {
+        let Identity::Member { sync, .. } = &*self.identity.lock().await else {
+            return Err(no_cache());
+        };
+        sync.engine
+            .store()
+            .tenant()
+            .await
+            .map_err(cache_error)?
+            .ok_or_else(no_cache)
+    }
+
     /// The staff API, in the staff view or from inside a support session.
     pub async fn staff(&self) -> Result<(ApiClient, String), ErrorBody> {
         match &*self.identity.lock().await {
@@ -140,7 +179,7 @@ impl Identity {
     pub fn signed_in(&self) -> Option<SignedIn> {
         match self {
             Identity::SignedOut => None,
-            Identity::Member { session, me } => Some(SignedIn::Member {
+            Identity::Member { session, me, .. } => Some(SignedIn::Member {
                 server_url: session.api().base_url().to_string(),
                 user: me.user.clone(),
                 tenant: me.tenant.clone(),
@@ -159,6 +198,31 @@ impl Identity {
             }),
         }
     }
+}
+
+/// Answers from the server, or from the cache when the server cannot be reached.
+pub async fn online_or_cached<T>(
+    online: Result<T, ApiError>,
+    cached: impl Future<Output = Result<T, ErrorBody>>,
+) -> Result<T, ErrorBody> {
+    match online {
+        Err(error) if error.is_offline() => cached.await,
+        other => Ok(other?),
+    }
+}
+
+pub fn no_cache() -> ErrorBody {
+    ErrorBody::new(
+        "server_unreachable",
+        "The server cannot be reached, and nothing is stored on this computer to show instead.",
+    )
+}
+
+fn cache_error(error: impl std::fmt::Display) -> ErrorBody {
+    ErrorBody::new(
+        "cache_error",
+        format!("The copy kept on this computer could not be read: {error}"),
+    )
 }
 
 pub fn not_signed_in() -> ErrorBody {

@@ -1,8 +1,8 @@
 //! The real desktop binary, in a real window, against the real API and PostgreSQL: an
 //! owner's day (sign in, invite, change a role, read the audit trail), platform staff
 //! opening a support session the owner then sees, tampering caught by "Verify
-//! integrity", and the server going away. One app (started twice, to see the silent
-//! sign-in) for all of it keeps the run short.
+//! integrity", and the server going away while the app keeps reading its encrypted
+//! cache. One app (started twice, to see the silent sign-in) keeps the run short.
 
 mod support;
 
@@ -153,14 +153,22 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
     );
     desktop.screenshot("10-verify-integrity-broken").await;
 
-    // The server going away is noticed and explained.
-    desktop.visit("#/overview").await;
-    desktop.wait_for_state("server-status", "reachable").await;
+    // The server going away: the header says so, and the screens read the encrypted
+    // cache the sync engine filled.
+    desktop.element("sync-last").await;
     server.stop().await;
+    desktop.wait_for_state("sync-status", "offline").await;
+    desktop.element("offline-banner").await;
+    desktop.visit("#/users").await;
+    desktop
+        .wait_for_text("members-table", "agent@acme.test")
+        .await;
+    desktop.screenshot("11-offline-from-cache").await;
+    desktop.visit("#/overview").await;
     desktop.click("recheck-server").await;
     let server_row = desktop.wait_for_state("server-status", "unreachable").await;
     assert!(server_row.contains("Cannot reach"), "{server_row}");
-    desktop.screenshot("11-server-unreachable").await;
+    desktop.screenshot("12-server-unreachable").await;
 
     desktop.close().await;
 }

@@ -3,15 +3,17 @@
 use brokerdesk_client::audit_check::verify_trail;
 use brokerdesk_core::audit::{AuditEntry, ChainVerdict};
 use brokerdesk_core::identity::SupportSession;
+use brokerdesk_core::sync::SyncEntity;
 use tauri::State;
 
 use super::CommandResult;
-use crate::state::AppState;
+use crate::state::{AppState, online_or_cached};
 
 /// The whole trail in chain order; the UI filters and virtualises it.
 #[tauri::command]
 pub async fn audit_trail(state: State<'_, AppState>) -> CommandResult<Vec<AuditEntry>> {
-    Ok(state.tenant().await?.api().audit_trail().await?)
+    let online = state.tenant().await?.api().audit_trail().await;
+    online_or_cached(online, state.cached(SyncEntity::AuditEntry)).await
 }
 
 #[tauri::command]

@@ -10,6 +10,7 @@ use tauri::State;
 
 use super::CommandResult;
 use crate::state::{AppState, Identity, StaffIdentity, not_signed_in};
+use crate::sync::TenantSync;
 
 /// Who the app is signed in as when the window (re)loads. At launch that is the
 /// member whose refresh token the keychain holds, signed in again without asking.
@@ -19,17 +20,19 @@ pub async fn restore_session(state: State<'_, AppState>) -> CommandResult<Option
     if let Identity::SignedOut = *identity {
         let restored = state.sessions.restore_current().await;
         if let Some(session) = restored.map_err(|e| e.to_body())? {
-            *identity = member(session).await?;
+            *identity = member(&state, session).await?;
         }
     }
     Ok(identity.signed_in())
 }
 
-/// The member identity for a session: who they are now, from the server.
-async fn member(session: Arc<Session>) -> CommandResult<Identity> {
+/// The member identity for a session: who they are now, from the server, and their
+/// tenant's cache, syncing from now on.
+async fn member(state: &AppState, session: Arc<Session>) -> CommandResult<Identity> {
     let token = session.access_token().await.map_err(|e| e.to_body())?;
     let me = session.api().authorised(&token).me().await?;
-    Ok(Identity::Member { session, me })
+    let sync = TenantSync::start(&state.sessions, session.clone()).await?;
+    Ok(Identity::Member { session, me, sync })
 }
 
 #[tauri::command]
@@ -44,7 +47,7 @@ pub async fn sign_in(
         .await
         .map_err(|e| e.to_body())?;
     state.set_server_url(session.api().base_url().as_str());
-    let identity = member(session).await?;
+    let identity = member(&state, session).await?;
     let signed_in = identity.signed_in().ok_or_else(not_signed_in)?;
     *state.identity.lock().await = identity;
     Ok(signed_in)
@@ -76,7 +79,8 @@ pub async fn sign_out(state: State<'_, AppState>) -> CommandResult<()> {
         Identity::SignedOut => Err(not_signed_in()),
         // Ends the session on the server when it can be reached, and crypto-shreds
         // the tenant's cache, its key and the refresh token either way.
-        Identity::Member { session, .. } => {
+        Identity::Member { session, sync, .. } => {
+            sync.stop().await;
             state
                 .sessions
                 .sign_out(session)

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod plan;
 pub mod settings;
 pub mod staff;
+pub mod sync;
 pub mod system;
 pub mod users;
 

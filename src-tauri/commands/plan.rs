@@ -6,11 +6,16 @@ use brokerdesk_core::usage::PlanUsage;
 use tauri::State;
 
 use super::CommandResult;
-use crate::state::AppState;
+use crate::state::{AppState, no_cache, online_or_cached};
 
 #[tauri::command]
 pub async fn plan_usage(state: State<'_, AppState>) -> CommandResult<PlanUsage> {
-    Ok(state.tenant().await?.api().plan_usage().await?)
+    let online = state.tenant().await?.api().plan_usage().await;
+    let cached = async {
+        let snapshot = state.cached_tenant().await?;
+        snapshot.plan_usage.ok_or_else(no_cache)
+    };
+    online_or_cached(online, cached).await
 }
 
 /// Staff only: made with the staff token, also from inside a support session.

@@ -5,14 +5,20 @@ use brokerdesk_core::ids::ApiKeyId;
 use brokerdesk_core::settings::{
     Provider, ProviderKeySummary, SetProviderKeyRequest, TenantSettings,
 };
+use brokerdesk_core::sync::SyncEntity;
 use tauri::State;
 
 use super::CommandResult;
-use crate::state::AppState;
+use crate::state::{AppState, no_cache, online_or_cached};
 
 #[tauri::command]
 pub async fn tenant_settings(state: State<'_, AppState>) -> CommandResult<TenantSettings> {
-    Ok(state.tenant().await?.api().settings().await?)
+    let online = state.tenant().await?.api().settings().await;
+    let cached = async {
+        let settings = state.cached(SyncEntity::Settings).await?;
+        settings.into_iter().next().ok_or_else(no_cache)
+    };
+    online_or_cached(online, cached).await
 }
 
 #[tauri::command]
@@ -55,7 +61,8 @@ pub async fn remove_provider_key(
 
 #[tauri::command]
 pub async fn api_keys(state: State<'_, AppState>) -> CommandResult<Vec<ApiKeySummary>> {
-    Ok(state.tenant().await?.api().api_keys().await?)
+    let online = state.tenant().await?.api().api_keys().await;
+    online_or_cached(online, state.cached(SyncEntity::ApiKey)).await
 }
 
 /// The one time the key itself crosses to the UI: the person must copy it.

@@ -4,15 +4,17 @@ use brokerdesk_core::identity::UserSummary;
 use brokerdesk_core::ids::UserId;
 use brokerdesk_core::invitation::{InvitationLink, InvitationSummary, InviteRequest};
 use brokerdesk_core::role::Role;
+use brokerdesk_core::sync::SyncEntity;
 use tauri::State;
 use uuid::Uuid;
 
 use super::CommandResult;
-use crate::state::AppState;
+use crate::state::{AppState, online_or_cached};
 
 #[tauri::command]
 pub async fn list_users(state: State<'_, AppState>) -> CommandResult<Vec<UserSummary>> {
-    Ok(state.tenant().await?.api().users().await?)
+    let online = state.tenant().await?.api().users().await;
+    online_or_cached(online, state.cached(SyncEntity::User)).await
 }
 
 #[tauri::command]
@@ -39,7 +41,8 @@ pub async fn deactivate_user(
 
 #[tauri::command]
 pub async fn list_invitations(state: State<'_, AppState>) -> CommandResult<Vec<InvitationSummary>> {
-    Ok(state.tenant().await?.api().invitations().await?)
+    let online = state.tenant().await?.api().invitations().await;
+    online_or_cached(online, state.cached(SyncEntity::Invitation)).await
 }
 
 #[tauri::command]

@@ -23,6 +23,7 @@ function mockCommands(handlers: { server: Handler; keychain: Handler }) {
   window.location.hash = "#/overview";
   mockIPC((cmd) => {
     if (cmd === "restore_session") return memberSignedIn();
+    if (cmd === "sync_state") return null;
     if (cmd === "server_status") return handlers.server(++calls.server_status);
     if (cmd === "keychain_status") return handlers.keychain(++calls.keychain_status);
     throw new Error(`Unexpected command: ${cmd}`);

@@ -36,6 +36,7 @@ use crate::settings::{
     TcpaOptions, TenantSettings,
 };
 use crate::signed_in::SignedIn;
+use crate::sync::state::{SyncPhase, SyncProgress, SyncState};
 use crate::tenant::{PlanTier, TenantStatus};
 
 fn bindings_dir() -> PathBuf {
@@ -121,6 +122,9 @@ fn generated() -> Vec<(String, String)> {
         one::<AcceptInvitationRequest>(),
         one::<OutboxMail>(),
         one::<SignedIn>(),
+        one::<SyncState>(),
+        one::<SyncPhase>(),
+        one::<SyncProgress>(),
         ("permissionMatrix.json".to_owned(), matrix),
     ]
 }

@@ -5,6 +5,8 @@ import { useSignedIn } from "../session/SessionContext";
 import { Header } from "./Header";
 import { Sidebar } from "./Sidebar";
 import { SupportBanner } from "./SupportBanner";
+import { OfflineBanner } from "./SyncStatus";
+import { useSyncState } from "../hooks/useSyncState";
 import "./AppShell.css";
 
 export function AppShell() {
@@ -12,6 +14,7 @@ export function AppShell() {
   const routes = useMemo(() => routesFor(signedIn), [signedIn]);
   const route = useHashRoute(routes);
   const { Page } = route;
+  const sync = useSyncState();
 
   // Alt+1…9 jumps to the sidebar's pages in order.
   useEffect(() => {
@@ -32,7 +35,8 @@ export function AppShell() {
       <Sidebar routes={routes} activeId={route.id} />
       <div className="shell__body">
         {signedIn.kind === "support" ? <SupportBanner support={signedIn} /> : null}
-        <Header title={route.label} />
+        <Header title={route.label} sync={sync.state} onSynced={sync.recheck} />
+        {sync.state && !sync.state.online && sync.state.phase === "offline" ? <OfflineBanner state={sync.state} /> : null}
         <main className="shell__main" data-page={route.id}>
           <Page />
         </main>

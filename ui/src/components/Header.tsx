@@ -6,6 +6,8 @@ import { ROLE_LABELS } from "../lib/permissions";
 import { useSession, useSignedIn } from "../session/SessionContext";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { ConnectionIndicator } from "./ConnectionIndicator";
+import { SyncStatus } from "./SyncStatus";
+import type { SyncState } from "../bindings/SyncState";
 
 function identity(signedIn: SignedIn): { place: string; who: string; role: string } {
   switch (signedIn.kind) {
@@ -18,14 +20,21 @@ function identity(signedIn: SignedIn): { place: string; who: string; role: strin
   }
 }
 
-export function Header({ title }: { title: string }) {
+interface HeaderProps {
+  title: string;
+  /** A member's sync state; staff and support sessions show the server connection instead. */
+  sync: SyncState | null;
+  onSynced: () => void;
+}
+
+export function Header({ title, sync, onSynced }: HeaderProps) {
   const signedIn = useSignedIn();
   const { place, who, role } = identity(signedIn);
   return (
     <header className="topbar">
       <h1 className="topbar__title">{title}</h1>
       <div className="topbar__end">
-        <ConnectionIndicator />
+        {sync ? <SyncStatus state={sync} onSynced={onSynced} /> : <ConnectionIndicator />}
         <div className="topbar__identity" data-testid="header-identity">
           <span className="topbar__tenant" data-testid="header-tenant">
             {place}

@@ -29,6 +29,7 @@ export async function renderSignedIn(signedIn: SignedIn, hash: string, handlers:
     restore_session: () => signedIn,
     server_status: () => reachableServer(),
     keychain_status: () => availableKeychain(),
+    sync_state: () => null,
     ...handlers,
   });
   render(<App />);
