@@ -10,6 +10,7 @@ use brokerdesk_server::sealed::MasterKey;
 use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo, seed_demo_staff};
 use brokerdesk_server::staff::DEMO_STAFF_EMAIL;
 use brokerdesk_server::testing::{TEST_MASTER_KEY, TestApp, demo_staff_code};
+use std::path::{Path, PathBuf};
 use support::DesktopSession;
 
 const SUPPORT_REASON: &str = "Owner asked why an invitation email never arrived";
@@ -171,6 +172,20 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
     desktop.screenshot("12-server-unreachable").await;
 
     desktop.close().await;
+}
+
+/// The SQLCipher cache files (`<tenant>.db`) under the app's data folder.
+fn cache_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(cache_files(&path));
+        } else if path.extension().is_some_and(|ext| ext == "db") {
+            found.push(path);
+        }
+    }
+    found
 }
 
 async fn sign_in_member(desktop: &DesktopSession, email: &str) {
