@@ -99,7 +99,11 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
     desktop
         .wait_for_text("members-table", "agent@acme.test")
         .await;
+    // Signing out crypto-shreds the tenant's encrypted cache, which syncing created.
+    desktop.element("sync-last").await;
+    assert_eq!(cache_files(data_home.path()).len(), 1, "one tenant cache");
     sign_out(&desktop).await;
+    assert_eq!(cache_files(data_home.path()), Vec::<PathBuf>::new());
 
     // Platform staff open acme as support, with a reason, and end the session.
     desktop.click("signin-audience-staff").await;

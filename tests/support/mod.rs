@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 /// a cold, busy CI machine is slow.
 const UI_TIMEOUT: Duration = Duration::from_secs(60);
 
+const SESSION_ATTEMPTS: u32 = 3;
+
 pub struct DesktopSession {
     pub client: Client,
     driver: Child,
@@ -47,12 +49,25 @@ impl DesktopSession {
                 "args": ["--server-url", server_url],
             }
         });
-        // The driver listens on loopback over plain HTTP, so no TLS stack is needed.
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities.as_object().unwrap().clone())
-            .connect(&driver_url)
-            .await
-            .expect("a WebDriver session opens the Brokerdesk window");
+        // tauri-driver accepts connections before WebKitWebDriver behind it does, and
+        // then drops the first request (seen as IncompleteMessage): try a few times.
+        let mut attempt = 1;
+        let client = loop {
+            // The driver listens on loopback over plain HTTP, so no TLS stack is needed.
+            let connected = ClientBuilder::new(HttpConnector::new())
+                .capabilities(capabilities.as_object().unwrap().clone())
+                .connect(&driver_url)
+                .await;
+            match connected {
+                Ok(client) => break client,
+                Err(error) if attempt < SESSION_ATTEMPTS => {
+                    eprintln!("WebDriver session attempt {attempt} failed: {error}; retrying");
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(error) => panic!("a WebDriver session opens the Brokerdesk window: {error}"),
+            }
+        };
         Self { client, driver }
     }
 
