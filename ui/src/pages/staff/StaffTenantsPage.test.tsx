@@ -59,6 +59,23 @@ describe("platform staff", () => {
     expect(screen.queryByTestId("sign-out")).not.toBeInTheDocument();
   });
 
+  it("gives a support session an admin's screens without the secrets", async () => {
+    await renderSignedIn(supportSignedIn(3_600_000), "#/settings", {
+      tenant_settings: () => ({
+        timezone: "America/New_York",
+        locale: "en-US",
+        dateFormat: "month_day_year",
+        callingWindow: { starts: "08:00", ends: "21:00" },
+        tcpa: { requireWrittenConsentForAiCalls: true, honourInternalDnc: true },
+        branding: { primaryColour: "#1D4ED8", accentColour: "#0F766E", logoUrl: null },
+      }),
+    });
+    expect(await screen.findByTestId("settings-timezone")).toBeEnabled();
+    expect(screen.queryByTestId("provider-openai")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("api-key-create-open")).not.toBeInTheDocument();
+    expect(screen.getByTestId("header-role")).toHaveTextContent("Support · Admin");
+  });
+
   it("ends a session that runs out and returns to the staff view", async () => {
     const calls = await renderSignedIn(supportSignedIn(1_500), "#/users", {
       list_users: () => TEAM,
