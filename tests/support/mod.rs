@@ -32,7 +32,7 @@ impl DesktopSession {
             "the desktop tests need a display; run them through scripts/test.sh, which provides Xvfb"
         );
         let driver_port = free_port();
-        let driver = Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
+        let mut driver = Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
             .args(["--port", &driver_port.to_string(), "--native-port", &free_port().to_string()])
             // The driver starts the app, which inherits this.
             .env("XDG_DATA_HOME", data_home)
@@ -65,7 +65,11 @@ impl DesktopSession {
                     attempt += 1;
                     tokio::time::sleep(Duration::from_millis(500)).await;
                 }
-                Err(error) => panic!("a WebDriver session opens the Brokerdesk window: {error}"),
+                Err(error) => {
+                    let _ = driver.kill();
+                    let _ = driver.wait();
+                    panic!("a WebDriver session opens the Brokerdesk window: {error}")
+                }
             }
         };
         Self { client, driver }
