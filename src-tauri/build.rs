@@ -1,7 +1,39 @@
 // Declaring the app's commands makes Tauri generate one permission per command
 // (`allow-<name>`), so capabilities/ can grant exactly these and nothing more. A
 // command missing from this list cannot be called from the webview at all.
-const COMMANDS: &[&str] = &["server_status", "keychain_status"];
+const COMMANDS: &[&str] = &[
+    "server_status",
+    "keychain_status",
+    "restore_session",
+    "sign_in",
+    "staff_sign_in",
+    "sign_out",
+    "list_users",
+    "change_role",
+    "deactivate_user",
+    "list_invitations",
+    "invite_user",
+    "resend_invitation",
+    "revoke_invitation",
+    "plan_usage",
+    "update_tenant",
+    "audit_trail",
+    "support_sessions",
+    "verify_audit_trail",
+    "tenant_settings",
+    "save_settings",
+    "provider_keys",
+    "set_provider_key",
+    "remove_provider_key",
+    "api_keys",
+    "create_api_key",
+    "revoke_api_key",
+    "staff_tenants",
+    "open_support_session",
+    "end_support_session",
+    "sync_state",
+    "sync_now",
+];
 
 fn main() {
     tauri_build::try_build(

@@ -4,8 +4,12 @@
 
 mod commands;
 mod config;
+mod state;
+mod sync;
 
 use config::DesktopConfig;
+use state::AppState;
+use tauri::Manager;
 
 pub fn run() {
     tracing_subscriber::fmt()
@@ -18,10 +22,43 @@ pub fn run() {
     tracing::info!(server_url = %config.server_url, "starting Brokerdesk");
 
     tauri::Builder::default()
-        .manage(config)
+        .setup(|app| {
+            let data_dir = app.path().app_data_dir()?;
+            app.manage(AppState::new(config, data_dir));
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::system::server_status,
             commands::system::keychain_status,
+            commands::auth::restore_session,
+            commands::auth::sign_in,
+            commands::auth::staff_sign_in,
+            commands::auth::sign_out,
+            commands::users::list_users,
+            commands::users::change_role,
+            commands::users::deactivate_user,
+            commands::users::list_invitations,
+            commands::users::invite_user,
+            commands::users::resend_invitation,
+            commands::users::revoke_invitation,
+            commands::plan::plan_usage,
+            commands::plan::update_tenant,
+            commands::audit::audit_trail,
+            commands::audit::support_sessions,
+            commands::audit::verify_audit_trail,
+            commands::settings::tenant_settings,
+            commands::settings::save_settings,
+            commands::settings::provider_keys,
+            commands::settings::set_provider_key,
+            commands::settings::remove_provider_key,
+            commands::settings::api_keys,
+            commands::settings::create_api_key,
+            commands::settings::revoke_api_key,
+            commands::staff::staff_tenants,
+            commands::staff::open_support_session,
+            commands::staff::end_support_session,
+            commands::sync::sync_state,
+            commands::sync::sync_now,
         ])
         .run(tauri::generate_context!())
         .expect("the Brokerdesk window could not be opened");

@@ -1,38 +1,235 @@
-//! The real desktop binary, in a real window, against the real API and PostgreSQL.
+//! The real desktop binary, in a real window, against the real API and PostgreSQL: an
+//! owner's day (sign in, invite, change a role, read the audit trail), platform staff
+//! opening a support session the owner then sees, tampering caught by "Verify
+//! integrity", and the server going away while the app keeps reading its encrypted
+//! cache. One app (started twice, to see the silent sign-in) keeps the run short.
 
 mod support;
 
-use brokerdesk_server::testing::TestApp;
+use brokerdesk_server::sealed::MasterKey;
+use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo, seed_demo_staff};
+use brokerdesk_server::staff::DEMO_STAFF_EMAIL;
+use brokerdesk_server::testing::{TEST_MASTER_KEY, TestApp, demo_staff_code};
+use std::path::{Path, PathBuf};
 use support::DesktopSession;
 
+const SUPPORT_REASON: &str = "Owner asked why an invitation email never arrived";
+
 #[tokio::test(flavor = "multi_thread")]
-async fn the_window_shows_the_server_reachable_and_notices_when_it_goes_away() {
+async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caught() {
     let server = TestApp::spawn().await;
-    let desktop = DesktopSession::launch(&server.address).await;
-
+    seed_demo(&server.db.args).await.expect("demo tenants");
+    let master = MasterKey::from_base64(TEST_MASTER_KEY).unwrap();
+    seed_demo_staff(&server.db.args, &master)
+        .await
+        .expect("demo staff");
+    let data_home = tempfile::tempdir().unwrap();
+    let desktop = DesktopSession::launch(&server.address, data_home.path()).await;
     assert_eq!(desktop.client.title().await.unwrap(), "Brokerdesk");
-    let server_row = desktop.wait_for_state("server-status", "reachable").await;
-    assert!(server_row.contains("Reachable"), "{server_row}");
-    assert!(
-        server_row.contains(&server.address),
-        "the row names the server: {server_row}"
-    );
-    // The Secret Service under test is real, so the keychain check must succeed.
-    let keychain_row = desktop.wait_for_state("keychain-status", "available").await;
-    assert!(keychain_row.contains("Secret Service"), "{keychain_row}");
-    let shot = desktop.screenshot("01-server-reachable").await;
-    println!("screenshot: {}", shot.display());
 
-    // The status is measured, not assumed: stop the server and ask again.
+    // Sign in as acme's owner: the server field defaults to the server the app was
+    // started with.
+    desktop.element("signin-form").await;
+    let shown_server = desktop
+        .element("signin-server")
+        .await
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(
+        shown_server.as_deref().map(|s| s.trim_end_matches('/')),
+        Some(server.address.as_str())
+    );
+    desktop.screenshot("01-sign-in").await;
+    sign_in_member(&desktop, "owner@acme.test").await;
+    desktop.wait_for_text("header-tenant", "Acme Realty").await;
+    desktop.wait_for_text("header-role", "Owner").await;
+    desktop
+        .wait_for_text("members-table", "agent@acme.test")
+        .await;
+    desktop.screenshot("02-users").await;
+
+    // Invite a user: the link is shown, once.
+    desktop.click("invite-open").await;
+    desktop.fill("invite-email", "new.agent@acme.test").await;
+    desktop.select("invite-role", "agent").await;
+    desktop.click("invite-submit").await;
+    let link = desktop
+        .element("invite-link")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(link.contains("bdi."), "an invite link is shown: {link:?}");
+    desktop.screenshot("03-invite-link").await;
+    desktop.click("invite-done").await;
+    desktop.click("tab-invitations").await;
+    desktop
+        .wait_for_text("invitations-table", "new.agent@acme.test")
+        .await;
+    desktop.click("tab-members").await;
+
+    // Change a role, and find the change in the audit trail.
+    desktop.click("change-role-agent@acme.test").await;
+    desktop.select("change-role-select", "viewer").await;
+    desktop.click("change-role-dialog-confirm").await;
+    desktop.wait_for_text("members-table", "Viewer").await;
+    desktop.visit("#/audit").await;
+    desktop
+        .wait_for_text("audit-table", "user.role_changed")
+        .await;
+    desktop.click("verify-integrity").await;
+    desktop.wait_for_state("verify-result", "intact").await;
+    desktop.screenshot("04-audit-trail").await;
+
+    desktop.visit("#/plan").await;
+    desktop.wait_for_text("plan-name", "Professional").await;
+    desktop.wait_for_text("usage-users", "of 10").await;
+    desktop.screenshot("05-plan-and-usage").await;
+    desktop.visit("#/settings").await;
+    desktop.element("settings-timezone").await;
+    desktop.element("provider-openai").await;
+    desktop.screenshot("06-settings").await;
+
+    // The next start signs in silently with the refresh token in the keychain.
+    desktop.close().await;
+    let desktop = DesktopSession::launch(&server.address, data_home.path()).await;
+    desktop.wait_for_text("header-tenant", "Acme Realty").await;
+    desktop
+        .wait_for_text("members-table", "agent@acme.test")
+        .await;
+    // Signing out crypto-shreds the tenant's encrypted cache, which syncing created.
+    desktop.element("sync-last").await;
+    assert_eq!(cache_files(data_home.path()).len(), 1, "one tenant cache");
+    sign_out(&desktop).await;
+    assert_eq!(cache_files(data_home.path()), Vec::<PathBuf>::new());
+
+    // Platform staff open acme as support, with a reason, and end the session.
+    desktop.click("signin-audience-staff").await;
+    desktop.fill("signin-email", DEMO_STAFF_EMAIL).await;
+    desktop.fill("signin-password", DEMO_PASSWORD).await;
+    desktop.fill("signin-code", &demo_staff_code(0)).await;
+    desktop.click("signin-submit").await;
+    desktop
+        .wait_for_text("staff-tenants-table", "Acme Realty")
+        .await;
+    desktop.screenshot("07-staff-tenants").await;
+    desktop.click("open-support-acme").await;
+    desktop.fill("support-reason", "too short").await;
+    desktop
+        .wait_for_text("support-reason-hint", "more character")
+        .await;
+    desktop.fill("support-reason", SUPPORT_REASON).await;
+    desktop.fill("support-ticket", "SUP-2001").await;
+    desktop.click("support-submit").await;
+    let banner = desktop
+        .wait_for_text("support-banner", SUPPORT_REASON)
+        .await;
+    assert!(
+        banner.contains("Pat Support") && banner.contains("left"),
+        "{banner}"
+    );
+    desktop
+        .wait_for_text("members-table", "owner@acme.test")
+        .await;
+    desktop.screenshot("08-support-session").await;
+    desktop.click("support-end").await;
+    desktop
+        .wait_for_text("staff-tenants-table", "Acme Realty")
+        .await;
+    sign_out(&desktop).await;
+
+    // The owner sees the support access, with its reason, in their own trail.
+    sign_in_member(&desktop, "owner@acme.test").await;
+    desktop.visit("#/audit").await;
+    desktop.click("filter-support").await;
+    desktop.wait_for_text("audit-table", SUPPORT_REASON).await;
+    desktop.wait_for_text("audit-table", "Pat Support").await;
+    desktop.screenshot("09-audit-support-access").await;
+
+    // Rewrite one entry behind the API's back; the app's own check must catch it.
+    let tampered_seq = tamper_with_first_role_change(&server).await;
+    desktop.click("verify-integrity").await;
+    let verdict = desktop.wait_for_state("verify-result", "broken").await;
+    assert!(
+        verdict.contains(&format!("Entry #{tampered_seq}")),
+        "the first broken entry is named: {verdict}"
+    );
+    desktop.screenshot("10-verify-integrity-broken").await;
+
+    // The server going away: the header says so, and the screens read the encrypted
+    // cache the sync engine filled.
+    desktop.element("sync-last").await;
     server.stop().await;
+    desktop.wait_for_state("sync-status", "offline").await;
+    desktop.element("offline-banner").await;
+    desktop.visit("#/users").await;
+    desktop
+        .wait_for_text("members-table", "agent@acme.test")
+        .await;
+    desktop.screenshot("11-offline-from-cache").await;
+    desktop.visit("#/overview").await;
     desktop.click("recheck-server").await;
     let server_row = desktop.wait_for_state("server-status", "unreachable").await;
-    assert!(server_row.contains("Unreachable"), "{server_row}");
-    assert!(
-        server_row.contains("Cannot reach"),
-        "the reason is shown: {server_row}"
-    );
-    desktop.screenshot("02-server-unreachable").await;
+    assert!(server_row.contains("Cannot reach"), "{server_row}");
+    desktop.screenshot("12-server-unreachable").await;
 
     desktop.close().await;
+}
+
+/// The SQLCipher cache files (`<tenant>.db`) under the app's data folder.
+fn cache_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(cache_files(&path));
+        } else if path.extension().is_some_and(|ext| ext == "db") {
+            found.push(path);
+        }
+    }
+    found
+}
+
+async fn sign_in_member(desktop: &DesktopSession, email: &str) {
+    desktop.element("signin-form").await;
+    desktop.fill("signin-tenant", "acme").await;
+    desktop.fill("signin-email", email).await;
+    desktop.fill("signin-password", DEMO_PASSWORD).await;
+    desktop.click("signin-submit").await;
+    desktop.element("header-identity").await;
+}
+
+async fn sign_out(desktop: &DesktopSession) {
+    desktop.click("sign-out").await;
+    desktop.click("sign-out-dialog-confirm").await;
+    desktop.element("signin-form").await;
+}
+
+/// As the database superuser: the append-only trigger has to be switched off on
+/// purpose, which is exactly what someone covering their tracks would do.
+async fn tamper_with_first_role_change(server: &TestApp) -> i64 {
+    let admin = server.db.admin_pool().await;
+    let mut tx = admin.begin().await.unwrap();
+    sqlx::query("alter table audit_entries disable trigger audit_entries_append_only")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let seq: i64 = sqlx::query_scalar(
+        "update audit_entries set details = '{\"to\": \"owner\"}'
+          where (tenant_id, seq) = (
+            select tenant_id, min(seq) from audit_entries
+             where action = 'user.role_changed' group by tenant_id)
+          returning seq",
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    sqlx::query("alter table audit_entries enable trigger audit_entries_append_only")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    seq
 }

@@ -6,14 +6,14 @@ use brokerdesk_core::app_status::{KeychainStatus, ServerStatus};
 use brokerdesk_core::error::ErrorBody;
 use tauri::State;
 
-use crate::config::DesktopConfig;
+use crate::state::AppState;
 
 /// Whether the configured server answers its readiness check. The request is made from
 /// Rust: the webview's CSP allows it no network access of its own. An unreachable
 /// server is a status, not an error.
 #[tauri::command]
-pub async fn server_status(config: State<'_, DesktopConfig>) -> Result<ServerStatus, ErrorBody> {
-    Ok(check_server(&config.server_url).await)
+pub async fn server_status(state: State<'_, AppState>) -> Result<ServerStatus, ErrorBody> {
+    Ok(check_server(&state.server_url()).await)
 }
 
 /// Whether the OS keychain can hold the cache keys. Keychain calls block, so they run

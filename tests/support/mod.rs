@@ -2,17 +2,20 @@
 //! WebKitWebDriver, which launches the app. scripts/test.sh provides the display (Xvfb)
 //! and a Secret Service (gnome-keyring on a private D-Bus).
 
+use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 use std::net::TcpListener;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long the UI gets to reach an expected state. Generous: the first WebKit start on
 /// a cold, busy CI machine is slow.
 const UI_TIMEOUT: Duration = Duration::from_secs(60);
+
+const SESSION_ATTEMPTS: u32 = 3;
 
 pub struct DesktopSession {
     pub client: Client,
@@ -20,15 +23,19 @@ pub struct DesktopSession {
 }
 
 impl DesktopSession {
-    /// Starts the desktop app pointed at `server_url` and connects a WebDriver session.
-    pub async fn launch(server_url: &str) -> Self {
+    /// Starts the desktop app pointed at `server_url`, keeping its caches and list of
+    /// sign-ins under `data_home` (its XDG data folder), and connects a WebDriver
+    /// session. Launching again with the same folder is the app's next start.
+    pub async fn launch(server_url: &str, data_home: &Path) -> Self {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "the desktop tests need a display; run them through scripts/test.sh, which provides Xvfb"
         );
         let driver_port = free_port();
-        let driver = Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
+        let mut driver = Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
             .args(["--port", &driver_port.to_string(), "--native-port", &free_port().to_string()])
+            // The driver starts the app, which inherits this.
+            .env("XDG_DATA_HOME", data_home)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -42,12 +49,29 @@ impl DesktopSession {
                 "args": ["--server-url", server_url],
             }
         });
-        // The driver listens on loopback over plain HTTP, so no TLS stack is needed.
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities.as_object().unwrap().clone())
-            .connect(&driver_url)
-            .await
-            .expect("a WebDriver session opens the Brokerdesk window");
+        // tauri-driver accepts connections before WebKitWebDriver behind it does, and
+        // then drops the first request (seen as IncompleteMessage): try a few times.
+        let mut attempt = 1;
+        let client = loop {
+            // The driver listens on loopback over plain HTTP, so no TLS stack is needed.
+            let connected = ClientBuilder::new(HttpConnector::new())
+                .capabilities(capabilities.as_object().unwrap().clone())
+                .connect(&driver_url)
+                .await;
+            match connected {
+                Ok(client) => break client,
+                Err(error) if attempt < SESSION_ATTEMPTS => {
+                    eprintln!("WebDriver session attempt {attempt} failed: {error}; retrying");
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(error) => {
+                    let _ = driver.kill();
+                    let _ = driver.wait();
+                    panic!("a WebDriver session opens the Brokerdesk window: {error}")
+                }
+            }
+        };
         Self { client, driver }
     }
 
@@ -65,14 +89,73 @@ impl DesktopSession {
         element.text().await.expect("element text")
     }
 
-    pub async fn click(&self, test_id: &str) {
+    /// The element with `data-testid`, once it appears.
+    pub async fn element(&self, test_id: &str) -> Element {
+        let selector = format!("[data-testid='{test_id}']");
         self.client
-            .find(Locator::Css(&format!("[data-testid='{test_id}']")))
+            .wait()
+            .at_most(UI_TIMEOUT)
+            .for_element(Locator::Css(&selector))
             .await
             .unwrap_or_else(|e| panic!("no element {test_id}: {e}"))
-            .click()
+    }
+
+    pub async fn click(&self, test_id: &str) {
+        self.element(test_id).await.click().await.expect("click");
+    }
+
+    /// Types `text` into the (empty or cleared) field with `data-testid`.
+    pub async fn fill(&self, test_id: &str, text: &str) {
+        let field = self.element(test_id).await;
+        field.clear().await.expect("clear");
+        field.send_keys(text).await.expect("type");
+    }
+
+    pub async fn select(&self, test_id: &str, value: &str) {
+        self.element(test_id)
             .await
-            .expect("click");
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("{test_id} has no option {value}: {e}"));
+    }
+
+    /// Waits until the element with `data-testid` holds `needle`, and returns its text.
+    /// Reads `textContent`: WebKitWebDriver's visible-text algorithm drops the text of
+    /// the virtualised tables' absolutely positioned, transformed rows.
+    pub async fn wait_for_text(&self, test_id: &str, needle: &str) -> String {
+        let deadline = Instant::now() + UI_TIMEOUT;
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Ok(element) = self
+                .client
+                .find(Locator::Css(&format!("[data-testid='{test_id}']")))
+                .await
+            {
+                last = element
+                    .prop("textContent")
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default();
+                if last.contains(needle) {
+                    return last;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let shot = self.screenshot(&format!("failed-{test_id}")).await;
+        panic!(
+            "{test_id} never showed {needle:?}; it showed {last:?} (see {})",
+            shot.display()
+        );
+    }
+
+    /// Opens a page of the app by its hash route, e.g. `#/audit`.
+    pub async fn visit(&self, hash: &str) {
+        self.client
+            .execute("window.location.hash = arguments[0];", vec![json!(hash)])
+            .await
+            .expect("navigates");
     }
 
     /// Saves a PNG of the window under target/screenshots/ for people to look at.
@@ -96,8 +179,15 @@ impl DesktopSession {
     }
 
     /// Ends the session (which closes the app) and stops the driver.
-    pub async fn close(mut self) {
+    pub async fn close(self) {
         let _ = self.client.clone().close().await;
+    }
+}
+
+/// A failed assertion unwinds through here too, so no driver (and with it no app
+/// window) outlives its test.
+impl Drop for DesktopSession {
+    fn drop(&mut self) {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }

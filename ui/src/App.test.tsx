@@ -8,6 +8,7 @@ import { formatLocalTime } from "./lib/formatTime";
 import {
   SERVER_URL,
   availableKeychain,
+  memberSignedIn,
   reachableServer,
   unavailableKeychain,
   unreachableServer,
@@ -16,9 +17,13 @@ import {
 /** Each handler gets the 1-based call number, so tests can script sequences. */
 type Handler = (call: number) => unknown;
 
+/** Signed in as an owner, on the System status page these tests are about. */
 function mockCommands(handlers: { server: Handler; keychain: Handler }) {
   const calls = { server_status: 0, keychain_status: 0 };
+  window.location.hash = "#/overview";
   mockIPC((cmd) => {
+    if (cmd === "restore_session") return memberSignedIn();
+    if (cmd === "sync_state") return null;
     if (cmd === "server_status") return handlers.server(++calls.server_status);
     if (cmd === "keychain_status") return handlers.keychain(++calls.keychain_status);
     throw new Error(`Unexpected command: ${cmd}`);
@@ -34,6 +39,12 @@ function deferred<T>() {
   return { promise, resolve };
 }
 
+/** Renders the app and waits for the silent sign-in to land on the page under test. */
+async function renderApp() {
+  render(<App />);
+  await screen.findByTestId("header-identity");
+}
+
 const serverRow = () => screen.getByTestId("server-status");
 const keychainRow = () => screen.getByTestId("keychain-status");
 const indicator = () => screen.getByTestId("connection-indicator");
@@ -43,16 +54,24 @@ async function waitForState(row: () => HTMLElement, state: string) {
 }
 
 describe("app shell", () => {
-  it("shows the brand and only pages that exist", async () => {
+  it("shows the brand, the owner's pages and who is signed in", async () => {
     mockCommands({ server: () => reachableServer(), keychain: () => availableKeychain() });
-    render(<App />);
+    await renderApp();
 
+    const nav = await screen.findByRole("navigation", { name: "Main" });
     expect(screen.getByText("Brokerdesk")).toBeInTheDocument();
-    const nav = screen.getByRole("navigation", { name: "Main" });
     const links = within(nav).getAllByRole("link");
-    expect(links.map((link) => link.textContent)).toEqual(["Overview"]);
-    expect(links[0]).toHaveAttribute("aria-current", "page");
-    expect(screen.getByRole("heading", { level: 1, name: "Overview" })).toBeInTheDocument();
+    expect(links.map((link) => link.textContent)).toEqual([
+      "Users",
+      "Plan & usage",
+      "Audit trail",
+      "Settings",
+      "System status",
+    ]);
+    expect(links[4]).toHaveAttribute("aria-current", "page");
+    expect(screen.getByRole("heading", { level: 1, name: "System status" })).toBeInTheDocument();
+    expect(screen.getByTestId("header-tenant")).toHaveTextContent("Harbour Realty");
+    expect(screen.getByTestId("header-role")).toHaveTextContent("Owner");
     await waitForState(serverRow, "reachable");
   });
 });
@@ -61,7 +80,7 @@ describe("server status", () => {
   it("shows Checking… until the first answer arrives", async () => {
     const first = deferred<unknown>();
     mockCommands({ server: () => first.promise, keychain: () => availableKeychain() });
-    render(<App />);
+    await renderApp();
 
     expect(serverRow()).toHaveAttribute("data-state", "checking");
     expect(screen.getByTestId("server-status-text")).toHaveTextContent(/^Checking…$/);
@@ -74,7 +93,7 @@ describe("server status", () => {
 
   it("renders a reachable server with its URL, version and check time", async () => {
     mockCommands({ server: () => reachableServer(), keychain: () => availableKeychain() });
-    render(<App />);
+    await renderApp();
 
     await waitForState(serverRow, "reachable");
     const row = within(serverRow());
@@ -95,7 +114,7 @@ describe("server status", () => {
 
   it("renders an unreachable server with the error message", async () => {
     mockCommands({ server: () => unreachableServer(), keychain: () => availableKeychain() });
-    render(<App />);
+    await renderApp();
 
     await waitForState(serverRow, "unreachable");
     expect(screen.getByTestId("server-status-text")).toHaveTextContent(/^Unreachable$/);
@@ -114,7 +133,7 @@ describe("server status", () => {
       server: () => unreachableServer({ error: null }),
       keychain: () => availableKeychain(),
     });
-    render(<App />);
+    await renderApp();
 
     await waitForState(serverRow, "unreachable");
     expect(screen.getByTestId("server-status-error")).toHaveTextContent(
@@ -129,7 +148,7 @@ describe("server status", () => {
       server: (n) => (n === 1 ? unreachableServer() : second.promise),
       keychain: () => availableKeychain(),
     });
-    render(<App />);
+    await renderApp();
     await waitForState(serverRow, "unreachable");
 
     await user.click(screen.getByTestId("recheck-server"));
@@ -181,7 +200,7 @@ describe("server status", () => {
 describe("keychain status", () => {
   it("renders an available keychain with its backend", async () => {
     mockCommands({ server: () => reachableServer(), keychain: () => availableKeychain() });
-    render(<App />);
+    await renderApp();
 
     await waitForState(keychainRow, "available");
     expect(screen.getByTestId("keychain-status-text")).toHaveTextContent(/^Available$/);
@@ -191,7 +210,7 @@ describe("keychain status", () => {
 
   it("renders an unavailable keychain with its actionable message", async () => {
     mockCommands({ server: () => reachableServer(), keychain: () => unavailableKeychain() });
-    render(<App />);
+    await renderApp();
 
     await waitForState(keychainRow, "unavailable");
     expect(screen.getByTestId("keychain-status-text")).toHaveTextContent(/^Unavailable$/);
@@ -207,7 +226,7 @@ describe("keychain status", () => {
       server: () => reachableServer(),
       keychain: (n) => (n === 1 ? unavailableKeychain() : availableKeychain()),
     });
-    render(<App />);
+    await renderApp();
     await waitForState(keychainRow, "unavailable");
 
     await user.click(screen.getByTestId("recheck-keychain"));
@@ -239,7 +258,7 @@ describe("rejected commands", () => {
       },
       keychain: () => Promise.reject(thrown),
     });
-    render(<App />);
+    await renderApp();
 
     await waitForState(serverRow, "unreachable");
     await waitForState(keychainRow, "unavailable");

@@ -2,6 +2,7 @@
 // win ties in the cascade.
 import "./styles/tokens.css";
 import "./styles/base.css";
+import "./styles/ui.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";

@@ -1,4 +1,13 @@
-//! The HTTP client for the hosted API.
+//! The HTTP client for the hosted API. The transport and its errors live here; the
+//! signed-in REST calls are grouped by domain under `api/`, on [`Authorised`].
+
+mod audit;
+mod settings;
+mod staff;
+mod tenant;
+mod users;
+
+pub use audit::AuditPage;
 
 use brokerdesk_core::error::ErrorBody;
 use brokerdesk_core::health::HealthReport;
@@ -60,6 +69,13 @@ impl ApiError {
     }
 }
 
+/// What a Tauri command hands the UI: the stable code and the readable message.
+impl From<ApiError> for ErrorBody {
+    fn from(error: ApiError) -> Self {
+        error.to_body()
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct ApiClient {
     base: Url,
@@ -91,6 +107,15 @@ impl ApiClient {
     pub async fn health(&self) -> Result<HealthReport, ApiError> {
         self.get_json("healthz", &[StatusCode::SERVICE_UNAVAILABLE])
             .await
+    }
+
+    /// The REST calls a signed-in user (or platform staff) makes, carrying `token`.
+    /// The token is borrowed for the calls only: whoever owns the session keeps it.
+    pub fn authorised<'a>(&'a self, token: &'a str) -> Authorised<'a> {
+        Authorised {
+            client: self,
+            token,
+        }
     }
 
     async fn get_json<T: DeserializeOwned>(
@@ -182,5 +207,50 @@ impl ApiClient {
         } else {
             ApiError::Unreachable { url, source }
         }
+    }
+}
+
+/// An [`ApiClient`] with an access token: the base the per-domain calls in `api/` hang
+/// off. Paths are relative to the server URL, e.g. `v1/users`.
+#[derive(Clone, Copy)]
+pub struct Authorised<'a> {
+    client: &'a ApiClient,
+    token: &'a str,
+}
+
+impl Authorised<'_> {
+    fn request(&self, method: Method, path: &str) -> Result<reqwest::RequestBuilder, ApiError> {
+        Ok(self.client.request(method, path)?.bearer_auth(self.token))
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        let request = self.request(Method::GET, path)?;
+        self.client.send(request, &[]).await
+    }
+
+    /// Sends `body` as JSON with `method` and reads the JSON answer.
+    async fn call<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        let request = self.request(method, path)?.json(body);
+        self.client.send(request, &[]).await
+    }
+
+    /// For actions named by their path alone, such as `…/revoke`.
+    async fn post<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        let request = self.request(Method::POST, path)?;
+        self.client.send(request, &[]).await
+    }
+
+    /// For routes that answer 204 with no body.
+    async fn call_for_no_content(&self, method: Method, path: &str) -> Result<(), ApiError> {
+        let request = self.request(method, path)?;
+        self.client
+            .send::<serde::de::IgnoredAny>(request, &[])
+            .await
+            .map(drop)
     }
 }

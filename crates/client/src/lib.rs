@@ -3,6 +3,7 @@
 //! Tauri shell stays a thin layer and all of this is testable headless.
 
 pub mod api;
+pub mod audit_check;
 pub mod cache;
 pub mod secrets;
 pub mod session;

@@ -36,6 +36,8 @@ use crate::settings::{
     Branding, CallingWindow, DateFormat, Provider, ProviderKeySummary, SetProviderKeyRequest,
     TcpaOptions, TenantSettings,
 };
+use crate::signed_in::SignedIn;
+use crate::sync::state::{SyncPhase, SyncProgress, SyncState};
 use crate::tenant::{PlanTier, TenantStatus};
 
 fn bindings_dir() -> PathBuf {
@@ -122,6 +124,10 @@ fn generated() -> Vec<(String, String)> {
         one::<InvitationLink>(),
         one::<AcceptInvitationRequest>(),
         one::<OutboxMail>(),
+        one::<SignedIn>(),
+        one::<SyncState>(),
+        one::<SyncPhase>(),
+        one::<SyncProgress>(),
         ("permissionMatrix.json".to_owned(), matrix),
     ]
 }

@@ -19,6 +19,7 @@ pub mod plan;
 pub mod protocol;
 pub mod role;
 pub mod settings;
+pub mod signed_in;
 pub mod subdomain;
 pub mod sync;
 pub mod tenant;

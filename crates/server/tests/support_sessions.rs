@@ -4,26 +4,11 @@
 use brokerdesk_core::audit::{ActorKind, AuditEntry};
 use brokerdesk_server::sealed::MasterKey;
 use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo, seed_demo_staff};
-use brokerdesk_server::staff::{DEMO_STAFF_EMAIL, DEMO_STAFF_SEED};
+use brokerdesk_server::staff::DEMO_STAFF_EMAIL;
 use brokerdesk_server::testing::api::{SignedIn, signed_in};
-use brokerdesk_server::testing::{TEST_MASTER_KEY, TestApp};
+use brokerdesk_server::testing::{TEST_MASTER_KEY, TestApp, demo_staff_code};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use totp_rs::{Algorithm, TOTP};
-
-fn staff_code(offset_steps: u64) -> String {
-    let totp = TOTP::new(
-        Algorithm::SHA1,
-        6,
-        1,
-        30,
-        DEMO_STAFF_SEED.to_vec(),
-        Some("Brokerdesk".into()),
-        "x".into(),
-    )
-    .unwrap();
-    totp.generate(chrono::Utc::now().timestamp() as u64 + 30 * offset_steps)
-}
 
 /// The demo tenants and staff member; returns acme's owner and a staff token.
 async fn demo(app: &TestApp) -> (SignedIn, String) {
@@ -41,7 +26,7 @@ async fn demo_with_code(app: &TestApp) -> (SignedIn, String, String) {
     .await
     .unwrap();
     let owner = signed_in(app.sign_in("acme", "owner@acme.test", DEMO_PASSWORD).await);
-    let code = staff_code(0);
+    let code = demo_staff_code(0);
     let body = json!({ "email": DEMO_STAFF_EMAIL, "password": DEMO_PASSWORD, "mfaCode": code });
     let staff = app
         .call(Method::POST, "/v1/staff/sign-in", None, Some(body))
@@ -71,7 +56,11 @@ async fn staff_sign_in_needs_password_and_a_fresh_code() {
     let (_, _, used) = demo_with_code(&app).await;
     for (password, code, why) in [
         (DEMO_PASSWORD, "000000".to_owned(), "wrong code"),
-        ("not-the-password-at-all", staff_code(1), "wrong password"),
+        (
+            "not-the-password-at-all",
+            demo_staff_code(1),
+            "wrong password",
+        ),
         (DEMO_PASSWORD, used, "the code already used"),
     ] {
         let body = json!({ "email": DEMO_STAFF_EMAIL, "password": password, "mfaCode": code });

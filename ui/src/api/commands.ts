@@ -76,10 +76,13 @@ export function toErrorBody(e: unknown): ErrorBody {
   );
 }
 
-// Rejections are normalised here so every caller can rely on ErrorBody.
-async function call<T>(command: string): Promise<T> {
+/**
+ * Invokes one of the app's Tauri commands. Rejections are normalised here so every
+ * caller can rely on ErrorBody.
+ */
+export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
-    return await invoke<T>(command);
+    return await invoke<T>(command, args);
   } catch (e) {
     throw toErrorBody(e);
   }

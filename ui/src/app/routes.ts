@@ -1,27 +1,49 @@
 import type { ComponentType, SVGProps } from "react";
-import { OverviewIcon } from "../components/icons";
+import type { Permission } from "../bindings/Permission";
+import type { SignedIn } from "../bindings/SignedIn";
+import {
+  AuditIcon,
+  OverviewIcon,
+  PlanIcon,
+  SettingsIcon,
+  TenantsIcon,
+  UsersIcon,
+} from "../components/icons";
+import { can } from "../lib/permissions";
 import { OverviewPage } from "../pages/OverviewPage";
+import { AuditPage } from "../pages/audit/AuditPage";
+import { PlanPage } from "../pages/plan/PlanPage";
+import { SettingsPage } from "../pages/settings/SettingsPage";
+import { StaffTenantsPage } from "../pages/staff/StaffTenantsPage";
+import { UsersPage } from "../pages/users/UsersPage";
+import { actorOf } from "../session/SessionContext";
 
 export interface Route {
   id: string;
   /** Hash URL: the app is served from a custom protocol with no server-side routing. */
   href: `#/${string}`;
   label: string;
-  title: string;
   Icon: ComponentType<SVGProps<SVGSVGElement>>;
   Page: ComponentType;
+  /** Who sees the page: a tenant role holding `permission`, platform staff, or anyone. */
+  audience: { tenant: Permission } | "staff" | "everyone";
 }
 
-const OVERVIEW: Route = {
-  id: "overview",
-  href: "#/overview",
-  label: "Overview",
-  title: "Overview",
-  Icon: OverviewIcon,
-  Page: OverviewPage,
-};
+export const ROUTES: readonly Route[] = [
+  { id: "users", href: "#/users", label: "Users", Icon: UsersIcon, Page: UsersPage, audience: { tenant: "view_users" } },
+  { id: "plan", href: "#/plan", label: "Plan & usage", Icon: PlanIcon, Page: PlanPage, audience: { tenant: "view_plan_and_usage" } },
+  { id: "audit", href: "#/audit", label: "Audit trail", Icon: AuditIcon, Page: AuditPage, audience: { tenant: "view_audit_trail" } },
+  { id: "settings", href: "#/settings", label: "Settings", Icon: SettingsIcon, Page: SettingsPage, audience: { tenant: "manage_settings" } },
+  { id: "tenants", href: "#/tenants", label: "Tenants", Icon: TenantsIcon, Page: StaffTenantsPage, audience: "staff" },
+  { id: "overview", href: "#/overview", label: "System status", Icon: OverviewIcon, Page: OverviewPage, audience: "everyone" },
+];
 
-// The sidebar is generated from this list, so only add a page once it exists.
-export const ROUTES: readonly Route[] = [OVERVIEW];
-
-export const DEFAULT_ROUTE: Route = OVERVIEW;
+/** The pages the sidebar offers whoever is signed in, in sidebar order. */
+export function routesFor(signedIn: SignedIn): Route[] {
+  const actor = actorOf(signedIn);
+  return ROUTES.filter(({ audience }) => {
+    if (audience === "everyone") return true;
+    if (audience === "staff") return signedIn.kind === "staff";
+    return actor !== null && can(actor, audience.tenant);
+  });
+}

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from "react";
-import { DEFAULT_ROUTE, ROUTES, type Route } from "./routes";
+import type { Route } from "./routes";
 
 function subscribe(onChange: () => void): () => void {
   window.addEventListener("hashchange", onChange);
@@ -10,8 +10,13 @@ function readHash(): string {
   return window.location.hash;
 }
 
-/** Unknown or empty hashes land on the default page instead of a blank screen. */
-export function useHashRoute(): Route {
+/**
+ * The page the hash names, among those `available`; an unknown, empty or forbidden
+ * hash lands on the first available page instead of a blank screen.
+ */
+export function useHashRoute(available: readonly Route[]): Route {
   const hash = useSyncExternalStore(subscribe, readHash);
-  return ROUTES.find((route) => route.href === hash) ?? DEFAULT_ROUTE;
+  const route = available.find((r) => r.href === hash) ?? available[0];
+  if (!route) throw new Error("No page is available to this account.");
+  return route;
 }

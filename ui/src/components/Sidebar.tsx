@@ -15,7 +15,7 @@ export function Sidebar({ routes, activeId }: SidebarProps) {
       </div>
       <nav className="sidebar__nav" aria-label="Main">
         <ul className="sidebar__list">
-          {routes.map(({ id, href, label, Icon }) => {
+          {routes.map(({ id, href, label, Icon }, index) => {
             const active = id === activeId;
             return (
               <li key={id}>
@@ -23,6 +23,8 @@ export function Sidebar({ routes, activeId }: SidebarProps) {
                   className={active ? "nav-link nav-link--active" : "nav-link"}
                   href={href}
                   aria-current={active ? "page" : undefined}
+                  title={index < 9 ? `${label} (Alt+${index + 1})` : label}
+                  data-testid={`nav-${id}`}
                 >
                   <Icon className="nav-link__icon" />
                   {label}

@@ -63,3 +63,54 @@ export function RefreshIcon(props: IconProps) {
     </Icon>
   );
 }
+
+export function UsersIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <circle cx="7.5" cy="7" r="2.75" />
+      <path d="M2.75 16.5c.5-2.6 2.4-4.25 4.75-4.25s4.25 1.65 4.75 4.25" />
+      <circle cx="14" cy="7.75" r="2.25" />
+      <path d="M13.5 12.3c2 .1 3.4 1.5 3.8 3.7" />
+    </Icon>
+  );
+}
+
+export function PlanIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M3.5 16.5V10" />
+      <path d="M8.5 16.5V6" />
+      <path d="M13.5 16.5v-4" />
+      <path d="M2.5 16.5h15" />
+      <path d="M16.5 4.5v5" />
+    </Icon>
+  );
+}
+
+export function AuditIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M10 2.75 4 5v4.5c0 3.6 2.5 6.6 6 7.75 3.5-1.15 6-4.15 6-7.75V5z" />
+      <path d="m7.5 10 1.75 1.75L12.75 8" />
+    </Icon>
+  );
+}
+
+export function SettingsIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <circle cx="10" cy="10" r="2.5" />
+      <path d="M10 2.5v2M10 15.5v2M2.5 10h2M15.5 10h2M4.7 4.7l1.4 1.4M13.9 13.9l1.4 1.4M4.7 15.3l1.4-1.4M13.9 6.1l1.4-1.4" />
+    </Icon>
+  );
+}
+
+export function TenantsIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <rect x="3" y="4" width="6" height="12.5" rx="1" />
+      <rect x="11" y="8" width="6" height="8.5" rx="1" />
+      <path d="M5.5 7h1M5.5 10h1M5.5 13h1M13.5 11h1M13.5 14h1" />
+    </Icon>
+  );
+}

@@ -1,3 +1,7 @@
+import type { AuditEntry } from "../bindings/AuditEntry";
+import type { UserSummary } from "../bindings/UserSummary";
+import type { Role } from "../bindings/Role";
+import type { SignedIn } from "../bindings/SignedIn";
 import type { KeychainStatus } from "../bindings/KeychainStatus";
 import type { ServerStatus } from "../bindings/ServerStatus";
 
@@ -41,6 +45,67 @@ export function unavailableKeychain(overrides: Partial<KeychainStatus> = {}): Ke
       message:
         "No unlocked keyring was found. Install gnome-keyring (or KeePassXC with Secret Service enabled), unlock it, then check again.",
     },
+    ...overrides,
+  };
+}
+
+export function memberSignedIn(role: Role = "owner"): SignedIn {
+  return {
+    kind: "member",
+    serverUrl: SERVER_URL,
+    user: {
+      id: "0190a000-0000-7000-8000-000000000001",
+      email: "dana@harbourrealty.example",
+      displayName: "Dana Whitfield",
+      role,
+      status: "active",
+      lastSignInAt: "2025-03-14T09:00:00Z",
+      mfaEnabled: true,
+    },
+    tenant: {
+      id: "0190a000-0000-7000-8000-0000000000aa",
+      name: "Harbour Realty",
+      subdomain: "harbour",
+      plan: "professional",
+      status: "active",
+    },
+  };
+}
+
+export function user(email: string, role: Role, overrides: Partial<UserSummary> = {}): UserSummary {
+  return {
+    id: `id-${email}`,
+    email,
+    displayName: email.split("@")[0] ?? email,
+    role,
+    status: "active",
+    lastSignInAt: null,
+    mfaEnabled: false,
+    ...overrides,
+  };
+}
+
+export const TEAM: UserSummary[] = [
+  user("dana@harbourrealty.example", "owner", { mfaEnabled: true }),
+  user("sam@harbourrealty.example", "admin"),
+  user("ava@harbourrealty.example", "agent"),
+];
+
+export function auditEntry(seq: number, overrides: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    seq,
+    tenantId: "0190a000-0000-7000-8000-0000000000aa",
+    occurredAt: new Date(Date.UTC(2025, 2, 1, 9, 0, seq % 60)).toISOString(),
+    actor: { kind: "user", id: "u-1", display: "Dana Whitfield" },
+    action: "user.role_changed",
+    target: `user:${seq}`,
+    ip: "203.0.113.7",
+    userAgent: "Brokerdesk/0.1",
+    reason: null,
+    supportTicket: null,
+    details: { to: "admin" },
+    prevHash: "0".repeat(64),
+    hash: "a".repeat(64),
     ...overrides,
   };
 }

@@ -17,3 +17,18 @@ afterEach(() => {
   vi.useRealTimers();
   window.location.hash = "";
 });
+
+// jsdom lays nothing out, so every element measures 0×0 and a virtualised table would
+// show no rows. Give table scroll areas a window-sized box; rows stay virtualised.
+Object.defineProperty(HTMLElement.prototype, "clientHeight", {
+  configurable: true,
+  get(this: HTMLElement) {
+    return this.dataset.virtualScroll !== undefined ? 600 : 0;
+  },
+});
+Object.defineProperty(HTMLElement.prototype, "clientWidth", {
+  configurable: true,
+  get(this: HTMLElement) {
+    return this.dataset.virtualScroll !== undefined ? 1000 : 0;
+  },
+});

@@ -38,6 +38,21 @@ pub const TEST_MASTER_KEY: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
 /// The base domain test servers treat tenant subdomains as hanging off.
 pub const TEST_BASE_DOMAIN: &str = "brokerdesk.test";
 
+/// The demo staff member's authenticator code, `offset_steps` 30-second steps from now.
+pub fn demo_staff_code(offset_steps: u64) -> String {
+    let totp = totp_rs::TOTP::new(
+        totp_rs::Algorithm::SHA1,
+        6,
+        1,
+        30,
+        crate::staff::DEMO_STAFF_SEED.to_vec(),
+        Some("Brokerdesk".into()),
+        "x".into(),
+    )
+    .expect("the demo seed makes a valid TOTP");
+    totp.generate(chrono::Utc::now().timestamp() as u64 + 30 * offset_steps)
+}
+
 /// A database of its own for one test, migrated and ready.
 pub struct TestDatabase {
     pub name: String,

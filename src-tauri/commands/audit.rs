@@ -1,0 +1,30 @@
+//! The audit trail, and checking it locally.
+
+use brokerdesk_client::audit_check::verify_trail;
+use brokerdesk_core::audit::{AuditEntry, ChainVerdict};
+use brokerdesk_core::identity::SupportSession;
+use brokerdesk_core::sync::SyncEntity;
+use tauri::State;
+
+use super::CommandResult;
+use crate::state::{AppState, online_or_cached};
+
+/// The whole trail in chain order; the UI filters and virtualises it.
+#[tauri::command]
+pub async fn audit_trail(state: State<'_, AppState>) -> CommandResult<Vec<AuditEntry>> {
+    let online = state.tenant().await?.api().audit_trail().await;
+    online_or_cached(online, state.cached(SyncEntity::AuditEntry)).await
+}
+
+#[tauri::command]
+pub async fn support_sessions(state: State<'_, AppState>) -> CommandResult<Vec<SupportSession>> {
+    Ok(state.tenant().await?.api().support_sessions().await?)
+}
+
+/// Recomputes the hash chain here, with the core verifier, against the tenant the app
+/// is signed in to (not whatever tenant the entries claim).
+#[tauri::command]
+pub async fn verify_audit_trail(state: State<'_, AppState>) -> CommandResult<ChainVerdict> {
+    let tenant = state.tenant().await?;
+    Ok(verify_trail(tenant.api(), tenant.tenant_id).await?)
+}

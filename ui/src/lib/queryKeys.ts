@@ -1,0 +1,15 @@
+/**
+ * Every cached query's key, in one place, so a mutation invalidates exactly what it
+ * changed and a sync event can refresh everything.
+ */
+export const queryKeys = {
+  users: ["users"],
+  invitations: ["invitations"],
+  plan: ["plan"],
+  audit: ["audit"],
+  supportSessions: ["support-sessions"],
+  settings: ["settings"],
+  providerKeys: ["provider-keys"],
+  apiKeys: ["api-keys"],
+  staffTenants: (query: string) => ["staff-tenants", query],
+} as const;

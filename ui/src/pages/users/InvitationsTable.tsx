@@ -1,0 +1,93 @@
+import { useState } from "react";
+import { resendInvitation, revokeInvitation } from "../../api/users";
+import type { InvitationLink } from "../../bindings/InvitationLink";
+import type { InvitationSummary } from "../../bindings/InvitationSummary";
+import { Badge } from "../../components/Badge";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { ErrorCallout } from "../../components/ErrorCallout";
+import { VirtualTable, type Column } from "../../components/VirtualTable";
+import { useCommandMutation } from "../../hooks/useCommandMutation";
+import { formatDateTime } from "../../lib/formatDate";
+import { ROLE_LABELS, assignableRoles, type Actor } from "../../lib/permissions";
+import { queryKeys } from "../../lib/queryKeys";
+import { InviteLinkDialog } from "./InviteLinkDialog";
+
+const AFFECTS = [queryKeys.invitations, queryKeys.users, queryKeys.plan];
+
+export function InvitationsTable({ actor, invitations }: { actor: Actor; invitations: InvitationSummary[] }) {
+  const [link, setLink] = useState<InvitationLink | null>(null);
+  const [revoking, setRevoking] = useState<InvitationSummary | null>(null);
+  const resend = useCommandMutation(resendInvitation, AFFECTS, setLink);
+  const revoke = useCommandMutation(revokeInvitation, AFFECTS, () => setRevoking(null));
+  const mayManage = (i: InvitationSummary) => assignableRoles(actor).includes(i.role);
+
+  const columns: Column<InvitationSummary>[] = [
+    { id: "email", header: "Email", width: "minmax(200px, 2fr)", render: (i) => i.email },
+    { id: "role", header: "Role", width: "100px", render: (i) => ROLE_LABELS[i.role] },
+    {
+      id: "status",
+      header: "Status",
+      width: "100px",
+      render: (i) =>
+        i.status === "expired" ? <Badge tone="warning">Expired</Badge> : <Badge tone="accent">Pending</Badge>,
+    },
+    { id: "sent", header: "Sent", width: "170px", render: (i) => formatDateTime(i.createdAt) },
+    { id: "expires", header: "Expires", width: "170px", render: (i) => formatDateTime(i.expiresAt) },
+    {
+      id: "actions",
+      header: "",
+      width: "170px",
+      render: (i) =>
+        mayManage(i) ? (
+          <div className="row-actions">
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              disabled={resend.busy}
+              onClick={() => resend.run(i.id)}
+              data-testid={`resend-${i.email}`}
+            >
+              Resend
+            </button>
+            <button
+              type="button"
+              className="button button--ghost button--small"
+              onClick={() => setRevoking(i)}
+              data-testid={`revoke-${i.email}`}
+            >
+              Revoke
+            </button>
+          </div>
+        ) : null,
+    },
+  ];
+
+  return (
+    <>
+      {resend.error ? <ErrorCallout error={resend.error} /> : null}
+      <VirtualTable
+        label="Invitations"
+        rows={invitations}
+        columns={columns}
+        rowKey={(i) => i.id}
+        empty="No open invitations."
+        testId="invitations-table"
+      />
+      {link ? <InviteLinkDialog link={link} onClose={() => setLink(null)} /> : null}
+      {revoking ? (
+        <ConfirmDialog
+          title={`Revoke the invitation for ${revoking.email}?`}
+          confirmLabel="Revoke"
+          danger
+          busy={revoke.busy}
+          error={revoke.error}
+          onConfirm={() => revoke.run(revoking.id)}
+          onCancel={() => setRevoking(null)}
+          testId="revoke-dialog"
+        >
+          The link stops working and the seat is freed.
+        </ConfirmDialog>
+      ) : null}
+    </>
+  );
+}

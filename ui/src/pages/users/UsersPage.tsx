@@ -1,0 +1,95 @@
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { listInvitations, listUsers } from "../../api/users";
+import type { InvitationSummary } from "../../bindings/InvitationSummary";
+import type { UserSummary } from "../../bindings/UserSummary";
+import { PageHeader } from "../../components/PageHeader";
+import { QueryBoundary } from "../../components/QueryBoundary";
+import { can } from "../../lib/permissions";
+import { queryKeys } from "../../lib/queryKeys";
+import { useActor } from "../../session/SessionContext";
+import { InvitationsTable } from "./InvitationsTable";
+import { InviteDialog } from "./InviteDialog";
+import { MembersTable } from "./MembersTable";
+
+type Tab = "members" | "invitations";
+
+const OPEN_INVITATION: ReadonlySet<InvitationSummary["status"]> = new Set(["pending", "expired"]);
+
+export function UsersPage() {
+  const actor = useActor();
+  const [tab, setTab] = useState<Tab>("members");
+  const [inviting, setInviting] = useState(false);
+  const users = useQuery({ queryKey: queryKeys.users, queryFn: listUsers });
+  const invitations = useQuery({
+    queryKey: queryKeys.invitations,
+    queryFn: listInvitations,
+    enabled: can(actor, "manage_users"),
+  });
+  const openInvitations = (invitations.data ?? []).filter((i) => OPEN_INVITATION.has(i.status));
+
+  return (
+    <div className="page page--wide">
+      <PageHeader
+        title="Users"
+        description="Everyone with access to this brokerage, their role and how they sign in."
+        actions={
+          can(actor, "manage_users") ? (
+            <button type="button" className="button button--primary" onClick={() => setInviting(true)} data-testid="invite-open">
+              Invite user
+            </button>
+          ) : null
+        }
+      />
+      {can(actor, "manage_users") ? (
+        <div className="tabs" role="tablist" aria-label="Users">
+          <TabButton id="members" current={tab} onSelect={setTab} label="Members" count={users.data?.filter(isMember).length} />
+          <TabButton id="invitations" current={tab} onSelect={setTab} label="Invitations" count={openInvitations.length} />
+        </div>
+      ) : null}
+      {tab === "members" ? (
+        <QueryBoundary query={users} testId="users">
+          {(rows) => <MembersTable actor={actor} users={rows.filter(isMember)} />}
+        </QueryBoundary>
+      ) : (
+        <QueryBoundary query={invitations} testId="invitations">
+          {() => <InvitationsTable actor={actor} invitations={openInvitations} />}
+        </QueryBoundary>
+      )}
+      {inviting ? <InviteDialog actor={actor} onClose={() => setInviting(false)} /> : null}
+    </div>
+  );
+}
+
+/** Invited people appear under Invitations until they accept. */
+function isMember(user: UserSummary): boolean {
+  return user.status !== "invited";
+}
+
+function TabButton({
+  id,
+  current,
+  onSelect,
+  label,
+  count,
+}: {
+  id: Tab;
+  current: Tab;
+  onSelect: (tab: Tab) => void;
+  label: string;
+  count: number | undefined;
+}) {
+  return (
+    <button
+      type="button"
+      role="tab"
+      aria-selected={current === id}
+      className={current === id ? "tab tab--on" : "tab"}
+      onClick={() => onSelect(id)}
+      data-testid={`tab-${id}`}
+    >
+      {label}
+      {count !== undefined ? <span className="tab__count">{count}</span> : null}
+    </button>
+  );
+}
