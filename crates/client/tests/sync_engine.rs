@@ -16,7 +16,7 @@ use brokerdesk_server::testing::leads::seed_leads;
 use reqwest::Method;
 use std::sync::Arc;
 use std::time::Duration;
-use support::{Device, contains};
+use support::{Device, contains, shared_lead};
 
 fn named(name: &str) -> LeadChanges {
     LeadChanges {
@@ -37,14 +37,7 @@ async fn two_devices_edit_offline_and_converge_with_field_merge_and_a_recorded_c
     let laptop = Device::demo(&app.address, "acme", "owner@acme.test").await;
     let phone = Device::demo(&app.address, "acme", "admin@acme.test").await;
 
-    let lead = laptop
-        .engine
-        .store()
-        .create_lead(named("Dana Duo"))
-        .await
-        .unwrap();
-    laptop.engine.sync_once().await.unwrap();
-    phone.engine.sync_once().await.unwrap();
+    let lead = shared_lead(&laptop, &phone, "Dana Duo").await;
     assert_eq!(
         phone
             .engine
@@ -250,14 +243,7 @@ async fn a_refused_edit_is_rolled_back_and_kept_with_its_reason() {
     let app = demo().await;
     let owner = Device::demo(&app.address, "acme", "owner@acme.test").await;
     let viewer = Device::demo(&app.address, "acme", "viewer@acme.test").await;
-    let lead = owner
-        .engine
-        .store()
-        .create_lead(named("Rhoda Readonly"))
-        .await
-        .unwrap();
-    owner.engine.sync_once().await.unwrap();
-    viewer.engine.sync_once().await.unwrap();
+    let lead = shared_lead(&owner, &viewer, "Rhoda Readonly").await;
 
     viewer
         .engine

@@ -14,14 +14,14 @@ use crate::identity::{
     TenantSummary, UpdateTenantRequest, UserStatus, UserSummary,
 };
 use crate::ids::{ApiKeyId, LeadId, UserId};
-use crate::lead::{Lead, LeadField, LeadPreferences, LeadSource, LeadStage};
-use crate::sync::push::{FieldConflict, Mutation, MutationOp};
-use crate::sync::state::{SyncPhase, SyncProgress, SyncState};
-use crate::sync::{Cursor, SyncEntity, TenantSnapshot};
 use crate::invitation::{
     AcceptInvitationRequest, InvitationLink, InvitationStatus, InvitationSummary, InviteRequest,
     OutboxMail,
 };
+use crate::lead::{Lead, LeadField, LeadPreferences, LeadSource, LeadStage};
+use crate::sync::push::{FieldConflict, Mutation, MutationOp};
+use crate::sync::state::{SyncPhase, SyncProgress, SyncState};
+use crate::sync::{Cursor, SyncEntity, TenantSnapshot};
 use crate::usage::{PlanUsage, Usage};
 
 use crate::api_key::{
