@@ -329,13 +329,7 @@ async fn losing_access_to_the_tenant_shreds_the_cache_file_and_its_keys() {
 async fn the_cache_file_holds_no_plaintext() {
     let app = demo().await;
     let device = Device::demo(&app.address, "acme", "owner@acme.test").await;
-    device
-        .engine
-        .store()
-        .create_lead(named("Zebulon Plaintextovich"))
-        .await
-        .unwrap();
-    device.engine.sync_once().await.unwrap();
+    device.create_synced("Zebulon Plaintextovich").await;
     let location = device.session.account().cache_location(device.dir.path());
     let mut checked = 0;
     for suffix in ["", "-wal", "-shm"] {
@@ -374,13 +368,7 @@ async fn the_cache_file_holds_no_plaintext() {
 async fn a_cache_with_a_wrong_key_or_a_failed_migration_is_dropped_and_pulled_again() {
     let app = demo().await;
     let device = Device::demo(&app.address, "acme", "owner@acme.test").await;
-    device
-        .engine
-        .store()
-        .create_lead(named("Kim Keyless"))
-        .await
-        .unwrap();
-    device.engine.sync_once().await.unwrap();
+    device.create_synced("Kim Keyless").await;
     let location = device.session.account().cache_location(device.dir.path());
     device.engine.close().await;
 
@@ -442,13 +430,7 @@ async fn the_background_loop_wakes_on_a_write_made_through_another_instance() {
     .unwrap()
     .unwrap();
 
-    let lead = writer
-        .engine
-        .store()
-        .create_lead(named("Lou Live"))
-        .await
-        .unwrap();
-    writer.engine.sync_once().await.unwrap();
+    let lead = writer.create_synced("Lou Live").await;
     let arrived = tokio::time::timeout(Duration::from_secs(10), async {
         loop {
             if watcher

@@ -62,14 +62,22 @@ impl Device {
     }
 }
 
+impl Device {
+    /// Creates a lead here and syncs it to the server.
+    pub async fn create_synced(&self, name: &str) -> Lead {
+        let changes = LeadChanges {
+            name: Some(name.to_owned()),
+            ..LeadChanges::default()
+        };
+        let lead = self.engine.store().create_lead(changes).await.unwrap();
+        self.engine.sync_once().await.unwrap();
+        lead
+    }
+}
+
 /// A lead `first` creates, synced to both devices.
 pub async fn shared_lead(first: &Device, second: &Device, name: &str) -> Lead {
-    let changes = LeadChanges {
-        name: Some(name.to_owned()),
-        ..LeadChanges::default()
-    };
-    let lead = first.engine.store().create_lead(changes).await.unwrap();
-    first.engine.sync_once().await.unwrap();
+    let lead = first.create_synced(name).await;
     second.engine.sync_once().await.unwrap();
     lead
 }
