@@ -208,6 +208,14 @@ async fn pages_are_bounded_and_the_cursor_resumes_without_gaps_or_repeats() {
         page.body["remaining"].as_u64().unwrap() as usize,
         changes.len()
     );
+
+    let forged = app
+        .get(
+            "/v1/sync/pull?afterVersion=1&afterEntity=lead&afterId=not-a-uuid",
+            &owner,
+        )
+        .await;
+    assert_eq!(forged.code(), "invalid_cursor");
 }
 
 #[tokio::test]
