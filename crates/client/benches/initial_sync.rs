@@ -83,6 +83,10 @@ async fn main() {
         report["cache_bytes"].as_f64().unwrap() / 1_048_576.0
     );
     println!(
+        "of which the server and loopback alone (pages fetched, not written): {:.2} s",
+        report["fetch_seconds"].as_f64().unwrap()
+    );
+    println!(
         "raw SQLCipher insert: {:.0} rows/s (one prepared insert per row, {RAW_BATCH} rows per transaction)",
         report["raw_rows_per_sec"].as_f64().unwrap()
     );
@@ -118,11 +122,36 @@ async fn client(server: &str) -> Value {
         .map(|m| m.len())
         .unwrap_or(0);
     let peak_kib = peak_memory_kib();
+    let fetch_seconds = fetch_only(&session).await;
     let raw_rows_per_sec = raw_insert_rate(dir.path(), &secrets, &sample, leads as usize).await;
     json!({
         "rows": report.pulled, "leads": leads, "seconds": seconds, "peak_kib": peak_kib,
         "cache_bytes": cache_bytes, "raw_rows_per_sec": raw_rows_per_sec,
+        "fetch_seconds": fetch_seconds,
     })
+}
+
+/// The same pull again, pages fetched and decoded but not written: the server's and the
+/// network's share of the time.
+async fn fetch_only(session: &brokerdesk_client::session::Session) -> f64 {
+    use brokerdesk_core::sync::Cursor;
+    use brokerdesk_core::sync::pull::{PullPage, PullQuery};
+    let token = session.access_token().await.expect("token");
+    let started = Instant::now();
+    let mut cursor = Cursor::start();
+    loop {
+        let request = session
+            .api()
+            .request(reqwest::Method::GET, "v1/sync/pull")
+            .expect("request")
+            .bearer_auth(&token)
+            .query(&PullQuery::after(&cursor));
+        let page: PullPage = session.api().send(request, &[]).await.expect("page");
+        cursor = page.next;
+        if !page.has_more {
+            return started.elapsed().as_secs_f64();
+        }
+    }
 }
 
 /// Inserts `rows` copies of a real lead record, one prepared statement per row, into a

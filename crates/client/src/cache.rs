@@ -126,6 +126,9 @@ impl TenantCache {
             // A raw key in SQLCipher's x'' form; sqlx sends `key` before any other pragma.
             .pragma("key", format!("\"x'{key_hex}'\""))
             .journal_mode(SqliteJournalMode::Wal)
+            // Room for a whole pulled page's pages, so a transaction encrypts each page
+            // once at commit instead of spilling and rewriting it (negative: KiB).
+            .pragma("cache_size", "-16384")
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
         let pool = SqlitePoolOptions::new()

@@ -362,7 +362,8 @@ impl SessionManager {
     }
 
     /// Ends the session on the server (if it can be reached) and crypto-shreds
-    /// everything this device holds for the tenant.
+    /// everything this device holds for the tenant. Close the tenant's
+    /// [`crate::sync::SyncEngine`] first, so no connection to the cache is left open.
     pub async fn sign_out(&self, session: &Session) -> Result<(), SessionError> {
         if session.account.support.is_some() {
             return self.close_support(session).await;

@@ -52,6 +52,24 @@ async fn login_sync_read_offline_switch_and_logout() {
     assert!(ok, "{out}");
     assert!(synced["pulled"].as_u64().unwrap() >= 25, "{synced}");
 
+    // --watch keeps syncing and reports each state until interrupted.
+    let watching = Command::new(env!("CARGO_BIN_EXE_brokerdesk-cli"))
+        .args(["sync", "--watch", "--json"])
+        .env("BROKERDESK_DATA_DIR", data)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    let interrupted = Command::new("kill")
+        .args(["-INT", &watching.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let watched = watching.wait_with_output().unwrap();
+    assert!(watched.status.success(), "{watched:?}");
+    let states = String::from_utf8_lossy(&watched.stdout);
+    assert!(states.contains("\"phase\": \"waiting\""), "{states}");
+
     // Reading needs no server.
     app.stop().await;
     let (ok, leads, out) = cli(data, &["leads", "--search", "bulk lead 1", "--limit", "5"]);

@@ -13,11 +13,15 @@ use crate::identity::{
     SessionTokens, SignInRequest, StaffSignInRequest, StaffTenantView, StaffToken, SupportSession,
     TenantSummary, UpdateTenantRequest, UserStatus, UserSummary,
 };
-use crate::ids::{ApiKeyId, UserId};
+use crate::ids::{ApiKeyId, LeadId, UserId};
 use crate::invitation::{
     AcceptInvitationRequest, InvitationLink, InvitationStatus, InvitationSummary, InviteRequest,
     OutboxMail,
 };
+use crate::lead::{Lead, LeadField, LeadPreferences, LeadSource, LeadStage};
+use crate::sync::push::{FieldConflict, Mutation, MutationOp};
+use crate::sync::state::{SyncPhase, SyncProgress, SyncState};
+use crate::sync::{Cursor, SyncEntity, TenantSnapshot};
 use crate::usage::{PlanUsage, Usage};
 
 use crate::api_key::{
@@ -37,7 +41,6 @@ use crate::settings::{
     TcpaOptions, TenantSettings,
 };
 use crate::signed_in::SignedIn;
-use crate::sync::state::{SyncPhase, SyncProgress, SyncState};
 use crate::tenant::{PlanTier, TenantStatus};
 
 fn bindings_dir() -> PathBuf {
@@ -125,6 +128,18 @@ fn generated() -> Vec<(String, String)> {
         one::<AcceptInvitationRequest>(),
         one::<OutboxMail>(),
         one::<SignedIn>(),
+        one::<LeadId>(),
+        one::<Lead>(),
+        one::<LeadField>(),
+        one::<LeadPreferences>(),
+        one::<LeadSource>(),
+        one::<LeadStage>(),
+        one::<SyncEntity>(),
+        one::<Cursor>(),
+        one::<TenantSnapshot>(),
+        one::<Mutation>(),
+        one::<MutationOp>(),
+        one::<FieldConflict>(),
         one::<SyncState>(),
         one::<SyncPhase>(),
         one::<SyncProgress>(),

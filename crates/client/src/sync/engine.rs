@@ -3,6 +3,7 @@
 //! `tokio::sync::watch` channel that the desktop shell forwards to the UI as events.
 
 use brokerdesk_core::error::ErrorBody;
+use brokerdesk_core::sync::Cursor;
 use brokerdesk_core::sync::pull::{PullPage, PullQuery};
 use brokerdesk_core::sync::push::{MAX_PUSH_MUTATIONS, PushRequest, PushResponse};
 use brokerdesk_core::sync::state::{SyncPhase, SyncProgress, SyncState};
@@ -273,30 +274,30 @@ impl SyncEngine {
     }
 
     /// Pulls at most `max_pages` pages; the cache stays consistent between any two.
+    /// The next page is fetched while the current one is written, so the server and the
+    /// cache work at the same time; a page fetched but not yet applied is simply dropped
+    /// when the pull stops.
     pub async fn pull_pages(&self, max_pages: usize) -> Result<(u64, i64), SyncError> {
-        let mut cursor = self.store.cursor().await?;
+        let cursor = self.store.cursor().await?;
+        let mut clock = cursor.version;
         let mut done = 0u64;
         let mut expected = 0u64;
-        let mut clock = cursor.version;
-        for page_number in 0..max_pages {
-            let query = PullQuery {
-                limit: Some(self.config.page_rows),
-                max_bytes: Some(self.config.page_bytes),
-                with_remaining: page_number == 0,
-                ..PullQuery::after(&cursor)
-            };
-            let page: PullPage = self
-                .authorised(|api, token| {
-                    api.request(Method::GET, "v1/sync/pull")
-                        .map(|r| r.bearer_auth(token).query(&query))
-                })
-                .await?;
+        let mut page = self.fetch_page(&cursor, true).await?;
+        for number in 1..=max_pages {
             if let Some(remaining) = page.remaining {
                 expected = remaining;
             }
-            done += self.store.apply_page(&page).await? as u64;
+            let (applied, next) = if page.has_more && number < max_pages {
+                let (applied, next) = tokio::join!(
+                    self.store.apply_page(&page),
+                    self.fetch_page(&page.next, false)
+                );
+                (applied?, Some(next?))
+            } else {
+                (self.store.apply_page(&page).await?, None)
+            };
+            done += applied as u64;
             clock = page.clock;
-            cursor = page.next.clone();
             let progress = SyncProgress {
                 done,
                 expected: expected.max(done),
@@ -306,12 +307,31 @@ impl SyncEngine {
                 s.online = true;
                 s.progress = Some(progress);
             });
-            if !page.has_more {
-                break;
+            match next {
+                Some(next) => page = next,
+                None => break,
             }
         }
         self.refresh_counts().await?;
         Ok((done, clock))
+    }
+
+    async fn fetch_page(
+        &self,
+        cursor: &Cursor,
+        with_remaining: bool,
+    ) -> Result<PullPage, SyncError> {
+        let query = PullQuery {
+            limit: Some(self.config.page_rows),
+            max_bytes: Some(self.config.page_bytes),
+            with_remaining,
+            ..PullQuery::after(cursor)
+        };
+        self.authorised(|api, token| {
+            api.request(Method::GET, "v1/sync/pull")
+                .map(|r| r.bearer_auth(token).query(&query))
+        })
+        .await
     }
 
     /// Waits until the server says the tenant's clock passed `clock`, or the wait times

@@ -15,6 +15,9 @@ use brokerdesk_core::sync::{Cursor, SyncEntity, audit_entry_id};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::value::{RawValue, to_raw_value};
+use sqlx::Postgres;
+use sqlx::postgres::PgArguments;
+use sqlx::query::QueryAs;
 use sqlx::types::Json;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -35,28 +38,67 @@ struct Window {
     clock: i64,
 }
 
+/// Where a table's rows at the cursor's version start, in the table's own key type, so
+/// the condition is a row comparison an index on (tenant_id, version, key) can range-scan.
+#[derive(Clone, Copy)]
+enum Floor {
+    Uuid(Uuid),
+    Seq(i64),
+}
+
 impl Window {
-    /// For a table of `entity`: rows at the cursor's version count only when their id is
-    /// above this (text, byte order). Entities sorting before the cursor's entity have
-    /// nothing left at that version; those after it have everything.
-    fn id_floor(&self, entity: SyncEntity) -> &str {
-        match entity.as_str().cmp(self.after.entity.as_str()) {
-            std::cmp::Ordering::Greater => "",
-            std::cmp::Ordering::Equal => &self.after.id,
-            // Above any id: ids are lowercase hex, digits and dashes.
-            std::cmp::Ordering::Less => "~",
-        }
+    /// Rows of `entity` at the cursor's version count only when their key is above the
+    /// floor. Entities sorting before the cursor's entity have nothing left at that
+    /// version (the floor is above every key); those after it have everything.
+    fn floor(&self, entity: SyncEntity) -> Result<Floor, ApiError> {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        let unreadable = || {
+            ApiError::validation(
+                "invalid_cursor",
+                "The sync cursor is not one this server gave.",
+            )
+        };
+        let ordering = entity.as_str().cmp(self.after.entity.as_str());
+        Ok(if entity == SyncEntity::AuditEntry {
+            Floor::Seq(match ordering {
+                Greater => 0,
+                Equal => self.after.id.parse().map_err(|_| unreadable())?,
+                Less => i64::MAX,
+            })
+        } else {
+            Floor::Uuid(match ordering {
+                Greater => Uuid::nil(),
+                Equal => self.after.id.parse().map_err(|_| unreadable())?,
+                Less => Uuid::max(),
+            })
+        })
     }
 }
 
-/// The SQL condition of `window` for a table (aliased `alias`, or "" for none) whose id
-/// as text is `id_expr`. Binds: $1 tenant, $2 clock, $3 cursor version, $4 id floor.
-/// Ids compare in byte order ("C"), the order the merged page is sorted in.
-fn window_condition(alias: &str, id_expr: &str) -> String {
-    format!(
-        "{alias}tenant_id = $1 and {alias}version <= $2 \
-         and ({alias}version > $3 or ({alias}version = $3 and {id_expr} collate \"C\" > $4))"
-    )
+/// The SQL condition of `window` for a table (aliased `alias`, or "" for none) keyed by
+/// `key`. Binds: $1 tenant, $2 clock, $3 cursor version, $4 the key's [`Floor`]. Keys
+/// order as their text does in the merged page: uuids by bytes (lowercase hex), audit
+/// sequence numbers by value (zero-padded text).
+fn window_condition(alias: &str, key: &str) -> String {
+    format!("{alias}tenant_id = $1 and {alias}version <= $2 and ({alias}version, {key}) > ($3, $4)")
+}
+
+/// Binds $1 to $4 of [`window_condition`].
+trait BindWindow {
+    fn bind_window(self, auth: &Authenticated, window: &Window, floor: Floor) -> Self;
+}
+
+impl<'q, O> BindWindow for QueryAs<'q, Postgres, O, PgArguments> {
+    fn bind_window(self, auth: &Authenticated, window: &Window, floor: Floor) -> Self {
+        let query = self
+            .bind(auth.tx.tenant_id().as_uuid())
+            .bind(window.clock)
+            .bind(window.after.version);
+        match floor {
+            Floor::Uuid(id) => query.bind(id),
+            Floor::Seq(seq) => query.bind(seq),
+        }
+    }
 }
 
 fn raw<T: Serialize>(value: &T) -> Result<Box<RawValue>, ApiError> {
@@ -175,12 +217,9 @@ async fn leads(
 ) -> Result<Vec<Change>, ApiError> {
     let rows: Vec<LeadRow> = sqlx::query_as(&format!(
         "select {LEAD_COLUMNS} from leads where {} order by version, id limit $5",
-        window_condition("", "id::text")
+        window_condition("", "id")
     ))
-    .bind(auth.tx.tenant_id().as_uuid())
-    .bind(window.clock)
-    .bind(window.after.version)
-    .bind(window.id_floor(SyncEntity::Lead))
+    .bind_window(auth, window, window.floor(SyncEntity::Lead)?)
     .bind(fetch)
     .fetch_all(auth.tx.conn())
     .await?;
@@ -231,12 +270,9 @@ async fn conflicts(
            from sync_conflicts c
            left join leads l on l.tenant_id = c.tenant_id and l.id = c.entity_id
           where {} order by c.version, c.id limit $5",
-        window_condition("c.", "c.id::text")
+        window_condition("c.", "c.id")
     ))
-    .bind(auth.tx.tenant_id().as_uuid())
-    .bind(window.clock)
-    .bind(window.after.version)
-    .bind(window.id_floor(SyncEntity::Conflict))
+    .bind_window(auth, window, window.floor(SyncEntity::Conflict)?)
     .bind(fetch)
     .fetch_all(auth.tx.conn())
     .await?;
@@ -289,12 +325,9 @@ async fn by_id_table(
     };
     let keys: Vec<(i64, Uuid)> = sqlx::query_as(&format!(
         "select version, id from {table} where {} order by version, id limit $5",
-        window_condition("", "id::text")
+        window_condition("", "id")
     ))
-    .bind(auth.tx.tenant_id().as_uuid())
-    .bind(window.clock)
-    .bind(window.after.version)
-    .bind(window.id_floor(entity))
+    .bind_window(auth, window, window.floor(entity)?)
     .bind(fetch)
     .fetch_all(auth.tx.conn())
     .await?;
@@ -335,12 +368,9 @@ async fn audit_entries(
 ) -> Result<Vec<Change>, ApiError> {
     let keys: Vec<(i64, i64)> = sqlx::query_as(&format!(
         "select version, seq from audit_entries where {} order by version, seq limit $5",
-        window_condition("", "lpad(seq::text, 20, '0')")
+        window_condition("", "seq")
     ))
-    .bind(auth.tx.tenant_id().as_uuid())
-    .bind(window.clock)
-    .bind(window.after.version)
-    .bind(window.id_floor(SyncEntity::AuditEntry))
+    .bind_window(auth, window, window.floor(SyncEntity::AuditEntry)?)
     .bind(fetch)
     .fetch_all(auth.tx.conn())
     .await?;
@@ -364,12 +394,9 @@ async fn audit_entries(
 async fn settings(auth: &mut Authenticated, window: &Window) -> Result<Vec<Change>, ApiError> {
     let row: Option<(i64, Json<TenantSettings>)> = sqlx::query_as(&format!(
         "select version, settings from tenant_settings where {}",
-        window_condition("", "tenant_id::text")
+        window_condition("", "tenant_id")
     ))
-    .bind(auth.tx.tenant_id().as_uuid())
-    .bind(window.clock)
-    .bind(window.after.version)
-    .bind(window.id_floor(SyncEntity::Settings))
+    .bind_window(auth, window, window.floor(SyncEntity::Settings)?)
     .fetch_optional(auth.tx.conn())
     .await?;
     row.map(|(version, Json(settings))| {
@@ -427,36 +454,29 @@ async fn remaining(
     reader: &Reader,
 ) -> Result<u64, ApiError> {
     let mut tables: Vec<(&str, &str, SyncEntity)> = vec![
-        ("leads", "id::text", SyncEntity::Lead),
-        ("sync_conflicts", "id::text", SyncEntity::Conflict),
-        ("tenant_settings", "tenant_id::text", SyncEntity::Settings),
+        ("leads", "id", SyncEntity::Lead),
+        ("sync_conflicts", "id", SyncEntity::Conflict),
+        ("tenant_settings", "tenant_id", SyncEntity::Settings),
     ];
     if reader.users {
-        tables.push(("users", "id::text", SyncEntity::User));
+        tables.push(("users", "id", SyncEntity::User));
     }
     if reader.invitations {
-        tables.push(("invitations", "id::text", SyncEntity::Invitation));
+        tables.push(("invitations", "id", SyncEntity::Invitation));
     }
     if reader.api_keys {
-        tables.push(("api_keys", "id::text", SyncEntity::ApiKey));
+        tables.push(("api_keys", "id", SyncEntity::ApiKey));
     }
     if reader.audit {
-        tables.push((
-            "audit_entries",
-            "lpad(seq::text, 20, '0')",
-            SyncEntity::AuditEntry,
-        ));
+        tables.push(("audit_entries", "seq", SyncEntity::AuditEntry));
     }
     let mut total = 0i64;
     for (table, id_expr, entity) in tables {
-        let n: i64 = sqlx::query_scalar(&format!(
+        let (n,): (i64,) = sqlx::query_as(&format!(
             "select count(*) from {table} where {}",
             window_condition("", id_expr)
         ))
-        .bind(auth.tx.tenant_id().as_uuid())
-        .bind(window.clock)
-        .bind(window.after.version)
-        .bind(window.id_floor(entity))
+        .bind_window(auth, window, window.floor(entity)?)
         .fetch_one(auth.tx.conn())
         .await?;
         total += n;

@@ -7,7 +7,7 @@ use brokerdesk_client::sync::{EngineConfig, LeadFilter, LocalStore, SyncEngine};
 use brokerdesk_core::error::ErrorBody;
 use brokerdesk_core::identity::{OpenSupportSessionRequest, SignInRequest, StaffSignInRequest};
 use brokerdesk_core::sync::SyncEntity;
-use brokerdesk_core::sync::state::SyncState;
+use brokerdesk_core::sync::state::{SyncPhase, SyncState};
 use serde_json::json;
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -239,25 +239,24 @@ pub async fn sync(context: &Context, out: &Output, watch: bool) -> CliResult {
     }
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let mut states = engine.subscribe();
-    let running = tokio::spawn(engine.clone().run(stopped));
+    let mut running = tokio::spawn(engine.clone().run(stopped));
+    // Until the loop ends: by Ctrl-C (which asks it to stop) or by losing access.
     loop {
         tokio::select! {
-            changed = states.changed() => {
-                if changed.is_err() { break; }
+            Ok(()) = states.changed() => {
                 let state = states.borrow_and_update().clone();
                 out.show(&state, || describe_state(&state));
             }
-            _ = tokio::signal::ctrl_c() => break,
-            _ = async { while !running.is_finished() { tokio::time::sleep(std::time::Duration::from_millis(200)).await } } => break,
+            Ok(()) = tokio::signal::ctrl_c() => {
+                let _ = stop.send(true);
+            }
+            _ = &mut running => break,
         }
     }
-    let _ = stop.send(true);
-    let _ = running.await;
     engine.close().await;
-    match engine.state().error {
-        Some(error) if engine.state().phase == brokerdesk_core::sync::state::SyncPhase::Stopped => {
-            Err(error)
-        }
+    let state = engine.state();
+    match state.error {
+        Some(error) if state.phase == SyncPhase::Stopped => Err(error),
         _ => Ok(()),
     }
 }
