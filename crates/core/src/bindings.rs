@@ -13,11 +13,15 @@ use crate::identity::{
     SessionTokens, SignInRequest, StaffSignInRequest, StaffTenantView, StaffToken, SupportSession,
     TenantSummary, UpdateTenantRequest, UserStatus, UserSummary,
 };
-use crate::ids::{ApiKeyId, UserId};
+use crate::ids::{ApiKeyId, LeadId, UserId};
 use crate::invitation::{
     AcceptInvitationRequest, InvitationLink, InvitationStatus, InvitationSummary, InviteRequest,
     OutboxMail,
 };
+use crate::lead::{Lead, LeadField, LeadPreferences, LeadSource, LeadStage};
+use crate::sync::push::{FieldConflict, Mutation, MutationOp};
+use crate::sync::state::{SyncPhase, SyncProgress, SyncState};
+use crate::sync::{Cursor, SyncEntity, TenantSnapshot};
 use crate::usage::{PlanUsage, Usage};
 
 use crate::api_key::{
@@ -122,6 +126,21 @@ fn generated() -> Vec<(String, String)> {
         one::<InvitationLink>(),
         one::<AcceptInvitationRequest>(),
         one::<OutboxMail>(),
+        one::<LeadId>(),
+        one::<Lead>(),
+        one::<LeadField>(),
+        one::<LeadPreferences>(),
+        one::<LeadSource>(),
+        one::<LeadStage>(),
+        one::<SyncEntity>(),
+        one::<Cursor>(),
+        one::<TenantSnapshot>(),
+        one::<Mutation>(),
+        one::<MutationOp>(),
+        one::<FieldConflict>(),
+        one::<SyncState>(),
+        one::<SyncPhase>(),
+        one::<SyncProgress>(),
         ("permissionMatrix.json".to_owned(), matrix),
     ]
 }

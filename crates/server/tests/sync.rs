@@ -39,6 +39,19 @@ async fn push(app: &TestApp, token: &str, device: Uuid, mutations: Vec<Value>) -
     response.body["results"].as_array().unwrap().clone()
 }
 
+/// Pushes one update of `lead` made on `base`, and returns its result.
+async fn edit(
+    app: &TestApp,
+    token: &str,
+    device: Uuid,
+    lead: Uuid,
+    changes: Value,
+    base: i64,
+) -> Value {
+    let update = mutation("update", lead, changes, Some(base));
+    push(app, token, device, vec![update]).await.remove(0)
+}
+
 fn applied_version(result: &Value) -> i64 {
     assert_eq!(result["outcome"]["status"], "applied", "{result}");
     result["outcome"]["version"].as_i64().unwrap()
@@ -248,61 +261,49 @@ async fn concurrent_edits_merge_by_field_and_the_loser_is_recorded_as_a_conflict
 
     // Different fields from the same base: both land, nothing is lost.
     applied_version(
-        &push(
+        &edit(
             &app,
             &owner,
             laptop,
-            vec![mutation(
-                "update",
-                lead,
-                json!({ "stage": "contacted" }),
-                Some(base),
-            )],
+            lead,
+            json!({ "stage": "contacted" }),
+            base,
         )
-        .await[0],
+        .await,
     );
-    let result = &push(
+    let result = &edit(
         &app,
         &admin,
         phone,
-        vec![mutation(
-            "update",
-            lead,
-            json!({ "notes": "Call after 5" }),
-            Some(base),
-        )],
+        lead,
+        json!({ "notes": "Call after 5" }),
+        base,
     )
-    .await[0];
+    .await;
     applied_version(result);
     assert_eq!(result["outcome"]["conflicts"], json!([]));
 
     // The same field: the later push wins and the value it overwrote is kept.
     applied_version(
-        &push(
+        &edit(
             &app,
             &owner,
             laptop,
-            vec![mutation(
-                "update",
-                lead,
-                json!({ "name": "Carl From Laptop" }),
-                Some(base),
-            )],
+            lead,
+            json!({ "name": "Carl From Laptop" }),
+            base,
         )
-        .await[0],
+        .await,
     );
-    let result = &push(
+    let result = &edit(
         &app,
         &admin,
         phone,
-        vec![mutation(
-            "update",
-            lead,
-            json!({ "name": "Carl From Phone" }),
-            Some(base),
-        )],
+        lead,
+        json!({ "name": "Carl From Phone" }),
+        base,
     )
-    .await[0];
+    .await;
     applied_version(result);
     let conflicts = result["outcome"]["conflicts"].as_array().unwrap();
     assert_eq!(conflicts.len(), 1);
@@ -311,18 +312,15 @@ async fn concurrent_edits_merge_by_field_and_the_loser_is_recorded_as_a_conflict
     assert_eq!(conflicts[0]["winningValue"], "Carl From Phone");
 
     // A device does not conflict with its own earlier edit.
-    let result = &push(
+    let result = &edit(
         &app,
         &admin,
         phone,
-        vec![mutation(
-            "update",
-            lead,
-            json!({ "name": "Carl Again" }),
-            Some(base),
-        )],
+        lead,
+        json!({ "name": "Carl Again" }),
+        base,
     )
-    .await[0];
+    .await;
     assert_eq!(result["outcome"]["conflicts"], json!([]));
 
     for token in [&owner, &admin] {

@@ -15,6 +15,9 @@ use brokerdesk_core::sync::{Cursor, SyncEntity, audit_entry_id};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::value::{RawValue, to_raw_value};
+use sqlx::Postgres;
+use sqlx::postgres::PgArguments;
+use sqlx::query::QueryAs;
 use sqlx::types::Json;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -57,6 +60,20 @@ fn window_condition(alias: &str, id_expr: &str) -> String {
         "{alias}tenant_id = $1 and {alias}version <= $2 \
          and ({alias}version > $3 or ({alias}version = $3 and {id_expr} collate \"C\" > $4))"
     )
+}
+
+/// Binds $1 to $4 of [`window_condition`].
+trait BindWindow<'q> {
+    fn bind_window(self, auth: &Authenticated, window: &'q Window, entity: SyncEntity) -> Self;
+}
+
+impl<'q, O> BindWindow<'q> for QueryAs<'q, Postgres, O, PgArguments> {
+    fn bind_window(self, auth: &Authenticated, window: &'q Window, entity: SyncEntity) -> Self {
+        self.bind(auth.tx.tenant_id().as_uuid())
+            .bind(window.clock)
+            .bind(window.after.version)
+            .bind(window.id_floor(entity))
+    }
 }
 
 fn raw<T: Serialize>(value: &T) -> Result<Box<RawValue>, ApiError> {
@@ -177,10 +194,7 @@ async fn leads(
         "select {LEAD_COLUMNS} from leads where {} order by version, id limit $5",
         window_condition("", "id::text")
     ))
-    .bind(auth.tx.tenant_id().as_uuid())
-    .bind(window.clock)
-    .bind(window.after.version)
-    .bind(window.id_floor(SyncEntity::Lead))
+    .bind_window(auth, window, SyncEntity::Lead)
     .bind(fetch)
     .fetch_all(auth.tx.conn())
     .await?;
@@ -233,10 +247,7 @@ async fn conflicts(
           where {} order by c.version, c.id limit $5",
         window_condition("c.", "c.id::text")
     ))
-    .bind(auth.tx.tenant_id().as_uuid())
-    .bind(window.clock)
-    .bind(window.after.version)
-    .bind(window.id_floor(SyncEntity::Conflict))
+    .bind_window(auth, window, SyncEntity::Conflict)
     .bind(fetch)
     .fetch_all(auth.tx.conn())
     .await?;
@@ -291,10 +302,7 @@ async fn by_id_table(
         "select version, id from {table} where {} order by version, id limit $5",
         window_condition("", "id::text")
     ))
-    .bind(auth.tx.tenant_id().as_uuid())
-    .bind(window.clock)
-    .bind(window.after.version)
-    .bind(window.id_floor(entity))
+    .bind_window(auth, window, entity)
     .bind(fetch)
     .fetch_all(auth.tx.conn())
     .await?;
@@ -337,10 +345,7 @@ async fn audit_entries(
         "select version, seq from audit_entries where {} order by version, seq limit $5",
         window_condition("", "lpad(seq::text, 20, '0')")
     ))
-    .bind(auth.tx.tenant_id().as_uuid())
-    .bind(window.clock)
-    .bind(window.after.version)
-    .bind(window.id_floor(SyncEntity::AuditEntry))
+    .bind_window(auth, window, SyncEntity::AuditEntry)
     .bind(fetch)
     .fetch_all(auth.tx.conn())
     .await?;
@@ -366,10 +371,7 @@ async fn settings(auth: &mut Authenticated, window: &Window) -> Result<Vec<Chang
         "select version, settings from tenant_settings where {}",
         window_condition("", "tenant_id::text")
     ))
-    .bind(auth.tx.tenant_id().as_uuid())
-    .bind(window.clock)
-    .bind(window.after.version)
-    .bind(window.id_floor(SyncEntity::Settings))
+    .bind_window(auth, window, SyncEntity::Settings)
     .fetch_optional(auth.tx.conn())
     .await?;
     row.map(|(version, Json(settings))| {
@@ -449,14 +451,11 @@ async fn remaining(
     }
     let mut total = 0i64;
     for (table, id_expr, entity) in tables {
-        let n: i64 = sqlx::query_scalar(&format!(
+        let (n,): (i64,) = sqlx::query_as(&format!(
             "select count(*) from {table} where {}",
             window_condition("", id_expr)
         ))
-        .bind(auth.tx.tenant_id().as_uuid())
-        .bind(window.clock)
-        .bind(window.after.version)
-        .bind(window.id_floor(entity))
+        .bind_window(auth, window, entity)
         .fetch_one(auth.tx.conn())
         .await?;
         total += n;
