@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use ts_rs::TS;
 
 use crate::consent::{
-    CallDecision, CallKind, CallReason, ConsentAction, ConsentChannel, ConsentEntry,
-    ConsentEvidence, DncEntry, NewConsent, NewDncEntry,
+    CallCheckQuery, CallDecision, CallKind, CallReason, ConsentAction, ConsentChannel,
+    ConsentEntry, ConsentEvidence, DncEntry, NewConsent, NewDncEntry,
 };
 use crate::identity::{
     ChangePasswordRequest, ChangeRoleRequest, CompletePasswordResetRequest, Me, MfaCodeRequest,
@@ -24,7 +24,8 @@ use crate::invitation::{
 };
 use crate::lead::{Lead, LeadField, LeadPreferences, LeadSource, LeadStage};
 use crate::lead_activity::{
-    CallDirection, CallOutcome, CallRecord, Conversation, ConversationMessage, MessageRole,
+    CallDirection, CallOutcome, CallRecord, Conversation, ConversationMessage, LeadActivity,
+    MessageRole,
 };
 use crate::lead_csv::{ImportPreview, ImportRequest, ImportResult, ImportRowReport, RowError};
 use crate::lead_list::{LeadListQuery, LeadPage, LeadSort};
@@ -160,6 +161,8 @@ fn generated() -> Vec<(String, String)> {
         one::<CallDirection>(),
         one::<CallOutcome>(),
         one::<CallRecord>(),
+        one::<LeadActivity>(),
+        one::<CallCheckQuery>(),
         one::<RowError>(),
         one::<ImportRowReport>(),
         one::<ImportPreview>(),

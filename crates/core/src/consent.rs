@@ -257,6 +257,16 @@ pub struct CallDecision {
     pub time_zone: String,
 }
 
+/// The query of the "may we call now?" check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(rename_all = "camelCase")]
+pub struct CallCheckQuery {
+    pub phone: String,
+    pub kind: CallKind,
+}
+
 /// The calling rules of a tenant, from its settings.
 pub struct CallingRules<'a> {
     pub settings: &'a TenantSettings,

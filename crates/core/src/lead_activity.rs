@@ -95,6 +95,15 @@ pub struct CallRecord {
     pub version: i64,
 }
 
+/// A lead's timeline of contact, oldest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct LeadActivity {
+    pub conversations: Vec<Conversation>,
+    pub calls: Vec<CallRecord>,
+}
+
 /// A conversation as the chatbot posts it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
