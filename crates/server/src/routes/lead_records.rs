@@ -54,6 +54,7 @@ pub async fn add_consent(
     Path(id): Path<Uuid>,
     Json(new): Json<NewConsent>,
 ) -> Result<(StatusCode, Json<ConsentEntry>), ApiError> {
+    auth.require(Permission::WriteLeads)?;
     let lead = leads::get(&mut auth, LeadId::from_uuid(id)).await?;
     leads::require_write(&auth, lead.assigned_agent)?;
     let mut entries = consent::record(&mut auth, lead.id, vec![new]).await?;

@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use brokerdesk_core::ids::LeadId;
 use brokerdesk_core::lead::{Lead, LeadChanges};
 use brokerdesk_core::lead_list::{LeadListQuery, LeadPage};
+use brokerdesk_core::permission::Permission;
 use uuid::Uuid;
 
 use crate::auth::Authenticated;
@@ -85,6 +86,7 @@ pub async fn update_lead(
     Path(id): Path<Uuid>,
     Json(changes): Json<LeadChanges>,
 ) -> Result<Json<Lead>, ApiError> {
+    auth.require(Permission::WriteLeads)?;
     let (lead, _) = leads::update(
         &mut auth,
         LeadId::from_uuid(id),
@@ -112,6 +114,7 @@ pub async fn erase_lead(
     mut auth: Authenticated,
     Path(id): Path<Uuid>,
 ) -> Result<StatusCode, ApiError> {
+    auth.require(Permission::DeleteLeads)?;
     let (_, erased) = leads::delete(&mut auth, LeadId::from_uuid(id)).await?;
     if !erased {
         return Err(leads::no_such_lead());
