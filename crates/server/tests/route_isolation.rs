@@ -206,9 +206,15 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
             .map(|item| item["id"].as_str().unwrap().to_owned())
             .collect()
     };
-    let a_lead_ids = ids_at(&app.get("/v1/leads", &a_owner.access_token).await.body, "leads");
+    let a_lead_ids = ids_at(
+        &app.get("/v1/leads", &a_owner.access_token).await.body,
+        "leads",
+    );
     let a_dnc_ids = ids_at(&app.get("/v1/dnc", &a_owner.access_token).await.body, "");
-    assert!(!a_lead_ids.is_empty() && !a_dnc_ids.is_empty(), "the demo seed made no leads or DNC entries");
+    assert!(
+        !a_lead_ids.is_empty() && !a_dnc_ids.is_empty(),
+        "the demo seed made no leads or DNC entries"
+    );
     let before = a_snapshot(&app).await;
 
     let doc = app
