@@ -125,6 +125,9 @@ impl TenantCache {
             .create_if_missing(true)
             // A raw key in SQLCipher's x'' form; sqlx sends `key` before any other pragma.
             .pragma("key", format!("\"x'{key_hex}'\""))
+            // Deleted content is overwritten, not left in free pages: an erased lead is
+            // gone from the file, not only from the tables.
+            .pragma("secure_delete", "on")
             .journal_mode(SqliteJournalMode::Wal)
             // Room for a whole pulled page's pages, so a transaction encrypts each page
             // once at commit instead of spilling and rewriting it (negative: KiB).

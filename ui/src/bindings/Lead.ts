@@ -16,7 +16,12 @@ emails: Array<string>,
 /**
  * E.164, without duplicates.
  */
-phones: Array<string>, source: LeadSource, sourceDetail: string | null, stage: LeadStage, assignedAgent: UserId | null, budgetMin: string | null, budgetMax: string | null, preferences: LeadPreferences, tags: Array<string>, notes: string, createdAt: string, updatedAt: string, lastActivityAt: string | null, 
+phones: Array<string>, source: LeadSource, sourceDetail: string | null, stage: LeadStage, assignedAgent: UserId | null, budgetMin: string | null, budgetMax: string | null, preferences: LeadPreferences, tags: Array<string>, notes: string, 
+/**
+ * An IANA time zone, e.g. `America/Denver`: when the lead may be called. None means
+ * the brokerage's own time zone.
+ */
+timeZone: string | null, createdAt: string, updatedAt: string, lastActivityAt: string | null, 
 /**
  * The tenant clock value of the write that last touched the lead.
  */

@@ -4,4 +4,4 @@
  * A field a user may change. The names are the wire names of [`Lead`]'s fields, which
  * is how sync mutations and conflicts name them.
  */
-export type LeadField = "name" | "emails" | "phones" | "source" | "sourceDetail" | "stage" | "assignedAgent" | "budgetMin" | "budgetMax" | "preferences" | "tags" | "notes";
+export type LeadField = "name" | "emails" | "phones" | "source" | "sourceDetail" | "stage" | "assignedAgent" | "budgetMin" | "budgetMax" | "preferences" | "tags" | "notes" | "timeZone";

@@ -26,6 +26,7 @@ use super::snapshot;
 use crate::auth::Authenticated;
 use crate::error::ApiError;
 use crate::leads::store::{LEAD_COLUMNS, LeadRow};
+use crate::leads::{activity, consent};
 use crate::routes::users::load_users;
 use crate::{api_keys, audit_log, invitations};
 
@@ -151,6 +152,10 @@ pub async fn page(auth: &mut Authenticated, query: &PullQuery) -> Result<PullPag
     let fetch = limit as i64 + 1;
     let mut changes = leads(auth, &window, fetch, &reader).await?;
     changes.extend(conflicts(auth, &window, fetch, &reader).await?);
+    for entity in activity::SUB_RECORDS {
+        changes.extend(lead_sub_records(auth, &window, fetch, &reader, entity).await?);
+    }
+    changes.extend(dnc_entries(auth, &window, fetch).await?);
     if reader.users {
         changes.extend(by_id_table(auth, &window, fetch, SyncEntity::User).await?);
     }
@@ -311,6 +316,93 @@ async fn conflicts(
     Ok(changes)
 }
 
+/// A lead's consent entries, conversations or calls: they go to those who can read the
+/// lead, and as "drop it" to those who cannot (the lead was reassigned away).
+async fn lead_sub_records(
+    auth: &mut Authenticated,
+    window: &Window,
+    fetch: i64,
+    reader: &Reader,
+    entity: SyncEntity,
+) -> Result<Vec<Change>, ApiError> {
+    let keys: Vec<(i64, Uuid, Option<Uuid>)> = sqlx::query_as(&format!(
+        "select s.version, s.id, l.assigned_agent from {} s
+           left join leads l on l.tenant_id = s.tenant_id and l.id = s.lead_id
+          where {} order by s.version, s.id limit $5",
+        activity::table_of(entity),
+        window_condition("s.", "s.id")
+    ))
+    .bind_window(auth, window, window.floor(entity)?)
+    .bind(fetch)
+    .fetch_all(auth.tx.conn())
+    .await?;
+    let visible: Vec<Uuid> = keys
+        .iter()
+        .filter(|(_, _, agent)| reader.all_leads || *agent == Some(reader.user.as_uuid()))
+        .map(|(_, id, _)| *id)
+        .collect();
+    let mut data: HashMap<Uuid, Box<RawValue>> = HashMap::with_capacity(visible.len());
+    if !visible.is_empty() {
+        let tx = &mut auth.tx;
+        match entity {
+            SyncEntity::Consent => {
+                for entry in consent::entries(tx, None, &visible).await? {
+                    data.insert(entry.id, raw(&entry)?);
+                }
+            }
+            SyncEntity::Conversation => {
+                for conversation in activity::conversations(tx, None, &visible).await? {
+                    data.insert(conversation.id, raw(&conversation)?);
+                }
+            }
+            _ => {
+                for call in activity::calls(tx, None, &visible).await? {
+                    data.insert(call.id, raw(&call)?);
+                }
+            }
+        }
+    }
+    Ok(keys
+        .into_iter()
+        .map(|(version, id, _)| Change {
+            entity,
+            id: id.to_string(),
+            version,
+            data: data.remove(&id),
+        })
+        .collect())
+}
+
+/// The do-not-call list: every member who works leads needs it to know whom not to call.
+async fn dnc_entries(
+    auth: &mut Authenticated,
+    window: &Window,
+    fetch: i64,
+) -> Result<Vec<Change>, ApiError> {
+    let keys: Vec<(i64, Uuid)> = sqlx::query_as(&format!(
+        "select version, id from dnc_numbers where {} order by version, id limit $5",
+        window_condition("", "id")
+    ))
+    .bind_window(auth, window, window.floor(SyncEntity::DncEntry)?)
+    .bind(fetch)
+    .fetch_all(auth.tx.conn())
+    .await?;
+    let ids: Vec<Uuid> = keys.iter().map(|(_, id)| *id).collect();
+    let mut data: HashMap<Uuid, Box<RawValue>> = HashMap::with_capacity(ids.len());
+    for entry in consent::dnc_list(&mut auth.tx, Some(&ids)).await? {
+        data.insert(entry.id, raw(&entry)?);
+    }
+    Ok(keys
+        .into_iter()
+        .map(|(version, id)| Change {
+            entity: SyncEntity::DncEntry,
+            id: id.to_string(),
+            version,
+            data: data.remove(&id),
+        })
+        .collect())
+}
+
 /// Tables keyed by a uuid `id` whose records other modules already know how to load.
 async fn by_id_table(
     auth: &mut Authenticated,
@@ -457,7 +549,11 @@ async fn remaining(
         ("leads", "id", SyncEntity::Lead),
         ("sync_conflicts", "id", SyncEntity::Conflict),
         ("tenant_settings", "tenant_id", SyncEntity::Settings),
+        ("dnc_numbers", "id", SyncEntity::DncEntry),
     ];
+    for entity in activity::SUB_RECORDS {
+        tables.push((activity::table_of(entity), "id", entity));
+    }
     if reader.users {
         tables.push(("users", "id", SyncEntity::User));
     }
