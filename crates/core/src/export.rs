@@ -6,13 +6,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::api_key::ApiKeySummary;
 use crate::audit::AuditEntry;
+use crate::consent::{ConsentEntry, DncEntry};
 use crate::custom_domain::CustomDomainStatus;
 use crate::identity::{TenantSummary, UserSummary};
 use crate::invitation::InvitationSummary;
+use crate::lead::Lead;
+use crate::lead_activity::{CallRecord, Conversation};
 use crate::settings::{ProviderKeySummary, TenantSettings};
 
 /// Names the shape, so a reader of an old file knows which fields to expect.
-pub const TENANT_EXPORT_FORMAT: &str = "brokerdesk-tenant-export/1";
+pub const TENANT_EXPORT_FORMAT: &str = "brokerdesk-tenant-export/2";
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -27,6 +30,11 @@ pub struct TenantExport {
     pub open_invitations: Vec<InvitationSummary>,
     pub api_keys: Vec<ApiKeySummary>,
     pub provider_keys: Vec<ProviderKeySummary>,
+    pub leads: Vec<Lead>,
+    pub consent_entries: Vec<ConsentEntry>,
+    pub conversations: Vec<Conversation>,
+    pub calls: Vec<CallRecord>,
+    pub do_not_call: Vec<DncEntry>,
     /// The whole hash chain, including the entry recording this export.
     pub audit_trail: Vec<AuditEntry>,
 }

@@ -43,7 +43,14 @@ async fn the_owner_exports_everything_but_secrets_and_the_export_is_audited() {
     let text = response.text().await.unwrap();
     let export: serde_json::Value = serde_json::from_str(&text).unwrap();
 
-    assert_eq!(export["format"], "brokerdesk-tenant-export/1");
+    assert_eq!(export["format"], "brokerdesk-tenant-export/2");
+    // The demo seed gives acme leads with consent, a conversation and a call.
+    for section in ["leads", "consentEntries", "conversations", "calls"] {
+        assert!(
+            !export[section].as_array().unwrap().is_empty(),
+            "the export has no {section}"
+        );
+    }
     assert_eq!(export["tenant"]["subdomain"], "acme");
     let emails: Vec<&str> = export["users"]
         .as_array()

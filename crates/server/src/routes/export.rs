@@ -1,4 +1,5 @@
-//! The full export of a tenant's data. Exports are recorded in the tenant's audit trail
+//! The full export of a tenant's data (members, settings, leads and everything attached
+//! to them, and the audit trail). Exports are recorded in the tenant's audit trail
 //! in the same transaction that reads the data, so none can happen unrecorded.
 
 use axum::Json;
@@ -14,7 +15,7 @@ use super::settings::{load_settings, provider_key_summaries};
 use super::users::all_users;
 use crate::auth::Authenticated;
 use crate::error::ApiError;
-use crate::{api_keys, audit_log, custom_domains, invitations};
+use crate::{api_keys, audit_log, custom_domains, invitations, leads};
 
 /// Everything the tenant holds, as one JSON document (offered as a file download).
 /// Secrets are never included.
@@ -50,6 +51,20 @@ pub async fn export_tenant(mut auth: Authenticated) -> Result<Response, ApiError
             .collect::<Result<_, _>>()?,
         api_keys: api_keys::list(tx).await?,
         provider_keys: provider_key_summaries(tx).await?,
+        leads: leads::store::all(tx).await?,
+        consent_entries: {
+            let ids = leads::store::sub_record_ids(tx, "consent_entries").await?;
+            leads::consent::entries(tx, None, &ids).await?
+        },
+        conversations: {
+            let ids = leads::store::sub_record_ids(tx, "conversations").await?;
+            leads::activity::conversations(tx, None, &ids).await?
+        },
+        calls: {
+            let ids = leads::store::sub_record_ids(tx, "call_records").await?;
+            leads::activity::calls(tx, None, &ids).await?
+        },
+        do_not_call: leads::consent::dnc_list(tx, None).await?,
         audit_trail: audit_log::page(tx, 0, i64::MAX).await?,
         tenant,
     };
