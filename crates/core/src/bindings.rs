@@ -25,6 +25,7 @@ use crate::api_key::{
 };
 use crate::app_status::{KeychainStatus, ServerStatus};
 use crate::audit::{ActorKind, AuditActor, AuditEntry, BreakReason, ChainLink, ChainVerdict};
+use crate::custom_domain::{CustomDomainStatus, SetCustomDomainRequest};
 use crate::error::ErrorBody;
 use crate::health::{ComponentState, HealthReport};
 use crate::ids::TenantId;
@@ -52,6 +53,8 @@ fn generated() -> Vec<(String, String)> {
     let matrix = serde_json::to_string_pretty(&permission_matrix()).expect("matrix serialises");
     vec![
         one::<ErrorBody>(),
+        one::<CustomDomainStatus>(),
+        one::<SetCustomDomainRequest>(),
         one::<ServerStatus>(),
         one::<KeychainStatus>(),
         one::<HealthReport>(),

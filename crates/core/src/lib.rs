@@ -5,7 +5,9 @@
 pub mod api_key;
 pub mod app_status;
 pub mod audit;
+pub mod custom_domain;
 pub mod error;
+pub mod export;
 pub mod health;
 pub mod identity;
 pub mod ids;

@@ -112,6 +112,11 @@ pub struct ServeConfig {
     /// The From address of outgoing mail.
     #[arg(long, env = "BROKERDESK_MAIL_FROM", default_value = DEFAULT_MAIL_FROM)]
     pub mail_from: String,
+
+    /// A DNS server (`ip:port`) to check custom-domain TXT records with. When unset, the
+    /// host's resolvers (`/etc/resolv.conf`) are asked.
+    #[arg(long, env = "BROKERDESK_DNS_SERVER")]
+    pub dns_server: Option<SocketAddr>,
 }
 
 impl ServeConfig {
@@ -169,6 +174,7 @@ mod tests {
             public_url: "https://app.brokerdesk.example/".into(),
             smtp_url: None,
             mail_from: DEFAULT_MAIL_FROM.into(),
+            dns_server: None,
         };
         assert_eq!(config.app_options().unwrap().get_host(), "other");
         assert_eq!(

@@ -17,6 +17,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use crate::auth::tokens::TokenKeys;
 use crate::config::ServeConfig;
 use crate::db::Database;
+use crate::dns::TxtResolver;
 use crate::mail::{self, Mailer};
 use crate::rate_limit::RateLimiter;
 use crate::routes;
@@ -43,6 +44,8 @@ pub struct AppState {
     pub mailer: Arc<dyn Mailer>,
     /// Where people reach Brokerdesk, without a trailing slash; links in mail start with it.
     pub public_url: Arc<str>,
+    /// Reads the TXT records that verify custom domains.
+    pub dns: TxtResolver,
     pub wakeups: Wakeups,
 }
 
@@ -80,6 +83,7 @@ impl Application {
         let outbound = Outbound {
             mailer: mailer.into(),
             public_url: config.public_base_url()?,
+            dns: TxtResolver::new(config.dns_server)?,
             wakeups: Wakeups::listen(&db).await?,
         };
         let listener = TcpListener::bind(config.listen).await?;
@@ -125,11 +129,12 @@ pub struct Security {
     pub master_key: MasterKey,
 }
 
-/// How the API reaches people: mail, the address its links start with, and the
+/// How the API reaches out: mail, the address its links start with, DNS, and the
 /// wake-ups that tell waiting devices their tenant changed.
 pub struct Outbound {
     pub mailer: Arc<dyn Mailer>,
     pub public_url: String,
+    pub dns: TxtResolver,
     pub wakeups: Wakeups,
 }
 
@@ -148,6 +153,7 @@ pub fn router(
     let Outbound {
         mailer,
         public_url,
+        dns,
         wakeups,
     } = outbound;
     let state = AppState {
@@ -159,6 +165,7 @@ pub fn router(
         openapi: Arc::new(serde_json::to_value(&openapi).expect("the OpenAPI document serialises")),
         mailer,
         public_url: public_url.into(),
+        dns,
         wakeups,
     };
     api.fallback(routes::fallback)

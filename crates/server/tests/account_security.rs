@@ -107,19 +107,7 @@ async fn a_host_naming_another_tenant_is_refused() {
     let app = TestApp::spawn().await;
     let acme = app.register("acme").await;
     app.register("summit").await;
-    let with_host = |host: &'static str| {
-        let url = format!("{}/v1/me", app.address);
-        let token = acme.access_token.clone();
-        async move {
-            reqwest::Client::new()
-                .get(url)
-                .bearer_auth(token)
-                .header("host", host)
-                .send()
-                .await
-                .unwrap()
-        }
-    };
+    let with_host = |host| app.get_via_host("/v1/me", &acme.access_token, host);
     assert_eq!(
         with_host("acme.brokerdesk.test").await.status(),
         StatusCode::OK

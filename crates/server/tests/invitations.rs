@@ -50,12 +50,7 @@ async fn accept(app: &TestApp, token: &str, name: &str, password: &str) -> Respo
 /// Registers `subdomain` (Free) and moves it to `plan` behind the API's back.
 async fn tenant_on(app: &TestApp, subdomain: &str, plan: &str) -> SignedIn {
     let owner = app.register(subdomain).await;
-    sqlx::query("update tenants set plan = $2 where subdomain = $1")
-        .bind(subdomain)
-        .bind(plan)
-        .execute(&app.db.admin_pool().await)
-        .await
-        .unwrap();
+    app.set_plan(subdomain, plan).await;
     owner
 }
 

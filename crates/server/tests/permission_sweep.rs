@@ -61,6 +61,19 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
         "/v1/provider-keys/{provider}",
         Some(Permission::ManageProviderKeys),
     ),
+    ("get", "/v1/custom-domain", Some(Permission::ManageSettings)),
+    ("put", "/v1/custom-domain", Some(Permission::ManageSettings)),
+    (
+        "post",
+        "/v1/custom-domain/verify",
+        Some(Permission::ManageSettings),
+    ),
+    (
+        "delete",
+        "/v1/custom-domain",
+        Some(Permission::ManageSettings),
+    ),
+    ("get", "/v1/export", Some(Permission::ExportTenantData)),
     ("get", "/v1/api-keys", Some(Permission::ManageApiKeys)),
     ("post", "/v1/api-keys", Some(Permission::ManageApiKeys)),
     (
@@ -99,6 +112,7 @@ fn body_for(method: &str, path: &str, role: Role) -> Option<Value> {
         ("patch", "/v1/users/{id}/role") => json!({ "role": "viewer" }),
         ("put", "/v1/settings") => serde_json::to_value(TenantSettings::default()).unwrap(),
         ("put", "/v1/provider-keys/{provider}") => json!({ "key": "sk-sweep-0000-0000" }),
+        ("put", "/v1/custom-domain") => json!({ "domain": format!("sweep-{role}.example.com") }),
         ("post", "/v1/api-keys") => {
             json!({ "name": format!("sweep {role}"), "scopes": ["kb:read"] })
         }

@@ -43,6 +43,7 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
             "newPassword": DEMO_PASSWORD,
         })),
         ("post", "/v1/api-keys") => Some(json!({ "name": "Probe", "scopes": ["kb:read"] })),
+        ("put", "/v1/custom-domain") => Some(json!({ "domain": "b-owns-this.example.com" })),
         ("post", "/v1/invitations") => {
             Some(json!({ "email": "new.member@summit.test", "role": "agent" }))
         }
@@ -73,6 +74,7 @@ async fn a_snapshot(app: &TestApp) -> Vec<String> {
         "api_keys",
         "invitations",
         "mail_outbox",
+        "custom_domains",
         "leads",
         "sync_conflicts",
     ] {
@@ -132,6 +134,11 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
             Method::PUT,
             "/v1/settings",
             serde_json::to_value(TenantSettings::default()).unwrap(),
+        ),
+        (
+            Method::PUT,
+            "/v1/custom-domain",
+            json!({ "domain": "homes.acme-realty.com" }),
         ),
     ] {
         let response = app

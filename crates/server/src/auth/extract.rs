@@ -5,17 +5,20 @@
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{Method, header};
-use brokerdesk_core::ids::UserId;
+use brokerdesk_core::custom_domain::CustomDomain;
+use brokerdesk_core::ids::{TenantId, UserId};
 use brokerdesk_core::permission::{
     Permission, allowed_in_support_session, role_change_allowed_in_support_session,
 };
 use brokerdesk_core::plan::PlanTier;
 use brokerdesk_core::role::Role;
+use brokerdesk_core::subdomain::Subdomain;
 use std::net::SocketAddr;
 use uuid::Uuid;
 
 use super::principal::{self, SupportActor};
 use super::sessions::ClientInfo;
+use crate::custom_domains;
 use crate::db::{TenantScope, TenantTx};
 use crate::error::ApiError;
 use crate::startup::AppState;
@@ -120,9 +123,7 @@ impl FromRequestParts<AppState> for Authenticated {
         if !principal.live || principal.tenant_status == "deleted" {
             return Err(session_ended());
         }
-        if let Some(named) = host_subdomain(parts, state.base_domain.as_deref())
-            && named != principal.subdomain
-        {
+        if !host_agrees(parts, state, &principal, claims.tid).await? {
             return Err(ApiError::forbidden(
                 "tenant_mismatch",
                 "This address belongs to a different brokerage than the one you are signed in to.",
@@ -159,11 +160,25 @@ impl FromRequestParts<AppState> for Authenticated {
     }
 }
 
-/// The tenant subdomain the Host header names, when it is `<label>.<base domain>`. The
-/// token's tenant stays authoritative; the Host can only cause a refusal.
-fn host_subdomain(parts: &Parts, base_domain: Option<&str>) -> Option<String> {
-    let base = base_domain?;
-    let host = parts.headers.get(header::HOST)?.to_str().ok()?;
+/// What a request's Host header says about the tenant it is for.
+#[derive(Debug, PartialEq)]
+enum HostNames {
+    /// `<label>.<base domain>`, where the label could be a tenant's subdomain.
+    Subdomain(String),
+    /// A name outside the base domain, which may be some tenant's verified custom domain.
+    Other(String),
+    /// No tenant: no Host, an IP address, a single-label name or the base domain itself.
+    Nothing,
+}
+
+fn host_names(parts: &Parts, base_domain: Option<&str>) -> HostNames {
+    let Some(host) = parts
+        .headers
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok())
+    else {
+        return HostNames::Nothing;
+    };
     let host = host.rsplit_once(':').map_or(host, |(name, port)| {
         if port.bytes().all(|b| b.is_ascii_digit()) {
             name
@@ -171,12 +186,49 @@ fn host_subdomain(parts: &Parts, base_domain: Option<&str>) -> Option<String> {
             host
         }
     });
-    let label = host
-        .to_ascii_lowercase()
-        .strip_suffix(base)?
-        .strip_suffix('.')?
-        .to_owned();
-    (!label.is_empty() && !label.contains('.')).then_some(label)
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    if let Some(base) = base_domain
+        && let Some(label) = host
+            .strip_suffix(base)
+            .and_then(|rest| rest.strip_suffix('.'))
+    {
+        // Reserved labels (api, www, …) are the platform's own names, not tenants'.
+        return match Subdomain::parse(label) {
+            Ok(subdomain) => HostNames::Subdomain(subdomain.as_str().to_owned()),
+            Err(_) => HostNames::Nothing,
+        };
+    }
+    match CustomDomain::parse(&host) {
+        Ok(domain) if Some(domain.as_str()) != base_domain => {
+            HostNames::Other(domain.as_str().to_owned())
+        }
+        _ => HostNames::Nothing,
+    }
+}
+
+/// False when the Host names a tenant other than the token's. The token stays
+/// authoritative: a Host can only ever cause a refusal, never pick a tenant.
+async fn host_agrees(
+    parts: &Parts,
+    state: &AppState,
+    principal: &principal::Principal,
+    token_tenant: TenantId,
+) -> Result<bool, ApiError> {
+    match host_names(parts, state.base_domain.as_deref()) {
+        HostNames::Subdomain(label) => Ok(label == principal.subdomain),
+        HostNames::Other(host) if principal.custom_domain.as_deref() == Some(host.as_str()) => {
+            Ok(true)
+        }
+        HostNames::Other(host) => {
+            // Only a verified custom domain names a tenant; any other name (the API's own
+            // host name, a load balancer's) names none. The registry is platform data, so
+            // this one read runs outside the tenant's transaction.
+            let mut registry = state.db.begin_platform("host-check").await?;
+            let owner = custom_domains::tenant_for_host(&mut registry, &host).await?;
+            Ok(owner.is_none_or(|owner| owner == token_tenant))
+        }
+        HostNames::Nothing => Ok(true),
+    }
 }
 
 /// The caller's address and user agent, for sessions and the audit trail.
@@ -191,5 +243,50 @@ pub fn client_info(parts: &Parts) -> ClientInfo {
             .get(header::USER_AGENT)
             .and_then(|value| value.to_str().ok())
             .map(|agent| agent.chars().take(512).collect()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::Request;
+
+    fn names(host: Option<&str>) -> HostNames {
+        let mut request = Request::builder();
+        if let Some(host) = host {
+            request = request.header(header::HOST, host);
+        }
+        let (parts, ()) = request.body(()).unwrap().into_parts();
+        host_names(&parts, Some("brokerdesk.test"))
+    }
+
+    #[test]
+    fn host_header_shapes_name_what_they_should() {
+        let sub = |s: &str| HostNames::Subdomain(s.into());
+        let other = |s: &str| HostNames::Other(s.into());
+        let cases = [
+            (Some("acme.brokerdesk.test"), sub("acme")),
+            (Some("ACME.Brokerdesk.test:8443"), sub("acme")),
+            (Some("acme.brokerdesk.test."), sub("acme")),
+            (Some("api.brokerdesk.test"), HostNames::Nothing),
+            (Some("a.b.brokerdesk.test"), HostNames::Nothing),
+            (Some("brokerdesk.test"), HostNames::Nothing),
+            (
+                Some("homes.acme-realty.com"),
+                other("homes.acme-realty.com"),
+            ),
+            (
+                Some("Homes.Acme-Realty.com:443"),
+                other("homes.acme-realty.com"),
+            ),
+            (Some("evilbrokerdesk.test"), other("evilbrokerdesk.test")),
+            (Some("127.0.0.1:8080"), HostNames::Nothing),
+            (Some("[::1]:8080"), HostNames::Nothing),
+            (Some("localhost:8080"), HostNames::Nothing),
+            (None, HostNames::Nothing),
+        ];
+        for (host, expected) in cases {
+            assert_eq!(names(host), expected, "Host {host:?}");
+        }
     }
 }

@@ -26,6 +26,8 @@ pub struct Principal {
     pub tenant_status: String,
     pub plan: PlanTier,
     pub subdomain: String,
+    /// The tenant's verified custom domain, if it has one.
+    pub custom_domain: Option<String>,
     pub support: Option<SupportActor>,
 }
 
@@ -38,6 +40,7 @@ type Row = (
     String,
     Option<String>,
     Option<String>,
+    Option<String>,
 );
 
 /// The principal behind `claims`, or `None` when the token names no session here.
@@ -45,12 +48,12 @@ pub async fn load(tx: &mut TenantTx, claims: &AccessClaims) -> Result<Option<Pri
     let sql = if claims.support {
         // Staff act as an admin, narrowed further by the support-session restrictions.
         "select ss.ended_at is null and ss.expires_at > now(), 'admin', ss.staff_display,
-                t.status, t.plan, t.subdomain, ss.reason, ss.ticket
+                t.status, t.plan, t.subdomain, t.custom_domain, ss.reason, ss.ticket
            from support_sessions ss join tenants t on t.id = ss.tenant_id
           where ss.tenant_id = $1 and ss.id = $2 and ss.staff_id = $3"
     } else {
         "select s.revoked_at is null and s.expires_at > now() and u.status = 'active', u.role, u.display_name,
-                t.status, t.plan, t.subdomain, null, null
+                t.status, t.plan, t.subdomain, t.custom_domain, null, null
            from sessions s
            join users u on u.tenant_id = s.tenant_id and u.id = s.user_id
            join tenants t on t.id = s.tenant_id
@@ -62,7 +65,17 @@ pub async fn load(tx: &mut TenantTx, claims: &AccessClaims) -> Result<Option<Pri
         .bind(claims.sub.as_uuid())
         .fetch_optional(tx.conn())
         .await?;
-    let Some((live, role, display_name, tenant_status, plan, subdomain, reason, ticket)) = row
+    let Some((
+        live,
+        role,
+        display_name,
+        tenant_status,
+        plan,
+        subdomain,
+        custom_domain,
+        reason,
+        ticket,
+    )) = row
     else {
         return Ok(None);
     };
@@ -72,6 +85,7 @@ pub async fn load(tx: &mut TenantTx, claims: &AccessClaims) -> Result<Option<Pri
         tenant_status,
         plan: parse_stored(&plan)?,
         subdomain,
+        custom_domain,
         support: reason.map(|reason| SupportActor {
             staff_display: display_name.clone(),
             reason,

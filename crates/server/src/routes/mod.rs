@@ -4,6 +4,8 @@
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod custom_domain;
+pub mod export;
 pub mod health;
 pub mod integrations;
 pub mod invitations;
@@ -89,6 +91,13 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(audit::support_sessions))
         .routes(routes!(settings::get_settings, settings::put_settings))
         .routes(routes!(settings::list_provider_keys))
+        .routes(routes!(
+            custom_domain::get_custom_domain,
+            custom_domain::put_custom_domain,
+            custom_domain::delete_custom_domain
+        ))
+        .routes(routes!(custom_domain::verify_custom_domain))
+        .routes(routes!(export::export_tenant))
         .routes(routes!(
             settings::set_provider_key,
             settings::delete_provider_key

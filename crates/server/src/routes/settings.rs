@@ -12,6 +12,7 @@ use serde_json::json;
 use sqlx::types::Json as DbJson;
 
 use crate::auth::Authenticated;
+use crate::db::TenantTx;
 use crate::error::ApiError;
 use crate::startup::AppState;
 
@@ -22,14 +23,16 @@ use crate::startup::AppState;
     security(("bearer" = []))
 )]
 pub async fn get_settings(mut auth: Authenticated) -> Result<Json<TenantSettings>, ApiError> {
+    Ok(Json(load_settings(&mut auth.tx).await?))
+}
+
+pub async fn load_settings(tx: &mut TenantTx) -> Result<TenantSettings, sqlx::Error> {
     let stored: Option<DbJson<TenantSettings>> =
         sqlx::query_scalar("select settings from tenant_settings where tenant_id = $1")
-            .bind(auth.tx.tenant_id().as_uuid())
-            .fetch_optional(auth.tx.conn())
+            .bind(tx.tenant_id().as_uuid())
+            .fetch_optional(tx.conn())
             .await?;
-    Ok(Json(
-        stored.map(|DbJson(settings)| settings).unwrap_or_default(),
-    ))
+    Ok(stored.map(|DbJson(settings)| settings).unwrap_or_default())
 }
 
 /// Replaces the tenant's settings. Custom branding needs a plan that includes it.
@@ -88,11 +91,18 @@ pub async fn list_provider_keys(
     mut auth: Authenticated,
 ) -> Result<Json<Vec<ProviderKeySummary>>, ApiError> {
     auth.require(Permission::ManageProviderKeys)?;
+    Ok(Json(provider_key_summaries(&mut auth.tx).await?))
+}
+
+/// Each provider key set, by its last four characters only.
+pub async fn provider_key_summaries(
+    tx: &mut TenantTx,
+) -> Result<Vec<ProviderKeySummary>, ApiError> {
     let rows: Vec<(String, String, DateTime<Utc>)> = sqlx::query_as(
         "select provider, last_four, updated_at from provider_keys where tenant_id = $1 order by provider",
     )
-    .bind(auth.tx.tenant_id().as_uuid())
-    .fetch_all(auth.tx.conn())
+    .bind(tx.tenant_id().as_uuid())
+    .fetch_all(tx.conn())
     .await?;
     let summaries = rows
         .into_iter()
@@ -106,7 +116,7 @@ pub async fn list_provider_keys(
             })
         })
         .collect::<Result<_, ApiError>>()?;
-    Ok(Json(summaries))
+    Ok(summaries)
 }
 
 fn seal_context(tenant: impl std::fmt::Display, provider: Provider) -> String {

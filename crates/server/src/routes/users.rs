@@ -78,15 +78,18 @@ fn no_such_user() -> ApiError {
 )]
 pub async fn list_users(mut auth: Authenticated) -> Result<Json<Vec<UserSummary>>, ApiError> {
     auth.require(Permission::ViewUsers)?;
+    Ok(Json(all_users(&mut auth.tx).await?))
+}
+
+/// Every member, by name.
+pub async fn all_users(tx: &mut TenantTx) -> Result<Vec<UserSummary>, ApiError> {
     let rows: Vec<UserRow> = sqlx::query_as(&format!(
         "select {USER_COLUMNS} from users where tenant_id = $1 order by lower(display_name), id"
     ))
-    .bind(auth.tx.tenant_id().as_uuid())
-    .fetch_all(auth.tx.conn())
+    .bind(tx.tenant_id().as_uuid())
+    .fetch_all(tx.conn())
     .await?;
-    Ok(Json(
-        rows.into_iter().map(to_summary).collect::<Result<_, _>>()?,
-    ))
+    rows.into_iter().map(to_summary).collect()
 }
 
 /// Changes a member's role, within what the caller's own role may grant.

@@ -89,6 +89,27 @@ impl TestApp {
     pub async fn get(&self, path: &str, token: &str) -> Response {
         self.call(Method::GET, path, Some(token), None).await
     }
+
+    /// `GET path` as if sent to the address `host` (the Host header).
+    pub async fn get_via_host(&self, path: &str, token: &str, host: &str) -> reqwest::Response {
+        reqwest::Client::new()
+            .get(format!("{}{path}", self.address))
+            .bearer_auth(token)
+            .header(reqwest::header::HOST, host)
+            .send()
+            .await
+            .expect("the API answers")
+    }
+
+    /// Moves a tenant to another plan behind the API's back.
+    pub async fn set_plan(&self, subdomain: &str, plan: &str) {
+        sqlx::query("update tenants set plan = $2 where subdomain = $1")
+            .bind(subdomain)
+            .bind(plan)
+            .execute(&self.db.admin_pool().await)
+            .await
+            .expect("the plan changes");
+    }
 }
 
 /// The session in a successful sign-in, registration or refresh response.

@@ -3,6 +3,7 @@
 //! row-level-security audit. Compiled only with the `testing` feature.
 
 pub mod api;
+pub mod dns;
 pub mod leads;
 pub mod rls_audit;
 
@@ -20,6 +21,7 @@ use brokerdesk_core::ids::TenantId;
 use brokerdesk_core::plan::PlanTier;
 use brokerdesk_core::role::Role;
 use brokerdesk_core::subdomain::Subdomain;
+use dns::TestDns;
 
 /// Roles are cluster-wide: migrate one database at a time so two tests never race to
 /// create or alter them.
@@ -125,6 +127,8 @@ impl TestDatabase {
             public_url: crate::config::DEFAULT_PUBLIC_URL.to_owned(),
             smtp_url: None,
             mail_from: crate::config::DEFAULT_MAIL_FROM.to_owned(),
+            // TestApp points this at its own TestDns.
+            dns_server: None,
         }
     }
 }
@@ -201,10 +205,12 @@ impl TestServer {
     }
 }
 
-/// The API on a fresh database of its own.
+/// The API on a fresh database of its own, resolving DNS through a server the test
+/// controls, so custom-domain checks never leave the machine.
 pub struct TestApp {
     pub address: String,
     pub db: TestDatabase,
+    pub dns: TestDns,
     server: TestServer,
 }
 
@@ -216,12 +222,15 @@ impl TestApp {
     /// Spawns with the test configuration adjusted by `configure`.
     pub async fn spawn_with(configure: impl FnOnce(&mut ServeConfig)) -> Self {
         let db = TestDatabase::create().await;
+        let dns = TestDns::start().await;
         let mut config = db.serve_config();
+        config.dns_server = Some(dns.address());
         configure(&mut config);
         let server = TestServer::start(&config).await;
         Self {
             address: server.address.clone(),
             db,
+            dns,
             server,
         }
     }
@@ -229,6 +238,7 @@ impl TestApp {
     /// Another instance of the API on the same database, as behind a load balancer.
     pub async fn another_instance(&self, configure: impl FnOnce(&mut ServeConfig)) -> TestServer {
         let mut config = self.db.serve_config();
+        config.dns_server = Some(self.dns.address());
         configure(&mut config);
         TestServer::start(&config).await
     }

@@ -1,0 +1,162 @@
+//! `brokerdesk-cli`: the desktop app's sync engine and encrypted cache without a window,
+//! for scripted offline exports and for tests. Secrets go to the OS keychain, exactly as
+//! in the app. Output is for people by default; `--json` prints one JSON document.
+
+mod commands;
+mod output;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "brokerdesk-cli",
+    version,
+    about = "Brokerdesk from the command line: sign in, sync, read the encrypted cache offline."
+)]
+struct Cli {
+    /// Where caches and the list of sign-ins live (default: the OS data directory).
+    #[arg(long, env = "BROKERDESK_DATA_DIR", global = true)]
+    data_dir: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Sign in to a brokerage. The password is read from BROKERDESK_PASSWORD or stdin.
+    Login {
+        #[arg(
+            long,
+            env = "BROKERDESK_SERVER_URL",
+            default_value = "http://127.0.0.1:8080"
+        )]
+        server: String,
+        /// The brokerage's subdomain, e.g. `acme`.
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        email: String,
+        /// The authenticator (or recovery) code, for accounts with MFA.
+        #[arg(long)]
+        mfa_code: Option<String>,
+    },
+    /// Sign out of the current brokerage (or `--tenant`) and delete its cache and keys.
+    Logout {
+        #[arg(long)]
+        tenant: Option<String>,
+    },
+    /// The brokerages this device is signed in to.
+    Tenants,
+    /// Make another signed-in brokerage the current one.
+    Switch { tenant: String },
+    /// Push local edits and pull changes, once, or continuously with `--watch`.
+    Sync {
+        #[arg(long)]
+        watch: bool,
+    },
+    /// What the cache holds and what waits to be sent. Works offline.
+    Status,
+    /// Leads in the cache, filtered. Works offline.
+    Leads {
+        #[arg(long)]
+        stage: Option<String>,
+        #[arg(long)]
+        tag: Option<String>,
+        /// Free text: name, email, phone, tag or notes.
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        limit: Option<u32>,
+    },
+    /// Platform staff: open or close a support session in a tenant.
+    Support {
+        #[command(subcommand)]
+        action: SupportAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum SupportAction {
+    /// Open a support session; the reason is recorded in the tenant's own audit trail.
+    /// The staff password is read from BROKERDESK_PASSWORD or stdin.
+    Open {
+        #[arg(
+            long,
+            env = "BROKERDESK_SERVER_URL",
+            default_value = "http://127.0.0.1:8080"
+        )]
+        server: String,
+        /// The tenant's id.
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        ticket: Option<String>,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        mfa_code: String,
+    },
+    /// End the current support session and delete its cache.
+    Close,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = output::Output { json: cli.json };
+    let context = match commands::Context::new(cli.data_dir) {
+        Ok(context) => context,
+        Err(error) => return out.fail(&error),
+    };
+    let result = match cli.command {
+        Command::Login {
+            server,
+            tenant,
+            email,
+            mfa_code,
+        } => commands::login(&context, &out, &server, &tenant, &email, mfa_code).await,
+        Command::Logout { tenant } => commands::logout(&context, &out, tenant).await,
+        Command::Tenants => commands::tenants(&context, &out),
+        Command::Switch { tenant } => commands::switch(&context, &out, &tenant),
+        Command::Sync { watch } => commands::sync(&context, &out, watch).await,
+        Command::Status => commands::status(&context, &out).await,
+        Command::Leads {
+            stage,
+            tag,
+            search,
+            limit,
+        } => commands::leads(&context, &out, stage, tag, search, limit).await,
+        Command::Support { action } => match action {
+            SupportAction::Open {
+                server,
+                tenant,
+                reason,
+                ticket,
+                email,
+                mfa_code,
+            } => {
+                let open = commands::SupportOpen {
+                    server,
+                    tenant,
+                    reason,
+                    ticket,
+                    email,
+                    mfa_code,
+                };
+                commands::support_open(&context, &out, open).await
+            }
+            SupportAction::Close => commands::support_close(&context, &out).await,
+        },
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => out.fail(&error),
+    }
+}

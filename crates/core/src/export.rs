@@ -1,0 +1,32 @@
+//! The full export of what a tenant holds: its data, to take elsewhere or to keep. Secrets
+//! never leave (password hashes, token hashes, provider keys beyond their last four).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::api_key::ApiKeySummary;
+use crate::audit::AuditEntry;
+use crate::custom_domain::CustomDomainStatus;
+use crate::identity::{TenantSummary, UserSummary};
+use crate::invitation::InvitationSummary;
+use crate::settings::{ProviderKeySummary, TenantSettings};
+
+/// Names the shape, so a reader of an old file knows which fields to expect.
+pub const TENANT_EXPORT_FORMAT: &str = "brokerdesk-tenant-export/1";
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct TenantExport {
+    pub format: String,
+    pub exported_at: DateTime<Utc>,
+    pub tenant: TenantSummary,
+    pub settings: TenantSettings,
+    pub custom_domain: Option<CustomDomainStatus>,
+    pub users: Vec<UserSummary>,
+    pub open_invitations: Vec<InvitationSummary>,
+    pub api_keys: Vec<ApiKeySummary>,
+    pub provider_keys: Vec<ProviderKeySummary>,
+    /// The whole hash chain, including the entry recording this export.
+    pub audit_trail: Vec<AuditEntry>,
+}
