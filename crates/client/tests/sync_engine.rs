@@ -16,7 +16,7 @@ use brokerdesk_server::testing::leads::seed_leads;
 use reqwest::Method;
 use std::sync::Arc;
 use std::time::Duration;
-use support::{Device, contains};
+use support::{Device, contains, shared_lead};
 
 fn named(name: &str) -> LeadChanges {
     LeadChanges {
@@ -37,14 +37,7 @@ async fn two_devices_edit_offline_and_converge_with_field_merge_and_a_recorded_c
     let laptop = Device::demo(&app.address, "acme", "owner@acme.test").await;
     let phone = Device::demo(&app.address, "acme", "admin@acme.test").await;
 
-    let lead = laptop
-        .engine
-        .store()
-        .create_lead(named("Dana Duo"))
-        .await
-        .unwrap();
-    laptop.engine.sync_once().await.unwrap();
-    phone.engine.sync_once().await.unwrap();
+    let lead = shared_lead(&laptop, &phone, "Dana Duo").await;
     assert_eq!(
         phone
             .engine
@@ -250,14 +243,7 @@ async fn a_refused_edit_is_rolled_back_and_kept_with_its_reason() {
     let app = demo().await;
     let owner = Device::demo(&app.address, "acme", "owner@acme.test").await;
     let viewer = Device::demo(&app.address, "acme", "viewer@acme.test").await;
-    let lead = owner
-        .engine
-        .store()
-        .create_lead(named("Rhoda Readonly"))
-        .await
-        .unwrap();
-    owner.engine.sync_once().await.unwrap();
-    viewer.engine.sync_once().await.unwrap();
+    let lead = shared_lead(&owner, &viewer, "Rhoda Readonly").await;
 
     viewer
         .engine
@@ -343,13 +329,7 @@ async fn losing_access_to_the_tenant_shreds_the_cache_file_and_its_keys() {
 async fn the_cache_file_holds_no_plaintext() {
     let app = demo().await;
     let device = Device::demo(&app.address, "acme", "owner@acme.test").await;
-    device
-        .engine
-        .store()
-        .create_lead(named("Zebulon Plaintextovich"))
-        .await
-        .unwrap();
-    device.engine.sync_once().await.unwrap();
+    device.create_synced("Zebulon Plaintextovich").await;
     let location = device.session.account().cache_location(device.dir.path());
     let mut checked = 0;
     for suffix in ["", "-wal", "-shm"] {
@@ -388,13 +368,7 @@ async fn the_cache_file_holds_no_plaintext() {
 async fn a_cache_with_a_wrong_key_or_a_failed_migration_is_dropped_and_pulled_again() {
     let app = demo().await;
     let device = Device::demo(&app.address, "acme", "owner@acme.test").await;
-    device
-        .engine
-        .store()
-        .create_lead(named("Kim Keyless"))
-        .await
-        .unwrap();
-    device.engine.sync_once().await.unwrap();
+    device.create_synced("Kim Keyless").await;
     let location = device.session.account().cache_location(device.dir.path());
     device.engine.close().await;
 
@@ -456,13 +430,7 @@ async fn the_background_loop_wakes_on_a_write_made_through_another_instance() {
     .unwrap()
     .unwrap();
 
-    let lead = writer
-        .engine
-        .store()
-        .create_lead(named("Lou Live"))
-        .await
-        .unwrap();
-    writer.engine.sync_once().await.unwrap();
+    let lead = writer.create_synced("Lou Live").await;
     let arrived = tokio::time::timeout(Duration::from_secs(10), async {
         loop {
             if watcher

@@ -6,6 +6,10 @@
 use std::path::PathBuf;
 use ts_rs::TS;
 
+use crate::consent::{
+    CallCheckQuery, CallDecision, CallKind, CallReason, ConsentAction, ConsentChannel,
+    ConsentEntry, ConsentEvidence, DncEntry, NewConsent, NewDncEntry,
+};
 use crate::identity::{
     ChangePasswordRequest, ChangeRoleRequest, CompletePasswordResetRequest, Me, MfaCodeRequest,
     MfaEnrolment, OpenSupportSessionRequest, OpenedSupportSession, PasswordConfirmation,
@@ -13,11 +17,21 @@ use crate::identity::{
     SessionTokens, SignInRequest, StaffSignInRequest, StaffTenantView, StaffToken, SupportSession,
     TenantSummary, UpdateTenantRequest, UserStatus, UserSummary,
 };
-use crate::ids::{ApiKeyId, UserId};
+use crate::ids::{ApiKeyId, LeadId, UserId};
 use crate::invitation::{
     AcceptInvitationRequest, InvitationLink, InvitationStatus, InvitationSummary, InviteRequest,
     OutboxMail,
 };
+use crate::lead::{Lead, LeadField, LeadPreferences, LeadSource, LeadStage};
+use crate::lead_activity::{
+    CallDirection, CallOutcome, CallRecord, Conversation, ConversationMessage, LeadActivity,
+    MessageRole,
+};
+use crate::lead_csv::{ImportPreview, ImportRequest, ImportResult, ImportRowReport, RowError};
+use crate::lead_list::{LeadListQuery, LeadPage, LeadSort};
+use crate::sync::push::{FieldConflict, Mutation, MutationOp};
+use crate::sync::state::{SyncPhase, SyncProgress, SyncState};
+use crate::sync::{Cursor, SyncEntity, TenantSnapshot};
 use crate::usage::{PlanUsage, Usage};
 
 use crate::api_key::{
@@ -37,7 +51,6 @@ use crate::settings::{
     TcpaOptions, TenantSettings,
 };
 use crate::signed_in::SignedIn;
-use crate::sync::state::{SyncPhase, SyncProgress, SyncState};
 use crate::tenant::{PlanTier, TenantStatus};
 
 fn bindings_dir() -> PathBuf {
@@ -125,6 +138,44 @@ fn generated() -> Vec<(String, String)> {
         one::<AcceptInvitationRequest>(),
         one::<OutboxMail>(),
         one::<SignedIn>(),
+        one::<LeadId>(),
+        one::<Lead>(),
+        one::<LeadField>(),
+        one::<LeadPreferences>(),
+        one::<LeadSource>(),
+        one::<LeadStage>(),
+        one::<LeadListQuery>(),
+        one::<LeadSort>(),
+        one::<LeadPage>(),
+        one::<ConsentChannel>(),
+        one::<ConsentAction>(),
+        one::<ConsentEvidence>(),
+        one::<ConsentEntry>(),
+        one::<NewConsent>(),
+        one::<DncEntry>(),
+        one::<NewDncEntry>(),
+        one::<CallKind>(),
+        one::<CallReason>(),
+        one::<CallDecision>(),
+        one::<MessageRole>(),
+        one::<ConversationMessage>(),
+        one::<Conversation>(),
+        one::<CallDirection>(),
+        one::<CallOutcome>(),
+        one::<CallRecord>(),
+        one::<LeadActivity>(),
+        one::<CallCheckQuery>(),
+        one::<RowError>(),
+        one::<ImportRowReport>(),
+        one::<ImportPreview>(),
+        one::<ImportRequest>(),
+        one::<ImportResult>(),
+        one::<SyncEntity>(),
+        one::<Cursor>(),
+        one::<TenantSnapshot>(),
+        one::<Mutation>(),
+        one::<MutationOp>(),
+        one::<FieldConflict>(),
         one::<SyncState>(),
         one::<SyncPhase>(),
         one::<SyncProgress>(),

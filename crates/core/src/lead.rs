@@ -136,6 +136,9 @@ pub struct Lead {
     pub preferences: LeadPreferences,
     pub tags: Vec<String>,
     pub notes: String,
+    /// An IANA time zone, e.g. `America/Denver`: when the lead may be called. None means
+    /// the brokerage's own time zone.
+    pub time_zone: Option<String>,
     #[ts(type = "string")]
     pub created_at: DateTime<Utc>,
     #[ts(type = "string")]
@@ -165,10 +168,11 @@ pub enum LeadField {
     Preferences,
     Tags,
     Notes,
+    TimeZone,
 }
 
 impl LeadField {
-    pub const ALL: [LeadField; 12] = [
+    pub const ALL: [LeadField; 13] = [
         LeadField::Name,
         LeadField::Emails,
         LeadField::Phones,
@@ -181,6 +185,7 @@ impl LeadField {
         LeadField::Preferences,
         LeadField::Tags,
         LeadField::Notes,
+        LeadField::TimeZone,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -197,6 +202,7 @@ impl LeadField {
             LeadField::Preferences => "preferences",
             LeadField::Tags => "tags",
             LeadField::Notes => "notes",
+            LeadField::TimeZone => "timeZone",
         }
     }
 }
@@ -246,6 +252,9 @@ pub struct LeadChanges {
     pub tags: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    #[serde(deserialize_with = "present")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<Option<String>>,
 }
 
 /// Why a lead or a change to one is refused: a stable code and words for a person.
@@ -257,7 +266,7 @@ pub struct LeadInvalid {
 }
 
 impl LeadInvalid {
-    fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: &'static str, message: impl Into<String>) -> Self {
         Self {
             code,
             message: message.into(),
@@ -282,6 +291,7 @@ impl LeadChanges {
             (Preferences, self.preferences.is_some()),
             (Tags, self.tags.is_some()),
             (Notes, self.notes.is_some()),
+            (TimeZone, self.time_zone.is_some()),
         ];
         touched
             .into_iter()
@@ -364,6 +374,15 @@ impl LeadChanges {
                 format!("Notes are limited to {MAX_NOTES} characters."),
             ));
         }
+        if let Some(Some(zone)) = &mut self.time_zone {
+            *zone = zone.trim().to_owned();
+            if zone.parse::<chrono_tz::Tz>().is_err() {
+                return Err(LeadInvalid::new(
+                    "invalid_lead_time_zone",
+                    format!("{zone:?} is not a time zone such as America/Chicago."),
+                ));
+            }
+        }
         Ok(self)
     }
 
@@ -407,6 +426,9 @@ impl LeadChanges {
         if let Some(v) = c.notes {
             lead.notes = v;
         }
+        if let Some(v) = c.time_zone {
+            lead.time_zone = v;
+        }
         lead.check()
     }
 }
@@ -438,6 +460,7 @@ impl Lead {
             preferences: LeadPreferences::default(),
             tags: Vec::new(),
             notes: String::new(),
+            time_zone: None,
             created_at: now,
             updated_at: now,
             last_activity_at: None,
@@ -475,13 +498,19 @@ impl Lead {
         if needle.is_empty() {
             return true;
         }
-        let digits: String = needle.chars().filter(char::is_ascii_digit).collect();
         self.name.to_lowercase().contains(&needle)
             || self.emails.iter().any(|e| e.contains(&needle))
-            || (!digits.is_empty() && self.phones.iter().any(|p| p.contains(&digits)))
+            || search_digits(&needle).is_some_and(|d| self.phones.iter().any(|p| p.contains(&d)))
             || self.tags.iter().any(|t| t.to_lowercase().contains(&needle))
             || self.notes.to_lowercase().contains(&needle)
     }
+}
+
+/// The digits of a search, for matching phone numbers however they are written; none
+/// unless there are at least three, so "Unit 4" does not match every number with a 4.
+pub fn search_digits(needle: &str) -> Option<String> {
+    let digits: String = needle.chars().filter(char::is_ascii_digit).collect();
+    (digits.len() >= 3).then_some(digits)
 }
 
 fn normalise_emails(emails: &[String]) -> Result<Vec<String>, LeadInvalid> {

@@ -13,6 +13,7 @@ pub mod custom_domains;
 pub mod db;
 pub mod dns;
 pub mod error;
+pub mod ingest;
 pub mod invitations;
 pub mod leads;
 pub mod mail;

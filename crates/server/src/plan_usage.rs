@@ -53,10 +53,9 @@ pub async fn plan_usage(tx: &mut TenantTx) -> Result<PlanUsage, ApiError> {
         usage: Usage {
             users,
             invited_users,
-            // AI call records and stored files have no tables yet; their counts come
-            // with the features that add them.
+            // Stored files have no table yet; their count comes with the feature.
             leads: crate::leads::store::count(tx).await?,
-            ai_calls_this_month: 0,
+            ai_calls_this_month: crate::leads::activity::calls_this_month(tx).await?,
             storage_bytes: 0,
         },
     })

@@ -95,6 +95,50 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
         Some(Permission::ManageUsers),
     ),
     ("get", "/v1/mail-outbox", Some(Permission::ManageUsers)),
+    // Leads: agents reach only their own (a random id is "not found" for everyone).
+    ("get", "/v1/leads", Some(Permission::ReadLeads)),
+    ("post", "/v1/leads", Some(Permission::WriteLeads)),
+    ("get", "/v1/leads/{id}", Some(Permission::ReadLeads)),
+    ("patch", "/v1/leads/{id}", Some(Permission::WriteLeads)),
+    ("delete", "/v1/leads/{id}", Some(Permission::DeleteLeads)),
+    (
+        "get",
+        "/v1/leads/{id}/consents",
+        Some(Permission::ReadLeads),
+    ),
+    (
+        "post",
+        "/v1/leads/{id}/consents",
+        Some(Permission::WriteLeads),
+    ),
+    (
+        "get",
+        "/v1/leads/{id}/call-check",
+        Some(Permission::ReadLeads),
+    ),
+    (
+        "get",
+        "/v1/leads/{id}/activity",
+        Some(Permission::ReadLeads),
+    ),
+    ("get", "/v1/dnc", Some(Permission::ReadLeads)),
+    ("post", "/v1/dnc", Some(Permission::WriteLeads)),
+    ("delete", "/v1/dnc/{id}", Some(Permission::WriteAllLeads)),
+    (
+        "post",
+        "/v1/leads/import/preview",
+        Some(Permission::ImportExportLeads),
+    ),
+    (
+        "post",
+        "/v1/leads/import",
+        Some(Permission::ImportExportLeads),
+    ),
+    (
+        "get",
+        "/v1/leads/export",
+        Some(Permission::ImportExportLeads),
+    ),
     // Sync filters what each role reads and checks each mutation like the REST API.
     ("get", "/v1/sync/pull", None),
     ("post", "/v1/sync/push", None),
@@ -120,6 +164,15 @@ fn body_for(method: &str, path: &str, role: Role) -> Option<Value> {
             json!({ "email": format!("sweep-{role}@acme.test"), "role": "viewer" })
         }
         ("post", "/v1/sync/push") => json!({ "deviceId": uuid::Uuid::new_v4(), "mutations": [] }),
+        ("post", "/v1/leads") => json!({ "name": format!("Sweep {role}") }),
+        ("patch", "/v1/leads/{id}") => json!({ "stage": "contacted" }),
+        ("post", "/v1/leads/{id}/consents") => json!({
+            "channel": "call", "action": "revoked", "covers": "+14155552671"
+        }),
+        ("post", "/v1/dnc") => json!({ "phone": "+14155552671" }),
+        ("post", "/v1/leads/import/preview" | "/v1/leads/import") => {
+            json!({ "csv": format!("name\nSweep Import {role}\n") })
+        }
         _ => return None,
     })
 }
@@ -162,9 +215,12 @@ async fn each_role_is_refused_exactly_what_the_matrix_denies() {
                 app.sign_in("acme", &format!("{role}@acme.test"), DEMO_PASSWORD)
                     .await,
             );
-            let target = path
+            let mut target = path
                 .replace("{id}", nowhere)
                 .replace("{provider}", "openai");
+            if path.ends_with("/call-check") {
+                target.push_str("?phone=%2B14155552671&kind=human");
+            }
             let response = app
                 .call(
                     method.to_uppercase().parse().unwrap(),

@@ -57,7 +57,25 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
                 "changes": { "name": "Probe" }, "baseVersion": 1
             }]
         })),
+        ("post", "/v1/leads") => Some(json!({ "name": "Probe Lead" })),
+        ("patch", "/v1/leads/{id}") => Some(json!({ "name": "Probe" })),
+        ("post", "/v1/leads/{id}/consents") => Some(json!({
+            "channel": "call", "action": "revoked", "covers": "+14155550142"
+        })),
+        ("post", "/v1/dnc") => Some(json!({ "phone": "+14155550199" })),
+        ("post", "/v1/leads/import/preview" | "/v1/leads/import") => {
+            Some(json!({ "csv": "name\nProbe Import\n" }))
+        }
         _ => None,
+    }
+}
+
+/// The query string a route needs to reach its handler.
+fn query_for(path: &str) -> &'static str {
+    if path.ends_with("/call-check") {
+        "?phone=%2B14155550142&kind=human"
+    } else {
+        ""
     }
 }
 
@@ -77,6 +95,11 @@ async fn a_snapshot(app: &TestApp) -> Vec<String> {
         "custom_domains",
         "leads",
         "sync_conflicts",
+        "consent_entries",
+        "conversations",
+        "call_records",
+        "dnc_numbers",
+        "ingest_requests",
     ] {
         let rows: Option<String> = sqlx::query_scalar(&format!(
             "select json_agg(row_to_json(x) order by row_to_json(x)::text)::text from {table} x
@@ -172,6 +195,26 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
         .as_str()
         .unwrap()
         .to_owned();
+    // The demo seed gives acme leads (with consent, a conversation and a call) and a
+    // do-not-call entry.
+    let ids_at = |body: &Value, list: &str| -> Vec<String> {
+        let items = if list.is_empty() { body } else { &body[list] };
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let a_lead_ids = ids_at(
+        &app.get("/v1/leads", &a_owner.access_token).await.body,
+        "leads",
+    );
+    let a_dnc_ids = ids_at(&app.get("/v1/dnc", &a_owner.access_token).await.body, "");
+    assert!(
+        !a_lead_ids.is_empty() && !a_dnc_ids.is_empty(),
+        "the demo seed made no leads or DNC entries"
+    );
     let before = a_snapshot(&app).await;
 
     let doc = app
@@ -217,10 +260,15 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
                 vec![path.replace("{id}", &a_invitation)]
             } else if path.contains("api-keys") {
                 aim_at(&a_key_ids)
+            } else if path.starts_with("/v1/leads/") {
+                aim_at(&a_lead_ids)
+            } else if path.starts_with("/v1/dnc/") {
+                aim_at(&a_dnc_ids)
             } else {
                 aim_at(&a_user_ids)
             };
             for target in targets {
+                let target = format!("{target}{}", query_for(path));
                 let response = probe_as_b(&app, method, &target, body_for(method, path)).await;
                 let text = response.body.to_string();
                 // The framework's own rejections (no error code) mean the request never
@@ -243,6 +291,8 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
                     a_user_ids
                         .iter()
                         .chain(&a_key_ids)
+                        .chain(&a_lead_ids)
+                        .chain(&a_dnc_ids)
                         .all(|id| !text.contains(id.as_str()))
                         && !text.contains(&a_session)
                         && !text.contains(&a_invitation),

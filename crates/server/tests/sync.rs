@@ -39,6 +39,19 @@ async fn push(app: &TestApp, token: &str, device: Uuid, mutations: Vec<Value>) -
     response.body["results"].as_array().unwrap().clone()
 }
 
+/// Pushes one update of `lead` made on `base`, and returns its result.
+async fn edit(
+    app: &TestApp,
+    token: &str,
+    device: Uuid,
+    lead: Uuid,
+    changes: Value,
+    base: i64,
+) -> Value {
+    let update = mutation("update", lead, changes, Some(base));
+    push(app, token, device, vec![update]).await.remove(0)
+}
+
 fn applied_version(result: &Value) -> i64 {
     assert_eq!(result["outcome"]["status"], "applied", "{result}");
     result["outcome"]["version"].as_i64().unwrap()
@@ -109,7 +122,11 @@ async fn each_role_pulls_only_what_the_api_would_show_it() {
     applied_version(&results[1]);
 
     let (agent_view, _) = pull_all(&app, &agent, 1000).await;
-    let leads = of_entity(&agent_view, "lead");
+    // The demo seed's leads are there too; these two are the test's.
+    let leads: Vec<_> = of_entity(&agent_view, "lead")
+        .into_iter()
+        .filter(|l| l["id"] == mine.to_string() || l["id"] == theirs.to_string())
+        .collect();
     assert_eq!(leads.len(), 2);
     for lead in leads {
         if lead["id"] == mine.to_string() {
@@ -129,6 +146,20 @@ async fn each_role_pulls_only_what_the_api_would_show_it() {
             "agent got {hidden}"
         );
     }
+    // The seed's unassigned lead has consent, a conversation and a call: the agent's
+    // devices hear of them only as records to drop.
+    for sub in ["consent", "conversation", "call"] {
+        let subs = of_entity(&agent_view, sub);
+        assert!(!subs.is_empty(), "no {sub} changes at all");
+        assert!(
+            subs.iter().all(|c| c["data"].is_null()),
+            "the agent got another agent's {sub}"
+        );
+    }
+    assert!(
+        !text.contains("Noe Valley"),
+        "a transcript reached the agent"
+    );
 
     let (viewer_view, _) = pull_all(&app, &viewer, 1000).await;
     let oscar = of_entity(&viewer_view, "lead")
@@ -180,7 +211,11 @@ async fn pages_are_bounded_and_the_cursor_resumes_without_gaps_or_repeats() {
     assert_eq!(keys, sorted, "changes come in cursor order");
     let distinct: BTreeSet<_> = keys.iter().collect();
     assert_eq!(distinct.len(), keys.len(), "no change comes twice");
-    assert_eq!(of_entity(&changes, "lead").len(), 95);
+    let bulk = of_entity(&changes, "lead")
+        .into_iter()
+        .filter(|l| l["data"]["name"].as_str().unwrap().starts_with("Bulk Lead"))
+        .count();
+    assert_eq!(bulk, 95);
 
     // A byte budget smaller than one row still moves forward, one row per page.
     let page = app
@@ -248,61 +283,49 @@ async fn concurrent_edits_merge_by_field_and_the_loser_is_recorded_as_a_conflict
 
     // Different fields from the same base: both land, nothing is lost.
     applied_version(
-        &push(
+        &edit(
             &app,
             &owner,
             laptop,
-            vec![mutation(
-                "update",
-                lead,
-                json!({ "stage": "contacted" }),
-                Some(base),
-            )],
+            lead,
+            json!({ "stage": "contacted" }),
+            base,
         )
-        .await[0],
+        .await,
     );
-    let result = &push(
+    let result = &edit(
         &app,
         &admin,
         phone,
-        vec![mutation(
-            "update",
-            lead,
-            json!({ "notes": "Call after 5" }),
-            Some(base),
-        )],
+        lead,
+        json!({ "notes": "Call after 5" }),
+        base,
     )
-    .await[0];
+    .await;
     applied_version(result);
     assert_eq!(result["outcome"]["conflicts"], json!([]));
 
     // The same field: the later push wins and the value it overwrote is kept.
     applied_version(
-        &push(
+        &edit(
             &app,
             &owner,
             laptop,
-            vec![mutation(
-                "update",
-                lead,
-                json!({ "name": "Carl From Laptop" }),
-                Some(base),
-            )],
+            lead,
+            json!({ "name": "Carl From Laptop" }),
+            base,
         )
-        .await[0],
+        .await,
     );
-    let result = &push(
+    let result = &edit(
         &app,
         &admin,
         phone,
-        vec![mutation(
-            "update",
-            lead,
-            json!({ "name": "Carl From Phone" }),
-            Some(base),
-        )],
+        lead,
+        json!({ "name": "Carl From Phone" }),
+        base,
     )
-    .await[0];
+    .await;
     applied_version(result);
     let conflicts = result["outcome"]["conflicts"].as_array().unwrap();
     assert_eq!(conflicts.len(), 1);
@@ -311,23 +334,23 @@ async fn concurrent_edits_merge_by_field_and_the_loser_is_recorded_as_a_conflict
     assert_eq!(conflicts[0]["winningValue"], "Carl From Phone");
 
     // A device does not conflict with its own earlier edit.
-    let result = &push(
+    let result = &edit(
         &app,
         &admin,
         phone,
-        vec![mutation(
-            "update",
-            lead,
-            json!({ "name": "Carl Again" }),
-            Some(base),
-        )],
+        lead,
+        json!({ "name": "Carl Again" }),
+        base,
     )
-    .await[0];
+    .await;
     assert_eq!(result["outcome"]["conflicts"], json!([]));
 
     for token in [&owner, &admin] {
         let (changes, _) = pull_all(&app, token, 1000).await;
-        let lead_now = of_entity(&changes, "lead")[0];
+        let lead_now = of_entity(&changes, "lead")
+            .into_iter()
+            .find(|l| l["id"] == lead.to_string())
+            .unwrap();
         assert_eq!(lead_now["data"]["name"], "Carl Again");
         assert_eq!(lead_now["data"]["stage"], "contacted");
         assert_eq!(lead_now["data"]["notes"], "Call after 5");

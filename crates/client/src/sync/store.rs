@@ -370,24 +370,13 @@ impl LocalStore {
         changes.apply_to(&mut lead)?;
         lead.updated_at = Utc::now();
         let updated = serde_json::to_string(&lead).expect("a lead serialises");
-        sqlx::query(
-            "update records set data = ?, state = max(state, 1),
-                    shadow = case when state = 0 then data else shadow end
-              where entity = 'lead' and id = ?",
-        )
-        .bind(&updated)
-        .bind(id.to_string())
-        .execute(&mut *tx)
-        .await?;
-        let mutation = Mutation {
-            mutation_id: Uuid::now_v7(),
-            entity: SyncEntity::Lead,
+        let edit = LocalEdit {
+            id: id.to_string(),
             op: MutationOp::Update,
-            entity_id: id.to_string(),
             changes: as_map(&changes),
             base_version: (state != STATE_CREATED).then_some(version),
         };
-        enqueue(&mut tx, &mutation, None).await?;
+        edit.record(&mut tx, Some(&updated)).await?;
         tx.commit().await?;
         Ok(lead)
     }
@@ -398,23 +387,13 @@ impl LocalStore {
         let (version, _, state) = load(&mut tx, "lead", &id.to_string())
             .await?
             .ok_or(StoreError::NotFound)?;
-        sqlx::query(
-            "update records set deleted = 1, state = max(state, 1),
-                    shadow = case when state = 0 then data else shadow end
-              where entity = 'lead' and id = ?",
-        )
-        .bind(id.to_string())
-        .execute(&mut *tx)
-        .await?;
-        let mutation = Mutation {
-            mutation_id: Uuid::now_v7(),
-            entity: SyncEntity::Lead,
+        let edit = LocalEdit {
+            id: id.to_string(),
             op: MutationOp::Delete,
-            entity_id: id.to_string(),
             changes: Map::new(),
             base_version: (state != STATE_CREATED).then_some(version),
         };
-        enqueue(&mut tx, &mutation, None).await?;
+        edit.record(&mut tx, None).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -567,6 +546,45 @@ impl LocalStore {
             rejected: rejected as u64,
             conflicts: self.count(SyncEntity::Conflict).await?,
         })
+    }
+}
+
+/// An edit of a lead the server already has (or will have, once its create is sent).
+struct LocalEdit {
+    id: String,
+    op: MutationOp,
+    changes: Map<String, Value>,
+    base_version: Option<i64>,
+}
+
+impl LocalEdit {
+    /// Shows the edit at once and queues it, in the caller's transaction. `data` is the
+    /// record as it now reads; none hides it (a pending delete). The first local edit of
+    /// a synced record keeps the server's copy as its shadow, for a rollback.
+    async fn record(
+        self,
+        tx: &mut Transaction<'_, Sqlite>,
+        data: Option<&str>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "update records set data = coalesce(?, data), deleted = ?, state = max(state, 1),
+                    shadow = case when state = 0 then data else shadow end
+              where entity = 'lead' and id = ?",
+        )
+        .bind(data)
+        .bind(data.is_none())
+        .bind(&self.id)
+        .execute(&mut **tx)
+        .await?;
+        let mutation = Mutation {
+            mutation_id: Uuid::now_v7(),
+            entity: SyncEntity::Lead,
+            op: self.op,
+            entity_id: self.id,
+            changes: self.changes,
+            base_version: self.base_version,
+        };
+        enqueue(tx, &mutation, None).await
     }
 }
 

@@ -7,6 +7,7 @@ use brokerdesk_client::secrets::{MemorySecretStore, SecretStore};
 use brokerdesk_client::session::{Session, SessionManager};
 use brokerdesk_client::sync::{EngineConfig, SyncEngine};
 use brokerdesk_core::identity::SignInRequest;
+use brokerdesk_core::lead::{Lead, LeadChanges};
 use brokerdesk_server::seed::DEMO_PASSWORD;
 use std::sync::Arc;
 
@@ -59,6 +60,26 @@ impl Device {
             engine,
         }
     }
+}
+
+impl Device {
+    /// Creates a lead here and syncs it to the server.
+    pub async fn create_synced(&self, name: &str) -> Lead {
+        let changes = LeadChanges {
+            name: Some(name.to_owned()),
+            ..LeadChanges::default()
+        };
+        let lead = self.engine.store().create_lead(changes).await.unwrap();
+        self.engine.sync_once().await.unwrap();
+        lead
+    }
+}
+
+/// A lead `first` creates, synced to both devices.
+pub async fn shared_lead(first: &Device, second: &Device, name: &str) -> Lead {
+    let lead = first.create_synced(name).await;
+    second.engine.sync_once().await.unwrap();
+    lead
 }
 
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {

@@ -34,10 +34,18 @@ pub enum SyncEntity {
     Conflict,
     /// The tenant's profile and plan with its usage: computed, sent whole with the last page.
     Tenant,
+    /// A line of a lead's consent ledger.
+    Consent,
+    /// A chatbot transcript attached to a lead.
+    Conversation,
+    /// A phone call attached to a lead.
+    Call,
+    /// A number on the tenant's do-not-call list.
+    DncEntry,
 }
 
 impl SyncEntity {
-    pub const ALL: [SyncEntity; 8] = [
+    pub const ALL: [SyncEntity; 12] = [
         SyncEntity::Lead,
         SyncEntity::User,
         SyncEntity::Invitation,
@@ -46,6 +54,10 @@ impl SyncEntity {
         SyncEntity::AuditEntry,
         SyncEntity::Conflict,
         SyncEntity::Tenant,
+        SyncEntity::Consent,
+        SyncEntity::Conversation,
+        SyncEntity::Call,
+        SyncEntity::DncEntry,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -58,6 +70,10 @@ impl SyncEntity {
             SyncEntity::AuditEntry => "audit_entry",
             SyncEntity::Conflict => "conflict",
             SyncEntity::Tenant => "tenant",
+            SyncEntity::Consent => "consent",
+            SyncEntity::Conversation => "conversation",
+            SyncEntity::Call => "call",
+            SyncEntity::DncEntry => "dnc_entry",
         }
     }
 }

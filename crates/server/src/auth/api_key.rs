@@ -34,6 +34,8 @@ pub struct ApiKeyAuth {
     pub tx: TenantTx,
     pub key: CallingKey,
     pub client: ClientInfo,
+    /// The tenant's plan, read with the key.
+    pub plan: PlanTier,
 }
 
 impl CallingKey {
@@ -145,6 +147,7 @@ impl FromRequestParts<AppState> for ApiKeyAuth {
                 scopes: parse_scopes(&scopes)?,
             },
             client: client_info(parts),
+            plan,
         })
     }
 }

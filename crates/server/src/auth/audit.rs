@@ -1,7 +1,7 @@
 //! Recording what a signed-in user did, in the same transaction as the action.
 
 use brokerdesk_core::audit::{ActorKind, AuditActor, AuditEvent};
-use brokerdesk_core::ids::{TenantId, UserId};
+use brokerdesk_core::ids::{ApiKeyId, TenantId, UserId};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -33,6 +33,47 @@ pub fn user_event(
         },
     };
     event(tenant_id, actor, client, action, target, details)
+}
+
+/// An event by an integration, through a tenant API key.
+pub fn api_key_event(
+    tenant_id: TenantId,
+    key: ApiKeyId,
+    key_name: &str,
+    client: &ClientInfo,
+    action: &str,
+    target: Option<String>,
+    details: Value,
+) -> AuditEvent {
+    let actor = AuditActor {
+        kind: ActorKind::ApiKey,
+        id: Some(key.to_string()),
+        display: key_name.to_owned(),
+    };
+    event(tenant_id, actor, client, action, target, details)
+}
+
+/// An event by the platform itself (scheduled work, the demo seed).
+pub fn system_event(
+    tenant_id: TenantId,
+    name: &str,
+    action: &str,
+    target: Option<String>,
+    details: Value,
+) -> AuditEvent {
+    let actor = AuditActor {
+        kind: ActorKind::System,
+        id: None,
+        display: name.to_owned(),
+    };
+    event(
+        tenant_id,
+        actor,
+        &ClientInfo::default(),
+        action,
+        target,
+        details,
+    )
 }
 
 /// An event by platform staff, filed in `chain`: a tenant's trail, or the platform's.

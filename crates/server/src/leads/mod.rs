@@ -6,6 +6,10 @@
 //! such lead" for the others); viewers read but never write; deleting is a privacy
 //! erasure for owners and admins, and leaves a tombstone with no personal data.
 
+pub mod activity;
+pub mod actor;
+pub mod consent;
+pub mod list;
 pub mod store;
 
 use brokerdesk_core::ids::{LeadId, UserId};
@@ -18,8 +22,8 @@ use chrono::Utc;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::auth::Authenticated;
 use crate::error::ApiError;
+pub use actor::LeadActor;
 use store::FieldStamps;
 
 impl From<LeadInvalid> for ApiError {
@@ -45,24 +49,44 @@ impl WriteOrigin {
     };
 }
 
-fn no_such_lead() -> ApiError {
+/// A unit enum read back from its stored (serde) name.
+fn stored_enum<T: serde::de::DeserializeOwned>(text: String) -> Result<T, ApiError> {
+    serde_json::from_value(serde_json::Value::String(text))
+        .map_err(|e| ApiError::Internal(e.into()))
+}
+
+pub fn no_such_lead() -> ApiError {
     ApiError::NotFound("No such lead.".into())
 }
 
 /// Whether the caller may read this lead at all.
-pub fn can_read(auth: &Authenticated, assigned_agent: Option<UserId>) -> bool {
-    auth.user.role.can(Permission::ReadAllLeads)
-        || (auth.user.role.can(Permission::ReadLeads) && assigned_agent == Some(auth.user.id))
+pub fn can_read(auth: &impl LeadActor, assigned_agent: Option<UserId>) -> bool {
+    auth.allows(Permission::ReadAllLeads)
+        || (auth.allows(Permission::ReadLeads)
+            && assigned_agent.is_some()
+            && assigned_agent == auth.member())
+}
+
+/// The lead, if the caller may read it; "no such lead" otherwise, whether it exists or not.
+pub async fn get(auth: &mut impl LeadActor, id: LeadId) -> Result<Lead, ApiError> {
+    let lead = store::load(auth.tx(), id).await?.ok_or_else(no_such_lead)?;
+    if !can_read(auth, lead.assigned_agent) {
+        return Err(no_such_lead());
+    }
+    Ok(lead)
 }
 
 /// Refuses a write unless the caller may write leads, and may write this one (assigned
 /// to `assigned_agent`). A lead the caller cannot even read is "not found".
-fn require_write(auth: &Authenticated, assigned_agent: Option<UserId>) -> Result<(), ApiError> {
+pub fn require_write(
+    auth: &impl LeadActor,
+    assigned_agent: Option<UserId>,
+) -> Result<(), ApiError> {
     if !can_read(auth, assigned_agent) {
         return Err(no_such_lead());
     }
     auth.require(Permission::WriteLeads)?;
-    if !auth.user.role.can(Permission::WriteAllLeads) && assigned_agent != Some(auth.user.id) {
+    if !auth.allows(Permission::WriteAllLeads) && assigned_agent != auth.member() {
         return Err(ApiError::forbidden(
             "forbidden",
             "You can only change leads assigned to you.",
@@ -73,17 +97,17 @@ fn require_write(auth: &Authenticated, assigned_agent: Option<UserId>) -> Result
 
 /// Checks the new assignee: someone who can work leads, and, for a caller limited to
 /// their own leads, the caller.
-async fn check_assignee(auth: &mut Authenticated, lead: &Lead) -> Result<(), ApiError> {
+async fn check_assignee(auth: &mut impl LeadActor, lead: &Lead) -> Result<(), ApiError> {
     let Some(agent) = lead.assigned_agent else {
         return Ok(());
     };
-    if !auth.user.role.can(Permission::WriteAllLeads) && agent != auth.user.id {
+    if !auth.allows(Permission::WriteAllLeads) && Some(agent) != auth.member() {
         return Err(ApiError::forbidden(
             "forbidden",
             "You can only assign leads to yourself.",
         ));
     }
-    if !store::is_assignable(&mut auth.tx, agent).await? {
+    if !store::is_assignable(auth.tx(), agent).await? {
         return Err(ApiError::validation(
             "invalid_lead_agent",
             "The assigned agent is not an active member who can work leads.",
@@ -96,30 +120,30 @@ async fn check_assignee(auth: &mut Authenticated, lead: &Lead) -> Result<(), Api
 /// An agent's new lead is assigned to them. Counts against the plan's lead limit,
 /// checked under the tenant's clock lock so two creates cannot share the last slot.
 pub async fn create(
-    auth: &mut Authenticated,
+    auth: &mut impl LeadActor,
     id: LeadId,
     changes: LeadChanges,
     origin: WriteOrigin,
 ) -> Result<Lead, ApiError> {
     auth.require(Permission::WriteLeads)?;
     let mut changes = changes.normalised()?;
-    if !auth.user.role.can(Permission::WriteAllLeads) && changes.assigned_agent.is_none() {
-        changes.assigned_agent = Some(Some(auth.user.id));
+    if !auth.allows(Permission::WriteAllLeads) && changes.assigned_agent.is_none() {
+        changes.assigned_agent = Some(auth.member());
     }
     let now = Utc::now();
     let mut lead = Lead::create(id, &changes, now)?;
     check_assignee(auth, &lead).await?;
 
-    let version = auth.tx.next_version().await?;
-    let current = store::count(&mut auth.tx).await?;
-    auth.plan
+    let version = auth.tx().next_version().await?;
+    let current = store::count(auth.tx()).await?;
+    auth.plan()
         .plan()
         .check_quota(QuotaResource::Leads, current, 1)?;
     lead.version = version;
     // Every field starts out written by this create, defaults included.
     let mut stamps = FieldStamps::new();
     store::stamp(&mut stamps, &LeadField::ALL, version, origin.device);
-    if !store::write(&mut auth.tx, &lead, &stamps, true).await? {
+    if !store::write(auth.tx(), &lead, &stamps, true).await? {
         return Err(ApiError::Conflict {
             code: "lead_exists",
             message: "A lead with this id already exists.".into(),
@@ -138,14 +162,14 @@ pub async fn create(
 /// merge cleanly; a field someone else changed meanwhile is overwritten (the later write
 /// wins) and the value it had is returned, and stored, as a conflict.
 pub async fn update(
-    auth: &mut Authenticated,
+    auth: &mut impl LeadActor,
     id: LeadId,
     changes: LeadChanges,
     origin: WriteOrigin,
 ) -> Result<(Lead, Vec<FieldConflict>), ApiError> {
     let changes = changes.normalised()?;
-    let version = auth.tx.next_version().await?;
-    let (current, mut stamps) = store::load_for_update(&mut auth.tx, id)
+    let version = auth.tx().next_version().await?;
+    let (current, mut stamps) = store::load_for_update(auth.tx(), id)
         .await?
         .ok_or_else(no_such_lead)?;
     require_write(auth, current.assigned_agent)?;
@@ -153,10 +177,23 @@ pub async fn update(
     changes.apply_to(&mut lead)?;
     if lead.assigned_agent != current.assigned_agent {
         check_assignee(auth, &lead).await?;
+        // Who may read the lead's consent entries, conversations and calls changed with
+        // it: re-send them, so the new agent's devices receive them.
+        for entity in activity::SUB_RECORDS {
+            sqlx::query(&format!(
+                "update {} set version = $3 where tenant_id = $1 and lead_id = $2",
+                activity::table_of(entity)
+            ))
+            .bind(auth.tx().tenant_id().as_uuid())
+            .bind(id.as_uuid())
+            .bind(version)
+            .execute(auth.tx().conn())
+            .await?;
+        }
     }
 
     let fields = changes.fields();
-    let resolved_by = format!("user:{}", auth.user.id);
+    let resolved_by = auth.label();
     let mut conflicts = Vec::new();
     for &field in &fields {
         let stamp = stamps.get(field.as_str()).copied();
@@ -183,7 +220,7 @@ pub async fn update(
     lead.version = version;
     lead.updated_at = Utc::now();
     store::stamp(&mut stamps, &fields, version, origin.device);
-    store::write(&mut auth.tx, &lead, &stamps, false).await?;
+    store::write(auth.tx(), &lead, &stamps, false).await?;
     for conflict in &conflicts {
         record_conflict(auth, conflict, version).await?;
     }
@@ -196,40 +233,76 @@ pub async fn update(
     Ok((lead, conflicts))
 }
 
-/// Erases a lead: the row and the conflicts that quote its values go, and tombstones
-/// tell every device to drop them. Erasing a lead that is already gone succeeds.
-pub async fn delete(auth: &mut Authenticated, id: LeadId) -> Result<i64, ApiError> {
-    let version = auth.tx.next_version().await?;
-    let Some((current, _)) = store::load_for_update(&mut auth.tx, id).await? else {
-        return Ok(version);
+/// Erases a lead (a privacy request): the row, its consent ledger, conversations and
+/// calls, and the conflicts and stored push answers that quote its values all go, and
+/// tombstones tell every device to drop them. The audit entry names only the lead's id.
+/// Returns the version, and whether there was a lead to erase (a sync push erasing one
+/// that is already gone succeeds; the REST route says "no such lead").
+pub async fn delete(auth: &mut impl LeadActor, id: LeadId) -> Result<(i64, bool), ApiError> {
+    let version = auth.tx().next_version().await?;
+    let Some((current, _)) = store::load_for_update(auth.tx(), id).await? else {
+        return Ok((version, false));
     };
     if !can_read(auth, current.assigned_agent) {
         return Err(no_such_lead());
     }
     auth.require(Permission::DeleteLeads)?;
-    store::delete(&mut auth.tx, id).await?;
-    auth.tx
+    let tenant = auth.tx().tenant_id().as_uuid();
+    let mut erased = serde_json::Map::new();
+    for entity in activity::SUB_RECORDS {
+        let ids: Vec<Uuid> = sqlx::query_scalar(&format!(
+            "select id from {} where tenant_id = $1 and lead_id = $2",
+            activity::table_of(entity)
+        ))
+        .bind(tenant)
+        .bind(id.as_uuid())
+        .fetch_all(auth.tx().conn())
+        .await?;
+        for sub in &ids {
+            auth.tx()
+                .record_tombstone(entity.as_str(), *sub, version)
+                .await?;
+        }
+        erased.insert(entity.as_str().to_owned(), json!(ids.len()));
+    }
+    // The sub-records go with the row: their foreign keys cascade, and the consent
+    // ledger's trigger lets an entry go only once its lead is gone.
+    store::delete(auth.tx(), id).await?;
+    auth.tx()
         .record_tombstone(SyncEntity::Lead.as_str(), id.as_uuid(), version)
         .await?;
     let conflict_ids: Vec<Uuid> = sqlx::query_scalar(
         "delete from sync_conflicts where tenant_id = $1 and entity = 'lead' and entity_id = $2 returning id",
     )
-    .bind(auth.tx.tenant_id().as_uuid())
+    .bind(tenant)
     .bind(id.as_uuid())
-    .fetch_all(auth.tx.conn())
+    .fetch_all(auth.tx().conn())
     .await?;
     for conflict in conflict_ids {
-        auth.tx
+        auth.tx()
             .record_tombstone(SyncEntity::Conflict.as_str(), conflict, version)
             .await?;
     }
-    auth.audit("lead.erased", Some(id.to_string()), json!({}))
-        .await?;
-    Ok(version)
+    // A device's stored push answer may quote the lead's values in its conflicts.
+    sqlx::query(
+        "update sync_mutations set result = jsonb_set(result, '{conflicts}', '[]')
+          where tenant_id = $1 and result -> 'conflicts' @> jsonb_build_array(jsonb_build_object('entityId', $2::text))",
+    )
+    .bind(tenant)
+    .bind(id.to_string())
+    .execute(auth.tx().conn())
+    .await?;
+    auth.audit(
+        "lead.erased",
+        Some(id.to_string()),
+        json!({ "erased": erased }),
+    )
+    .await?;
+    Ok((version, true))
 }
 
 async fn record_conflict(
-    auth: &mut Authenticated,
+    auth: &mut impl LeadActor,
     conflict: &FieldConflict,
     version: i64,
 ) -> Result<(), ApiError> {
@@ -238,7 +311,7 @@ async fn record_conflict(
              overwritten_version, winning_value, mutation_id, resolved_by, created_at, version)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
-    .bind(auth.tx.tenant_id().as_uuid())
+    .bind(auth.tx().tenant_id().as_uuid())
     .bind(conflict.id)
     .bind(conflict.entity.as_str())
     .bind(Uuid::parse_str(&conflict.entity_id).map_err(|e| ApiError::Internal(e.into()))?)
@@ -250,7 +323,7 @@ async fn record_conflict(
     .bind(&conflict.resolved_by)
     .bind(conflict.created_at)
     .bind(version)
-    .execute(auth.tx.conn())
+    .execute(auth.tx().conn())
     .await?;
     Ok(())
 }

@@ -15,8 +15,8 @@ use crate::error::{ApiError, parse_stored};
 
 /// The columns of [`LeadRow`], in a `select`.
 pub const LEAD_COLUMNS: &str = "id, name, emails, phones, source, source_detail, stage, \
-     assigned_agent, budget_min, budget_max, preferences, tags, notes, created_at, updated_at, \
-     last_activity_at, version";
+     assigned_agent, budget_min, budget_max, preferences, tags, notes, time_zone, created_at, \
+     updated_at, last_activity_at, version";
 
 #[derive(sqlx::FromRow)]
 pub struct LeadRow {
@@ -33,6 +33,7 @@ pub struct LeadRow {
     preferences: Json<LeadPreferences>,
     tags: Vec<String>,
     notes: String,
+    time_zone: Option<String>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
     last_activity_at: Option<DateTime<Utc>>,
@@ -63,6 +64,7 @@ impl LeadRow {
             preferences: self.preferences.0,
             tags: self.tags,
             notes: self.notes,
+            time_zone: self.time_zone,
             created_at: self.created_at,
             updated_at: self.updated_at,
             last_activity_at: self.last_activity_at,
@@ -82,6 +84,59 @@ pub struct FieldStamp {
 }
 
 pub type FieldStamps = BTreeMap<String, FieldStamp>;
+
+/// The lead, as it is now.
+pub async fn load(tx: &mut TenantTx, id: LeadId) -> Result<Option<Lead>, ApiError> {
+    let row: Option<LeadRow> = sqlx::query_as(&format!(
+        "select {LEAD_COLUMNS} from leads where tenant_id = $1 and id = $2"
+    ))
+    .bind(tx.tenant_id().as_uuid())
+    .bind(id.as_uuid())
+    .fetch_optional(tx.conn())
+    .await?;
+    row.map(LeadRow::into_lead).transpose()
+}
+
+/// The oldest lead holding any of these (normalised) emails or phones, locked: the one
+/// an integration's post about the same person merges into.
+pub async fn find_by_contact(
+    tx: &mut TenantTx,
+    emails: &[String],
+    phones: &[String],
+) -> Result<Option<Lead>, ApiError> {
+    let row: Option<LeadRow> = sqlx::query_as(&format!(
+        "select {LEAD_COLUMNS} from leads
+          where tenant_id = $1 and (emails && $2 or phones && $3)
+          order by created_at, id limit 1 for update"
+    ))
+    .bind(tx.tenant_id().as_uuid())
+    .bind(emails)
+    .bind(phones)
+    .fetch_optional(tx.conn())
+    .await?;
+    row.map(LeadRow::into_lead).transpose()
+}
+
+/// Marks that something happened with the lead (a conversation, a call), for the list's
+/// "last activity". Not a change of the lead's own fields, so no field stamps move.
+pub async fn touch_activity(
+    tx: &mut TenantTx,
+    id: LeadId,
+    at: DateTime<Utc>,
+    version: i64,
+) -> Result<(), ApiError> {
+    sqlx::query(
+        "update leads set last_activity_at = greatest(coalesce(last_activity_at, $3), $3), version = $4
+          where tenant_id = $1 and id = $2",
+    )
+    .bind(tx.tenant_id().as_uuid())
+    .bind(id.as_uuid())
+    .bind(at)
+    .bind(version)
+    .execute(tx.conn())
+    .await?;
+    Ok(())
+}
 
 /// The lead and its per-field stamps, locked for the rest of the transaction.
 pub async fn load_for_update(
@@ -125,14 +180,14 @@ pub async fn write(
     let statement = if create {
         "insert into leads (tenant_id, id, name, emails, phones, source, source_detail, stage,
              assigned_agent, budget_min, budget_max, preferences, tags, notes, created_at,
-             updated_at, last_activity_at, field_versions, version)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+             updated_at, last_activity_at, field_versions, version, time_zone)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
          on conflict (tenant_id, id) do nothing"
     } else {
         "update leads set name = $3, emails = $4, phones = $5, source = $6, source_detail = $7,
              stage = $8, assigned_agent = $9, budget_min = $10, budget_max = $11,
              preferences = $12, tags = $13, notes = $14, created_at = $15, updated_at = $16,
-             last_activity_at = $17, field_versions = $18, version = $19
+             last_activity_at = $17, field_versions = $18, version = $19, time_zone = $20
          where tenant_id = $1 and id = $2"
     };
     let done = sqlx::query(statement)
@@ -155,6 +210,7 @@ pub async fn write(
         .bind(lead.last_activity_at)
         .bind(Json(stamps))
         .bind(lead.version)
+        .bind(&lead.time_zone)
         .execute(tx.conn())
         .await?;
     Ok(done.rows_affected() == 1)

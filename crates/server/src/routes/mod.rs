@@ -7,8 +7,12 @@ pub mod auth;
 pub mod custom_domain;
 pub mod export;
 pub mod health;
+pub mod ingest;
 pub mod integrations;
 pub mod invitations;
+pub mod lead_records;
+pub mod lead_transfer;
+pub mod leads;
 pub mod mail_outbox;
 pub mod me;
 pub mod mfa;
@@ -105,6 +109,26 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(api_keys::create_api_key, api_keys::list_api_keys))
         .routes(routes!(api_keys::revoke_api_key))
         .routes(routes!(integrations::whoami))
+        .routes(routes!(ingest::ingest_lead))
+        .routes(routes!(ingest::ingest_conversation))
+        .routes(routes!(ingest::ingest_call))
+        .routes(routes!(leads::list_leads, leads::create_lead))
+        .routes(routes!(
+            leads::get_lead,
+            leads::update_lead,
+            leads::erase_lead
+        ))
+        .routes(routes!(
+            lead_records::list_consents,
+            lead_records::add_consent
+        ))
+        .routes(routes!(lead_records::call_check))
+        .routes(routes!(lead_records::lead_activity))
+        .routes(routes!(lead_records::list_dnc, lead_records::add_dnc))
+        .routes(routes!(lead_records::remove_dnc))
+        .routes(routes!(lead_transfer::preview_import))
+        .routes(routes!(lead_transfer::apply_import))
+        .routes(routes!(lead_transfer::export_leads))
         .routes(routes!(staff::sign_in))
         .routes(routes!(staff::list_tenants))
         .routes(routes!(staff::update_tenant))

@@ -15,6 +15,9 @@ use brokerdesk_core::sync::{Cursor, SyncEntity, audit_entry_id};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::value::{RawValue, to_raw_value};
+use sqlx::Postgres;
+use sqlx::postgres::PgArguments;
+use sqlx::query::QueryAs;
 use sqlx::types::Json;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -23,6 +26,7 @@ use super::snapshot;
 use crate::auth::Authenticated;
 use crate::error::ApiError;
 use crate::leads::store::{LEAD_COLUMNS, LeadRow};
+use crate::leads::{activity, consent};
 use crate::routes::users::load_users;
 use crate::{api_keys, audit_log, invitations};
 
@@ -57,6 +61,20 @@ fn window_condition(alias: &str, id_expr: &str) -> String {
         "{alias}tenant_id = $1 and {alias}version <= $2 \
          and ({alias}version > $3 or ({alias}version = $3 and {id_expr} collate \"C\" > $4))"
     )
+}
+
+/// Binds $1 to $4 of [`window_condition`].
+trait BindWindow<'q> {
+    fn bind_window(self, auth: &Authenticated, window: &'q Window, entity: SyncEntity) -> Self;
+}
+
+impl<'q, O> BindWindow<'q> for QueryAs<'q, Postgres, O, PgArguments> {
+    fn bind_window(self, auth: &Authenticated, window: &'q Window, entity: SyncEntity) -> Self {
+        self.bind(auth.tx.tenant_id().as_uuid())
+            .bind(window.clock)
+            .bind(window.after.version)
+            .bind(window.id_floor(entity))
+    }
 }
 
 fn raw<T: Serialize>(value: &T) -> Result<Box<RawValue>, ApiError> {
@@ -109,6 +127,10 @@ pub async fn page(auth: &mut Authenticated, query: &PullQuery) -> Result<PullPag
     let fetch = limit as i64 + 1;
     let mut changes = leads(auth, &window, fetch, &reader).await?;
     changes.extend(conflicts(auth, &window, fetch, &reader).await?);
+    for entity in activity::SUB_RECORDS {
+        changes.extend(lead_sub_records(auth, &window, fetch, &reader, entity).await?);
+    }
+    changes.extend(dnc_entries(auth, &window, fetch).await?);
     if reader.users {
         changes.extend(by_id_table(auth, &window, fetch, SyncEntity::User).await?);
     }
@@ -177,10 +199,7 @@ async fn leads(
         "select {LEAD_COLUMNS} from leads where {} order by version, id limit $5",
         window_condition("", "id::text")
     ))
-    .bind(auth.tx.tenant_id().as_uuid())
-    .bind(window.clock)
-    .bind(window.after.version)
-    .bind(window.id_floor(SyncEntity::Lead))
+    .bind_window(auth, window, SyncEntity::Lead)
     .bind(fetch)
     .fetch_all(auth.tx.conn())
     .await?;
@@ -233,10 +252,7 @@ async fn conflicts(
           where {} order by c.version, c.id limit $5",
         window_condition("c.", "c.id::text")
     ))
-    .bind(auth.tx.tenant_id().as_uuid())
-    .bind(window.clock)
-    .bind(window.after.version)
-    .bind(window.id_floor(SyncEntity::Conflict))
+    .bind_window(auth, window, SyncEntity::Conflict)
     .bind(fetch)
     .fetch_all(auth.tx.conn())
     .await?;
@@ -275,6 +291,93 @@ async fn conflicts(
     Ok(changes)
 }
 
+/// A lead's consent entries, conversations or calls: they go to those who can read the
+/// lead, and as "drop it" to those who cannot (the lead was reassigned away).
+async fn lead_sub_records(
+    auth: &mut Authenticated,
+    window: &Window,
+    fetch: i64,
+    reader: &Reader,
+    entity: SyncEntity,
+) -> Result<Vec<Change>, ApiError> {
+    let keys: Vec<(i64, Uuid, Option<Uuid>)> = sqlx::query_as(&format!(
+        "select s.version, s.id, l.assigned_agent from {} s
+           left join leads l on l.tenant_id = s.tenant_id and l.id = s.lead_id
+          where {} order by s.version, s.id limit $5",
+        activity::table_of(entity),
+        window_condition("s.", "s.id::text")
+    ))
+    .bind_window(auth, window, entity)
+    .bind(fetch)
+    .fetch_all(auth.tx.conn())
+    .await?;
+    let visible: Vec<Uuid> = keys
+        .iter()
+        .filter(|(_, _, agent)| reader.all_leads || *agent == Some(reader.user.as_uuid()))
+        .map(|(_, id, _)| *id)
+        .collect();
+    let mut data: HashMap<Uuid, Box<RawValue>> = HashMap::with_capacity(visible.len());
+    if !visible.is_empty() {
+        let tx = &mut auth.tx;
+        match entity {
+            SyncEntity::Consent => {
+                for entry in consent::entries(tx, None, &visible).await? {
+                    data.insert(entry.id, raw(&entry)?);
+                }
+            }
+            SyncEntity::Conversation => {
+                for conversation in activity::conversations(tx, None, &visible).await? {
+                    data.insert(conversation.id, raw(&conversation)?);
+                }
+            }
+            _ => {
+                for call in activity::calls(tx, None, &visible).await? {
+                    data.insert(call.id, raw(&call)?);
+                }
+            }
+        }
+    }
+    Ok(keys
+        .into_iter()
+        .map(|(version, id, _)| Change {
+            entity,
+            id: id.to_string(),
+            version,
+            data: data.remove(&id),
+        })
+        .collect())
+}
+
+/// The do-not-call list: every member who works leads needs it to know whom not to call.
+async fn dnc_entries(
+    auth: &mut Authenticated,
+    window: &Window,
+    fetch: i64,
+) -> Result<Vec<Change>, ApiError> {
+    let keys: Vec<(i64, Uuid)> = sqlx::query_as(&format!(
+        "select version, id from dnc_numbers where {} order by version, id limit $5",
+        window_condition("", "id::text")
+    ))
+    .bind_window(auth, window, SyncEntity::DncEntry)
+    .bind(fetch)
+    .fetch_all(auth.tx.conn())
+    .await?;
+    let ids: Vec<Uuid> = keys.iter().map(|(_, id)| *id).collect();
+    let mut data: HashMap<Uuid, Box<RawValue>> = HashMap::with_capacity(ids.len());
+    for entry in consent::dnc_list(&mut auth.tx, Some(&ids)).await? {
+        data.insert(entry.id, raw(&entry)?);
+    }
+    Ok(keys
+        .into_iter()
+        .map(|(version, id)| Change {
+            entity: SyncEntity::DncEntry,
+            id: id.to_string(),
+            version,
+            data: data.remove(&id),
+        })
+        .collect())
+}
+
 /// Tables keyed by a uuid `id` whose records other modules already know how to load.
 async fn by_id_table(
     auth: &mut Authenticated,
@@ -291,10 +394,7 @@ async fn by_id_table(
         "select version, id from {table} where {} order by version, id limit $5",
         window_condition("", "id::text")
     ))
-    .bind(auth.tx.tenant_id().as_uuid())
-    .bind(window.clock)
-    .bind(window.after.version)
-    .bind(window.id_floor(entity))
+    .bind_window(auth, window, entity)
     .bind(fetch)
     .fetch_all(auth.tx.conn())
     .await?;
@@ -337,10 +437,7 @@ async fn audit_entries(
         "select version, seq from audit_entries where {} order by version, seq limit $5",
         window_condition("", "lpad(seq::text, 20, '0')")
     ))
-    .bind(auth.tx.tenant_id().as_uuid())
-    .bind(window.clock)
-    .bind(window.after.version)
-    .bind(window.id_floor(SyncEntity::AuditEntry))
+    .bind_window(auth, window, SyncEntity::AuditEntry)
     .bind(fetch)
     .fetch_all(auth.tx.conn())
     .await?;
@@ -366,10 +463,7 @@ async fn settings(auth: &mut Authenticated, window: &Window) -> Result<Vec<Chang
         "select version, settings from tenant_settings where {}",
         window_condition("", "tenant_id::text")
     ))
-    .bind(auth.tx.tenant_id().as_uuid())
-    .bind(window.clock)
-    .bind(window.after.version)
-    .bind(window.id_floor(SyncEntity::Settings))
+    .bind_window(auth, window, SyncEntity::Settings)
     .fetch_optional(auth.tx.conn())
     .await?;
     row.map(|(version, Json(settings))| {
@@ -430,7 +524,11 @@ async fn remaining(
         ("leads", "id::text", SyncEntity::Lead),
         ("sync_conflicts", "id::text", SyncEntity::Conflict),
         ("tenant_settings", "tenant_id::text", SyncEntity::Settings),
+        ("dnc_numbers", "id::text", SyncEntity::DncEntry),
     ];
+    for entity in activity::SUB_RECORDS {
+        tables.push((activity::table_of(entity), "id::text", entity));
+    }
     if reader.users {
         tables.push(("users", "id::text", SyncEntity::User));
     }
@@ -449,14 +547,11 @@ async fn remaining(
     }
     let mut total = 0i64;
     for (table, id_expr, entity) in tables {
-        let n: i64 = sqlx::query_scalar(&format!(
+        let (n,): (i64,) = sqlx::query_as(&format!(
             "select count(*) from {table} where {}",
             window_condition("", id_expr)
         ))
-        .bind(auth.tx.tenant_id().as_uuid())
-        .bind(window.clock)
-        .bind(window.after.version)
-        .bind(window.id_floor(entity))
+        .bind_window(auth, window, entity)
         .fetch_one(auth.tx.conn())
         .await?;
         total += n;

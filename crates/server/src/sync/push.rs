@@ -128,7 +128,7 @@ async fn apply_one(
             let (lead, conflicts) = leads::update(auth, id, changes, origin).await?;
             (lead.version, conflicts)
         }
-        MutationOp::Delete => (leads::delete(auth, id).await?, Vec::new()),
+        MutationOp::Delete => (leads::delete(auth, id).await?.0, Vec::new()),
     };
     Ok(MutationOutcome::Applied { version, conflicts })
 }

@@ -17,6 +17,7 @@ use uuid::Uuid;
 /// The tenant's own fixture user, for NOT NULL foreign keys to users.
 const OWN_USER: &str = "(select id from users where tenant_id = {tenant} limit 1)";
 /// A value for columns that hold a SHA-256 in hex.
+const OWN_LEAD: &str = "(select id from leads where tenant_id = {tenant} limit 1)";
 const RANDOM_SHA256_HEX: &str = "encode(sha256(gen_random_uuid()::text::bytea), 'hex')";
 
 /// Values for NOT NULL columns whose type alone does not give an acceptable value.
@@ -71,6 +72,15 @@ const FIXTURE_OVERRIDES: &[(&str, &str, &str)] = &[
     ("mail_outbox", "to_address", "'fixture@example.test'"),
     ("leads", "source", "'manual'"),
     ("leads", "stage", "'new'"),
+    ("consent_entries", "lead_id", OWN_LEAD),
+    ("consent_entries", "channel", "'call'"),
+    ("consent_entries", "action", "'granted'"),
+    ("conversations", "lead_id", OWN_LEAD),
+    ("call_records", "lead_id", OWN_LEAD),
+    ("call_records", "direction", "'inbound'"),
+    ("call_records", "outcome", "'answered'"),
+    ("dnc_numbers", "phone", "'+14155552671'"),
+    ("ingest_requests", "request_hash", RANDOM_SHA256_HEX),
 ];
 
 /// A way a tenant-owned table falls short of the isolation pattern.

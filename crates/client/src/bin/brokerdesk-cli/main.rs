@@ -26,16 +26,23 @@ struct Cli {
     command: Command,
 }
 
+/// The API to talk to.
+#[derive(clap::Args)]
+struct ServerArg {
+    #[arg(
+        long = "server",
+        env = "BROKERDESK_SERVER_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    url: String,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Sign in to a brokerage. The password is read from BROKERDESK_PASSWORD or stdin.
     Login {
-        #[arg(
-            long,
-            env = "BROKERDESK_SERVER_URL",
-            default_value = "http://127.0.0.1:8080"
-        )]
-        server: String,
+        #[command(flatten)]
+        server: ServerArg,
         /// The brokerage's subdomain, e.g. `acme`.
         #[arg(long)]
         tenant: String,
@@ -85,12 +92,8 @@ enum SupportAction {
     /// Open a support session; the reason is recorded in the tenant's own audit trail.
     /// The staff password is read from BROKERDESK_PASSWORD or stdin.
     Open {
-        #[arg(
-            long,
-            env = "BROKERDESK_SERVER_URL",
-            default_value = "http://127.0.0.1:8080"
-        )]
-        server: String,
+        #[command(flatten)]
+        server: ServerArg,
         /// The tenant's id.
         #[arg(long)]
         tenant: String,
@@ -121,7 +124,7 @@ async fn main() -> ExitCode {
             tenant,
             email,
             mfa_code,
-        } => commands::login(&context, &out, &server, &tenant, &email, mfa_code).await,
+        } => commands::login(&context, &out, &server.url, &tenant, &email, mfa_code).await,
         Command::Logout { tenant } => commands::logout(&context, &out, tenant).await,
         Command::Tenants => commands::tenants(&context, &out),
         Command::Switch { tenant } => commands::switch(&context, &out, &tenant),
@@ -143,7 +146,7 @@ async fn main() -> ExitCode {
                 mfa_code,
             } => {
                 let open = commands::SupportOpen {
-                    server,
+                    server: server.url,
                     tenant,
                     reason,
                     ticket,

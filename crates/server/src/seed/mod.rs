@@ -8,13 +8,29 @@ use brokerdesk_core::subdomain::Subdomain;
 use brokerdesk_core::tenant::PlanTier;
 use std::fmt;
 
+use brokerdesk_core::ids::UserId;
+
 use crate::api_keys::{self, NewApiKey};
 use crate::auth::password;
 use crate::config::AdminDatabaseArgs;
 use crate::db::Database;
+use crate::leads::actor::SystemActor;
 use crate::tenancy::{self, NewTenant, NewUser};
 
+mod demo_leads;
+
 const SEED_ACTOR: &str = "system:seed-demo";
+
+/// The demo tenant's agent, who gets one of the demo leads.
+async fn agent_of(tx: &mut crate::db::TenantTx) -> anyhow::Result<Option<UserId>> {
+    let agent: Option<uuid::Uuid> = sqlx::query_scalar(
+        "select id from users where tenant_id = $1 and role = 'agent' order by email limit 1",
+    )
+    .bind(tx.tenant_id().as_uuid())
+    .fetch_optional(tx.conn())
+    .await?;
+    Ok(agent.map(UserId::from_uuid))
+}
 
 /// Every demo user's password. Demo data only: printed in the README on purpose.
 pub const DEMO_PASSWORD: &str = "brokerdesk-demo-password";
@@ -126,7 +142,16 @@ pub async fn seed_demo(args: &AdminDatabaseArgs) -> anyhow::Result<SeedReport> {
                 .map_err(|e| anyhow::anyhow!("demo API key for {}: {e:?}", demo.subdomain))?;
             report.api_keys.push((demo.subdomain, created.key));
         }
-        tx.commit().await?;
+        let agent = agent_of(&mut tx).await?;
+        let mut actor = SystemActor {
+            tx,
+            plan: demo.plan,
+            name: SEED_ACTOR.into(),
+        };
+        demo_leads::seed(&mut actor, agent)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo leads for {}: {e:?}", demo.subdomain))?;
+        actor.tx.commit().await?;
         report.created.push(demo.subdomain);
     }
     db.close().await;
