@@ -51,7 +51,8 @@ export function VirtualTable<T>({
     overscan: 12,
   });
   const template = columns.map((c) => c.width).join(" ");
-  const lastVisible = virtualizer.getVirtualItems().at(-1)?.index;
+  const items = virtualizer.getVirtualItems();
+  const lastVisible = items[items.length - 1]?.index;
   useEffect(() => {
     if (lastVisible !== undefined) onLastVisible?.(lastVisible);
   }, [lastVisible, onLastVisible]);
@@ -86,7 +87,7 @@ export function VirtualTable<T>({
       ) : (
         <div className="vtable__scroll" ref={scrollRef} data-virtual-scroll="">
           <div className="vtable__sizer" style={{ height: virtualizer.getTotalSize() }}>
-            {virtualizer.getVirtualItems().map((item) => {
+            {items.map((item) => {
               const row = rows[item.index] as T;
               const key = rowKey(row);
               const classes = ["vtable__row", rowClass?.(row), onOpen ? "vtable__row--interactive" : undefined]
