@@ -5,6 +5,7 @@
 pub mod api;
 pub mod audit_check;
 pub mod cache;
+pub mod lead_screens;
 pub mod secrets;
 pub mod session;
 pub mod status;
