@@ -40,10 +40,14 @@ async fn a_lead_created_offline_syncs_and_reaches_another_client() {
     desktop.wait_for_state("sync-status", "offline").await;
     desktop.click("new-lead").await;
     desktop.fill("new-lead-name", OFFLINE_LEAD).await;
-    desktop.fill("new-lead-email", "olivia@offline.example").await;
+    desktop
+        .fill("new-lead-email", "olivia@offline.example")
+        .await;
     desktop.fill("new-lead-phone", "(415) 555-0199").await;
     desktop.click("new-lead-create").await;
-    desktop.wait_for_text("lead-edit-state", "Pending sync").await;
+    desktop
+        .wait_for_text("lead-edit-state", "Pending sync")
+        .await;
     desktop.wait_for_text("lead-table", OFFLINE_LEAD).await;
     desktop.screenshot("leads-02-detail-offline").await;
 

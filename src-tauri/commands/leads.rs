@@ -145,7 +145,10 @@ pub async fn export_leads(
         .download_dir()
         .or_else(|_| app.path().document_dir())
         .map_err(|e| export_error(e.to_string()))?;
-    let path = folder.join(format!("leads-{}.csv", Utc::now().format("%Y-%m-%d-%H%M%S")));
+    let path = folder.join(format!(
+        "leads-{}.csv",
+        Utc::now().format("%Y-%m-%d-%H%M%S")
+    ));
     tokio::fs::write(&path, csv)
         .await
         .map_err(|e| export_error(e.to_string()))?;

@@ -177,6 +177,25 @@ impl ApiClient {
         request: reqwest::RequestBuilder,
         also_ok: &[StatusCode],
     ) -> Result<T, ApiError> {
+        let bytes = self.send_for_bytes(request, also_ok).await?;
+        let bytes: &[u8] = if bytes.is_empty() { b"null" } else { &bytes };
+        serde_json::from_slice(bytes).map_err(|e| ApiError::UnreadableResponse(e.to_string()))
+    }
+
+    /// Like [`ApiClient::send`] for answers that are text rather than JSON (a CSV file).
+    pub async fn send_for_text(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<String, ApiError> {
+        let bytes = self.send_for_bytes(request, &[]).await?;
+        String::from_utf8(bytes).map_err(|e| ApiError::UnreadableResponse(e.to_string()))
+    }
+
+    async fn send_for_bytes(
+        &self,
+        request: reqwest::RequestBuilder,
+        also_ok: &[StatusCode],
+    ) -> Result<Vec<u8>, ApiError> {
         let response = request
             .send()
             .await
@@ -187,9 +206,7 @@ impl ApiClient {
             .await
             .map_err(|source| self.transport_error(source))?;
         if status.is_success() || also_ok.contains(&status) {
-            let bytes: &[u8] = if bytes.is_empty() { b"null" } else { &bytes };
-            return serde_json::from_slice(bytes)
-                .map_err(|e| ApiError::UnreadableResponse(e.to_string()));
+            return Ok(bytes.to_vec());
         }
         let body = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
             ErrorBody::new(

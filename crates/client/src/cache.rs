@@ -125,6 +125,9 @@ impl TenantCache {
             .create_if_missing(true)
             // A raw key in SQLCipher's x'' form; sqlx sends `key` before any other pragma.
             .pragma("key", format!("\"x'{key_hex}'\""))
+            // Deleted content is overwritten, not left in free pages: an erased lead is
+            // gone from the file, not only from the tables.
+            .pragma("secure_delete", "on")
             .journal_mode(SqliteJournalMode::Wal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));

@@ -20,7 +20,10 @@ use crate::sync::{LocalStore, RejectedEdit, StoreError};
 const MAX_PENDING_READ: usize = 10_000;
 
 /// A page of the lead table, each lead with where its local edits stand.
-pub async fn lead_rows(store: &LocalStore, query: &LeadListQuery) -> Result<LeadRowPage, StoreError> {
+pub async fn lead_rows(
+    store: &LocalStore,
+    query: &LeadListQuery,
+) -> Result<LeadRowPage, StoreError> {
     let page = store.lead_page(query).await?;
     let ids: Vec<String> = page.leads.iter().map(|l| l.id.to_string()).collect();
     let unsynced = unsynced_leads(store, &ids).await?;
@@ -53,7 +56,10 @@ pub async fn lead_detail(store: &LocalStore, id: LeadId) -> Result<LeadDetail, S
         .into_iter()
         .filter(|r| r.entity_id == key)
         .map(|r| LeadRejection {
-            fields: r.changes.as_object().map_or_else(Vec::new, |c| c.keys().cloned().collect()),
+            fields: r
+                .changes
+                .as_object()
+                .map_or_else(Vec::new, |c| c.keys().cloned().collect()),
             code: r.code,
             message: r.message,
             at: r.created_at,
@@ -77,7 +83,9 @@ pub async fn lead_detail(store: &LocalStore, id: LeadId) -> Result<LeadDetail, S
             changes: m.changes,
         })
         .collect();
-    let unsynced = !unsynced_leads(store, std::slice::from_ref(&key)).await?.is_empty();
+    let unsynced = !unsynced_leads(store, std::slice::from_ref(&key))
+        .await?
+        .is_empty();
     let edit = edit_state(!rejections.is_empty(), unsynced);
     let audit = lead_audit(store, &key).await?;
     let activity = store.activity(id).await?;

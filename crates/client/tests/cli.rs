@@ -59,7 +59,24 @@ async fn login_sync_read_offline_switch_and_logout() {
     assert_eq!(leads.as_array().unwrap().len(), 5);
     let (ok, status, out) = cli(data, &["status"]);
     assert!(ok, "{out}");
-    assert_eq!(status["leads"], 25);
+    assert_eq!(
+        status["leads"],
+        25 + 3,
+        "the bulk leads and the demo seed's"
+    );
+    // Exporting needs no server either, and writes what the API imports.
+    let file = dir.path().join("leads.csv");
+    let (ok, exported, out) = cli(data, &["export", "leads", "--csv", file.to_str().unwrap()]);
+    assert!(ok, "{out}");
+    assert_eq!(exported["leads"], 28);
+    let csv = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        csv.contains("Maya Chen") && csv.contains("Bulk Lead 25"),
+        "{csv}"
+    );
+    let rows = brokerdesk_core::lead_csv::read_import(&csv).unwrap();
+    assert_eq!(rows.len(), 28);
+    assert!(rows.iter().all(|r| r.errors.is_empty()), "{rows:?}");
     let (ok, failed, _) = cli(data, &["sync"]);
     assert!(!ok);
     assert_eq!(failed["code"], "server_unreachable", "{failed}");

@@ -5,8 +5,9 @@
 mod support;
 
 use brokerdesk_client::cache::TenantCache;
-use brokerdesk_client::sync::{EngineConfig, LeadFilter, SyncEngine, SyncError};
+use brokerdesk_client::sync::{EngineConfig, SyncEngine, SyncError};
 use brokerdesk_core::lead::{LeadChanges, LeadStage};
+use brokerdesk_core::lead_list::LeadListQuery;
 use brokerdesk_core::sync::SyncEntity;
 use brokerdesk_core::sync::push::PushRequest;
 use brokerdesk_core::sync::state::SyncPhase;
@@ -352,13 +353,13 @@ async fn the_cache_file_holds_no_plaintext() {
     let found = device
         .engine
         .store()
-        .leads(&LeadFilter {
-            text: Some("plaintextov".into()),
-            ..LeadFilter::default()
+        .lead_page(&LeadListQuery {
+            q: Some("plaintextov".into()),
+            ..LeadListQuery::default()
         })
         .await
         .unwrap();
-    assert_eq!(found.len(), 1);
+    assert_eq!(found.leads.len(), 1);
     // Nothing the session keeps on disk outside the keychain is secret either.
     let accounts = std::fs::read(device.dir.path().join("accounts.json")).unwrap();
     assert!(!contains(&accounts, b"bdr."), "a refresh token on disk");

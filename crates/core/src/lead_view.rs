@@ -131,10 +131,15 @@ pub fn timeline(
         at: lead.created_at,
         source: lead.source,
     }];
-    items.extend(activity.conversations.into_iter().map(|c| TimelineItem::Conversation {
-        at: c.started_at,
-        conversation: c,
-    }));
+    items.extend(
+        activity
+            .conversations
+            .into_iter()
+            .map(|c| TimelineItem::Conversation {
+                at: c.started_at,
+                conversation: c,
+            }),
+    );
     items.extend(activity.calls.into_iter().map(|c| TimelineItem::Call {
         at: c.started_at,
         call: c,

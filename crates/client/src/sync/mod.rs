@@ -5,4 +5,4 @@ pub mod engine;
 pub mod store;
 
 pub use engine::{EngineConfig, SyncEngine, SyncError, SyncReport};
-pub use store::{LeadFilter, LocalStore, RejectedEdit, StoreError};
+pub use store::{LocalStore, RejectedEdit, StoreError};

@@ -5,8 +5,12 @@
 //! - a local edit, its optimistic change and its outbox entry are written in one
 //!   SQLite transaction, and so are a push's answers and what they do to the records.
 
-use brokerdesk_core::ids::{LeadId, UserId};
-use brokerdesk_core::lead::{Lead, LeadChanges, LeadInvalid, LeadStage};
+use brokerdesk_core::consent::{CallDecision, CallKind, CallingRules, ConsentEntry};
+use brokerdesk_core::ids::LeadId;
+use brokerdesk_core::lead::{Lead, LeadChanges, LeadInvalid};
+use brokerdesk_core::lead_activity::{CallRecord, Conversation, LeadActivity};
+use brokerdesk_core::lead_list::{LeadCursor, LeadListQuery, LeadPage, LeadSort};
+use brokerdesk_core::settings::TenantSettings;
 use brokerdesk_core::sync::pull::PullPage;
 use brokerdesk_core::sync::push::{
     FieldConflict, Mutation, MutationOp, MutationOutcome, MutationResult,
@@ -75,19 +79,6 @@ pub struct RejectedEdit {
     pub message: String,
     #[ts(type = "string")]
     pub created_at: DateTime<Utc>,
-}
-
-/// Narrows the offline lead list. Every field is optional; `text` searches name,
-/// emails, phones, tags and notes.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", default)]
-pub struct LeadFilter {
-    pub stage: Option<LeadStage>,
-    pub assigned_agent: Option<UserId>,
-    pub tag: Option<String>,
-    pub text: Option<String>,
-    #[ts(type = "number | null")]
-    pub limit: Option<u32>,
 }
 
 /// How much is waiting or needs attention, for the sync status.
@@ -254,39 +245,156 @@ impl LocalStore {
             .transpose()
     }
 
-    /// Leads in the cache, filtered, by name. Works offline.
-    pub async fn leads(&self, filter: &LeadFilter) -> Result<Vec<Lead>, StoreError> {
+    /// A page of the cached leads, filtered, searched and sorted as the API's list is
+    /// (core's [`LeadListQuery`]), read from the lead index. Works offline. The cursor
+    /// is this cache's own: pass it back to this method only.
+    pub async fn lead_page(&self, query: &LeadListQuery) -> Result<LeadPage, StoreError> {
+        let cursor = query.cursor()?;
+        let limit = query.page_size() as i64;
+        let (key, order_by, after) = match query.sort {
+            LeadSort::UpdatedDesc => (
+                "updated_key",
+                "updated_key desc, id desc",
+                "(updated_key, id) < (?13, ?14)",
+            ),
+            LeadSort::CreatedDesc => (
+                "created_key",
+                "created_key desc, id desc",
+                "(created_key, id) < (?13, ?14)",
+            ),
+            LeadSort::CreatedAsc => (
+                "created_key",
+                "created_key, id",
+                "(created_key, id) > (?13, ?14)",
+            ),
+            LeadSort::NameAsc => ("name_key", "name_key, id", "(name_key, id) > (?13, ?14)"),
+        };
+        let needle = query.needle();
+        // Trigram search needs three characters; shorter searches scan instead.
+        let (full_text, scan) = match &needle {
+            Some(n) if n.chars().count() >= 3 => {
+                (Some(fts_query(n, query.phone_digits().as_deref())), None)
+            }
+            Some(n) => (None, Some(like_pattern(n))),
+            None => (None, None),
+        };
+        let sql = format!(
+            "select r.data, i.{key} from lead_index i
+               join records r on r.entity = 'lead' and r.id = i.id
+              where i.hidden = 0
+                and (?1 is null or i.stage = ?1)
+                and (?2 is null or i.agent = ?2)
+                and (?3 is null or i.source = ?3)
+                and (?4 is null or i.tags like ?4 escape '\\')
+                and (?5 is null or i.created_key >= ?5)
+                and (?6 is null or i.created_key < ?6)
+                and (?7 is null or i.updated_key >= ?7)
+                and (?8 is null or i.updated_key < ?8)
+                and (?9 is null or i.rowid in (select rowid from lead_fts where lead_fts match ?9))
+                and (?10 is null or i.search like ?10 escape '\\' or i.phones like ?10 escape '\\')
+                and (?12 = 0 or {after})
+              order by {order_by} limit ?11",
+        );
+        let rows: Vec<(String, String)> = sqlx::query_as(&sql)
+            .bind(query.stage.map(|s| s.as_str()))
+            .bind(query.agent.map(|a| a.to_string()))
+            .bind(query.source.map(|s| s.as_str()))
+            .bind(
+                query
+                    .tag
+                    .as_deref()
+                    .map(|t| like_pattern(&format!("|{}|", t.trim().to_lowercase()))),
+            )
+            .bind(query.created_from.map(index_time))
+            .bind(query.created_to.map(index_time))
+            .bind(query.updated_from.map(index_time))
+            .bind(query.updated_to.map(index_time))
+            .bind(full_text)
+            .bind(scan)
+            .bind(limit + 1)
+            .bind(cursor.is_some())
+            .bind(cursor.as_ref().map(|c| c.key.clone()))
+            .bind(cursor.as_ref().map(|c| c.id.to_string()))
+            .fetch_all(&self.pool)
+            .await?;
+        let more = rows.len() as i64 > limit;
+        let mut leads = Vec::with_capacity(rows.len());
+        let mut next_cursor = None;
+        for (data, key) in rows.into_iter().take(limit as usize) {
+            let lead: Lead = serde_json::from_str(&data).map_err(corrupt)?;
+            if more {
+                next_cursor = Some(LeadCursor { key, id: lead.id }.encode());
+            }
+            leads.push(lead);
+        }
+        Ok(LeadPage { leads, next_cursor })
+    }
+
+    /// Cached records of a lead sub-record entity (consent, conversation, call) that
+    /// belong to `lead`, oldest first by id.
+    async fn children<T: serde::de::DeserializeOwned>(
+        &self,
+        entity: SyncEntity,
+        lead: LeadId,
+    ) -> Result<Vec<T>, StoreError> {
         let rows: Vec<String> = sqlx::query_scalar(
             "select data from records
-              where entity = 'lead' and deleted = 0
-                and (?1 is null or json_extract(data, '$.stage') = ?1)
-                and (?2 is null or json_extract(data, '$.assignedAgent') = ?2)
-              order by json_extract(data, '$.name') collate nocase, id",
+              where entity in ('consent', 'conversation', 'call') and entity = ?
+                and json_extract(data, '$.leadId') = ? and deleted = 0
+              order by id",
         )
-        .bind(filter.stage.map(|s| s.as_str()))
-        .bind(filter.assigned_agent.map(|a| a.to_string()))
+        .bind(entity.as_str())
+        .bind(lead.to_string())
         .fetch_all(&self.pool)
         .await?;
-        let limit = filter.limit.map_or(usize::MAX, |l| l as usize);
-        let mut leads = Vec::new();
-        for data in rows {
-            let lead: Lead = serde_json::from_str(&data).map_err(corrupt)?;
-            let tagged = filter
-                .tag
-                .as_ref()
-                .is_none_or(|tag| lead.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)));
-            let found = filter
-                .text
-                .as_ref()
-                .is_none_or(|text| lead.matches_text(text));
-            if tagged && found {
-                leads.push(lead);
-                if leads.len() == limit {
-                    break;
-                }
-            }
-        }
-        Ok(leads)
+        rows.iter()
+            .map(|d| serde_json::from_str(d).map_err(corrupt))
+            .collect()
+    }
+
+    /// The lead's consent ledger as last synced.
+    pub async fn consents(&self, lead: LeadId) -> Result<Vec<ConsentEntry>, StoreError> {
+        self.children(SyncEntity::Consent, lead).await
+    }
+
+    /// The lead's conversations and calls as last synced, oldest first.
+    pub async fn activity(&self, lead: LeadId) -> Result<LeadActivity, StoreError> {
+        let mut conversations: Vec<Conversation> =
+            self.children(SyncEntity::Conversation, lead).await?;
+        conversations.sort_by_key(|c| (c.started_at, c.id));
+        let mut calls: Vec<CallRecord> = self.children(SyncEntity::Call, lead).await?;
+        calls.sort_by_key(|c| (c.started_at, c.id));
+        Ok(LeadActivity {
+            conversations,
+            calls,
+        })
+    }
+
+    /// "May we call this lead on this number now?", answered offline from the cached
+    /// ledger, do-not-call list and settings, by the same rule the server applies.
+    pub async fn call_check(
+        &self,
+        lead: LeadId,
+        phone: &str,
+        kind: CallKind,
+        now: DateTime<Utc>,
+    ) -> Result<CallDecision, StoreError> {
+        let lead = self.lead(lead).await?.ok_or(StoreError::NotFound)?;
+        let ledger = self.consents(lead.id).await?;
+        let dnc: Vec<String> = self
+            .records(SyncEntity::DncEntry)
+            .await?
+            .into_iter()
+            .filter_map(|entry| entry["phone"].as_str().map(str::to_owned))
+            .collect();
+        let settings: TenantSettings = match self.records(SyncEntity::Settings).await?.pop() {
+            Some(value) => serde_json::from_value(value).map_err(corrupt)?,
+            None => TenantSettings::default(),
+        };
+        let rules = CallingRules {
+            settings: &settings,
+        };
+        Ok(rules.may_call(&lead, phone, kind, &ledger, &dnc, now))
     }
 
     pub async fn count(&self, entity: SyncEntity) -> Result<u64, StoreError> {
@@ -586,6 +694,30 @@ impl LocalEdit {
         };
         enqueue(tx, &mutation, None).await
     }
+}
+
+/// `%text%` for LIKE, with the text's own wildcards taken literally.
+fn like_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// An FTS5 query for a substring of the search text, or (when the search has digits) of
+/// a phone number. Quoted, so the search's own punctuation is never FTS syntax.
+fn fts_query(needle: &str, digits: Option<&str>) -> String {
+    let phrase = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
+    match digits {
+        Some(digits) => format!("search : {} OR phones : {}", phrase(needle), phrase(digits)),
+        None => format!("search : {}", phrase(needle)),
+    }
+}
+
+/// A time as the lead index keeps it (see the cache migration): UTC, milliseconds.
+fn index_time(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
 fn as_map(changes: &LeadChanges) -> Map<String, Value> {

@@ -3,9 +3,10 @@
 use brokerdesk_client::cache::TenantCache;
 use brokerdesk_client::secrets::OsKeychain;
 use brokerdesk_client::session::{Account, Session, SessionError, SessionManager};
-use brokerdesk_client::sync::{EngineConfig, LeadFilter, LocalStore, SyncEngine};
+use brokerdesk_client::sync::{EngineConfig, LocalStore, SyncEngine};
 use brokerdesk_core::error::ErrorBody;
 use brokerdesk_core::identity::{OpenSupportSessionRequest, SignInRequest, StaffSignInRequest};
+use brokerdesk_core::lead_list::{LeadListQuery, LeadSort};
 use brokerdesk_core::sync::SyncEntity;
 use brokerdesk_core::sync::state::SyncState;
 use serde_json::json;
@@ -305,17 +306,19 @@ pub async fn leads(
         .transpose()
         .map_err(|e: brokerdesk_core::lead::LeadInvalid| ErrorBody::new(e.code, e.message))?;
     let (_, store) = context.offline_store().await?;
-    let filter = LeadFilter {
+    let query = LeadListQuery {
         stage,
         tag,
-        text: search,
+        q: search,
         limit,
-        ..LeadFilter::default()
+        sort: LeadSort::NameAsc,
+        ..LeadListQuery::default()
     };
     let leads = store
-        .leads(&filter)
+        .lead_page(&query)
         .await
-        .map_err(|e| ErrorBody::new(e.code().to_owned(), e.to_string()))?;
+        .map_err(|e| ErrorBody::new(e.code().to_owned(), e.to_string()))?
+        .leads;
     store.pool().close().await;
     out.show(&leads, || {
         let mut lines: Vec<String> = leads
@@ -332,6 +335,25 @@ pub async fn leads(
             .collect();
         lines.push(format!("{} leads", leads.len()));
         lines.join("\n")
+    });
+    Ok(())
+}
+
+/// Writes every cached lead to `file` as CSV. Works offline, from the cache alone.
+pub async fn export_leads(context: &Context, out: &Output, file: PathBuf) -> CliResult {
+    let (_, store) = context.offline_store().await?;
+    let exported = brokerdesk_client::lead_export::leads_csv(&store, |_| {}).await;
+    store.pool().close().await;
+    let (csv, count) = exported.map_err(|e| ErrorBody::new(e.code().to_owned(), e.to_string()))?;
+    std::fs::write(&file, csv).map_err(|e| {
+        ErrorBody::new(
+            "export_write_failed",
+            format!("Cannot write {}: {e}.", file.display()),
+        )
+    })?;
+    let report = json!({ "file": file, "leads": count });
+    out.show(&report, || {
+        format!("{count} leads written to {}", file.display())
     });
     Ok(())
 }

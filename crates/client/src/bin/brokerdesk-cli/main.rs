@@ -80,10 +80,24 @@ enum Command {
         #[arg(long)]
         limit: Option<u32>,
     },
+    /// Write cached data to a file. Works offline.
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
     /// Platform staff: open or close a support session in a tenant.
     Support {
         #[command(subcommand)]
         action: SupportAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportWhat {
+    /// Every cached lead, in the CSV the API imports.
+    Leads {
+        #[arg(long, value_name = "FILE")]
+        csv: PathBuf,
     },
 }
 
@@ -136,6 +150,9 @@ async fn main() -> ExitCode {
             search,
             limit,
         } => commands::leads(&context, &out, stage, tag, search, limit).await,
+        Command::Export {
+            what: ExportWhat::Leads { csv },
+        } => commands::export_leads(&context, &out, csv).await,
         Command::Support { action } => match action {
             SupportAction::Open {
                 server,

@@ -1,0 +1,55 @@
+//! Leads out of the cache as CSV, offline: the same columns the API exports and imports
+//! (core's `lead_csv`), so a file made on a plane imports on the server.
+
+use brokerdesk_core::lead_csv::write_export;
+use brokerdesk_core::lead_list::{LeadListQuery, LeadSort, MAX_PAGE};
+use brokerdesk_core::lead_view::TransferProgress;
+use brokerdesk_core::sync::SyncEntity;
+use std::collections::HashMap;
+
+use crate::sync::{LocalStore, StoreError};
+
+/// Every cached lead, oldest first, as CSV, and how many there were. Assigned agents are
+/// written as their email when the cache knows the member. `progress` hears how many
+/// leads have been read after each page, for the desktop's progress bar.
+pub async fn leads_csv(
+    store: &LocalStore,
+    mut progress: impl FnMut(TransferProgress),
+) -> Result<(String, usize), StoreError> {
+    let total = store.count(SyncEntity::Lead).await?;
+    let mut query = LeadListQuery {
+        sort: LeadSort::CreatedAsc,
+        limit: Some(MAX_PAGE),
+        ..LeadListQuery::default()
+    };
+    let mut leads = Vec::new();
+    loop {
+        let page = store.lead_page(&query).await?;
+        leads.extend(page.leads);
+        progress(TransferProgress {
+            done: leads.len() as u64,
+            total: total.max(leads.len() as u64),
+        });
+        match page.next_cursor {
+            Some(next) => query.after = Some(next),
+            None => break,
+        }
+    }
+    let emails: HashMap<String, String> = store
+        .records(SyncEntity::User)
+        .await?
+        .into_iter()
+        .filter_map(|user| {
+            Some((
+                user["id"].as_str()?.to_owned(),
+                user["email"].as_str()?.to_owned(),
+            ))
+        })
+        .collect();
+    let csv = write_export(&leads, |lead| {
+        lead.assigned_agent
+            .and_then(|agent| emails.get(&agent.to_string()).cloned())
+            .unwrap_or_default()
+    });
+    Ok((csv, leads.len()))
+}
