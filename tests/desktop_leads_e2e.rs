@@ -48,6 +48,9 @@ async fn a_lead_created_offline_syncs_and_reaches_another_client() {
     desktop
         .wait_for_text("lead-edit-state", "Pending sync")
         .await;
+    // The table reads the cache's index, which the offline edit updated.
+    desktop.select("filter-stage", "new").await;
+    desktop.fill("lead-search", "olivia").await;
     desktop.wait_for_text("lead-table", OFFLINE_LEAD).await;
     desktop.screenshot("leads-02-detail-offline").await;
 

@@ -99,10 +99,10 @@ pub async fn preview_lead_import(
         csv,
         skip_invalid_rows: false,
     };
-    Ok(LeadsApi::new(&session)
+    LeadsApi::new(&session)
         .preview_import(&request)
         .await
-        .map_err(|e| e.to_body())?)
+        .map_err(|e| e.to_body())
 }
 
 /// Imports the valid rows the user saw in the preview; the new leads arrive with the

@@ -288,7 +288,7 @@ async fn the_rest_methods_the_desktop_calls_work_against_the_api() {
         })
         .await
         .unwrap();
-    assert_eq!(page.leads, [created.clone()]);
+    assert_eq!(page.leads, std::slice::from_ref(&created));
     let changed = api
         .update(
             created.id,
