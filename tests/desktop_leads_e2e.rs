@@ -33,6 +33,7 @@ async fn a_lead_created_offline_syncs_and_reaches_another_client() {
     desktop.click("signin-submit").await;
     desktop.element("sync-last").await;
     desktop.visit("#/leads").await;
+    desktop.wait_for_text("lead-count", "leads").await;
     desktop.element("lead-select").await;
     desktop.screenshot("leads-01-table").await;
 
