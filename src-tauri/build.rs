@@ -33,6 +33,15 @@ const COMMANDS: &[&str] = &[
     "end_support_session",
     "sync_state",
     "sync_now",
+    "list_leads",
+    "lead_detail",
+    "create_lead",
+    "update_lead",
+    "bulk_update_leads",
+    "call_check",
+    "preview_lead_import",
+    "apply_lead_import",
+    "export_leads",
 ];
 
 fn main() {

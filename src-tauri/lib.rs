@@ -59,6 +59,15 @@ pub fn run() {
             commands::staff::end_support_session,
             commands::sync::sync_state,
             commands::sync::sync_now,
+            commands::leads::list_leads,
+            commands::leads::lead_detail,
+            commands::leads::create_lead,
+            commands::leads::update_lead,
+            commands::leads::bulk_update_leads,
+            commands::leads::call_check,
+            commands::leads::preview_lead_import,
+            commands::leads::apply_lead_import,
+            commands::leads::export_leads,
         ])
         .run(tauri::generate_context!())
         .expect("the Brokerdesk window could not be opened");

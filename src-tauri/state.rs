@@ -4,6 +4,7 @@
 use brokerdesk_client::api::{ApiClient, ApiError, Authorised};
 use brokerdesk_client::secrets::OsKeychain;
 use brokerdesk_client::session::{Session, SessionManager};
+use brokerdesk_client::sync::LocalStore;
 use brokerdesk_core::error::ErrorBody;
 use brokerdesk_core::identity::{Me, OpenedSupportSession, TenantSummary};
 use brokerdesk_core::ids::TenantId;
@@ -147,6 +148,29 @@ impl AppState {
             .collect()
     }
 
+    /// The member's encrypted cache, where leads are read and edited, offline too.
+    pub async fn store(&self) -> Result<LocalStore, ErrorBody> {
+        match &*self.identity.lock().await {
+            Identity::Member { sync, .. } => Ok(sync.engine.store().clone()),
+            _ => Err(no_synced_copy()),
+        }
+    }
+
+    /// Wakes the sync engine after a local edit, so it is pushed at once when online.
+    pub async fn nudge_sync(&self) {
+        if let Identity::Member { sync, .. } = &*self.identity.lock().await {
+            sync.engine.nudge();
+        }
+    }
+
+    /// The member's session, for the few lead operations that need the server.
+    pub async fn member_session(&self) -> Result<Arc<Session>, ErrorBody> {
+        match &*self.identity.lock().await {
+            Identity::Member { session, .. } => Ok(session.clone()),
+            _ => Err(no_synced_copy()),
+        }
+    }
+
     /// The tenant's profile and plan usage as last synced.
     pub async fn cached_tenant(&self) -> Result<TenantSnapshot, ErrorBody> {
         let Identity::Member { sync, .. } = &*self.identity.lock().await else {
@@ -215,6 +239,14 @@ pub fn no_cache() -> ErrorBody {
     ErrorBody::new(
         "server_unreachable",
         "The server cannot be reached, and nothing is stored on this computer to show instead.",
+    )
+}
+
+/// Support sessions and the staff view keep no synced copy of a tenant's leads.
+fn no_synced_copy() -> ErrorBody {
+    ErrorBody::new(
+        "member_only",
+        "Leads are worked from the brokerage's synced copy on this computer, which only its members keep.",
     )
 }
 

@@ -63,12 +63,13 @@ describe("app shell", () => {
     const links = within(nav).getAllByRole("link");
     expect(links.map((link) => link.textContent)).toEqual([
       "Users",
+      "Leads",
       "Plan & usage",
       "Audit trail",
       "Settings",
       "System status",
     ]);
-    expect(links[4]).toHaveAttribute("aria-current", "page");
+    expect(links[5]).toHaveAttribute("aria-current", "page");
     expect(screen.getByRole("heading", { level: 1, name: "System status" })).toBeInTheDocument();
     expect(screen.getByTestId("header-tenant")).toHaveTextContent("Harbour Realty");
     expect(screen.getByTestId("header-role")).toHaveTextContent("Owner");

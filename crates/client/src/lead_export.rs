@@ -3,14 +3,20 @@
 
 use brokerdesk_core::lead_csv::write_export;
 use brokerdesk_core::lead_list::{LeadListQuery, LeadSort, MAX_PAGE};
+use brokerdesk_core::lead_view::TransferProgress;
 use brokerdesk_core::sync::SyncEntity;
 use std::collections::HashMap;
 
 use crate::sync::{LocalStore, StoreError};
 
 /// Every cached lead, oldest first, as CSV, and how many there were. Assigned agents are
-/// written as their email when the cache knows the member.
-pub async fn leads_csv(store: &LocalStore) -> Result<(String, usize), StoreError> {
+/// written as their email when the cache knows the member. `progress` hears how many
+/// leads have been read after each page, for the desktop's progress bar.
+pub async fn leads_csv(
+    store: &LocalStore,
+    mut progress: impl FnMut(TransferProgress),
+) -> Result<(String, usize), StoreError> {
+    let total = store.count(SyncEntity::Lead).await?;
     let mut query = LeadListQuery {
         sort: LeadSort::CreatedAsc,
         limit: Some(MAX_PAGE),
@@ -20,6 +26,10 @@ pub async fn leads_csv(store: &LocalStore) -> Result<(String, usize), StoreError
     loop {
         let page = store.lead_page(&query).await?;
         leads.extend(page.leads);
+        progress(TransferProgress {
+            done: leads.len() as u64,
+            total: total.max(leads.len() as u64),
+        });
         match page.next_cursor {
             Some(next) => query.after = Some(next),
             None => break,

@@ -29,6 +29,10 @@ use crate::lead_activity::{
 };
 use crate::lead_csv::{ImportPreview, ImportRequest, ImportResult, ImportRowReport, RowError};
 use crate::lead_list::{LeadListQuery, LeadPage, LeadSort};
+use crate::lead_view::{
+    BulkEditFailure, BulkEditResult, EditState, ExportedFile, LeadDetail, LeadRejection, LeadRow,
+    LeadRowPage, TimelineItem, TransferProgress,
+};
 use crate::sync::push::{FieldConflict, Mutation, MutationOp};
 use crate::sync::state::{SyncPhase, SyncProgress, SyncState};
 use crate::sync::{Cursor, SyncEntity, TenantSnapshot};
@@ -176,6 +180,16 @@ fn generated() -> Vec<(String, String)> {
         one::<Mutation>(),
         one::<MutationOp>(),
         one::<FieldConflict>(),
+        one::<EditState>(),
+        one::<LeadRejection>(),
+        one::<LeadRow>(),
+        one::<LeadRowPage>(),
+        one::<TimelineItem>(),
+        one::<LeadDetail>(),
+        one::<BulkEditResult>(),
+        one::<BulkEditFailure>(),
+        one::<TransferProgress>(),
+        one::<ExportedFile>(),
         one::<SyncState>(),
         one::<SyncPhase>(),
         one::<SyncProgress>(),

@@ -18,6 +18,7 @@ pub mod lead;
 pub mod lead_activity;
 pub mod lead_csv;
 pub mod lead_list;
+pub mod lead_view;
 pub mod password;
 pub mod permission;
 pub mod plan;

@@ -3,12 +3,14 @@ import type { Permission } from "../bindings/Permission";
 import type { SignedIn } from "../bindings/SignedIn";
 import {
   AuditIcon,
+  LeadsIcon,
   OverviewIcon,
   PlanIcon,
   SettingsIcon,
   TenantsIcon,
   UsersIcon,
 } from "../components/icons";
+import { LeadsPage } from "../leads/LeadsPage";
 import { can } from "../lib/permissions";
 import { OverviewPage } from "../pages/OverviewPage";
 import { AuditPage } from "../pages/audit/AuditPage";
@@ -31,6 +33,7 @@ export interface Route {
 
 export const ROUTES: readonly Route[] = [
   { id: "users", href: "#/users", label: "Users", Icon: UsersIcon, Page: UsersPage, audience: { tenant: "view_users" } },
+  { id: "leads", href: "#/leads", label: "Leads", Icon: LeadsIcon, Page: LeadsPage, audience: { tenant: "read_leads" } },
   { id: "plan", href: "#/plan", label: "Plan & usage", Icon: PlanIcon, Page: PlanPage, audience: { tenant: "view_plan_and_usage" } },
   { id: "audit", href: "#/audit", label: "Audit trail", Icon: AuditIcon, Page: AuditPage, audience: { tenant: "view_audit_trail" } },
   { id: "settings", href: "#/settings", label: "Settings", Icon: SettingsIcon, Page: SettingsPage, audience: { tenant: "manage_settings" } },

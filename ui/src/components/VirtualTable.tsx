@@ -1,5 +1,5 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useRef, type KeyboardEvent, type ReactNode } from "react";
+import { useEffect, useRef, type KeyboardEvent, type ReactNode } from "react";
 import "./VirtualTable.css";
 
 export interface Column<T> {
@@ -21,6 +21,8 @@ interface VirtualTableProps<T> {
   selectedKey?: string | null;
   empty: ReactNode;
   testId?: string;
+  /** Told the index of the last row in view, so a paged list can load the next page in time. */
+  onLastVisible?: (index: number) => void;
 }
 
 const ROW_HEIGHT = 44;
@@ -39,6 +41,7 @@ export function VirtualTable<T>({
   selectedKey,
   empty,
   testId,
+  onLastVisible,
 }: VirtualTableProps<T>) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -48,6 +51,11 @@ export function VirtualTable<T>({
     overscan: 12,
   });
   const template = columns.map((c) => c.width).join(" ");
+  const items = virtualizer.getVirtualItems();
+  const lastVisible = items[items.length - 1]?.index;
+  useEffect(() => {
+    if (lastVisible !== undefined) onLastVisible?.(lastVisible);
+  }, [lastVisible, onLastVisible]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>, row: T, index: number) => {
     if (event.key === "Enter" || event.key === " ") {
@@ -79,7 +87,7 @@ export function VirtualTable<T>({
       ) : (
         <div className="vtable__scroll" ref={scrollRef} data-virtual-scroll="">
           <div className="vtable__sizer" style={{ height: virtualizer.getTotalSize() }}>
-            {virtualizer.getVirtualItems().map((item) => {
+            {items.map((item) => {
               const row = rows[item.index] as T;
               const key = rowKey(row);
               const classes = ["vtable__row", rowClass?.(row), onOpen ? "vtable__row--interactive" : undefined]

@@ -114,3 +114,11 @@ export function TenantsIcon(props: IconProps) {
     </Icon>
   );
 }
+
+export function LeadsIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M3 4.5h14l-5.25 6.25v4.75l-3.5 1.5v-6.25z" />
+    </Icon>
+  );
+}

@@ -254,20 +254,24 @@ impl LocalStore {
         let (key, order_by, after) = match query.sort {
             LeadSort::UpdatedDesc => (
                 "updated_key",
-                "updated_key desc, id desc",
-                "(updated_key, id) < (?13, ?14)",
+                "updated_key desc, i.id desc",
+                "(updated_key, i.id) < (?13, ?14)",
             ),
             LeadSort::CreatedDesc => (
                 "created_key",
-                "created_key desc, id desc",
-                "(created_key, id) < (?13, ?14)",
+                "created_key desc, i.id desc",
+                "(created_key, i.id) < (?13, ?14)",
             ),
             LeadSort::CreatedAsc => (
                 "created_key",
-                "created_key, id",
-                "(created_key, id) > (?13, ?14)",
+                "created_key, i.id",
+                "(created_key, i.id) > (?13, ?14)",
             ),
-            LeadSort::NameAsc => ("name_key", "name_key, id", "(name_key, id) > (?13, ?14)"),
+            LeadSort::NameAsc => (
+                "name_key",
+                "name_key, i.id",
+                "(name_key, i.id) > (?13, ?14)",
+            ),
         };
         let needle = query.needle();
         // Trigram search needs three characters; shorter searches scan instead.

@@ -341,7 +341,7 @@ pub async fn leads(
 /// Writes every cached lead to `file` as CSV. Works offline, from the cache alone.
 pub async fn export_leads(context: &Context, out: &Output, file: PathBuf) -> CliResult {
     let (_, store) = context.offline_store().await?;
-    let exported = brokerdesk_client::lead_export::leads_csv(&store).await;
+    let exported = brokerdesk_client::lead_export::leads_csv(&store, |_| {}).await;
     store.pool().close().await;
     let (csv, count) = exported.map_err(|e| ErrorBody::new(e.code().to_owned(), e.to_string()))?;
     std::fs::write(&file, csv).map_err(|e| {

@@ -1,0 +1,109 @@
+import { useState } from "react";
+import type { UserSummary } from "../bindings/UserSummary";
+import { Field } from "../components/Field";
+import { SORT_LABELS, SORTS, SOURCE_LABELS, SOURCES, STAGE_LABELS, STAGES } from "./labels";
+import { NO_FILTER, type LeadFilter } from "./leadFilter";
+import { useSavedViews } from "./savedViews";
+
+interface LeadToolbarProps {
+  filter: LeadFilter;
+  onChange: (filter: LeadFilter) => void;
+  agents: readonly UserSummary[];
+}
+
+/** Search, filters, sort and the saved views that remember a combination of them. */
+export function LeadToolbar({ filter, onChange, agents }: LeadToolbarProps) {
+  const set = (patch: Partial<LeadFilter>) => onChange({ ...filter, ...patch });
+  const { views, save, remove } = useSavedViews();
+  const [viewName, setViewName] = useState("");
+  const current = views.find((v) => JSON.stringify(v.filter) === JSON.stringify(filter));
+
+  return (
+    <div className="lead-toolbar">
+      <div className="toolbar" role="search" aria-label="Filter leads">
+        <Field label="Search" className="lead-toolbar__search">
+          <input
+            className="input"
+            type="search"
+            value={filter.q}
+            onChange={(e) => set({ q: e.target.value })}
+            placeholder="Name, email, phone, tag or note"
+            data-testid="lead-search"
+          />
+        </Field>
+        <Field label="Stage">
+          <select className="select" value={filter.stage} onChange={(e) => set({ stage: e.target.value as LeadFilter["stage"] })} data-testid="filter-stage">
+            <option value="">Any stage</option>
+            {STAGES.map((s) => (
+              <option key={s} value={s}>
+                {STAGE_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Agent">
+          <select className="select" value={filter.agent} onChange={(e) => set({ agent: e.target.value })} data-testid="filter-agent">
+            <option value="">Any agent</option>
+            {agents.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.displayName}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Source">
+          <select className="select" value={filter.source} onChange={(e) => set({ source: e.target.value as LeadFilter["source"] })} data-testid="filter-source">
+            <option value="">Any source</option>
+            {SOURCES.map((s) => (
+              <option key={s} value={s}>
+                {SOURCE_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Tag">
+          <input className="input lead-toolbar__tag" value={filter.tag} onChange={(e) => set({ tag: e.target.value })} placeholder="Any" data-testid="filter-tag" />
+        </Field>
+        <Field label="Sort">
+          <select className="select" value={filter.sort} onChange={(e) => set({ sort: e.target.value as LeadFilter["sort"] })} data-testid="lead-sort">
+            {SORTS.map((s) => (
+              <option key={s} value={s}>
+                {SORT_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      <div className="lead-views" aria-label="Saved views">
+        <span className="muted">Views:</span>
+        <button type="button" className={`chip${current || JSON.stringify(filter) !== JSON.stringify(NO_FILTER) ? "" : " chip--on"}`} onClick={() => onChange(NO_FILTER)}>
+          All leads
+        </button>
+        {views.map((v) => (
+          <span key={v.name} className={`chip${current?.name === v.name ? " chip--on" : ""}`}>
+            <button type="button" className="chip__label" onClick={() => onChange(v.filter)} data-testid="saved-view">
+              {v.name}
+            </button>
+            <button type="button" className="chip__remove" aria-label={`Delete view ${v.name}`} onClick={() => remove(v.name)}>
+              ×
+            </button>
+          </span>
+        ))}
+        <form
+          className="lead-views__save"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (viewName.trim() === "") return;
+            save(viewName.trim(), filter);
+            setViewName("");
+          }}
+        >
+          <input className="input input--small" value={viewName} onChange={(e) => setViewName(e.target.value)} placeholder="Name this view" aria-label="View name" data-testid="view-name" />
+          <button type="submit" className="button button--secondary button--small" disabled={viewName.trim() === ""} data-testid="save-view">
+            Save view
+          </button>
+        </form>
+      </div>
+    </div>
+  );
+}

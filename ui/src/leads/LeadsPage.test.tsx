@@ -1,0 +1,134 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { LeadListQuery } from "../bindings/LeadListQuery";
+import { renderSignedIn } from "../test/app";
+import { TEAM, memberSignedIn } from "../test/fixtures";
+import { allowedCall, detail, lead, listFrom, synced } from "./testLeads";
+
+const LEADS = [
+  lead(1, { name: "Ann Lee", stage: "new", tags: ["downtown"] }),
+  lead(2, { name: "Bo Diaz", stage: "qualified", source: "web_form" }),
+  lead(3, { name: "Cy Park", stage: "qualified", emails: ["cy@park.example"] }),
+];
+
+const rows = () => within(screen.getByTestId("lead-table")).queryAllByRole("row").slice(1);
+const lastQuery = (calls: { cmd: string; args: Record<string, unknown> }[]) =>
+  calls.filter((c) => c.cmd === "list_leads").at(-1)?.args.query as LeadListQuery;
+
+describe("lead table", () => {
+  beforeEach(() => localStorage.clear());
+
+  it("filters by stage and searches through the cache query", async () => {
+    const calls = await renderSignedIn(memberSignedIn(), "#/leads", {
+      list_leads: listFrom(LEADS.map(synced)),
+      list_users: () => TEAM,
+    });
+    const user = userEvent.setup();
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    await user.selectOptions(screen.getByTestId("filter-stage"), "qualified");
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    expect(lastQuery(calls)).toMatchObject({ stage: "qualified", q: null, after: null });
+    await user.type(screen.getByTestId("lead-search"), "park");
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(rows()[0]).toHaveTextContent("Cy Park");
+    expect(lastQuery(calls)).toMatchObject({ stage: "qualified", q: "park" });
+    await user.selectOptions(screen.getByTestId("lead-sort"), "name_asc");
+    await waitFor(() => expect(lastQuery(calls).sort).toBe("name_asc"));
+  });
+
+  it("saves a view locally and brings it back", async () => {
+    const calls = await renderSignedIn(memberSignedIn(), "#/leads", {
+      list_leads: listFrom(LEADS.map(synced)),
+      list_users: () => TEAM,
+    });
+    const user = userEvent.setup();
+    await user.selectOptions(await screen.findByTestId("filter-source"), "web_form");
+    await user.type(screen.getByTestId("view-name"), "Web forms");
+    await user.click(screen.getByTestId("save-view"));
+    expect(JSON.parse(localStorage.getItem("brokerdesk.leadViews") ?? "[]")).toEqual([
+      expect.objectContaining({ name: "Web forms", filter: expect.objectContaining({ source: "web_form" }) }),
+    ]);
+    await user.click(screen.getByRole("button", { name: "All leads" }));
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    await user.click(screen.getByRole("button", { name: "Web forms" }));
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(lastQuery(calls).source).toBe("web_form");
+  });
+
+  it("moves the ticked leads to a stage as queued edits and shows pending rows and refusals", async () => {
+    let current = LEADS.map(synced);
+    const calls = await renderSignedIn(memberSignedIn(), "#/leads", {
+      list_leads: (args) => listFrom(current)(args),
+      list_users: () => TEAM,
+      bulk_update_leads: (args) => {
+        const ids = args.leadIds as string[];
+        current = current.map((r) => (ids.includes(r.lead.id) ? { lead: { ...r.lead, stage: "contacted" }, edit: "pending" } : r));
+        return {
+          queued: ids.length - 1,
+          failed: [{ leadId: ids[1], code: "not_found", message: "No such lead in the local cache." }],
+        };
+      },
+    });
+    const user = userEvent.setup();
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    const boxes = screen.getAllByTestId("lead-select");
+    await user.click(boxes[0]!);
+    await user.click(boxes[2]!);
+    expect(screen.getByTestId("bulk-count")).toHaveTextContent("2 selected");
+    await user.selectOptions(screen.getByTestId("bulk-stage"), "contacted");
+    const bulk = calls.find((c) => c.cmd === "bulk_update_leads");
+    expect(bulk?.args).toEqual({ leadIds: [LEADS[0]!.id, LEADS[2]!.id], changes: { stage: "contacted" } });
+    expect(await screen.findByTestId("bulk-result")).toHaveTextContent("1 queued for sync · 1 not changed: No such lead in the local cache.");
+    await waitFor(() => expect(rows()[0]).toHaveTextContent("Pending sync"));
+    expect(rows()[0]).toHaveClass("vtable__row--pending");
+    expect(rows()[1]).not.toHaveTextContent("Pending sync");
+  });
+
+  it("assigns in bulk only for roles that write every lead", async () => {
+    await renderSignedIn(memberSignedIn("agent"), "#/leads", {
+      list_leads: listFrom(LEADS.map(synced)),
+      list_users: () => TEAM,
+    });
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    expect(screen.getByTestId("bulk-stage")).toBeInTheDocument();
+    expect(screen.queryByTestId("bulk-assign")).toBeNull();
+    expect(screen.queryByTestId("import-leads")).toBeNull();
+  });
+
+  it("gives viewers a read-only table and detail", async () => {
+    await renderSignedIn(memberSignedIn("viewer"), "#/leads", {
+      list_leads: listFrom(LEADS.map(synced)),
+      list_users: () => TEAM,
+      lead_detail: () => detail(LEADS[0]!),
+      call_check: () => allowedCall,
+    });
+    const user = userEvent.setup();
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    expect(screen.queryByTestId("new-lead")).toBeNull();
+    expect(screen.queryByTestId("bulk-bar")).toBeNull();
+    expect(screen.queryAllByTestId("lead-select")).toHaveLength(0);
+    await user.click(rows()[0]!);
+    expect(await screen.findByTestId("lead-read-only")).toBeInTheDocument();
+    expect(screen.getByTestId("lead-name")).toBeDisabled();
+    expect(screen.queryByTestId("lead-save")).toBeNull();
+  });
+
+  it("mounts only the rows in view and reads the next page near the end", async () => {
+    const many = Array.from({ length: 200 }, (_, i) => synced(lead(i + 1)));
+    const calls = await renderSignedIn(memberSignedIn(), "#/leads", {
+      list_leads: (args) => {
+        const after = (args.query as LeadListQuery).after;
+        return after ? { rows: [synced(lead(999, { name: "Last page lead" }))], nextCursor: null } : { rows: many, nextCursor: "page-2" };
+      },
+      list_users: () => TEAM,
+    });
+    expect(await screen.findByTestId("lead-count")).toHaveTextContent("200+ leads");
+    expect(rows().length).toBeLessThan(60);
+    const scroller = screen.getByTestId("lead-table").querySelector("[data-virtual-scroll]")!;
+    scroller.scrollTop = 200 * 44;
+    scroller.dispatchEvent(new Event("scroll"));
+    await waitFor(() => expect(screen.getByTestId("lead-count")).toHaveTextContent("201 leads"));
+    expect(calls.filter((c) => c.cmd === "list_leads").map((c) => (c.args.query as LeadListQuery).after)).toContain("page-2");
+  });
+});
