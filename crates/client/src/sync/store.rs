@@ -254,73 +254,95 @@ impl LocalStore {
         let (key, order_by, after) = match query.sort {
             LeadSort::UpdatedDesc => (
                 "updated_key",
-                "updated_key desc, i.id desc",
-                "(updated_key, i.id) < (?13, ?14)",
+                "i.updated_key desc, i.id desc",
+                "(i.updated_key, i.id) < (?, ?)",
             ),
             LeadSort::CreatedDesc => (
                 "created_key",
-                "created_key desc, i.id desc",
-                "(created_key, i.id) < (?13, ?14)",
+                "i.created_key desc, i.id desc",
+                "(i.created_key, i.id) < (?, ?)",
             ),
             LeadSort::CreatedAsc => (
                 "created_key",
-                "created_key, i.id",
-                "(created_key, i.id) > (?13, ?14)",
+                "i.created_key, i.id",
+                "(i.created_key, i.id) > (?, ?)",
             ),
             LeadSort::NameAsc => (
                 "name_key",
-                "name_key, i.id",
-                "(name_key, i.id) > (?13, ?14)",
+                "i.name_key, i.id",
+                "(i.name_key, i.id) > (?, ?)",
             ),
         };
-        let needle = query.needle();
-        // Trigram search needs three characters; shorter searches scan instead.
-        let (full_text, scan) = match &needle {
-            Some(n) if n.chars().count() >= 3 => {
-                (Some(fts_query(n, query.phone_digits().as_deref())), None)
+        // Only the filters in use become SQL, so the planner walks the sort's index and
+        // stops at the page's end.
+        let mut conditions = vec!["i.hidden = 0".to_owned()];
+        let mut args: Vec<String> = Vec::new();
+        let mut filter = |condition: &str, arg: Option<String>| {
+            if let Some(arg) = arg {
+                conditions.push(condition.to_owned());
+                args.push(arg);
             }
-            Some(n) => (None, Some(like_pattern(n))),
-            None => (None, None),
         };
-        let sql = format!(
-            "select r.data, i.{key} from lead_index i
-               join records r on r.entity = 'lead' and r.id = i.id
-              where i.hidden = 0
-                and (?1 is null or i.stage = ?1)
-                and (?2 is null or i.agent = ?2)
-                and (?3 is null or i.source = ?3)
-                and (?4 is null or i.tags like ?4 escape '\\')
-                and (?5 is null or i.created_key >= ?5)
-                and (?6 is null or i.created_key < ?6)
-                and (?7 is null or i.updated_key >= ?7)
-                and (?8 is null or i.updated_key < ?8)
-                and (?9 is null or i.rowid in (select rowid from lead_fts where lead_fts match ?9))
-                and (?10 is null or i.search like ?10 escape '\\' or i.phones like ?10 escape '\\')
-                and (?12 = 0 or {after})
-              order by {order_by} limit ?11",
+        filter("i.stage = ?", query.stage.map(|s| s.as_str().to_owned()));
+        filter("i.agent = ?", query.agent.map(|a| a.to_string()));
+        filter("i.source = ?", query.source.map(|s| s.as_str().to_owned()));
+        filter(
+            "i.tags like ? escape '\\'",
+            query
+                .tag
+                .as_deref()
+                .map(|t| like_pattern(&format!("|{}|", t.trim().to_lowercase()))),
         );
-        let rows: Vec<(String, String)> = sqlx::query_as(&sql)
-            .bind(query.stage.map(|s| s.as_str()))
-            .bind(query.agent.map(|a| a.to_string()))
-            .bind(query.source.map(|s| s.as_str()))
-            .bind(
-                query
-                    .tag
-                    .as_deref()
-                    .map(|t| like_pattern(&format!("|{}|", t.trim().to_lowercase()))),
-            )
-            .bind(query.created_from.map(index_time))
-            .bind(query.created_to.map(index_time))
-            .bind(query.updated_from.map(index_time))
-            .bind(query.updated_to.map(index_time))
-            .bind(full_text)
-            .bind(scan)
-            .bind(limit + 1)
-            .bind(cursor.is_some())
-            .bind(cursor.as_ref().map(|c| c.key.clone()))
-            .bind(cursor.as_ref().map(|c| c.id.to_string()))
-            .fetch_all(&self.pool)
-            .await?;
+        filter("i.created_key >= ?", query.created_from.map(index_time));
+        filter("i.created_key < ?", query.created_to.map(index_time));
+        filter("i.updated_key >= ?", query.updated_from.map(index_time));
+        filter("i.updated_key < ?", query.updated_to.map(index_time));
+        // A search of three characters or more starts from the trigram index's hits
+        // (joined, not `in (…)`, which SQLite re-runs per row of a virtual table);
+        // shorter searches scan.
+        let mut from = "lead_index i";
+        match query.needle() {
+            Some(needle) if needle.chars().count() >= 3 => {
+                from = "lead_fts f cross join lead_index i on i.rowid = f.rowid";
+                filter(
+                    "lead_fts match ?",
+                    Some(fts_query(&needle, query.phone_digits().as_deref())),
+                );
+            }
+            Some(needle) => {
+                let pattern = like_pattern(&needle);
+                filter(
+                    "(i.search like ? escape '\\' or i.phones like ? escape '\\')",
+                    Some(pattern.clone()),
+                );
+                args.push(pattern);
+            }
+            None => {}
+        }
+        if let Some(cursor) = &cursor {
+            conditions.push(after.to_owned());
+            args.push(cursor.key.clone());
+            args.push(cursor.id.to_string());
+        }
+        // The page is chosen from the index alone; only its rows then read their JSON.
+        // CROSS JOIN keeps SQLite from starting at `records` (it fixes the join order).
+        let outer_order = order_by
+            .replace(&format!("i.{key}"), "p.sort_key")
+            .replace("i.id", "p.id");
+        let sql = format!(
+            "select r.data, p.sort_key from
+               (select i.id as id, i.{key} as sort_key from {from}
+                 where {} order by {order_by} limit {}) p
+               cross join records r on r.entity = 'lead' and r.id = p.id
+              order by {outer_order}",
+            conditions.join(" and "),
+            limit + 1
+        );
+        let mut select = sqlx::query_as::<_, (String, String)>(&sql);
+        for arg in &args {
+            select = select.bind(arg);
+        }
+        let rows = select.fetch_all(&self.pool).await?;
         let more = rows.len() as i64 > limit;
         let mut leads = Vec::with_capacity(rows.len());
         let mut next_cursor = None;
