@@ -174,15 +174,20 @@ async fn cached_position(device: &Device) -> (brokerdesk_core::sync::Cursor, i64
 
 /// The number of the tenant's leads at or before `cursor` in pull order: exactly what a
 /// fresh cache that stopped at `cursor` must hold.
-async fn leads_up_to(admin: &sqlx::PgPool, cursor: &brokerdesk_core::sync::Cursor) -> i64 {
+async fn leads_up_to(
+    admin: &sqlx::PgPool,
+    tenant: brokerdesk_core::ids::TenantId,
+    cursor: &brokerdesk_core::sync::Cursor,
+) -> i64 {
     sqlx::query_scalar(
         "select count(*) from leads
-          where version < $1 or (version = $1 and ('lead' collate \"C\" < $2
-                or ('lead' = $2 and id::text collate \"C\" <= $3)))",
+          where tenant_id = $4 and (version < $1 or (version = $1 and ('lead' collate \"C\" < $2
+                or ('lead' = $2 and id::text collate \"C\" <= $3))))",
     )
     .bind(cursor.version)
     .bind(&cursor.entity)
     .bind(&cursor.id)
+    .bind(tenant.as_uuid())
     .fetch_one(admin)
     .await
     .unwrap()
@@ -209,7 +214,7 @@ async fn pulls_killed_at_many_points_leave_a_consistent_cache_that_resumes() {
         let (cursor, cached) = cached_position(&device).await;
         assert_eq!(
             cached,
-            leads_up_to(&admin, &cursor).await,
+            leads_up_to(&admin, device.session.account().tenant_id, &cursor).await,
             "after {pages} pages"
         );
     }
@@ -225,15 +230,21 @@ async fn pulls_killed_at_many_points_leave_a_consistent_cache_that_resumes() {
         let (cursor, cached) = cached_position(&device).await;
         assert_eq!(
             cached,
-            leads_up_to(&admin, &cursor).await,
+            leads_up_to(&admin, device.session.account().tenant_id, &cursor).await,
             "killed after {delay:?}"
         );
         delay += Duration::from_millis(7);
     }
     device.engine.sync_once().await.unwrap();
+    let all: i64 = sqlx::query_scalar("select count(*) from leads where tenant_id = $1")
+        .bind(device.session.account().tenant_id.as_uuid())
+        .fetch_one(&admin)
+        .await
+        .unwrap();
     assert_eq!(
         device.engine.store().count(SyncEntity::Lead).await.unwrap(),
-        3_000
+        all as u64,
+        "the 3,000 seeded here and the demo seed's"
     );
     let again = device.engine.sync_once().await.unwrap();
     assert_eq!(again.pulled, 0, "a finished pull has nothing left");
@@ -370,6 +381,8 @@ async fn a_cache_with_a_wrong_key_or_a_failed_migration_is_dropped_and_pulled_ag
     let app = demo().await;
     let device = Device::demo(&app.address, "acme", "owner@acme.test").await;
     device.create_synced("Kim Keyless").await;
+    // The demo seed's leads, and the one just made.
+    let leads = device.engine.store().count(SyncEntity::Lead).await.unwrap();
     let location = device.session.account().cache_location(device.dir.path());
     device.engine.close().await;
 
@@ -389,7 +402,7 @@ async fn a_cache_with_a_wrong_key_or_a_failed_migration_is_dropped_and_pulled_ag
     assert!(notice.contains("downloaded again"), "{notice}");
     assert_eq!(engine.store().count(SyncEntity::Lead).await.unwrap(), 0);
     engine.sync_once().await.unwrap();
-    assert_eq!(engine.store().count(SyncEntity::Lead).await.unwrap(), 1);
+    assert_eq!(engine.store().count(SyncEntity::Lead).await.unwrap(), leads);
     engine.close().await;
 
     // A migration this build does not recognise: reset too, no crash.
@@ -410,7 +423,7 @@ async fn a_cache_with_a_wrong_key_or_a_failed_migration_is_dropped_and_pulled_ag
     .unwrap();
     assert!(notice.is_some());
     engine.sync_once().await.unwrap();
-    assert_eq!(engine.store().count(SyncEntity::Lead).await.unwrap(), 1);
+    assert_eq!(engine.store().count(SyncEntity::Lead).await.unwrap(), leads);
 }
 
 #[tokio::test]

@@ -18,7 +18,7 @@ use brokerdesk_core::permission::Permission;
 use brokerdesk_core::plan::QuotaResource;
 use brokerdesk_core::sync::SyncEntity;
 use brokerdesk_core::sync::push::FieldConflict;
-use chrono::Utc;
+use chrono::{SubsecRound, Utc};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -53,6 +53,12 @@ impl WriteOrigin {
 fn stored_enum<T: serde::de::DeserializeOwned>(text: String) -> Result<T, ApiError> {
     serde_json::from_value(serde_json::Value::String(text))
         .map_err(|e| ApiError::Internal(e.into()))
+}
+
+/// Now, at the precision PostgreSQL keeps (microseconds), so the lead a write returns is
+/// equal to the one a later read gives back.
+fn stored_now() -> chrono::DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
 }
 
 pub fn no_such_lead() -> ApiError {
@@ -130,7 +136,7 @@ pub async fn create(
     if !auth.allows(Permission::WriteAllLeads) && changes.assigned_agent.is_none() {
         changes.assigned_agent = Some(auth.member());
     }
-    let now = Utc::now();
+    let now = stored_now();
     let mut lead = Lead::create(id, &changes, now)?;
     check_assignee(auth, &lead).await?;
 
@@ -218,7 +224,7 @@ pub async fn update(
         }
     }
     lead.version = version;
-    lead.updated_at = Utc::now();
+    lead.updated_at = stored_now();
     store::stamp(&mut stamps, &fields, version, origin.device);
     store::write(auth.tx(), &lead, &stamps, false).await?;
     for conflict in &conflicts {
