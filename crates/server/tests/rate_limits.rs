@@ -178,3 +178,34 @@ async fn api_key_requests_count_against_the_same_allowance() {
         "request 501 is not"
     );
 }
+
+#[tokio::test]
+async fn the_sync_long_poll_is_authenticated_but_not_counted_against_the_allowance() {
+    clear_of_window_boundary().await;
+    let app = TestApp::spawn().await;
+    let free = app.register("acme").await;
+    let client = reqwest::Client::new();
+    let wait = |token: &str| {
+        client
+            .get(format!("{}/v1/sync/wait", app.address))
+            .bearer_auth(token)
+            .query(&[("afterVersion", "0"), ("timeoutSecs", "0")])
+            .send()
+    };
+
+    for n in 0..FREE_LIMIT + 20 {
+        let answer = wait(&free.access_token).await.unwrap();
+        assert_eq!(answer.status(), StatusCode::OK, "wait {n}");
+    }
+    assert_eq!(
+        wait("not-a-token").await.unwrap().status(),
+        StatusCode::UNAUTHORIZED,
+        "still signed in only"
+    );
+
+    // Ordinary requests still get the whole allowance, and no more.
+    let (succeeded, refused) =
+        until_refused(&[&app.address], &free.access_token, FREE_LIMIT + 5).await;
+    assert_eq!(succeeded, FREE_LIMIT);
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+}

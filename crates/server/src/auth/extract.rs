@@ -96,10 +96,43 @@ fn session_ended() -> ApiError {
     ApiError::unauthorized("session_ended", "Your session has ended. Sign in again.")
 }
 
+/// Whether a request counts against the tenant's plan allowance of requests.
+#[derive(Clone, Copy, PartialEq)]
+enum Metering {
+    Counted,
+    Exempt,
+}
+
 impl FromRequestParts<AppState> for Authenticated {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        Self::authenticate(parts, state, Metering::Counted).await
+    }
+}
+
+/// [`Authenticated`] for the sync long-poll, which every signed-in app keeps open all the
+/// time: counted, its wake-ups alone would use most of a small plan's allowance. It is
+/// as authenticated as any request; it is cheap for the server because it holds no
+/// database connection while it waits, so it is not counted.
+pub struct AuthenticatedLongPoll(pub Authenticated);
+
+impl FromRequestParts<AppState> for AuthenticatedLongPoll {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        Authenticated::authenticate(parts, state, Metering::Exempt)
+            .await
+            .map(Self)
+    }
+}
+
+impl Authenticated {
+    async fn authenticate(
+        parts: &mut Parts,
+        state: &AppState,
+        metering: Metering,
+    ) -> Result<Self, ApiError> {
         let token = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -137,10 +170,12 @@ impl FromRequestParts<AppState> for Authenticated {
             ));
         }
 
-        state
-            .rate_limiter
-            .check_tenant(claims.tid, principal.plan)
-            .await?;
+        if metering == Metering::Counted {
+            state
+                .rate_limiter
+                .check_tenant(claims.tid, principal.plan)
+                .await?;
+        }
 
         let span = tracing::Span::current();
         span.record("tenant", tracing::field::display(claims.tid));

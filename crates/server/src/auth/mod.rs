@@ -15,4 +15,4 @@ pub mod staff;
 pub mod tokens;
 
 pub use api_key::ApiKeyAuth;
-pub use extract::Authenticated;
+pub use extract::{Authenticated, AuthenticatedLongPoll};

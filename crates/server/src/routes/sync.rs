@@ -7,7 +7,7 @@ use brokerdesk_core::sync::push::{PushRequest, PushResponse};
 use brokerdesk_core::sync::wait::{MAX_WAIT_SECS, WaitOutcome, WaitQuery};
 use std::time::Duration;
 
-use crate::auth::Authenticated;
+use crate::auth::{Authenticated, AuthenticatedLongPoll};
 use crate::error::ApiError;
 use crate::startup::AppState;
 use crate::sync::{pull, push};
@@ -54,7 +54,8 @@ pub async fn push_mutations(
 }
 
 /// Answers once the tenant's clock is past `afterVersion`, or when the wait times out.
-/// Holds no database connection while it waits.
+/// Holds no database connection while it waits, and is not counted against the tenant's
+/// request allowance.
 #[utoipa::path(
     get, path = "/v1/sync/wait", tag = "sync", params(WaitQuery),
     responses((status = 200, body = WaitOutcome)),
@@ -62,7 +63,7 @@ pub async fn push_mutations(
 )]
 pub async fn wait_for_change(
     State(state): State<AppState>,
-    mut auth: Authenticated,
+    AuthenticatedLongPoll(mut auth): AuthenticatedLongPoll,
     Query(query): Query<WaitQuery>,
 ) -> Result<Json<WaitOutcome>, ApiError> {
     let tenant = auth.tx.tenant_id();
