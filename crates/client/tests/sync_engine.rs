@@ -4,16 +4,21 @@
 
 mod support;
 
+use brokerdesk_client::api::ApiClient;
 use brokerdesk_client::cache::TenantCache;
 use brokerdesk_client::sync::{EngineConfig, SyncEngine, SyncError};
+use brokerdesk_core::identity::{StaffSignInRequest, UpdateTenantRequest};
 use brokerdesk_core::lead::{LeadChanges, LeadStage};
 use brokerdesk_core::lead_list::LeadListQuery;
 use brokerdesk_core::sync::SyncEntity;
 use brokerdesk_core::sync::push::PushRequest;
 use brokerdesk_core::sync::state::SyncPhase;
-use brokerdesk_server::seed::seed_demo;
-use brokerdesk_server::testing::TestApp;
+use brokerdesk_core::tenant::TenantStatus;
+use brokerdesk_server::sealed::MasterKey;
+use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo, seed_demo_staff};
+use brokerdesk_server::staff::DEMO_STAFF_EMAIL;
 use brokerdesk_server::testing::leads::seed_leads;
+use brokerdesk_server::testing::{TEST_MASTER_KEY, TestApp, demo_staff_code};
 use reqwest::Method;
 use std::sync::Arc;
 use std::time::Duration;
@@ -335,6 +340,54 @@ async fn losing_access_to_the_tenant_shreds_the_cache_file_and_its_keys() {
         agent.sessions.accounts().unwrap().is_empty(),
         "the sign-in is forgotten"
     );
+}
+
+#[tokio::test]
+async fn a_tenant_deleted_by_staff_has_its_cache_and_key_shredded_at_the_next_sync() {
+    let app = demo().await;
+    seed_demo_staff(
+        &app.db.args,
+        &MasterKey::from_base64(TEST_MASTER_KEY).unwrap(),
+    )
+    .await
+    .unwrap();
+    let owner = Device::demo(&app.address, "acme", "owner@acme.test").await;
+    owner.create_synced("Della Deleted").await;
+    let location = owner.session.account().cache_location(owner.dir.path());
+    assert!(location.path().exists());
+
+    let staff_api = ApiClient::new(&app.address).unwrap();
+    let staff = staff_api
+        .staff_sign_in(&StaffSignInRequest {
+            email: DEMO_STAFF_EMAIL.into(),
+            password: DEMO_PASSWORD.into(),
+            mfa_code: demo_staff_code(0),
+        })
+        .await
+        .unwrap();
+    let deleted = UpdateTenantRequest {
+        status: Some(TenantStatus::Deleted),
+        reason: "The brokerage closed its account".into(),
+        ..UpdateTenantRequest::default()
+    };
+    staff_api
+        .authorised(&staff.access_token)
+        .update_tenant(owner.session.account().tenant_id, &deleted)
+        .await
+        .unwrap();
+
+    let error = owner.engine.sync_once().await.unwrap_err();
+    assert!(matches!(error, SyncError::AccessLost(_)), "{error}");
+    assert!(!location.path().exists(), "the cache file is shredded");
+    assert_eq!(owner.secrets.get(location.key_name()).unwrap(), None);
+    assert_eq!(
+        owner
+            .secrets
+            .get(&owner.session.account().refresh_key())
+            .unwrap(),
+        None
+    );
+    assert!(owner.sessions.accounts().unwrap().is_empty());
 }
 
 #[tokio::test]
