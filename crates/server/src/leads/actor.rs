@@ -22,6 +22,15 @@ const INTEGRATION_RIGHTS: &[Permission] = &[
     Permission::WriteAllLeads,
 ];
 
+/// The refusal a non-member actor gets for a permission it lacks.
+fn refuse_unless(allowed: bool, message: &str) -> Result<(), ApiError> {
+    if allowed {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden("forbidden", message))
+    }
+}
+
 pub trait LeadActor: Send {
     fn tx(&mut self) -> &mut TenantTx;
     fn allows(&self, permission: Permission) -> bool;
@@ -88,14 +97,10 @@ impl LeadActor for ApiKeyAuth {
     }
 
     fn require(&self, permission: Permission) -> Result<(), ApiError> {
-        if self.allows(permission) {
-            Ok(())
-        } else {
-            Err(ApiError::forbidden(
-                "forbidden",
-                "Integrations cannot do this; a member of the brokerage can.",
-            ))
-        }
+        refuse_unless(
+            self.allows(permission),
+            "Integrations cannot do this; a member of the brokerage can.",
+        )
     }
 
     fn member(&self) -> Option<UserId> {
@@ -147,14 +152,7 @@ impl LeadActor for SystemActor {
     }
 
     fn require(&self, permission: Permission) -> Result<(), ApiError> {
-        if self.allows(permission) {
-            Ok(())
-        } else {
-            Err(ApiError::forbidden(
-                "forbidden",
-                "The system does not do this.",
-            ))
-        }
+        refuse_unless(self.allows(permission), "The system does not do this.")
     }
 
     fn member(&self) -> Option<UserId> {
