@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod edits;
 pub mod leads;
 pub mod plan;
 pub mod settings;

@@ -1,37 +1,62 @@
-//! Tenant settings, provider keys (write-only) and API keys.
+//! Tenant settings, provider keys (write-only) and API keys. Settings edits and key
+//! revocations go through the encrypted cache and its outbox (see `edits`), so they work
+//! offline and show as pending until synced. Creating an API key and provider keys need
+//! the server: a new key is shown once, by the server, and a provider key is a secret
+//! handed straight to it to seal (this computer never keeps it).
 
+use brokerdesk_client::admin_screens;
+use brokerdesk_core::admin_edit::SettingsChanges;
+use brokerdesk_core::admin_view::Edited;
 use brokerdesk_core::api_key::{ApiKeySummary, CreateApiKeyRequest, CreatedApiKey};
 use brokerdesk_core::ids::ApiKeyId;
 use brokerdesk_core::settings::{
     Provider, ProviderKeySummary, SetProviderKeyRequest, TenantSettings,
 };
-use brokerdesk_core::sync::SyncEntity;
 use tauri::State;
 
 use super::CommandResult;
-use crate::state::{AppState, no_cache, online_or_cached};
+use super::edits::{Workspace, online_only, queued, store_error};
+use super::users::synced;
+use crate::state::AppState;
+
+const PROVIDER_KEYS_ON_SERVER: &str =
+    "provider keys are sealed and kept only by the server, never on this computer.";
 
 #[tauri::command]
-pub async fn tenant_settings(state: State<'_, AppState>) -> CommandResult<TenantSettings> {
-    let online = state.tenant().await?.api().settings().await;
-    let cached = async {
-        let settings = state.cached(SyncEntity::Settings).await?;
-        settings.into_iter().next().ok_or_else(no_cache)
-    };
-    online_or_cached(online, cached).await
+pub async fn tenant_settings(state: State<'_, AppState>) -> CommandResult<Edited<TenantSettings>> {
+    match Workspace::of(&state).await? {
+        Workspace::Cache(store) => admin_screens::settings(&store).await.map_err(store_error),
+        Workspace::Api(tenant) => Ok(Edited::synced(tenant.api().settings().await?)),
+    }
 }
 
+/// Saves what the user changed in the form: the fields where `settings` differs from
+/// `base`, the document the form was opened on. Only those fields are sent, so a field
+/// someone else changed meanwhile is not put back.
 #[tauri::command]
 pub async fn save_settings(
     state: State<'_, AppState>,
+    base: TenantSettings,
     settings: TenantSettings,
 ) -> CommandResult<TenantSettings> {
-    Ok(state.tenant().await?.api().save_settings(&settings).await?)
+    let changes = SettingsChanges::between(&base, &settings);
+    match Workspace::of(&state).await? {
+        Workspace::Cache(store) => queued(&state, store.change_settings(&changes).await).await,
+        Workspace::Api(tenant) => {
+            let api = tenant.api();
+            let current = api.settings().await?;
+            let next = changes
+                .apply_to(&current)
+                .map_err(|invalid| brokerdesk_core::error::ErrorBody::new(invalid.code, invalid.message))?;
+            Ok(api.save_settings(&next).await?)
+        }
+    }
 }
 
 #[tauri::command]
 pub async fn provider_keys(state: State<'_, AppState>) -> CommandResult<Vec<ProviderKeySummary>> {
-    Ok(state.tenant().await?.api().provider_keys().await?)
+    let listed = state.tenant().await?.api().provider_keys().await;
+    online_only(listed, "Listing provider keys", PROVIDER_KEYS_ON_SERVER)
 }
 
 /// The key passes through to the server; only its last four characters come back.
@@ -43,7 +68,8 @@ pub async fn set_provider_key(
 ) -> CommandResult<ProviderKeySummary> {
     let tenant = state.tenant().await?;
     let request = SetProviderKeyRequest { key };
-    Ok(tenant.api().set_provider_key(provider, &request).await?)
+    let set = tenant.api().set_provider_key(provider, &request).await;
+    online_only(set, "Setting a provider key", PROVIDER_KEYS_ON_SERVER)
 }
 
 #[tauri::command]
@@ -51,18 +77,21 @@ pub async fn remove_provider_key(
     state: State<'_, AppState>,
     provider: Provider,
 ) -> CommandResult<()> {
-    Ok(state
+    let removed = state
         .tenant()
         .await?
         .api()
         .remove_provider_key(provider)
-        .await?)
+        .await;
+    online_only(removed, "Removing a provider key", PROVIDER_KEYS_ON_SERVER)
 }
 
 #[tauri::command]
-pub async fn api_keys(state: State<'_, AppState>) -> CommandResult<Vec<ApiKeySummary>> {
-    let online = state.tenant().await?.api().api_keys().await;
-    online_or_cached(online, state.cached(SyncEntity::ApiKey)).await
+pub async fn api_keys(state: State<'_, AppState>) -> CommandResult<Vec<Edited<ApiKeySummary>>> {
+    match Workspace::of(&state).await? {
+        Workspace::Cache(store) => admin_screens::api_keys(&store).await.map_err(store_error),
+        Workspace::Api(tenant) => Ok(synced(tenant.api().api_keys().await?)),
+    }
 }
 
 /// The one time the key itself crosses to the UI: the person must copy it.
@@ -71,13 +100,22 @@ pub async fn create_api_key(
     state: State<'_, AppState>,
     request: CreateApiKeyRequest,
 ) -> CommandResult<CreatedApiKey> {
-    Ok(state.tenant().await?.api().create_api_key(&request).await?)
+    let created = state.tenant().await?.api().create_api_key(&request).await;
+    state.nudge_sync().await;
+    online_only(
+        created,
+        "Creating an API key",
+        "the key is made by the server and shown once.",
+    )
 }
 
 #[tauri::command]
-pub async fn revoke_api_key(
-    state: State<'_, AppState>,
-    key_id: ApiKeyId,
-) -> CommandResult<ApiKeySummary> {
-    Ok(state.tenant().await?.api().revoke_api_key(key_id).await?)
+pub async fn revoke_api_key(state: State<'_, AppState>, key_id: ApiKeyId) -> CommandResult<()> {
+    match Workspace::of(&state).await? {
+        Workspace::Cache(store) => queued(&state, store.revoke_api_key(key_id).await).await,
+        Workspace::Api(tenant) => {
+            tenant.api().revoke_api_key(key_id).await?;
+            Ok(())
+        }
+    }
 }

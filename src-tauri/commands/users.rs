@@ -1,20 +1,41 @@
-//! Members and invitations.
+//! Members and invitations. Reads, role changes, deactivation, reactivation and revoking
+//! an invitation go through the encrypted cache and its outbox (see `edits`), so they
+//! work offline and show as pending until synced. Inviting and resending need the
+//! server: it makes the invitation link, which is shown once.
 
-use brokerdesk_core::identity::UserSummary;
+use brokerdesk_client::admin_screens;
+use brokerdesk_core::admin_view::Edited;
+use brokerdesk_core::identity::{UserStatus, UserSummary};
 use brokerdesk_core::ids::UserId;
 use brokerdesk_core::invitation::{InvitationLink, InvitationSummary, InviteRequest};
 use brokerdesk_core::role::Role;
-use brokerdesk_core::sync::SyncEntity;
 use tauri::State;
 use uuid::Uuid;
 
 use super::CommandResult;
-use crate::state::{AppState, online_or_cached};
+use super::edits::{Workspace, online_only, queued, store_error};
+use crate::state::AppState;
 
+const LINK_MADE_BY_SERVER: &str = "the invitation link is made by the server and shown once.";
+
+/// The members as this computer shows them, for pickers and names.
 #[tauri::command]
 pub async fn list_users(state: State<'_, AppState>) -> CommandResult<Vec<UserSummary>> {
-    let online = state.tenant().await?.api().users().await;
-    online_or_cached(online, state.cached(SyncEntity::User)).await
+    let rows = members(&state).await?;
+    Ok(rows.into_iter().map(|row| row.record).collect())
+}
+
+/// The members with where this computer's edits of each stand, for the Users screen.
+#[tauri::command]
+pub async fn member_rows(state: State<'_, AppState>) -> CommandResult<Vec<Edited<UserSummary>>> {
+    members(&state).await
+}
+
+async fn members(state: &AppState) -> CommandResult<Vec<Edited<UserSummary>>> {
+    match Workspace::of(state).await? {
+        Workspace::Cache(store) => admin_screens::members(&store).await.map_err(store_error),
+        Workspace::Api(tenant) => Ok(synced(tenant.api().users().await?)),
+    }
 }
 
 #[tauri::command]
@@ -23,12 +44,10 @@ pub async fn change_role(
     user_id: UserId,
     role: Role,
 ) -> CommandResult<UserSummary> {
-    Ok(state
-        .tenant()
-        .await?
-        .api()
-        .change_role(user_id, role)
-        .await?)
+    match Workspace::of(&state).await? {
+        Workspace::Cache(store) => queued(&state, store.change_member_role(user_id, role).await).await,
+        Workspace::Api(tenant) => Ok(tenant.api().change_role(user_id, role).await?),
+    }
 }
 
 #[tauri::command]
@@ -36,13 +55,39 @@ pub async fn deactivate_user(
     state: State<'_, AppState>,
     user_id: UserId,
 ) -> CommandResult<UserSummary> {
-    Ok(state.tenant().await?.api().deactivate_user(user_id).await?)
+    match Workspace::of(&state).await? {
+        Workspace::Cache(store) => {
+            let edit = store.set_member_status(user_id, UserStatus::Deactivated).await;
+            queued(&state, edit).await
+        }
+        Workspace::Api(tenant) => Ok(tenant.api().deactivate_user(user_id).await?),
+    }
 }
 
 #[tauri::command]
-pub async fn list_invitations(state: State<'_, AppState>) -> CommandResult<Vec<InvitationSummary>> {
-    let online = state.tenant().await?.api().invitations().await;
-    online_or_cached(online, state.cached(SyncEntity::Invitation)).await
+pub async fn reactivate_user(
+    state: State<'_, AppState>,
+    user_id: UserId,
+) -> CommandResult<UserSummary> {
+    match Workspace::of(&state).await? {
+        Workspace::Cache(store) => {
+            let edit = store.set_member_status(user_id, UserStatus::Active).await;
+            queued(&state, edit).await
+        }
+        Workspace::Api(tenant) => Ok(tenant.api().reactivate_user(user_id).await?),
+    }
+}
+
+#[tauri::command]
+pub async fn list_invitations(
+    state: State<'_, AppState>,
+) -> CommandResult<Vec<Edited<InvitationSummary>>> {
+    match Workspace::of(&state).await? {
+        Workspace::Cache(store) => admin_screens::invitations(&store)
+            .await
+            .map_err(store_error),
+        Workspace::Api(tenant) => Ok(synced(tenant.api().invitations().await?)),
+    }
 }
 
 #[tauri::command]
@@ -50,7 +95,10 @@ pub async fn invite_user(
     state: State<'_, AppState>,
     request: InviteRequest,
 ) -> CommandResult<InvitationLink> {
-    Ok(state.tenant().await?.api().invite(&request).await?)
+    let invited = state.tenant().await?.api().invite(&request).await;
+    // The new invitation reaches the cache with the next pull.
+    state.nudge_sync().await;
+    online_only(invited, "Inviting someone", LINK_MADE_BY_SERVER)
 }
 
 #[tauri::command]
@@ -58,15 +106,31 @@ pub async fn resend_invitation(
     state: State<'_, AppState>,
     invitation_id: Uuid,
 ) -> CommandResult<InvitationLink> {
-    let tenant = state.tenant().await?;
-    Ok(tenant.api().resend_invitation(invitation_id).await?)
+    let resent = state
+        .tenant()
+        .await?
+        .api()
+        .resend_invitation(invitation_id)
+        .await;
+    state.nudge_sync().await;
+    online_only(resent, "Resending an invitation", LINK_MADE_BY_SERVER)
 }
 
 #[tauri::command]
 pub async fn revoke_invitation(
     state: State<'_, AppState>,
     invitation_id: Uuid,
-) -> CommandResult<InvitationSummary> {
-    let tenant = state.tenant().await?;
-    Ok(tenant.api().revoke_invitation(invitation_id).await?)
+) -> CommandResult<()> {
+    match Workspace::of(&state).await? {
+        Workspace::Cache(store) => queued(&state, store.revoke_invitation(invitation_id).await).await,
+        Workspace::Api(tenant) => {
+            tenant.api().revoke_invitation(invitation_id).await?;
+            Ok(())
+        }
+    }
+}
+
+/// Records read straight from the server have nothing pending on this computer.
+pub fn synced<T>(records: Vec<T>) -> Vec<Edited<T>> {
+    records.into_iter().map(Edited::synced).collect()
 }

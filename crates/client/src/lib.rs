@@ -2,6 +2,7 @@
 //! API client, the per-tenant encrypted cache and the OS keychain live here, so the
 //! Tauri shell stays a thin layer and all of this is testable headless.
 
+pub mod admin_screens;
 pub mod api;
 pub mod audit_check;
 pub mod cache;

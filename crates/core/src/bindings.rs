@@ -33,6 +33,8 @@ use crate::lead_view::{
     BulkEditFailure, BulkEditResult, EditState, ExportedFile, LeadDetail, LeadRejection, LeadRow,
     LeadRowPage, TimelineItem, TransferProgress,
 };
+use crate::admin_view::Edited;
+use crate::sync::outbox::RejectedEdit;
 use crate::sync::push::{FieldConflict, Mutation, MutationOp};
 use crate::sync::state::{SyncPhase, SyncProgress, SyncState};
 use crate::sync::{Cursor, SyncEntity, TenantSnapshot};
@@ -65,7 +67,8 @@ fn bindings_dir() -> PathBuf {
 fn generated() -> Vec<(String, String)> {
     fn one<T: TS + 'static>() -> (String, String) {
         let text = T::export_to_string().expect("ts-rs renders the type");
-        (format!("{}.ts", T::name()), text)
+        // `ident`, not `name`: a generic type's file is named without its parameters.
+        (format!("{}.ts", T::ident()), text)
     }
     let matrix = serde_json::to_string_pretty(&permission_matrix()).expect("matrix serialises");
     vec![
@@ -193,6 +196,8 @@ fn generated() -> Vec<(String, String)> {
         one::<SyncState>(),
         one::<SyncPhase>(),
         one::<SyncProgress>(),
+        one::<RejectedEdit>(),
+        one::<Edited<ts_rs::Dummy>>(),
         ("permissionMatrix.json".to_owned(), matrix),
     ]
 }

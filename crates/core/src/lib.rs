@@ -2,6 +2,8 @@
 //! client engine and the desktop UI. Nothing here performs I/O, so every rule can be
 //! unit-tested and reused by server and client alike.
 
+pub mod admin_edit;
+pub mod admin_view;
 pub mod api_key;
 pub mod app_status;
 pub mod audit;

@@ -12,10 +12,13 @@
 
 use brokerdesk_core::api_key::{ApiKeySummary, CreatedApiKey, Scope, rotation_due};
 use brokerdesk_core::ids::{ApiKeyId, TenantId, UserId};
+use brokerdesk_core::permission::Permission;
 use brokerdesk_core::plan::{PlanTier, catalogue};
 use chrono::{DateTime, Utc};
+use serde_json::json;
 use uuid::Uuid;
 
+use crate::auth::Authenticated;
 use crate::auth::bearer_secret::{hash as token_hash, random_secret};
 use crate::db::TenantTx;
 use crate::error::{ApiError, parse_stored};
@@ -190,20 +193,38 @@ pub async fn load(tx: &mut TenantTx, id: ApiKeyId) -> Result<Option<ApiKeySummar
     row.map(|row| row.into_summary(Utc::now())).transpose()
 }
 
-/// Revokes a key; true when it was live. The row stays, so the list and the audit trail
-/// still say what the key was.
-pub async fn revoke(tx: &mut TenantTx, id: ApiKeyId) -> Result<bool, ApiError> {
-    let version = tx.next_version().await?;
-    let done = sqlx::query(
+/// Revokes a key at once, for a member allowed to manage keys; revoking a revoked key
+/// changes nothing. The row stays, so the list and the audit trail still say what the
+/// key was. Returns the key and the tenant version the revocation was made at. The
+/// REST route and sync pushes both revoke through here.
+pub async fn revoke_by(
+    auth: &mut Authenticated,
+    id: ApiKeyId,
+) -> Result<(ApiKeySummary, i64), ApiError> {
+    auth.require(Permission::ManageApiKeys)?;
+    let version = auth.tx.next_version().await?;
+    let no_such_key = || ApiError::NotFound("No such API key in this brokerage.".into());
+    let existing = load(&mut auth.tx, id).await?.ok_or_else(no_such_key)?;
+    if existing.revoked_at.is_some() {
+        return Ok((existing, version));
+    }
+    sqlx::query(
         "update api_keys set revoked_at = now(), version = $3
           where tenant_id = $1 and id = $2 and revoked_at is null",
     )
-    .bind(tx.tenant_id().as_uuid())
+    .bind(auth.tx.tenant_id().as_uuid())
     .bind(id.as_uuid())
     .bind(version)
-    .execute(tx.conn())
+    .execute(auth.tx.conn())
     .await?;
-    Ok(done.rows_affected() == 1)
+    auth.audit(
+        "api_key.revoked",
+        Some(id.to_string()),
+        json!({ "name": existing.name }),
+    )
+    .await?;
+    let revoked = load(&mut auth.tx, id).await?.ok_or_else(no_such_key)?;
+    Ok((revoked, version))
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
-//! Storing invitations and writing their mail. Who may invite, the seat limit and the
-//! audit trail are the routes' business (`routes::invitations`); this module keeps the
-//! rows and the token rules.
+//! Storing invitations and writing their mail, and who may manage them: revoking goes
+//! through [`revoke_by`] from the REST route and from sync pushes alike. Inviting, with
+//! its seat limit and link, is the routes' business (`routes::invitations`).
 //!
 //! An invitation token is `bdi.<tenant>.<secret>` (see `auth::bearer_secret`): accepting
 //! happens before anyone is signed in, so the token itself says which tenant to look in.
@@ -9,14 +9,16 @@
 
 use brokerdesk_core::ids::{TenantId, UserId};
 use brokerdesk_core::invitation::{InvitationStatus, InvitationSummary};
+use brokerdesk_core::permission::Permission;
 use brokerdesk_core::role::Role;
 use chrono::{DateTime, Duration, Utc};
+use serde_json::json;
 use sqlx::postgres::PgArguments;
 use sqlx::query::QueryAs;
 use sqlx::{FromRow, Postgres};
 use uuid::Uuid;
 
-use crate::auth::bearer_secret;
+use crate::auth::{Authenticated, bearer_secret};
 use crate::db::TenantTx;
 use crate::error::ApiError;
 use crate::mail::Mail;
@@ -223,6 +225,67 @@ pub async fn revoke(
 }
 
 /// Revokes the open invitation of a member who is being deactivated before accepting
+
+pub fn no_such_invitation() -> ApiError {
+    ApiError::NotFound("No such invitation.".into())
+}
+
+/// Refuses unless the caller may give `role` to someone: managing an invitation needs
+/// the same authority as the membership it offers.
+pub fn ensure_can_assign(auth: &Authenticated, role: Role) -> Result<(), ApiError> {
+    if auth.user.role.can_assign(role) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(
+            "role_not_grantable",
+            format!(
+                "Your role ({}) cannot invite someone as {role}.",
+                auth.user.role
+            ),
+        ))
+    }
+}
+
+/// The invitation `id` if it is still open and the caller may manage its role. Call it
+/// after `next_version()`, so nobody else can accept or revoke it meanwhile.
+pub async fn open_invitation(auth: &mut Authenticated, id: Uuid) -> Result<Invitation, ApiError> {
+    let invitation = find(&mut auth.tx, id)
+        .await?
+        .ok_or_else(no_such_invitation)?;
+    ensure_can_assign(auth, invitation.role()?)?;
+    match invitation.status() {
+        InvitationStatus::Pending | InvitationStatus::Expired => Ok(invitation),
+        InvitationStatus::Accepted => Err(ApiError::Conflict {
+            code: "invitation_accepted",
+            message: "This invitation has already been accepted.".into(),
+        }),
+        InvitationStatus::Revoked => Err(ApiError::Conflict {
+            code: "invitation_revoked",
+            message: "This invitation was revoked; invite the person again instead.".into(),
+        }),
+    }
+}
+
+/// Withdraws an open invitation: its link stops working, and the invitee's pending
+/// membership is removed, which frees the seat. Returns it with the tenant version the
+/// revocation was made at.
+pub async fn revoke_by(
+    auth: &mut Authenticated,
+    id: Uuid,
+) -> Result<(InvitationSummary, i64), ApiError> {
+    auth.require(Permission::ManageUsers)?;
+    let version = auth.tx.next_version().await?;
+    let invitation = open_invitation(auth, id).await?;
+    let revoked = revoke(&mut auth.tx, &invitation, version).await?;
+    auth.audit(
+        "invitation.revoked",
+        Some(id.to_string()),
+        json!({ "email": invitation.email }),
+    )
+    .await?;
+    Ok((revoked.summary()?, version))
+}
+
 /// it, so its link cannot bring them back. Returns how many there were (0 or 1).
 pub async fn withdraw_for_user(
     tx: &mut TenantTx,

@@ -17,6 +17,7 @@ pub mod ingest;
 pub mod invitations;
 pub mod leads;
 pub mod mail;
+pub mod members;
 pub mod plan_usage;
 pub mod rate_limit;
 pub mod routes;
@@ -28,5 +29,6 @@ pub mod startup;
 pub mod sync;
 pub mod telemetry;
 pub mod tenancy;
+pub mod tenant_settings;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -38,6 +38,11 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
         "/v1/users/{id}/deactivate",
         Some(Permission::ManageUsers),
     ),
+    (
+        "post",
+        "/v1/users/{id}/reactivate",
+        Some(Permission::ManageUsers),
+    ),
     ("get", "/v1/audit", Some(Permission::ViewAuditTrail)),
     (
         "get",

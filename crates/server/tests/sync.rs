@@ -28,15 +28,7 @@ fn mutation(op: &str, lead: Uuid, changes: Value, base: Option<i64>) -> Value {
 }
 
 async fn push(app: &TestApp, token: &str, device: Uuid, mutations: Vec<Value>) -> Vec<Value> {
-    let response = app
-        .post(
-            "/v1/sync/push",
-            token,
-            Some(json!({ "deviceId": device, "mutations": mutations })),
-        )
-        .await;
-    assert_eq!(response.status, StatusCode::OK, "{:?}", response.body);
-    response.body["results"].as_array().unwrap().clone()
+    app.push(token, device, mutations).await
 }
 
 /// Pushes one update of `lead` made on `base`, and returns its result.
@@ -59,31 +51,7 @@ fn applied_version(result: &Value) -> i64 {
 
 /// Every change the caller can pull, following the cursor page by page.
 async fn pull_all(app: &TestApp, token: &str, limit: u32) -> (Vec<Value>, usize) {
-    let mut cursor = json!({ "version": 0, "entity": "", "id": "" });
-    let mut changes = Vec::new();
-    let mut pages = 0;
-    loop {
-        let path = format!(
-            "/v1/sync/pull?afterVersion={}&afterEntity={}&afterId={}&limit={limit}",
-            cursor["version"],
-            cursor["entity"].as_str().unwrap(),
-            cursor["id"].as_str().unwrap()
-        );
-        let page = app.get(&path, token).await;
-        assert_eq!(page.status, StatusCode::OK, "{:?}", page.body);
-        pages += 1;
-        let rows = page.body["changes"].as_array().unwrap();
-        assert!(rows.len() <= limit as usize);
-        changes.extend(rows.iter().cloned());
-        cursor = page.body["next"].clone();
-        if !page.body["hasMore"].as_bool().unwrap() {
-            assert!(
-                page.body["tenant"].is_object(),
-                "the last page carries the tenant"
-            );
-            return (changes, pages);
-        }
-    }
+    app.pull_all(token, limit).await
 }
 
 fn of_entity<'a>(changes: &'a [Value], entity: &str) -> Vec<&'a Value> {

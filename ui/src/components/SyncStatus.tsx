@@ -92,8 +92,8 @@ export function OfflineBanner({ state }: { state: SyncState }) {
   return (
     <div className="offline-banner" role="status" data-testid="offline-banner">
       <strong>You are offline.</strong> Showing the copy kept on this computer
-      {state.lastSyncedAt ? `, last synced at ${formatLocalTime(state.lastSyncedAt)}` : ""}. Changes to users,
-      settings and keys need the server; they are refused until it is back.
+      {state.lastSyncedAt ? `, last synced at ${formatLocalTime(state.lastSyncedAt)}` : ""}. Changes you make
+      are kept here and sent when the server is back; inviting, new API keys and provider keys need it now.
     </div>
   );
 }

@@ -4,6 +4,7 @@
  */
 export const queryKeys = {
   users: ["users"],
+  memberRows: ["users", "rows"],
   invitations: ["invitations"],
   plan: ["plan"],
   audit: ["audit"],
@@ -11,5 +12,7 @@ export const queryKeys = {
   settings: ["settings"],
   providerKeys: ["provider-keys"],
   apiKeys: ["api-keys"],
+  rejectedEdits: ["rejected-edits"],
+  syncState: ["sync-state"],
   staffTenants: (query: string) => ["staff-tenants", query],
 } as const;

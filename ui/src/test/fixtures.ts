@@ -1,4 +1,5 @@
 import type { AuditEntry } from "../bindings/AuditEntry";
+import type { Edited } from "../bindings/Edited";
 import type { UserSummary } from "../bindings/UserSummary";
 import type { Role } from "../bindings/Role";
 import type { SignedIn } from "../bindings/SignedIn";
@@ -108,4 +109,9 @@ export function auditEntry(seq: number, overrides: Partial<AuditEntry> = {}): Au
     hash: "a".repeat(64),
     ...overrides,
   };
+}
+
+/** A record as the users and settings screens read it from the cache: synced, unless `overrides` say otherwise. */
+export function edited<T>(record: T, overrides: Partial<Edited<T>> = {}): Edited<T> {
+  return { record, edit: "synced", pendingFields: [], revoking: false, ...overrides };
 }

@@ -24,6 +24,10 @@ impl Authorised<'_> {
         self.post(&format!("v1/users/{user}/deactivate")).await
     }
 
+    pub async fn reactivate_user(&self, user: UserId) -> Result<UserSummary, ApiError> {
+        self.post(&format!("v1/users/{user}/reactivate")).await
+    }
+
     pub async fn invitations(&self) -> Result<Vec<InvitationSummary>, ApiError> {
         self.get("v1/invitations").await
     }

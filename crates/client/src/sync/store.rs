@@ -5,6 +5,7 @@
 //! - a local edit, its optimistic change and its outbox entry are written in one
 //!   SQLite transaction, and so are a push's answers and what they do to the records.
 
+use brokerdesk_core::admin_edit::EditInvalid;
 use brokerdesk_core::consent::{CallDecision, CallKind, CallingRules, ConsentEntry};
 use brokerdesk_core::ids::LeadId;
 use brokerdesk_core::lead::{Lead, LeadChanges, LeadInvalid};
@@ -17,12 +18,12 @@ use brokerdesk_core::sync::push::{
 };
 use brokerdesk_core::sync::{Cursor, SyncEntity, TenantSnapshot};
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 use std::collections::HashSet;
-use ts_rs::TS;
 use uuid::Uuid;
+
+pub use brokerdesk_core::sync::outbox::RejectedEdit;
 
 /// Rows per multi-row insert when applying a page: few statements, far below SQLite's
 /// limit on bound parameters.
@@ -45,6 +46,13 @@ pub enum StoreError {
     Invalid(#[from] LeadInvalid),
     #[error("No such lead in the local cache.")]
     NotFound,
+    /// An edit of a member or of the settings breaks a rule the server would refuse it
+    /// for; nothing was written.
+    #[error("{0}")]
+    InvalidEdit(#[from] EditInvalid),
+    /// The record (a member, an API key…) is not in the local cache, or not any more.
+    #[error("No such {0} in the local copy; it may have changed since the last sync.")]
+    Missing(&'static str),
     #[error("The local cache holds a record it cannot read ({0}).")]
     Corrupt(String),
 }
@@ -54,7 +62,8 @@ impl StoreError {
         match self {
             StoreError::Database(_) => "cache_error",
             StoreError::Invalid(invalid) => invalid.code,
-            StoreError::NotFound => "not_found",
+            StoreError::NotFound | StoreError::Missing(_) => "not_found",
+            StoreError::InvalidEdit(invalid) => invalid.code,
             StoreError::Corrupt(_) => "cache_corrupt",
         }
     }
@@ -62,23 +71,6 @@ impl StoreError {
 
 fn corrupt(e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(e.to_string())
-}
-
-/// A local edit the server refused, kept with its reason until the user dismisses it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct RejectedEdit {
-    #[ts(type = "string")]
-    pub mutation_id: Uuid,
-    pub entity: SyncEntity,
-    pub entity_id: String,
-    pub op: String,
-    #[ts(type = "Record<string, unknown>")]
-    pub changes: Value,
-    pub code: String,
-    pub message: String,
-    #[ts(type = "string")]
-    pub created_at: DateTime<Utc>,
 }
 
 /// How much is waiting or needs attention, for the sync status.
@@ -496,40 +488,44 @@ impl LocalStore {
     /// Changes fields of a cached lead and queues the change.
     pub async fn update_lead(&self, id: LeadId, changes: LeadChanges) -> Result<Lead, StoreError> {
         let changes = changes.normalised()?;
-        let mut tx = self.pool.begin().await?;
-        let (version, data, state) = load(&mut tx, "lead", &id.to_string())
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let mut lead: Lead = serde_json::from_str(&data).map_err(corrupt)?;
-        changes.apply_to(&mut lead)?;
-        lead.updated_at = Utc::now();
-        let updated = serde_json::to_string(&lead).expect("a lead serialises");
-        let edit = LocalEdit {
-            id: id.to_string(),
-            op: MutationOp::Update,
-            changes: as_map(&changes),
-            base_version: (state != STATE_CREATED).then_some(version),
-        };
-        edit.record(&mut tx, Some(&updated)).await?;
-        tx.commit().await?;
-        Ok(lead)
+        let fields = as_map(&changes);
+        let edit = LocalEdit::of(SyncEntity::Lead, id.to_string(), MutationOp::Update, fields);
+        self.queue_edit(edit, StoreError::NotFound, |data| {
+            let mut lead: Lead = serde_json::from_str(data).map_err(corrupt)?;
+            changes.apply_to(&mut lead)?;
+            lead.updated_at = Utc::now();
+            let updated = serde_json::to_string(&lead).expect("a lead serialises");
+            Ok((Some(updated), lead))
+        })
+        .await
     }
 
     /// Erases a cached lead (hidden at once) and queues the erasure.
     pub async fn delete_lead(&self, id: LeadId) -> Result<(), StoreError> {
+        let edit = LocalEdit::of(SyncEntity::Lead, id.to_string(), MutationOp::Delete, Map::new());
+        self.queue_edit(edit, StoreError::NotFound, |_| Ok((None, ())))
+            .await
+    }
+
+    /// Queues an edit of a cached record, in one transaction: `view` turns the record as
+    /// the user sees it now into what they see after the edit (none hides it, for a
+    /// delete), which is written with the outbox entry. `missing` is the answer when
+    /// the record is not cached.
+    pub(super) async fn queue_edit<T>(
+        &self,
+        mut edit: LocalEdit,
+        missing: StoreError,
+        view: impl FnOnce(&str) -> Result<(Option<String>, T), StoreError>,
+    ) -> Result<T, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let (version, _, state) = load(&mut tx, "lead", &id.to_string())
+        let (version, data, state) = load(&mut tx, edit.entity.as_str(), &edit.id)
             .await?
-            .ok_or(StoreError::NotFound)?;
-        let edit = LocalEdit {
-            id: id.to_string(),
-            op: MutationOp::Delete,
-            changes: Map::new(),
-            base_version: (state != STATE_CREATED).then_some(version),
-        };
-        edit.record(&mut tx, None).await?;
+            .ok_or(missing)?;
+        let (shown, result) = view(&data)?;
+        edit.base_version = (state != STATE_CREATED).then_some(version);
+        edit.record(&mut tx, shown.as_deref()).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(result)
     }
 
     // ---- the outbox ----
@@ -683,15 +679,32 @@ impl LocalStore {
     }
 }
 
-/// An edit of a lead the server already has (or will have, once its create is sent).
-struct LocalEdit {
+/// An edit of a record the server already has (or will have, once its create is sent).
+pub(super) struct LocalEdit {
+    entity: SyncEntity,
     id: String,
     op: MutationOp,
     changes: Map<String, Value>,
+    /// Set from the cached record when the edit is queued.
     base_version: Option<i64>,
 }
 
 impl LocalEdit {
+    pub(super) fn of(
+        entity: SyncEntity,
+        id: String,
+        op: MutationOp,
+        changes: Map<String, Value>,
+    ) -> Self {
+        Self {
+            entity,
+            id,
+            op,
+            changes,
+            base_version: None,
+        }
+    }
+
     /// Shows the edit at once and queues it, in the caller's transaction. `data` is the
     /// record as it now reads; none hides it (a pending delete). The first local edit of
     /// a synced record keeps the server's copy as its shadow, for a rollback.
@@ -703,16 +716,17 @@ impl LocalEdit {
         sqlx::query(
             "update records set data = coalesce(?, data), deleted = ?, state = max(state, 1),
                     shadow = case when state = 0 then data else shadow end
-              where entity = 'lead' and id = ?",
+              where entity = ? and id = ?",
         )
         .bind(data)
         .bind(data.is_none())
+        .bind(self.entity.as_str())
         .bind(&self.id)
         .execute(&mut **tx)
         .await?;
         let mutation = Mutation {
             mutation_id: Uuid::now_v7(),
-            entity: SyncEntity::Lead,
+            entity: self.entity,
             op: self.op,
             entity_id: self.id,
             changes: self.changes,

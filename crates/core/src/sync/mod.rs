@@ -4,7 +4,9 @@
 //! - [`push`]: mutations with device-made ids, applied at most once, merged per field.
 //! - [`wait`]: the long-poll that wakes a client when its tenant's clock moves.
 //! - [`state`]: what the client engine reports to the UI while it works.
+//! - [`outbox`]: the refused edits a device keeps for its user to see.
 
+pub mod outbox;
 pub mod pull;
 pub mod push;
 pub mod state;

@@ -23,30 +23,14 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::sync::merge::{self, FieldStamps, FieldWrite, Target};
+pub use crate::sync::merge::WriteOrigin;
 pub use actor::LeadActor;
-use store::FieldStamps;
 
 impl From<LeadInvalid> for ApiError {
     fn from(invalid: LeadInvalid) -> Self {
         ApiError::validation(invalid.code, invalid.message)
     }
-}
-
-/// Where a write comes from, for conflict detection: a device pushing its outbox (with
-/// the version its edit was based on), or a direct request that sees the latest state.
-#[derive(Clone, Copy, Debug)]
-pub struct WriteOrigin {
-    pub device: Option<Uuid>,
-    pub base_version: Option<i64>,
-    pub mutation_id: Option<Uuid>,
-}
-
-impl WriteOrigin {
-    pub const DIRECT: WriteOrigin = WriteOrigin {
-        device: None,
-        base_version: None,
-        mutation_id: None,
-    };
 }
 
 /// A unit enum read back from its stored (serde) name.
@@ -199,36 +183,27 @@ pub async fn update(
     }
 
     let fields = changes.fields();
-    let resolved_by = auth.label();
-    let mut conflicts = Vec::new();
-    for &field in &fields {
-        let stamp = stamps.get(field.as_str()).copied();
-        // No stamp: untouched since the lead was bulk-loaded, before any device saw it.
-        let last_written = stamp.map_or(0, |s| s.version);
-        let same_device = origin.device.is_some() && stamp.and_then(|s| s.device) == origin.device;
-        let (before, after) = (current.field_value(field), lead.field_value(field));
-        let stale = origin.base_version.is_some_and(|base| last_written > base);
-        if stale && !same_device && before != after {
-            conflicts.push(FieldConflict {
-                id: Uuid::now_v7(),
-                entity: SyncEntity::Lead,
-                entity_id: id.to_string(),
-                field: field.as_str().to_owned(),
-                overwritten_value: before,
-                overwritten_version: last_written,
-                winning_value: after,
-                mutation_id: origin.mutation_id.unwrap_or_else(Uuid::nil),
-                resolved_by: resolved_by.clone(),
-                created_at: Utc::now(),
-            });
-        }
-    }
+    let target = Target {
+        entity: SyncEntity::Lead,
+        entity_id: id.to_string(),
+        origin,
+        resolved_by: auth.label(),
+    };
+    let writes = fields
+        .iter()
+        .map(|&field| FieldWrite {
+            field: field.as_str(),
+            before: current.field_value(field),
+            after: lead.field_value(field),
+        })
+        .collect();
+    let conflicts = merge::overwritten(&target, &stamps, writes);
     lead.version = version;
     lead.updated_at = stored_now();
     store::stamp(&mut stamps, &fields, version, origin.device);
     store::write(auth.tx(), &lead, &stamps, false).await?;
     for conflict in &conflicts {
-        record_conflict(auth, conflict, version).await?;
+        merge::record(auth.tx(), conflict, version).await?;
     }
     auth.audit(
         "lead.updated",
@@ -305,31 +280,4 @@ pub async fn delete(auth: &mut impl LeadActor, id: LeadId) -> Result<(i64, bool)
     )
     .await?;
     Ok((version, true))
-}
-
-async fn record_conflict(
-    auth: &mut impl LeadActor,
-    conflict: &FieldConflict,
-    version: i64,
-) -> Result<(), ApiError> {
-    sqlx::query(
-        "insert into sync_conflicts (tenant_id, id, entity, entity_id, field, overwritten_value,
-             overwritten_version, winning_value, mutation_id, resolved_by, created_at, version)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-    )
-    .bind(auth.tx().tenant_id().as_uuid())
-    .bind(conflict.id)
-    .bind(conflict.entity.as_str())
-    .bind(Uuid::parse_str(&conflict.entity_id).map_err(|e| ApiError::Internal(e.into()))?)
-    .bind(&conflict.field)
-    .bind(sqlx::types::Json(&conflict.overwritten_value))
-    .bind(conflict.overwritten_version)
-    .bind(sqlx::types::Json(&conflict.winning_value))
-    .bind(conflict.mutation_id)
-    .bind(&conflict.resolved_by)
-    .bind(conflict.created_at)
-    .bind(version)
-    .execute(auth.tx().conn())
-    .await?;
-    Ok(())
 }

@@ -5,13 +5,12 @@ use brokerdesk_core::ids::{LeadId, UserId};
 use brokerdesk_core::lead::{Lead, LeadField, LeadPreferences};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 use sqlx::types::Json;
-use std::collections::BTreeMap;
 use uuid::Uuid;
 
 use crate::db::TenantTx;
 use crate::error::{ApiError, parse_stored};
+use crate::sync::merge::{self, FieldStamps};
 
 /// The columns of [`LeadRow`], in a `select`.
 pub const LEAD_COLUMNS: &str = "id, name, emails, phones, source, source_detail, stage, \
@@ -72,18 +71,6 @@ impl LeadRow {
         })
     }
 }
-
-/// Who last wrote a field: the version, and the device when the write came by sync.
-/// A push does not conflict with what its own device wrote.
-#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
-pub struct FieldStamp {
-    #[serde(rename = "v")]
-    pub version: i64,
-    #[serde(rename = "d", default)]
-    pub device: Option<Uuid>,
-}
-
-pub type FieldStamps = BTreeMap<String, FieldStamp>;
 
 /// The lead, as it is now.
 pub async fn load(tx: &mut TenantTx, id: LeadId) -> Result<Option<Lead>, ApiError> {
@@ -248,9 +235,7 @@ pub async fn delete(tx: &mut TenantTx, id: LeadId) -> Result<bool, ApiError> {
 
 /// Stamps `fields` as written at `version` by `device`.
 pub fn stamp(stamps: &mut FieldStamps, fields: &[LeadField], version: i64, device: Option<Uuid>) {
-    for field in fields {
-        stamps.insert(field.as_str().to_owned(), FieldStamp { version, device });
-    }
+    merge::stamp(stamps, fields.iter().map(|f| f.as_str()), version, device);
 }
 
 /// Whether `user` is an active member a lead can be assigned to.

@@ -108,25 +108,7 @@ pub async fn revoke_api_key(
     mut auth: Authenticated,
     Path(id): Path<Uuid>,
 ) -> Result<Json<ApiKeySummary>, ApiError> {
-    auth.require(Permission::ManageApiKeys)?;
-    let id = ApiKeyId::from_uuid(id);
-    let no_such_key = || ApiError::NotFound("No such API key in this brokerage.".into());
-    let existing = api_keys::load(&mut auth.tx, id)
-        .await?
-        .ok_or_else(no_such_key)?;
-    if existing.revoked_at.is_some() {
-        return Ok(Json(existing));
-    }
-    api_keys::revoke(&mut auth.tx, id).await?;
-    auth.audit(
-        "api_key.revoked",
-        Some(id.to_string()),
-        json!({ "name": existing.name }),
-    )
-    .await?;
-    let revoked = api_keys::load(&mut auth.tx, id)
-        .await?
-        .ok_or_else(no_such_key)?;
+    let (revoked, _) = api_keys::revoke_by(&mut auth, ApiKeyId::from_uuid(id)).await?;
     auth.tx.commit().await?;
     Ok(Json(revoked))
 }

@@ -21,35 +21,19 @@ use crate::auth::audit::{record, user_event};
 use crate::auth::{Authenticated, password};
 use crate::db::{TenantScope, TenantTx};
 use crate::error::ApiError;
-use crate::invitations::{self, Invitation, NewInvitation};
+use crate::invitations::{
+    self, Invitation, NewInvitation, ensure_can_assign, no_such_invitation, open_invitation,
+};
 use crate::mail::Dispatch;
 use crate::plan_usage;
 use crate::startup::AppState;
 use crate::tenancy::{self, NewUser};
-
-fn no_such_invitation() -> ApiError {
-    ApiError::NotFound("No such invitation.".into())
-}
 
 fn email_taken() -> ApiError {
     ApiError::Conflict {
         code: "email_taken",
         message: "Someone with this email is already a member of, or invited to, this brokerage."
             .into(),
-    }
-}
-
-fn ensure_can_assign(auth: &Authenticated, role: Role) -> Result<(), ApiError> {
-    if auth.user.role.can_assign(role) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden(
-            "role_not_grantable",
-            format!(
-                "Your role ({}) cannot invite someone as {role}.",
-                auth.user.role
-            ),
-        ))
     }
 }
 
@@ -166,26 +150,6 @@ pub async fn list_invitations(
     ))
 }
 
-/// The invitation `id` if it is still open and the caller may manage its role. Call it
-/// after `next_version()`, so nobody else can accept or revoke it meanwhile.
-async fn open_invitation(auth: &mut Authenticated, id: Uuid) -> Result<Invitation, ApiError> {
-    let invitation = invitations::find(&mut auth.tx, id)
-        .await?
-        .ok_or_else(no_such_invitation)?;
-    ensure_can_assign(auth, invitation.role()?)?;
-    match invitation.status() {
-        InvitationStatus::Pending | InvitationStatus::Expired => Ok(invitation),
-        InvitationStatus::Accepted => Err(ApiError::Conflict {
-            code: "invitation_accepted",
-            message: "This invitation has already been accepted.".into(),
-        }),
-        InvitationStatus::Revoked => Err(ApiError::Conflict {
-            code: "invitation_revoked",
-            message: "This invitation was revoked; invite the person again instead.".into(),
-        }),
-    }
-}
-
 /// Sends the invitation again with a new link, valid for seven more days. The previous
 /// link stops working.
 #[utoipa::path(
@@ -241,17 +205,7 @@ pub async fn revoke(
     mut auth: Authenticated,
     Path(id): Path<Uuid>,
 ) -> Result<Json<InvitationSummary>, ApiError> {
-    auth.require(Permission::ManageUsers)?;
-    let version = auth.tx.next_version().await?;
-    let invitation = open_invitation(&mut auth, id).await?;
-    let revoked = invitations::revoke(&mut auth.tx, &invitation, version).await?;
-    auth.audit(
-        "invitation.revoked",
-        Some(id.to_string()),
-        json!({ "email": invitation.email }),
-    )
-    .await?;
-    let summary = revoked.summary()?;
+    let (summary, _) = invitations::revoke_by(&mut auth, id).await?;
     auth.tx.commit().await?;
     Ok(Json(summary))
 }

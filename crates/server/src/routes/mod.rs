@@ -91,6 +91,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(users::list_users))
         .routes(routes!(users::change_role))
         .routes(routes!(users::deactivate))
+        .routes(routes!(users::reactivate))
         .routes(routes!(audit::audit_page))
         .routes(routes!(audit::support_sessions))
         .routes(routes!(settings::get_settings, settings::put_settings))

@@ -3,18 +3,21 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use brokerdesk_core::admin_edit::SettingsChanges;
 use brokerdesk_core::permission::Permission;
 use brokerdesk_core::settings::{
     Provider, ProviderKeySummary, SetProviderKeyRequest, TenantSettings,
 };
 use chrono::{DateTime, Utc};
 use serde_json::json;
-use sqlx::types::Json as DbJson;
 
 use crate::auth::Authenticated;
 use crate::db::TenantTx;
 use crate::error::ApiError;
 use crate::startup::AppState;
+use crate::sync::merge::WriteOrigin;
+use crate::tenant_settings;
+pub use crate::tenant_settings::load_settings;
 
 /// The tenant's settings (the defaults until an owner or admin saves some).
 #[utoipa::path(
@@ -24,15 +27,6 @@ use crate::startup::AppState;
 )]
 pub async fn get_settings(mut auth: Authenticated) -> Result<Json<TenantSettings>, ApiError> {
     Ok(Json(load_settings(&mut auth.tx).await?))
-}
-
-pub async fn load_settings(tx: &mut TenantTx) -> Result<TenantSettings, sqlx::Error> {
-    let stored: Option<DbJson<TenantSettings>> =
-        sqlx::query_scalar("select settings from tenant_settings where tenant_id = $1")
-            .bind(tx.tenant_id().as_uuid())
-            .fetch_optional(tx.conn())
-            .await?;
-    Ok(stored.map(|DbJson(settings)| settings).unwrap_or_default())
 }
 
 /// Replaces the tenant's settings. Custom branding needs a plan that includes it.
@@ -49,36 +43,11 @@ pub async fn put_settings(
     mut auth: Authenticated,
     Json(settings): Json<TenantSettings>,
 ) -> Result<Json<TenantSettings>, ApiError> {
-    auth.require(Permission::ManageSettings)?;
-    settings
-        .validate()
-        .map_err(|e| ApiError::validation("invalid_setting", e.to_string()))?;
-    let plan = auth.plan;
-    if settings.branding != TenantSettings::default().branding
-        && !plan.plan().features.custom_branding
-    {
-        return Err(ApiError::forbidden(
-            "plan_feature_required",
-            format!(
-                "Custom branding is part of the Professional and Enterprise plans; your plan is {}.",
-                plan.display_name()
-            ),
-        ));
-    }
-    let version = auth.tx.next_version().await?;
-    sqlx::query(
-        "insert into tenant_settings (tenant_id, settings, version) values ($1, $2, $3)
-         on conflict (tenant_id) do update set settings = excluded.settings, version = excluded.version, updated_at = now()",
-    )
-    .bind(auth.tx.tenant_id().as_uuid())
-    .bind(DbJson(&settings))
-    .bind(version)
-    .execute(auth.tx.conn())
-    .await?;
-    auth.audit("settings.updated", None, json!({ "settings": settings }))
-        .await?;
+    // A whole document is a change of every field; only those that differ are written.
+    let every_field = SettingsChanges::every_field(&settings);
+    let written = tenant_settings::update(&mut auth, &every_field, WriteOrigin::DIRECT).await?;
     auth.tx.commit().await?;
-    Ok(Json(settings))
+    Ok(Json(written.settings))
 }
 
 /// Which provider keys are set, each shown by its last four characters only.

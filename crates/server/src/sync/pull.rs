@@ -247,7 +247,9 @@ async fn leads(
     Ok(changes)
 }
 
-/// A conflict quotes a lead's values, so it goes to those who can read the lead.
+/// A conflict quotes its record's values, so it goes to those who can read the record:
+/// a lead's to those who can read the lead, a member's to those who see the members,
+/// the settings' to everyone (every member reads the settings).
 async fn conflicts(
     auth: &mut Authenticated,
     window: &Window,
@@ -273,7 +275,7 @@ async fn conflicts(
                 c.winning_value, c.mutation_id, c.resolved_by, c.created_at, c.version,
                 l.assigned_agent
            from sync_conflicts c
-           left join leads l on l.tenant_id = c.tenant_id and l.id = c.entity_id
+           left join leads l on c.entity = 'lead' and l.tenant_id = c.tenant_id and l.id = c.entity_id
           where {} order by c.version, c.id limit $5",
         window_condition("c.", "c.id")
     ))
@@ -285,15 +287,21 @@ async fn conflicts(
     for row in rows {
         let (id, entity, entity_id, field, before, before_version, after, mutation_id) =
             (row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7);
-        let visible = reader.all_leads || row.11 == Some(reader.user.as_uuid());
+        let entity: SyncEntity = entity
+            .parse()
+            .map_err(|e: brokerdesk_core::sync::UnknownEntity| {
+                ApiError::Internal(anyhow::anyhow!(e.to_string()))
+            })?;
+        let visible = match entity {
+            SyncEntity::Lead => reader.all_leads || row.11 == Some(reader.user.as_uuid()),
+            SyncEntity::User => reader.users,
+            SyncEntity::Settings => true,
+            _ => false,
+        };
         let data = if visible {
             Some(raw(&FieldConflict {
                 id,
-                entity: entity
-                    .parse()
-                    .map_err(|e: brokerdesk_core::sync::UnknownEntity| {
-                        ApiError::Internal(anyhow::anyhow!(e.to_string()))
-                    })?,
+                entity,
                 entity_id: entity_id.to_string(),
                 field,
                 overwritten_value: before.0,

@@ -1,5 +1,6 @@
 //! Applying a push: each mutation at most once per device, in order, through the same
-//! lead operations the REST API uses.
+//! domain operations the REST API uses. Each entity has a module of its own below that
+//! reads its mutations and calls those operations.
 //!
 //! The whole push is one transaction. Each mutation runs under a savepoint, so a refused
 //! one leaves no trace but its answer, and its answer is stored with the device's id for
@@ -7,19 +8,22 @@
 //! happened and the device's retry applies it afresh; if it committed and the answer was
 //! lost, the retry gets the stored answers back and changes nothing.
 
-use brokerdesk_core::ids::LeadId;
-use brokerdesk_core::lead::LeadChanges;
+mod api_keys;
+mod invitations;
+mod leads;
+mod settings;
+mod users;
+
 use brokerdesk_core::sync::SyncEntity;
 use brokerdesk_core::sync::push::{
-    MAX_PUSH_MUTATIONS, Mutation, MutationOp, MutationOutcome, MutationResult, PushRequest,
-    PushResponse,
+    MAX_PUSH_MUTATIONS, Mutation, MutationOutcome, MutationResult, PushRequest, PushResponse,
 };
 use sqlx::types::Json;
 use uuid::Uuid;
 
 use crate::auth::Authenticated;
 use crate::error::ApiError;
-use crate::leads::{self, WriteOrigin};
+use crate::sync::merge::WriteOrigin;
 
 pub async fn apply(auth: &mut Authenticated, push: PushRequest) -> Result<PushResponse, ApiError> {
     if push.mutations.len() > MAX_PUSH_MUTATIONS {
@@ -99,36 +103,42 @@ async fn apply_one(
     device: Uuid,
     mutation: Mutation,
 ) -> Result<MutationOutcome, ApiError> {
-    if mutation.entity != SyncEntity::Lead {
-        return Err(ApiError::validation(
-            "entity_read_only",
-            format!(
-                "{} records are changed through the app's own screens, not by sync.",
-                mutation.entity
-            ),
-        ));
-    }
-    let id: LeadId = mutation
-        .entity_id
-        .parse()
-        .map_err(|_| ApiError::validation("invalid_id", "The lead id is not a UUID."))?;
     let origin = WriteOrigin {
         device: Some(device),
         base_version: mutation.base_version,
         mutation_id: Some(mutation.mutation_id),
     };
-    let (version, conflicts) = match mutation.op {
-        MutationOp::Create => {
-            let changes = LeadChanges::from_json(&mutation.changes)?;
-            let lead = leads::create(auth, id, changes, origin).await?;
-            (lead.version, Vec::new())
-        }
-        MutationOp::Update => {
-            let changes = LeadChanges::from_json(&mutation.changes)?;
-            let (lead, conflicts) = leads::update(auth, id, changes, origin).await?;
-            (lead.version, conflicts)
-        }
-        MutationOp::Delete => (leads::delete(auth, id).await?.0, Vec::new()),
-    };
-    Ok(MutationOutcome::Applied { version, conflicts })
+    match mutation.entity {
+        SyncEntity::Lead => leads::apply(auth, &mutation, origin).await,
+        SyncEntity::User => users::apply(auth, &mutation, origin).await,
+        SyncEntity::Settings => settings::apply(auth, &mutation, origin).await,
+        SyncEntity::ApiKey => api_keys::apply(auth, &mutation).await,
+        SyncEntity::Invitation => invitations::apply(auth, &mutation).await,
+        entity => Err(ApiError::validation(
+            "entity_read_only",
+            format!("{entity} records are not changed by sync."),
+        )),
+    }
+}
+
+/// The mutation's record id, as the entity's id type.
+fn entity_id<T: std::str::FromStr>(mutation: &Mutation) -> Result<T, ApiError> {
+    mutation.entity_id.parse().map_err(|_| {
+        ApiError::validation(
+            "invalid_id",
+            format!("The {} id is not a UUID.", mutation.entity),
+        )
+    })
+}
+
+/// Refuses an operation sync does not carry for this entity, saying why.
+fn unsupported(mutation: &Mutation, why: &str) -> ApiError {
+    let op = serde_json::to_value(mutation.op)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    ApiError::validation(
+        "op_not_supported",
+        format!("A {} cannot be {op}d by sync: {why}", mutation.entity),
+    )
 }

@@ -90,6 +90,47 @@ impl TestApp {
         self.call(Method::GET, path, Some(token), None).await
     }
 
+    /// Pushes `mutations` as device `device` and returns the results, in order.
+    pub async fn push(&self, token: &str, device: uuid::Uuid, mutations: Vec<Value>) -> Vec<Value> {
+        let body = json!({ "deviceId": device, "mutations": mutations });
+        let response = self.post("/v1/sync/push", token, Some(body)).await;
+        assert_eq!(response.status, StatusCode::OK, "{:?}", response.body);
+        response.body["results"]
+            .as_array()
+            .expect("a push answers with results")
+            .clone()
+    }
+
+    /// Every change the caller can pull, following the cursor `limit` changes a page at a
+    /// time, and how many pages that took.
+    pub async fn pull_all(&self, token: &str, limit: u32) -> (Vec<Value>, usize) {
+        let mut cursor = json!({ "version": 0, "entity": "", "id": "" });
+        let mut changes = Vec::new();
+        let mut pages = 0;
+        loop {
+            let path = format!(
+                "/v1/sync/pull?afterVersion={}&afterEntity={}&afterId={}&limit={limit}",
+                cursor["version"],
+                cursor["entity"].as_str().unwrap_or_default(),
+                cursor["id"].as_str().unwrap_or_default()
+            );
+            let page = self.get(&path, token).await;
+            assert_eq!(page.status, StatusCode::OK, "{:?}", page.body);
+            pages += 1;
+            let rows = page.body["changes"].as_array().expect("a page has changes");
+            assert!(rows.len() <= limit as usize);
+            changes.extend(rows.iter().cloned());
+            cursor = page.body["next"].clone();
+            if !page.body["hasMore"].as_bool().expect("a page says if more follow") {
+                assert!(
+                    page.body["tenant"].is_object(),
+                    "the last page carries the tenant"
+                );
+                return (changes, pages);
+            }
+        }
+    }
+
     /// `GET path` as if sent to the address `host` (the Host header).
     pub async fn get_via_host(&self, path: &str, token: &str, host: &str) -> reqwest::Response {
         reqwest::Client::new()

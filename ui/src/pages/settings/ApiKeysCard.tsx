@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 import { apiKeys, createApiKey, revokeApiKey } from "../../api/settings";
 import type { ApiKeySummary } from "../../bindings/ApiKeySummary";
 import type { CreatedApiKey } from "../../bindings/CreatedApiKey";
+import type { Edited } from "../../bindings/Edited";
 import type { Scope } from "../../bindings/Scope";
 import { Badge } from "../../components/Badge";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
@@ -15,6 +16,7 @@ import { useCommandMutation } from "../../hooks/useCommandMutation";
 import { formatDateTime } from "../../lib/formatDate";
 import { queryKeys } from "../../lib/queryKeys";
 import { Field } from "../../components/Field";
+import { NEEDS_CONNECTION } from "../edits/useOffline";
 
 const SCOPES: [Scope, string][] = [
   ["leads:ingest", "Post leads"],
@@ -23,7 +25,7 @@ const SCOPES: [Scope, string][] = [
   ["kb:read", "Read the published knowledge base"],
 ];
 
-export function ApiKeysCard() {
+export function ApiKeysCard({ offline }: { offline: boolean }) {
   const keys = useQuery({ queryKey: queryKeys.apiKeys, queryFn: apiKeys });
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiKeySummary | null>(null);
@@ -35,7 +37,14 @@ export function ApiKeysCard() {
           <h3 className="card__title">API keys</h3>
           <p className="card__description">What the website chatbot and the AI calling service use to reach Brokerdesk.</p>
         </div>
-        <button type="button" className="button button--secondary" onClick={() => setCreating(true)} data-testid="api-key-create-open">
+        <button
+          type="button"
+          className="button button--secondary"
+          onClick={() => setCreating(true)}
+          disabled={offline}
+          title={offline ? `${NEEDS_CONNECTION}: it makes the key and shows it once.` : undefined}
+          data-testid="api-key-create-open"
+        >
           Create key
         </button>
       </div>
@@ -45,23 +54,8 @@ export function ApiKeysCard() {
             <p className="card__body muted">No API keys yet.</p>
           ) : (
             <ul className="key-list">
-              {list.map((k) => (
-                <li key={k.id} className="key-row" data-testid={`api-key-${k.name}`}>
-                  <div className="key-row__main">
-                    <span className="key-row__name">
-                      {k.name} {k.revokedAt ? <Badge tone="neutral">Revoked</Badge> : k.rotationDue ? <Badge tone="warning">Rotate</Badge> : null}
-                    </span>
-                    <span className="muted">
-                      <span className="mono">{k.prefix}…</span> · {k.scopes.join(", ")} · created {formatDateTime(k.createdAt)} · last used{" "}
-                      {formatDateTime(k.lastUsedAt, "never")}
-                    </span>
-                  </div>
-                  {k.revokedAt ? null : (
-                    <button type="button" className="button button--ghost button--small" onClick={() => setRevoking(k)}>
-                      Revoke
-                    </button>
-                  )}
-                </li>
+              {list.map((row) => (
+                <KeyRow key={row.record.id} row={row} onRevoke={setRevoking} />
               ))}
             </ul>
           )
@@ -78,10 +72,41 @@ export function ApiKeysCard() {
           onConfirm={() => revoke.run(revoking.id)}
           onCancel={() => setRevoking(null)}
         >
-          Anything using this key stops working at once.
+          Anything using this key stops working as soon as the server has the change (at once when online).
         </ConfirmDialog>
       ) : null}
     </section>
+  );
+}
+
+function KeyRow({ row, onRevoke }: { row: Edited<ApiKeySummary>; onRevoke: (key: ApiKeySummary) => void }) {
+  const k = row.record;
+  const state = row.revoking ? (
+    <Badge tone="warning" testId={`api-key-revoking-${k.name}`}>
+      Revoke pending sync
+    </Badge>
+  ) : k.revokedAt ? (
+    <Badge tone="neutral">Revoked</Badge>
+  ) : k.rotationDue ? (
+    <Badge tone="warning">Rotate</Badge>
+  ) : null;
+  return (
+    <li className="key-row" data-testid={`api-key-${k.name}`}>
+      <div className="key-row__main">
+        <span className="key-row__name">
+          {k.name} {state}
+        </span>
+        <span className="muted">
+          <span className="mono">{k.prefix}…</span> · {k.scopes.join(", ")} · created {formatDateTime(k.createdAt)} · last used{" "}
+          {formatDateTime(k.lastUsedAt, "never")}
+        </span>
+      </div>
+      {k.revokedAt || row.revoking ? null : (
+        <button type="button" className="button button--ghost button--small" onClick={() => onRevoke(k)}>
+          Revoke
+        </button>
+      )}
+    </li>
   );
 }
 

@@ -8,6 +8,7 @@ import { QueryBoundary } from "../../components/QueryBoundary";
 import { useCommandMutation } from "../../hooks/useCommandMutation";
 import { formatDateTime } from "../../lib/formatDate";
 import { queryKeys } from "../../lib/queryKeys";
+import { NEEDS_CONNECTION } from "../edits/useOffline";
 
 const PROVIDERS: [Provider, string][] = [
   ["openai", "OpenAI"],
@@ -18,7 +19,7 @@ const PROVIDERS: [Provider, string][] = [
 ];
 
 /** Write-only: a stored key is never read back, only its last four characters. */
-export function ProviderKeysCard() {
+export function ProviderKeysCard({ offline }: { offline: boolean }) {
   const keys = useQuery({ queryKey: queryKeys.providerKeys, queryFn: providerKeys });
   return (
     <section className="card">
@@ -33,7 +34,13 @@ export function ProviderKeysCard() {
         {(stored) => (
           <ul className="key-list">
             {PROVIDERS.map(([provider, name]) => (
-              <ProviderRow key={provider} provider={provider} name={name} stored={stored.find((k) => k.provider === provider)} />
+              <ProviderRow
+                key={provider}
+                provider={provider}
+                name={name}
+                stored={stored.find((k) => k.provider === provider)}
+                offline={offline}
+              />
             ))}
           </ul>
         )}
@@ -42,7 +49,19 @@ export function ProviderKeysCard() {
   );
 }
 
-function ProviderRow({ provider, name, stored }: { provider: Provider; name: string; stored: ProviderKeySummary | undefined }) {
+function ProviderRow({
+  provider,
+  name,
+  stored,
+  offline,
+}: {
+  provider: Provider;
+  name: string;
+  stored: ProviderKeySummary | undefined;
+  offline: boolean;
+}) {
+  // A key is a secret handed straight to the server to seal; it never waits on this computer.
+  const hint = offline ? `${NEEDS_CONNECTION}: keys are kept only by the server.` : undefined;
   const [editing, setEditing] = useState(false);
   const [key, setKey] = useState("");
   const done = () => {
@@ -91,11 +110,24 @@ function ProviderRow({ provider, name, stored }: { provider: Provider; name: str
         </form>
       ) : (
         <div className="row-actions">
-          <button type="button" className="button button--secondary button--small" onClick={() => setEditing(true)} data-testid={`provider-${provider}-set`}>
+          <button
+            type="button"
+            className="button button--secondary button--small"
+            onClick={() => setEditing(true)}
+            disabled={offline}
+            title={hint}
+            data-testid={`provider-${provider}-set`}
+          >
             {stored ? "Replace" : "Set key"}
           </button>
           {stored ? (
-            <button type="button" className="button button--ghost button--small" disabled={remove.busy} onClick={() => remove.run(undefined)}>
+            <button
+              type="button"
+              className="button button--ghost button--small"
+              disabled={remove.busy || offline}
+              title={hint}
+              onClick={() => remove.run(undefined)}
+            >
               Remove
             </button>
           ) : null}

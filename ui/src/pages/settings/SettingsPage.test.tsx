@@ -1,9 +1,11 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
+import type { ApiKeySummary } from "../../bindings/ApiKeySummary";
+import type { SyncState } from "../../bindings/SyncState";
 import type { TenantSettings } from "../../bindings/TenantSettings";
 import { renderSignedIn } from "../../test/app";
-import { memberSignedIn } from "../../test/fixtures";
+import { edited, memberSignedIn } from "../../test/fixtures";
 
 const SETTINGS: TenantSettings = {
   timezone: "America/New_York",
@@ -14,10 +16,35 @@ const SETTINGS: TenantSettings = {
   branding: { primaryColour: "#1D4ED8", accentColour: "#0F766E", logoUrl: null },
 };
 
+const KEY: ApiKeySummary = {
+  id: "k-1",
+  name: "Website chatbot",
+  prefix: "bd_live_SECR",
+  scopes: ["leads:ingest"],
+  createdBy: "u-1",
+  createdAt: "2025-03-01T00:00:00Z",
+  lastUsedAt: null,
+  expiresAt: null,
+  revokedAt: null,
+  rotationDue: false,
+};
+
+const OFFLINE: SyncState = {
+  phase: "offline",
+  online: false,
+  lastSyncedAt: "2025-03-14T09:26:53Z",
+  pendingEdits: 0,
+  rejectedEdits: 0,
+  conflicts: 0,
+  progress: null,
+  error: null,
+};
+
 const base = {
-  tenant_settings: () => SETTINGS,
+  tenant_settings: () => edited(SETTINGS),
   provider_keys: () => [{ provider: "openai", lastFour: "abcd", updatedAt: "2025-03-01T00:00:00Z" }],
   api_keys: () => [],
+  rejected_edits: () => [],
 };
 
 describe("settings", () => {
@@ -40,21 +67,7 @@ describe("settings", () => {
   it("shows a new API key once, with a copy button", async () => {
     await renderSignedIn(memberSignedIn("admin"), "#/settings", {
       ...base,
-      create_api_key: () => ({
-        key: "bd_live_SECRET_harbour",
-        apiKey: {
-          id: "k-1",
-          name: "Website chatbot",
-          prefix: "bd_live_SECR",
-          scopes: ["leads:ingest"],
-          createdBy: "u-1",
-          createdAt: "2025-03-01T00:00:00Z",
-          lastUsedAt: null,
-          expiresAt: null,
-          revokedAt: null,
-          rotationDue: false,
-        },
-      }),
+      create_api_key: () => ({ key: "bd_live_SECRET_harbour", apiKey: KEY }),
     });
     // Admins manage API keys but never the owner's provider keys.
     await screen.findByTestId("settings-timezone");
@@ -68,11 +81,38 @@ describe("settings", () => {
     expect(within(created).getByRole("button", { name: "Copy" })).toBeInTheDocument();
   });
 
-  it("saves edited settings and reports a validation error readably", async () => {
+  it("saves what the form changed against what it opened on, then shows the fields pending", async () => {
+    let shown = edited(SETTINGS);
+    const calls = await renderSignedIn(memberSignedIn("owner"), "#/settings", {
+      ...base,
+      tenant_settings: () => shown,
+      save_settings: (args) => {
+        const saved = args.settings as TenantSettings;
+        shown = edited(saved, { edit: "pending", pendingFields: ["timezone"] });
+        return saved;
+      },
+      audit_trail: () => [],
+    });
+    const user = userEvent.setup();
+    const timezone = await screen.findByTestId("settings-timezone");
+    await user.clear(timezone);
+    await user.type(timezone, "America/Chicago");
+    await user.click(screen.getByTestId("settings-save"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "save_settings")).toBe(true));
+    expect(calls.find((c) => c.cmd === "save_settings")?.args).toEqual({
+      base: SETTINGS,
+      settings: { ...SETTINGS, timezone: "America/Chicago" },
+    });
+    const pending = await screen.findByTestId("settings-pending");
+    expect(pending).toHaveTextContent("Pending sync");
+    expect(pending).toHaveTextContent("Waiting to sync: time zone");
+  });
+
+  it("reports a validation error readably", async () => {
     await renderSignedIn(memberSignedIn("owner"), "#/settings", {
       ...base,
       save_settings: () => {
-        throw { code: "invalid_settings", message: "timezone: \"Mars/Olympus\" is not a time zone such as America/Chicago" };
+        throw { code: "invalid_setting", message: "timezone: \"Mars/Olympus\" is not a time zone such as America/Chicago" };
       },
     });
     const user = userEvent.setup();
@@ -81,5 +121,48 @@ describe("settings", () => {
     await user.type(timezone, "Mars/Olympus");
     await user.click(screen.getByTestId("settings-save"));
     expect(await screen.findByTestId("settings-error")).toHaveTextContent("is not a time zone such as America/Chicago");
+  });
+
+  it("shows a refused settings change with its reason", async () => {
+    await renderSignedIn(memberSignedIn("owner"), "#/settings", {
+      ...base,
+      rejected_edits: () => [
+        {
+          mutationId: "0190a000-0000-7000-8000-00000000f002",
+          entity: "settings",
+          entityId: "0190a000-0000-7000-8000-0000000000aa",
+          op: "update",
+          changes: { branding: {} },
+          code: "plan_feature_required",
+          message: "Custom branding is part of the Professional and Enterprise plans; your plan is Starter.",
+          createdAt: "2025-03-14T09:30:00Z",
+        },
+      ],
+    });
+    const notice = await screen.findByTestId("rejected-edits");
+    expect(notice).toHaveTextContent("Changing the branding setting");
+    expect(notice).toHaveTextContent("your plan is Starter");
+  });
+
+  it("offline, keeps revoking a key but disables what needs the server", async () => {
+    let revoking = false;
+    const calls = await renderSignedIn(memberSignedIn("owner"), "#/settings", {
+      ...base,
+      sync_state: () => OFFLINE,
+      api_keys: () => [edited(KEY, revoking ? { edit: "pending", revoking: true } : {})],
+      revoke_api_key: () => {
+        revoking = true;
+      },
+      audit_trail: () => [],
+    });
+    await waitFor(() => expect(screen.getByTestId("api-key-create-open")).toBeDisabled());
+    expect(screen.getByTestId("provider-openai-set")).toBeDisabled();
+    expect(screen.getByTestId("provider-openai-set")).toHaveAttribute("title", expect.stringContaining("Needs a connection"));
+    const user = userEvent.setup();
+    const key = screen.getByTestId("api-key-Website chatbot");
+    await user.click(within(key).getByRole("button", { name: "Revoke" }));
+    await user.click(screen.getByRole("button", { name: "Revoke key" }));
+    expect(await screen.findByTestId("api-key-revoking-Website chatbot")).toHaveTextContent("Revoke pending sync");
+    expect(calls.find((c) => c.cmd === "revoke_api_key")?.args).toEqual({ keyId: "k-1" });
   });
 });

@@ -2,12 +2,24 @@ import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { saveSettings, tenantSettings } from "../../api/settings";
 import type { DateFormat } from "../../bindings/DateFormat";
+import type { Edited } from "../../bindings/Edited";
 import type { TenantSettings } from "../../bindings/TenantSettings";
 import { ErrorCallout } from "../../components/ErrorCallout";
 import { QueryBoundary } from "../../components/QueryBoundary";
 import { useCommandMutation } from "../../hooks/useCommandMutation";
 import { queryKeys } from "../../lib/queryKeys";
 import { Field } from "../../components/Field";
+import { EditStateBadge } from "../../leads/EditStateBadge";
+
+/** How each settings field (as edits name them) reads in "waiting to sync". */
+const FIELD_LABELS: Record<string, string> = {
+  timezone: "time zone",
+  locale: "locale",
+  dateFormat: "date format",
+  callingWindow: "calling window",
+  tcpa: "consent rules",
+  branding: "branding",
+};
 
 const DATE_FORMATS: [DateFormat, string][] = [
   ["month_day_year", "12/31/2026"],
@@ -38,13 +50,14 @@ export function TenantSettingsCard({ editable }: { editable: boolean }) {
 }
 
 interface SettingsFormProps {
-  loaded: TenantSettings;
+  loaded: Edited<TenantSettings>;
   editable: boolean;
   saved: boolean;
   setSaved: (saved: boolean) => void;
 }
 
-function SettingsForm({ loaded, editable, saved, setSaved }: SettingsFormProps) {
+function SettingsForm({ loaded: edited, editable, saved, setSaved }: SettingsFormProps) {
+  const loaded = edited.record;
   const [draft, setDraft] = useState(loaded);
   const save = useCommandMutation(saveSettings, [queryKeys.settings], () => setSaved(true));
   const dirty = JSON.stringify(draft) !== JSON.stringify(loaded);
@@ -52,7 +65,9 @@ function SettingsForm({ loaded, editable, saved, setSaved }: SettingsFormProps) 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSaved(false);
-    save.run(draft);
+    // Only the fields changed since the form opened are sent, so they merge with
+    // whatever another device changed meanwhile.
+    save.run({ base: loaded, settings: draft });
   };
   const edit = (next: TenantSettings) => {
     setSaved(false);
@@ -140,12 +155,19 @@ function SettingsForm({ loaded, editable, saved, setSaved }: SettingsFormProps) 
           </label>
         </div>
       </fieldset>
+      {edited.pendingFields.length > 0 ? (
+        <p className="pending-note" data-testid="settings-pending">
+          <EditStateBadge state={edited.edit} /> Waiting to sync:{" "}
+          {edited.pendingFields.map((f) => FIELD_LABELS[f] ?? f).join(", ")}. Saved on this computer; sent when the
+          server can be reached.
+        </p>
+      ) : null}
       {save.error ? <ErrorCallout error={save.error} testId="settings-error" /> : null}
       {editable ? (
         <div className="form-actions">
           {saved && !dirty ? (
             <span className="muted" role="status" data-testid="settings-saved">
-              Saved
+              {edited.pendingFields.length > 0 ? "Saved here" : "Saved"}
             </span>
           ) : null}
           <button type="button" className="button button--secondary" disabled={!dirty} onClick={() => edit(loaded)}>

@@ -36,7 +36,7 @@ export function ChangeRoleDialog({
     >
       <Field
         label="New role"
-        hint={`Currently ${ROLE_LABELS[user.role]}. The change applies to their next request and is recorded in the audit trail.`}
+        hint={`Currently ${ROLE_LABELS[user.role]}. Saved here at once and sent to the server (later, if you are offline); it applies to their next request there and is recorded in the audit trail.`}
       >
         <select
           className="select"

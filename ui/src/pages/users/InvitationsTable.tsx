@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { resendInvitation, revokeInvitation } from "../../api/users";
+import type { Edited } from "../../bindings/Edited";
 import type { InvitationLink } from "../../bindings/InvitationLink";
 import type { InvitationSummary } from "../../bindings/InvitationSummary";
 import { Badge } from "../../components/Badge";
@@ -10,40 +11,58 @@ import { useCommandMutation } from "../../hooks/useCommandMutation";
 import { formatDateTime } from "../../lib/formatDate";
 import { ROLE_LABELS, assignableRoles, type Actor } from "../../lib/permissions";
 import { queryKeys } from "../../lib/queryKeys";
+import { NEEDS_CONNECTION } from "../edits/useOffline";
 import { InviteLinkDialog } from "./InviteLinkDialog";
 
 const AFFECTS = [queryKeys.invitations, queryKeys.users, queryKeys.plan];
 
-export function InvitationsTable({ actor, invitations }: { actor: Actor; invitations: InvitationSummary[] }) {
+export function InvitationsTable({
+  actor,
+  rows,
+  offline,
+}: {
+  actor: Actor;
+  rows: Edited<InvitationSummary>[];
+  offline: boolean;
+}) {
   const [link, setLink] = useState<InvitationLink | null>(null);
   const [revoking, setRevoking] = useState<InvitationSummary | null>(null);
   const resend = useCommandMutation(resendInvitation, AFFECTS, setLink);
   const revoke = useCommandMutation(revokeInvitation, AFFECTS, () => setRevoking(null));
   const mayManage = (i: InvitationSummary) => assignableRoles(actor).includes(i.role);
 
-  const columns: Column<InvitationSummary>[] = [
-    { id: "email", header: "Email", width: "minmax(200px, 2fr)", render: (i) => i.email },
-    { id: "role", header: "Role", width: "100px", render: (i) => ROLE_LABELS[i.role] },
+  const columns: Column<Edited<InvitationSummary>>[] = [
+    { id: "email", header: "Email", width: "minmax(200px, 2fr)", render: ({ record: i }) => i.email },
+    { id: "role", header: "Role", width: "100px", render: ({ record: i }) => ROLE_LABELS[i.role] },
     {
       id: "status",
       header: "Status",
-      width: "100px",
-      render: (i) =>
-        i.status === "expired" ? <Badge tone="warning">Expired</Badge> : <Badge tone="accent">Pending</Badge>,
+      width: "190px",
+      render: ({ record: i, revoking: withdrawn }) =>
+        withdrawn ? (
+          <Badge tone="warning" testId={`invitation-revoking-${i.email}`}>
+            Revoke pending sync
+          </Badge>
+        ) : i.status === "expired" ? (
+          <Badge tone="warning">Expired</Badge>
+        ) : (
+          <Badge tone="accent">Pending</Badge>
+        ),
     },
-    { id: "sent", header: "Sent", width: "170px", render: (i) => formatDateTime(i.createdAt) },
-    { id: "expires", header: "Expires", width: "170px", render: (i) => formatDateTime(i.expiresAt) },
+    { id: "sent", header: "Sent", width: "170px", render: ({ record: i }) => formatDateTime(i.createdAt) },
+    { id: "expires", header: "Expires", width: "170px", render: ({ record: i }) => formatDateTime(i.expiresAt) },
     {
       id: "actions",
       header: "",
       width: "170px",
-      render: (i) =>
-        mayManage(i) ? (
+      render: ({ record: i, revoking: withdrawn }) =>
+        mayManage(i) && !withdrawn ? (
           <div className="row-actions">
             <button
               type="button"
               className="button button--secondary button--small"
-              disabled={resend.busy}
+              disabled={resend.busy || offline}
+              title={offline ? `${NEEDS_CONNECTION}: it makes the new link.` : undefined}
               onClick={() => resend.run(i.id)}
               data-testid={`resend-${i.email}`}
             >
@@ -67,9 +86,9 @@ export function InvitationsTable({ actor, invitations }: { actor: Actor; invitat
       {resend.error ? <ErrorCallout error={resend.error} /> : null}
       <VirtualTable
         label="Invitations"
-        rows={invitations}
+        rows={rows}
         columns={columns}
-        rowKey={(i) => i.id}
+        rowKey={(row) => row.record.id}
         empty="No open invitations."
         testId="invitations-table"
       />
@@ -85,7 +104,7 @@ export function InvitationsTable({ actor, invitations }: { actor: Actor; invitat
           onCancel={() => setRevoking(null)}
           testId="revoke-dialog"
         >
-          The link stops working and the seat is freed.
+          The link stops working and the seat is freed, as soon as the server has the change.
         </ConfirmDialog>
       ) : null}
     </>

@@ -1,12 +1,14 @@
 import { useState } from "react";
+import type { Edited } from "../../bindings/Edited";
 import type { UserSummary } from "../../bindings/UserSummary";
 import { Badge, type Tone } from "../../components/Badge";
 import { VirtualTable, type Column } from "../../components/VirtualTable";
+import { EditStateBadge } from "../../leads/EditStateBadge";
 import { formatDateTime } from "../../lib/formatDate";
 import { capitalise } from "../../lib/text";
 import { ROLE_LABELS, assignableRoles, canManageMember, type Actor } from "../../lib/permissions";
 import { ChangeRoleDialog } from "./ChangeRoleDialog";
-import { DeactivateDialog } from "./DeactivateDialog";
+import { MemberStatusDialog, type StatusChange } from "./MemberStatusDialog";
 
 const STATUS_TONE: Record<UserSummary["status"], Tone> = {
   active: "positive",
@@ -14,44 +16,73 @@ const STATUS_TONE: Record<UserSummary["status"], Tone> = {
   deactivated: "neutral",
 };
 
-type Action = { kind: "role" | "deactivate"; user: UserSummary };
+type Action = { kind: "role" | StatusChange; user: UserSummary };
 
-export function MembersTable({ actor, users }: { actor: Actor; users: UserSummary[] }) {
+export function MembersTable({ actor, rows }: { actor: Actor; rows: Edited<UserSummary>[] }) {
   const [action, setAction] = useState<Action | null>(null);
 
-  const columns: Column<UserSummary>[] = [
+  const columns: Column<Edited<UserSummary>>[] = [
     {
       id: "name",
       header: "Name",
       width: "minmax(180px, 2fr)",
-      render: (u) => (
+      render: ({ record: u }) => (
         <div className="person">
           <span className="person__name">{u.displayName}</span>
           <span className="person__email">{u.email}</span>
         </div>
       ),
     },
-    { id: "role", header: "Role", width: "100px", render: (u) => ROLE_LABELS[u.role] },
+    {
+      id: "role",
+      header: "Role",
+      width: "110px",
+      render: (row) => (
+        <span>
+          {ROLE_LABELS[row.record.role]}
+          {row.pendingFields.includes("role") ? <span className="pending-note"> · pending</span> : null}
+        </span>
+      ),
+    },
     {
       id: "status",
       header: "Status",
-      width: "110px",
-      render: (u) => <Badge tone={STATUS_TONE[u.status]}>{capitalise(u.status)}</Badge>,
+      width: "200px",
+      render: (row) => (
+        <span data-testid={`member-status-${row.record.email}`}>
+          <Badge tone={STATUS_TONE[row.record.status]}>{capitalise(row.record.status)}</Badge>{" "}
+          <EditStateBadge state={row.edit} testId={`member-edit-${row.record.email}`} />
+        </span>
+      ),
     },
-    { id: "last", header: "Last sign-in", width: "170px", render: (u) => formatDateTime(u.lastSignInAt) },
+    { id: "last", header: "Last sign-in", width: "170px", render: ({ record: u }) => formatDateTime(u.lastSignInAt) },
     {
       id: "mfa",
       header: "MFA",
       width: "70px",
-      render: (u) => (u.mfaEnabled ? <Badge tone="positive">On</Badge> : <span className="muted">Off</span>),
+      render: ({ record: u }) => (u.mfaEnabled ? <Badge tone="positive">On</Badge> : <span className="muted">Off</span>),
     },
     {
       id: "actions",
       header: "",
       width: "210px",
-      render: (u) => {
+      render: ({ record: u }) => {
         // Hidden, not disabled: a member the actor has no authority over has no actions.
-        if (u.status === "deactivated" || !canManageMember(actor, u.role)) return null;
+        if (!canManageMember(actor, u.role)) return null;
+        if (u.status === "deactivated") {
+          return (
+            <div className="row-actions">
+              <button
+                type="button"
+                className="button button--secondary button--small"
+                onClick={() => setAction({ kind: "reactivate", user: u })}
+                data-testid={`reactivate-${u.email}`}
+              >
+                Reactivate
+              </button>
+            </div>
+          );
+        }
         const otherRoles = assignableRoles(actor).filter((r) => r !== u.role);
         return (
           <div className="row-actions">
@@ -83,17 +114,17 @@ export function MembersTable({ actor, users }: { actor: Actor; users: UserSummar
     <>
       <VirtualTable
         label="Members"
-        rows={users}
+        rows={rows}
         columns={columns}
-        rowKey={(u) => u.id}
+        rowKey={(row) => row.record.id}
         empty="No members yet."
         testId="members-table"
       />
       {action?.kind === "role" ? (
         <ChangeRoleDialog actor={actor} user={action.user} onClose={() => setAction(null)} />
       ) : null}
-      {action?.kind === "deactivate" ? (
-        <DeactivateDialog user={action.user} onClose={() => setAction(null)} />
+      {action && action.kind !== "role" ? (
+        <MemberStatusDialog user={action.user} change={action.kind} onClose={() => setAction(null)} />
       ) : null}
     </>
   );

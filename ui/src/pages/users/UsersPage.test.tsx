@@ -1,20 +1,43 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
+import type { InvitationSummary } from "../../bindings/InvitationSummary";
+import type { RejectedEdit } from "../../bindings/RejectedEdit";
+import type { SyncState } from "../../bindings/SyncState";
 import { renderSignedIn } from "../../test/app";
-import { TEAM, memberSignedIn } from "../../test/fixtures";
+import { TEAM, edited, memberSignedIn, user } from "../../test/fixtures";
+
+const invitation: InvitationSummary = {
+  id: "inv-1",
+  email: "new@harbourrealty.example",
+  role: "agent",
+  status: "pending",
+  invitedBy: "u-1",
+  createdAt: "2025-03-14T09:00:00Z",
+  expiresAt: "2025-03-21T09:00:00Z",
+};
 
 const invitationLink = {
-  invitation: {
-    id: "inv-1",
-    email: "new@harbourrealty.example",
-    role: "agent",
-    status: "pending",
-    invitedBy: "u-1",
-    createdAt: "2025-03-14T09:00:00Z",
-    expiresAt: "2025-03-21T09:00:00Z",
-  },
+  invitation,
   inviteUrl: "http://127.0.0.1:8080/invite/bdi.harbour.secret",
+};
+
+const OFFLINE: SyncState = {
+  phase: "offline",
+  online: false,
+  lastSyncedAt: "2025-03-14T09:26:53Z",
+  pendingEdits: 1,
+  rejectedEdits: 0,
+  conflicts: 0,
+  progress: null,
+  error: { code: "unreachable", message: "The server cannot be reached." },
+};
+
+/** The commands the Users page reads with, the team all synced. */
+const reads = {
+  member_rows: () => TEAM.map((u) => edited(u)),
+  list_invitations: () => [],
+  rejected_edits: () => [],
 };
 
 const row = (email: string) => {
@@ -25,22 +48,19 @@ const row = (email: string) => {
 
 describe("users", () => {
   it("lists members with role, status, last sign-in and MFA", async () => {
-    await renderSignedIn(memberSignedIn("owner"), "#/users", {
-      list_users: () => TEAM,
-      list_invitations: () => [],
-    });
+    await renderSignedIn(memberSignedIn("owner"), "#/users", reads);
     await screen.findByText("sam@harbourrealty.example");
     const owner = row("dana@harbourrealty.example");
     expect(owner).toHaveTextContent("Owner");
     expect(owner).toHaveTextContent("Active");
     expect(owner).toHaveTextContent("Never");
     expect(within(owner).getByText("On")).toBeInTheDocument();
+    expect(owner).not.toHaveTextContent("Pending sync");
   });
 
   it("invites a user and shows the link once", async () => {
     const calls = await renderSignedIn(memberSignedIn("owner"), "#/users", {
-      list_users: () => TEAM,
-      list_invitations: () => [],
+      ...reads,
       invite_user: () => invitationLink,
     });
     const user = userEvent.setup();
@@ -55,11 +75,20 @@ describe("users", () => {
     });
   });
 
-  it("changes a role through the dialog", async () => {
+  it("changes a role through the dialog and shows it pending until synced", async () => {
+    let ava = TEAM[2]!;
+    let pending = false;
     const calls = await renderSignedIn(memberSignedIn("owner"), "#/users", {
-      list_users: () => TEAM,
-      list_invitations: () => [],
-      change_role: () => ({ ...TEAM[2], role: "viewer" }),
+      ...reads,
+      member_rows: () =>
+        TEAM.map((u) =>
+          u.id === ava.id && pending ? edited(ava, { edit: "pending", pendingFields: ["role"] }) : edited(u),
+        ),
+      change_role: () => {
+        ava = { ...ava, role: "viewer" };
+        pending = true;
+        return ava;
+      },
       audit_trail: () => [],
     });
     const user = userEvent.setup();
@@ -71,36 +100,116 @@ describe("users", () => {
       userId: "id-ava@harbourrealty.example",
       role: "viewer",
     });
+    // The list is read again from the cache, where the edit waits for the server.
+    await waitFor(() => expect(row("ava@harbourrealty.example")).toHaveTextContent("Viewer · pending"));
+    expect(screen.getByTestId("member-edit-ava@harbourrealty.example")).toHaveTextContent("Pending sync");
   });
 
   it("shows a refusal as a readable message in the dialog", async () => {
     await renderSignedIn(memberSignedIn("owner"), "#/users", {
-      list_users: () => TEAM,
-      list_invitations: () => [],
+      ...reads,
       change_role: () => {
-        throw { code: "last_owner", message: "A brokerage always keeps one active owner." };
+        throw { code: "invalid_user_change", message: "The change to the member cannot be read." };
       },
     });
     const user = userEvent.setup();
     await user.click(await screen.findByTestId("change-role-ava@harbourrealty.example"));
     await user.click(screen.getByTestId("change-role-dialog-confirm"));
     const dialog = screen.getByTestId("change-role-dialog");
-    expect(await within(dialog).findByText("A brokerage always keeps one active owner.")).toBeInTheDocument();
+    expect(await within(dialog).findByText("The change to the member cannot be read.")).toBeInTheDocument();
     expect(dialog).not.toHaveTextContent("{");
   });
 
-  it("gives an admin no actions on the owner, and an agent none at all", async () => {
-    await renderSignedIn(memberSignedIn("admin"), "#/users", {
-      list_users: () => TEAM,
-      list_invitations: () => [],
+  it("shows an edit the server refused, with its reason, until dismissed", async () => {
+    const refused: RejectedEdit = {
+      mutationId: "0190a000-0000-7000-8000-00000000f001",
+      entity: "user",
+      entityId: "id-dana@harbourrealty.example",
+      op: "update",
+      changes: { role: "admin" },
+      code: "last_owner",
+      message: "A brokerage needs at least one active owner. Make someone else an owner first.",
+      createdAt: "2025-03-14T09:30:00Z",
+    };
+    let rejected = [refused];
+    const calls = await renderSignedIn(memberSignedIn("owner"), "#/users", {
+      ...reads,
+      member_rows: () =>
+        TEAM.map((u) => (u.email.startsWith("dana") ? edited(u, { edit: "rejected" }) : edited(u))),
+      rejected_edits: () => rejected,
+      dismiss_rejected_edit: () => {
+        rejected = [];
+      },
+      audit_trail: () => [],
     });
+    const notice = await screen.findByTestId("rejected-edits");
+    expect(notice).toHaveTextContent("Making dana@harbourrealty.example Admin");
+    expect(notice).toHaveTextContent("A brokerage needs at least one active owner.");
+    // The row shows the server's value again, marked as refused.
+    expect(row("dana@harbourrealty.example")).toHaveTextContent("Owner");
+    expect(screen.getByTestId("member-edit-dana@harbourrealty.example")).toHaveTextContent("Edit rejected");
+    expect(calls.find((c) => c.cmd === "rejected_edits")?.args).toEqual({ entities: ["user", "invitation"] });
+
+    await userEvent.setup().click(within(notice).getByRole("button", { name: "Dismiss" }));
+    await waitFor(() => expect(screen.queryByTestId("rejected-edits")).not.toBeInTheDocument());
+    expect(calls.find((c) => c.cmd === "dismiss_rejected_edit")?.args).toEqual({ mutationId: refused.mutationId });
+  });
+
+  it("reactivates a deactivated member", async () => {
+    const gone = user("lee@harbourrealty.example", "agent", { status: "deactivated" });
+    const calls = await renderSignedIn(memberSignedIn("admin"), "#/users", {
+      ...reads,
+      member_rows: () => [...TEAM, gone].map((u) => edited(u)),
+      reactivate_user: () => ({ ...gone, status: "active" }),
+      audit_trail: () => [],
+    });
+    const user_ = userEvent.setup();
+    expect(await screen.findByTestId("reactivate-lee@harbourrealty.example")).toBeInTheDocument();
+    expect(screen.queryByTestId("deactivate-lee@harbourrealty.example")).not.toBeInTheDocument();
+    await user_.click(screen.getByTestId("reactivate-lee@harbourrealty.example"));
+    await user_.click(screen.getByTestId("reactivate-dialog-confirm"));
+    await waitFor(() => expect(screen.queryByTestId("reactivate-dialog")).not.toBeInTheDocument());
+    expect(calls.find((c) => c.cmd === "reactivate_user")?.args).toEqual({ userId: gone.id });
+  });
+
+  it("offline, disables what needs the server and still queues a revocation", async () => {
+    let revoking = false;
+    const calls = await renderSignedIn(memberSignedIn("owner"), "#/users", {
+      ...reads,
+      sync_state: () => OFFLINE,
+      list_invitations: () => [edited(invitation, revoking ? { edit: "pending", revoking: true } : {})],
+      revoke_invitation: () => {
+        revoking = true;
+      },
+      audit_trail: () => [],
+    });
+    await waitFor(() => expect(screen.getByTestId("invite-open")).toBeDisabled());
+    expect(screen.getByTestId("invite-open")).toHaveAttribute("title", expect.stringContaining("Needs a connection"));
+    expect(screen.getByTestId("invite-offline")).toHaveTextContent("Inviting and resending need a connection");
+    const user = userEvent.setup();
+    await user.click(screen.getByTestId("tab-invitations"));
+    expect(await screen.findByTestId("resend-new@harbourrealty.example")).toBeDisabled();
+    await user.click(screen.getByTestId("revoke-new@harbourrealty.example"));
+    await user.click(screen.getByTestId("revoke-dialog-confirm"));
+    expect(await screen.findByTestId("invitation-revoking-new@harbourrealty.example")).toHaveTextContent(
+      "Revoke pending sync",
+    );
+    expect(screen.queryByTestId("revoke-new@harbourrealty.example")).not.toBeInTheDocument();
+    expect(calls.find((c) => c.cmd === "revoke_invitation")?.args).toEqual({ invitationId: "inv-1" });
+  });
+
+  it("gives an admin no actions on the owner", async () => {
+    await renderSignedIn(memberSignedIn("admin"), "#/users", reads);
     await screen.findByText("dana@harbourrealty.example");
     expect(screen.queryByTestId("change-role-dana@harbourrealty.example")).not.toBeInTheDocument();
     expect(screen.getByTestId("change-role-ava@harbourrealty.example")).toBeInTheDocument();
   });
 
   it("shows agents the list without invite or member actions", async () => {
-    const calls = await renderSignedIn(memberSignedIn("agent"), "#/users", { list_users: () => TEAM });
+    const calls = await renderSignedIn(memberSignedIn("agent"), "#/users", {
+      member_rows: reads.member_rows,
+      rejected_edits: reads.rejected_edits,
+    });
     await screen.findByText("dana@harbourrealty.example");
     expect(screen.queryByTestId("invite-open")).not.toBeInTheDocument();
     expect(screen.queryByText("Change role")).not.toBeInTheDocument();
