@@ -2,7 +2,8 @@
 //! owner's day (sign in, invite, change a role, read the audit trail), platform staff
 //! opening a support session the owner then sees, tampering caught by "Verify
 //! integrity", and the server going away while the app keeps reading its encrypted
-//! cache. One app (started twice, to see the silent sign-in) keeps the run short.
+//! cache and queues a role change as pending. One app (started twice, to see the silent
+//! sign-in) keeps the run short.
 
 mod support;
 
@@ -169,6 +170,21 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
         .wait_for_text("members-table", "agent@acme.test")
         .await;
     desktop.screenshot("11-offline-from-cache").await;
+    // A role change still works offline: it shows at once, marked as waiting for the
+    // server, while inviting (the server makes the link) is disabled.
+    desktop.element("invite-offline").await;
+    let invite = desktop.element("invite-open").await;
+    assert!(!invite.is_enabled().await.unwrap(), "inviting needs the server");
+    desktop.click("change-role-admin@acme.test").await;
+    desktop.select("change-role-select", "agent").await;
+    desktop.click("change-role-dialog-confirm").await;
+    desktop
+        .wait_for_text("member-edit-admin@acme.test", "Pending sync")
+        .await;
+    desktop
+        .wait_for_text("member-status-admin@acme.test", "Active")
+        .await;
+    desktop.screenshot("11b-offline-role-change-pending").await;
     desktop.visit("#/overview").await;
     desktop.click("recheck-server").await;
     let server_row = desktop.wait_for_state("server-status", "unreachable").await;

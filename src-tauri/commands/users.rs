@@ -4,6 +4,7 @@
 //! server: it makes the invitation link, which is shown once.
 
 use brokerdesk_client::admin_screens;
+use brokerdesk_core::admin_edit::MemberChanges;
 use brokerdesk_core::admin_view::Edited;
 use brokerdesk_core::identity::{UserStatus, UserSummary};
 use brokerdesk_core::ids::UserId;
@@ -45,7 +46,10 @@ pub async fn change_role(
     role: Role,
 ) -> CommandResult<UserSummary> {
     match Workspace::of(&state).await? {
-        Workspace::Cache(store) => queued(&state, store.change_member_role(user_id, role).await).await,
+        Workspace::Cache(store) => {
+            let edit = store.edit_member(user_id, MemberChanges::role(role)).await;
+            queued(&state, edit).await
+        }
         Workspace::Api(tenant) => Ok(tenant.api().change_role(user_id, role).await?),
     }
 }
@@ -55,13 +59,7 @@ pub async fn deactivate_user(
     state: State<'_, AppState>,
     user_id: UserId,
 ) -> CommandResult<UserSummary> {
-    match Workspace::of(&state).await? {
-        Workspace::Cache(store) => {
-            let edit = store.set_member_status(user_id, UserStatus::Deactivated).await;
-            queued(&state, edit).await
-        }
-        Workspace::Api(tenant) => Ok(tenant.api().deactivate_user(user_id).await?),
-    }
+    set_status(&state, user_id, UserStatus::Deactivated).await
 }
 
 #[tauri::command]
@@ -69,12 +67,23 @@ pub async fn reactivate_user(
     state: State<'_, AppState>,
     user_id: UserId,
 ) -> CommandResult<UserSummary> {
-    match Workspace::of(&state).await? {
+    set_status(&state, user_id, UserStatus::Active).await
+}
+
+async fn set_status(
+    state: &AppState,
+    user_id: UserId,
+    status: UserStatus,
+) -> CommandResult<UserSummary> {
+    match Workspace::of(state).await? {
         Workspace::Cache(store) => {
-            let edit = store.set_member_status(user_id, UserStatus::Active).await;
-            queued(&state, edit).await
+            let edit = store.edit_member(user_id, MemberChanges::status(status)).await;
+            queued(state, edit).await
         }
-        Workspace::Api(tenant) => Ok(tenant.api().reactivate_user(user_id).await?),
+        Workspace::Api(tenant) if status == UserStatus::Active => {
+            Ok(tenant.api().reactivate_user(user_id).await?)
+        }
+        Workspace::Api(tenant) => Ok(tenant.api().deactivate_user(user_id).await?),
     }
 }
 

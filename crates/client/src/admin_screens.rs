@@ -20,7 +20,7 @@ const MAX_PENDING_READ: usize = 10_000;
 /// The members, by name.
 pub async fn members(store: &LocalStore) -> Result<Vec<Edited<UserSummary>>, StoreError> {
     let mut rows = edited::<UserSummary>(store, SyncEntity::User).await?;
-    rows.sort_by_cached_key(|r| (r.record.display_name.to_lowercase(), r.record.id));
+    rows.sort_by_cached_key(|r| (r.record.display_name.to_lowercase(), r.record.id.to_string()));
     Ok(rows)
 }
 

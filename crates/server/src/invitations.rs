@@ -226,7 +226,7 @@ pub async fn revoke(
 
 /// Revokes the open invitation of a member who is being deactivated before accepting
 
-pub fn no_such_invitation() -> ApiError {
+fn no_such_invitation() -> ApiError {
     ApiError::NotFound("No such invitation.".into())
 }
 

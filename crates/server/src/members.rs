@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::auth::{Authenticated, sessions};
 use crate::db::TenantTx;
 use crate::error::{ApiError, parse_stored};
-use crate::sync::merge::{self, FieldStamps, FieldWrite, Target, WriteOrigin};
+use crate::sync::merge::{self, FieldStamps, Target, WriteOrigin};
 use crate::{invitations, plan_usage};
 
 type UserRow = (
@@ -133,23 +133,15 @@ pub async fn update(
         plan_usage::ensure_seat_available(&mut auth.tx).await?;
     }
 
-    let fields = changes.fields();
-    let target = Target {
-        entity: SyncEntity::User,
-        entity_id: id.to_string(),
-        origin,
-        resolved_by: format!("user:{}", auth.user.id),
-    };
-    let writes = fields
-        .iter()
-        .map(|&field| FieldWrite {
-            field,
-            before: field_value(&current, field),
-            after: field_value(&next, field),
-        })
-        .collect();
-    let conflicts = merge::overwritten(&target, &stamps, writes);
-    merge::stamp(&mut stamps, fields, version, origin.device);
+    let target = Target::by_member(auth, SyncEntity::User, id.to_string(), origin);
+    let conflicts = merge::write_fields(
+        &target,
+        &mut stamps,
+        &changes.fields(),
+        &merge::fields_of(&current),
+        &merge::fields_of(&next),
+        version,
+    );
     sqlx::query(
         "update users set role = $3, status = $4, field_versions = $5, version = $6, updated_at = now()
           where tenant_id = $1 and id = $2",
@@ -162,9 +154,7 @@ pub async fn update(
     .bind(version)
     .execute(auth.tx.conn())
     .await?;
-    for conflict in &conflicts {
-        merge::record(&mut auth.tx, conflict, version).await?;
-    }
+    merge::record(&mut auth.tx, &conflicts, version).await?;
     audit_changes(auth, &current, &next, version).await?;
     let user = load_user(&mut auth.tx, id).await?.ok_or_else(no_such_user)?;
     Ok(MemberWrite {
@@ -254,13 +244,6 @@ fn check_status_change(
         });
     }
     Ok(())
-}
-
-fn field_value(user: &UserSummary, field: &str) -> serde_json::Value {
-    match field {
-        "role" => json!(user.role),
-        _ => json!(user.status),
-    }
 }
 
 fn status_name(status: UserStatus) -> &'static str {

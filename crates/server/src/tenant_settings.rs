@@ -8,13 +8,13 @@ use brokerdesk_core::permission::Permission;
 use brokerdesk_core::settings::TenantSettings;
 use brokerdesk_core::sync::SyncEntity;
 use brokerdesk_core::sync::push::FieldConflict;
-use serde_json::{Value, json};
+use serde_json::json;
 use sqlx::types::Json;
 
 use crate::auth::Authenticated;
 use crate::db::TenantTx;
 use crate::error::ApiError;
-use crate::sync::merge::{self, FieldStamps, FieldWrite, Target, WriteOrigin};
+use crate::sync::merge::{self, FieldStamps, Target, WriteOrigin};
 
 /// The tenant's settings (the defaults until an owner or admin saves some).
 pub async fn load_settings(tx: &mut TenantTx) -> Result<TenantSettings, sqlx::Error> {
@@ -62,22 +62,8 @@ pub async fn update(
             conflicts: Vec::new(),
         });
     }
-    let target = Target {
-        entity: SyncEntity::Settings,
-        entity_id: auth.tx.tenant_id().to_string(),
-        origin,
-        resolved_by: format!("user:{}", auth.user.id),
-    };
-    let writes = changed
-        .iter()
-        .map(|&field| FieldWrite {
-            field,
-            before: before.get(field).cloned().unwrap_or(Value::Null),
-            after: after.get(field).cloned().unwrap_or(Value::Null),
-        })
-        .collect();
-    let conflicts = merge::overwritten(&target, &stamps, writes);
-    merge::stamp(&mut stamps, changed.iter().copied(), version, origin.device);
+    let target = Target::by_member(auth, SyncEntity::Settings, auth.tx.tenant_id().to_string(), origin);
+    let conflicts = merge::write_fields(&target, &mut stamps, &changed, &before, &after, version);
     sqlx::query(
         "insert into tenant_settings (tenant_id, settings, field_versions, version) values ($1, $2, $3, $4)
          on conflict (tenant_id) do update set settings = excluded.settings,
@@ -89,9 +75,7 @@ pub async fn update(
     .bind(version)
     .execute(auth.tx.conn())
     .await?;
-    for conflict in &conflicts {
-        merge::record(&mut auth.tx, conflict, version).await?;
-    }
+    merge::record(&mut auth.tx, &conflicts, version).await?;
     auth.audit(
         "settings.updated",
         None,

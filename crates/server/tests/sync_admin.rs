@@ -297,11 +297,7 @@ async fn reactivating_a_member_takes_a_seat_within_the_plan() {
     assert_eq!(rest_code(&app, &owner, Method::POST, &path, None).await, "quota_exceeded");
 
     // An invitee has no membership to reactivate.
-    let users = app.get("/v1/users", &owner.access_token).await.body;
-    let invitee = users.as_array().unwrap().iter().find(|u| u["email"] == "first@summit.test").unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let invitee = user_id(&app, &owner, "first@summit.test").await;
     let path = format!("/v1/users/{invitee}/reactivate");
     assert_eq!(rest_code(&app, &owner, Method::POST, &path, None).await, "invitation_pending");
 }

@@ -1,5 +1,7 @@
 import type { AuditEntry } from "../bindings/AuditEntry";
 import type { Edited } from "../bindings/Edited";
+import type { SyncState } from "../bindings/SyncState";
+import type { TenantSettings } from "../bindings/TenantSettings";
 import type { UserSummary } from "../bindings/UserSummary";
 import type { Role } from "../bindings/Role";
 import type { SignedIn } from "../bindings/SignedIn";
@@ -114,4 +116,42 @@ export function auditEntry(seq: number, overrides: Partial<AuditEntry> = {}): Au
 /** A record as the users and settings screens read it from the cache: synced, unless `overrides` say otherwise. */
 export function edited<T>(record: T, overrides: Partial<Edited<T>> = {}): Edited<T> {
   return { record, edit: "synced", pendingFields: [], revoking: false, ...overrides };
+}
+
+/** A record whose revocation the app queues: listed as synced until revoked, then as revoking. */
+export function revocable<T>(record: T) {
+  let revoking = false;
+  return {
+    list: () => [edited(record, revoking ? { edit: "pending", revoking: true } : {})],
+    revoke: () => {
+      revoking = true;
+    },
+  };
+}
+
+/** The sync engine as it reports itself when the server cannot be reached. */
+export function offlineSync(overrides: Partial<SyncState> = {}): SyncState {
+  return {
+    phase: "offline",
+    online: false,
+    lastSyncedAt: "2025-03-14T09:26:53Z",
+    pendingEdits: 0,
+    rejectedEdits: 0,
+    conflicts: 0,
+    progress: null,
+    error: { code: "unreachable", message: "The server cannot be reached." },
+    ...overrides,
+  };
+}
+
+/** A brokerage's settings as a new one starts with them. */
+export function defaultSettings(): TenantSettings {
+  return {
+    timezone: "America/New_York",
+    locale: "en-US",
+    dateFormat: "month_day_year",
+    callingWindow: { starts: "08:00", ends: "21:00" },
+    tcpa: { requireWrittenConsentForAiCalls: true, honourInternalDnc: true },
+    branding: { primaryColour: "#1D4ED8", accentColour: "#0F766E", logoUrl: null },
+  };
 }

@@ -8,9 +8,8 @@
 //! once, so they have no offline form.
 
 use brokerdesk_core::admin_edit::{EditInvalid, MemberChanges, SettingsChanges};
-use brokerdesk_core::identity::{UserStatus, UserSummary};
+use brokerdesk_core::identity::UserSummary;
 use brokerdesk_core::ids::{ApiKeyId, UserId};
-use brokerdesk_core::role::Role;
 use brokerdesk_core::settings::TenantSettings;
 use brokerdesk_core::sync::SyncEntity;
 use brokerdesk_core::sync::push::MutationOp;
@@ -24,24 +23,9 @@ fn unreadable(e: serde_json::Error) -> StoreError {
 }
 
 impl LocalStore {
-    pub async fn change_member_role(
-        &self,
-        id: UserId,
-        role: Role,
-    ) -> Result<UserSummary, StoreError> {
-        self.edit_member(id, MemberChanges::role(role)).await
-    }
-
-    /// Deactivates a member (`Deactivated`) or lets them in again (`Active`).
-    pub async fn set_member_status(
-        &self,
-        id: UserId,
-        status: UserStatus,
-    ) -> Result<UserSummary, StoreError> {
-        self.edit_member(id, MemberChanges::status(status)).await
-    }
-
-    async fn edit_member(
+    /// Changes a member's role, or deactivates (`Deactivated`) or reactivates (`Active`)
+    /// them.
+    pub async fn edit_member(
         &self,
         id: UserId,
         changes: MemberChanges,

@@ -202,9 +202,7 @@ pub async fn update(
     lead.updated_at = stored_now();
     store::stamp(&mut stamps, &fields, version, origin.device);
     store::write(auth.tx(), &lead, &stamps, false).await?;
-    for conflict in &conflicts {
-        merge::record(auth.tx(), conflict, version).await?;
-    }
+    merge::record(auth.tx(), &conflicts, version).await?;
     auth.audit(
         "lead.updated",
         Some(id.to_string()),

@@ -12,7 +12,6 @@ use brokerdesk_core::invitation::{
 };
 use brokerdesk_core::password::check_new_password;
 use brokerdesk_core::permission::Permission;
-use brokerdesk_core::role::Role;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -22,7 +21,7 @@ use crate::auth::{Authenticated, password};
 use crate::db::{TenantScope, TenantTx};
 use crate::error::ApiError;
 use crate::invitations::{
-    self, Invitation, NewInvitation, ensure_can_assign, no_such_invitation, open_invitation,
+    self, Invitation, NewInvitation, ensure_can_assign, open_invitation,
 };
 use crate::mail::Dispatch;
 use crate::plan_usage;

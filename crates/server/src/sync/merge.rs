@@ -14,6 +14,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
+use crate::auth::Authenticated;
 use crate::db::TenantTx;
 use crate::error::ApiError;
 
@@ -74,6 +75,58 @@ pub struct Target {
     pub resolved_by: String,
 }
 
+impl Target {
+    /// A record a signed-in member writes.
+    pub fn by_member(
+        auth: &Authenticated,
+        entity: SyncEntity,
+        entity_id: String,
+        origin: WriteOrigin,
+    ) -> Self {
+        Self {
+            entity,
+            entity_id,
+            origin,
+            resolved_by: format!("user:{}", auth.user.id),
+        }
+    }
+}
+
+/// A record's fields by wire name, as a write compares them before and after.
+pub fn fields_of<T: Serialize>(record: &T) -> serde_json::Map<String, Value> {
+    match serde_json::to_value(record) {
+        Ok(Value::Object(fields)) => fields,
+        _ => serde_json::Map::new(),
+    }
+}
+
+/// A write of `fields` that takes `before` to `after` (each by wire name): returns the
+/// values it overwrites that someone else changed after the writer's base version, and
+/// stamps the fields as written now, by the writer's device.
+pub fn write_fields(
+    target: &Target,
+    stamps: &mut FieldStamps,
+    fields: &[&str],
+    before: &serde_json::Map<String, Value>,
+    after: &serde_json::Map<String, Value>,
+    version: i64,
+) -> Vec<FieldConflict> {
+    let value = |record: &serde_json::Map<String, Value>, field: &str| {
+        record.get(field).cloned().unwrap_or(Value::Null)
+    };
+    let writes = fields
+        .iter()
+        .map(|&field| FieldWrite {
+            field,
+            before: value(before, field),
+            after: value(after, field),
+        })
+        .collect();
+    let conflicts = overwritten(target, stamps, writes);
+    stamp(stamps, fields.iter().copied(), version, target.origin.device);
+    conflicts
+}
+
 /// The values `writes` overwrite although another device (or a direct request) changed
 /// them after the version the writer had seen.
 pub fn overwritten(
@@ -107,8 +160,19 @@ pub fn overwritten(
     conflicts
 }
 
-/// Keeps a conflict, at `version`, for every device that may read its record to pull.
+/// Keeps conflicts, at `version`, for every device that may read their record to pull.
 pub async fn record(
+    tx: &mut TenantTx,
+    conflicts: &[FieldConflict],
+    version: i64,
+) -> Result<(), ApiError> {
+    for conflict in conflicts {
+        record_one(tx, conflict, version).await?;
+    }
+    Ok(())
+}
+
+async fn record_one(
     tx: &mut TenantTx,
     conflict: &FieldConflict,
     version: i64,

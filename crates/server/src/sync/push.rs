@@ -16,7 +16,8 @@ mod users;
 
 use brokerdesk_core::sync::SyncEntity;
 use brokerdesk_core::sync::push::{
-    MAX_PUSH_MUTATIONS, Mutation, MutationOutcome, MutationResult, PushRequest, PushResponse,
+    FieldConflict, MAX_PUSH_MUTATIONS, Mutation, MutationOp, MutationOutcome, MutationResult,
+    PushRequest, PushResponse,
 };
 use sqlx::types::Json;
 use uuid::Uuid;
@@ -108,13 +109,19 @@ async fn apply_one(
         base_version: mutation.base_version,
         mutation_id: Some(mutation.mutation_id),
     };
-    match mutation.entity {
-        SyncEntity::Lead => leads::apply(auth, &mutation, origin).await,
-        SyncEntity::User => users::apply(auth, &mutation, origin).await,
-        SyncEntity::Settings => settings::apply(auth, &mutation, origin).await,
-        SyncEntity::ApiKey => api_keys::apply(auth, &mutation).await,
-        SyncEntity::Invitation => invitations::apply(auth, &mutation).await,
-        entity => Err(ApiError::validation(
+    use MutationOp::{Delete, Update};
+    let m = &mutation;
+    match (m.entity, m.op) {
+        (SyncEntity::Lead, _) => leads::apply(auth, m, origin).await,
+        (SyncEntity::User, Update) => users::apply(auth, m, origin).await,
+        (SyncEntity::User, _) => Err(unsupported(m, users::ONLY_UPDATED)),
+        (SyncEntity::Settings, Update) => settings::apply(auth, m, origin).await,
+        (SyncEntity::Settings, _) => Err(unsupported(m, settings::ONLY_UPDATED)),
+        (SyncEntity::ApiKey, Delete) => api_keys::apply(auth, m).await,
+        (SyncEntity::ApiKey, _) => Err(unsupported(m, api_keys::ONLY_REVOKED)),
+        (SyncEntity::Invitation, Delete) => invitations::apply(auth, m).await,
+        (SyncEntity::Invitation, _) => Err(unsupported(m, invitations::ONLY_REVOKED)),
+        (entity, _) => Err(ApiError::validation(
             "entity_read_only",
             format!("{entity} records are not changed by sync."),
         )),
@@ -131,14 +138,27 @@ fn entity_id<T: std::str::FromStr>(mutation: &Mutation) -> Result<T, ApiError> {
     })
 }
 
-/// Refuses an operation sync does not carry for this entity, saying why.
+/// Refuses an operation sync does not carry for the mutation's entity, saying `why`.
 fn unsupported(mutation: &Mutation, why: &str) -> ApiError {
-    let op = serde_json::to_value(mutation.op)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
+    let attempted = match mutation.op {
+        MutationOp::Create => "created",
+        MutationOp::Update => "changed",
+        MutationOp::Delete => "deleted",
+    };
+    let record = match mutation.entity {
+        SyncEntity::User => "A member",
+        SyncEntity::Settings => "The settings",
+        SyncEntity::ApiKey => "An API key",
+        SyncEntity::Invitation => "An invitation",
+        _ => "This record",
+    };
     ApiError::validation(
         "op_not_supported",
-        format!("A {} cannot be {op}d by sync: {why}", mutation.entity),
+        format!("{record} cannot be {attempted} by sync: {why}"),
     )
+}
+
+/// The answer to an applied mutation.
+fn applied(version: i64, conflicts: Vec<FieldConflict>) -> MutationOutcome {
+    MutationOutcome::Applied { version, conflicts }
 }

@@ -2,19 +2,11 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { ApiKeySummary } from "../../bindings/ApiKeySummary";
-import type { SyncState } from "../../bindings/SyncState";
 import type { TenantSettings } from "../../bindings/TenantSettings";
 import { renderSignedIn } from "../../test/app";
-import { edited, memberSignedIn } from "../../test/fixtures";
+import { defaultSettings, edited, memberSignedIn, offlineSync, revocable } from "../../test/fixtures";
 
-const SETTINGS: TenantSettings = {
-  timezone: "America/New_York",
-  locale: "en-US",
-  dateFormat: "month_day_year",
-  callingWindow: { starts: "08:00", ends: "21:00" },
-  tcpa: { requireWrittenConsentForAiCalls: true, honourInternalDnc: true },
-  branding: { primaryColour: "#1D4ED8", accentColour: "#0F766E", logoUrl: null },
-};
+const SETTINGS: TenantSettings = defaultSettings();
 
 const KEY: ApiKeySummary = {
   id: "k-1",
@@ -27,17 +19,6 @@ const KEY: ApiKeySummary = {
   expiresAt: null,
   revokedAt: null,
   rotationDue: false,
-};
-
-const OFFLINE: SyncState = {
-  phase: "offline",
-  online: false,
-  lastSyncedAt: "2025-03-14T09:26:53Z",
-  pendingEdits: 0,
-  rejectedEdits: 0,
-  conflicts: 0,
-  progress: null,
-  error: null,
 };
 
 const base = {
@@ -145,22 +126,20 @@ describe("settings", () => {
   });
 
   it("offline, keeps revoking a key but disables what needs the server", async () => {
-    let revoking = false;
+    const key = revocable(KEY);
     const calls = await renderSignedIn(memberSignedIn("owner"), "#/settings", {
       ...base,
-      sync_state: () => OFFLINE,
-      api_keys: () => [edited(KEY, revoking ? { edit: "pending", revoking: true } : {})],
-      revoke_api_key: () => {
-        revoking = true;
-      },
+      sync_state: () => offlineSync(),
+      api_keys: key.list,
+      revoke_api_key: key.revoke,
       audit_trail: () => [],
     });
     await waitFor(() => expect(screen.getByTestId("api-key-create-open")).toBeDisabled());
     expect(screen.getByTestId("provider-openai-set")).toBeDisabled();
     expect(screen.getByTestId("provider-openai-set")).toHaveAttribute("title", expect.stringContaining("Needs a connection"));
     const user = userEvent.setup();
-    const key = screen.getByTestId("api-key-Website chatbot");
-    await user.click(within(key).getByRole("button", { name: "Revoke" }));
+    const row = screen.getByTestId("api-key-Website chatbot");
+    await user.click(within(row).getByRole("button", { name: "Revoke" }));
     await user.click(screen.getByRole("button", { name: "Revoke key" }));
     expect(await screen.findByTestId("api-key-revoking-Website chatbot")).toHaveTextContent("Revoke pending sync");
     expect(calls.find((c) => c.cmd === "revoke_api_key")?.args).toEqual({ keyId: "k-1" });

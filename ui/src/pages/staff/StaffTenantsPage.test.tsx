@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { SignedIn } from "../../bindings/SignedIn";
 import { renderSignedIn } from "../../test/app";
-import { SERVER_URL, TEAM, edited, memberSignedIn } from "../../test/fixtures";
+import { SERVER_URL, TEAM, defaultSettings, edited, memberSignedIn } from "../../test/fixtures";
 
 const STAFF: SignedIn = { kind: "staff", serverUrl: SERVER_URL, displayName: "Pat Support" };
 const harbour = memberSignedIn().kind === "member" ? memberSignedIn() : null;
@@ -61,15 +61,7 @@ describe("platform staff", () => {
 
   it("gives a support session an admin's screens without the secrets", async () => {
     await renderSignedIn(supportSignedIn(3_600_000), "#/settings", {
-      tenant_settings: () =>
-        edited({
-          timezone: "America/New_York",
-          locale: "en-US",
-          dateFormat: "month_day_year",
-          callingWindow: { starts: "08:00", ends: "21:00" },
-          tcpa: { requireWrittenConsentForAiCalls: true, honourInternalDnc: true },
-          branding: { primaryColour: "#1D4ED8", accentColour: "#0F766E", logoUrl: null },
-        }),
+      tenant_settings: () => edited(defaultSettings()),
       rejected_edits: () => [],
     });
     expect(await screen.findByTestId("settings-timezone")).toBeEnabled();

@@ -3,9 +3,8 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { InvitationSummary } from "../../bindings/InvitationSummary";
 import type { RejectedEdit } from "../../bindings/RejectedEdit";
-import type { SyncState } from "../../bindings/SyncState";
 import { renderSignedIn } from "../../test/app";
-import { TEAM, edited, memberSignedIn, user } from "../../test/fixtures";
+import { TEAM, edited, memberSignedIn, offlineSync, revocable, user } from "../../test/fixtures";
 
 const invitation: InvitationSummary = {
   id: "inv-1",
@@ -20,17 +19,6 @@ const invitation: InvitationSummary = {
 const invitationLink = {
   invitation,
   inviteUrl: "http://127.0.0.1:8080/invite/bdi.harbour.secret",
-};
-
-const OFFLINE: SyncState = {
-  phase: "offline",
-  online: false,
-  lastSyncedAt: "2025-03-14T09:26:53Z",
-  pendingEdits: 1,
-  rejectedEdits: 0,
-  conflicts: 0,
-  progress: null,
-  error: { code: "unreachable", message: "The server cannot be reached." },
 };
 
 /** The commands the Users page reads with, the team all synced. */
@@ -173,14 +161,12 @@ describe("users", () => {
   });
 
   it("offline, disables what needs the server and still queues a revocation", async () => {
-    let revoking = false;
+    const open = revocable(invitation);
     const calls = await renderSignedIn(memberSignedIn("owner"), "#/users", {
       ...reads,
-      sync_state: () => OFFLINE,
-      list_invitations: () => [edited(invitation, revoking ? { edit: "pending", revoking: true } : {})],
-      revoke_invitation: () => {
-        revoking = true;
-      },
+      sync_state: () => offlineSync({ pendingEdits: 1 }),
+      list_invitations: open.list,
+      revoke_invitation: open.revoke,
       audit_trail: () => [],
     });
     await waitFor(() => expect(screen.getByTestId("invite-open")).toBeDisabled());
