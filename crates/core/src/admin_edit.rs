@@ -205,7 +205,7 @@ mod tests {
     use serde_json::json;
 
     fn map(value: Value) -> Map<String, Value> {
-        value.settings_fields().unwrap().clone()
+        value.as_object().unwrap().clone()
     }
 
     #[test]
