@@ -174,7 +174,10 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
     // server, while inviting (the server makes the link) is disabled.
     desktop.element("invite-offline").await;
     let invite = desktop.element("invite-open").await;
-    assert!(!invite.is_enabled().await.unwrap(), "inviting needs the server");
+    assert!(
+        !invite.is_enabled().await.unwrap(),
+        "inviting needs the server"
+    );
     desktop.click("change-role-admin@acme.test").await;
     desktop.select("change-role-select", "agent").await;
     desktop.click("change-role-dialog-confirm").await;

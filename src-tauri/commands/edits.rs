@@ -64,9 +64,11 @@ pub async fn rejected_edits(
     entities: Vec<SyncEntity>,
 ) -> CommandResult<Vec<RejectedEdit>> {
     match Workspace::of(&state).await? {
-        Workspace::Cache(store) => brokerdesk_client::admin_screens::rejected_edits(&store, &entities)
-            .await
-            .map_err(store_error),
+        Workspace::Cache(store) => {
+            brokerdesk_client::admin_screens::rejected_edits(&store, &entities)
+                .await
+                .map_err(store_error)
+        }
         // Nothing is queued without a cache, so nothing can have been refused later.
         Workspace::Api(_) => Ok(Vec::new()),
     }

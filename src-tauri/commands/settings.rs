@@ -45,9 +45,9 @@ pub async fn save_settings(
         Workspace::Api(tenant) => {
             let api = tenant.api();
             let current = api.settings().await?;
-            let next = changes
-                .apply_to(&current)
-                .map_err(|invalid| brokerdesk_core::error::ErrorBody::new(invalid.code, invalid.message))?;
+            let next = changes.apply_to(&current).map_err(|invalid| {
+                brokerdesk_core::error::ErrorBody::new(invalid.code, invalid.message)
+            })?;
             Ok(api.save_settings(&next).await?)
         }
     }

@@ -77,7 +77,9 @@ async fn set_status(
 ) -> CommandResult<UserSummary> {
     match Workspace::of(state).await? {
         Workspace::Cache(store) => {
-            let edit = store.edit_member(user_id, MemberChanges::status(status)).await;
+            let edit = store
+                .edit_member(user_id, MemberChanges::status(status))
+                .await;
             queued(state, edit).await
         }
         Workspace::Api(tenant) if status == UserStatus::Active => {
@@ -131,7 +133,9 @@ pub async fn revoke_invitation(
     invitation_id: Uuid,
 ) -> CommandResult<()> {
     match Workspace::of(&state).await? {
-        Workspace::Cache(store) => queued(&state, store.revoke_invitation(invitation_id).await).await,
+        Workspace::Cache(store) => {
+            queued(&state, store.revoke_invitation(invitation_id).await).await
+        }
         Workspace::Api(tenant) => {
             tenant.api().revoke_invitation(invitation_id).await?;
             Ok(())

@@ -20,14 +20,17 @@ const MAX_PENDING_READ: usize = 10_000;
 /// The members, by name.
 pub async fn members(store: &LocalStore) -> Result<Vec<Edited<UserSummary>>, StoreError> {
     let mut rows = edited::<UserSummary>(store, SyncEntity::User).await?;
-    rows.sort_by_cached_key(|r| (r.record.display_name.to_lowercase(), r.record.id.to_string()));
+    rows.sort_by_cached_key(|r| {
+        (
+            r.record.display_name.to_lowercase(),
+            r.record.id.to_string(),
+        )
+    });
     Ok(rows)
 }
 
 /// The invitations, newest first.
-pub async fn invitations(
-    store: &LocalStore,
-) -> Result<Vec<Edited<InvitationSummary>>, StoreError> {
+pub async fn invitations(store: &LocalStore) -> Result<Vec<Edited<InvitationSummary>>, StoreError> {
     let mut rows = edited::<InvitationSummary>(store, SyncEntity::Invitation).await?;
     rows.sort_by_key(|r| std::cmp::Reverse(r.record.created_at));
     Ok(rows)
@@ -43,7 +46,10 @@ pub async fn api_keys(store: &LocalStore) -> Result<Vec<Edited<ApiKeySummary>>, 
 /// The tenant's settings: the cached document, or the defaults a tenant that never saved
 /// any has.
 pub async fn settings(store: &LocalStore) -> Result<Edited<TenantSettings>, StoreError> {
-    match edited::<TenantSettings>(store, SyncEntity::Settings).await?.pop() {
+    match edited::<TenantSettings>(store, SyncEntity::Settings)
+        .await?
+        .pop()
+    {
         Some(row) => Ok(row),
         None => Ok(Edited::synced(store.settings().await?)),
     }

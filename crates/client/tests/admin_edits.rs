@@ -43,7 +43,10 @@ async fn member(device: &Device, email: &str) -> UserSummary {
 }
 
 /// The settings with `change` made, as the change the form would send.
-async fn settings_change(device: &Device, change: impl FnOnce(&mut TenantSettings)) -> SettingsChanges {
+async fn settings_change(
+    device: &Device,
+    change: impl FnOnce(&mut TenantSettings),
+) -> SettingsChanges {
     let before = device.engine.store().settings().await.unwrap();
     let mut after = before.clone();
     change(&mut after);
@@ -119,7 +122,11 @@ async fn offline_admin_edits_show_as_pending_then_land_on_the_server_with_their_
     let revoking = keys.iter().find(|k| k.record.id == key.id).unwrap();
     assert!(revoking.revoking && revoking.record.revoked_at.is_none());
     let invitations = admin_screens::invitations(store).await.unwrap();
-    assert!(invitations.iter().any(|i| i.record.id == invitation.id && i.revoking));
+    assert!(
+        invitations
+            .iter()
+            .any(|i| i.record.id == invitation.id && i.revoking)
+    );
     assert_eq!(store.counts().await.unwrap().pending, 5);
 
     owner.engine.sync_once().await.unwrap();
@@ -131,13 +138,28 @@ async fn offline_admin_edits_show_as_pending_then_land_on_the_server_with_their_
     assert_eq!(on_server(agent.id).role, Role::Viewer);
     assert_eq!(on_server(viewer.id).status, UserStatus::Deactivated);
     assert_eq!(api.settings().await.unwrap().timezone, "America/Chicago");
-    let server_key = api.api_keys().await.unwrap().into_iter().find(|k| k.id == key.id).unwrap();
+    let server_key = api
+        .api_keys()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|k| k.id == key.id)
+        .unwrap();
     assert!(server_key.revoked_at.is_some());
-    assert!(api.invitations().await.unwrap().iter().all(|i| i.id != invitation.id));
+    assert!(
+        api.invitations()
+            .await
+            .unwrap()
+            .iter()
+            .all(|i| i.id != invitation.id)
+    );
 
     // The cache now holds the server's copies, synced, and the audit entries.
     let rows = admin_screens::members(store).await.unwrap();
-    assert!(rows.iter().all(|r| r.edit == EditState::Synced && r.pending_fields.is_empty()));
+    assert!(
+        rows.iter()
+            .all(|r| r.edit == EditState::Synced && r.pending_fields.is_empty())
+    );
     let keys = admin_screens::api_keys(store).await.unwrap();
     let revoked = keys.iter().find(|k| k.record.id == key.id).unwrap();
     assert!(!revoked.revoking && revoked.record.revoked_at.is_some());
@@ -149,7 +171,10 @@ async fn offline_admin_edits_show_as_pending_then_land_on_the_server_with_their_
         "api_key.revoked",
         "invitation.revoked",
     ] {
-        assert!(actions.iter().any(|a| a == action), "{action} in {actions:?}");
+        assert!(
+            actions.iter().any(|a| a == action),
+            "{action} in {actions:?}"
+        );
     }
 }
 
@@ -171,10 +196,18 @@ async fn a_refused_admin_edit_is_rolled_back_and_kept_with_its_reason() {
     // An agent may not change the settings.
     let change = settings_change(&agent, |s| s.locale = "en-GB".into()).await;
     agent.engine.store().change_settings(&change).await.unwrap();
-    assert_eq!(agent.engine.store().settings().await.unwrap().locale, "en-GB");
+    assert_eq!(
+        agent.engine.store().settings().await.unwrap().locale,
+        "en-GB"
+    );
     // Edits core refuses never reach the outbox.
     let invalid = settings_change(&agent, |s| s.calling_window.ends = "07:00".into()).await;
-    let refused = agent.engine.store().change_settings(&invalid).await.unwrap_err();
+    let refused = agent
+        .engine
+        .store()
+        .change_settings(&invalid)
+        .await
+        .unwrap_err();
     assert_eq!(refused.code(), "invalid_setting");
     assert_eq!(agent.engine.store().counts().await.unwrap().pending, 1);
 
@@ -185,10 +218,16 @@ async fn a_refused_admin_edit_is_rolled_back_and_kept_with_its_reason() {
     let owner_row = rows.iter().find(|r| r.record.id == owner.id).unwrap();
     assert_eq!(owner_row.record.role, Role::Owner, "rolled back");
     assert_eq!(owner_row.edit, EditState::Rejected);
-    let kept = admin_screens::rejected_edits(store, &[SyncEntity::User]).await.unwrap();
+    let kept = admin_screens::rejected_edits(store, &[SyncEntity::User])
+        .await
+        .unwrap();
     assert_eq!(kept.len(), 1);
     assert_eq!(kept[0].code, "role_not_grantable");
-    assert!(kept[0].message.contains("cannot change a owner"), "{}", kept[0].message);
+    assert!(
+        kept[0].message.contains("cannot change a owner"),
+        "{}",
+        kept[0].message
+    );
     assert_eq!(kept[0].changes["role"], "agent");
     assert_eq!(admin.engine.state().rejected_edits, 1);
 
@@ -223,13 +262,23 @@ async fn two_devices_change_settings_offline_and_converge_with_a_recorded_confli
         s.locale = "en-CA".into();
     })
     .await;
-    laptop.engine.store().change_settings(&laptop_edit).await.unwrap();
+    laptop
+        .engine
+        .store()
+        .change_settings(&laptop_edit)
+        .await
+        .unwrap();
     let phone_edit = settings_change(&phone, |s| {
         s.timezone = "America/Denver".into();
         s.calling_window.starts = "09:30".into();
     })
     .await;
-    phone.engine.store().change_settings(&phone_edit).await.unwrap();
+    phone
+        .engine
+        .store()
+        .change_settings(&phone_edit)
+        .await
+        .unwrap();
 
     laptop.engine.sync_once().await.unwrap();
     phone.engine.sync_once().await.unwrap();
@@ -239,11 +288,18 @@ async fn two_devices_change_settings_offline_and_converge_with_a_recorded_confli
         let store = device.engine.store();
         let settings = admin_screens::settings(store).await.unwrap();
         assert_eq!(settings.edit, EditState::Synced);
-        assert_eq!(settings.record.timezone, "America/Denver", "the later push wins");
+        assert_eq!(
+            settings.record.timezone, "America/Denver",
+            "the later push wins"
+        );
         assert_eq!(settings.record.locale, "en-CA");
         assert_eq!(settings.record.calling_window.starts, "09:30");
         let conflicts = store.conflicts().await.unwrap();
-        assert_eq!(conflicts.len(), 1, "both sides see the conflict: {conflicts:?}");
+        assert_eq!(
+            conflicts.len(),
+            1,
+            "both sides see the conflict: {conflicts:?}"
+        );
         assert_eq!(conflicts[0].entity, SyncEntity::Settings);
         assert_eq!(conflicts[0].field, "timezone");
         assert_eq!(conflicts[0].overwritten_value, "America/Chicago");

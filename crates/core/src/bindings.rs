@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 use ts_rs::TS;
 
+use crate::admin_view::Edited;
 use crate::consent::{
     CallCheckQuery, CallDecision, CallKind, CallReason, ConsentAction, ConsentChannel,
     ConsentEntry, ConsentEvidence, DncEntry, NewConsent, NewDncEntry,
@@ -33,7 +34,6 @@ use crate::lead_view::{
     BulkEditFailure, BulkEditResult, EditState, ExportedFile, LeadDetail, LeadRejection, LeadRow,
     LeadRowPage, TimelineItem, TransferProgress,
 };
-use crate::admin_view::Edited;
 use crate::sync::outbox::RejectedEdit;
 use crate::sync::push::{FieldConflict, Mutation, MutationOp};
 use crate::sync::state::{SyncPhase, SyncProgress, SyncState};

@@ -224,8 +224,6 @@ pub async fn revoke(
     Ok(revoked)
 }
 
-/// Revokes the open invitation of a member who is being deactivated before accepting
-
 fn no_such_invitation() -> ApiError {
     ApiError::NotFound("No such invitation.".into())
 }
@@ -286,6 +284,7 @@ pub async fn revoke_by(
     Ok((revoked.summary()?, version))
 }
 
+/// Revokes the open invitation of a member who is being deactivated before accepting
 /// it, so its link cannot bring them back. Returns how many there were (0 or 1).
 pub async fn withdraw_for_user(
     tx: &mut TenantTx,

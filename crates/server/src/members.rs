@@ -40,8 +40,7 @@ fn to_summary(
         email,
         display_name,
         role: parse_stored(&role)?,
-        status: serde_json::from_value(json!(status))
-            .map_err(|e| ApiError::Internal(e.into()))?,
+        status: serde_json::from_value(json!(status)).map_err(|e| ApiError::Internal(e.into()))?,
         last_sign_in_at,
         mfa_enabled,
     })
@@ -156,7 +155,9 @@ pub async fn update(
     .await?;
     merge::record(&mut auth.tx, &conflicts, version).await?;
     audit_changes(auth, &current, &next, version).await?;
-    let user = load_user(&mut auth.tx, id).await?.ok_or_else(no_such_user)?;
+    let user = load_user(&mut auth.tx, id)
+        .await?
+        .ok_or_else(no_such_user)?;
     Ok(MemberWrite {
         user,
         version,

@@ -62,7 +62,12 @@ pub async fn update(
             conflicts: Vec::new(),
         });
     }
-    let target = Target::by_member(auth, SyncEntity::Settings, auth.tx.tenant_id().to_string(), origin);
+    let target = Target::by_member(
+        auth,
+        SyncEntity::Settings,
+        auth.tx.tenant_id().to_string(),
+        origin,
+    );
     let conflicts = merge::write_fields(&target, &mut stamps, &changed, &before, &after, version);
     sqlx::query(
         "insert into tenant_settings (tenant_id, settings, field_versions, version) values ($1, $2, $3, $4)

@@ -43,7 +43,7 @@ fn applied(outcome: &Value) -> i64 {
     outcome["version"].as_i64().unwrap()
 }
 
-fn refused_with<'a>(outcome: &'a Value) -> &'a str {
+fn refused_with(outcome: &Value) -> &str {
     assert_eq!(outcome["status"], "rejected", "{outcome}");
     outcome["code"].as_str().unwrap()
 }
@@ -75,14 +75,21 @@ async fn audited(app: &TestApp, who: &SignedIn, action: &str, target: &str) -> V
 
 async fn invite(app: &TestApp, who: &SignedIn, email: &str) -> String {
     let body = json!({ "email": email, "role": "agent" });
-    let invited = app.post("/v1/invitations", &who.access_token, Some(body)).await;
+    let invited = app
+        .post("/v1/invitations", &who.access_token, Some(body))
+        .await;
     assert_eq!(invited.status, StatusCode::CREATED, "{:?}", invited.body);
-    invited.body["invitation"]["id"].as_str().unwrap().to_owned()
+    invited.body["invitation"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 async fn new_api_key(app: &TestApp, who: &SignedIn, name: &str) -> String {
     let body = json!({ "name": name, "scopes": ["leads:ingest"] });
-    let created = app.post("/v1/api-keys", &who.access_token, Some(body)).await;
+    let created = app
+        .post("/v1/api-keys", &who.access_token, Some(body))
+        .await;
     assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
     created.body["apiKey"]["id"].as_str().unwrap().to_owned()
 }
@@ -95,30 +102,98 @@ async fn each_admin_edit_is_applied_through_its_rest_operation_with_its_audit_en
     let viewer = user_id(&app, &owner, "viewer@acme.test").await;
 
     // A new role.
-    let outcome = push_one(&app, &owner, mutation("user", "update", &agent, json!({ "role": "viewer" }), Some(1))).await;
+    let outcome = push_one(
+        &app,
+        &owner,
+        mutation(
+            "user",
+            "update",
+            &agent,
+            json!({ "role": "viewer" }),
+            Some(1),
+        ),
+    )
+    .await;
     applied(&outcome);
     let roles = app.get("/v1/users", &owner.access_token).await.body;
-    let agent_now = roles.as_array().unwrap().iter().find(|u| u["id"] == agent).unwrap();
+    let agent_now = roles
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["id"] == agent)
+        .unwrap();
     assert_eq!(agent_now["role"], "viewer");
     let entry = audited(&app, &owner, "user.role_changed", &agent).await;
     assert_eq!(entry.len(), 1);
-    assert_eq!(entry[0]["details"], json!({ "from": "agent", "to": "viewer" }));
+    assert_eq!(
+        entry[0]["details"],
+        json!({ "from": "agent", "to": "viewer" })
+    );
 
     // Deactivation ends the member's sessions; reactivation lets them sign in again.
     let viewer_session = member(&app, "acme", "viewer@acme.test").await;
-    applied(&push_one(&app, &owner, mutation("user", "update", &viewer, json!({ "status": "deactivated" }), Some(1))).await);
+    applied(
+        &push_one(
+            &app,
+            &owner,
+            mutation(
+                "user",
+                "update",
+                &viewer,
+                json!({ "status": "deactivated" }),
+                Some(1),
+            ),
+        )
+        .await,
+    );
     assert_eq!(
         app.get("/v1/me", &viewer_session.access_token).await.status,
         StatusCode::UNAUTHORIZED
     );
-    assert_eq!(audited(&app, &owner, "user.deactivated", &viewer).await.len(), 1);
-    applied(&push_one(&app, &owner, mutation("user", "update", &viewer, json!({ "status": "active" }), Some(1))).await);
-    assert_eq!(audited(&app, &owner, "user.reactivated", &viewer).await.len(), 1);
+    assert_eq!(
+        audited(&app, &owner, "user.deactivated", &viewer)
+            .await
+            .len(),
+        1
+    );
+    applied(
+        &push_one(
+            &app,
+            &owner,
+            mutation(
+                "user",
+                "update",
+                &viewer,
+                json!({ "status": "active" }),
+                Some(1),
+            ),
+        )
+        .await,
+    );
+    assert_eq!(
+        audited(&app, &owner, "user.reactivated", &viewer)
+            .await
+            .len(),
+        1
+    );
     member(&app, "acme", "viewer@acme.test").await;
 
     // One setting, merged into the document: the others stay as they were.
     let tenant = owner.tenant_id.clone();
-    applied(&push_one(&app, &owner, mutation("settings", "update", &tenant, json!({ "timezone": "America/Chicago" }), Some(0))).await);
+    applied(
+        &push_one(
+            &app,
+            &owner,
+            mutation(
+                "settings",
+                "update",
+                &tenant,
+                json!({ "timezone": "America/Chicago" }),
+                Some(0),
+            ),
+        )
+        .await,
+    );
     let settings = app.get("/v1/settings", &owner.access_token).await.body;
     assert_eq!(settings["timezone"], "America/Chicago");
     assert_eq!(settings["locale"], "en-US");
@@ -133,22 +208,56 @@ async fn each_admin_edit_is_applied_through_its_rest_operation_with_its_audit_en
 
     // Revoking an API key and an invitation.
     let key = new_api_key(&app, &owner, "Old chatbot").await;
-    applied(&push_one(&app, &owner, mutation("api_key", "delete", &key, json!({}), Some(1))).await);
+    applied(
+        &push_one(
+            &app,
+            &owner,
+            mutation("api_key", "delete", &key, json!({}), Some(1)),
+        )
+        .await,
+    );
     let keys = app.get("/v1/api-keys", &owner.access_token).await.body;
-    let revoked = keys.as_array().unwrap().iter().find(|k| k["id"] == key).unwrap();
+    let revoked = keys
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["id"] == key)
+        .unwrap();
     assert!(revoked["revokedAt"].is_string(), "{revoked}");
-    assert_eq!(audited(&app, &owner, "api_key.revoked", &key).await.len(), 1);
+    assert_eq!(
+        audited(&app, &owner, "api_key.revoked", &key).await.len(),
+        1
+    );
 
     let invitation = invite(&app, &owner, "late.joiner@acme.test").await;
-    applied(&push_one(&app, &owner, mutation("invitation", "delete", &invitation, json!({}), Some(1))).await);
-    assert_eq!(audited(&app, &owner, "invitation.revoked", &invitation).await.len(), 1);
+    applied(
+        &push_one(
+            &app,
+            &owner,
+            mutation("invitation", "delete", &invitation, json!({}), Some(1)),
+        )
+        .await,
+    );
+    assert_eq!(
+        audited(&app, &owner, "invitation.revoked", &invitation)
+            .await
+            .len(),
+        1
+    );
     let open = app.get("/v1/invitations", &owner.access_token).await.body;
     assert!(
         !open.to_string().contains("late.joiner"),
         "the revoked invitation is not open: {open}"
     );
     // A second device revoking it too, offline, got what it wanted: no refusal.
-    applied(&push_one(&app, &owner, mutation("invitation", "delete", &invitation, json!({}), Some(1))).await);
+    applied(
+        &push_one(
+            &app,
+            &owner,
+            mutation("invitation", "delete", &invitation, json!({}), Some(1)),
+        )
+        .await,
+    );
 
     // Every device pulls the results.
     let (changes, _) = app.pull_all(&owner.access_token, 1000).await;
@@ -161,15 +270,31 @@ async fn each_admin_edit_is_applied_through_its_rest_operation_with_its_audit_en
             .unwrap_or(Value::Null)
     };
     assert_eq!(pulled("user", &agent)["data"]["role"], "viewer");
-    assert_eq!(pulled("settings", &tenant)["data"]["timezone"], "America/Chicago");
+    assert_eq!(
+        pulled("settings", &tenant)["data"]["timezone"],
+        "America/Chicago"
+    );
     assert!(pulled("api_key", &key)["data"]["revokedAt"].is_string());
-    assert_eq!(pulled("invitation", &invitation)["data"]["status"], "revoked");
+    assert_eq!(
+        pulled("invitation", &invitation)["data"]["status"],
+        "revoked"
+    );
 }
 
 /// The code `PATCH`/`POST` on the REST route answers with, for comparison.
-async fn rest_code(app: &TestApp, who: &SignedIn, method: Method, path: &str, body: Option<Value>) -> String {
+async fn rest_code(
+    app: &TestApp,
+    who: &SignedIn,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> String {
     let response = app.call(method, path, Some(&who.access_token), body).await;
-    assert!(response.status.is_client_error(), "{path}: {:?}", response.body);
+    assert!(
+        response.status.is_client_error(),
+        "{path}: {:?}",
+        response.body
+    );
     response.code().to_owned()
 }
 
@@ -191,12 +316,22 @@ async fn admin_pushes_are_refused_exactly_as_the_rest_routes_refuse_them() {
     let role = |id: &str, role: &str| {
         (
             mutation("user", "update", id, json!({ "role": role }), Some(1)),
-            (Method::PATCH, format!("/v1/users/{id}/role"), Some(json!({ "role": role }))),
+            (
+                Method::PATCH,
+                format!("/v1/users/{id}/role"),
+                Some(json!({ "role": role })),
+            ),
         )
     };
     let deactivate = |id: &str| {
         (
-            mutation("user", "update", id, json!({ "status": "deactivated" }), Some(1)),
+            mutation(
+                "user",
+                "update",
+                id,
+                json!({ "status": "deactivated" }),
+                Some(1),
+            ),
             (Method::POST, format!("/v1/users/{id}/deactivate"), None),
         )
     };
@@ -231,7 +366,11 @@ async fn admin_pushes_are_refused_exactly_as_the_rest_routes_refuse_them() {
     for (who, (mutation, (method, path, body)), code) in cases {
         let pushed = push_one(&app, who, mutation.clone()).await;
         assert_eq!(refused_with(&pushed), code, "push {mutation}");
-        assert_eq!(rest_code(&app, who, method, &path, body).await, code, "REST {path}");
+        assert_eq!(
+            rest_code(&app, who, method, &path, body).await,
+            code,
+            "REST {path}"
+        );
     }
 
     // Settings: the permission matrix, validation, the plan, and the tenant.
@@ -239,20 +378,43 @@ async fn admin_pushes_are_refused_exactly_as_the_rest_routes_refuse_them() {
         mutation("settings", "update", &who.tenant_id, changes, Some(0))
     };
     let settings_cases = [
-        (&viewer, settings(&viewer, json!({ "timezone": "UTC" })), "forbidden"),
-        (&owner, settings(&owner, json!({ "timezone": "Mars/Olympus" })), "invalid_setting"),
-        (&owner, settings(&owner, json!({ "timezon": "UTC" })), "invalid_settings_change"),
+        (
+            &viewer,
+            settings(&viewer, json!({ "timezone": "UTC" })),
+            "forbidden",
+        ),
+        (
+            &owner,
+            settings(&owner, json!({ "timezone": "Mars/Olympus" })),
+            "invalid_setting",
+        ),
+        (
+            &owner,
+            settings(&owner, json!({ "timezon": "UTC" })),
+            "invalid_settings_change",
+        ),
         // Summit's Starter plan has no custom branding.
         (
             &summit,
-            settings(&summit, json!({ "branding": { "primaryColour": "#FF0000", "accentColour": "#0F766E", "logoUrl": null } })),
+            settings(
+                &summit,
+                json!({ "branding": { "primaryColour": "#FF0000", "accentColour": "#0F766E", "logoUrl": null } }),
+            ),
             "plan_feature_required",
         ),
         // Acme's owner naming Summit's settings.
-        (&owner, settings(&summit, json!({ "timezone": "UTC" })), "not_found"),
+        (
+            &owner,
+            settings(&summit, json!({ "timezone": "UTC" })),
+            "not_found",
+        ),
     ];
     for (who, mutation, code) in settings_cases {
-        assert_eq!(refused_with(&push_one(&app, who, mutation.clone()).await), code, "{mutation}");
+        assert_eq!(
+            refused_with(&push_one(&app, who, mutation.clone()).await),
+            code,
+            "{mutation}"
+        );
     }
     let mut branded = app.get("/v1/settings", &summit.access_token).await.body;
     branded["branding"]["primaryColour"] = json!("#FF0000");
@@ -262,23 +424,64 @@ async fn admin_pushes_are_refused_exactly_as_the_rest_routes_refuse_them() {
     );
 
     // What sync does not carry, with a reason the user can act on.
-    for (entity, op) in [("user", "create"), ("api_key", "create"), ("invitation", "create"), ("settings", "delete")] {
-        let id = if entity == "settings" { owner.tenant_id.clone() } else { Uuid::now_v7().to_string() };
-        let outcome = push_one(&app, &owner, mutation(entity, op, id, json!({ "name": "x" }), None)).await;
+    for (entity, op) in [
+        ("user", "create"),
+        ("api_key", "create"),
+        ("invitation", "create"),
+        ("settings", "delete"),
+    ] {
+        let id = if entity == "settings" {
+            owner.tenant_id.clone()
+        } else {
+            Uuid::now_v7().to_string()
+        };
+        let outcome = push_one(
+            &app,
+            &owner,
+            mutation(entity, op, id, json!({ "name": "x" }), None),
+        )
+        .await;
         assert_eq!(refused_with(&outcome), "op_not_supported", "{entity} {op}");
-        assert!(outcome["message"].as_str().unwrap().contains("sync"), "{outcome}");
+        assert!(
+            outcome["message"].as_str().unwrap().contains("sync"),
+            "{outcome}"
+        );
     }
-    let bad = push_one(&app, &owner, mutation("user", "update", &viewer_id, json!({ "email": "x@y.test" }), Some(1))).await;
+    let bad = push_one(
+        &app,
+        &owner,
+        mutation(
+            "user",
+            "update",
+            &viewer_id,
+            json!({ "email": "x@y.test" }),
+            Some(1),
+        ),
+    )
+    .await;
     assert_eq!(refused_with(&bad), "invalid_user_change");
 
     // Nothing refused left a trace: roles, statuses and settings are as seeded.
     let users = app.get("/v1/users", &owner.access_token).await.body;
-    for user in users.as_array().unwrap().iter().filter(|u| u["email"].as_str().unwrap().ends_with("@acme.test")) {
+    for user in users
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["email"].as_str().unwrap().ends_with("@acme.test"))
+    {
         assert_eq!(user["status"], "active", "{user}");
     }
-    let owner_row = users.as_array().unwrap().iter().find(|u| u["id"] == owner_id).unwrap();
+    let owner_row = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["id"] == owner_id)
+        .unwrap();
     assert_eq!(owner_row["role"], "owner");
-    assert_eq!(app.get("/v1/settings", &owner.access_token).await.body["timezone"], "America/New_York");
+    assert_eq!(
+        app.get("/v1/settings", &owner.access_token).await.body["timezone"],
+        "America/New_York"
+    );
 }
 
 #[tokio::test]
@@ -287,19 +490,47 @@ async fn reactivating_a_member_takes_a_seat_within_the_plan() {
     // Summit's Starter plan has three seats: its owner and agent hold two.
     let owner = member(&app, "summit", "owner@summit.test").await;
     let agent = user_id(&app, &owner, "agent@summit.test").await;
-    applied(&push_one(&app, &owner, mutation("user", "update", &agent, json!({ "status": "deactivated" }), Some(1))).await);
+    applied(
+        &push_one(
+            &app,
+            &owner,
+            mutation(
+                "user",
+                "update",
+                &agent,
+                json!({ "status": "deactivated" }),
+                Some(1),
+            ),
+        )
+        .await,
+    );
     invite(&app, &owner, "first@summit.test").await;
     invite(&app, &owner, "second@summit.test").await;
 
-    let back = mutation("user", "update", &agent, json!({ "status": "active" }), Some(1));
-    assert_eq!(refused_with(&push_one(&app, &owner, back).await), "quota_exceeded");
+    let back = mutation(
+        "user",
+        "update",
+        &agent,
+        json!({ "status": "active" }),
+        Some(1),
+    );
+    assert_eq!(
+        refused_with(&push_one(&app, &owner, back).await),
+        "quota_exceeded"
+    );
     let path = format!("/v1/users/{agent}/reactivate");
-    assert_eq!(rest_code(&app, &owner, Method::POST, &path, None).await, "quota_exceeded");
+    assert_eq!(
+        rest_code(&app, &owner, Method::POST, &path, None).await,
+        "quota_exceeded"
+    );
 
     // An invitee has no membership to reactivate.
     let invitee = user_id(&app, &owner, "first@summit.test").await;
     let path = format!("/v1/users/{invitee}/reactivate");
-    assert_eq!(rest_code(&app, &owner, Method::POST, &path, None).await, "invitation_pending");
+    assert_eq!(
+        rest_code(&app, &owner, Method::POST, &path, None).await,
+        "invitation_pending"
+    );
 }
 
 #[tokio::test]
@@ -310,7 +541,10 @@ async fn two_devices_changing_the_same_setting_or_role_leave_a_conflict_readers_
     let agent = member(&app, "acme", "agent@acme.test").await;
     let (laptop, phone) = (Uuid::new_v4(), Uuid::new_v4());
     let tenant = owner.tenant_id.clone();
-    let base = app.get("/v1/sync/pull?afterVersion=0&limit=1", &owner.access_token).await.body["clock"]
+    let base = app
+        .get("/v1/sync/pull?afterVersion=0&limit=1", &owner.access_token)
+        .await
+        .body["clock"]
         .as_i64()
         .unwrap();
 
@@ -323,7 +557,10 @@ async fn two_devices_changing_the_same_setting_or_role_leave_a_conflict_readers_
         json!({ "timezone": "America/Chicago", "callingWindow": { "starts": "09:00", "ends": "20:00" } }),
         Some(base),
     );
-    applied(&app.push(&owner.access_token, laptop, vec![laptop_edit]).await[0]["outcome"]);
+    applied(
+        &app.push(&owner.access_token, laptop, vec![laptop_edit])
+            .await[0]["outcome"],
+    );
     let phone_edit = mutation(
         "settings",
         "update",
@@ -331,7 +568,8 @@ async fn two_devices_changing_the_same_setting_or_role_leave_a_conflict_readers_
         json!({ "timezone": "America/Denver", "locale": "en-GB" }),
         Some(base),
     );
-    let outcome = app.push(&admin.access_token, phone, vec![phone_edit]).await[0]["outcome"].clone();
+    let outcome =
+        app.push(&admin.access_token, phone, vec![phone_edit]).await[0]["outcome"].clone();
     applied(&outcome);
     let conflicts = outcome["conflicts"].as_array().unwrap();
     assert_eq!(conflicts.len(), 1, "{outcome}");
@@ -340,22 +578,49 @@ async fn two_devices_changing_the_same_setting_or_role_leave_a_conflict_readers_
     assert_eq!(conflicts[0]["winningValue"], "America/Denver");
 
     let settings = app.get("/v1/settings", &owner.access_token).await.body;
-    assert_eq!(settings["timezone"], "America/Denver", "the later push wins");
+    assert_eq!(
+        settings["timezone"], "America/Denver",
+        "the later push wins"
+    );
     assert_eq!(settings["locale"], "en-GB");
-    assert_eq!(settings["callingWindow"]["starts"], "09:00", "other fields merge");
+    assert_eq!(
+        settings["callingWindow"]["starts"], "09:00",
+        "other fields merge"
+    );
 
     // The phone changing the locale again, from its old copy, does not conflict with
     // its own write.
-    let again = mutation("settings", "update", &tenant, json!({ "locale": "en-US" }), Some(base));
+    let again = mutation(
+        "settings",
+        "update",
+        &tenant,
+        json!({ "locale": "en-US" }),
+        Some(base),
+    );
     let again = app.push(&owner.access_token, phone, vec![again]).await[0]["outcome"].clone();
     assert_eq!(again["conflicts"], json!([]), "{again}");
 
     // A member's role, changed by two admins from the same copy.
     let target = user_id(&app, &owner, "viewer@acme.test").await;
-    let first = mutation("user", "update", &target, json!({ "role": "agent" }), Some(base));
+    let first = mutation(
+        "user",
+        "update",
+        &target,
+        json!({ "role": "agent" }),
+        Some(base),
+    );
     applied(&app.push(&owner.access_token, laptop, vec![first]).await[0]["outcome"]);
-    let second = mutation("user", "update", &target, json!({ "role": "admin" }), Some(base));
-    let outcome = app.push(&owner.access_token, Uuid::new_v4(), vec![second]).await[0]["outcome"].clone();
+    let second = mutation(
+        "user",
+        "update",
+        &target,
+        json!({ "role": "admin" }),
+        Some(base),
+    );
+    let outcome = app
+        .push(&owner.access_token, Uuid::new_v4(), vec![second])
+        .await[0]["outcome"]
+        .clone();
     assert_eq!(outcome["conflicts"][0]["field"], "role", "{outcome}");
     assert_eq!(outcome["conflicts"][0]["overwrittenValue"], "agent");
 
@@ -365,7 +630,13 @@ async fn two_devices_changing_the_same_setting_or_role_leave_a_conflict_readers_
         let mut fields: Vec<String> = changes
             .iter()
             .filter(|c| c["entity"] == "conflict" && !c["data"].is_null())
-            .map(|c| format!("{}.{}", c["data"]["entity"].as_str().unwrap(), c["data"]["field"].as_str().unwrap()))
+            .map(|c| {
+                format!(
+                    "{}.{}",
+                    c["data"]["entity"].as_str().unwrap(),
+                    c["data"]["field"].as_str().unwrap()
+                )
+            })
             .collect();
         fields.sort();
         assert_eq!(fields, ["settings.timezone", "user.role"]);

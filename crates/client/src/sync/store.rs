@@ -502,7 +502,12 @@ impl LocalStore {
 
     /// Erases a cached lead (hidden at once) and queues the erasure.
     pub async fn delete_lead(&self, id: LeadId) -> Result<(), StoreError> {
-        let edit = LocalEdit::of(SyncEntity::Lead, id.to_string(), MutationOp::Delete, Map::new());
+        let edit = LocalEdit::of(
+            SyncEntity::Lead,
+            id.to_string(),
+            MutationOp::Delete,
+            Map::new(),
+        );
         self.queue_edit(edit, StoreError::NotFound, |_| Ok((None, ())))
             .await
     }

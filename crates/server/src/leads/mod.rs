@@ -23,8 +23,8 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::sync::merge::{self, FieldStamps, FieldWrite, Target};
 pub use crate::sync::merge::WriteOrigin;
+use crate::sync::merge::{self, FieldStamps, FieldWrite, Target};
 pub use actor::LeadActor;
 
 impl From<LeadInvalid> for ApiError {

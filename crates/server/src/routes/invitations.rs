@@ -20,9 +20,7 @@ use crate::auth::audit::{record, user_event};
 use crate::auth::{Authenticated, password};
 use crate::db::{TenantScope, TenantTx};
 use crate::error::ApiError;
-use crate::invitations::{
-    self, Invitation, NewInvitation, ensure_can_assign, open_invitation,
-};
+use crate::invitations::{self, Invitation, NewInvitation, ensure_can_assign, open_invitation};
 use crate::mail::Dispatch;
 use crate::plan_usage;
 use crate::startup::AppState;

@@ -33,8 +33,13 @@ async fn change(
     id: Uuid,
     changes: MemberChanges,
 ) -> Result<Json<UserSummary>, ApiError> {
-    let written =
-        members::update(&mut auth, UserId::from_uuid(id), changes, WriteOrigin::DIRECT).await?;
+    let written = members::update(
+        &mut auth,
+        UserId::from_uuid(id),
+        changes,
+        WriteOrigin::DIRECT,
+    )
+    .await?;
     auth.tx.commit().await?;
     Ok(Json(written.user))
 }

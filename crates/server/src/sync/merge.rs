@@ -123,7 +123,12 @@ pub fn write_fields(
         })
         .collect();
     let conflicts = overwritten(target, stamps, writes);
-    stamp(stamps, fields.iter().copied(), version, target.origin.device);
+    stamp(
+        stamps,
+        fields.iter().copied(),
+        version,
+        target.origin.device,
+    );
     conflicts
 }
 

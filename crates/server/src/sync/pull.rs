@@ -287,11 +287,12 @@ async fn conflicts(
     for row in rows {
         let (id, entity, entity_id, field, before, before_version, after, mutation_id) =
             (row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7);
-        let entity: SyncEntity = entity
-            .parse()
-            .map_err(|e: brokerdesk_core::sync::UnknownEntity| {
-                ApiError::Internal(anyhow::anyhow!(e.to_string()))
-            })?;
+        let entity: SyncEntity =
+            entity
+                .parse()
+                .map_err(|e: brokerdesk_core::sync::UnknownEntity| {
+                    ApiError::Internal(anyhow::anyhow!(e.to_string()))
+                })?;
         let visible = match entity {
             SyncEntity::Lead => reader.all_leads || row.11 == Some(reader.user.as_uuid()),
             SyncEntity::User => reader.users,

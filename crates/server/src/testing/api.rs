@@ -121,7 +121,10 @@ impl TestApp {
             assert!(rows.len() <= limit as usize);
             changes.extend(rows.iter().cloned());
             cursor = page.body["next"].clone();
-            if !page.body["hasMore"].as_bool().expect("a page says if more follow") {
+            if !page.body["hasMore"]
+                .as_bool()
+                .expect("a page says if more follow")
+            {
                 assert!(
                     page.body["tenant"].is_object(),
                     "the last page carries the tenant"
