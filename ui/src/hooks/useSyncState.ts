@@ -15,11 +15,13 @@ export function useSyncState(): { state: SyncState | null; recheck: () => void }
   const polled = usePolledCommand(syncState, SYNC_POLL_INTERVAL_MS);
   const state = polled.outcome?.ok ? polled.outcome.value : null;
   const queryClient = useQueryClient();
-  const lastSynced = useRef<string | null>(null);
+  // Undefined until first seen: a first sync (null, then a time) refreshes the screens
+  // too, since the users and settings screens read the cache it fills.
+  const lastSynced = useRef<string | null | undefined>(undefined);
   const syncedAt = state?.lastSyncedAt ?? null;
 
   useEffect(() => {
-    if (syncedAt !== null && lastSynced.current !== null && syncedAt !== lastSynced.current) {
+    if (syncedAt !== null && lastSynced.current !== undefined && syncedAt !== lastSynced.current) {
       void queryClient.invalidateQueries();
     }
     lastSynced.current = syncedAt;

@@ -184,6 +184,25 @@ describe("users", () => {
     expect(calls.find((c) => c.cmd === "revoke_invitation")?.args).toEqual({ invitationId: "inv-1" });
   });
 
+  it("reads the members again once the first sync has filled the cache", async () => {
+    let synced = false;
+    await renderSignedIn(memberSignedIn("owner"), "#/users", {
+      ...reads,
+      // Signed in just now: the engine pulls, then reports its first sync.
+      sync_state: () =>
+        offlineSync({
+          phase: synced ? "waiting" : "pulling",
+          online: true,
+          lastSyncedAt: synced ? "2025-03-14T09:30:00Z" : null,
+          error: null,
+        }),
+      member_rows: () => (synced ? TEAM.map((u) => edited(u)) : []),
+    });
+    expect(await screen.findByText("No members yet.")).toBeInTheDocument();
+    synced = true;
+    expect(await screen.findByText("sam@harbourrealty.example", {}, { timeout: 5000 })).toBeInTheDocument();
+  });
+
   it("gives an admin no actions on the owner", async () => {
     await renderSignedIn(memberSignedIn("admin"), "#/users", reads);
     await screen.findByText("dana@harbourrealty.example");
