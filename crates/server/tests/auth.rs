@@ -147,6 +147,17 @@ async fn wrong_credentials_fail_alike_and_are_audited() {
         "{actions:?}"
     );
     assert!(actions.contains(&"auth.signed_in"));
+    // The trail can never be erased, so it must not keep what a stranger typed.
+    let text = trail.body.to_string();
+    assert!(!text.contains("nobody@"), "typed address kept: {text}");
+    let unknown = trail
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "auth.sign_in_failed" && e["details"]["knownUser"] == false)
+        .expect("the unknown address's attempt is audited");
+    assert_eq!(unknown["details"]["emailDomain"], "acme.test");
 }
 
 #[tokio::test]

@@ -124,6 +124,20 @@ async fn fail_sign_in(
     Ok(locked_until.map_or_else(error, account_locked))
 }
 
+/// What the trail keeps of a failed password: the audit trail is append-only and can
+/// never be erased, so it holds no typed address. A known account is named by its id
+/// (the entry's target); for an unknown one the owner still sees which domain is being
+/// tried, which is what tells credential stuffing from a colleague's typo.
+fn failed_attempt_details(user: Option<UserId>, email: &str) -> serde_json::Value {
+    match user {
+        Some(_) => json!({}),
+        None => json!({
+            "knownUser": false,
+            "emailDomain": email.rsplit_once('@').map(|(_, domain)| domain),
+        }),
+    }
+}
+
 fn account_locked(until: DateTime<Utc>) -> ApiError {
     ApiError::unauthorized(
         "account_locked",
@@ -327,7 +341,7 @@ pub async fn sign_in(
         Some(user) if matches => user,
         other => {
             let user = other.map(|u| u.id);
-            let details = json!({ "email": email });
+            let details = failed_attempt_details(user, &email);
             return Err(fail_sign_in(
                 tx,
                 &client,

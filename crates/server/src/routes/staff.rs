@@ -184,6 +184,10 @@ pub async fn open_support_session(
         reason,
         ticket,
     };
+    // Two trails, two transactions (the tenant's rows are only reachable in its own
+    // scope). The tenant's entry commits first and the token is issued only after the
+    // platform's commits, so a failure between them leaves an "opened" entry for a
+    // session that never got a token, and never an access that a trail does not show.
     let (session, mut event) =
         staff::start_support_session(&state.db, new_session, &staff.client).await?;
     let details = event.details.clone();
