@@ -1,6 +1,7 @@
 //! The server side of sync: pull pages, push application, live wake-ups and the
 //! protocol-version gate. DESIGN.md ("Sync protocol") has the model.
 
+pub mod mutation_memory;
 pub mod protocol_gate;
 pub mod pull;
 pub mod push;
