@@ -59,7 +59,13 @@ async fn lead_state(admin: &PgPool, lead: Uuid) -> (String, i64) {
 
 async fn remembered(admin: &PgPool, mutation: &Value) -> bool {
     sqlx::query_scalar("select exists (select 1 from sync_mutations where mutation_id = $1)")
-        .bind(mutation["mutationId"].as_str().unwrap().parse::<Uuid>().unwrap())
+        .bind(
+            mutation["mutationId"]
+                .as_str()
+                .unwrap()
+                .parse::<Uuid>()
+                .unwrap(),
+        )
         .fetch_one(admin)
         .await
         .unwrap()
@@ -68,7 +74,13 @@ async fn remembered(admin: &PgPool, mutation: &Value) -> bool {
 /// Moves a remembered answer back in time, past the window.
 async fn age(admin: &PgPool, mutation: &Value) {
     sqlx::query("update sync_mutations set created_at = $2 where mutation_id = $1")
-        .bind(mutation["mutationId"].as_str().unwrap().parse::<Uuid>().unwrap())
+        .bind(
+            mutation["mutationId"]
+                .as_str()
+                .unwrap()
+                .parse::<Uuid>()
+                .unwrap(),
+        )
         .bind(chrono::Utc::now() - REMEMBER_FOR - chrono::Duration::hours(1))
         .execute(admin)
         .await

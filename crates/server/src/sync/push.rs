@@ -31,7 +31,9 @@ pub async fn apply(auth: &mut Authenticated, push: PushRequest) -> Result<PushRe
     let mut results = Vec::with_capacity(push.mutations.len());
     for mutation in push.mutations {
         let mutation_id = mutation.mutation_id;
-        if let Some(outcome) = mutation_memory::recall(&mut auth.tx, push.device_id, mutation_id).await? {
+        if let Some(outcome) =
+            mutation_memory::recall(&mut auth.tx, push.device_id, mutation_id).await?
+        {
             results.push(MutationResult {
                 mutation_id,
                 outcome,
