@@ -4,6 +4,7 @@
 pub mod mutation_memory;
 pub mod protocol_gate;
 pub mod pull;
+mod pull_data;
 pub mod push;
 pub mod snapshot;
 pub mod wakeups;
