@@ -33,6 +33,8 @@ pub enum CacheError {
     Open { path: PathBuf, source: sqlx::Error },
     #[error("The local cache could not be upgraded: {0}.")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("The lead list index of the local cache could not be written: {0}")]
+    LeadIndex(crate::sync::StoreError),
     #[error("A new local cache could not be written at {}: {source}.", path.display())]
     Rebuild { path: PathBuf, source: sqlx::Error },
     /// The cache cannot be upgraded, and the edits in it not yet sent cannot be read out
@@ -143,6 +145,10 @@ impl TenantCache {
         if let Err(error) = MIGRATOR.run(&pool).await {
             pool.close().await;
             return Err(error.into());
+        }
+        if let Err(error) = crate::sync::upgrade_lead_index(&pool).await {
+            pool.close().await;
+            return Err(CacheError::LeadIndex(error));
         }
         Ok(Self { pool, location })
     }
