@@ -12,6 +12,8 @@ use std::time::Duration;
 
 use crate::secrets::{SecretStore, SecretStoreError};
 
+mod rebuild;
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// SQLite's "file is not a database": what SQLCipher reports for a wrong key.
@@ -31,6 +33,18 @@ pub enum CacheError {
     Open { path: PathBuf, source: sqlx::Error },
     #[error("The local cache could not be upgraded: {0}.")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("The lead list index of the local cache could not be written: {0}")]
+    LeadIndex(crate::sync::StoreError),
+    #[error("A new local cache could not be written at {}: {source}.", path.display())]
+    Rebuild { path: PathBuf, source: sqlx::Error },
+    /// The cache cannot be upgraded, and the edits in it not yet sent cannot be read out
+    /// to keep them: it is left as it is rather than dropped with them.
+    #[error("The local cache {} could not be upgraded ({upgrade}), and the edits on this device that were not sent yet could not be read out of it ({read}), so it was left as it is. Install the latest version of Brokerdesk, or sign out of this brokerage to delete the cache together with those edits.", path.display())]
+    UnsentEditsUnreadable {
+        path: PathBuf,
+        upgrade: String,
+        read: sqlx::Error,
+    },
     #[error("The local cache files could not be removed: {0}.")]
     Remove(#[from] std::io::Error),
 }
@@ -77,13 +91,23 @@ impl CacheLocation {
 
     /// The database file and SQLite's companions (write-ahead log, shared memory).
     fn files(&self) -> [PathBuf; 3] {
-        let with_suffix = |suffix: &str| {
-            let mut name = self.path.clone().into_os_string();
-            name.push(suffix);
-            PathBuf::from(name)
-        };
-        [self.path.clone(), with_suffix("-wal"), with_suffix("-shm")]
+        database_files(&self.path)
     }
+}
+
+/// A database file and SQLite's companions (write-ahead log, shared memory).
+fn database_files(path: &Path) -> [PathBuf; 3] {
+    [
+        path.to_owned(),
+        with_suffix(path, "-wal"),
+        with_suffix(path, "-shm"),
+    ]
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
 }
 
 /// A short, stable name for a server address, for file and keychain names.
@@ -117,65 +141,56 @@ impl TenantCache {
                 key_hex
             }
         };
-        if let Some(dir) = location.path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let options = SqliteConnectOptions::new()
-            .filename(&location.path)
-            .create_if_missing(true)
-            // A raw key in SQLCipher's x'' form; sqlx sends `key` before any other pragma.
-            .pragma("key", format!("\"x'{key_hex}'\""))
-            // Deleted content is overwritten, not left in free pages: an erased lead is
-            // gone from the file, not only from the tables.
-            .pragma("secure_delete", "on")
-            .journal_mode(SqliteJournalMode::Wal)
-            // Room for a whole pulled page's pages, so a transaction encrypts each page
-            // once at commit instead of spilling and rewriting it (negative: KiB).
-            .pragma("cache_size", "-16384")
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options)
-            .await
-            .map_err(|source| classify_open_error(&location, source))?;
-
-        let cipher: Option<String> = sqlx::query_scalar("pragma cipher_version")
-            .fetch_optional(&pool)
-            .await
-            .map_err(|source| classify_open_error(&location, source))?;
-        if cipher.is_none_or(|version| version.is_empty()) {
-            pool.close().await;
-            return Err(CacheError::EncryptionUnavailable);
-        }
+        let pool = connect(&location.path, &key_hex).await?;
         if let Err(error) = MIGRATOR.run(&pool).await {
             pool.close().await;
             return Err(error.into());
         }
+        if let Err(error) = crate::sync::upgrade_lead_index(&pool).await {
+            pool.close().await;
+            return Err(CacheError::LeadIndex(error));
+        }
         Ok(Self { pool, location })
     }
 
-    /// Opens the cache, or, when it cannot be read (its key is missing or wrong) or
-    /// upgraded, deletes it and starts an empty one, which the next sync fills again.
-    /// The cache only ever holds copies of server data plus the outbox, so a reset loses
-    /// edits not yet pushed; the notice says so, for the app to show.
+    /// Opens the cache, or, when it cannot be read or upgraded, starts it again empty,
+    /// for the next sync to fill. Returns a notice for the app to show when it did.
+    ///
+    /// A file whose key is missing or wrong cannot be read at all, so the edits it held
+    /// that were not sent yet are gone with it, and the notice says so. A file that opens
+    /// but cannot be upgraded is rebuilt with those edits carried over
+    /// ([`rebuild::keeping_unsent_edits`]); when even they cannot be read out of it, it
+    /// is left alone and the error says what the user can do.
     pub async fn open_or_reset(
         location: CacheLocation,
         secrets: &dyn SecretStore,
     ) -> Result<(Self, Option<String>), CacheError> {
         match Self::open(location.clone(), secrets).await {
             Ok(cache) => Ok((cache, None)),
-            Err(
-                error @ (CacheError::KeyMissing(_)
-                | CacheError::WrongKey(_)
-                | CacheError::Migrate(_)),
-            ) => {
+            Err(error @ (CacheError::KeyMissing(_) | CacheError::WrongKey(_))) => {
                 tracing::warn!(%error, "resetting the local cache");
-                let notice = format!(
-                    "{error} It was deleted and will be downloaded again from the server; edits that had not been sent yet are lost."
-                );
                 shred_location(&location, secrets)?;
                 let cache = Self::open(location, secrets).await?;
+                let notice = format!(
+                    "{error} It was deleted and will be downloaded again from the server. \
+                     Edits made on this device that had not been sent yet were stored in it \
+                     and cannot be recovered without its key."
+                );
+                Ok((cache, Some(notice)))
+            }
+            Err(CacheError::Migrate(error)) => {
+                tracing::warn!(%error, "rebuilding the local cache");
+                let kept = rebuild::keeping_unsent_edits(&location, secrets, &error).await?;
+                let cache = Self::open(location, secrets).await?;
+                let edits = match kept {
+                    0 => "It held no edits waiting to be sent.".to_owned(),
+                    1 => "The 1 edit not sent yet was kept and will be sent.".to_owned(),
+                    n => format!("The {n} edits not sent yet were kept and will be sent."),
+                };
+                let notice = format!(
+                    "The local cache could not be upgraded ({error}). It was rebuilt and will be \
+                     downloaded again from the server. {edits}"
+                );
                 Ok((cache, Some(notice)))
             }
             Err(other) => Err(other),
@@ -208,27 +223,68 @@ pub fn shred_location(
     location: &CacheLocation,
     secrets: &dyn SecretStore,
 ) -> Result<(), CacheError> {
-    for file in location.files() {
-        match std::fs::remove_file(&file) {
+    remove_files(&location.files())?;
+    secrets.delete(&location.key_name)?;
+    Ok(())
+}
+
+fn remove_files(files: &[PathBuf]) -> Result<(), CacheError> {
+    for file in files {
+        match std::fs::remove_file(file) {
             Ok(()) => {}
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
             Err(error) => return Err(error.into()),
         }
     }
-    secrets.delete(&location.key_name)?;
     Ok(())
 }
 
-fn classify_open_error(location: &CacheLocation, source: sqlx::Error) -> CacheError {
+/// A pool on the SQLCipher file at `path` with the raw key `key_hex`, checked to be
+/// encrypted and readable; no migrations run.
+async fn connect(path: &Path, key_hex: &str) -> Result<SqlitePool, CacheError> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        // A raw key in SQLCipher's x'' form; sqlx sends `key` before any other pragma.
+        .pragma("key", format!("\"x'{key_hex}'\""))
+        // Deleted content is overwritten, not left in free pages: an erased lead is
+        // gone from the file, not only from the tables.
+        .pragma("secure_delete", "on")
+        .journal_mode(SqliteJournalMode::Wal)
+        // Room for a whole pulled page's pages, so a transaction encrypts each page
+        // once at commit instead of spilling and rewriting it (negative: KiB).
+        .pragma("cache_size", "-16384")
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(4)
+        .connect_with(options)
+        .await
+        .map_err(|source| classify_open_error(path, source))?;
+    let cipher: Option<String> = sqlx::query_scalar("pragma cipher_version")
+        .fetch_optional(&pool)
+        .await
+        .map_err(|source| classify_open_error(path, source))?;
+    if cipher.is_none_or(|version| version.is_empty()) {
+        pool.close().await;
+        return Err(CacheError::EncryptionUnavailable);
+    }
+    Ok(pool)
+}
+
+fn classify_open_error(path: &Path, source: sqlx::Error) -> CacheError {
     let not_a_database = source
         .as_database_error()
         .and_then(|e| e.code())
         .is_some_and(|code| code == SQLITE_NOTADB);
     if not_a_database {
-        CacheError::WrongKey(location.path.clone())
+        CacheError::WrongKey(path.to_owned())
     } else {
         CacheError::Open {
-            path: location.path.clone(),
+            path: path.to_owned(),
             source,
         }
     }

@@ -312,6 +312,9 @@ impl SyncEngine {
                 None => break,
             }
         }
+        if !page.has_more {
+            self.store.complete_lead_index().await?;
+        }
         self.refresh_counts().await?;
         Ok((done, clock))
     }

@@ -10,7 +10,6 @@ use brokerdesk_core::consent::{CallDecision, CallKind, CallingRules, ConsentEntr
 use brokerdesk_core::ids::LeadId;
 use brokerdesk_core::lead::{Lead, LeadChanges, LeadInvalid};
 use brokerdesk_core::lead_activity::{CallRecord, Conversation, LeadActivity};
-use brokerdesk_core::lead_list::{LeadCursor, LeadListQuery, LeadPage, LeadSort};
 use brokerdesk_core::settings::TenantSettings;
 use brokerdesk_core::sync::pull::PullPage;
 use brokerdesk_core::sync::push::{
@@ -24,10 +23,14 @@ use std::collections::HashSet;
 use uuid::Uuid;
 
 pub use brokerdesk_core::sync::outbox::RejectedEdit;
+use super::lead_index::{self, IndexRow};
 
 /// Rows per multi-row insert when applying a page: few statements, far below SQLite's
 /// limit on bound parameters.
 const UPSERT_CHUNK: usize = 200;
+/// A pull with at least this many changes, and at least half as many as the cache has
+/// leads, builds the lead index at its end rather than keeping it in step row by row.
+const BULK_PULL_ROWS: u64 = 2_000;
 const CURSOR_KEY: &str = "sync_cursor";
 const DEVICE_KEY: &str = "device_id";
 const LAST_SYNCED_KEY: &str = "last_synced_at";
@@ -69,7 +72,7 @@ impl StoreError {
     }
 }
 
-fn corrupt(e: impl std::fmt::Display) -> StoreError {
+pub(crate) fn corrupt(e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(e.to_string())
 }
 
@@ -151,9 +154,20 @@ impl LocalStore {
 
     /// Applies a pulled page and moves the cursor past it, in one transaction. Records
     /// with local edits pending get the server's copy as their new base, with the edits
-    /// laid on top again.
+    /// laid on top again. The first page of a pull that brings a large part of the
+    /// tenant switches the lead index to being built (see lead_index.rs).
     pub async fn apply_page(&self, page: &PullPage) -> Result<usize, StoreError> {
         let mut tx = self.pool.begin().await?;
+        if let Some(remaining) = page.remaining
+            && lead_index::is_complete(&mut tx).await?
+        {
+            let cached: i64 = sqlx::query_scalar("select count(*) from lead_index")
+                .fetch_one(&mut *tx)
+                .await?;
+            if remaining >= BULK_PULL_ROWS && remaining as i64 >= cached / 2 {
+                lead_index::begin_build(&mut tx).await?;
+            }
+        }
         let unsynced: HashSet<(String, String)> =
             sqlx::query_as("select entity, id from records where state <> 0")
                 .fetch_all(&mut *tx)
@@ -161,6 +175,7 @@ impl LocalStore {
                 .into_iter()
                 .collect();
         let mut upserts: Vec<(&str, &str, i64, &str)> = Vec::with_capacity(page.changes.len());
+        let mut indexed = Vec::new();
         for change in &page.changes {
             let entity = change.entity.as_str();
             let key = (entity.to_owned(), change.id.clone());
@@ -178,7 +193,12 @@ impl LocalStore {
                         .await?;
                     rebuild(&mut tx, entity, &change.id).await?;
                 }
-                Some(data) => upserts.push((entity, &change.id, change.version, data.get())),
+                Some(data) => {
+                    upserts.push((entity, &change.id, change.version, data.get()));
+                    if change.entity == SyncEntity::Lead {
+                        indexed.push(IndexRow::of(&change.id, data.get(), false)?);
+                    }
+                }
                 None => {
                     sqlx::query("delete from records where entity = ? and id = ?")
                         .bind(entity)
@@ -207,6 +227,7 @@ impl LocalStore {
             }
             query.execute(&mut *tx).await?;
         }
+        lead_index::put(&mut tx, &indexed).await?;
         if let Some(tenant) = &page.tenant {
             sqlx::query(
                 "insert into records (entity, id, version, data) values ('tenant', ?, ?, ?)
@@ -224,6 +245,17 @@ impl LocalStore {
         Ok(page.changes.len())
     }
 
+    /// Completes the lead index if a pull was building it; called once the pull reached
+    /// its end. One transaction.
+    pub async fn complete_lead_index(&self) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        if !lead_index::is_complete(&mut tx).await? {
+            lead_index::complete(&mut tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     // ---- reading, offline ----
 
     pub async fn lead(&self, id: LeadId) -> Result<Option<Lead>, StoreError> {
@@ -235,117 +267,6 @@ impl LocalStore {
         .await?;
         data.map(|d| serde_json::from_str(&d).map_err(corrupt))
             .transpose()
-    }
-
-    /// A page of the cached leads, filtered, searched and sorted as the API's list is
-    /// (core's [`LeadListQuery`]), read from the lead index. Works offline. The cursor
-    /// is this cache's own: pass it back to this method only.
-    pub async fn lead_page(&self, query: &LeadListQuery) -> Result<LeadPage, StoreError> {
-        let cursor = query.cursor()?;
-        let limit = query.page_size() as i64;
-        let (key, order_by, after) = match query.sort {
-            LeadSort::UpdatedDesc => (
-                "updated_key",
-                "i.updated_key desc, i.id desc",
-                "(i.updated_key, i.id) < (?, ?)",
-            ),
-            LeadSort::CreatedDesc => (
-                "created_key",
-                "i.created_key desc, i.id desc",
-                "(i.created_key, i.id) < (?, ?)",
-            ),
-            LeadSort::CreatedAsc => (
-                "created_key",
-                "i.created_key, i.id",
-                "(i.created_key, i.id) > (?, ?)",
-            ),
-            LeadSort::NameAsc => (
-                "name_key",
-                "i.name_key, i.id",
-                "(i.name_key, i.id) > (?, ?)",
-            ),
-        };
-        // Only the filters in use become SQL, so the planner walks the sort's index and
-        // stops at the page's end.
-        let mut conditions = vec!["i.hidden = 0".to_owned()];
-        let mut args: Vec<String> = Vec::new();
-        let mut filter = |condition: &str, arg: Option<String>| {
-            if let Some(arg) = arg {
-                conditions.push(condition.to_owned());
-                args.push(arg);
-            }
-        };
-        filter("i.stage = ?", query.stage.map(|s| s.as_str().to_owned()));
-        filter("i.agent = ?", query.agent.map(|a| a.to_string()));
-        filter("i.source = ?", query.source.map(|s| s.as_str().to_owned()));
-        filter(
-            "i.tags like ? escape '\\'",
-            query
-                .tag
-                .as_deref()
-                .map(|t| like_pattern(&format!("|{}|", t.trim().to_lowercase()))),
-        );
-        filter("i.created_key >= ?", query.created_from.map(index_time));
-        filter("i.created_key < ?", query.created_to.map(index_time));
-        filter("i.updated_key >= ?", query.updated_from.map(index_time));
-        filter("i.updated_key < ?", query.updated_to.map(index_time));
-        // A search of three characters or more starts from the trigram index's hits
-        // (joined, not `in (…)`, which SQLite re-runs per row of a virtual table);
-        // shorter searches scan.
-        let mut from = "lead_index i";
-        match query.needle() {
-            Some(needle) if needle.chars().count() >= 3 => {
-                from = "lead_fts f cross join lead_index i on i.rowid = f.rowid";
-                filter(
-                    "lead_fts match ?",
-                    Some(fts_query(&needle, query.phone_digits().as_deref())),
-                );
-            }
-            Some(needle) => {
-                let pattern = like_pattern(&needle);
-                filter(
-                    "(i.search like ? escape '\\' or i.phones like ? escape '\\')",
-                    Some(pattern.clone()),
-                );
-                args.push(pattern);
-            }
-            None => {}
-        }
-        if let Some(cursor) = &cursor {
-            conditions.push(after.to_owned());
-            args.push(cursor.key.clone());
-            args.push(cursor.id.to_string());
-        }
-        // The page is chosen from the index alone; only its rows then read their JSON.
-        // CROSS JOIN keeps SQLite from starting at `records` (it fixes the join order).
-        let outer_order = order_by
-            .replace(&format!("i.{key}"), "p.sort_key")
-            .replace("i.id", "p.id");
-        let sql = format!(
-            "select r.data, p.sort_key from
-               (select i.id as id, i.{key} as sort_key from {from}
-                 where {} order by {order_by} limit {}) p
-               cross join records r on r.entity = 'lead' and r.id = p.id
-              order by {outer_order}",
-            conditions.join(" and "),
-            limit + 1
-        );
-        let mut select = sqlx::query_as::<_, (String, String)>(&sql);
-        for arg in &args {
-            select = select.bind(arg);
-        }
-        let rows = select.fetch_all(&self.pool).await?;
-        let more = rows.len() as i64 > limit;
-        let mut leads = Vec::with_capacity(rows.len());
-        let mut next_cursor = None;
-        for (data, key) in rows.into_iter().take(limit as usize) {
-            let lead: Lead = serde_json::from_str(&data).map_err(corrupt)?;
-            if more {
-                next_cursor = Some(LeadCursor { key, id: lead.id }.encode());
-            }
-            leads.push(lead);
-        }
-        Ok(LeadPage { leads, next_cursor })
     }
 
     /// Cached records of a lead sub-record entity (consent, conversation, call) that
@@ -472,6 +393,7 @@ impl LocalStore {
         .bind(&record)
         .execute(&mut *tx)
         .await?;
+        lead_index::reindex(&mut tx, &lead.id.to_string()).await?;
         let mutation = Mutation {
             mutation_id: Uuid::now_v7(),
             entity: SyncEntity::Lead,
@@ -729,6 +651,9 @@ impl LocalEdit {
         .bind(&self.id)
         .execute(&mut **tx)
         .await?;
+        if self.entity == SyncEntity::Lead {
+            lead_index::reindex(tx, &self.id).await?;
+        }
         let mutation = Mutation {
             mutation_id: Uuid::now_v7(),
             entity: self.entity,
@@ -741,27 +666,8 @@ impl LocalEdit {
     }
 }
 
-/// `%text%` for LIKE, with the text's own wildcards taken literally.
-fn like_pattern(text: &str) -> String {
-    let escaped = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
-/// An FTS5 query for a substring of the search text, or (when the search has digits) of
-/// a phone number. Quoted, so the search's own punctuation is never FTS syntax.
-fn fts_query(needle: &str, digits: Option<&str>) -> String {
-    let phrase = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
-    match digits {
-        Some(digits) => format!("search : {} OR phones : {}", phrase(needle), phrase(digits)),
-        None => format!("search : {}", phrase(needle)),
-    }
-}
-
 /// A time as the lead index keeps it (see the cache migration): UTC, milliseconds.
-fn index_time(at: DateTime<Utc>) -> String {
+pub(crate) fn index_time(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
@@ -940,6 +846,10 @@ async fn rebuild(
             .bind(id)
             .execute(&mut **tx)
             .await?;
+        // A refused create leaves nothing behind, in the list's index either.
+        if entity == SyncEntity::Lead.as_str() {
+            lead_index::reindex(tx, id).await?;
+        }
         return Ok(());
     };
     let state = match (pending.is_empty(), base.is_some()) {
@@ -959,5 +869,8 @@ async fn rebuild(
     .bind(id)
     .execute(&mut **tx)
     .await?;
+    if entity == SyncEntity::Lead.as_str() {
+        lead_index::reindex(tx, id).await?;
+    }
     Ok(())
 }

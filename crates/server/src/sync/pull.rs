@@ -8,27 +8,18 @@
 
 use brokerdesk_core::ids::UserId;
 use brokerdesk_core::permission::{Permission, allowed_in_support_session};
-use brokerdesk_core::settings::TenantSettings;
 use brokerdesk_core::sync::pull::{Change, MAX_PAGE_BYTES, MAX_PAGE_ROWS, PullPage, PullQuery};
-use brokerdesk_core::sync::push::FieldConflict;
 use brokerdesk_core::sync::{Cursor, SyncEntity, audit_entry_id};
-use chrono::{DateTime, Utc};
-use serde::Serialize;
-use serde_json::value::{RawValue, to_raw_value};
 use sqlx::Postgres;
 use sqlx::postgres::PgArguments;
 use sqlx::query::QueryAs;
-use sqlx::types::Json;
-use std::collections::HashMap;
 use uuid::Uuid;
 
+use super::pull_data::{self, raw};
 use super::snapshot;
 use crate::auth::Authenticated;
 use crate::error::ApiError;
-use crate::leads::store::{LEAD_COLUMNS, LeadRow};
-use crate::leads::{activity, consent};
-use crate::routes::users::load_users;
-use crate::{api_keys, audit_log, invitations};
+use crate::leads::activity;
 
 /// Bytes a change costs beyond its data, in the page budget (keys, id, version).
 const CHANGE_OVERHEAD: usize = 96;
@@ -102,8 +93,23 @@ impl<'q, O> BindWindow for QueryAs<'q, Postgres, O, PgArguments> {
     }
 }
 
-fn raw<T: Serialize>(value: &T) -> Result<Box<RawValue>, ApiError> {
-    to_raw_value(value).map_err(|e| ApiError::Internal(e.into()))
+/// One row of the change stream, before its data is read.
+pub(super) struct RowKey {
+    version: i64,
+    pub(super) entity: SyncEntity,
+    /// As the cursor orders it.
+    id: String,
+    pub(super) row: RowId,
+    /// False for a tombstone, and for a lead-bound row the caller may no longer read:
+    /// either way the change goes without data, and the device drops its copy.
+    pub(super) visible: bool,
+}
+
+/// A row's key in its own table.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum RowId {
+    Uuid(Uuid),
+    Seq(i64),
 }
 
 /// What the caller may read, decided once per page from the permission matrix.
@@ -117,6 +123,16 @@ struct Reader {
 }
 
 impl Reader {
+    fn may_read(&self, entity: SyncEntity) -> bool {
+        match entity {
+            SyncEntity::User => self.users,
+            SyncEntity::Invitation => self.invitations,
+            SyncEntity::ApiKey => self.api_keys,
+            SyncEntity::AuditEntry => self.audit,
+            _ => true,
+        }
+    }
+
     fn of(auth: &Authenticated) -> Self {
         let role = auth.user.role;
         let allowed = |p: Permission| {
@@ -148,49 +164,50 @@ pub async fn page(auth: &mut Authenticated, query: &PullQuery) -> Result<PullPag
         clock,
     };
     let reader = Reader::of(auth);
-    // One more than a page from each source tells whether anything is left over.
+    // Keys first, from every table, so only the rows the page keeps have their data read
+    // and encoded: with one entity filling many pages, the others would otherwise be read
+    // a page at a time for nothing. One more than a page from each table tells whether
+    // anything is left over.
     let fetch = limit as i64 + 1;
-    let mut changes = leads(auth, &window, fetch, &reader).await?;
-    changes.extend(conflicts(auth, &window, fetch, &reader).await?);
-    for entity in activity::SUB_RECORDS {
-        changes.extend(lead_sub_records(auth, &window, fetch, &reader, entity).await?);
-    }
-    changes.extend(dnc_entries(auth, &window, fetch).await?);
-    if reader.users {
-        changes.extend(by_id_table(auth, &window, fetch, SyncEntity::User).await?);
-    }
-    if reader.invitations {
-        changes.extend(by_id_table(auth, &window, fetch, SyncEntity::Invitation).await?);
-    }
-    if reader.api_keys {
-        changes.extend(by_id_table(auth, &window, fetch, SyncEntity::ApiKey).await?);
+    let mut keys = Vec::new();
+    for entity in KEYED_BY_ID {
+        if reader.may_read(entity) {
+            keys.extend(entity_keys(auth, &window, fetch, &reader, entity).await?);
+        }
     }
     if reader.audit {
-        changes.extend(audit_entries(auth, &window, fetch).await?);
+        keys.extend(audit_keys(auth, &window, fetch).await?);
     }
-    changes.extend(settings(auth, &window).await?);
-    changes.extend(tombstones(auth, &window, fetch).await?);
-    changes.sort_unstable_by(|a, b| {
+    keys.extend(settings_key(auth, &window).await?);
+    keys.extend(tombstones(auth, &window, fetch).await?);
+    keys.sort_unstable_by(|a, b| {
         (a.version, a.entity.as_str(), a.id.as_str()).cmp(&(
             b.version,
             b.entity.as_str(),
             b.id.as_str(),
         ))
     });
+    let mut has_more = keys.len() > limit;
+    keys.truncate(limit);
 
-    let mut has_more = false;
+    let mut data = pull_data::load(auth, &keys).await?;
+    let mut changes = Vec::with_capacity(keys.len());
     let mut bytes = 0;
-    let mut kept = 0;
-    for change in &changes {
-        let size = CHANGE_OVERHEAD + change.data.as_ref().map_or(0, |d| d.get().len());
-        if kept == limit || (kept > 0 && bytes + size > max_bytes) {
+    for key in keys {
+        let data = data.take(&key);
+        let size = CHANGE_OVERHEAD + data.as_ref().map_or(0, |d| d.get().len());
+        if !changes.is_empty() && bytes + size > max_bytes {
             has_more = true;
             break;
         }
         bytes += size;
-        kept += 1;
+        changes.push(Change {
+            entity: key.entity,
+            id: key.id,
+            version: key.version,
+            data,
+        });
     }
-    changes.truncate(kept);
     let next = changes
         .last()
         .map_or_else(|| window.after.clone(), Change::cursor);
@@ -214,260 +231,101 @@ pub async fn page(auth: &mut Authenticated, query: &PullQuery) -> Result<PullPag
     })
 }
 
-async fn leads(
-    auth: &mut Authenticated,
-    window: &Window,
-    fetch: i64,
-    reader: &Reader,
-) -> Result<Vec<Change>, ApiError> {
-    let rows: Vec<LeadRow> = sqlx::query_as(&format!(
-        "select {LEAD_COLUMNS} from leads where {} order by version, id limit $5",
-        window_condition("", "id")
-    ))
-    .bind_window(auth, window, window.floor(SyncEntity::Lead)?)
-    .bind(fetch)
-    .fetch_all(auth.tx.conn())
-    .await?;
-    let mut changes = Vec::with_capacity(rows.len());
-    for row in rows {
-        let visible = reader.all_leads || row.assigned_agent() == Some(reader.user.as_uuid());
-        let (id, version) = (row.id().to_string(), row.version);
-        let data = if visible {
-            Some(raw(&row.into_lead()?)?)
-        } else {
-            None
-        };
-        changes.push(Change {
-            entity: SyncEntity::Lead,
-            id,
-            version,
-            data,
-        });
-    }
-    Ok(changes)
-}
+/// The tables whose rows are keyed by a uuid `id`, in the order their keys are read.
+const KEYED_BY_ID: [SyncEntity; 9] = [
+    SyncEntity::Lead,
+    SyncEntity::Conflict,
+    SyncEntity::Consent,
+    SyncEntity::Conversation,
+    SyncEntity::Call,
+    SyncEntity::DncEntry,
+    SyncEntity::User,
+    SyncEntity::Invitation,
+    SyncEntity::ApiKey,
+];
 
-/// A conflict quotes its record's values, so it goes to those who can read the record:
-/// a lead's to those who can read the lead, a member's to those who see the members,
-/// the settings' to everyone (every member reads the settings).
-async fn conflicts(
-    auth: &mut Authenticated,
-    window: &Window,
-    fetch: i64,
-    reader: &Reader,
-) -> Result<Vec<Change>, ApiError> {
-    type Row = (
-        Uuid,
-        String,
-        Uuid,
-        String,
-        Json<serde_json::Value>,
-        i64,
-        Json<serde_json::Value>,
-        Uuid,
-        String,
-        DateTime<Utc>,
-        i64,
-        Option<Uuid>,
-    );
-    let rows: Vec<Row> = sqlx::query_as(&format!(
-        "select c.id, c.entity, c.entity_id, c.field, c.overwritten_value, c.overwritten_version,
-                c.winning_value, c.mutation_id, c.resolved_by, c.created_at, c.version,
-                l.assigned_agent
-           from sync_conflicts c
-           left join leads l on c.entity = 'lead' and l.tenant_id = c.tenant_id and l.id = c.entity_id
-          where {} order by c.version, c.id limit $5",
-        window_condition("c.", "c.id")
-    ))
-    .bind_window(auth, window, window.floor(SyncEntity::Conflict)?)
-    .bind(fetch)
-    .fetch_all(auth.tx.conn())
-    .await?;
-    let mut changes = Vec::with_capacity(rows.len());
-    for row in rows {
-        let (id, entity, entity_id, field, before, before_version, after, mutation_id) =
-            (row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7);
-        let entity: SyncEntity =
-            entity
-                .parse()
-                .map_err(|e: brokerdesk_core::sync::UnknownEntity| {
-                    ApiError::Internal(anyhow::anyhow!(e.to_string()))
-                })?;
-        let visible = match entity {
-            SyncEntity::Lead => reader.all_leads || row.11 == Some(reader.user.as_uuid()),
-            SyncEntity::User => reader.users,
-            SyncEntity::Settings => true,
-            _ => false,
-        };
-        let data = if visible {
-            Some(raw(&FieldConflict {
-                id,
-                entity,
-                entity_id: entity_id.to_string(),
-                field,
-                overwritten_value: before.0,
-                overwritten_version: before_version,
-                winning_value: after.0,
-                mutation_id,
-                resolved_by: row.8,
-                created_at: row.9,
-            })?)
-        } else {
-            None
-        };
-        changes.push(Change {
-            entity: SyncEntity::Conflict,
-            id: id.to_string(),
-            version: row.10,
-            data,
-        });
-    }
-    Ok(changes)
-}
-
-/// A lead's consent entries, conversations or calls: they go to those who can read the
-/// lead, and as "drop it" to those who cannot (the lead was reassigned away).
-async fn lead_sub_records(
+/// The keys of one uuid-keyed table after the window. Lead-bound rows (a lead, its
+/// conflicts and sub-records) carry the lead's agent, which decides whether the caller
+/// gets the row or, when it may no longer read the lead, the order to drop its copy.
+async fn entity_keys(
     auth: &mut Authenticated,
     window: &Window,
     fetch: i64,
     reader: &Reader,
     entity: SyncEntity,
-) -> Result<Vec<Change>, ApiError> {
-    let keys: Vec<(i64, Uuid, Option<Uuid>)> = sqlx::query_as(&format!(
-        "select s.version, s.id, l.assigned_agent from {} s
-           left join leads l on l.tenant_id = s.tenant_id and l.id = s.lead_id
-          where {} order by s.version, s.id limit $5",
-        activity::table_of(entity),
+) -> Result<Vec<RowKey>, ApiError> {
+    let (from, agent) = match entity {
+        SyncEntity::Lead => ("leads s".to_owned(), "s.assigned_agent"),
+        SyncEntity::Conflict => (
+            "sync_conflicts s left join leads l
+               on s.entity = 'lead' and l.tenant_id = s.tenant_id and l.id = s.entity_id"
+                .to_owned(),
+            "l.assigned_agent",
+        ),
+        SyncEntity::Consent | SyncEntity::Conversation | SyncEntity::Call => (
+            format!(
+                "{} s left join leads l on l.tenant_id = s.tenant_id and l.id = s.lead_id",
+                activity::table_of(entity)
+            ),
+            "l.assigned_agent",
+        ),
+        other => (format!("{} s", pull_data::table_of(other)), "null::uuid"),
+    };
+    // A conflict's record kind decides who may read it (see `conflict_visible`).
+    let kind = if entity == SyncEntity::Conflict {
+        "s.entity"
+    } else {
+        "null::text"
+    };
+    let rows: Vec<(i64, Uuid, Option<Uuid>, Option<String>)> = sqlx::query_as(&format!(
+        "select s.version, s.id, {agent}, {kind} from {from} where {} order by s.version, s.id limit $5",
         window_condition("s.", "s.id")
     ))
     .bind_window(auth, window, window.floor(entity)?)
     .bind(fetch)
     .fetch_all(auth.tx.conn())
     .await?;
-    let visible: Vec<Uuid> = keys
-        .iter()
-        .filter(|(_, _, agent)| reader.all_leads || *agent == Some(reader.user.as_uuid()))
-        .map(|(_, id, _)| *id)
-        .collect();
-    let mut data: HashMap<Uuid, Box<RawValue>> = HashMap::with_capacity(visible.len());
-    if !visible.is_empty() {
-        let tx = &mut auth.tx;
-        match entity {
-            SyncEntity::Consent => {
-                for entry in consent::entries(tx, None, &visible).await? {
-                    data.insert(entry.id, raw(&entry)?);
-                }
-            }
-            SyncEntity::Conversation => {
-                for conversation in activity::conversations(tx, None, &visible).await? {
-                    data.insert(conversation.id, raw(&conversation)?);
-                }
-            }
-            _ => {
-                for call in activity::calls(tx, None, &visible).await? {
-                    data.insert(call.id, raw(&call)?);
-                }
-            }
-        }
-    }
-    Ok(keys
+    let lead_bound = matches!(
+        entity,
+        SyncEntity::Lead | SyncEntity::Consent | SyncEntity::Conversation | SyncEntity::Call
+    );
+    Ok(rows
         .into_iter()
-        .map(|(version, id, _)| Change {
-            entity,
-            id: id.to_string(),
-            version,
-            data: data.remove(&id),
+        .map(|(version, id, agent, kind)| {
+            let reads_lead = reader.all_leads || agent == Some(reader.user.as_uuid());
+            let visible = match entity {
+                SyncEntity::Conflict => conflict_visible(reader, kind.as_deref(), reads_lead),
+                _ => !lead_bound || reads_lead,
+            };
+            RowKey {
+                version,
+                entity,
+                id: id.to_string(),
+                row: RowId::Uuid(id),
+                visible,
+            }
         })
         .collect())
 }
 
-/// The do-not-call list: every member who works leads needs it to know whom not to call.
-async fn dnc_entries(
-    auth: &mut Authenticated,
-    window: &Window,
-    fetch: i64,
-) -> Result<Vec<Change>, ApiError> {
-    let keys: Vec<(i64, Uuid)> = sqlx::query_as(&format!(
-        "select version, id from dnc_numbers where {} order by version, id limit $5",
-        window_condition("", "id")
-    ))
-    .bind_window(auth, window, window.floor(SyncEntity::DncEntry)?)
-    .bind(fetch)
-    .fetch_all(auth.tx.conn())
-    .await?;
-    let ids: Vec<Uuid> = keys.iter().map(|(_, id)| *id).collect();
-    let mut data: HashMap<Uuid, Box<RawValue>> = HashMap::with_capacity(ids.len());
-    for entry in consent::dnc_list(&mut auth.tx, Some(&ids)).await? {
-        data.insert(entry.id, raw(&entry)?);
+/// A conflict quotes its record's values, so it goes to those who can read the record:
+/// a lead's to those who can read the lead, a member's to those who see the members,
+/// the settings' to everyone (every member reads the settings).
+fn conflict_visible(reader: &Reader, kind: Option<&str>, reads_lead: bool) -> bool {
+    match kind.and_then(|k| k.parse::<SyncEntity>().ok()) {
+        Some(SyncEntity::Lead) => reads_lead,
+        Some(SyncEntity::User) => reader.users,
+        Some(SyncEntity::Settings) => true,
+        _ => false,
     }
-    Ok(keys
-        .into_iter()
-        .map(|(version, id)| Change {
-            entity: SyncEntity::DncEntry,
-            id: id.to_string(),
-            version,
-            data: data.remove(&id),
-        })
-        .collect())
 }
 
-/// Tables keyed by a uuid `id` whose records other modules already know how to load.
-async fn by_id_table(
+async fn audit_keys(
     auth: &mut Authenticated,
     window: &Window,
     fetch: i64,
-    entity: SyncEntity,
-) -> Result<Vec<Change>, ApiError> {
-    let table = match entity {
-        SyncEntity::User => "users",
-        SyncEntity::Invitation => "invitations",
-        _ => "api_keys",
-    };
-    let keys: Vec<(i64, Uuid)> = sqlx::query_as(&format!(
-        "select version, id from {table} where {} order by version, id limit $5",
-        window_condition("", "id")
-    ))
-    .bind_window(auth, window, window.floor(entity)?)
-    .bind(fetch)
-    .fetch_all(auth.tx.conn())
-    .await?;
-    let ids: Vec<Uuid> = keys.iter().map(|(_, id)| *id).collect();
-    let mut data: HashMap<Uuid, Box<RawValue>> = HashMap::with_capacity(ids.len());
-    match entity {
-        SyncEntity::User => {
-            for user in load_users(&mut auth.tx, &ids).await? {
-                data.insert(user.id.as_uuid(), raw(&user)?);
-            }
-        }
-        SyncEntity::Invitation => {
-            for invitation in invitations::by_ids(&mut auth.tx, &ids).await? {
-                data.insert(invitation.id, raw(&invitation.summary()?)?);
-            }
-        }
-        _ => {
-            for key in api_keys::by_ids(&mut auth.tx, &ids).await? {
-                data.insert(key.id.as_uuid(), raw(&key)?);
-            }
-        }
-    }
-    Ok(keys
-        .into_iter()
-        .map(|(version, id)| Change {
-            entity,
-            id: id.to_string(),
-            version,
-            data: data.remove(&id),
-        })
-        .collect())
-}
-
-async fn audit_entries(
-    auth: &mut Authenticated,
-    window: &Window,
-    fetch: i64,
-) -> Result<Vec<Change>, ApiError> {
-    let keys: Vec<(i64, i64)> = sqlx::query_as(&format!(
+) -> Result<Vec<RowKey>, ApiError> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(&format!(
         "select version, seq from audit_entries where {} order by version, seq limit $5",
         window_condition("", "seq")
     ))
@@ -475,48 +333,45 @@ async fn audit_entries(
     .bind(fetch)
     .fetch_all(auth.tx.conn())
     .await?;
-    let seqs: Vec<i64> = keys.iter().map(|(_, seq)| *seq).collect();
-    let mut entries: HashMap<i64, Box<RawValue>> = HashMap::with_capacity(seqs.len());
-    for entry in audit_log::by_seqs(&mut auth.tx, &seqs).await? {
-        entries.insert(entry.seq, raw(&entry)?);
-    }
-    Ok(keys
+    Ok(rows
         .into_iter()
-        .map(|(version, seq)| Change {
+        .map(|(version, seq)| RowKey {
+            version,
             entity: SyncEntity::AuditEntry,
             id: audit_entry_id(seq),
-            version,
-            data: entries.remove(&seq),
+            row: RowId::Seq(seq),
+            visible: true,
         })
         .collect())
 }
 
 /// The tenant's one settings row, keyed by the tenant id.
-async fn settings(auth: &mut Authenticated, window: &Window) -> Result<Vec<Change>, ApiError> {
-    let row: Option<(i64, Json<TenantSettings>)> = sqlx::query_as(&format!(
-        "select version, settings from tenant_settings where {}",
+async fn settings_key(auth: &mut Authenticated, window: &Window) -> Result<Vec<RowKey>, ApiError> {
+    let version: Option<(i64,)> = sqlx::query_as(&format!(
+        "select version from tenant_settings where {}",
         window_condition("", "tenant_id")
     ))
     .bind_window(auth, window, window.floor(SyncEntity::Settings)?)
     .fetch_optional(auth.tx.conn())
     .await?;
-    row.map(|(version, Json(settings))| {
-        Ok(Change {
-            entity: SyncEntity::Settings,
-            id: auth.tx.tenant_id().to_string(),
+    let tenant = auth.tx.tenant_id();
+    Ok(version
+        .map(|(version,)| RowKey {
             version,
-            data: Some(raw(&settings)?),
+            entity: SyncEntity::Settings,
+            id: tenant.to_string(),
+            row: RowId::Uuid(tenant.as_uuid()),
+            visible: true,
         })
-    })
-    .into_iter()
-    .collect()
+        .into_iter()
+        .collect())
 }
 
 async fn tombstones(
     auth: &mut Authenticated,
     window: &Window,
     fetch: i64,
-) -> Result<Vec<Change>, ApiError> {
+) -> Result<Vec<RowKey>, ApiError> {
     let rows: Vec<(String, Uuid, i64)> = sqlx::query_as(
         "select entity, id, version from sync_tombstones
           where tenant_id = $1 and version <= $2
@@ -537,11 +392,12 @@ async fn tombstones(
         .filter_map(|(entity, id, version)| {
             // A tombstone of something this build does not sync has nothing to drop.
             let entity = entity.parse().ok()?;
-            Some(Change {
+            Some(RowKey {
+                version,
                 entity,
                 id: id.to_string(),
-                version,
-                data: None,
+                row: RowId::Uuid(id),
+                visible: false,
             })
         })
         .collect())

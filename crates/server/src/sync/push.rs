@@ -19,9 +19,9 @@ use brokerdesk_core::sync::push::{
     FieldConflict, MAX_PUSH_MUTATIONS, Mutation, MutationOp, MutationOutcome, MutationResult,
     PushRequest, PushResponse,
 };
-use sqlx::types::Json;
 use uuid::Uuid;
 
+use super::mutation_memory;
 use crate::auth::Authenticated;
 use crate::error::ApiError;
 use crate::sync::merge::WriteOrigin;
@@ -36,7 +36,9 @@ pub async fn apply(auth: &mut Authenticated, push: PushRequest) -> Result<PushRe
     let mut results = Vec::with_capacity(push.mutations.len());
     for mutation in push.mutations {
         let mutation_id = mutation.mutation_id;
-        if let Some(outcome) = remembered(auth, push.device_id, mutation_id).await? {
+        if let Some(outcome) =
+            mutation_memory::recall(&mut auth.tx, push.device_id, mutation_id).await?
+        {
             results.push(MutationResult {
                 mutation_id,
                 outcome,
@@ -65,38 +67,17 @@ pub async fn apply(auth: &mut Authenticated, push: PushRequest) -> Result<PushRe
                 }
             }
         };
-        sqlx::query(
-            "insert into sync_mutations (tenant_id, device_id, mutation_id, result) values ($1, $2, $3, $4)",
-        )
-        .bind(auth.tx.tenant_id().as_uuid())
-        .bind(push.device_id)
-        .bind(mutation_id)
-        .bind(Json(&outcome))
-        .execute(auth.tx.conn())
-        .await?;
+        mutation_memory::remember(&mut auth.tx, push.device_id, mutation_id, &outcome).await?;
         results.push(MutationResult {
             mutation_id,
             outcome,
             replayed: false,
         });
     }
+    // Last, so a push that wrote holds the tenant clock before it locks old answers (an
+    // erasure takes them in that order too).
+    mutation_memory::forget_expired(&mut auth.tx).await?;
     Ok(PushResponse { results })
-}
-
-async fn remembered(
-    auth: &mut Authenticated,
-    device: Uuid,
-    mutation: Uuid,
-) -> Result<Option<MutationOutcome>, ApiError> {
-    let stored: Option<Json<MutationOutcome>> = sqlx::query_scalar(
-        "select result from sync_mutations where tenant_id = $1 and device_id = $2 and mutation_id = $3",
-    )
-    .bind(auth.tx.tenant_id().as_uuid())
-    .bind(device)
-    .bind(mutation)
-    .fetch_optional(auth.tx.conn())
-    .await?;
-    Ok(stored.map(|Json(outcome)| outcome))
 }
 
 async fn apply_one(

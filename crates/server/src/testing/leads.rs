@@ -42,3 +42,90 @@ pub async fn seed_leads(
     tx.commit().await?;
     Ok(version)
 }
+
+/// How many sub-records [`seed_lead_records`] wrote, by kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SeededRecords {
+    pub consents: i64,
+    pub conversations: i64,
+    pub calls: i64,
+}
+
+impl SeededRecords {
+    pub fn total(&self) -> i64 {
+        self.consents + self.conversations + self.calls
+    }
+}
+
+/// Gives the "Bulk Lead <n>" leads of [`seed_leads`] the sub-records a working brokerage
+/// has, in the proportions the sync benchmark assumes: written call consent for nine
+/// leads in ten, a two-message chatbot conversation for every second lead and a call
+/// record for every third. All at one new clock version, which it returns with the
+/// counts.
+pub async fn seed_lead_records(
+    admin: &PgPool,
+    tenant: TenantId,
+) -> Result<(i64, SeededRecords), sqlx::Error> {
+    let mut tx = admin.begin().await?;
+    let version: i64 = sqlx::query_scalar(
+        "update tenant_clock set version = version + 1 where tenant_id = $1 returning version",
+    )
+    .bind(tenant.as_uuid())
+    .fetch_one(&mut *tx)
+    .await?;
+    // The n of "Bulk Lead <n>", to spread the records over the leads.
+    let bulk = "select id, phones[1] as phone, substr(name, 11)::bigint as n, created_at
+                  from leads where tenant_id = $1 and name like 'Bulk Lead %'";
+    let consents = sqlx::query(&format!(
+        "insert into consent_entries (tenant_id, id, lead_id, channel, action, written, covers,
+             consent_text, captured_at, captured_where, evidence_ip, evidence_user_agent,
+             recorded_by, version)
+         select $1, gen_random_uuid(), b.id, 'call', 'granted', true, b.phone,
+                'I agree that the brokerage may call me at this number, including with an AI voice.',
+                b.created_at, 'https://example.test/contact', '198.51.100.' || (b.n % 250),
+                'Mozilla/5.0 (X11; Linux x86_64)', 'integration:chatbot', $2
+           from ({bulk}) b where b.n % 10 <> 0"
+    ))
+    .bind(tenant.as_uuid())
+    .bind(version)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected() as i64;
+    let conversations = sqlx::query(&format!(
+        "insert into conversations (tenant_id, id, lead_id, started_at, messages, version)
+         select $1, gen_random_uuid(), b.id, b.created_at,
+                jsonb_build_array(
+                    jsonb_build_object('role', 'assistant', 'text', 'Hi! How can I help?',
+                                       'at', b.created_at),
+                    jsonb_build_object('role', 'lead', 'text', 'Any 3-bed homes downtown?',
+                                       'at', b.created_at + interval '20 seconds')),
+                $2
+           from ({bulk}) b where b.n % 2 = 0"
+    ))
+    .bind(tenant.as_uuid())
+    .bind(version)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected() as i64;
+    let calls = sqlx::query(&format!(
+        "insert into call_records (tenant_id, id, lead_id, direction, phone, started_at,
+             duration_secs, outcome, recording_ref, transcript_summary, version)
+         select $1, gen_random_uuid(), b.id, 'outbound', b.phone, b.created_at + interval '1 hour',
+                60 + b.n % 600, 'answered', 'rec_' || b.n, 'Asked about viewings this weekend.', $2
+           from ({bulk}) b where b.n % 3 = 0"
+    ))
+    .bind(tenant.as_uuid())
+    .bind(version)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected() as i64;
+    tx.commit().await?;
+    Ok((
+        version,
+        SeededRecords {
+            consents,
+            conversations,
+            calls,
+        },
+    ))
+}

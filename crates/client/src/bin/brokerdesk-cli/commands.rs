@@ -53,12 +53,15 @@ impl Context {
             .map_err(|e| e.to_body())
     }
 
-    async fn engine(&self, out: &Output) -> Result<Arc<SyncEngine>, ErrorBody> {
+    async fn engine(
+        &self,
+        out: &Output,
+        config: EngineConfig,
+    ) -> Result<Arc<SyncEngine>, ErrorBody> {
         let session = self.restore().await?;
-        let (engine, notice) =
-            SyncEngine::open(self.sessions.clone(), session, EngineConfig::default())
-                .await
-                .map_err(|e| e.to_body())?;
+        let (engine, notice) = SyncEngine::open(self.sessions.clone(), session, config)
+            .await
+            .map_err(|e| e.to_body())?;
         if let Some(notice) = notice {
             out.note(&notice);
         }
@@ -226,8 +229,15 @@ fn describe_state(state: &SyncState) -> String {
     text
 }
 
-pub async fn sync(context: &Context, out: &Output, watch: bool) -> CliResult {
-    let engine = context.engine(out).await?;
+pub async fn sync(
+    context: &Context,
+    out: &Output,
+    watch: bool,
+    page_rows: Option<u32>,
+) -> CliResult {
+    let mut config = EngineConfig::default();
+    config.page_rows = page_rows.unwrap_or(config.page_rows);
+    let engine = context.engine(out, config).await?;
     if !watch {
         let report = engine.sync_once().await.map_err(|e| e.to_body())?;
         let state = engine.state();

@@ -65,6 +65,10 @@ enum Command {
     Sync {
         #[arg(long)]
         watch: bool,
+        /// Rows per pulled page (the server caps it). Small pages give a pull many
+        /// commit points, which the tests that kill a pull need.
+        #[arg(long, hide = true)]
+        page_rows: Option<u32>,
     },
     /// What the cache holds and what waits to be sent. Works offline.
     Status,
@@ -142,7 +146,9 @@ async fn main() -> ExitCode {
         Command::Logout { tenant } => commands::logout(&context, &out, tenant).await,
         Command::Tenants => commands::tenants(&context, &out),
         Command::Switch { tenant } => commands::switch(&context, &out, &tenant),
-        Command::Sync { watch } => commands::sync(&context, &out, watch).await,
+        Command::Sync { watch, page_rows } => {
+            commands::sync(&context, &out, watch, page_rows).await
+        }
         Command::Status => commands::status(&context, &out).await,
         Command::Leads {
             stage,

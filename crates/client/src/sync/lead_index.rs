@@ -1,0 +1,248 @@
+//! The lead list's index over the cache: a row per cached lead in `lead_index` with what
+//! the list filters, sorts and searches on (computed here, from the lead's JSON, in the
+//! transaction that writes the lead), the sorted indexes over it, and a trigram
+//! full-text index of its search text and phones.
+//!
+//! Every cached lead has its row. The rest of the index is either complete, or being
+//! built. A pull that brings a whole tenant
+//! (the first, or one with a great many changes) switches it to being built: the sorted
+//! indexes and the full-text triggers are dropped, pages only append rows, and once the
+//! pull reaches its end the sorted indexes are made and the full-text index is filled in
+//! one pass each. That costs far less than keeping every index in step row by row. The
+//! switch, the pages and the completion are each one transaction, so the cache is
+//! consistent at every commit; while the index is being built the list is still right,
+//! only slower (it scans instead of using the missing indexes).
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use sqlx::SqliteConnection;
+use std::borrow::Cow;
+
+use super::store::{StoreError, corrupt, index_time};
+
+const STATE_KEY: &str = "lead_index";
+/// The state's value while the index is being built; none when it is complete.
+const BUILDING: &str = "building";
+/// Columns of `lead_index`, in the order of [`IndexRow`]'s bindings.
+const COLUMNS: &str =
+    "id, hidden, stage, agent, source, tags, name_key, created_key, updated_key, search, phones";
+/// Rows per multi-row insert: 11 bindings each, far below SQLite's limit.
+const INSERT_CHUNK: usize = 80;
+/// Separates the fields of the search text, so no match spans two of them.
+pub(crate) const FIELD_SEPARATOR: char = '\u{1f}';
+
+/// What exists only while the index is complete: `(name, definition)`.
+const COMPLETE_ONLY: [(&str, &str); 5] = [
+    (
+        "lead_index_updated",
+        "CREATE INDEX lead_index_updated ON lead_index (updated_key DESC, id DESC)",
+    ),
+    (
+        "lead_index_created",
+        "CREATE INDEX lead_index_created ON lead_index (created_key, id)",
+    ),
+    (
+        "lead_index_name",
+        "CREATE INDEX lead_index_name ON lead_index (name_key, id)",
+    ),
+    (
+        "lead_index_fts_insert",
+        "CREATE TRIGGER lead_index_fts_insert AFTER INSERT ON lead_index BEGIN
+             INSERT INTO lead_fts (rowid, search, phones) VALUES (new.rowid, new.search, new.phones);
+         END",
+    ),
+    (
+        "lead_index_fts_delete",
+        "CREATE TRIGGER lead_index_fts_delete AFTER DELETE ON lead_index BEGIN
+             INSERT INTO lead_fts (lead_fts, rowid, search, phones)
+             VALUES ('delete', old.rowid, old.search, old.phones);
+         END",
+    ),
+];
+
+/// The fields of a lead's JSON the index reads.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct IndexedFields<'a> {
+    #[serde(borrow)]
+    name: Cow<'a, str>,
+    #[serde(default, borrow)]
+    emails: Vec<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    phones: Vec<Cow<'a, str>>,
+    #[serde(borrow)]
+    source: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    stage: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    assigned_agent: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    tags: Vec<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    notes: Cow<'a, str>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+/// One lead's row of `lead_index`.
+pub(crate) struct IndexRow {
+    id: String,
+    hidden: bool,
+    stage: Option<String>,
+    agent: Option<String>,
+    source: Option<String>,
+    /// `|tag one|tag two|`, ASCII lower-cased: tags match as core's rule compares them.
+    tags: String,
+    name_key: String,
+    created_key: String,
+    updated_key: String,
+    /// Name, emails, tags and notes, lower-cased, between [`FIELD_SEPARATOR`]s.
+    search: String,
+    phones: String,
+}
+
+impl IndexRow {
+    /// The row of lead `id`, whose record is `data`; `hidden` for a pending deletion.
+    pub(crate) fn of(id: &str, data: &str, hidden: bool) -> Result<Self, StoreError> {
+        let lead: IndexedFields = serde_json::from_str(data).map_err(corrupt)?;
+        let separator = FIELD_SEPARATOR.to_string();
+        let mut search = vec![lead.name.to_lowercase()];
+        search.extend(lead.emails.iter().map(|e| e.to_lowercase()));
+        search.extend(lead.tags.iter().map(|t| t.to_lowercase()));
+        search.push(lead.notes.to_lowercase());
+        let tags: Vec<String> = lead.tags.iter().map(|t| t.to_ascii_lowercase()).collect();
+        Ok(Self {
+            id: id.to_owned(),
+            hidden,
+            stage: lead.stage.map(Cow::into_owned),
+            agent: lead.assigned_agent.map(Cow::into_owned),
+            source: lead.source.map(Cow::into_owned),
+            tags: format!("|{}|", tags.join("|")),
+            name_key: lead.name.to_lowercase(),
+            created_key: index_time(lead.created_at),
+            updated_key: index_time(lead.updated_at),
+            search: search.join(&separator),
+            phones: lead.phones.join(&separator),
+        })
+    }
+}
+
+/// Whether the sorted and full-text indexes are there.
+pub(crate) async fn is_complete(conn: &mut SqliteConnection) -> Result<bool, StoreError> {
+    let state: Option<String> = sqlx::query_scalar("select value from cache_meta where key = ?")
+        .bind(STATE_KEY)
+        .fetch_optional(conn)
+        .await?;
+    Ok(state.as_deref() != Some(BUILDING))
+}
+
+/// Replaces the index rows of these leads, in the caller's transaction.
+pub(crate) async fn put(conn: &mut SqliteConnection, rows: &[IndexRow]) -> Result<(), StoreError> {
+    for chunk in rows.chunks(INSERT_CHUNK) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let delete_sql = format!("delete from lead_index where id in ({marks})");
+        let mut delete = sqlx::query(&delete_sql);
+        for row in chunk {
+            delete = delete.bind(&row.id);
+        }
+        delete.execute(&mut *conn).await?;
+        let values = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ");
+        let insert_sql = format!("insert into lead_index ({COLUMNS}) values {values}");
+        let mut insert = sqlx::query(&insert_sql);
+        for row in chunk {
+            insert = insert
+                .bind(&row.id)
+                .bind(row.hidden)
+                .bind(&row.stage)
+                .bind(&row.agent)
+                .bind(&row.source)
+                .bind(&row.tags)
+                .bind(&row.name_key)
+                .bind(&row.created_key)
+                .bind(&row.updated_key)
+                .bind(&row.search)
+                .bind(&row.phones);
+        }
+        insert.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Re-reads a lead's record and replaces its index row (a lead no longer cached has
+/// none), after a write of the record other than a pulled page's.
+pub(crate) async fn reindex(conn: &mut SqliteConnection, id: &str) -> Result<(), StoreError> {
+    let record: Option<(String, bool)> =
+        sqlx::query_as("select data, deleted from records where entity = 'lead' and id = ?")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    match record {
+        Some((data, hidden)) => put(conn, &[IndexRow::of(id, &data, hidden)?]).await,
+        None => {
+            sqlx::query("delete from lead_index where id = ?")
+                .bind(id)
+                .execute(conn)
+                .await?;
+            Ok(())
+        }
+    }
+}
+
+/// Switches the index to being built, in the transaction of the page that starts a
+/// bulk pull.
+pub(crate) async fn begin_build(conn: &mut SqliteConnection) -> Result<(), StoreError> {
+    for (name, definition) in COMPLETE_ONLY {
+        let kind = if definition.starts_with("CREATE INDEX") {
+            "index"
+        } else {
+            "trigger"
+        };
+        sqlx::query(&format!("drop {kind} if exists {name}"))
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query(
+        "insert into cache_meta (key, value) values (?, ?)
+         on conflict (key) do update set value = excluded.value",
+    )
+    .bind(STATE_KEY)
+    .bind(BUILDING)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Writes the index rows of cached leads that have none. Every write of a lead writes
+/// its row too, so only an upgrade leaves leads without one: the migration that changes
+/// the index cannot compute rows (the app does), and leaves the index being built. Run
+/// when a cache is opened in that state, so the list is right from the start.
+pub(crate) async fn fill_missing(conn: &mut SqliteConnection) -> Result<(), StoreError> {
+    let missing: Vec<(String, String, bool)> = sqlx::query_as(
+        "select r.id, r.data, r.deleted from records r
+          where r.entity = 'lead' and not exists (select 1 from lead_index i where i.id = r.id)",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let rows = missing
+        .iter()
+        .map(|(id, data, hidden)| IndexRow::of(id, data, *hidden))
+        .collect::<Result<Vec<_>, _>>()?;
+    put(conn, &rows).await
+}
+
+/// Completes an index being built, in the caller's transaction: the sorted indexes and
+/// the full-text index, each in one pass.
+pub(crate) async fn complete(conn: &mut SqliteConnection) -> Result<(), StoreError> {
+    fill_missing(conn).await?;
+    for (_, definition) in COMPLETE_ONLY {
+        sqlx::query(definition).execute(&mut *conn).await?;
+    }
+    sqlx::query("insert into lead_fts (lead_fts) values ('rebuild')")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("delete from cache_meta where key = ?")
+        .bind(STATE_KEY)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,187 @@
+//! A page of the offline lead list: core's [`LeadListQuery`] answered from the lead index
+//! (lead_index.rs), with the same filters, search and order as the API's list.
+//!
+//! A search has two ways in, and which is quicker depends on how many leads it matches:
+//! - a rare term is found through the trigram full-text index, and the few leads it
+//!   names are filtered and sorted;
+//! - a common term ("garcia" in a big brokerage) names thousands, but walking the sort
+//!   order and checking each lead finds a page of matches after a few hundred.
+//!
+//! So the full-text index is first asked for at most [`RARE_TERM_HITS`] + 1 candidates,
+//! which costs little however common the term is, and the answer picks the way. Either
+//! way every listed lead is checked against the search text itself, so the full-text
+//! index only has to propose candidates (it keeps no positions).
+
+use brokerdesk_core::lead::Lead;
+use brokerdesk_core::lead_list::{LeadCursor, LeadListQuery, LeadPage, LeadSort};
+use std::collections::BTreeSet;
+
+use super::lead_index;
+use super::store::{LocalStore, StoreError, corrupt, index_time};
+
+/// The most full-text candidates the lead list still filters and sorts itself; above
+/// this it walks the sort order instead.
+const RARE_TERM_HITS: i64 = 2_000;
+
+/// The SQL of one way into the list: what to read the leads from, and the conditions.
+struct Plan {
+    from: &'static str,
+    conditions: Vec<String>,
+    args: Vec<String>,
+}
+
+impl Plan {
+    fn filter(&mut self, condition: &str, arg: Option<String>) {
+        if let Some(arg) = arg {
+            self.conditions.push(condition.to_owned());
+            self.args.push(arg);
+        }
+    }
+}
+
+impl LocalStore {
+    /// A page of the cached leads, filtered, searched and sorted as the API's list is.
+    /// Works offline. The cursor is this cache's own: pass it back to this method only.
+    pub async fn lead_page(&self, query: &LeadListQuery) -> Result<LeadPage, StoreError> {
+        let cursor = query.cursor()?;
+        let limit = query.page_size() as i64;
+        let (key, order_by, after) = match query.sort {
+            LeadSort::UpdatedDesc => (
+                "updated_key",
+                "i.updated_key desc, i.id desc",
+                "(i.updated_key, i.id) < (?, ?)",
+            ),
+            LeadSort::CreatedDesc => (
+                "created_key",
+                "i.created_key desc, i.id desc",
+                "(i.created_key, i.id) < (?, ?)",
+            ),
+            LeadSort::CreatedAsc => (
+                "created_key",
+                "i.created_key, i.id",
+                "(i.created_key, i.id) > (?, ?)",
+            ),
+            LeadSort::NameAsc => (
+                "name_key",
+                "i.name_key, i.id",
+                "(i.name_key, i.id) > (?, ?)",
+            ),
+        };
+        let mut conn = self.pool().acquire().await?;
+        // Only the filters in use become SQL, so the planner can walk the sort's index
+        // and stop at the page's end.
+        let mut plan = Plan {
+            from: "lead_index i",
+            conditions: vec!["i.hidden = 0".to_owned()],
+            args: Vec::new(),
+        };
+        plan.filter("i.stage = ?", query.stage.map(|s| s.as_str().to_owned()));
+        plan.filter("i.agent = ?", query.agent.map(|a| a.to_string()));
+        plan.filter("i.source = ?", query.source.map(|s| s.as_str().to_owned()));
+        plan.filter(
+            "instr(i.tags, ?) > 0",
+            query
+                .tag
+                .as_deref()
+                .map(|t| format!("|{}|", t.trim().to_ascii_lowercase())),
+        );
+        plan.filter("i.created_key >= ?", query.created_from.map(index_time));
+        plan.filter("i.created_key < ?", query.created_to.map(index_time));
+        plan.filter("i.updated_key >= ?", query.updated_from.map(index_time));
+        plan.filter("i.updated_key < ?", query.updated_to.map(index_time));
+        if let Some(needle) = query.needle() {
+            let digits = query.phone_digits();
+            if let Some(terms) = fts_terms(&needle, digits.as_deref())
+                && lead_index::is_complete(&mut conn).await?
+                && full_text_hits(&mut conn, &terms).await? <= RARE_TERM_HITS
+            {
+                // CROSS JOIN makes SQLite start from the full-text hits.
+                plan.from = "lead_fts f cross join lead_index i on i.rowid = f.rowid";
+                plan.filter("lead_fts match ?", Some(terms));
+            }
+            match digits {
+                Some(digits) => {
+                    plan.filter(
+                        "(instr(i.search, ?) > 0 or instr(i.phones, ?) > 0)",
+                        Some(needle),
+                    );
+                    plan.args.push(digits);
+                }
+                None => plan.filter("instr(i.search, ?) > 0", Some(needle)),
+            }
+        }
+        if let Some(cursor) = &cursor {
+            plan.conditions.push(after.to_owned());
+            plan.args.push(cursor.key.clone());
+            plan.args.push(cursor.id.to_string());
+        }
+        // The page is chosen from the index alone; only its rows then read their JSON.
+        // CROSS JOIN keeps SQLite from starting at `records` (it fixes the join order).
+        let outer_order = order_by
+            .replace(&format!("i.{key}"), "p.sort_key")
+            .replace("i.id", "p.id");
+        let sql = format!(
+            "select r.data, p.sort_key from
+               (select i.id as id, i.{key} as sort_key from {}
+                 where {} order by {order_by} limit {}) p
+               cross join records r on r.entity = 'lead' and r.id = p.id
+              order by {outer_order}",
+            plan.from,
+            plan.conditions.join(" and "),
+            limit + 1
+        );
+        let mut select = sqlx::query_as::<_, (String, String)>(&sql);
+        for arg in &plan.args {
+            select = select.bind(arg);
+        }
+        let rows = select.fetch_all(&mut *conn).await?;
+        let more = rows.len() as i64 > limit;
+        let mut leads = Vec::with_capacity(rows.len());
+        let mut next_cursor = None;
+        for (data, key) in rows.into_iter().take(limit as usize) {
+            let lead: Lead = serde_json::from_str(&data).map_err(corrupt)?;
+            if more {
+                next_cursor = Some(LeadCursor { key, id: lead.id }.encode());
+            }
+            leads.push(lead);
+        }
+        Ok(LeadPage { leads, next_cursor })
+    }
+}
+
+/// How many candidates the full-text index has for `terms`, counting no further than
+/// one past [`RARE_TERM_HITS`].
+async fn full_text_hits(conn: &mut sqlx::SqliteConnection, terms: &str) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "select count(*) from (select 1 from lead_fts where lead_fts match ? limit ?)",
+    )
+    .bind(terms)
+    .bind(RARE_TERM_HITS + 1)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// The full-text query for leads that may contain the search text, or (when it has
+/// digits) a phone number with those digits: every trigram of it. None when the text has
+/// fewer than three characters, which the trigram index cannot narrow. Each trigram is
+/// quoted, so the search's own punctuation is never query syntax.
+pub(crate) fn fts_terms(needle: &str, digits: Option<&str>) -> Option<String> {
+    let all_of = |text: &str| {
+        let chars: Vec<char> = text.chars().collect();
+        let trigrams: BTreeSet<String> = chars
+            .windows(3)
+            .map(|w| format!("\"{}\"", w.iter().collect::<String>().replace('"', "\"\"")))
+            .collect();
+        (!trigrams.is_empty()).then(|| {
+            format!(
+                "({})",
+                trigrams.into_iter().collect::<Vec<_>>().join(" AND ")
+            )
+        })
+    };
+    let text = all_of(needle)?;
+    Some(match digits.and_then(all_of) {
+        Some(digits) => format!("{text} OR {digits}"),
+        None => text,
+    })
+}
