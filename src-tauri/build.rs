@@ -33,6 +33,8 @@ const COMMANDS: &[&str] = &[
     "end_support_session",
     "sync_state",
     "sync_now",
+    "rejected_edits",
+    "dismiss_rejected_edit",
     "list_leads",
     "lead_detail",
     "create_lead",

@@ -4,8 +4,10 @@
 
 mod commands;
 mod config;
+mod ending;
 mod state;
 mod sync;
+mod tenant;
 
 use config::DesktopConfig;
 use state::AppState;
@@ -59,6 +61,8 @@ pub fn run() {
             commands::staff::end_support_session,
             commands::sync::sync_state,
             commands::sync::sync_now,
+            commands::sync::rejected_edits,
+            commands::sync::dismiss_rejected_edit,
             commands::leads::list_leads,
             commands::leads::lead_detail,
             commands::leads::create_lead,

@@ -9,16 +9,17 @@ use brokerdesk_core::sync::SyncEntity;
 use tauri::State;
 
 use super::CommandResult;
-use crate::state::{AppState, no_cache, online_or_cached};
+use crate::state::AppState;
+use crate::tenant::{records, the_record};
 
 #[tauri::command]
 pub async fn tenant_settings(state: State<'_, AppState>) -> CommandResult<TenantSettings> {
-    let online = state.tenant().await?.api().settings().await;
-    let cached = async {
-        let settings = state.cached(SyncEntity::Settings).await?;
-        settings.into_iter().next().ok_or_else(no_cache)
-    };
-    online_or_cached(online, cached).await
+    state
+        .read(
+            async |tenant| tenant.api().settings().await,
+            async |store| the_record(store, SyncEntity::Settings).await,
+        )
+        .await
 }
 
 #[tauri::command]
@@ -61,8 +62,12 @@ pub async fn remove_provider_key(
 
 #[tauri::command]
 pub async fn api_keys(state: State<'_, AppState>) -> CommandResult<Vec<ApiKeySummary>> {
-    let online = state.tenant().await?.api().api_keys().await;
-    online_or_cached(online, state.cached(SyncEntity::ApiKey)).await
+    state
+        .read(
+            async |tenant| tenant.api().api_keys().await,
+            async |store| records(store, SyncEntity::ApiKey).await,
+        )
+        .await
 }
 
 /// The one time the key itself crosses to the UI: the person must copy it.

@@ -9,12 +9,17 @@ use tauri::State;
 use uuid::Uuid;
 
 use super::CommandResult;
-use crate::state::{AppState, online_or_cached};
+use crate::state::AppState;
+use crate::tenant::records;
 
 #[tauri::command]
 pub async fn list_users(state: State<'_, AppState>) -> CommandResult<Vec<UserSummary>> {
-    let online = state.tenant().await?.api().users().await;
-    online_or_cached(online, state.cached(SyncEntity::User)).await
+    state
+        .read(
+            async |tenant| tenant.api().users().await,
+            async |store| records(store, SyncEntity::User).await,
+        )
+        .await
 }
 
 #[tauri::command]
@@ -41,8 +46,12 @@ pub async fn deactivate_user(
 
 #[tauri::command]
 pub async fn list_invitations(state: State<'_, AppState>) -> CommandResult<Vec<InvitationSummary>> {
-    let online = state.tenant().await?.api().invitations().await;
-    online_or_cached(online, state.cached(SyncEntity::Invitation)).await
+    state
+        .read(
+            async |tenant| tenant.api().invitations().await,
+            async |store| records(store, SyncEntity::Invitation).await,
+        )
+        .await
 }
 
 #[tauri::command]

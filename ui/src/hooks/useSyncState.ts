@@ -1,29 +1,35 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef } from "react";
-import { syncState } from "../api/sync";
+import { useEffect, useState } from "react";
+import { onSyncUpdate, syncState } from "../api/sync";
 import type { SyncState } from "../bindings/SyncState";
-import { usePolledCommand } from "./usePolledCommand";
-
-/** Often enough for a progress bar, cheap enough to be an in-memory read in Rust. */
-export const SYNC_POLL_INTERVAL_MS = 1_500;
+import { useAppEvent } from "./useAppEvent";
 
 /**
- * The engine's state, polled. Every completed sync refreshes the cached queries, so
- * screens show what the sync just brought in (or what was pushed) without a reload.
+ * The engine's state: asked for once, then kept current by the shell's `sync-state`
+ * events. When a sync brings new data every cached query is refreshed, so screens show
+ * what arrived (or an edit the server refused, rolled back) without a reload.
  */
-export function useSyncState(): { state: SyncState | null; recheck: () => void } {
-  const polled = usePolledCommand(syncState, SYNC_POLL_INTERVAL_MS);
-  const state = polled.outcome?.ok ? polled.outcome.value : null;
+export function useSyncState(): SyncState | null {
   const queryClient = useQueryClient();
-  const lastSynced = useRef<string | null>(null);
-  const syncedAt = state?.lastSyncedAt ?? null;
+  const [state, setState] = useState<SyncState | null>(null);
 
   useEffect(() => {
-    if (syncedAt !== null && lastSynced.current !== null && syncedAt !== lastSynced.current) {
-      void queryClient.invalidateQueries();
-    }
-    lastSynced.current = syncedAt;
-  }, [syncedAt, queryClient]);
+    let live = true;
+    // An event that arrived first is newer than this answer.
+    // Should the answer fail, the header simply waits for the first event.
+    syncState().then(
+      (current) => live && setState((fromEvent) => fromEvent ?? current),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
 
-  return { state, recheck: polled.recheck };
+  useAppEvent(onSyncUpdate, (update) => {
+    setState(update.state);
+    if (update.dataChanged) void queryClient.invalidateQueries();
+  });
+
+  return state;
 }

@@ -11,5 +11,6 @@ export const queryKeys = {
   settings: ["settings"],
   providerKeys: ["provider-keys"],
   apiKeys: ["api-keys"],
+  rejectedEdits: ["rejected-edits"],
   staffTenants: (query: string) => ["staff-tenants", query],
 } as const;
