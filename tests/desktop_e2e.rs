@@ -2,7 +2,8 @@
 //! owner's day (sign in, invite, change a role, read the audit trail), platform staff
 //! opening a support session the owner then sees, tampering caught by "Verify
 //! integrity", and the server going away while the app keeps reading its encrypted
-//! cache. One app (started twice, to see the silent sign-in) keeps the run short.
+//! cache, also after a restart with no server. One app (started three times, to see
+//! the silent sign-in online and offline) keeps the run short.
 
 mod support;
 
@@ -133,11 +134,19 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
     desktop
         .wait_for_text("members-table", "owner@acme.test")
         .await;
+    // The session syncs an ephemeral cache of its own, apart from any member's.
+    desktop.element("sync-last").await;
+    assert_eq!(support_cache_files(data_home.path()).len(), 1, "one support cache");
     desktop.screenshot("08-support-session").await;
     desktop.click("support-end").await;
     desktop
         .wait_for_text("staff-tenants-table", "Acme Realty")
         .await;
+    assert_eq!(
+        support_cache_files(data_home.path()),
+        Vec::<PathBuf>::new(),
+        "ending the session deleted its cache"
+    );
     sign_out(&desktop).await;
 
     // The owner sees the support access, with its reason, in their own trail.
@@ -161,6 +170,7 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
     // The server going away: the header says so, and the screens read the encrypted
     // cache the sync engine filled.
     desktop.element("sync-last").await;
+    let server_address = server.address.clone();
     server.stop().await;
     desktop.wait_for_state("sync-status", "offline").await;
     desktop.element("offline-banner").await;
@@ -175,7 +185,28 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
     assert!(server_row.contains("Cannot reach"), "{server_row}");
     desktop.screenshot("12-server-unreachable").await;
 
+    // Started again with the server still down: the silent sign-in opens the cache and
+    // the signed-in shell says it is offline.
     desktop.close().await;
+    let desktop = DesktopSession::launch(&server_address, data_home.path()).await;
+    desktop.wait_for_text("header-tenant", "Acme Realty").await;
+    desktop.wait_for_text("header-role", "Owner").await;
+    desktop.wait_for_state("sync-status", "offline").await;
+    desktop.element("offline-banner").await;
+    desktop
+        .wait_for_text("members-table", "agent@acme.test")
+        .await;
+    desktop.screenshot("13-offline-start").await;
+
+    desktop.close().await;
+}
+
+/// The support sessions' caches: the SQLCipher files under the data folder's `support/`.
+fn support_cache_files(dir: &Path) -> Vec<PathBuf> {
+    cache_files(dir)
+        .into_iter()
+        .filter(|path| path.components().any(|c| c.as_os_str() == "support"))
+        .collect()
 }
 
 /// The SQLCipher cache files (`<tenant>.db`) under the app's data folder.
