@@ -16,12 +16,8 @@ const OFFLINE_LEAD: &str = "Olivia Offline";
 async fn a_lead_created_offline_syncs_and_reaches_another_client() {
     let db = TestDatabase::create().await;
     seed_demo(&db.args).await.expect("demo tenants");
-    let mut config = db.serve_config();
     // A fixed port, so the server can come back where the app expects it.
-    config.listen = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
+    let config = db.serve_config_on_a_fixed_port();
     let server = TestServer::start(&config).await;
     let data_home = tempfile::tempdir().unwrap();
     let desktop = DesktopSession::launch(&server.address, data_home.path()).await;

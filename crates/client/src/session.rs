@@ -10,7 +10,8 @@
 //!   first request that gets through refreshes the token.
 //! - [`SessionManager::sign_out`] ends the session on the server and crypto-shreds the
 //!   tenant's cache: the file and its key go, and so does the refresh token.
-//! - Platform staff open a support session ([`support`]). Its cache is ephemeral.
+//! - Platform staff open a support session ([`SessionManager::open_support_as`]). Its
+//!   cache is ephemeral: it never outlives the session, not even a crash.
 //!
 //! What is not secret (which server and tenant, the user's email, the current choice)
 //! is kept in `accounts.json` in the data directory, so `brokerdesk-cli tenants` works

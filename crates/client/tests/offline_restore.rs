@@ -13,7 +13,7 @@ use brokerdesk_core::sync::SyncEntity;
 use brokerdesk_core::sync::state::SyncPhase;
 use brokerdesk_server::seed::seed_demo;
 use brokerdesk_server::testing::{TestApp, TestDatabase, TestServer};
-use support::Device;
+use support::{Device, cached_leads};
 
 const OFFLINE_LEAD: &str = "Otto Offline";
 
@@ -21,12 +21,7 @@ const OFFLINE_LEAD: &str = "Otto Offline";
 async fn a_restart_with_the_server_stopped_opens_the_cache_and_syncs_when_it_returns() {
     let db = TestDatabase::create().await;
     seed_demo(&db.args).await.unwrap();
-    let mut config = db.serve_config();
-    // A fixed port, so the server can come back where the client expects it.
-    config.listen = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
+    let config = db.serve_config_on_a_fixed_port();
     let server = TestServer::start(&config).await;
     let device = Device::demo(&server.address, "acme", "owner@acme.test").await;
     device.engine.sync_once().await.unwrap();
@@ -65,13 +60,11 @@ async fn a_restart_with_the_server_stopped_opens_the_cache_and_syncs_when_it_ret
         users.iter().any(|u| u["email"] == "agent@acme.test"),
         "{users:?}"
     );
-    let leads = engine
-        .store()
-        .lead_page(&LeadListQuery::default())
-        .await
-        .unwrap()
-        .leads;
-    assert_eq!(leads.len(), 3, "the demo seed's leads, from the cache");
+    assert_eq!(
+        cached_leads(&engine).await.len(),
+        3,
+        "the demo seed's leads, from the cache"
+    );
 
     // Edits queue, and a sync says offline without losing them.
     let lead = LeadChanges {

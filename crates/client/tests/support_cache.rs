@@ -10,17 +10,16 @@ use brokerdesk_client::cache::CacheLocation;
 use brokerdesk_client::secrets::{MemorySecretStore, SecretStore};
 use brokerdesk_client::session::{Account, SessionError, SessionManager, SupportOpening};
 use brokerdesk_client::sync::{EngineConfig, SyncEngine, SyncError};
-use brokerdesk_core::identity::{OpenSupportSessionRequest, StaffSignInRequest};
+use brokerdesk_core::identity::OpenSupportSessionRequest;
 use brokerdesk_core::ids::TenantId;
-use brokerdesk_core::lead_list::LeadListQuery;
 use brokerdesk_server::sealed::MasterKey;
-use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo, seed_demo_staff};
+use brokerdesk_server::seed::{seed_demo, seed_demo_staff};
 use brokerdesk_server::staff::DEMO_STAFF_EMAIL;
-use brokerdesk_server::testing::{TEST_MASTER_KEY, TestApp, demo_staff_code};
+use brokerdesk_server::testing::{TEST_MASTER_KEY, TestApp};
 use serde_json::Value;
 use std::path::Path;
 use std::sync::Arc;
-use support::Device;
+use support::{Device, cached_leads, demo_staff_token};
 
 const REASON: &str = "Owner asked why a lead went missing";
 
@@ -48,20 +47,12 @@ impl Desk {
         )
         .await;
         owner.engine.sync_once().await.unwrap();
-        let staff = ApiClient::new(&app.address)
-            .unwrap()
-            .staff_sign_in(&StaffSignInRequest {
-                email: DEMO_STAFF_EMAIL.into(),
-                password: DEMO_PASSWORD.into(),
-                mfa_code: demo_staff_code(0),
-            })
-            .await
-            .unwrap();
+        let staff_token = demo_staff_token(&app.address).await;
         Self {
             app,
             secrets,
             owner,
-            staff_token: staff.access_token,
+            staff_token,
         }
     }
 
@@ -121,13 +112,11 @@ impl Desk {
         let location = self.support_cache(opening.session.account());
         assert!(location.path().exists(), "the support cache is on disk");
         assert!(self.secrets.get(location.key_name()).unwrap().is_some());
-        let leads = engine
-            .store()
-            .lead_page(&LeadListQuery::default())
-            .await
-            .unwrap()
-            .leads;
-        assert_eq!(leads.len(), 3, "the tenant's leads were pulled into it");
+        assert_eq!(
+            cached_leads(engine).await.len(),
+            3,
+            "the tenant's leads were pulled into it"
+        );
         assert_ne!(location.path(), self.member_cache().path());
     }
 

@@ -3,26 +3,29 @@ import { useEffect, useRef } from "react";
 
 /**
  * Calls `handler` with each event `subscribe` listens to, for as long as the component
- * is mounted. Listening starts asynchronously, so an unmount that comes first still
- * stops it once it has started.
+ * is mounted, and `onListening` once listening has started (the moment to ask for the
+ * current state, so no change can slip between the answer and the first event).
+ * Listening starts asynchronously, so an unmount that comes first still stops it.
  */
 export function useAppEvent<T>(
   subscribe: (handler: (payload: T) => void) => Promise<UnlistenFn>,
   handler: (payload: T) => void,
+  onListening?: () => void,
 ) {
-  const latest = useRef(handler);
+  const latest = useRef({ handler, onListening });
   useEffect(() => {
-    latest.current = handler;
+    latest.current = { handler, onListening };
   });
   useEffect(() => {
     let live = true;
     let unlisten: UnlistenFn | null = null;
     subscribe((payload) => {
-      if (live) latest.current(payload);
+      if (live) latest.current.handler(payload);
     }).then(
       (stop) => {
-        if (live) unlisten = stop;
-        else stop();
+        if (!live) return stop();
+        unlisten = stop;
+        latest.current.onListening?.();
       },
       (error: unknown) => console.error("Brokerdesk could not listen to the app's events", error),
     );

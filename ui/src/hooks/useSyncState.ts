@@ -1,35 +1,43 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { onSyncUpdate, syncState } from "../api/sync";
 import type { SyncState } from "../bindings/SyncState";
 import { useAppEvent } from "./useAppEvent";
 
 /**
- * The engine's state: asked for once, then kept current by the shell's `sync-state`
- * events. When a sync brings new data every cached query is refreshed, so screens show
- * what arrived (or an edit the server refused, rolled back) without a reload.
+ * The engine's state, kept current by the shell's `sync-state` events (and asked for
+ * once, as soon as they are being listened to). When a sync brings new data every
+ * cached query is refreshed, so screens show what arrived (or an edit the server
+ * refused, rolled back) without a reload.
  */
 export function useSyncState(): SyncState | null {
   const queryClient = useQueryClient();
   const [state, setState] = useState<SyncState | null>(null);
-
+  const mounted = useRef(false);
   useEffect(() => {
-    let live = true;
-    // An event that arrived first is newer than this answer.
-    // Should the answer fail, the header simply waits for the first event.
-    syncState().then(
-      (current) => live && setState((fromEvent) => fromEvent ?? current),
-      () => {},
-    );
+    mounted.current = true;
     return () => {
-      live = false;
+      mounted.current = false;
     };
   }, []);
 
-  useAppEvent(onSyncUpdate, (update) => {
-    setState(update.state);
-    if (update.dataChanged) void queryClient.invalidateQueries();
-  });
+  const askCurrent = useCallback(() => {
+    // An event that arrived first is newer than this answer. Should the answer fail,
+    // the header simply waits for the next event.
+    syncState().then(
+      (current) => mounted.current && setState((fromEvent) => fromEvent ?? current),
+      () => {},
+    );
+  }, []);
+
+  useAppEvent(
+    onSyncUpdate,
+    (update) => {
+      setState(update.state);
+      if (update.dataChanged) void queryClient.invalidateQueries();
+    },
+    askCurrent,
+  );
 
   return state;
 }
