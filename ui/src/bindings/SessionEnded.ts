@@ -2,4 +2,17 @@
 import type { ErrorBody } from "./ErrorBody";
 import type { SignedIn } from "./SignedIn";
 
-export type SessionEnded = { reason: ErrorBody, signedIn: SignedIn | null, };
+/**
+ * A session the person did not end themselves: lost access, a support session that
+ * ran out, a staff sign-in that expired.
+ */
+export type SessionEnded = { 
+/**
+ * What happened, in words for the person; the code says which case it was.
+ */
+reason: ErrorBody, 
+/**
+ * Who the window is signed in as now: the staff view after a support session,
+ * or nobody (the sign-in screen).
+ */
+signedIn: SignedIn | null, };
