@@ -1,6 +1,7 @@
 //! The real desktop binary, in a real window, against the real API and PostgreSQL: an
-//! owner's day (sign in, invite, change a role, read the audit trail), platform staff
-//! opening a support session the owner then sees, tampering caught by "Verify
+//! owner's day (sign in, invite, change a role, read the audit trail), a member whose
+//! access is removed while signed in, platform staff opening a support session (with
+//! its own cache, gone when it ends) the owner then sees, tampering caught by "Verify
 //! integrity", and the server going away while the app keeps reading its encrypted
 //! cache, also after a restart with no server. One app (started three times, to see
 //! the silent sign-in online and offline) keeps the run short.
@@ -11,8 +12,9 @@ use brokerdesk_server::sealed::MasterKey;
 use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo, seed_demo_staff};
 use brokerdesk_server::staff::DEMO_STAFF_EMAIL;
 use brokerdesk_server::testing::{TEST_MASTER_KEY, TestApp, demo_staff_code};
+use serde_json::Value;
 use std::path::{Path, PathBuf};
-use support::DesktopSession;
+use support::{DesktopSession, rest_token};
 
 const SUPPORT_REASON: &str = "Owner asked why an invitation email never arrived";
 
@@ -105,6 +107,19 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
     assert_eq!(cache_files(data_home.path()).len(), 1, "one tenant cache");
     sign_out(&desktop).await;
     assert_eq!(cache_files(data_home.path()), Vec::<PathBuf>::new());
+
+    // Access lost while signed in: the owner deactivates this member elsewhere, the
+    // engine's next sync is refused and shreds the cache, and the window goes to the
+    // sign-in screen at once, saying why.
+    sign_in_member(&desktop, "agent@acme.test").await;
+    desktop.element("sync-last").await;
+    assert_eq!(cache_files(data_home.path()).len(), 1, "the member's cache");
+    deactivate_as_owner(&server.address, "agent@acme.test").await;
+    desktop
+        .wait_for_text("signin-error", "removed from this device")
+        .await;
+    assert_eq!(cache_files(data_home.path()), Vec::<PathBuf>::new());
+    desktop.screenshot("06b-access-lost").await;
 
     // Platform staff open acme as support, with a reason, and end the session.
     desktop.click("signin-audience-staff").await;
@@ -236,6 +251,35 @@ async fn sign_out(desktop: &DesktopSession) {
     desktop.click("sign-out").await;
     desktop.click("sign-out-dialog-confirm").await;
     desktop.element("signin-form").await;
+}
+
+/// Acme's owner deactivates the member with `email`, over plain REST.
+async fn deactivate_as_owner(address: &str, email: &str) {
+    let token = rest_token(address, "acme", "owner@acme.test").await;
+    let http = reqwest::Client::new();
+    let users: Value = http
+        .get(format!("{address}/v1/users"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["email"] == email)
+        .and_then(|u| u["id"].as_str())
+        .expect("the member is listed");
+    let deactivated = http
+        .post(format!("{address}/v1/users/{id}/deactivate"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert!(deactivated.status().is_success(), "{deactivated:?}");
 }
 
 /// As the database superuser: the append-only trigger has to be switched off on
