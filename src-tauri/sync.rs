@@ -36,7 +36,12 @@ impl TenantSync {
         }
         let (stop, stopped) = watch::channel(false);
         let updates = SyncUpdates::new(engine.clone()).await;
-        tauri::async_runtime::spawn(forward(app.clone(), engine.clone(), updates, stopped.clone()));
+        tauri::async_runtime::spawn(forward(
+            app.clone(),
+            engine.clone(),
+            updates,
+            stopped.clone(),
+        ));
         tauri::async_runtime::spawn(engine.clone().run(stopped));
         Ok(Self {
             work: TenantWork { session, engine },

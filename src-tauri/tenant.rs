@@ -88,7 +88,11 @@ pub async fn the_record<T: DeserializeOwned>(
     store: &LocalStore,
     entity: SyncEntity,
 ) -> Result<T, ErrorBody> {
-    records(store, entity).await?.into_iter().next().ok_or_else(no_cache)
+    records(store, entity)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(no_cache)
 }
 
 /// The tenant's profile and plan usage as last synced.

@@ -151,7 +151,11 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
         .await;
     // The session syncs an ephemeral cache of its own, apart from any member's.
     desktop.element("sync-last").await;
-    assert_eq!(support_cache_files(data_home.path()).len(), 1, "one support cache");
+    assert_eq!(
+        support_cache_files(data_home.path()).len(),
+        1,
+        "one support cache"
+    );
     desktop.screenshot("08-support-session").await;
     desktop.click("support-end").await;
     desktop

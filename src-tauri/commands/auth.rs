@@ -37,7 +37,11 @@ pub async fn restore_session(
 
 /// The member identity for a session: their tenant's cache, syncing from now on, and
 /// who they are, from the server or, offline, from that cache.
-async fn member(app: &AppHandle, state: &AppState, session: Arc<Session>) -> CommandResult<Identity> {
+async fn member(
+    app: &AppHandle,
+    state: &AppState,
+    session: Arc<Session>,
+) -> CommandResult<Identity> {
     let tenant = TenantSync::start(app, &state.sessions, session).await?;
     let account = tenant.work.session.account().clone();
     let who = tenant

@@ -14,7 +14,12 @@ pub async fn plan_usage(state: State<'_, AppState>) -> CommandResult<PlanUsage> 
     state
         .read(
             async |tenant| tenant.api().plan_usage().await,
-            async |store| tenant_snapshot(store).await?.plan_usage.ok_or_else(no_cache),
+            async |store| {
+                tenant_snapshot(store)
+                    .await?
+                    .plan_usage
+                    .ok_or_else(no_cache)
+            },
         )
         .await
 }

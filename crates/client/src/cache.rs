@@ -85,7 +85,11 @@ impl CacheLocation {
         let mut found = Vec::new();
         for server in std::fs::read_dir(servers).into_iter().flatten().flatten() {
             let fingerprint = server.file_name().to_string_lossy().into_owned();
-            for file in std::fs::read_dir(server.path()).into_iter().flatten().flatten() {
+            for file in std::fs::read_dir(server.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
                 let path = file.path();
                 let tenant = path
                     .extension()

@@ -139,10 +139,7 @@ impl Desk {
         assert!(member.path().exists(), "the member's cache is untouched");
         assert!(self.secrets.get(member.key_name()).unwrap().is_some());
         let accounts = self.sessions().accounts().unwrap();
-        assert!(
-            accounts.iter().all(|a| a.support.is_none()),
-            "{accounts:?}"
-        );
+        assert!(accounts.iter().all(|a| a.support.is_none()), "{accounts:?}");
         assert_eq!(accounts.len(), 1, "the member is still signed in");
     }
 
@@ -174,7 +171,10 @@ async fn the_support_cache_lives_while_the_session_does_and_goes_when_it_is_clos
     desk.assert_cache_live(&opening, &engine).await;
 
     engine.close().await;
-    desk.sessions().close_support(&opening.session).await.unwrap();
+    desk.sessions()
+        .close_support(&opening.session)
+        .await
+        .unwrap();
     desk.assert_cache_gone(&account);
     assert!(desk.ended_on_server(opening.details.id).await);
 }
@@ -187,11 +187,13 @@ async fn a_support_session_that_runs_out_has_its_cache_deleted() {
     let (opening, engine) = desk.open("acme").await;
     desk.assert_cache_live(&opening, &engine).await;
     let admin = desk.app.db.admin_pool().await;
-    sqlx::query("update support_sessions set expires_at = now() - interval '1 second' where id = $1")
-        .bind(opening.details.id)
-        .execute(&admin)
-        .await
-        .unwrap();
+    sqlx::query(
+        "update support_sessions set expires_at = now() - interval '1 second' where id = $1",
+    )
+    .bind(opening.details.id)
+    .execute(&admin)
+    .await
+    .unwrap();
     let error = engine.sync_once().await.unwrap_err();
     assert!(matches!(error, SyncError::AccessLost(_)), "{error}");
     desk.assert_cache_gone(opening.session.account());
