@@ -4,8 +4,10 @@
 
 mod commands;
 mod config;
+mod ending;
 mod state;
 mod sync;
+mod tenant;
 
 use config::DesktopConfig;
 use state::AppState;

@@ -1,46 +1,54 @@
 //! What the shell keeps between commands: the server it talks to, and who is signed
 //! in. Tokens are held here, in Rust; the webview only ever sees `SignedIn`.
 
-use brokerdesk_client::api::{ApiClient, ApiError, Authorised};
+use brokerdesk_client::api::{ApiClient, ApiError};
 use brokerdesk_client::secrets::OsKeychain;
-use brokerdesk_client::session::{Session, SessionManager};
-use brokerdesk_client::sync::LocalStore;
+use brokerdesk_client::session::{MemberIdentity, Session, SessionManager};
+use brokerdesk_client::sync::{LocalStore, SyncEngine};
 use brokerdesk_core::error::ErrorBody;
-use brokerdesk_core::identity::{Me, OpenedSupportSession, TenantSummary};
-use brokerdesk_core::ids::TenantId;
+use brokerdesk_core::identity::{SupportSession, TenantSummary};
 use brokerdesk_core::role::Role;
 use brokerdesk_core::signed_in::SignedIn;
-use brokerdesk_core::sync::{SyncEntity, TenantSnapshot};
-use serde::de::DeserializeOwned;
+use chrono::{DateTime, Duration, Utc};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use tokio::sync::Mutex;
+use uuid::Uuid;
 
 use crate::config::DesktopConfig;
 use crate::sync::TenantSync;
+use crate::tenant::{TenantAccess, TenantWork};
+
+/// Staff leave this long before their token runs out, while it can still end a
+/// support session on the server.
+pub const STAFF_EXPIRY_MARGIN: Duration = Duration::seconds(30);
 
 pub struct AppState {
     server_url: RwLock<String>,
     pub sessions: SessionManager,
     pub identity: Mutex<Identity>,
+    /// Whether this process has cleared the support caches a crash may have left.
+    leftovers_cleared: AtomicBool,
 }
 
 pub enum Identity {
     SignedOut,
-    /// A brokerage member: the client's session keeps the refresh token in the
-    /// keychain and hands out fresh access tokens; the engine keeps the encrypted cache
-    /// in sync, and serves reads from it while the server is out of reach.
+    /// A brokerage member, online or not: the client's session keeps the refresh token
+    /// in the keychain and hands out fresh access tokens, and the engine keeps the
+    /// encrypted cache in sync and serves reads while the server is out of reach.
     Member {
-        session: Arc<Session>,
-        me: Me,
-        sync: TenantSync,
+        tenant: TenantSync,
+        who: MemberIdentity,
     },
     Staff(StaffIdentity),
-    /// Staff inside a tenant; the staff identity is kept to return to afterwards.
+    /// Staff inside a tenant, with an ephemeral cache of its own; the staff identity
+    /// is kept to return to afterwards.
     Support {
         staff: StaffIdentity,
-        tenant: TenantSummary,
-        opened: OpenedSupportSession,
+        tenant: TenantSync,
+        summary: TenantSummary,
+        details: SupportSession,
     },
 }
 
@@ -48,14 +56,23 @@ pub enum Identity {
 /// it is written to disk.
 #[derive(Clone)]
 pub struct StaffIdentity {
+    /// Tells this sign-in from a later one, for timers that outlive it.
+    pub id: Uuid,
     pub api: ApiClient,
     pub token: String,
+    pub email: String,
     pub display_name: String,
+    pub expires_at: DateTime<Utc>,
 }
 
 impl StaffIdentity {
-    pub fn api(&self) -> Authorised<'_> {
-        self.api.authorised(&self.token)
+    /// When the app leaves the staff sign-in: a little before the token runs out.
+    pub fn leaves_at(&self) -> DateTime<Utc> {
+        self.expires_at - STAFF_EXPIRY_MARGIN
+    }
+
+    pub fn expired(&self) -> bool {
+        Utc::now() >= self.leaves_at()
     }
 
     pub fn signed_in(&self) -> SignedIn {
@@ -63,20 +80,6 @@ impl StaffIdentity {
             server_url: self.api.base_url().to_string(),
             display_name: self.display_name.clone(),
         }
-    }
-}
-
-/// What a tenant-scoped command needs, copied out so the identity lock is not held
-/// across the network call.
-pub struct TenantAccess {
-    api: ApiClient,
-    token: String,
-    pub tenant_id: TenantId,
-}
-
-impl TenantAccess {
-    pub fn api(&self) -> Authorised<'_> {
-        self.api.authorised(&self.token)
     }
 }
 
@@ -88,6 +91,7 @@ impl AppState {
             server_url: RwLock::new(config.server_url),
             sessions: SessionManager::new(data_dir, Arc::new(OsKeychain)),
             identity: Mutex::new(Identity::SignedOut),
+            leftovers_cleared: AtomicBool::new(false),
         }
     }
 
@@ -106,19 +110,25 @@ impl AppState {
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = url.to_owned();
     }
 
-    /// The API of the tenant the app is working in.
-    pub async fn tenant(&self) -> Result<TenantAccess, ErrorBody> {
+    /// Deletes what support sessions a crash left on disk, once per process: this
+    /// app's support sessions end with it, so any found at start-up are leftovers.
+    pub async fn clear_support_leftovers(&self) {
+        if self.leftovers_cleared.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        match self.sessions.shred_support_leftovers().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(n, "deleted support-session caches left by a crash"),
+            Err(error) => tracing::error!(%error, "leftover support caches could not be deleted"),
+        }
+    }
+
+    /// The tenant the app works in, copied out of the lock.
+    async fn work(&self) -> Result<TenantWork, ErrorBody> {
         match &*self.identity.lock().await {
-            Identity::Member { session, .. } => Ok(TenantAccess {
-                api: session.api().clone(),
-                token: session.access_token().await.map_err(|e| e.to_body())?,
-                tenant_id: session.account().tenant_id,
-            }),
-            Identity::Support { staff, opened, .. } => Ok(TenantAccess {
-                api: staff.api.clone(),
-                token: opened.access_token.clone(),
-                tenant_id: opened.session.tenant_id,
-            }),
+            Identity::Member { tenant, .. } | Identity::Support { tenant, .. } => {
+                Ok(tenant.work.clone())
+            }
             Identity::Staff(_) => Err(ErrorBody::new(
                 "support_session_required",
                 "Platform staff see a brokerage's data only through a support session. Open one from Tenants.",
@@ -127,66 +137,51 @@ impl AppState {
         }
     }
 
-    /// The member's synced records of `entity`, for reading while the server cannot
-    /// be reached.
-    pub async fn cached<T: DeserializeOwned>(
+    /// Reads tenant data from the server when it answers, else from the cache: see
+    /// [`TenantWork::read`].
+    pub async fn read<T>(
         &self,
-        entity: SyncEntity,
-    ) -> Result<Vec<T>, ErrorBody> {
-        let Identity::Member { sync, .. } = &*self.identity.lock().await else {
-            return Err(no_cache());
-        };
-        let records = sync
-            .engine
-            .store()
-            .records(entity)
-            .await
-            .map_err(cache_error)?;
-        records
-            .into_iter()
-            .map(|record| serde_json::from_value(record).map_err(cache_error))
-            .collect()
+        online: impl AsyncFnOnce(TenantAccess) -> Result<T, ApiError>,
+        cached: impl AsyncFnOnce(&LocalStore) -> Result<T, ErrorBody>,
+    ) -> Result<T, ErrorBody> {
+        self.work().await?.read(online, cached).await
     }
 
-    /// The member's encrypted cache, where leads are read and edited, offline too.
+    /// The API of the tenant the app works in, for what only the server can do.
+    pub async fn tenant(&self) -> Result<TenantAccess, ErrorBody> {
+        self.work().await?.access().await.map_err(|e| e.to_body())
+    }
+
+    /// The tenant's encrypted cache, where leads are read and edited, offline too.
     pub async fn store(&self) -> Result<LocalStore, ErrorBody> {
-        match &*self.identity.lock().await {
-            Identity::Member { sync, .. } => Ok(sync.engine.store().clone()),
-            _ => Err(no_synced_copy()),
-        }
+        Ok(self.engine().await?.store().clone())
+    }
+
+    /// The sync engine of the tenant the app works in.
+    pub async fn engine(&self) -> Result<Arc<SyncEngine>, ErrorBody> {
+        Ok(self.work().await?.engine)
     }
 
     /// Wakes the sync engine after a local edit, so it is pushed at once when online.
     pub async fn nudge_sync(&self) {
-        if let Identity::Member { sync, .. } = &*self.identity.lock().await {
-            sync.engine.nudge();
+        if let Ok(work) = self.work().await {
+            work.engine.nudge();
         }
     }
 
-    /// The member's session, for the few lead operations that need the server.
-    pub async fn member_session(&self) -> Result<Arc<Session>, ErrorBody> {
-        match &*self.identity.lock().await {
-            Identity::Member { session, .. } => Ok(session.clone()),
-            _ => Err(no_synced_copy()),
-        }
+    /// The client session of the tenant, for the few lead operations that need the
+    /// server.
+    pub async fn session(&self) -> Result<Arc<Session>, ErrorBody> {
+        Ok(self.work().await?.session)
     }
 
-    /// The tenant's profile and plan usage as last synced.
-    pub async fn cached_tenant(&self) -> Result<TenantSnapshot, ErrorBody> {
-        let Identity::Member { sync, .. } = &*self.identity.lock().await else {
-            return Err(no_cache());
-        };
-        sync.engine
-            .store()
-            .tenant()
-            .await
-            .map_err(cache_error)?
-            .ok_or_else(no_cache)
-    }
-
-    /// The staff API, in the staff view or from inside a support session.
+    /// The staff API, in the staff view or from inside a support session, while the
+    /// staff sign-in lasts.
     pub async fn staff(&self) -> Result<(ApiClient, String), ErrorBody> {
         match &*self.identity.lock().await {
+            Identity::Staff(staff) | Identity::Support { staff, .. } if staff.expired() => {
+                Err(staff_expired())
+            }
             Identity::Staff(staff) | Identity::Support { staff, .. } => {
                 Ok((staff.api.clone(), staff.token.clone()))
             }
@@ -203,57 +198,50 @@ impl Identity {
     pub fn signed_in(&self) -> Option<SignedIn> {
         match self {
             Identity::SignedOut => None,
-            Identity::Member { session, me, .. } => Some(SignedIn::Member {
-                server_url: session.api().base_url().to_string(),
-                user: me.user.clone(),
-                tenant: me.tenant.clone(),
+            Identity::Member { tenant, who } => Some(SignedIn::Member {
+                server_url: tenant.work.session.api().base_url().to_string(),
+                user: who.user.clone(),
+                tenant: who.tenant.clone(),
             }),
             Identity::Staff(staff) => Some(staff.signed_in()),
             Identity::Support {
                 staff,
-                tenant,
-                opened,
+                summary,
+                details,
+                ..
             } => Some(SignedIn::Support {
                 server_url: staff.api.base_url().to_string(),
-                tenant: tenant.clone(),
-                session: opened.session.clone(),
+                tenant: summary.clone(),
+                // The window counts down to whichever ends the session first: its own
+                // hour, or the staff sign-in it was opened with.
+                session: SupportSession {
+                    expires_at: support_ends_at(staff, details),
+                    ..details.clone()
+                },
                 // The server acts for support as an admin narrowed by the support rules.
                 role: Role::Admin,
             }),
         }
     }
-}
 
-/// Answers from the server, or from the cache when the server cannot be reached.
-pub async fn online_or_cached<T>(
-    online: Result<T, ApiError>,
-    cached: impl Future<Output = Result<T, ErrorBody>>,
-) -> Result<T, ErrorBody> {
-    match online {
-        Err(error) if error.is_offline() => cached.await,
-        other => Ok(other?),
+    /// The sync of the tenant the app works in, if it works in one.
+    pub fn tenant_sync(&self) -> Option<&TenantSync> {
+        match self {
+            Identity::Member { tenant, .. } | Identity::Support { tenant, .. } => Some(tenant),
+            Identity::Staff(_) | Identity::SignedOut => None,
+        }
     }
 }
 
-pub fn no_cache() -> ErrorBody {
-    ErrorBody::new(
-        "server_unreachable",
-        "The server cannot be reached, and nothing is stored on this computer to show instead.",
-    )
+/// When the app ends a support session by itself.
+pub fn support_ends_at(staff: &StaffIdentity, details: &SupportSession) -> DateTime<Utc> {
+    details.expires_at.min(staff.leaves_at())
 }
 
-/// Support sessions and the staff view keep no synced copy of a tenant's leads.
-fn no_synced_copy() -> ErrorBody {
+pub fn staff_expired() -> ErrorBody {
     ErrorBody::new(
-        "member_only",
-        "Leads are worked from the brokerage's synced copy on this computer, which only its members keep.",
-    )
-}
-
-fn cache_error(error: impl std::fmt::Display) -> ErrorBody {
-    ErrorBody::new(
-        "cache_error",
-        format!("The copy kept on this computer could not be read: {error}"),
+        "staff_session_expired",
+        "Your platform staff sign-in has run out (staff sign-ins are short-lived, for safety). Sign in again with your password and authenticator code.",
     )
 }
 

@@ -1,46 +1,93 @@
-//! The background sync of a member's tenant: the client's engine runs on the async
-//! runtime and keeps the encrypted cache current; the UI reads its state through the
-//! `sync_state` command.
+//! The background sync of the tenant the app works in: the client's engine runs on the
+//! async runtime and keeps the encrypted cache current, and each change of its state
+//! goes to the window as a `sync-state` event. When the engine loses access to the
+//! tenant (and shreds the cache), the window leaves the tenant at once.
 
+use brokerdesk_client::events::{SYNC_STATE_EVENT, SyncUpdates};
 use brokerdesk_client::session::{Session, SessionManager};
 use brokerdesk_client::sync::{EngineConfig, SyncEngine};
 use brokerdesk_core::error::ErrorBody;
 use std::sync::Arc;
+use tauri::{AppHandle, Emitter};
 use tokio::sync::watch;
 
+use crate::ending;
+use crate::tenant::TenantWork;
+
 pub struct TenantSync {
-    pub engine: Arc<SyncEngine>,
+    pub work: TenantWork,
     stop: watch::Sender<bool>,
 }
 
 impl TenantSync {
-    /// Opens the tenant's cache and starts syncing it in the background.
+    /// Opens the tenant's cache, starts syncing it in the background and forwards the
+    /// engine's state to the window.
     pub async fn start(
+        app: &AppHandle,
         sessions: &SessionManager,
         session: Arc<Session>,
     ) -> Result<Self, ErrorBody> {
-        let (engine, notice) = SyncEngine::open(sessions.clone(), session, EngineConfig::default())
-            .await
-            .map_err(|e| e.to_body())?;
+        let (engine, notice) =
+            SyncEngine::open(sessions.clone(), session.clone(), EngineConfig::default())
+                .await
+                .map_err(|e| e.to_body())?;
         if let Some(notice) = notice {
             tracing::warn!(%notice, "the local cache was reset and is pulled again");
         }
         let (stop, stopped) = watch::channel(false);
+        let updates = SyncUpdates::new(engine.clone()).await;
+        tauri::async_runtime::spawn(forward(
+            app.clone(),
+            engine.clone(),
+            updates,
+            stopped.clone(),
+        ));
         tauri::async_runtime::spawn(engine.clone().run(stopped));
-        Ok(Self { engine, stop })
+        Ok(Self {
+            work: TenantWork { session, engine },
+            stop,
+        })
+    }
+
+    pub fn engine(&self) -> &Arc<SyncEngine> {
+        &self.work.engine
     }
 
     /// Stops the loop and closes the cache, so it can be shredded or left for next time.
     pub async fn stop(&self) {
         let _ = self.stop.send(true);
-        self.engine.close().await;
+        self.work.engine.close().await;
     }
 }
 
 /// However the identity goes (sign-out, another sign-in, the app closing), the loop
-/// ends with it.
+/// and the forwarding end with it.
 impl Drop for TenantSync {
     fn drop(&mut self) {
         let _ = self.stop.send(true);
+    }
+}
+
+async fn forward(
+    app: AppHandle,
+    engine: Arc<SyncEngine>,
+    mut updates: SyncUpdates,
+    mut stopped: watch::Receiver<bool>,
+) {
+    loop {
+        let update = tokio::select! {
+            update = updates.next() => match update {
+                Some(update) => update,
+                None => break,
+            },
+            _ = stopped.changed() => break,
+        };
+        if let Err(error) = app.emit(SYNC_STATE_EVENT, &update) {
+            tracing::warn!(%error, "the sync state could not reach the window");
+        }
+        if let Some(reason) = update.access_lost() {
+            ending::access_lost(&app, &engine, reason.clone()).await;
+            break;
+        }
     }
 }

@@ -1,9 +1,11 @@
 //! The real desktop binary, in a real window, against the real API and PostgreSQL: an
-//! owner's day (sign in, invite, change a role, read the audit trail), platform staff
-//! opening a support session the owner then sees, tampering caught by "Verify
+//! owner's day (sign in, invite, change a role, read the audit trail), a member whose
+//! access is removed while signed in, platform staff opening a support session (with
+//! its own cache, gone when it ends) the owner then sees, tampering caught by "Verify
 //! integrity", and the server going away while the app keeps reading its encrypted
-//! cache and queues a role change as pending. One app (started twice, to see the silent
-//! sign-in) keeps the run short.
+//! cache, also after a restart with no server, and queues a role change as pending. One
+//! app (started three times, to see the silent sign-in online and offline) keeps the run
+//! short.
 
 mod support;
 
@@ -11,8 +13,9 @@ use brokerdesk_server::sealed::MasterKey;
 use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo, seed_demo_staff};
 use brokerdesk_server::staff::DEMO_STAFF_EMAIL;
 use brokerdesk_server::testing::{TEST_MASTER_KEY, TestApp, demo_staff_code};
+use serde_json::Value;
 use std::path::{Path, PathBuf};
-use support::DesktopSession;
+use support::{DesktopSession, rest_token};
 
 const SUPPORT_REASON: &str = "Owner asked why an invitation email never arrived";
 
@@ -106,6 +109,19 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
     sign_out(&desktop).await;
     assert_eq!(cache_files(data_home.path()), Vec::<PathBuf>::new());
 
+    // Access lost while signed in: the owner deactivates this member elsewhere, the
+    // engine's next sync is refused and shreds the cache, and the window goes to the
+    // sign-in screen at once, saying why.
+    sign_in_member(&desktop, "agent@acme.test").await;
+    desktop.element("sync-last").await;
+    assert_eq!(cache_files(data_home.path()).len(), 1, "the member's cache");
+    deactivate_as_owner(&server.address, "agent@acme.test").await;
+    desktop
+        .wait_for_text("signin-error", "removed from this device")
+        .await;
+    assert_eq!(cache_files(data_home.path()), Vec::<PathBuf>::new());
+    desktop.screenshot("06b-access-lost").await;
+
     // Platform staff open acme as support, with a reason, and end the session.
     desktop.click("signin-audience-staff").await;
     desktop.fill("signin-email", DEMO_STAFF_EMAIL).await;
@@ -134,11 +150,23 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
     desktop
         .wait_for_text("members-table", "owner@acme.test")
         .await;
+    // The session syncs an ephemeral cache of its own, apart from any member's.
+    desktop.element("sync-last").await;
+    assert_eq!(
+        support_cache_files(data_home.path()).len(),
+        1,
+        "one support cache"
+    );
     desktop.screenshot("08-support-session").await;
     desktop.click("support-end").await;
     desktop
         .wait_for_text("staff-tenants-table", "Acme Realty")
         .await;
+    assert_eq!(
+        support_cache_files(data_home.path()),
+        Vec::<PathBuf>::new(),
+        "ending the session deleted its cache"
+    );
     sign_out(&desktop).await;
 
     // The owner sees the support access, with its reason, in their own trail.
@@ -162,6 +190,7 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
     // The server going away: the header says so, and the screens read the encrypted
     // cache the sync engine filled.
     desktop.element("sync-last").await;
+    let server_address = server.address.clone();
     server.stop().await;
     desktop.wait_for_state("sync-status", "offline").await;
     desktop.element("offline-banner").await;
@@ -194,7 +223,28 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
     assert!(server_row.contains("Cannot reach"), "{server_row}");
     desktop.screenshot("12-server-unreachable").await;
 
+    // Started again with the server still down: the silent sign-in opens the cache and
+    // the signed-in shell says it is offline.
     desktop.close().await;
+    let desktop = DesktopSession::launch(&server_address, data_home.path()).await;
+    desktop.wait_for_text("header-tenant", "Acme Realty").await;
+    desktop.wait_for_text("header-role", "Owner").await;
+    desktop.wait_for_state("sync-status", "offline").await;
+    desktop.element("offline-banner").await;
+    desktop
+        .wait_for_text("members-table", "agent@acme.test")
+        .await;
+    desktop.screenshot("13-offline-start").await;
+
+    desktop.close().await;
+}
+
+/// The support sessions' caches: the SQLCipher files under the data folder's `support/`.
+fn support_cache_files(dir: &Path) -> Vec<PathBuf> {
+    cache_files(dir)
+        .into_iter()
+        .filter(|path| path.components().any(|c| c.as_os_str() == "support"))
+        .collect()
 }
 
 /// The SQLCipher cache files (`<tenant>.db`) under the app's data folder.
@@ -224,6 +274,35 @@ async fn sign_out(desktop: &DesktopSession) {
     desktop.click("sign-out").await;
     desktop.click("sign-out-dialog-confirm").await;
     desktop.element("signin-form").await;
+}
+
+/// Acme's owner deactivates the member with `email`, over plain REST.
+async fn deactivate_as_owner(address: &str, email: &str) {
+    let token = rest_token(address, "acme", "owner@acme.test").await;
+    let http = reqwest::Client::new();
+    let users: Value = http
+        .get(format!("{address}/v1/users"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["email"] == email)
+        .and_then(|u| u["id"].as_str())
+        .expect("the member is listed");
+    let deactivated = http
+        .post(format!("{address}/v1/users/{id}/deactivate"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert!(deactivated.status().is_success(), "{deactivated:?}");
 }
 
 /// As the database superuser: the append-only trigger has to be switched off on

@@ -8,7 +8,7 @@ use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo};
 use brokerdesk_server::testing::{TestDatabase, TestServer};
 use serde_json::{Value, json};
 use std::time::Duration;
-use support::DesktopSession;
+use support::{DesktopSession, rest_token};
 
 const OFFLINE_LEAD: &str = "Olivia Offline";
 
@@ -16,12 +16,8 @@ const OFFLINE_LEAD: &str = "Olivia Offline";
 async fn a_lead_created_offline_syncs_and_reaches_another_client() {
     let db = TestDatabase::create().await;
     seed_demo(&db.args).await.expect("demo tenants");
-    let mut config = db.serve_config();
     // A fixed port, so the server can come back where the app expects it.
-    config.listen = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
+    let config = db.serve_config_on_a_fixed_port();
     let server = TestServer::start(&config).await;
     let data_home = tempfile::tempdir().unwrap();
     let desktop = DesktopSession::launch(&server.address, data_home.path()).await;
@@ -69,21 +65,12 @@ async fn a_lead_created_offline_syncs_and_reaches_another_client() {
 /// The admin, signed in over plain REST, lists leads until the offline one shows up.
 async fn lead_seen_by_another_client(address: &str) -> Value {
     let http = reqwest::Client::new();
-    let signed_in: Value = http
-        .post(format!("{address}/v1/auth/sign-in"))
-        .json(&json!({ "tenant": "acme", "email": "admin@acme.test", "password": DEMO_PASSWORD }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = signed_in["accessToken"].as_str().expect("an access token");
+    let token = rest_token(address, "acme", "admin@acme.test").await;
     for _ in 0..60 {
         let page: Value = http
             .get(format!("{address}/v1/leads"))
             .query(&[("q", OFFLINE_LEAD)])
-            .bearer_auth(token)
+            .bearer_auth(&token)
             .send()
             .await
             .unwrap()

@@ -7,13 +7,18 @@ use brokerdesk_core::sync::SyncEntity;
 use tauri::State;
 
 use super::CommandResult;
-use crate::state::{AppState, online_or_cached};
+use crate::state::AppState;
+use crate::tenant::records;
 
 /// The whole trail in chain order; the UI filters and virtualises it.
 #[tauri::command]
 pub async fn audit_trail(state: State<'_, AppState>) -> CommandResult<Vec<AuditEntry>> {
-    let online = state.tenant().await?.api().audit_trail().await;
-    online_or_cached(online, state.cached(SyncEntity::AuditEntry)).await
+    state
+        .read(
+            async |tenant| tenant.api().audit_trail().await,
+            async |store| records(store, SyncEntity::AuditEntry).await,
+        )
+        .await
 }
 
 #[tauri::command]

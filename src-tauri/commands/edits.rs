@@ -1,31 +1,17 @@
 //! Where the users and settings screens read and write, and the edits the server
-//! refused. A member works against the encrypted cache, online or offline alike: edits
-//! queue in its outbox and show as pending until the server takes them. Platform staff
-//! in a support session keep no cache of the tenant, so they work against the API.
+//! refused. Whoever works in a tenant (a member, or staff in a support session, whose
+//! cache is ephemeral) works against its encrypted cache, online or offline alike:
+//! edits queue in its outbox and show as pending until the server takes them.
 
 use brokerdesk_client::api::ApiError;
-use brokerdesk_client::sync::{LocalStore, RejectedEdit, StoreError};
+use brokerdesk_client::sync::{RejectedEdit, StoreError};
 use brokerdesk_core::error::ErrorBody;
 use brokerdesk_core::sync::SyncEntity;
 use tauri::State;
 use uuid::Uuid;
 
 use super::CommandResult;
-use crate::state::{AppState, TenantAccess};
-
-pub enum Workspace {
-    Cache(LocalStore),
-    Api(TenantAccess),
-}
-
-impl Workspace {
-    pub async fn of(state: &AppState) -> Result<Self, ErrorBody> {
-        match state.store().await {
-            Ok(store) => Ok(Workspace::Cache(store)),
-            Err(_) => Ok(Workspace::Api(state.tenant().await?)),
-        }
-    }
-}
+use crate::state::AppState;
 
 /// An edit made in the cache: it is in the outbox now, so wake the engine to send it.
 pub async fn queued<T>(state: &AppState, edit: Result<T, StoreError>) -> CommandResult<T> {
@@ -57,35 +43,32 @@ pub fn online_only<T>(result: Result<T, ApiError>, action: &str, why: &str) -> C
     })
 }
 
-/// The edits of these entities the server refused, each with its reason.
+/// The edits the server refused, each with its reason: of these entities only, when
+/// named (a screen's own), else all of them (the header's dialog).
 #[tauri::command]
 pub async fn rejected_edits(
     state: State<'_, AppState>,
-    entities: Vec<SyncEntity>,
+    entities: Option<Vec<SyncEntity>>,
 ) -> CommandResult<Vec<RejectedEdit>> {
-    match Workspace::of(&state).await? {
-        Workspace::Cache(store) => {
-            brokerdesk_client::admin_screens::rejected_edits(&store, &entities)
-                .await
-                .map_err(store_error)
-        }
-        // Nothing is queued without a cache, so nothing can have been refused later.
-        Workspace::Api(_) => Ok(Vec::new()),
-    }
+    let store = state.store().await?;
+    let refused = match entities {
+        Some(entities) => brokerdesk_client::admin_screens::rejected_edits(&store, &entities).await,
+        None => store.rejected().await,
+    };
+    refused.map_err(store_error)
 }
 
-/// The user has read why an edit was refused; forget it.
+/// The person has read a refusal: forget it, and update the header's count at once.
 #[tauri::command]
 pub async fn dismiss_rejected_edit(
     state: State<'_, AppState>,
     mutation_id: Uuid,
 ) -> CommandResult<()> {
-    let store = state.store().await?;
-    store
+    let engine = state.engine().await?;
+    engine
+        .store()
         .dismiss_rejected(mutation_id)
         .await
         .map_err(store_error)?;
-    // The header's count of refused edits moves with it.
-    state.nudge_sync().await;
-    Ok(())
+    engine.refresh_counts().await.map_err(|e| e.to_body())
 }

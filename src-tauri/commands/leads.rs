@@ -94,7 +94,7 @@ pub async fn preview_lead_import(
     state: State<'_, AppState>,
     csv: String,
 ) -> CommandResult<ImportPreview> {
-    let session = state.member_session().await?;
+    let session = state.session().await?;
     let request = ImportRequest {
         csv,
         skip_invalid_rows: false,
@@ -112,7 +112,7 @@ pub async fn apply_lead_import(
     state: State<'_, AppState>,
     csv: String,
 ) -> CommandResult<ImportResult> {
-    let session = state.member_session().await?;
+    let session = state.session().await?;
     let request = ImportRequest {
         csv,
         skip_invalid_rows: true,

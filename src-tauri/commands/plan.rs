@@ -6,16 +6,22 @@ use brokerdesk_core::usage::PlanUsage;
 use tauri::State;
 
 use super::CommandResult;
-use crate::state::{AppState, no_cache, online_or_cached};
+use crate::state::AppState;
+use crate::tenant::{no_cache, tenant_snapshot};
 
 #[tauri::command]
 pub async fn plan_usage(state: State<'_, AppState>) -> CommandResult<PlanUsage> {
-    let online = state.tenant().await?.api().plan_usage().await;
-    let cached = async {
-        let snapshot = state.cached_tenant().await?;
-        snapshot.plan_usage.ok_or_else(no_cache)
-    };
-    online_or_cached(online, cached).await
+    state
+        .read(
+            async |tenant| tenant.api().plan_usage().await,
+            async |store| {
+                tenant_snapshot(store)
+                    .await?
+                    .plan_usage
+                    .ok_or_else(no_cache)
+            },
+        )
+        .await
 }
 
 /// Staff only: made with the staff token, also from inside a support session.

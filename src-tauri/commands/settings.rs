@@ -15,8 +15,7 @@ use brokerdesk_core::settings::{
 use tauri::State;
 
 use super::CommandResult;
-use super::edits::{Workspace, online_only, queued, store_error};
-use super::users::synced;
+use super::edits::{online_only, queued, store_error};
 use crate::state::AppState;
 
 const PROVIDER_KEYS_ON_SERVER: &str =
@@ -24,10 +23,8 @@ const PROVIDER_KEYS_ON_SERVER: &str =
 
 #[tauri::command]
 pub async fn tenant_settings(state: State<'_, AppState>) -> CommandResult<Edited<TenantSettings>> {
-    match Workspace::of(&state).await? {
-        Workspace::Cache(store) => admin_screens::settings(&store).await.map_err(store_error),
-        Workspace::Api(tenant) => Ok(Edited::synced(tenant.api().settings().await?)),
-    }
+    let store = state.store().await?;
+    admin_screens::settings(&store).await.map_err(store_error)
 }
 
 /// Saves what the user changed in the form: the fields where `settings` differs from
@@ -40,17 +37,8 @@ pub async fn save_settings(
     settings: TenantSettings,
 ) -> CommandResult<TenantSettings> {
     let changes = SettingsChanges::between(&base, &settings);
-    match Workspace::of(&state).await? {
-        Workspace::Cache(store) => queued(&state, store.change_settings(&changes).await).await,
-        Workspace::Api(tenant) => {
-            let api = tenant.api();
-            let current = api.settings().await?;
-            let next = changes.apply_to(&current).map_err(|invalid| {
-                brokerdesk_core::error::ErrorBody::new(invalid.code, invalid.message)
-            })?;
-            Ok(api.save_settings(&next).await?)
-        }
-    }
+    let store = state.store().await?;
+    queued(&state, store.change_settings(&changes).await).await
 }
 
 #[tauri::command]
@@ -88,10 +76,8 @@ pub async fn remove_provider_key(
 
 #[tauri::command]
 pub async fn api_keys(state: State<'_, AppState>) -> CommandResult<Vec<Edited<ApiKeySummary>>> {
-    match Workspace::of(&state).await? {
-        Workspace::Cache(store) => admin_screens::api_keys(&store).await.map_err(store_error),
-        Workspace::Api(tenant) => Ok(synced(tenant.api().api_keys().await?)),
-    }
+    let store = state.store().await?;
+    admin_screens::api_keys(&store).await.map_err(store_error)
 }
 
 /// The one time the key itself crosses to the UI: the person must copy it.
@@ -111,11 +97,6 @@ pub async fn create_api_key(
 
 #[tauri::command]
 pub async fn revoke_api_key(state: State<'_, AppState>, key_id: ApiKeyId) -> CommandResult<()> {
-    match Workspace::of(&state).await? {
-        Workspace::Cache(store) => queued(&state, store.revoke_api_key(key_id).await).await,
-        Workspace::Api(tenant) => {
-            tenant.api().revoke_api_key(key_id).await?;
-            Ok(())
-        }
-    }
+    let store = state.store().await?;
+    queued(&state, store.revoke_api_key(key_id).await).await
 }

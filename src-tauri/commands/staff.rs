@@ -3,10 +3,12 @@
 use brokerdesk_core::error::ErrorBody;
 use brokerdesk_core::identity::{OpenSupportSessionRequest, StaffTenantView};
 use brokerdesk_core::signed_in::SignedIn;
-use tauri::State;
+use tauri::{AppHandle, State};
 
 use super::CommandResult;
-use crate::state::{AppState, Identity, not_signed_in};
+use crate::ending;
+use crate::state::{AppState, Identity, not_signed_in, staff_expired, support_ends_at};
+use crate::sync::TenantSync;
 
 #[tauri::command]
 pub async fn staff_tenants(
@@ -17,13 +19,14 @@ pub async fn staff_tenants(
     Ok(api.authorised(&token).staff_tenants(query.trim()).await?)
 }
 
-/// Opens the tenant as support and switches the app into it. `subdomain` finds the
-/// tenant's summary for the banner; the server's answer, not the UI, supplies it.
+/// Opens the tenant as support with the staff token the app holds, and switches the
+/// app into it: the tenant gets an ephemeral cache of its own, synced like a member's
+/// and deleted when the session ends, runs out, or the staff sign-in does.
 #[tauri::command]
 pub async fn open_support_session(
+    app: AppHandle,
     state: State<'_, AppState>,
     request: OpenSupportSessionRequest,
-    subdomain: String,
 ) -> CommandResult<SignedIn> {
     let mut identity = state.identity.lock().await;
     let Identity::Staff(staff) = &*identity else {
@@ -32,42 +35,48 @@ pub async fn open_support_session(
             "Support sessions are opened from the staff view, one at a time.",
         ));
     };
-    let tenant = staff
-        .api()
-        .staff_tenants(&subdomain)
-        .await?
-        .into_iter()
-        .map(|view| view.tenant)
-        .find(|tenant| tenant.id == request.tenant_id)
-        .ok_or_else(|| ErrorBody::new("not_found", "That brokerage no longer exists."))?;
-    let opened = staff.api().open_support_session(&request).await?;
+    if staff.expired() {
+        return Err(staff_expired());
+    }
+    let staff = staff.clone();
+    let opening = state
+        .sessions
+        .open_support_as(
+            staff.api.base_url().as_str(),
+            &staff.token,
+            &staff.email,
+            &request,
+        )
+        .await
+        .map_err(|e| e.to_body())?;
+    let tenant = match TenantSync::start(&app, &state.sessions, opening.session.clone()).await {
+        Ok(tenant) => tenant,
+        Err(error) => {
+            // No session without its cache: end it, and delete what was made of it.
+            let _ = state.sessions.close_support(&opening.session).await;
+            return Err(error);
+        }
+    };
+    ending::end_support_when_due(
+        app,
+        opening.details.id,
+        support_ends_at(&staff, &opening.details),
+    );
     *identity = Identity::Support {
-        staff: staff.clone(),
+        staff,
         tenant,
-        opened,
+        summary: opening.tenant,
+        details: opening.details,
     };
     identity.signed_in().ok_or_else(not_signed_in)
 }
 
-/// Ends the support session on the server and returns to the staff view. A session
-/// the server already ended (it expired) still returns the app to the staff view.
+/// Ends the support session on the server, deletes its cache and returns to the staff
+/// view (or to the sign-in screen, if the staff sign-in ran out meanwhile). A session
+/// the server already ended still ends here.
 #[tauri::command]
-pub async fn end_support_session(state: State<'_, AppState>) -> CommandResult<SignedIn> {
+pub async fn end_support_session(state: State<'_, AppState>) -> CommandResult<Option<SignedIn>> {
     let mut identity = state.identity.lock().await;
-    let Identity::Support { staff, opened, .. } = &*identity else {
-        return identity.signed_in().ok_or_else(not_signed_in);
-    };
-    let session = &opened.session;
-    if let Err(error) = staff
-        .api()
-        .end_support_session(session.tenant_id, session.id)
-        .await
-    {
-        tracing::warn!(
-            code = error.code(),
-            "ending the support session failed; leaving it anyway"
-        );
-    }
-    *identity = Identity::Staff(staff.clone());
-    identity.signed_in().ok_or_else(not_signed_in)
+    ending::leave_current_support(&state, &mut identity).await;
+    Ok(identity.signed_in())
 }

@@ -1,25 +1,24 @@
-//! The header's sync status and its "Sync now" button.
+//! The header's sync status and its "Sync now" button (the edits the server refused are
+//! in `edits`).
+//! The state itself reaches the window as `sync-state` events (see `crate::sync`);
+//! `sync_state` gives a window that has just loaded the state as it stands.
 
 use brokerdesk_core::sync::state::SyncState;
 use tauri::State;
 
 use super::CommandResult;
-use crate::state::{AppState, Identity};
+use crate::state::AppState;
 
-/// The engine's state; none when no member's tenant is syncing (staff, support).
+/// The engine's state; none when the app works in no tenant (staff view, signed out).
 #[tauri::command]
 pub async fn sync_state(state: State<'_, AppState>) -> CommandResult<Option<SyncState>> {
-    Ok(match &*state.identity.lock().await {
-        Identity::Member { sync, .. } => Some(sync.engine.state()),
-        _ => None,
-    })
+    let identity = state.identity.lock().await;
+    Ok(identity.tenant_sync().map(|tenant| tenant.engine().state()))
 }
 
 /// Wakes the engine to push and pull at once, instead of waiting for the server.
 #[tauri::command]
 pub async fn sync_now(state: State<'_, AppState>) -> CommandResult<()> {
-    if let Identity::Member { sync, .. } = &*state.identity.lock().await {
-        sync.engine.nudge();
-    }
+    state.nudge_sync().await;
     Ok(())
 }

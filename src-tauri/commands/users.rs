@@ -14,7 +14,7 @@ use tauri::State;
 use uuid::Uuid;
 
 use super::CommandResult;
-use super::edits::{Workspace, online_only, queued, store_error};
+use super::edits::{online_only, queued, store_error};
 use crate::state::AppState;
 
 const LINK_MADE_BY_SERVER: &str = "the invitation link is made by the server and shown once.";
@@ -33,10 +33,8 @@ pub async fn member_rows(state: State<'_, AppState>) -> CommandResult<Vec<Edited
 }
 
 async fn members(state: &AppState) -> CommandResult<Vec<Edited<UserSummary>>> {
-    match Workspace::of(state).await? {
-        Workspace::Cache(store) => admin_screens::members(&store).await.map_err(store_error),
-        Workspace::Api(tenant) => Ok(synced(tenant.api().users().await?)),
-    }
+    let store = state.store().await?;
+    admin_screens::members(&store).await.map_err(store_error)
 }
 
 #[tauri::command]
@@ -45,13 +43,9 @@ pub async fn change_role(
     user_id: UserId,
     role: Role,
 ) -> CommandResult<UserSummary> {
-    match Workspace::of(&state).await? {
-        Workspace::Cache(store) => {
-            let edit = store.edit_member(user_id, MemberChanges::role(role)).await;
-            queued(&state, edit).await
-        }
-        Workspace::Api(tenant) => Ok(tenant.api().change_role(user_id, role).await?),
-    }
+    let store = state.store().await?;
+    let edit = store.edit_member(user_id, MemberChanges::role(role)).await;
+    queued(&state, edit).await
 }
 
 #[tauri::command]
@@ -75,30 +69,21 @@ async fn set_status(
     user_id: UserId,
     status: UserStatus,
 ) -> CommandResult<UserSummary> {
-    match Workspace::of(state).await? {
-        Workspace::Cache(store) => {
-            let edit = store
-                .edit_member(user_id, MemberChanges::status(status))
-                .await;
-            queued(state, edit).await
-        }
-        Workspace::Api(tenant) if status == UserStatus::Active => {
-            Ok(tenant.api().reactivate_user(user_id).await?)
-        }
-        Workspace::Api(tenant) => Ok(tenant.api().deactivate_user(user_id).await?),
-    }
+    let store = state.store().await?;
+    let edit = store
+        .edit_member(user_id, MemberChanges::status(status))
+        .await;
+    queued(state, edit).await
 }
 
 #[tauri::command]
 pub async fn list_invitations(
     state: State<'_, AppState>,
 ) -> CommandResult<Vec<Edited<InvitationSummary>>> {
-    match Workspace::of(&state).await? {
-        Workspace::Cache(store) => admin_screens::invitations(&store)
-            .await
-            .map_err(store_error),
-        Workspace::Api(tenant) => Ok(synced(tenant.api().invitations().await?)),
-    }
+    let store = state.store().await?;
+    admin_screens::invitations(&store)
+        .await
+        .map_err(store_error)
 }
 
 #[tauri::command]
@@ -132,18 +117,6 @@ pub async fn revoke_invitation(
     state: State<'_, AppState>,
     invitation_id: Uuid,
 ) -> CommandResult<()> {
-    match Workspace::of(&state).await? {
-        Workspace::Cache(store) => {
-            queued(&state, store.revoke_invitation(invitation_id).await).await
-        }
-        Workspace::Api(tenant) => {
-            tenant.api().revoke_invitation(invitation_id).await?;
-            Ok(())
-        }
-    }
-}
-
-/// Records read straight from the server have nothing pending on this computer.
-pub fn synced<T>(records: Vec<T>) -> Vec<Edited<T>> {
-    records.into_iter().map(Edited::synced).collect()
+    let store = state.store().await?;
+    queued(&state, store.revoke_invitation(invitation_id).await).await
 }

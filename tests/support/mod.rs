@@ -5,7 +5,7 @@
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
-use serde_json::json;
+use serde_json::{Value, json};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -212,4 +212,22 @@ async fn wait_for_port(port: u16) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("tauri-driver did not start listening on port {port}");
+}
+
+/// An access token for `email` of demo tenant `tenant`, signed in over plain REST (as
+/// another device would be), for a test to act on the server beside the app.
+pub async fn rest_token(address: &str, tenant: &str, email: &str) -> String {
+    let signed_in: Value = reqwest::Client::new()
+        .post(format!("{address}/v1/auth/sign-in"))
+        .json(&json!({ "tenant": tenant, "email": email, "password": brokerdesk_server::seed::DEMO_PASSWORD }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    signed_in["accessToken"]
+        .as_str()
+        .expect("an access token")
+        .to_owned()
 }

@@ -27,7 +27,7 @@ function mockCommands(handlers: { server: Handler; keychain: Handler }) {
     if (cmd === "server_status") return handlers.server(++calls.server_status);
     if (cmd === "keychain_status") return handlers.keychain(++calls.keychain_status);
     throw new Error(`Unexpected command: ${cmd}`);
-  });
+  }, { shouldMockEvents: true });
   return calls;
 }
 

@@ -1,6 +1,7 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import { useState } from "react";
 import { createQueryClient } from "./app/queryClient";
+import type { SignedIn } from "./bindings/SignedIn";
 import { AppShell } from "./components/AppShell";
 import { ServerStatusProvider } from "./hooks/ServerStatusProvider";
 import { SignInPage } from "./pages/SignInPage";
@@ -31,5 +32,18 @@ function Screen() {
     );
   }
   if (state.status === "signed_out") return <SignInPage />;
-  return <AppShell />;
+  // A new identity (back to the staff view, say) starts a fresh shell: no sync state
+  // or page of the one before carries over.
+  return <AppShell key={identityKey(state.signedIn)} />;
+}
+
+function identityKey(signedIn: SignedIn): string {
+  switch (signedIn.kind) {
+    case "member":
+      return `member:${signedIn.tenant.id}:${signedIn.user.id}`;
+    case "support":
+      return `support:${signedIn.session.id}`;
+    case "staff":
+      return `staff:${signedIn.displayName}`;
+  }
 }

@@ -16,6 +16,9 @@ mod rebuild;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
+/// Support sessions' caches live under this folder of the data directory.
+const SUPPORT_DIR: &str = "support";
+
 /// SQLite's "file is not a database": what SQLCipher reports for a wrong key.
 const SQLITE_NOTADB: &str = "26";
 
@@ -61,11 +64,14 @@ impl CacheLocation {
     /// so the same tenant id on two servers (say staging and production) never shares
     /// a file or a key.
     pub fn new(data_dir: &Path, server_url: &str, tenant_id: TenantId) -> Self {
-        let server = server_fingerprint(server_url);
+        Self::named(data_dir, &server_fingerprint(server_url), tenant_id)
+    }
+
+    fn named(data_dir: &Path, server: &str, tenant_id: TenantId) -> Self {
         Self {
             path: data_dir
                 .join("caches")
-                .join(&server)
+                .join(server)
                 .join(format!("{tenant_id}.db")),
             key_name: format!("cache-key:{server}:{tenant_id}"),
         }
@@ -74,11 +80,43 @@ impl CacheLocation {
     /// The ephemeral cache of a platform support session: its own folder and key name,
     /// so it never touches a member's cache of the same tenant on the same machine.
     pub fn for_support(data_dir: &Path, server_url: &str, tenant_id: TenantId) -> Self {
-        let member = Self::new(&data_dir.join("support"), server_url, tenant_id);
+        Self::support_named(data_dir, &server_fingerprint(server_url), tenant_id)
+    }
+
+    fn support_named(data_dir: &Path, server: &str, tenant_id: TenantId) -> Self {
+        let member = Self::named(&data_dir.join(SUPPORT_DIR), server, tenant_id);
         Self {
             key_name: format!("support-{}", member.key_name),
             path: member.path,
         }
+    }
+
+    /// Every support-session cache file under `data_dir`, with the server fingerprint
+    /// and tenant its path names, whether or not any list of sign-ins remembers it
+    /// (a crash can come between creating the file and recording the session).
+    pub(crate) fn support_caches_on_disk(data_dir: &Path) -> Vec<(String, TenantId, Self)> {
+        let servers = data_dir.join(SUPPORT_DIR).join("caches");
+        let mut found = Vec::new();
+        for server in std::fs::read_dir(servers).into_iter().flatten().flatten() {
+            let fingerprint = server.file_name().to_string_lossy().into_owned();
+            for file in std::fs::read_dir(server.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                let path = file.path();
+                let tenant = path
+                    .extension()
+                    .is_some_and(|ext| ext == "db")
+                    .then(|| path.file_stem()?.to_str()?.parse::<TenantId>().ok())
+                    .flatten();
+                if let Some(tenant) = tenant {
+                    let location = Self::support_named(data_dir, &fingerprint, tenant);
+                    found.push((fingerprint.clone(), tenant, location));
+                }
+            }
+        }
+        found
     }
 
     pub fn path(&self) -> &Path {

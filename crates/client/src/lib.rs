@@ -5,7 +5,10 @@
 pub mod admin_screens;
 pub mod api;
 pub mod audit_check;
+#[cfg(test)]
+mod bindings;
 pub mod cache;
+pub mod events;
 pub mod lead_export;
 pub mod lead_screens;
 pub mod leads_api;

@@ -122,6 +122,14 @@ pub struct MemorySecretStore {
 }
 
 #[cfg(any(test, feature = "test-support"))]
+impl MemorySecretStore {
+    /// The names of the secrets held, for tests that check nothing was left behind.
+    pub fn names(&self) -> Vec<String> {
+        self.secrets.lock().unwrap().keys().cloned().collect()
+    }
+}
+
+#[cfg(any(test, feature = "test-support"))]
 impl SecretStore for MemorySecretStore {
     fn backend_name(&self) -> &'static str {
         "in-memory (tests only)"

@@ -5,21 +5,25 @@
 //!   again with it.
 //! - The refresh token goes to the OS keychain (through [`SecretStore`]) and nowhere
 //!   else; the access token lives in memory only. [`SessionManager::restore`] signs in
-//!   silently with the stored refresh token, which rotates on every use.
+//!   silently with the stored refresh token, which rotates on every use. When the
+//!   server cannot be reached it still opens the account, to work from its cache; the
+//!   first request that gets through refreshes the token.
 //! - [`SessionManager::sign_out`] ends the session on the server and crypto-shreds the
 //!   tenant's cache: the file and its key go, and so does the refresh token.
-//! - Platform staff open a support session with [`SessionManager::open_support`]. Its
-//!   cache is ephemeral: [`SessionManager::close_support`], or finding it expired,
-//!   deletes it.
+//! - Platform staff open a support session ([`SessionManager::open_support_as`]). Its
+//!   cache is ephemeral: it never outlives the session, not even a crash.
 //!
 //! What is not secret (which server and tenant, the user's email, the current choice)
 //! is kept in `accounts.json` in the data directory, so `brokerdesk-cli tenants` works
 //! offline.
 
-use brokerdesk_core::identity::{
-    OpenSupportSessionRequest, OpenedSupportSession, SessionTokens, SignInRequest,
-    StaffSignInRequest, StaffToken, TenantSummary,
-};
+mod member_identity;
+mod support;
+
+pub use member_identity::MemberIdentity;
+pub use support::SupportOpening;
+
+use brokerdesk_core::identity::{SessionTokens, SignInRequest, TenantSummary};
 use brokerdesk_core::ids::{TenantId, UserId};
 use brokerdesk_core::sync::TenantSnapshot;
 use brokerdesk_core::sync::pull::PullPage;
@@ -38,6 +42,9 @@ use crate::secrets::{SecretStore, SecretStoreError};
 /// Refresh this long before the access token expires, so no request races its expiry.
 const REFRESH_MARGIN_SECS: i64 = 60;
 const ACCOUNTS_FILE: &str = "accounts.json";
+/// The code of [`SessionError::AccessLost`] (and of the sync engine's access-lost
+/// error): the tenant's data has been removed from this device.
+pub const ACCESS_LOST: &str = "access_lost";
 
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
@@ -65,7 +72,7 @@ impl SessionError {
         match self {
             SessionError::Api(e) => e.code(),
             SessionError::MfaRequired => "mfa_required",
-            SessionError::AccessLost(_) => "access_lost",
+            SessionError::AccessLost(_) => ACCESS_LOST,
             SessionError::NotSignedIn(_) => "not_signed_in",
             SessionError::Keychain(e) => {
                 if matches!(e, SecretStoreError::Unavailable { .. }) {
@@ -135,11 +142,7 @@ impl Account {
     }
 
     fn support_key(&self) -> String {
-        format!(
-            "support-session:{}:{}",
-            server_fingerprint(&self.server_url),
-            self.tenant_id
-        )
+        support::secrets_key(&server_fingerprint(&self.server_url), self.tenant_id)
     }
 }
 
@@ -149,14 +152,6 @@ struct AccountsFile {
     accounts: Vec<Account>,
     /// Index into `accounts` of the one commands act on.
     current: Option<usize>,
-}
-
-/// The secrets of a support session, kept in the keychain so a later CLI run can use
-/// and end it: the tenant token and the staff token that may end it.
-#[derive(Serialize, Deserialize)]
-struct SupportSecrets {
-    access_token: String,
-    staff_token: String,
 }
 
 #[derive(Clone)]
@@ -183,10 +178,16 @@ impl Session {
     }
 
     /// An access token valid for at least another minute, refreshed if need be. A
-    /// support session cannot be refreshed; past its end it is [`SessionError::AccessLost`].
+    /// support session cannot be refreshed: its token serves to the session's last
+    /// second, and past it the answer is [`SessionError::AccessLost`].
     pub async fn access_token(&self) -> Result<String, SessionError> {
         let mut access = self.access.lock().await;
-        if access.expires_at - Utc::now() > ChronoDuration::seconds(REFRESH_MARGIN_SECS) {
+        let margin = if self.account.support.is_some() {
+            0
+        } else {
+            REFRESH_MARGIN_SECS
+        };
+        if access.expires_at - Utc::now() > ChronoDuration::seconds(margin) {
             return Ok(access.token.clone());
         }
         *access = self.refreshed().await?;
@@ -218,7 +219,7 @@ impl Session {
             .await
         {
             Ok(tokens) => tokens,
-            Err(error) if error.status() == Some(StatusCode::UNAUTHORIZED) => {
+            Err(error) if ends_access(&error) => {
                 return Err(SessionError::AccessLost(error.to_string()));
             }
             Err(error) => return Err(error.into()),
@@ -226,6 +227,16 @@ impl Session {
         // The old token is spent: store its successor before anything else can fail.
         self.secrets.set(&key, &tokens.refresh_token)?;
         Ok(access_from(&tokens.access_token, tokens.expires_in))
+    }
+}
+
+/// The server refused the sign-in itself (401, or 403 for anything but a suspended
+/// tenant, which stays readable): no retry will help, and the tenant's data must go.
+fn ends_access(error: &ApiError) -> bool {
+    match error.status() {
+        Some(StatusCode::UNAUTHORIZED) => true,
+        Some(StatusCode::FORBIDDEN) => error.code() != "tenant_suspended",
+        _ => false,
     }
 }
 
@@ -299,11 +310,14 @@ impl SessionManager {
 
     /// Signs in again without asking, with the refresh token in the keychain. When the
     /// server refuses it, access is gone for good: the cache is shredded and the account
-    /// forgotten, and the answer is [`SessionError::AccessLost`].
+    /// forgotten, and the answer is [`SessionError::AccessLost`]. When the server cannot
+    /// be reached the session opens all the same, so its cache can be read and edited:
+    /// its access token stays expired, and whichever request first gets through (the
+    /// sync engine retries) refreshes it.
     pub async fn restore(&self, account: &Account) -> Result<Arc<Session>, SessionError> {
         let api = ApiClient::new(&account.server_url)?;
         if let Some(support) = &account.support {
-            return self.restore_support(api, account, support).await;
+            return self.restore_support(api, account, support);
         }
         let session = Session {
             api,
@@ -320,6 +334,10 @@ impl SessionManager {
             Err(SessionError::AccessLost(why)) => {
                 self.forget(account)?;
                 Err(SessionError::AccessLost(why))
+            }
+            Err(SessionError::Api(error)) if error.is_offline() => {
+                tracing::info!(%error, "server unreachable; opening the account offline");
+                Ok(Arc::new(session))
             }
             Err(other) => Err(other),
         }
@@ -399,115 +417,6 @@ impl SessionManager {
             file.current = Some(0);
         }
         self.save(&file)
-    }
-
-    /// Platform staff sign in (always with an authenticator code) and open a support
-    /// session in `request.tenant_id`, with the reason the tenant's owner will read.
-    pub async fn open_support(
-        &self,
-        server_url: &str,
-        staff: &StaffSignInRequest,
-        request: &OpenSupportSessionRequest,
-    ) -> Result<Arc<Session>, SessionError> {
-        let api = ApiClient::new(server_url)?;
-        let staff_token: StaffToken = api
-            .call(Method::POST, "v1/staff/sign-in", None, Some(staff))
-            .await?;
-        let opened: OpenedSupportSession = api
-            .call(
-                Method::POST,
-                "v1/staff/support-sessions",
-                Some(&staff_token.access_token),
-                Some(request),
-            )
-            .await?;
-        let tenant = who_am_i(&api, &opened.access_token).await?;
-        let account = Account {
-            server_url: server_url.to_owned(),
-            tenant_id: request.tenant_id,
-            subdomain: tenant.subdomain,
-            tenant_name: tenant.name,
-            user_id: UserId::from_uuid(opened.session.id),
-            email: staff.email.trim().to_lowercase(),
-            support: Some(SupportInfo {
-                session_id: opened.session.id,
-                reason: opened.session.reason.clone(),
-                expires_at: opened.session.expires_at,
-            }),
-        };
-        let secrets = SupportSecrets {
-            access_token: opened.access_token.clone(),
-            staff_token: staff_token.access_token,
-        };
-        self.secrets.set(
-            &account.support_key(),
-            &serde_json::to_string(&secrets).expect("support secrets serialise"),
-        )?;
-        self.remember(&account)?;
-        Ok(Arc::new(Session {
-            api,
-            access: tokio::sync::Mutex::new(AccessToken {
-                token: opened.access_token,
-                expires_at: opened.session.expires_at,
-            }),
-            account,
-            secrets: self.secrets.clone(),
-        }))
-    }
-
-    /// Ends the support session on the server and deletes its ephemeral cache. The
-    /// cache goes even when the server cannot be reached.
-    pub async fn close_support(&self, session: &Session) -> Result<(), SessionError> {
-        let account = &session.account;
-        let Some(support) = &account.support else {
-            return Ok(());
-        };
-        let stored = self.secrets.get(&account.support_key())?;
-        let ended = match stored.and_then(|s| serde_json::from_str::<SupportSecrets>(&s).ok()) {
-            Some(secrets) => session
-                .api
-                .call_no_content::<()>(
-                    Method::POST,
-                    &format!(
-                        "v1/staff/tenants/{}/support-sessions/{}/end",
-                        account.tenant_id, support.session_id
-                    ),
-                    Some(&secrets.staff_token),
-                    None,
-                )
-                .await
-                .map_err(SessionError::from),
-            None => Ok(()),
-        };
-        self.forget(account)?;
-        ended
-    }
-
-    async fn restore_support(
-        &self,
-        api: ApiClient,
-        account: &Account,
-        support: &SupportInfo,
-    ) -> Result<Arc<Session>, SessionError> {
-        let stored = self.secrets.get(&account.support_key())?;
-        let secrets = stored.and_then(|s| serde_json::from_str::<SupportSecrets>(&s).ok());
-        match secrets {
-            Some(secrets) if support.expires_at > Utc::now() => Ok(Arc::new(Session {
-                api,
-                access: tokio::sync::Mutex::new(AccessToken {
-                    token: secrets.access_token,
-                    expires_at: support.expires_at,
-                }),
-                account: account.clone(),
-                secrets: self.secrets.clone(),
-            })),
-            _ => {
-                self.forget(account)?;
-                Err(SessionError::AccessLost(
-                    "The support session has ended; its cache was deleted.".into(),
-                ))
-            }
-        }
     }
 
     /// Adds or replaces the account and makes it current.

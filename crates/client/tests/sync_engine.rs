@@ -7,7 +7,7 @@ mod support;
 use brokerdesk_client::api::ApiClient;
 use brokerdesk_client::cache::TenantCache;
 use brokerdesk_client::sync::{EngineConfig, SyncEngine, SyncError};
-use brokerdesk_core::identity::{StaffSignInRequest, UpdateTenantRequest};
+use brokerdesk_core::identity::UpdateTenantRequest;
 use brokerdesk_core::lead::{LeadChanges, LeadStage};
 use brokerdesk_core::lead_list::LeadListQuery;
 use brokerdesk_core::sync::SyncEntity;
@@ -15,14 +15,13 @@ use brokerdesk_core::sync::push::PushRequest;
 use brokerdesk_core::sync::state::SyncPhase;
 use brokerdesk_core::tenant::TenantStatus;
 use brokerdesk_server::sealed::MasterKey;
-use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo, seed_demo_staff};
-use brokerdesk_server::staff::DEMO_STAFF_EMAIL;
+use brokerdesk_server::seed::{seed_demo, seed_demo_staff};
 use brokerdesk_server::testing::leads::seed_leads;
-use brokerdesk_server::testing::{TEST_MASTER_KEY, TestApp, demo_staff_code};
+use brokerdesk_server::testing::{TEST_MASTER_KEY, TestApp};
 use reqwest::Method;
 use std::sync::Arc;
 use std::time::Duration;
-use support::{Device, contains, shared_lead};
+use support::{Device, contains, demo_staff_token, shared_lead};
 
 fn named(name: &str) -> LeadChanges {
     LeadChanges {
@@ -357,21 +356,14 @@ async fn a_tenant_deleted_by_staff_has_its_cache_and_key_shredded_at_the_next_sy
     assert!(location.path().exists());
 
     let staff_api = ApiClient::new(&app.address).unwrap();
-    let staff = staff_api
-        .staff_sign_in(&StaffSignInRequest {
-            email: DEMO_STAFF_EMAIL.into(),
-            password: DEMO_PASSWORD.into(),
-            mfa_code: demo_staff_code(0),
-        })
-        .await
-        .unwrap();
+    let staff_token = demo_staff_token(&app.address).await;
     let deleted = UpdateTenantRequest {
         status: Some(TenantStatus::Deleted),
         reason: "The brokerage closed its account".into(),
         ..UpdateTenantRequest::default()
     };
     staff_api
-        .authorised(&staff.access_token)
+        .authorised(&staff_token)
         .update_tenant(owner.session.account().tenant_id, &deleted)
         .await
         .unwrap();

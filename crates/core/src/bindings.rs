@@ -3,9 +3,7 @@
 //! This test fails when the files and the Rust drift apart; run it with
 //! `UPDATE_BINDINGS=1` to rewrite the files.
 
-use std::path::PathBuf;
-use ts_rs::TS;
-
+use crate::bindings_check::{check_or_update, render as one};
 use crate::admin_view::Edited;
 use crate::consent::{
     CallCheckQuery, CallDecision, CallKind, CallReason, ConsentAction, ConsentChannel,
@@ -59,17 +57,9 @@ use crate::settings::{
 use crate::signed_in::SignedIn;
 use crate::tenant::{PlanTier, TenantStatus};
 
-fn bindings_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings")
-}
-
 /// Every file the UI consumes, as (file name, contents).
 fn generated() -> Vec<(String, String)> {
-    fn one<T: TS + 'static>() -> (String, String) {
-        let text = T::export_to_string().expect("ts-rs renders the type");
-        // `ident`, not `name`: a generic type's file is named without its parameters.
-        (format!("{}.ts", T::ident()), text)
-    }
+use crate::admin_view::Edited;
     let matrix = serde_json::to_string_pretty(&permission_matrix()).expect("matrix serialises");
     vec![
         one::<ErrorBody>(),
@@ -204,20 +194,5 @@ fn generated() -> Vec<(String, String)> {
 
 #[test]
 fn ui_bindings_match_rust_types() {
-    let dir = bindings_dir();
-    let update = std::env::var_os("UPDATE_BINDINGS").is_some();
-    let mut drifted = Vec::new();
-    for (file, text) in generated() {
-        let path = dir.join(&file);
-        if update {
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(&path, &text).unwrap();
-        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
-            drifted.push(file);
-        }
-    }
-    assert!(
-        drifted.is_empty(),
-        "ui/src/bindings is out of date for {drifted:?}; run `UPDATE_BINDINGS=1 cargo test -p brokerdesk-core bindings` and commit the result"
-    );
+    check_or_update(generated(), "brokerdesk-core");
 }

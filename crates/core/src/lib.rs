@@ -35,3 +35,5 @@ pub mod usage;
 
 #[cfg(test)]
 mod bindings;
+#[cfg(any(test, feature = "bindings-check"))]
+pub mod bindings_check;

@@ -5,11 +5,11 @@ import { call } from "./commands";
 
 export const staffTenants = (query: string) =>
   call<StaffTenantView[]>("staff_tenants", { query });
+/** Opens the tenant as support; the app then acts inside it until the session ends. */
+export const openSupportSession = (request: OpenSupportSessionRequest) =>
+  call<SignedIn>("open_support_session", { request });
 /**
- * Opens the tenant as support; the app then acts inside it until the session ends.
- * `subdomain` lets the shell look the tenant up again from the server.
+ * Ends the support session and deletes its cache. Answers the staff view, or null when
+ * the staff sign-in has run out too (then the sign-in screen follows).
  */
-export const openSupportSession = (request: OpenSupportSessionRequest, subdomain: string) =>
-  call<SignedIn>("open_support_session", { request, subdomain });
-/** Ends the support session, deletes its cache and returns to the staff view. */
-export const endSupportSession = () => call<SignedIn>("end_support_session");
+export const endSupportSession = () => call<SignedIn | null>("end_support_session");

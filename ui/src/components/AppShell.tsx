@@ -1,7 +1,7 @@
 import { useEffect, useMemo } from "react";
 import { routesFor } from "../app/routes";
 import { useHashRoute } from "../app/useHashRoute";
-import { useSignedIn } from "../session/SessionContext";
+import { useSession, useSignedIn } from "../session/SessionContext";
 import { Header } from "./Header";
 import { Sidebar } from "./Sidebar";
 import { SupportBanner } from "./SupportBanner";
@@ -35,12 +35,28 @@ export function AppShell() {
       <Sidebar routes={routes} activeId={route.id} />
       <div className="shell__body">
         {signedIn.kind === "support" ? <SupportBanner support={signedIn} /> : null}
-        <Header title={route.label} sync={sync.state} onSynced={sync.recheck} />
-        {sync.state && !sync.state.online && sync.state.phase === "offline" ? <OfflineBanner state={sync.state} /> : null}
+        <Header title={route.label} sync={sync} />
+        {sync && !sync.online && sync.phase === "offline" ? <OfflineBanner state={sync} /> : null}
+        <SessionNotice />
         <main className="shell__main" data-page={route.id}>
           <Page />
         </main>
       </div>
+    </div>
+  );
+}
+
+/** Why the app moved here by itself, e.g. a support session that ran out. */
+function SessionNotice() {
+  const { state, dismissNotice } = useSession();
+  const notice = state.status === "signed_in" ? state.notice : null;
+  if (!notice) return null;
+  return (
+    <div className="session-notice notice notice--warning" role="status" data-testid="session-notice">
+      <span>{notice.message}</span>
+      <button type="button" className="button button--ghost button--small" onClick={dismissNotice} data-testid="session-notice-dismiss">
+        Dismiss
+      </button>
     </div>
   );
 }

@@ -22,19 +22,18 @@ function identity(signedIn: SignedIn): { place: string; who: string; role: strin
 
 interface HeaderProps {
   title: string;
-  /** A member's sync state; staff and support sessions show the server connection instead. */
+  /** The sync state of the tenant the app works in; the staff view shows the server connection instead. */
   sync: SyncState | null;
-  onSynced: () => void;
 }
 
-export function Header({ title, sync, onSynced }: HeaderProps) {
+export function Header({ title, sync }: HeaderProps) {
   const signedIn = useSignedIn();
   const { place, who, role } = identity(signedIn);
   return (
     <header className="topbar">
       <h1 className="topbar__title">{title}</h1>
       <div className="topbar__end">
-        {sync ? <SyncStatus state={sync} onSynced={onSynced} /> : <ConnectionIndicator />}
+        {sync && signedIn.kind !== "staff" ? <SyncStatus state={sync} /> : <ConnectionIndicator />}
         <div className="topbar__identity" data-testid="header-identity">
           <span className="topbar__tenant" data-testid="header-tenant">
             {place}

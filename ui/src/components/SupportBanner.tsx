@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { toErrorBody } from "../api/commands";
 import { endSupportSession } from "../api/staff";
 import type { ErrorBody } from "../bindings/ErrorBody";
@@ -21,15 +21,15 @@ function formatLeft(ms: number): string {
 
 /**
  * Shown for as long as platform staff are inside a tenant: who, why, and how long is
- * left. Ending the session, or letting it run out, deletes its cache in Rust and
- * returns to the staff view.
+ * left. Ending the session deletes its cache in Rust and returns to the staff view.
+ * Running out is the shell's to act on (it keeps the clock, even with no window open):
+ * it ends the session the same way and tells the window with a `session-ended` event.
  */
 export function SupportBanner({ support }: { support: Support }) {
-  const { enter } = useSession();
+  const { enter, leave } = useSession();
   const [now, setNow] = useState(() => Date.now());
   const [ending, setEnding] = useState(false);
   const [error, setError] = useState<ErrorBody | null>(null);
-  const endedOnce = useRef(false);
   const left = timeLeft(support.session.expiresAt, now);
 
   useEffect(() => {
@@ -41,19 +41,14 @@ export function SupportBanner({ support }: { support: Support }) {
     setEnding(true);
     setError(null);
     try {
-      enter(await endSupportSession());
+      const staff = await endSupportSession();
+      if (staff) enter(staff);
+      else leave();
     } catch (e) {
       setError(toErrorBody(e));
       setEnding(false);
     }
   };
-
-  useEffect(() => {
-    if (left === 0 && !endedOnce.current) {
-      endedOnce.current = true;
-      void end();
-    }
-  });
 
   const { session, tenant } = support;
   return (

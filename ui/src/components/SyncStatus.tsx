@@ -5,6 +5,7 @@ import type { SyncState } from "../bindings/SyncState";
 import { formatLocalTime } from "../lib/formatTime";
 import { Badge } from "./Badge";
 import { RefreshIcon } from "./icons";
+import { RejectedEditsDialog } from "./RejectedEditsDialog";
 import "./SyncStatus.css";
 
 function describe(state: SyncState): { label: string; tone: "online" | "offline" | "busy" } {
@@ -26,17 +27,20 @@ function describe(state: SyncState): { label: string; tone: "online" | "offline"
   }
 }
 
-/** The header's sync state: online or not, progress, last sync, pending and rejected edits. */
-export function SyncStatus({ state, onSynced }: { state: SyncState; onSynced: () => void }) {
+/**
+ * The header's sync state: online or not, progress, last sync, pending and rejected
+ * edits (which open the list of refusals with their reasons).
+ */
+export function SyncStatus({ state }: { state: SyncState }) {
   const { label, tone } = describe(state);
   const [asking, setAsking] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
+  const [showingRejected, setShowingRejected] = useState(false);
   const now = async () => {
     setAsking(true);
     setFailure(null);
     try {
       await syncNow();
-      onSynced();
     } catch (e) {
       setFailure(toErrorBody(e).message);
     } finally {
@@ -68,10 +72,19 @@ export function SyncStatus({ state, onSynced }: { state: SyncState; onSynced: ()
         </Badge>
       ) : null}
       {state.rejectedEdits > 0 ? (
-        <Badge tone="negative" testId="sync-rejected">
-          {state.rejectedEdits} rejected
-        </Badge>
+        <button
+          type="button"
+          className="sync__rejected"
+          onClick={() => setShowingRejected(true)}
+          title="See what the server refused, and why"
+          data-testid="sync-rejected-open"
+        >
+          <Badge tone="negative" testId="sync-rejected">
+            {state.rejectedEdits} rejected
+          </Badge>
+        </button>
       ) : null}
+      {showingRejected ? <RejectedEditsDialog onClose={() => setShowingRejected(false)} /> : null}
       <button
         type="button"
         className="button button--ghost button--small"

@@ -1,31 +1,43 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef } from "react";
-import { syncState } from "../api/sync";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { onSyncUpdate, syncState } from "../api/sync";
 import type { SyncState } from "../bindings/SyncState";
-import { usePolledCommand } from "./usePolledCommand";
-
-/** Often enough for a progress bar, cheap enough to be an in-memory read in Rust. */
-export const SYNC_POLL_INTERVAL_MS = 1_500;
+import { useAppEvent } from "./useAppEvent";
 
 /**
- * The engine's state, polled. Every completed sync refreshes the cached queries, so
- * screens show what the sync just brought in (or what was pushed) without a reload.
+ * The engine's state, kept current by the shell's `sync-state` events (and asked for
+ * once, as soon as they are being listened to). When a sync brings new data every
+ * cached query is refreshed, so screens show what arrived (or an edit the server
+ * refused, rolled back) without a reload.
  */
-export function useSyncState(): { state: SyncState | null; recheck: () => void } {
-  const polled = usePolledCommand(syncState, SYNC_POLL_INTERVAL_MS);
-  const state = polled.outcome?.ok ? polled.outcome.value : null;
+export function useSyncState(): SyncState | null {
   const queryClient = useQueryClient();
-  // Undefined until first seen: a first sync (null, then a time) refreshes the screens
-  // too, since the users and settings screens read the cache it fills.
-  const lastSynced = useRef<string | null | undefined>(undefined);
-  const syncedAt = state?.lastSyncedAt ?? null;
-
+  const [state, setState] = useState<SyncState | null>(null);
+  const mounted = useRef(false);
   useEffect(() => {
-    if (syncedAt !== null && lastSynced.current !== undefined && syncedAt !== lastSynced.current) {
-      void queryClient.invalidateQueries();
-    }
-    lastSynced.current = syncedAt;
-  }, [syncedAt, queryClient]);
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
 
-  return { state, recheck: polled.recheck };
+  const askCurrent = useCallback(() => {
+    // An event that arrived first is newer than this answer. Should the answer fail,
+    // the header simply waits for the next event.
+    syncState().then(
+      (current) => mounted.current && setState((fromEvent) => fromEvent ?? current),
+      () => {},
+    );
+  }, []);
+
+  useAppEvent(
+    onSyncUpdate,
+    (update) => {
+      setState(update.state);
+      if (update.dataChanged) void queryClient.invalidateQueries();
+    },
+    askCurrent,
+  );
+
+  return state;
 }

@@ -13,6 +13,5 @@ export const queryKeys = {
   providerKeys: ["provider-keys"],
   apiKeys: ["api-keys"],
   rejectedEdits: ["rejected-edits"],
-  syncState: ["sync-state"],
   staffTenants: (query: string) => ["staff-tenants", query],
 } as const;

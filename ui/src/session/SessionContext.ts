@@ -6,7 +6,8 @@ import type { Actor } from "../lib/permissions";
 export type SessionState =
   | { status: "restoring" }
   | { status: "signed_out"; error: ErrorBody | null }
-  | { status: "signed_in"; signedIn: SignedIn };
+  /** `notice` says why the app moved here by itself (a support session ran out). */
+  | { status: "signed_in"; signedIn: SignedIn; notice: ErrorBody | null };
 
 export interface Session {
   state: SessionState;
@@ -14,6 +15,8 @@ export interface Session {
   enter: (signedIn: SignedIn) => void;
   /** After the shell has signed out (and shredded the cache). */
   leave: () => void;
+  /** The person has read the notice. */
+  dismissNotice: () => void;
 }
 
 export const SessionContext = createContext<Session | null>(null);

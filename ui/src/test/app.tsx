@@ -8,17 +8,21 @@ export type Handlers = Record<string, (args: Record<string, unknown>) => unknown
 
 /**
  * Answers the app's commands from `handlers` through Tauri's IPC mock; a command the
- * test did not expect fails loudly. Returns every call made, in order.
+ * test did not expect fails loudly. Events are mocked too: a test sends what the shell
+ * would with `emit` from `@tauri-apps/api/event`. Returns every call made, in order.
  */
 export function mockCommands(handlers: Handlers) {
   const calls: { cmd: string; args: Record<string, unknown> }[] = [];
-  mockIPC((cmd, args) => {
-    const payload = (args ?? {}) as Record<string, unknown>;
-    calls.push({ cmd, args: payload });
-    const handler = handlers[cmd];
-    if (!handler) throw new Error(`Unexpected command: ${cmd}`);
-    return handler(payload);
-  });
+  mockIPC(
+    (cmd, args) => {
+      const payload = (args ?? {}) as Record<string, unknown>;
+      calls.push({ cmd, args: payload });
+      const handler = handlers[cmd];
+      if (!handler) throw new Error(`Unexpected command: ${cmd}`);
+      return handler(payload);
+    },
+    { shouldMockEvents: true },
+  );
   return calls;
 }
 

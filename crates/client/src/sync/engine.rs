@@ -175,7 +175,8 @@ impl SyncEngine {
         self.state.send_modify(change);
     }
 
-    async fn refresh_counts(&self) -> Result<(), SyncError> {
+    /// Re-reads the outbox counts into the state (after a refused edit is dismissed).
+    pub async fn refresh_counts(&self) -> Result<(), SyncError> {
         let counts = self.store.counts().await?;
         self.report(|s| {
             s.pending_edits = counts.pending;

@@ -3,12 +3,16 @@
 
 #![allow(dead_code)] // each test binary uses its own part of this
 
+use brokerdesk_client::api::ApiClient;
 use brokerdesk_client::secrets::{MemorySecretStore, SecretStore};
 use brokerdesk_client::session::{Session, SessionManager};
 use brokerdesk_client::sync::{EngineConfig, SyncEngine};
-use brokerdesk_core::identity::SignInRequest;
+use brokerdesk_core::identity::{SignInRequest, StaffSignInRequest};
 use brokerdesk_core::lead::{Lead, LeadChanges};
+use brokerdesk_core::lead_list::LeadListQuery;
 use brokerdesk_server::seed::DEMO_PASSWORD;
+use brokerdesk_server::staff::DEMO_STAFF_EMAIL;
+use brokerdesk_server::testing::demo_staff_code;
 use std::sync::Arc;
 
 pub struct Device {
@@ -84,4 +88,28 @@ pub async fn shared_lead(first: &Device, second: &Device, name: &str) -> Lead {
 
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The first page of leads in `engine`'s cache, unfiltered.
+pub async fn cached_leads(engine: &SyncEngine) -> Vec<Lead> {
+    engine
+        .store()
+        .lead_page(&LeadListQuery::default())
+        .await
+        .unwrap()
+        .leads
+}
+
+/// A staff token of the demo platform-staff account (seeded with `seed_demo_staff`).
+pub async fn demo_staff_token(server: &str) -> String {
+    ApiClient::new(server)
+        .unwrap()
+        .staff_sign_in(&StaffSignInRequest {
+            email: DEMO_STAFF_EMAIL.into(),
+            password: DEMO_PASSWORD.into(),
+            mfa_code: demo_staff_code(0),
+        })
+        .await
+        .unwrap()
+        .access_token
 }

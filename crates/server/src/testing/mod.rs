@@ -131,6 +131,18 @@ impl TestDatabase {
             dns_server: None,
         }
     }
+
+    /// [`TestDatabase::serve_config`] on a port chosen now and kept, so a server
+    /// stopped to play "offline" can come back where its clients expect it.
+    pub fn serve_config_on_a_fixed_port(&self) -> ServeConfig {
+        let listen = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|socket| socket.local_addr())
+            .expect("a free local port");
+        ServeConfig {
+            listen,
+            ..self.serve_config()
+        }
+    }
 }
 
 /// Registers a tenant (on the Free plan) with one owner, `owner@<subdomain>.test`,

@@ -1,6 +1,5 @@
 import { useState, type FormEvent } from "react";
 import { openSupportSession } from "../../api/staff";
-import type { OpenSupportSessionRequest } from "../../bindings/OpenSupportSessionRequest";
 import type { StaffTenantView } from "../../bindings/StaffTenantView";
 import { Dialog } from "../../components/Dialog";
 import { DialogActions } from "../../components/DialogActions";
@@ -16,11 +15,7 @@ export function OpenSupportDialog({ tenant, onClose }: { tenant: StaffTenantView
   const { enter } = useSession();
   const [reason, setReason] = useState("");
   const [ticket, setTicket] = useState("");
-  const open = useCommandMutation(
-    (request: OpenSupportSessionRequest) => openSupportSession(request, tenant.tenant.subdomain),
-    [],
-    enter,
-  );
+  const open = useCommandMutation(openSupportSession, [], enter);
   const short = MIN_REASON_LENGTH - reason.trim().length;
 
   const submit = (event: FormEvent) => {
@@ -30,7 +25,7 @@ export function OpenSupportDialog({ tenant, onClose }: { tenant: StaffTenantView
   return (
     <Dialog
       title={`Open ${tenant.tenant.name} as support`}
-      description="The brokerage's owner sees who opened it and why in their audit trail. The session lasts an hour at most, and everything cached for it is deleted when it ends."
+      description="The brokerage's owner sees who opened it and why in their audit trail. The session lasts an hour at most (less if your staff sign-in runs out first), and everything cached for it is deleted when it ends."
       onClose={onClose}
       testId="support-dialog"
       footer={

@@ -1,6 +1,9 @@
-import { screen, waitFor } from "@testing-library/react";
+import { act, screen } from "@testing-library/react";
+import { emit } from "@tauri-apps/api/event";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
+import { SESSION_ENDED_EVENT } from "../../api/auth";
+import type { SessionEnded } from "../../bindings/SessionEnded";
 import type { SignedIn } from "../../bindings/SignedIn";
 import { renderSignedIn } from "../../test/app";
 import { SERVER_URL, TEAM, defaultSettings, edited, memberSignedIn } from "../../test/fixtures";
@@ -53,7 +56,6 @@ describe("platform staff", () => {
     expect(banner).toHaveTextContent(/(59|60):\d\d left/);
     expect(calls.find((c) => c.cmd === "open_support_session")?.args).toEqual({
       request: { tenantId: TENANT.id, reason: REASON, ticket: "SUP-2001" },
-      subdomain: "harbour",
     });
     // Support acts as an admin without the secrets: no provider or API keys.
     expect(screen.queryByTestId("sign-out")).not.toBeInTheDocument();
@@ -70,17 +72,56 @@ describe("platform staff", () => {
     expect(screen.getByTestId("header-role")).toHaveTextContent("Support · Admin");
   });
 
-  it("ends a session that runs out and returns to the staff view", async () => {
-    const calls = await renderSignedIn(supportSignedIn(1_500), "#/users", {
+  it("ends the session from the banner and returns to the staff view", async () => {
+    const calls = await renderSignedIn(supportSignedIn(3_600_000), "#/users", {
       member_rows: () => TEAM.map((u) => edited(u)),
       list_invitations: () => [],
       rejected_edits: () => [],
       end_support_session: () => STAFF,
       staff_tenants: () => [],
     });
-    expect(screen.getByTestId("support-banner")).toBeInTheDocument();
-    await waitFor(() => expect(screen.queryByTestId("support-banner")).not.toBeInTheDocument(), { timeout: 4000 });
+    await userEvent.setup().click(screen.getByTestId("support-end"));
     expect(await screen.findByTestId("header-role")).toHaveTextContent("Platform staff");
+    expect(screen.queryByTestId("support-banner")).not.toBeInTheDocument();
     expect(calls.filter((c) => c.cmd === "end_support_session")).toHaveLength(1);
+  });
+
+  it("goes to the sign-in screen when ending finds the staff sign-in run out too", async () => {
+    await renderSignedIn(supportSignedIn(3_600_000), "#/users", {
+      list_users: () => TEAM,
+      list_invitations: () => [],
+      end_support_session: () => null,
+    });
+    await userEvent.setup().click(screen.getByTestId("support-end"));
+    expect(await screen.findByTestId("signin-form")).toBeInTheDocument();
+  });
+
+  it("follows the shell when a session runs out: staff view, with the reason shown", async () => {
+    await renderSignedIn(supportSignedIn(3_600_000), "#/users", {
+      list_users: () => TEAM,
+      list_invitations: () => [],
+      staff_tenants: () => [],
+    });
+    const ended: SessionEnded = {
+      reason: { code: "support_session_ended", message: "The support session in Harbour Realty has run out." },
+      signedIn: STAFF,
+    };
+    await act(() => emit(SESSION_ENDED_EVENT, ended));
+    expect(await screen.findByTestId("header-role")).toHaveTextContent("Platform staff");
+    expect(screen.queryByTestId("support-banner")).not.toBeInTheDocument();
+    expect(screen.getByTestId("session-notice")).toHaveTextContent("has run out");
+    await userEvent.setup().click(screen.getByTestId("session-notice-dismiss"));
+    expect(screen.queryByTestId("session-notice")).not.toBeInTheDocument();
+  });
+
+  it("returns to the sign-in screen, saying why, when the staff sign-in runs out", async () => {
+    await renderSignedIn(STAFF, "", { staff_tenants: () => [] });
+    const ended: SessionEnded = {
+      reason: { code: "staff_session_expired", message: "Your platform staff sign-in has run out." },
+      signedIn: null,
+    };
+    await act(() => emit(SESSION_ENDED_EVENT, ended));
+    expect(await screen.findByTestId("signin-error")).toHaveTextContent("Your platform staff sign-in has run out.");
+    expect(screen.queryByTestId("header-identity")).not.toBeInTheDocument();
   });
 });
