@@ -1,5 +1,6 @@
-//! Leads out of the cache as CSV, offline: the same columns the API exports and imports
-//! (core's `lead_csv`), so a file made on a plane imports on the server.
+//! Leads out of the cache as CSV, offline, filtered as the lead table is: the same
+//! columns the API exports and imports (core's `lead_csv`), so a file made on a plane
+//! imports on the server.
 
 use brokerdesk_core::lead_csv::write_export;
 use brokerdesk_core::lead_list::{LeadListQuery, LeadSort, MAX_PAGE};
@@ -9,18 +10,22 @@ use std::collections::HashMap;
 
 use crate::sync::{LocalStore, StoreError};
 
-/// Every cached lead, oldest first, as CSV, and how many there were. Assigned agents are
-/// written as their email when the cache knows the member. `progress` hears how many
-/// leads have been read after each page, for the desktop's progress bar.
+/// The cached leads that pass `filter`'s filters (its sort, cursor and page size aside),
+/// oldest first, as CSV, and how many there were: what the user sees in the table, as
+/// the server's export of the same filters would write it. Assigned agents are written
+/// as their email when the cache knows the member. `progress` hears how many leads have
+/// been read after each page, out of how many match, for the desktop's progress bar.
 pub async fn leads_csv(
     store: &LocalStore,
+    filter: &LeadListQuery,
     mut progress: impl FnMut(TransferProgress),
 ) -> Result<(String, usize), StoreError> {
-    let total = store.count(SyncEntity::Lead).await?;
+    let total = store.lead_count(filter).await?;
     let mut query = LeadListQuery {
         sort: LeadSort::CreatedAsc,
+        after: None,
         limit: Some(MAX_PAGE),
-        ..LeadListQuery::default()
+        ..filter.clone()
     };
     let mut leads = Vec::new();
     loop {

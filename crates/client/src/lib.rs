@@ -6,6 +6,7 @@ pub mod api;
 pub mod audit_check;
 pub mod cache;
 pub mod lead_export;
+pub mod lead_import;
 pub mod lead_screens;
 pub mod leads_api;
 pub mod secrets;

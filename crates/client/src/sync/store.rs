@@ -273,52 +273,11 @@ impl LocalStore {
                 "(i.name_key, i.id) > (?, ?)",
             ),
         };
-        // Only the filters in use become SQL, so the planner walks the sort's index and
-        // stops at the page's end.
-        let mut conditions = vec!["i.hidden = 0".to_owned()];
-        let mut args: Vec<String> = Vec::new();
-        let mut filter = |condition: &str, arg: Option<String>| {
-            if let Some(arg) = arg {
-                conditions.push(condition.to_owned());
-                args.push(arg);
-            }
-        };
-        filter("i.stage = ?", query.stage.map(|s| s.as_str().to_owned()));
-        filter("i.agent = ?", query.agent.map(|a| a.to_string()));
-        filter("i.source = ?", query.source.map(|s| s.as_str().to_owned()));
-        filter(
-            "i.tags like ? escape '\\'",
-            query
-                .tag
-                .as_deref()
-                .map(|t| like_pattern(&format!("|{}|", t.trim().to_lowercase()))),
-        );
-        filter("i.created_key >= ?", query.created_from.map(index_time));
-        filter("i.created_key < ?", query.created_to.map(index_time));
-        filter("i.updated_key >= ?", query.updated_from.map(index_time));
-        filter("i.updated_key < ?", query.updated_to.map(index_time));
-        // A search of three characters or more starts from the trigram index's hits
-        // (joined, not `in (…)`, which SQLite re-runs per row of a virtual table);
-        // shorter searches scan.
-        let mut from = "lead_index i";
-        match query.needle() {
-            Some(needle) if needle.chars().count() >= 3 => {
-                from = "lead_fts f cross join lead_index i on i.rowid = f.rowid";
-                filter(
-                    "lead_fts match ?",
-                    Some(fts_query(&needle, query.phone_digits().as_deref())),
-                );
-            }
-            Some(needle) => {
-                let pattern = like_pattern(&needle);
-                filter(
-                    "(i.search like ? escape '\\' or i.phones like ? escape '\\')",
-                    Some(pattern.clone()),
-                );
-                args.push(pattern);
-            }
-            None => {}
-        }
+        let LeadFilterSql {
+            from,
+            mut conditions,
+            mut args,
+        } = lead_filter(query);
         if let Some(cursor) = &cursor {
             conditions.push(after.to_owned());
             args.push(cursor.key.clone());
@@ -354,6 +313,25 @@ impl LocalStore {
             leads.push(lead);
         }
         Ok(LeadPage { leads, next_cursor })
+    }
+
+    /// How many cached leads pass `query`'s filters (its sort and cursor aside): the
+    /// total of an export's progress.
+    pub async fn lead_count(&self, query: &LeadListQuery) -> Result<u64, StoreError> {
+        let LeadFilterSql {
+            from,
+            conditions,
+            args,
+        } = lead_filter(query);
+        let sql = format!(
+            "select count(*) from {from} where {}",
+            conditions.join(" and ")
+        );
+        let mut count = sqlx::query_scalar::<_, i64>(&sql);
+        for arg in &args {
+            count = count.bind(arg);
+        }
+        Ok(count.fetch_one(&self.pool).await?.max(0) as u64)
     }
 
     /// Cached records of a lead sub-record entity (consent, conversation, call) that
@@ -471,24 +449,9 @@ impl LocalStore {
     pub async fn create_lead(&self, changes: LeadChanges) -> Result<Lead, StoreError> {
         let changes = changes.normalised()?;
         let lead = Lead::create(LeadId::new(), &changes, Utc::now())?;
-        let record = serde_json::to_string(&lead).expect("a lead serialises");
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "insert into records (entity, id, version, data, state) values ('lead', ?, 0, ?, 2)",
-        )
-        .bind(lead.id.to_string())
-        .bind(&record)
-        .execute(&mut *tx)
-        .await?;
-        let mutation = Mutation {
-            mutation_id: Uuid::now_v7(),
-            entity: SyncEntity::Lead,
-            op: MutationOp::Create,
-            entity_id: lead.id.to_string(),
-            changes: as_map(&changes),
-            base_version: None,
-        };
-        enqueue(&mut tx, &mutation, Some(&record)).await?;
+        let created = as_map(&changes);
+        create_record(&mut tx, SyncEntity::Lead, &lead.id.to_string(), &lead, created).await?;
         tx.commit().await?;
         Ok(lead)
     }
@@ -505,6 +468,7 @@ impl LocalStore {
         lead.updated_at = Utc::now();
         let updated = serde_json::to_string(&lead).expect("a lead serialises");
         let edit = LocalEdit {
+            entity: SyncEntity::Lead,
             id: id.to_string(),
             op: MutationOp::Update,
             changes: as_map(&changes),
@@ -517,12 +481,18 @@ impl LocalStore {
 
     /// Erases a cached lead (hidden at once) and queues the erasure.
     pub async fn delete_lead(&self, id: LeadId) -> Result<(), StoreError> {
+        self.delete_record(SyncEntity::Lead, &id.to_string()).await
+    }
+
+    /// Hides a cached record at once and queues its deletion.
+    pub(crate) async fn delete_record(&self, entity: SyncEntity, id: &str) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        let (version, _, state) = load(&mut tx, "lead", &id.to_string())
+        let (version, _, state) = load(&mut tx, entity.as_str(), id)
             .await?
             .ok_or(StoreError::NotFound)?;
         let edit = LocalEdit {
-            id: id.to_string(),
+            entity,
+            id: id.to_owned(),
             op: MutationOp::Delete,
             changes: Map::new(),
             base_version: (state != STATE_CREATED).then_some(version),
@@ -683,8 +653,9 @@ impl LocalStore {
     }
 }
 
-/// An edit of a lead the server already has (or will have, once its create is sent).
+/// An edit of a record the server already has (or will have, once its create is sent).
 struct LocalEdit {
+    entity: SyncEntity,
     id: String,
     op: MutationOp,
     changes: Map<String, Value>,
@@ -703,22 +674,88 @@ impl LocalEdit {
         sqlx::query(
             "update records set data = coalesce(?, data), deleted = ?, state = max(state, 1),
                     shadow = case when state = 0 then data else shadow end
-              where entity = 'lead' and id = ?",
+              where entity = ? and id = ?",
         )
         .bind(data)
         .bind(data.is_none())
+        .bind(self.entity.as_str())
         .bind(&self.id)
         .execute(&mut **tx)
         .await?;
         let mutation = Mutation {
             mutation_id: Uuid::now_v7(),
-            entity: SyncEntity::Lead,
+            entity: self.entity,
             op: self.op,
             entity_id: self.id,
             changes: self.changes,
             base_version: self.base_version,
         };
         enqueue(tx, &mutation, None).await
+    }
+}
+
+/// The lead index rows a list query's filters select: the table to read (the trigram
+/// index joined for a search) and the conditions with their arguments.
+struct LeadFilterSql {
+    from: &'static str,
+    conditions: Vec<String>,
+    args: Vec<String>,
+}
+
+/// Only the filters in use become SQL, so the planner walks the sort's index and stops
+/// at the page's end.
+fn lead_filter(query: &LeadListQuery) -> LeadFilterSql {
+    let mut conditions = vec!["i.hidden = 0".to_owned()];
+    let mut args: Vec<String> = Vec::new();
+    let mut filter = |condition: &str, arg: Option<String>| {
+        if let Some(arg) = arg {
+            conditions.push(condition.to_owned());
+            args.push(arg);
+        }
+    };
+    filter("i.stage = ?", query.stage.map(|s| s.as_str().to_owned()));
+    filter("i.agent = ?", query.agent.map(|a| a.to_string()));
+    filter("i.source = ?", query.source.map(|s| s.as_str().to_owned()));
+    filter(
+        "i.tags like ? escape '\\'",
+        query
+            .tag
+            .as_deref()
+            .map(|t| like_pattern(&format!("|{}|", t.trim().to_lowercase()))),
+    );
+    filter("i.created_key >= ?", query.created_from.map(index_time));
+    filter("i.created_key < ?", query.created_to.map(index_time));
+    filter("i.updated_key >= ?", query.updated_from.map(index_time));
+    filter("i.updated_key < ?", query.updated_to.map(index_time));
+    // A lead with no activity has no key, and `null >= ?` keeps it out.
+    filter("i.activity_key >= ?", query.activity_from.map(index_time));
+    filter("i.activity_key < ?", query.activity_to.map(index_time));
+    // A search of three characters or more starts from the trigram index's hits
+    // (joined, not `in (…)`, which SQLite re-runs per row of a virtual table);
+    // shorter searches scan.
+    let mut from = "lead_index i";
+    match query.needle() {
+        Some(needle) if needle.chars().count() >= 3 => {
+            from = "lead_fts f cross join lead_index i on i.rowid = f.rowid";
+            filter(
+                "lead_fts match ?",
+                Some(fts_query(&needle, query.phone_digits().as_deref())),
+            );
+        }
+        Some(needle) => {
+            let pattern = like_pattern(&needle);
+            filter(
+                "(i.search like ? escape '\\' or i.phones like ? escape '\\')",
+                Some(pattern.clone()),
+            );
+            args.push(pattern);
+        }
+        None => {}
+    }
+    LeadFilterSql {
+        from,
+        conditions,
+        args,
     }
 }
 
@@ -746,7 +783,8 @@ fn index_time(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
-fn as_map(changes: &LeadChanges) -> Map<String, Value> {
+/// A change (or a new record's fields) as a mutation's `changes`.
+pub(crate) fn as_map(changes: &impl Serialize) -> Map<String, Value> {
     match serde_json::to_value(changes).expect("a change serialises") {
         Value::Object(map) => map,
         _ => Map::new(),
@@ -777,6 +815,34 @@ async fn load(
     .bind(id)
     .fetch_optional(&mut **tx)
     .await?)
+}
+
+/// Shows a record created here at once and queues its create, in the caller's
+/// transaction: `record` is the record as the user sees it until the server's copy
+/// arrives, `changes` what the mutation sends.
+pub(crate) async fn create_record(
+    tx: &mut Transaction<'_, Sqlite>,
+    entity: SyncEntity,
+    id: &str,
+    record: &impl Serialize,
+    changes: Map<String, Value>,
+) -> Result<(), StoreError> {
+    let record = serde_json::to_string(record).expect("a record serialises");
+    sqlx::query("insert into records (entity, id, version, data, state) values (?, ?, 0, ?, 2)")
+        .bind(entity.as_str())
+        .bind(id)
+        .bind(&record)
+        .execute(&mut **tx)
+        .await?;
+    let mutation = Mutation {
+        mutation_id: Uuid::now_v7(),
+        entity,
+        op: MutationOp::Create,
+        entity_id: id.to_owned(),
+        changes,
+        base_version: None,
+    };
+    enqueue(tx, &mutation, Some(&record)).await
 }
 
 async fn enqueue(

@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 use crate::auth::Authenticated;
 use crate::error::ApiError;
-use crate::leads::{self, WriteOrigin};
+use crate::leads::{self, WriteOrigin, pushed};
 
 pub async fn apply(auth: &mut Authenticated, push: PushRequest) -> Result<PushResponse, ApiError> {
     if push.mutations.len() > MAX_PUSH_MUTATIONS {
@@ -99,14 +99,16 @@ async fn apply_one(
     device: Uuid,
     mutation: Mutation,
 ) -> Result<MutationOutcome, ApiError> {
-    if mutation.entity != SyncEntity::Lead {
-        return Err(ApiError::validation(
-            "entity_read_only",
-            format!(
-                "{} records are changed through the app's own screens, not by sync.",
-                mutation.entity
-            ),
-        ));
+    match mutation.entity {
+        SyncEntity::Lead => {}
+        SyncEntity::Consent => return applied(pushed::consent_entry(auth, &mutation).await?),
+        SyncEntity::DncEntry => return applied(pushed::dnc_entry(auth, &mutation).await?),
+        other => {
+            return Err(ApiError::validation(
+                "entity_read_only",
+                format!("{other} records are changed through the app's own screens, not by sync."),
+            ));
+        }
     }
     let id: LeadId = mutation
         .entity_id
@@ -131,4 +133,12 @@ async fn apply_one(
         MutationOp::Delete => (leads::delete(auth, id).await?.0, Vec::new()),
     };
     Ok(MutationOutcome::Applied { version, conflicts })
+}
+
+/// A mutation that wrote `version` and overwrote nothing.
+fn applied(version: i64) -> Result<MutationOutcome, ApiError> {
+    Ok(MutationOutcome::Applied {
+        version,
+        conflicts: Vec::new(),
+    })
 }
