@@ -8,13 +8,16 @@
 -- (db/extensions.sql) as the administrative user: extensions need more than the owner
 -- role's rights.
 --
--- The functions are IMMUTABLE so they can be indexed; they call only functions whose
--- result depends on their arguments alone (for text arrays), named with their schema so
--- no search_path can change them.
+-- The search text is core's `Lead::search_text`: name, emails, tags and notes, space-
+-- separated (an empty list leaves no gap), lower-cased. The functions are IMMUTABLE so
+-- they can be indexed; they call only functions whose result depends on their
+-- arguments alone (for text arrays), named with their schema so no search_path can
+-- change them.
 CREATE FUNCTION lead_search_text(name text, emails text[], tags text[], notes text)
 RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN pg_catalog.lower(pg_catalog.concat_ws(' ', name,
-    pg_catalog.array_to_string(emails, ' '), pg_catalog.array_to_string(tags, ' '), notes));
+    pg_catalog.nullif(pg_catalog.array_to_string(emails, ' '), ''),
+    pg_catalog.nullif(pg_catalog.array_to_string(tags, ' '), ''), notes));
 
 CREATE FUNCTION lead_search_phones(phones text[])
 RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE

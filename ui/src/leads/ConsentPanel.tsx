@@ -86,6 +86,7 @@ export function ConsentPanel({ lead, consents, canEdit, canManageDnc }: ConsentP
               className={`call-indicator call-indicator--${decision.data.allowed ? "yes" : "no"}`}
               data-testid="call-indicator"
               data-allowed={decision.data.allowed}
+              data-state={decision.data.reason}
             >
               <span className="call-indicator__verdict">
                 {decision.data.allowed ? "Can call now" : "Do not call now"} · {CALL_REASON_LABELS[decision.data.reason]}

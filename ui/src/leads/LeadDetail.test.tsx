@@ -47,6 +47,33 @@ describe("lead detail", () => {
     expect(within(timeline).getAllByRole("listitem")[0]).toHaveTextContent("Stage: New → AppointmentPending sync");
   });
 
+  it("keeps what the user is typing when a sync brings a newer copy of the lead", async () => {
+    let current = detail(ANN);
+    let syncedAt = "2026-03-03T10:00:00Z";
+    const { calls, user } = await openAnn({
+      lead_detail: () => current,
+      update_lead: () => current.lead,
+      sync_state: () => ({
+        phase: "waiting",
+        online: true,
+        lastSyncedAt: syncedAt,
+        pendingEdits: 0,
+        rejectedEdits: 0,
+        conflicts: 0,
+        progress: null,
+        error: null,
+      }),
+    });
+    await user.type(screen.getByTestId("lead-notes"), "Prefers mornings.");
+    // Someone else retagged the lead; the sync brings it in while the notes are typed.
+    current = detail({ ...ANN, tags: ["investor"], version: 2 });
+    syncedAt = "2026-03-03T10:05:00Z";
+    await waitFor(() => expect(screen.getByTestId("lead-tags")).toHaveValue("investor"), { timeout: 4000 });
+    expect(screen.getByTestId("lead-notes")).toHaveValue("Prefers mornings.");
+    await user.click(screen.getByTestId("lead-save"));
+    expect(calls.find((c) => c.cmd === "update_lead")?.args).toEqual({ leadId: ANN.id, changes: { notes: "Prefers mornings." } });
+  });
+
   it("shows why the server refused an edit", async () => {
     await openAnn({
       lead_detail: () =>

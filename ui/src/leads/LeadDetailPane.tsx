@@ -49,8 +49,7 @@ export function LeadDetailPane({ leadId, agents, nameOf, canEdit, canAssign, can
                 The server refused an edit of {r.fields.join(", ") || "this lead"}: {r.message}
               </div>
             ))}
-            {/* Re-mounted per server version so the form shows what was synced in. */}
-            <LeadEditForm key={`${lead.id}-${lead.version}-${lead.updatedAt}`} lead={lead} agents={agents} canEdit={canEdit} canAssign={canAssign} />
+            <LeadEditForm key={lead.id} lead={lead} agents={agents} canEdit={canEdit} canAssign={canAssign} />
             <ConsentPanel lead={lead} consents={consents} canEdit={canEdit} canManageDnc={canAssign} />
             <Timeline items={timeline} nameOf={nameOf} />
             {canErase ? (
