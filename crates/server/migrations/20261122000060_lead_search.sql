@@ -1,4 +1,4 @@
--- Index-backed lead search and sorted pages.
+-- Index-backed lead search.
 --
 -- The list's free-text search finds a substring in a lead's name, emails, tags or notes
 -- (ignoring case), or the search's digits in a phone number: the same rule as core's
@@ -16,8 +16,8 @@
 CREATE FUNCTION lead_search_text(name text, emails text[], tags text[], notes text)
 RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN pg_catalog.lower(pg_catalog.concat_ws(' ', name,
-    pg_catalog.nullif(pg_catalog.array_to_string(emails, ' '), ''),
-    pg_catalog.nullif(pg_catalog.array_to_string(tags, ' '), ''), notes));
+    NULLIF(pg_catalog.array_to_string(emails, ' '), ''),
+    NULLIF(pg_catalog.array_to_string(tags, ' '), ''), notes));
 
 CREATE FUNCTION lead_search_phones(phones text[])
 RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -29,8 +29,3 @@ CREATE INDEX leads_search_text ON leads
     USING gin (tenant_id, lead_search_text(name, emails, tags, notes) gin_trgm_ops);
 CREATE INDEX leads_search_phones ON leads
     USING gin (tenant_id, lead_search_phones(phones) gin_trgm_ops);
-
--- The list's sort orders, so a page stops after its rows instead of sorting them all.
-CREATE INDEX leads_tenant_updated ON leads (tenant_id, updated_at DESC, id DESC);
-CREATE INDEX leads_tenant_created ON leads (tenant_id, created_at, id);
-CREATE INDEX leads_tenant_name ON leads (tenant_id, lower(name), id);

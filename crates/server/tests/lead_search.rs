@@ -78,6 +78,7 @@ async fn the_indexed_search_answers_as_the_rule_in_core() {
         json!({ "name": "Bo Ng", "phones": ["+1 415 555 0102", "+1 212 555 0103"], "notes": "Wants 100% cotton_sails" }),
         json!({ "name": "Cy Annex", "emails": ["cy@annex.example"], "tags": ["vip", "buyer"] }),
         json!({ "name": "Dee", "notes": "Call after 5pm" }),
+        json!({ "name": "Zoë Éclair", "tags": ["Côte"] }),
     ] {
         let created = app.post("/v1/leads", &owner.access_token, Some(lead)).await;
         assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
@@ -97,6 +98,9 @@ async fn the_indexed_search_answers_as_the_rule_in_core() {
         "vip buyer",
         "buyer cy",
         "5pm",
+        "éclair",
+        "ZOË É",
+        "côte",
         "an",
         "e",
         "nobody at all",

@@ -86,14 +86,17 @@ fn only_agent(auth: &impl LeadActor) -> Option<Uuid> {
 /// name, emails, tags or notes, ignoring case, or its digits in a phone number; both
 /// expressions are the ones the trigram indexes are built on.
 fn select_matching<'q>(
+    prefix: &str,
     columns: &str,
     tenant: Uuid,
     only_agent: Option<Uuid>,
     query: &'q LeadListQuery,
 ) -> QueryBuilder<'q, Postgres> {
-    let mut sql = QueryBuilder::new(format!("select {columns} from leads where tenant_id = "));
+    let mut sql = QueryBuilder::new(format!(
+        "{prefix}select {columns} from leads where tenant_id = "
+    ));
     sql.push_bind(tenant);
-    let mut equals = |sql: &mut QueryBuilder<'q, Postgres>, column: &str, value: Option<Uuid>| {
+    let equals = |sql: &mut QueryBuilder<'q, Postgres>, column: &str, value: Option<Uuid>| {
         if let Some(value) = value {
             sql.push(format!(" and {column} = ")).push_bind(value);
         }
@@ -136,15 +139,19 @@ fn select_matching<'q>(
     sql
 }
 
-pub async fn page(auth: &mut impl LeadActor, query: &LeadListQuery) -> Result<LeadPage, ApiError> {
-    auth.require(Permission::ReadLeads)?;
-    let cursor = query.cursor()?;
-    let limit = query.page_size() as i64;
+/// The statement of one page of `query` after `cursor`, with `prefix` before it (empty,
+/// or `explain …` to measure the plan the app gets).
+pub(crate) fn page_statement<'q>(
+    prefix: &str,
+    tenant: Uuid,
+    only_agent: Option<Uuid>,
+    query: &'q LeadListQuery,
+    cursor: Option<&LeadCursor>,
+) -> QueryBuilder<'q, Postgres> {
     let order = order(query.sort);
-    let tenant = auth.tx().tenant_id().as_uuid();
     let columns = format!("{LEAD_COLUMNS}, {} as sort_key", order.key);
-    let mut sql = select_matching(&columns, tenant, only_agent(auth), query);
-    if let Some(cursor) = &cursor {
+    let mut sql = select_matching(prefix, &columns, tenant, only_agent, query);
+    if let Some(cursor) = cursor {
         sql.push(format!(" and {} {} (", order.row, order.after))
             .push_bind(cursor.key.clone())
             .push(format!("::{}, ", order.key_type))
@@ -152,7 +159,16 @@ pub async fn page(auth: &mut impl LeadActor, query: &LeadListQuery) -> Result<Le
             .push(")");
     }
     sql.push(format!(" order by {} limit ", order.order_by))
-        .push_bind(limit + 1);
+        .push_bind(query.page_size() as i64 + 1);
+    sql
+}
+
+pub async fn page(auth: &mut impl LeadActor, query: &LeadListQuery) -> Result<LeadPage, ApiError> {
+    auth.require(Permission::ReadLeads)?;
+    let cursor = query.cursor()?;
+    let limit = query.page_size() as i64;
+    let tenant = auth.tx().tenant_id().as_uuid();
+    let mut sql = page_statement("", tenant, only_agent(auth), query, cursor.as_ref());
     #[derive(sqlx::FromRow)]
     struct Listed {
         #[sqlx(flatten)]
@@ -187,7 +203,7 @@ pub async fn all_matching(
 ) -> Result<Vec<Lead>, ApiError> {
     auth.require(Permission::ReadLeads)?;
     let tenant = auth.tx().tenant_id().as_uuid();
-    let mut sql = select_matching(LEAD_COLUMNS, tenant, only_agent(auth), query);
+    let mut sql = select_matching("", LEAD_COLUMNS, tenant, only_agent(auth), query);
     sql.push(" order by created_at, id");
     let rows: Vec<LeadRow> = sql.build_query_as().fetch_all(auth.tx().conn()).await?;
     rows.into_iter().map(LeadRow::into_lead).collect()
