@@ -28,16 +28,7 @@ async fn a_lead_created_offline_syncs_and_reaches_another_client() {
         .unwrap();
     let server = TestServer::start(&config).await;
     let data_home = tempfile::tempdir().unwrap();
-    let desktop = DesktopSession::launch(&server.address, data_home.path()).await;
-
-    desktop.element("signin-form").await;
-    desktop.fill("signin-tenant", "acme").await;
-    desktop.fill("signin-email", "owner@acme.test").await;
-    desktop.fill("signin-password", DEMO_PASSWORD).await;
-    desktop.click("signin-submit").await;
-    desktop.element("sync-last").await;
-    desktop.visit("#/leads").await;
-    desktop.wait_for_text("lead-count", "leads").await;
+    let desktop = leads_as_owner(&server.address, data_home.path()).await;
     desktop.element("lead-select").await;
     desktop.screenshot("leads-01-table").await;
 
@@ -79,15 +70,7 @@ async fn consent_recorded_in_the_app_turns_the_call_indicator_and_an_erasure_rem
     seed_demo(&db.args).await.expect("demo tenants");
     let server = TestServer::start(&db.serve_config()).await;
     let data_home = tempfile::tempdir().unwrap();
-    let desktop = DesktopSession::launch(&server.address, data_home.path()).await;
-    desktop.element("signin-form").await;
-    desktop.fill("signin-tenant", "acme").await;
-    desktop.fill("signin-email", "owner@acme.test").await;
-    desktop.fill("signin-password", DEMO_PASSWORD).await;
-    desktop.click("signin-submit").await;
-    desktop.element("sync-last").await;
-    desktop.visit("#/leads").await;
-    desktop.wait_for_text("lead-count", "leads").await;
+    let desktop = leads_as_owner(&server.address, data_home.path()).await;
 
     desktop.click("new-lead").await;
     desktop.fill("new-lead-name", CONSENT_LEAD).await;
@@ -107,7 +90,9 @@ async fn consent_recorded_in_the_app_turns_the_call_indicator_and_an_erasure_rem
     desktop.click("consent-record").await;
     desktop.click("consent-written").await;
     desktop.fill("consent-text", CONSENT_TEXT).await;
-    desktop.fill("consent-where", "Open house sign-in sheet").await;
+    desktop
+        .fill("consent-where", "Open house sign-in sheet")
+        .await;
     desktop.click("consent-save").await;
     desktop.wait_for_state("call-indicator", "allowed").await;
     desktop
@@ -153,6 +138,20 @@ async fn consent_recorded_in_the_app_turns_the_call_indicator_and_an_erasure_rem
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     panic!("the erasure never reached the server");
+}
+
+/// The app, signed in as acme's owner after a first sync, on the lead table.
+async fn leads_as_owner(address: &str, data_home: &std::path::Path) -> DesktopSession {
+    let desktop = DesktopSession::launch(address, data_home).await;
+    desktop.element("signin-form").await;
+    desktop.fill("signin-tenant", "acme").await;
+    desktop.fill("signin-email", "owner@acme.test").await;
+    desktop.fill("signin-password", DEMO_PASSWORD).await;
+    desktop.click("signin-submit").await;
+    desktop.element("sync-last").await;
+    desktop.visit("#/leads").await;
+    desktop.wait_for_text("lead-count", "leads").await;
+    desktop
 }
 
 /// An IANA zone where it is now about noon (`Etc/GMT-3` is three hours ahead of UTC).

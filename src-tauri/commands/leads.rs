@@ -4,7 +4,9 @@
 
 use brokerdesk_client::lead_export::leads_csv;
 use brokerdesk_client::lead_import;
-use brokerdesk_client::lead_screens::{bulk_update, lead_detail as detail, lead_rows, matching_ids};
+use brokerdesk_client::lead_screens::{
+    bulk_update, lead_detail as detail, lead_rows, matching_ids,
+};
 use brokerdesk_core::consent::{
     CallDecision, CallKind, ConsentEntry, DncEntry, NewConsent, NewDncEntry,
 };

@@ -3,11 +3,12 @@
 //! imports on the server.
 
 use brokerdesk_core::lead_csv::write_export;
-use brokerdesk_core::lead_list::{LeadListQuery, LeadSort, MAX_PAGE};
+use brokerdesk_core::lead_list::{LeadListQuery, LeadSort};
 use brokerdesk_core::lead_view::TransferProgress;
 use brokerdesk_core::sync::SyncEntity;
 use std::collections::HashMap;
 
+use crate::lead_screens::each_page;
 use crate::sync::{LocalStore, StoreError};
 
 /// The cached leads that pass `filter`'s filters (its sort, cursor and page size aside),
@@ -21,25 +22,19 @@ pub async fn leads_csv(
     mut progress: impl FnMut(TransferProgress),
 ) -> Result<(String, usize), StoreError> {
     let total = store.lead_count(filter).await?;
-    let mut query = LeadListQuery {
+    let oldest_first = LeadListQuery {
         sort: LeadSort::CreatedAsc,
-        after: None,
-        limit: Some(MAX_PAGE),
         ..filter.clone()
     };
     let mut leads = Vec::new();
-    loop {
-        let page = store.lead_page(&query).await?;
-        leads.extend(page.leads);
+    each_page(store, &oldest_first, |page| {
+        leads.extend(page);
         progress(TransferProgress {
             done: leads.len() as u64,
             total: total.max(leads.len() as u64),
         });
-        match page.next_cursor {
-            Some(next) => query.after = Some(next),
-            None => break,
-        }
-    }
+    })
+    .await?;
     let emails: HashMap<String, String> = store
         .records(SyncEntity::User)
         .await?

@@ -134,18 +134,29 @@ pub async fn matching_ids(
     store: &LocalStore,
     query: &LeadListQuery,
 ) -> Result<Vec<LeadId>, StoreError> {
+    let mut ids = Vec::new();
+    each_page(store, query, |leads| ids.extend(leads.iter().map(|l| l.id))).await?;
+    Ok(ids)
+}
+
+/// Reads every cached lead `query` matches, in its order, a page of the largest size at
+/// a time, handing each page to `page` (for work over more leads than one page).
+pub async fn each_page(
+    store: &LocalStore,
+    query: &LeadListQuery,
+    mut page: impl FnMut(Vec<Lead>),
+) -> Result<(), StoreError> {
     let mut query = LeadListQuery {
         after: None,
         limit: Some(MAX_PAGE),
         ..query.clone()
     };
-    let mut ids = Vec::new();
     loop {
-        let page = store.lead_page(&query).await?;
-        ids.extend(page.leads.iter().map(|l| l.id));
-        match page.next_cursor {
+        let read = store.lead_page(&query).await?;
+        page(read.leads);
+        match read.next_cursor {
             Some(next) => query.after = Some(next),
-            None => return Ok(ids),
+            None => return Ok(()),
         }
     }
 }

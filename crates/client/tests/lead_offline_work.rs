@@ -92,16 +92,32 @@ async fn consent_recorded_offline_answers_the_call_check_at_once_and_reaches_the
         text: " ".into(),
         ..written_grant(&phone)
     };
-    let refused = store.record_consent(lena.id, unquoted, &label).await.unwrap_err();
+    let refused = store
+        .record_consent(lena.id, unquoted, &label)
+        .await
+        .unwrap_err();
     assert_eq!(refused.code(), "invalid_consent");
 
     agent.engine.sync_once().await.unwrap();
-    let on_server = LeadsApi::new(&agent.session).consents(lena.id).await.unwrap();
-    let kept = on_server.iter().find(|e| e.id == entry.id).expect("the device's id is kept");
+    let on_server = LeadsApi::new(&agent.session)
+        .consents(lena.id)
+        .await
+        .unwrap();
+    let kept = on_server
+        .iter()
+        .find(|e| e.id == entry.id)
+        .expect("the device's id is kept");
     assert_eq!(kept.captured_where.as_deref(), Some("Open house sign-in"));
     assert_eq!(kept.recorded_by, label);
     // The pulled copy replaced the optimistic one.
-    assert!(store.consents(lena.id).await.unwrap().iter().all(|c| c.version > 0));
+    assert!(
+        store
+            .consents(lena.id)
+            .await
+            .unwrap()
+            .iter()
+            .all(|c| c.version > 0)
+    );
 
     // A revocation is an entry of its own, offline too, and decides at once.
     let revoke = NewConsent {
@@ -120,7 +136,11 @@ async fn consent_recorded_offline_answers_the_call_check_at_once_and_reaches_the
         .call_check(lena.id, &phone, CallKind::AiVoice, midday())
         .await
         .unwrap();
-    assert_eq!(seen.reason, CallReason::ConsentRevoked, "another device sees it");
+    assert_eq!(
+        seen.reason,
+        CallReason::ConsentRevoked,
+        "another device sees it"
+    );
 }
 
 #[tokio::test]
@@ -136,7 +156,11 @@ async fn a_refused_consent_entry_is_rolled_back_and_shown_with_its_reason() {
         .unwrap();
     assert_eq!(store.consents(maya.id).await.unwrap().len(), before + 1);
     viewer.engine.sync_once().await.unwrap();
-    assert_eq!(store.consents(maya.id).await.unwrap().len(), before, "rolled back");
+    assert_eq!(
+        store.consents(maya.id).await.unwrap().len(),
+        before,
+        "rolled back"
+    );
     let detail = lead_detail(store, maya.id).await.unwrap();
     assert_eq!(detail.rejections.len(), 1);
     assert_eq!(detail.rejections[0].code, "forbidden");
@@ -158,7 +182,11 @@ async fn the_do_not_call_list_changes_offline_and_converges_on_the_server() {
             .unwrap()
             .reason
     };
-    assert_eq!(check().await, CallReason::Allowed, "the demo's written consent");
+    assert_eq!(
+        check().await,
+        CallReason::Allowed,
+        "the demo's written consent"
+    );
 
     let entry = store
         .add_dnc(
@@ -240,13 +268,12 @@ async fn an_erasure_made_on_the_desktop_empties_every_device() {
         assert!(store.consents(maya.id).await.unwrap().is_empty());
         let activity = store.activity(maya.id).await.unwrap();
         assert!(activity.conversations.is_empty() && activity.calls.is_empty());
-        let rows: i64 = sqlx::query_scalar(
-            "select count(*) from records where data like '%Maya%' or id = ?",
-        )
-        .bind(maya.id.to_string())
-        .fetch_one(store.pool())
-        .await
-        .unwrap();
+        let rows: i64 =
+            sqlx::query_scalar("select count(*) from records where data like '%Maya%' or id = ?")
+                .bind(maya.id.to_string())
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
         assert_eq!(rows, 0);
     }
 }
@@ -277,8 +304,14 @@ async fn an_import_is_checked_and_queued_offline_then_created_on_the_server() {
     let result = apply_import(store, csv, |p| reports.push(p)).await.unwrap();
     assert_eq!(result.skipped_lines, [3, 4]);
     assert_eq!(result.lead_ids.len(), 2);
-    assert_eq!(reports.first(), Some(&TransferProgress { done: 0, total: 2 }));
-    assert_eq!(reports.last(), Some(&TransferProgress { done: 2, total: 2 }));
+    assert_eq!(
+        reports.first(),
+        Some(&TransferProgress { done: 0, total: 2 })
+    );
+    assert_eq!(
+        reports.last(),
+        Some(&TransferProgress { done: 2, total: 2 })
+    );
     let ann = store.lead(result.lead_ids[0]).await.unwrap().unwrap();
     assert_eq!(ann.stage, LeadStage::Qualified);
     assert_eq!(store.counts().await.unwrap().pending, 2);
@@ -331,9 +364,17 @@ async fn a_bulk_edit_of_1200_leads_is_pushed_in_batches_the_server_takes() {
         ..LeadChanges::default()
     };
     let mut reports = Vec::new();
-    let result = bulk_update(store, &ids, &lost, |p| reports.push(p)).await.unwrap();
+    let result = bulk_update(store, &ids, &lost, |p| reports.push(p))
+        .await
+        .unwrap();
     assert_eq!((result.queued, result.failed.len()), (1_200, 0));
-    assert_eq!(reports.last(), Some(&TransferProgress { done: 1_200, total: 1_200 }));
+    assert_eq!(
+        reports.last(),
+        Some(&TransferProgress {
+            done: 1_200,
+            total: 1_200
+        })
+    );
     assert!(reports.len() > 2, "progress as it goes: {reports:?}");
     assert_eq!(store.counts().await.unwrap().pending, 1_200);
     // A push carries at most a batch (the server refuses more), so 1,200 go in three.
@@ -374,7 +415,10 @@ async fn the_offline_export_and_the_activity_filter_follow_the_table() {
         .expect("the demo has a lead with a chat and a call");
     let at = active.last_activity_at.unwrap();
     for (from, to) in [
-        (Some(at - Duration::seconds(1)), Some(at + Duration::seconds(1))),
+        (
+            Some(at - Duration::seconds(1)),
+            Some(at + Duration::seconds(1)),
+        ),
         (Some(at + Duration::seconds(1)), None),
         (None, Some(at)),
     ] {
@@ -386,7 +430,10 @@ async fn the_offline_export_and_the_activity_filter_follow_the_table() {
         let listed: Vec<_> = store.lead_page(&query).await.unwrap().leads;
         let expected: Vec<_> = every.iter().filter(|l| query.matches(l)).collect();
         assert_eq!(listed.len(), expected.len(), "{from:?}..{to:?}");
-        assert_eq!(store.lead_count(&query).await.unwrap(), expected.len() as u64);
+        assert_eq!(
+            store.lead_count(&query).await.unwrap(),
+            expected.len() as u64
+        );
     }
 
     let qualified = LeadListQuery {
@@ -395,16 +442,23 @@ async fn the_offline_export_and_the_activity_filter_follow_the_table() {
     };
     let expected: Vec<_> = every.iter().filter(|l| qualified.matches(l)).collect();
     let mut reports = Vec::new();
-    let (csv, count) = leads_csv(store, &qualified, |p| reports.push(p)).await.unwrap();
+    let (csv, count) = leads_csv(store, &qualified, |p| reports.push(p))
+        .await
+        .unwrap();
     assert_eq!(count, expected.len());
     let rows = read_import(&csv).unwrap();
     assert_eq!(rows.len(), expected.len());
-    assert!(rows.iter().all(|r| r.changes.stage == Some(LeadStage::Qualified)));
+    assert!(
+        rows.iter()
+            .all(|r| r.changes.stage == Some(LeadStage::Qualified))
+    );
     assert_eq!(
         reports.last().map(|p| (p.done, p.total)),
         Some((count as u64, count as u64))
     );
-    let (all, every_count) = leads_csv(store, &LeadListQuery::default(), |_| {}).await.unwrap();
+    let (all, every_count) = leads_csv(store, &LeadListQuery::default(), |_| {})
+        .await
+        .unwrap();
     assert_eq!(every_count, every.len());
     assert!(all.lines().count() > csv.lines().count());
 }
@@ -419,10 +473,16 @@ async fn the_timeline_tells_each_stage_change_from_and_to() {
         stage: Some(stage),
         ..LeadChanges::default()
     };
-    store.update_lead(lead.id, to(LeadStage::Contacted)).await.unwrap();
+    store
+        .update_lead(lead.id, to(LeadStage::Contacted))
+        .await
+        .unwrap();
     owner.engine.sync_once().await.unwrap();
     // Pending on top of what the server recorded.
-    store.update_lead(lead.id, to(LeadStage::Qualified)).await.unwrap();
+    store
+        .update_lead(lead.id, to(LeadStage::Qualified))
+        .await
+        .unwrap();
     let detail = lead_detail(store, lead.id).await.unwrap();
     let stages: Vec<(Option<LeadStage>, Option<LeadStage>, bool)> = detail
         .timeline

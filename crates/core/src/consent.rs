@@ -207,8 +207,12 @@ impl NewConsent {
             .remove(MUTATION_LEAD_KEY)
             .and_then(|v| serde_json::from_value::<LeadId>(v).ok())
             .ok_or_else(|| invalid("invalid_consent", "A consent entry must name its lead."))?;
-        let consent = serde_json::from_value(serde_json::Value::Object(fields))
-            .map_err(|e| invalid("invalid_consent", format!("The consent entry is invalid: {e}.")))?;
+        let consent = serde_json::from_value(serde_json::Value::Object(fields)).map_err(|e| {
+            invalid(
+                "invalid_consent",
+                format!("The consent entry is invalid: {e}."),
+            )
+        })?;
         Ok((lead, consent))
     }
 }

@@ -11,8 +11,8 @@ use std::collections::HashMap;
 
 use crate::identity::{UserStatus, UserSummary};
 use crate::ids::{LeadId, UserId};
-use crate::role::Role;
 use crate::lead::{Lead, LeadChanges, LeadPreferences};
+use crate::role::Role;
 
 /// Import rows beyond this are refused as a whole: split the file.
 pub const MAX_IMPORT_ROWS: usize = 10_000;

@@ -501,7 +501,10 @@ mod tests {
         let fields = vec![LeadField::Stage, LeadField::AssignedAgent, LeadField::Name];
         let recorded = LeadUpdateAudit::of(&before, &after, fields, 0);
         let details = serde_json::to_value(&recorded).unwrap();
-        assert_eq!(details["stage"], json!({ "from": "new", "to": "contacted" }));
+        assert_eq!(
+            details["stage"],
+            json!({ "from": "new", "to": "contacted" })
+        );
         assert_eq!(
             details["assignedAgent"],
             json!({ "from": sam.to_string(), "to": kim.to_string() })

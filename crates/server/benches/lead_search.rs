@@ -26,7 +26,9 @@ fn summary(plan: &[String]) -> String {
     let nodes: Vec<&str> = plan
         .iter()
         .map(|line| line.trim_start().trim_start_matches("-> "))
-        .filter(|line| line.contains(" Scan ") || line.starts_with("Sort ") || line.starts_with("Limit "))
+        .filter(|line| {
+            line.contains(" Scan ") || line.starts_with("Sort ") || line.starts_with("Limit ")
+        })
         .map(|line| line.split("  (").next().unwrap_or(line))
         .collect();
     let time = plan
@@ -47,8 +49,13 @@ async fn main() {
     let tenant = create_tenant(&database, "bench").await;
     let admin = db.admin_pool().await;
     let seeding = Instant::now();
-    seed_leads(&admin, tenant, count, None).await.expect("leads seeded");
-    sqlx::query("analyze leads").execute(&admin).await.expect("analyze");
+    seed_leads(&admin, tenant, count, None)
+        .await
+        .expect("leads seeded");
+    sqlx::query("analyze leads")
+        .execute(&admin)
+        .await
+        .expect("analyze");
     println!(
         "lead search: {count} leads seeded and analysed in {:.1} s",
         seeding.elapsed().as_secs_f64()
@@ -62,19 +69,47 @@ async fn main() {
         ..LeadListQuery::default()
     };
     let cases = [
-        ("name search (\"bulk lead 4242\")", query(None, Some("bulk lead 4242"), LeadSort::UpdatedDesc)),
-        ("rare email (\"bulk99999@\")", query(None, Some("bulk99999@"), LeadSort::UpdatedDesc)),
-        ("phone digits (\"555 0199\")", query(None, Some("555 0199"), LeadSort::UpdatedDesc)),
-        ("stage + search (\"lead 77\"), by name", query(Some(LeadStage::Qualified), Some("lead 77"), LeadSort::NameAsc)),
-        ("no match (\"zzzzqx\")", query(None, Some("zzzzqx"), LeadSort::CreatedDesc)),
-        ("every lead matches (\"seeded\")", query(None, Some("seeded"), LeadSort::UpdatedDesc)),
-        ("no filter, newest first", query(None, None, LeadSort::UpdatedDesc)),
+        (
+            "name search (\"bulk lead 4242\")",
+            query(None, Some("bulk lead 4242"), LeadSort::UpdatedDesc),
+        ),
+        (
+            "rare email (\"bulk99999@\")",
+            query(None, Some("bulk99999@"), LeadSort::UpdatedDesc),
+        ),
+        (
+            "phone digits (\"555 0199\")",
+            query(None, Some("555 0199"), LeadSort::UpdatedDesc),
+        ),
+        (
+            "stage + search (\"lead 77\"), by name",
+            query(
+                Some(LeadStage::Qualified),
+                Some("lead 77"),
+                LeadSort::NameAsc,
+            ),
+        ),
+        (
+            "no match (\"zzzzqx\")",
+            query(None, Some("zzzzqx"), LeadSort::CreatedDesc),
+        ),
+        (
+            "every lead matches (\"seeded\")",
+            query(None, Some("seeded"), LeadSort::UpdatedDesc),
+        ),
+        (
+            "no filter, newest first",
+            query(None, None, LeadSort::UpdatedDesc),
+        ),
     ];
     for (name, query) in &cases {
         let mut samples = Vec::with_capacity(RUNS);
         let mut found = 0;
         for _ in 0..RUNS {
-            let tx = database.begin_tenant(scope(tenant)).await.expect("a transaction");
+            let tx = database
+                .begin_tenant(scope(tenant))
+                .await
+                .expect("a transaction");
             let mut actor = SystemActor {
                 tx,
                 plan: PlanTier::Enterprise,
@@ -87,14 +122,21 @@ async fn main() {
         }
         let (median, max) = median_and_max(samples);
         println!("first page, {name}: {found} leads, median {median:.1} ms, slowest {max:.1} ms");
-        let indexed = explain_list_page(&database, tenant, query, true).await.expect("explain");
-        let scanned = explain_list_page(&database, tenant, query, false).await.expect("explain");
+        let indexed = explain_list_page(&database, tenant, query, true)
+            .await
+            .expect("explain");
+        let scanned = explain_list_page(&database, tenant, query, false)
+            .await
+            .expect("explain");
         println!("  with indexes:    {}", summary(&indexed));
         println!("  without indexes: {}", summary(&scanned));
     }
     let (name, first) = &cases[0];
     println!("\nthe whole plan of \"{name}\":");
-    for line in explain_list_page(&database, tenant, first, true).await.expect("explain") {
+    for line in explain_list_page(&database, tenant, first, true)
+        .await
+        .expect("explain")
+    {
         println!("  {line}");
     }
 }

@@ -58,7 +58,10 @@ fn grant(lead: &str, phone: &str) -> Value {
 
 async fn lead_named(app: &TestApp, user: &SignedIn, name: &str) -> Value {
     let page = app
-        .get(&format!("/v1/leads?q={}", name.replace(' ', "%20")), &user.access_token)
+        .get(
+            &format!("/v1/leads?q={}", name.replace(' ', "%20")),
+            &user.access_token,
+        )
         .await;
     page.body["leads"][0].clone()
 }
@@ -84,9 +87,11 @@ async fn ledger_size(app: &TestApp, user: &SignedIn, lead: &str) -> usize {
 async fn tombstoned(app: &TestApp, user: &SignedIn, entry: Uuid) -> bool {
     let pulled = app.get("/v1/sync/pull", &user.access_token).await.body;
     assert_eq!(pulled["hasMore"], false, "the demo data fits one page");
-    pulled["changes"].as_array().unwrap().iter().any(|c| {
-        c["entity"] == "dnc_entry" && c["id"] == entry.to_string() && c["data"].is_null()
-    })
+    pulled["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["entity"] == "dnc_entry" && c["id"] == entry.to_string() && c["data"].is_null())
 }
 
 #[tokio::test]
@@ -96,11 +101,22 @@ async fn consent_pushed_offline_is_recorded_under_the_devices_id_and_decides_the
     let agent = as_user(&app, "acme", "agent").await;
     // Lena is the agent's lead, with no consent on file.
     let lena = lead_named(&app, &agent, "Lena Novak").await;
-    let (lead, phone) = (lena["id"].as_str().unwrap(), lena["phones"][0].as_str().unwrap());
-    assert_eq!(call_check(&app, &agent, lead, phone).await["reason"], "no_written_consent");
+    let (lead, phone) = (
+        lena["id"].as_str().unwrap(),
+        lena["phones"][0].as_str().unwrap(),
+    );
+    assert_eq!(
+        call_check(&app, &agent, lead, phone).await["reason"],
+        "no_written_consent"
+    );
 
     let id = Uuid::now_v7();
-    let outcome = push(&app, &agent, vec![mutation("consent", "create", id, grant(lead, phone))]).await;
+    let outcome = push(
+        &app,
+        &agent,
+        vec![mutation("consent", "create", id, grant(lead, phone))],
+    )
+    .await;
     assert_eq!(outcome[0]["status"], "applied", "{outcome:?}");
     let ledger = app
         .get(&format!("/v1/leads/{lead}/consents"), &agent.access_token)
@@ -145,7 +161,10 @@ async fn consent_pushed_offline_is_recorded_under_the_devices_id_and_decides_the
     )
     .await;
     assert_eq!(outcome[0]["status"], "applied", "{outcome:?}");
-    assert_eq!(call_check(&app, &agent, lead, phone).await["reason"], "consent_revoked");
+    assert_eq!(
+        call_check(&app, &agent, lead, phone).await["reason"],
+        "consent_revoked"
+    );
 }
 
 #[tokio::test]
@@ -158,14 +177,28 @@ async fn consent_pushes_are_refused_as_the_rest_route_refuses_them() {
     let maya = lead_named(&app, &owner, "Maya Chen").await;
     let maya_id = maya["id"].as_str().unwrap();
     let before = ledger_size(&app, &owner, maya_id).await;
-    let for_maya = || mutation("consent", "create", Uuid::now_v7(), grant(maya_id, "+14155550142"));
+    let for_maya = || {
+        mutation(
+            "consent",
+            "create",
+            Uuid::now_v7(),
+            grant(maya_id, "+14155550142"),
+        )
+    };
 
     // Maya is not the agent's: to the agent she does not exist.
-    assert_eq!(rejected(&push(&app, &agent, vec![for_maya()]).await[0]), "not_found");
-    assert_eq!(rejected(&push(&app, &viewer, vec![for_maya()]).await[0]), "forbidden");
+    assert_eq!(
+        rejected(&push(&app, &agent, vec![for_maya()]).await[0]),
+        "not_found"
+    );
+    assert_eq!(
+        rejected(&push(&app, &viewer, vec![for_maya()]).await[0]),
+        "forbidden"
+    );
     // Invalid entries get the validation the REST route gives.
     let no_text = json!({ "leadId": maya_id, "channel": "call", "action": "granted", "covers": "+14155550142" });
-    let no_lead = json!({ "channel": "call", "action": "granted", "covers": "+14155550142", "text": "Yes" });
+    let no_lead =
+        json!({ "channel": "call", "action": "granted", "covers": "+14155550142", "text": "Yes" });
     let outcomes = push(
         &app,
         &owner,
@@ -185,7 +218,10 @@ async fn consent_pushes_are_refused_as_the_rest_route_refuses_them() {
 
     // Another tenant's owner aims at acme's lead: it does not exist for them.
     let summit = as_user(&app, "summit", "owner").await;
-    assert_eq!(rejected(&push(&app, &summit, vec![for_maya()]).await[0]), "not_found");
+    assert_eq!(
+        rejected(&push(&app, &summit, vec![for_maya()]).await[0]),
+        "not_found"
+    );
     assert_eq!(ledger_size(&app, &owner, maya_id).await, before);
 }
 
@@ -200,7 +236,12 @@ async fn the_do_not_call_list_changes_through_push_with_the_rest_routes_rights()
 
     // Anyone who works leads may add a number; the entry keeps the device's id.
     let added = Uuid::now_v7();
-    let add = mutation("dnc_entry", "create", added, json!({ "phone": "(415) 555-0177", "reason": "Asked on a call" }));
+    let add = mutation(
+        "dnc_entry",
+        "create",
+        added,
+        json!({ "phone": "(415) 555-0177", "reason": "Asked on a call" }),
+    );
     assert_eq!(push(&app, &agent, vec![add]).await[0]["status"], "applied");
     let entry = list(&app)
         .await
@@ -212,21 +253,43 @@ async fn the_do_not_call_list_changes_through_push_with_the_rest_routes_rights()
         .expect("the device's id is kept");
     assert_eq!(entry["phone"], "+14155550177");
     assert_eq!(entry["reason"], "Asked on a call");
-    let viewer_add = mutation("dnc_entry", "create", Uuid::now_v7(), json!({ "phone": "+14155550178" }));
-    assert_eq!(rejected(&push(&app, &viewer, vec![viewer_add]).await[0]), "forbidden");
-    let bad = mutation("dnc_entry", "create", Uuid::now_v7(), json!({ "phone": "12" }));
+    let viewer_add = mutation(
+        "dnc_entry",
+        "create",
+        Uuid::now_v7(),
+        json!({ "phone": "+14155550178" }),
+    );
+    assert_eq!(
+        rejected(&push(&app, &viewer, vec![viewer_add]).await[0]),
+        "forbidden"
+    );
+    let bad = mutation(
+        "dnc_entry",
+        "create",
+        Uuid::now_v7(),
+        json!({ "phone": "12" }),
+    );
     assert_ne!(push(&app, &agent, vec![bad]).await[0]["status"], "applied");
 
     // Taking a number off is for those who manage every lead.
     let remove = || mutation("dnc_entry", "delete", added, json!({}));
-    assert_eq!(rejected(&push(&app, &agent, vec![remove()]).await[0]), "forbidden");
+    assert_eq!(
+        rejected(&push(&app, &agent, vec![remove()]).await[0]),
+        "forbidden"
+    );
     let edit = mutation("dnc_entry", "update", added, json!({ "reason": "x" }));
-    assert_eq!(rejected(&push(&app, &admin, vec![edit]).await[0]), "dnc_not_editable");
+    assert_eq!(
+        rejected(&push(&app, &admin, vec![edit]).await[0]),
+        "dnc_not_editable"
+    );
     let removed = push(&app, &admin, vec![remove()]).await;
     assert_eq!(removed[0]["status"], "applied");
     assert!(!list(&app).await.to_string().contains(&added.to_string()));
     // Already gone is what the device asked for.
-    assert_eq!(push(&app, &admin, vec![remove()]).await[0]["status"], "applied");
+    assert_eq!(
+        push(&app, &admin, vec![remove()]).await[0]["status"],
+        "applied"
+    );
     // The removal reaches devices as a tombstone.
     assert!(
         tombstoned(&app, &agent, added).await,
@@ -250,10 +313,23 @@ async fn a_number_two_devices_listed_converges_on_the_first_entry() {
     let agent = as_user(&app, "acme", "agent").await;
     let first = Uuid::now_v7();
     let second = Uuid::now_v7();
-    let add = |id| mutation("dnc_entry", "create", id, json!({ "phone": "+14155550166" }));
-    assert_eq!(push(&app, &owner, vec![add(first)]).await[0]["status"], "applied");
+    let add = |id| {
+        mutation(
+            "dnc_entry",
+            "create",
+            id,
+            json!({ "phone": "+14155550166" }),
+        )
+    };
+    assert_eq!(
+        push(&app, &owner, vec![add(first)]).await[0]["status"],
+        "applied"
+    );
     // The agent's device listed the same number offline, under its own id.
-    assert_eq!(push(&app, &agent, vec![add(second)]).await[0]["status"], "applied");
+    assert_eq!(
+        push(&app, &agent, vec![add(second)]).await[0]["status"],
+        "applied"
+    );
     let list = app.get("/v1/dnc", &owner.access_token).await.body;
     let listed: Vec<&Value> = list
         .as_array()

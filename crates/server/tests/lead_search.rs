@@ -19,7 +19,12 @@ async fn owner(app: &TestApp) -> SignedIn {
 }
 
 /// GETs `path` with `params` (encoded by reqwest): the status and the body as text.
-async fn get(app: &TestApp, user: &SignedIn, path: &str, params: &[(&str, String)]) -> (StatusCode, String) {
+async fn get(
+    app: &TestApp,
+    user: &SignedIn,
+    path: &str,
+    params: &[(&str, String)],
+) -> (StatusCode, String) {
     let response = reqwest::Client::new()
         .get(format!("{}{path}", app.address))
         .query(params)
@@ -125,20 +130,37 @@ async fn last_activity_ranges_pick_leads_by_their_latest_chat_or_call() {
     seed_demo(&app.db.args).await.unwrap();
     let owner = owner(&app).await;
     let every = listed(&app, &owner, &[p("sort", "name_asc")]).await;
-    let active: Vec<&Lead> = every.iter().filter(|l| l.last_activity_at.is_some()).collect();
-    assert!(!active.is_empty(), "the demo seed has a lead with a chat and a call");
+    let active: Vec<&Lead> = every
+        .iter()
+        .filter(|l| l.last_activity_at.is_some())
+        .collect();
+    assert!(
+        !active.is_empty(),
+        "the demo seed has a lead with a chat and a call"
+    );
     let at = active[0].last_activity_at.unwrap();
     let range = |from: DateTime<Utc>, to: DateTime<Utc>| {
-        [p("activityFrom", from.to_rfc3339()), p("activityTo", to.to_rfc3339())]
+        [
+            p("activityFrom", from.to_rfc3339()),
+            p("activityTo", to.to_rfc3339()),
+        ]
     };
-    let around = listed(&app, &owner, &range(at - Duration::seconds(1), at + Duration::seconds(1))).await;
+    let around = listed(
+        &app,
+        &owner,
+        &range(at - Duration::seconds(1), at + Duration::seconds(1)),
+    )
+    .await;
     assert!(names(&around).contains(&active[0].name));
     assert!(
         around.iter().all(|l| l.last_activity_at.is_some()),
         "a lead with no activity is outside every activity range"
     );
     let before = listed(&app, &owner, &range(at - Duration::days(400), at)).await;
-    assert!(!names(&before).contains(&active[0].name), "the end is exclusive");
+    assert!(
+        !names(&before).contains(&active[0].name),
+        "the end is exclusive"
+    );
 }
 
 #[tokio::test]
@@ -146,10 +168,16 @@ async fn the_export_holds_what_the_filters_list() {
     let app = TestApp::spawn().await;
     seed_demo(&app.db.args).await.unwrap();
     let owner = owner(&app).await;
-    for (name, stage) in [("Exp Ann", "qualified"), ("Exp Bo", "qualified"), ("Exp Cy", "new")] {
+    for (name, stage) in [
+        ("Exp Ann", "qualified"),
+        ("Exp Bo", "qualified"),
+        ("Exp Cy", "new"),
+    ] {
         let lead = json!({ "name": name, "stage": stage, "tags": ["export-test"] });
         assert_eq!(
-            app.post("/v1/leads", &owner.access_token, Some(lead)).await.status,
+            app.post("/v1/leads", &owner.access_token, Some(lead))
+                .await
+                .status,
             StatusCode::CREATED
         );
     }

@@ -4,9 +4,9 @@
 //! (name, emails, phones, notes, consent wording, searches) into the trail.
 
 use brokerdesk_core::audit::AuditEntry;
-use brokerdesk_core::lead_view::{LeadUpdateAudit, TimelineItem, TimelineSources, timeline};
 use brokerdesk_core::lead::{Lead, LeadStage};
 use brokerdesk_core::lead_activity::LeadActivity;
+use brokerdesk_core::lead_view::{LeadUpdateAudit, TimelineItem, TimelineSources, timeline};
 use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo};
 use brokerdesk_server::testing::TestApp;
 use brokerdesk_server::testing::api::{SignedIn, signed_in};
@@ -66,13 +66,25 @@ async fn stage_and_agent_changes_keep_their_values_and_the_timeline_shows_them()
         .await;
     assert_eq!(created.status, StatusCode::CREATED);
     let id = created.body["id"].as_str().unwrap().to_owned();
-    patch(&app, &owner, &id, json!({ "stage": "contacted", "notes": "Called back." })).await;
+    patch(
+        &app,
+        &owner,
+        &id,
+        json!({ "stage": "contacted", "notes": "Called back." }),
+    )
+    .await;
     patch(&app, &owner, &id, json!({ "assignedAgent": agent.user_id })).await;
     // The agent now has the lead, and moves it on.
     patch(&app, &agent, &id, json!({ "stage": "qualified" })).await;
     // Writing the stage it already has is no change.
     let lead: Lead = serde_json::from_value(
-        patch(&app, &owner, &id, json!({ "stage": "qualified", "tags": ["vip"] })).await,
+        patch(
+            &app,
+            &owner,
+            &id,
+            json!({ "stage": "qualified", "tags": ["vip"] }),
+        )
+        .await,
     )
     .unwrap();
 
@@ -174,7 +186,11 @@ async fn nothing_done_to_a_lead_puts_its_personal_data_in_the_trail() {
         "evidence": { "ip": "198.51.100.77", "userAgent": "PriyaBrowser/1.0" }
     });
     let recorded = app
-        .post(&format!("/v1/leads/{id}/consents"), &agent.access_token, Some(consent))
+        .post(
+            &format!("/v1/leads/{id}/consents"),
+            &agent.access_token,
+            Some(consent),
+        )
         .await;
     assert_eq!(recorded.status, StatusCode::CREATED, "{:?}", recorded.body);
     // Offline edits through sync: a consent revocation and the do-not-call list.
@@ -188,7 +204,9 @@ async fn nothing_done_to_a_lead_puts_its_personal_data_in_the_trail() {
               "changes": { "phone": personal[2], "reason": personal[6] }, "baseVersion": null },
         ]
     });
-    let pushed = app.post("/v1/sync/push", &agent.access_token, Some(push)).await;
+    let pushed = app
+        .post("/v1/sync/push", &agent.access_token, Some(push))
+        .await;
     assert!(
         pushed.body["results"]
             .as_array()
@@ -200,7 +218,10 @@ async fn nothing_done_to_a_lead_puts_its_personal_data_in_the_trail() {
     );
     // A filtered export, searching by the person's name.
     let export = app
-        .get("/v1/leads/export?q=Priyanka&stage=contacted", &owner.access_token)
+        .get(
+            "/v1/leads/export?q=Priyanka&stage=contacted",
+            &owner.access_token,
+        )
         .await;
     assert_eq!(export.status, StatusCode::OK);
     let erased = app
@@ -247,6 +268,9 @@ async fn nothing_done_to_a_lead_puts_its_personal_data_in_the_trail() {
                 entry.action
             );
         }
-        assert!(!text.contains("secret lane") && !text.contains("priya"), "{text}");
+        assert!(
+            !text.contains("secret lane") && !text.contains("priya"),
+            "{text}"
+        );
     }
 }

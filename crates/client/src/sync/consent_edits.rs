@@ -11,7 +11,7 @@ use brokerdesk_core::sync::SyncEntity;
 use chrono::Utc;
 use uuid::Uuid;
 
-use super::store::{as_map, create_record};
+use super::store::as_map;
 use super::{LocalStore, StoreError};
 
 impl LocalStore {
@@ -41,17 +41,14 @@ impl LocalStore {
             recorded_at: now,
             version: 0,
         };
-        let mut tx = self.pool().begin().await?;
-        let changes = new.to_mutation_changes(lead);
-        create_record(
-            &mut tx,
+        let id = entry.id.to_string();
+        self.create_one(
             SyncEntity::Consent,
-            &entry.id.to_string(),
+            &id,
             &entry,
-            changes,
+            new.to_mutation_changes(lead),
         )
         .await?;
-        tx.commit().await?;
         Ok(entry)
     }
 
@@ -85,23 +82,18 @@ impl LocalStore {
             added_at: Utc::now(),
             version: 0,
         };
-        let changes = as_map(&new);
-        let mut tx = self.pool().begin().await?;
-        create_record(
-            &mut tx,
-            SyncEntity::DncEntry,
-            &entry.id.to_string(),
-            &entry,
-            changes,
-        )
-        .await?;
-        tx.commit().await?;
+        let id = entry.id.to_string();
+        self.create_one(SyncEntity::DncEntry, &id, &entry, as_map(&new))
+            .await?;
         Ok(entry)
     }
 
     /// Takes a number off the do-not-call list (hidden at once).
     pub async fn remove_dnc(&self, id: Uuid) -> Result<(), StoreError> {
-        match self.delete_record(SyncEntity::DncEntry, &id.to_string()).await {
+        match self
+            .delete_record(SyncEntity::DncEntry, &id.to_string())
+            .await
+        {
             Err(StoreError::NotFound) => Err(StoreError::Invalid(LeadInvalid {
                 code: "not_found",
                 message: "That number is not on the do-not-call list (any more).".into(),

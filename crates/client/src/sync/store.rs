@@ -449,11 +449,25 @@ impl LocalStore {
     pub async fn create_lead(&self, changes: LeadChanges) -> Result<Lead, StoreError> {
         let changes = changes.normalised()?;
         let lead = Lead::create(LeadId::new(), &changes, Utc::now())?;
-        let mut tx = self.pool.begin().await?;
-        let created = as_map(&changes);
-        create_record(&mut tx, SyncEntity::Lead, &lead.id.to_string(), &lead, created).await?;
-        tx.commit().await?;
+        let id = lead.id.to_string();
+        self.create_one(SyncEntity::Lead, &id, &lead, as_map(&changes))
+            .await?;
         Ok(lead)
+    }
+
+    /// Shows a record created here and queues its create, in a transaction of its own
+    /// (see [`create_record`]).
+    pub(crate) async fn create_one(
+        &self,
+        entity: SyncEntity,
+        id: &str,
+        record: &impl Serialize,
+        changes: Map<String, Value>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        create_record(&mut tx, entity, id, record, changes).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Changes fields of a cached lead and queues the change.
@@ -485,7 +499,11 @@ impl LocalStore {
     }
 
     /// Hides a cached record at once and queues its deletion.
-    pub(crate) async fn delete_record(&self, entity: SyncEntity, id: &str) -> Result<(), StoreError> {
+    pub(crate) async fn delete_record(
+        &self,
+        entity: SyncEntity,
+        id: &str,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         let (version, _, state) = load(&mut tx, entity.as_str(), id)
             .await?

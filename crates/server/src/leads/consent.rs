@@ -127,11 +127,15 @@ pub async fn record_with_ids(
         .bind(version)
         .fetch_optional(auth.tx().conn())
         .await?;
-        let entry = entry(row.ok_or_else(|| ApiError::Conflict {
-            code: "consent_exists",
-            message: "A consent entry with this id already exists; entries are never changed."
-                .into(),
-        })?)?;
+        let entry =
+            entry(
+                row.ok_or_else(|| ApiError::Conflict {
+                    code: "consent_exists",
+                    message:
+                        "A consent entry with this id already exists; entries are never changed."
+                            .into(),
+                })?,
+            )?;
         // The channel and action, never the number or the words: the trail keeps no
         // personal data a lead's erasure would have to reach.
         auth.audit(

@@ -9,8 +9,7 @@ use axum::response::{IntoResponse, Response};
 use brokerdesk_core::ids::{LeadId, UserId};
 use brokerdesk_core::lead_csv::{
     CheckedRow, ImportPreview, ImportRequest, ImportResult, check_rows, invalid_lines, preview,
-    read_import,
-    write_export,
+    read_import, write_export,
 };
 use brokerdesk_core::lead_list::LeadListQuery;
 use brokerdesk_core::permission::Permission;

@@ -58,7 +58,11 @@ impl LeadFilterArgs {
     pub fn query(self) -> Result<LeadListQuery, ErrorBody> {
         Ok(LeadListQuery {
             stage: self.stage.map(|s| s.parse()).transpose().map_err(invalid)?,
-            source: self.source.map(|s| s.parse()).transpose().map_err(invalid)?,
+            source: self
+                .source
+                .map(|s| s.parse())
+                .transpose()
+                .map_err(invalid)?,
             tag: self.tag,
             q: self.search,
             created_from: date("created-from", self.created_from)?,
