@@ -46,6 +46,12 @@ const COMMANDS: &[&str] = &[
     "preview_lead_import",
     "apply_lead_import",
     "export_leads",
+    "matching_lead_ids",
+    "erase_lead",
+    "record_consent",
+    "dnc_list",
+    "add_dnc",
+    "remove_dnc",
 ];
 
 fn main() {

@@ -74,6 +74,12 @@ pub fn run() {
             commands::leads::preview_lead_import,
             commands::leads::apply_lead_import,
             commands::leads::export_leads,
+            commands::leads::matching_lead_ids,
+            commands::leads::erase_lead,
+            commands::leads::record_consent,
+            commands::leads::dnc_list,
+            commands::leads::add_dnc,
+            commands::leads::remove_dnc,
         ])
         .run(tauri::generate_context!())
         .expect("the Brokerdesk window could not be opened");

@@ -1,15 +1,19 @@
 //! Leads. Reads and edits go to the encrypted cache and its outbox (the sync engine
-//! carries edits to the server), so they work offline; only import needs the server,
-//! which applies a file in one transaction.
+//! carries edits to the server), so everything here works offline: editing, bulk edits,
+//! consent and the do-not-call list, erasure, import and export.
 
 use brokerdesk_client::lead_export::leads_csv;
-use brokerdesk_client::lead_screens::{bulk_update, lead_detail as detail, lead_rows};
-use brokerdesk_client::leads_api::LeadsApi;
-use brokerdesk_core::consent::{CallDecision, CallKind};
+use brokerdesk_client::lead_import;
+use brokerdesk_client::lead_screens::{
+    bulk_update, lead_detail as detail, lead_rows, matching_ids,
+};
+use brokerdesk_core::consent::{
+    CallDecision, CallKind, ConsentEntry, DncEntry, NewConsent, NewDncEntry,
+};
 use brokerdesk_core::error::ErrorBody;
 use brokerdesk_core::ids::LeadId;
 use brokerdesk_core::lead::{Lead, LeadChanges};
-use brokerdesk_core::lead_csv::{ImportPreview, ImportRequest, ImportResult};
+use brokerdesk_core::lead_csv::{ImportPreview, ImportResult};
 use brokerdesk_core::lead_list::LeadListQuery;
 use brokerdesk_core::lead_view::{
     BulkEditResult, ExportedFile, LeadDetail, LeadRowPage, TransferProgress,
@@ -17,6 +21,7 @@ use brokerdesk_core::lead_view::{
 use chrono::Utc;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
+use uuid::Uuid;
 
 use super::CommandResult;
 use crate::state::AppState;
@@ -59,18 +64,80 @@ pub async fn update_lead(
     Ok(lead)
 }
 
+/// Queues the change for every lead, reporting leads done on `on_progress`.
 #[tauri::command]
 pub async fn bulk_update_leads(
     state: State<'_, AppState>,
     lead_ids: Vec<LeadId>,
     changes: LeadChanges,
+    on_progress: Channel<TransferProgress>,
 ) -> CommandResult<BulkEditResult> {
     let store = state.store().await?;
-    let result = bulk_update(&store, &lead_ids, &changes)
+    let result = bulk_update(&store, &lead_ids, &changes, report_to(&on_progress))
         .await
         .map_err(store_error)?;
     state.nudge_sync().await;
     Ok(result)
+}
+
+/// The ids of every cached lead the filters match, for "select all matching".
+#[tauri::command]
+pub async fn matching_lead_ids(
+    state: State<'_, AppState>,
+    query: LeadListQuery,
+) -> CommandResult<Vec<LeadId>> {
+    let store = state.store().await?;
+    matching_ids(&store, &query).await.map_err(store_error)
+}
+
+/// Erases a lead for a privacy request: hidden here at once, erased on the server (and
+/// so on every device, by its tombstone) with the next sync.
+#[tauri::command]
+pub async fn erase_lead(state: State<'_, AppState>, lead_id: LeadId) -> CommandResult<()> {
+    let store = state.store().await?;
+    store.delete_lead(lead_id).await.map_err(store_error)?;
+    state.nudge_sync().await;
+    Ok(())
+}
+
+/// Adds a grant or a revocation to a lead's consent ledger.
+#[tauri::command]
+pub async fn record_consent(
+    state: State<'_, AppState>,
+    lead_id: LeadId,
+    consent: NewConsent,
+) -> CommandResult<ConsentEntry> {
+    let store = state.store().await?;
+    let member = member_label(&state).await?;
+    let entry = store
+        .record_consent(lead_id, consent, &member)
+        .await
+        .map_err(store_error)?;
+    state.nudge_sync().await;
+    Ok(entry)
+}
+
+#[tauri::command]
+pub async fn dnc_list(state: State<'_, AppState>) -> CommandResult<Vec<DncEntry>> {
+    let store = state.store().await?;
+    store.dnc_list().await.map_err(store_error)
+}
+
+#[tauri::command]
+pub async fn add_dnc(state: State<'_, AppState>, entry: NewDncEntry) -> CommandResult<DncEntry> {
+    let store = state.store().await?;
+    let member = member_label(&state).await?;
+    let added = store.add_dnc(entry, &member).await.map_err(store_error)?;
+    state.nudge_sync().await;
+    Ok(added)
+}
+
+#[tauri::command]
+pub async fn remove_dnc(state: State<'_, AppState>, entry_id: Uuid) -> CommandResult<()> {
+    let store = state.store().await?;
+    store.remove_dnc(entry_id).await.map_err(store_error)?;
+    state.nudge_sync().await;
+    Ok(())
 }
 
 /// Core's "may we call this lead on this number now?", over the cached consent ledger,
@@ -89,57 +156,47 @@ pub async fn call_check(
         .map_err(store_error)
 }
 
+/// Checks an import file row by row against the cached members, offline.
 #[tauri::command]
 pub async fn preview_lead_import(
     state: State<'_, AppState>,
     csv: String,
 ) -> CommandResult<ImportPreview> {
-    let session = state.session().await?;
-    let request = ImportRequest {
-        csv,
-        skip_invalid_rows: false,
-    };
-    LeadsApi::new(&session)
-        .preview_import(&request)
+    let store = state.store().await?;
+    lead_import::preview_import(&store, &csv)
         .await
-        .map_err(|e| e.to_body())
+        .map_err(store_error)
 }
 
-/// Imports the valid rows the user saw in the preview; the new leads arrive with the
-/// next pull, which the sync engine is woken for.
+/// Queues the file's valid rows as new leads (the ones the user saw in the preview),
+/// reporting rows queued on `on_progress`; the sync engine sends them.
 #[tauri::command]
 pub async fn apply_lead_import(
     state: State<'_, AppState>,
     csv: String,
+    on_progress: Channel<TransferProgress>,
 ) -> CommandResult<ImportResult> {
-    let session = state.session().await?;
-    let request = ImportRequest {
-        csv,
-        skip_invalid_rows: true,
-    };
-    let result = LeadsApi::new(&session)
-        .apply_import(&request)
+    let store = state.store().await?;
+    let result = lead_import::apply_import(&store, &csv, report_to(&on_progress))
         .await
-        .map_err(|e| e.to_body())?;
+        .map_err(store_error)?;
     state.nudge_sync().await;
     Ok(result)
 }
 
-/// Writes the cached leads as CSV to the Downloads folder, reporting progress on
-/// `on_progress` as pages of leads are read.
+/// Writes the cached leads the table's filters match as CSV to the Downloads folder,
+/// reporting progress on `on_progress` as pages of leads are read.
 #[tauri::command]
 pub async fn export_leads(
     app: AppHandle,
     state: State<'_, AppState>,
+    query: LeadListQuery,
     on_progress: Channel<TransferProgress>,
 ) -> CommandResult<ExportedFile> {
     let store = state.store().await?;
-    let (csv, leads) = leads_csv(&store, |progress| {
-        // A closed window only means nobody watches the bar any more.
-        let _ = on_progress.send(progress);
-    })
-    .await
-    .map_err(store_error)?;
+    let (csv, leads) = leads_csv(&store, &query, report_to(&on_progress))
+        .await
+        .map_err(store_error)?;
     let folder = app
         .path()
         .download_dir()
@@ -156,6 +213,19 @@ pub async fn export_leads(
         path: path.display().to_string(),
         leads: leads as u64,
     })
+}
+
+/// Sends progress to the UI. A closed window only means nobody watches the bar any more.
+fn report_to(channel: &Channel<TransferProgress>) -> impl FnMut(TransferProgress) + '_ {
+    move |progress| {
+        let _ = channel.send(progress);
+    }
+}
+
+/// How records the member writes name them, as the server will (`user:<id>`).
+async fn member_label(state: &AppState) -> CommandResult<String> {
+    let session = state.member_session().await?;
+    Ok(format!("user:{}", session.account().user_id))
 }
 
 fn store_error(error: brokerdesk_client::sync::StoreError) -> ErrorBody {

@@ -1,40 +1,40 @@
-//! Leads out of the cache as CSV, offline: the same columns the API exports and imports
-//! (core's `lead_csv`), so a file made on a plane imports on the server.
+//! Leads out of the cache as CSV, offline, filtered as the lead table is: the same
+//! columns the API exports and imports (core's `lead_csv`), so a file made on a plane
+//! imports on the server.
 
 use brokerdesk_core::lead_csv::write_export;
-use brokerdesk_core::lead_list::{LeadListQuery, LeadSort, MAX_PAGE};
+use brokerdesk_core::lead_list::{LeadListQuery, LeadSort};
 use brokerdesk_core::lead_view::TransferProgress;
 use brokerdesk_core::sync::SyncEntity;
 use std::collections::HashMap;
 
+use crate::lead_screens::each_page;
 use crate::sync::{LocalStore, StoreError};
 
-/// Every cached lead, oldest first, as CSV, and how many there were. Assigned agents are
-/// written as their email when the cache knows the member. `progress` hears how many
-/// leads have been read after each page, for the desktop's progress bar.
+/// The cached leads that pass `filter`'s filters (its sort, cursor and page size aside),
+/// oldest first, as CSV, and how many there were: what the user sees in the table, as
+/// the server's export of the same filters would write it. Assigned agents are written
+/// as their email when the cache knows the member. `progress` hears how many leads have
+/// been read after each page, out of how many match, for the desktop's progress bar.
 pub async fn leads_csv(
     store: &LocalStore,
+    filter: &LeadListQuery,
     mut progress: impl FnMut(TransferProgress),
 ) -> Result<(String, usize), StoreError> {
-    let total = store.count(SyncEntity::Lead).await?;
-    let mut query = LeadListQuery {
+    let total = store.lead_count(filter).await?;
+    let oldest_first = LeadListQuery {
         sort: LeadSort::CreatedAsc,
-        limit: Some(MAX_PAGE),
-        ..LeadListQuery::default()
+        ..filter.clone()
     };
     let mut leads = Vec::new();
-    loop {
-        let page = store.lead_page(&query).await?;
-        leads.extend(page.leads);
+    each_page(store, &oldest_first, |page| {
+        leads.extend(page);
         progress(TransferProgress {
             done: leads.len() as u64,
             total: total.max(leads.len() as u64),
         });
-        match page.next_cursor {
-            Some(next) => query.after = Some(next),
-            None => break,
-        }
-    }
+    })
+    .await?;
     let emails: HashMap<String, String> = store
         .records(SyncEntity::User)
         .await?

@@ -4,20 +4,21 @@
 
 use brokerdesk_core::audit::AuditEntry;
 use brokerdesk_core::ids::LeadId;
-use brokerdesk_core::lead::LeadChanges;
-use brokerdesk_core::lead_list::LeadListQuery;
+use brokerdesk_core::lead::{Lead, LeadChanges};
+use brokerdesk_core::lead_list::{LeadListQuery, MAX_PAGE};
 use brokerdesk_core::lead_view::{
     BulkEditFailure, BulkEditResult, EditState, LeadDetail, LeadRejection, LeadRow, LeadRowPage,
-    PendingChange, timeline,
+    PendingChange, TimelineSources, TransferProgress, timeline,
 };
 use brokerdesk_core::sync::SyncEntity;
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
+use uuid::Uuid;
 
 use crate::sync::{LocalStore, RejectedEdit, StoreError};
 
-/// Edits the outbox can hold for one lead; far more than a person makes between syncs.
-const MAX_PENDING_READ: usize = 10_000;
+/// Leads edited between two progress reports of a bulk edit.
+const BULK_PROGRESS_EVERY: usize = 50;
 
 /// A page of the lead table, each lead with where its local edits stand.
 pub async fn lead_rows(
@@ -30,7 +31,10 @@ pub async fn lead_rows(
     let rejected: HashSet<String> = lead_rejections(store)
         .await?
         .into_iter()
-        .map(|r| r.entity_id)
+        .map(|r| match r.entity {
+            SyncEntity::Consent => r.changes["leadId"].as_str().unwrap_or_default().to_owned(),
+            _ => r.entity_id,
+        })
         .collect();
     let rows = page
         .leads
@@ -54,35 +58,21 @@ pub async fn lead_detail(store: &LocalStore, id: LeadId) -> Result<LeadDetail, S
     let rejections: Vec<LeadRejection> = lead_rejections(store)
         .await?
         .into_iter()
-        .filter(|r| r.entity_id == key)
+        .filter(|r| r.entity_id == key || is_consent_for(r, &key))
         .map(|r| LeadRejection {
-            fields: r
-                .changes
-                .as_object()
-                .map_or_else(Vec::new, |c| c.keys().cloned().collect()),
+            fields: if r.entity == SyncEntity::Consent {
+                vec!["consent".to_owned()]
+            } else {
+                r.changes
+                    .as_object()
+                    .map_or_else(Vec::new, |c| c.keys().cloned().collect())
+            },
             code: r.code,
             message: r.message,
             at: r.created_at,
         })
         .collect();
-    let pending: Vec<PendingChange> = store
-        .pending(MAX_PENDING_READ)
-        .await?
-        .into_iter()
-        .filter(|m| m.entity == SyncEntity::Lead && m.entity_id == key)
-        .map(|m| PendingChange {
-            // Mutation ids are UUIDv7: their timestamp is when the edit was made.
-            at: m
-                .mutation_id
-                .get_timestamp()
-                .and_then(|t| {
-                    let (secs, nanos) = t.to_unix();
-                    DateTime::<Utc>::from_timestamp(secs as i64, nanos)
-                })
-                .unwrap_or(lead.updated_at),
-            changes: m.changes,
-        })
-        .collect();
+    let edits = pending_edits(store, &key).await?;
     let unsynced = !unsynced_leads(store, std::slice::from_ref(&key))
         .await?
         .is_empty();
@@ -90,7 +80,13 @@ pub async fn lead_detail(store: &LocalStore, id: LeadId) -> Result<LeadDetail, S
     let audit = lead_audit(store, &key).await?;
     let activity = store.activity(id).await?;
     let consents = store.consents(id).await?;
-    let timeline = timeline(&lead, activity, &audit, &pending);
+    let timeline = timeline(TimelineSources {
+        lead: &lead,
+        activity,
+        audit: &audit,
+        synced: edits.synced.as_ref(),
+        pending: &edits.pending,
+    });
     Ok(LeadDetail {
         lead,
         edit,
@@ -102,13 +98,16 @@ pub async fn lead_detail(store: &LocalStore, id: LeadId) -> Result<LeadDetail, S
 
 /// The same change to many leads, each queued as its own outbox edit (so each merges,
 /// and is accepted or refused, on its own). Leads that cannot take it are reported.
+/// `progress` hears how many leads have been done, for the bulk bar.
 pub async fn bulk_update(
     store: &LocalStore,
     ids: &[LeadId],
     changes: &LeadChanges,
+    mut progress: impl FnMut(TransferProgress),
 ) -> Result<BulkEditResult, StoreError> {
     let mut result = BulkEditResult::default();
-    for &id in ids {
+    let total = ids.len() as u64;
+    for (done, &id) in ids.iter().enumerate() {
         match store.update_lead(id, changes.clone()).await {
             Ok(_) => result.queued += 1,
             Err(StoreError::Database(e)) => return Err(StoreError::Database(e)),
@@ -118,8 +117,48 @@ pub async fn bulk_update(
                 message: refused.to_string(),
             }),
         }
+        if (done + 1) % BULK_PROGRESS_EVERY == 0 {
+            progress(TransferProgress {
+                done: done as u64 + 1,
+                total,
+            });
+        }
     }
+    progress(TransferProgress { done: total, total });
     Ok(result)
+}
+
+/// The ids of every cached lead that passes `query`'s filters, in its order: what "select
+/// all matching" ticks for a bulk edit, beyond the pages the table has loaded.
+pub async fn matching_ids(
+    store: &LocalStore,
+    query: &LeadListQuery,
+) -> Result<Vec<LeadId>, StoreError> {
+    let mut ids = Vec::new();
+    each_page(store, query, |leads| ids.extend(leads.iter().map(|l| l.id))).await?;
+    Ok(ids)
+}
+
+/// Reads every cached lead `query` matches, in its order, a page of the largest size at
+/// a time, handing each page to `page` (for work over more leads than one page).
+pub async fn each_page(
+    store: &LocalStore,
+    query: &LeadListQuery,
+    mut page: impl FnMut(Vec<Lead>),
+) -> Result<(), StoreError> {
+    let mut query = LeadListQuery {
+        after: None,
+        limit: Some(MAX_PAGE),
+        ..query.clone()
+    };
+    loop {
+        let read = store.lead_page(&query).await?;
+        page(read.leads);
+        match read.next_cursor {
+            Some(next) => query.after = Some(next),
+            None => return Ok(()),
+        }
+    }
 }
 
 fn edit_state(rejected: bool, unsynced: bool) -> EditState {
@@ -130,13 +169,67 @@ fn edit_state(rejected: bool, unsynced: bool) -> EditState {
     }
 }
 
+/// Refused edits of leads and of their consent ledgers.
 async fn lead_rejections(store: &LocalStore) -> Result<Vec<RejectedEdit>, StoreError> {
     Ok(store
         .rejected()
         .await?
         .into_iter()
-        .filter(|r| r.entity == SyncEntity::Lead)
+        .filter(|r| matches!(r.entity, SyncEntity::Lead | SyncEntity::Consent))
         .collect())
+}
+
+fn is_consent_for(rejected: &RejectedEdit, lead: &str) -> bool {
+    rejected.entity == SyncEntity::Consent && rejected.changes["leadId"] == lead
+}
+
+/// The lead as the server last had it (or as it was created here), and the local edits
+/// still pending on top, oldest first: what the timeline tells from and to for each.
+struct PendingEdits {
+    synced: Option<Lead>,
+    pending: Vec<PendingChange>,
+}
+
+async fn pending_edits(store: &LocalStore, id: &str) -> Result<PendingEdits, StoreError> {
+    let corrupt = |e: serde_json::Error| StoreError::Corrupt(e.to_string());
+    let record: Option<(String, Option<String>)> =
+        sqlx::query_as("select data, shadow from records where entity = 'lead' and id = ?")
+            .bind(id)
+            .fetch_optional(store.pool())
+            .await?;
+    let mut synced: Option<Lead> = record
+        .map(|(data, shadow)| shadow.unwrap_or(data))
+        .map(|d| serde_json::from_str(&d))
+        .transpose()
+        .map_err(corrupt)?;
+    let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+        "select mutation_id, op, changes, created_record from outbox
+          where entity = 'lead' and entity_id = ? and status = 'pending' order by seq",
+    )
+    .bind(id)
+    .fetch_all(store.pool())
+    .await?;
+    let mut pending = Vec::with_capacity(rows.len());
+    for (mutation_id, op, changes, created) in rows {
+        match (op.as_str(), created) {
+            // Created here: the lead as created is the start, not a change.
+            ("create", Some(record)) => {
+                synced = Some(serde_json::from_str(&record).map_err(corrupt)?);
+            }
+            ("update", _) => pending.push(PendingChange {
+                at: made_at(&mutation_id).unwrap_or_else(Utc::now),
+                changes: serde_json::from_str(&changes).map_err(corrupt)?,
+            }),
+            _ => {}
+        }
+    }
+    Ok(PendingEdits { synced, pending })
+}
+
+/// When a local edit was made: mutation ids are UUIDv7, which carry their time.
+fn made_at(mutation_id: &str) -> Option<DateTime<Utc>> {
+    let (secs, nanos) = mutation_id.parse::<Uuid>().ok()?.get_timestamp()?.to_unix();
+    DateTime::<Utc>::from_timestamp(secs as i64, nanos)
 }
 
 /// Which of `ids` carry local edits the server has not taken yet.

@@ -201,11 +201,12 @@ impl<'a> LeadsApi<'a> {
             .await
     }
 
-    /// Every lead as CSV, recorded in the tenant's audit trail by the server.
-    pub async fn export_csv(&self) -> Result<String, SessionError> {
+    /// The leads the filters match (their sort and paging aside) as CSV, recorded in the
+    /// tenant's audit trail by the server.
+    pub async fn export_csv(&self, filter: &LeadListQuery) -> Result<String, SessionError> {
         self.with_refresh(|| async {
             let request = self
-                .request(&Method::GET, "v1/leads/export", &Payload::<()>::None)
+                .request(&Method::GET, "v1/leads/export", &Payload::Query(filter))
                 .await?;
             Ok(self.session.api().send_for_text(request).await)
         })

@@ -10,6 +10,7 @@ mod bindings;
 pub mod cache;
 pub mod events;
 pub mod lead_export;
+pub mod lead_import;
 pub mod lead_screens;
 pub mod leads_api;
 pub mod secrets;

@@ -95,6 +95,52 @@ async fn login_sync_read_offline_switch_and_logout() {
     let rows = brokerdesk_core::lead_csv::read_import(&csv).unwrap();
     assert_eq!(rows.len(), 28);
     assert!(rows.iter().all(|r| r.errors.is_empty()), "{rows:?}");
+    // The filters the table uses narrow an export too: Bulk Leads 1, 13 and 17 are the
+    // contacted ones among those the search finds.
+    let filtered = dir.path().join("contacted.csv");
+    let (ok, exported, out) = cli(
+        data,
+        &[
+            "export",
+            "leads",
+            "--csv",
+            filtered.to_str().unwrap(),
+            "--search",
+            "bulk lead 1",
+            "--stage",
+            "contacted",
+            "--created-from",
+            "2020-01-01",
+        ],
+    );
+    assert!(ok, "{out}");
+    assert_eq!(exported["leads"], 3, "{exported}");
+    let names: Vec<String> =
+        brokerdesk_core::lead_csv::read_import(&std::fs::read_to_string(&filtered).unwrap())
+            .unwrap()
+            .into_iter()
+            .map(|r| r.changes.name.unwrap())
+            .collect();
+    assert_eq!(names.len(), 3);
+    assert!(
+        names
+            .iter()
+            .all(|n| ["Bulk Lead 1", "Bulk Lead 13", "Bulk Lead 17"].contains(&n.as_str())),
+        "{names:?}"
+    );
+    let (ok, refused, _) = cli(
+        data,
+        &[
+            "export",
+            "leads",
+            "--csv",
+            filtered.to_str().unwrap(),
+            "--created-from",
+            "2026-13-01",
+        ],
+    );
+    assert!(!ok);
+    assert_eq!(refused["code"], "invalid_date", "{refused}");
     let (ok, failed, _) = cli(data, &["sync"]);
     assert!(!ok);
     assert_eq!(failed["code"], "server_unreachable", "{failed}");

@@ -322,14 +322,22 @@ async fn the_rest_methods_the_desktop_calls_work_against_the_api() {
     assert_eq!((preview.valid_rows, preview.invalid_rows), (1, 1));
     let imported = api.apply_import(&request).await.unwrap();
     assert_eq!(imported.skipped_lines, [3]);
-    let export = api.export_csv().await.unwrap();
+    let export = api.export_csv(&LeadListQuery::default()).await.unwrap();
     assert!(export.contains("Csv Cleo") && export.contains("Rest Rita"));
+    let filtered = api
+        .export_csv(&LeadListQuery {
+            q: Some("cleo".into()),
+            ..LeadListQuery::default()
+        })
+        .await
+        .unwrap();
+    assert!(filtered.contains("Csv Cleo") && !filtered.contains("Rest Rita"));
     api.erase(created.id).await.unwrap();
     let gone = api.get(created.id).await.unwrap_err();
     assert_eq!(gone.code(), "not_found");
     let agent = Device::demo(&app.address, "acme", "agent@acme.test").await;
     let refused = LeadsApi::new(&agent.session)
-        .export_csv()
+        .export_csv(&LeadListQuery::default())
         .await
         .unwrap_err();
     assert_eq!(refused.code(), "forbidden");

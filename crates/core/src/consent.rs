@@ -183,6 +183,40 @@ impl NewConsent {
     }
 }
 
+/// Where a consent mutation's changes name the lead the entry is for.
+const MUTATION_LEAD_KEY: &str = "leadId";
+
+impl NewConsent {
+    /// The changes of the sync mutation that records this entry for `lead` (a device
+    /// recording consent offline): the entry's fields and the lead's id.
+    pub fn to_mutation_changes(&self, lead: LeadId) -> serde_json::Map<String, serde_json::Value> {
+        let mut changes = match serde_json::to_value(self).expect("a consent serialises") {
+            serde_json::Value::Object(map) => map,
+            _ => unreachable!("a struct serialises as an object"),
+        };
+        changes.insert(MUTATION_LEAD_KEY.into(), lead.to_string().into());
+        changes
+    }
+
+    /// Reads a consent mutation's changes back: the lead, and the entry.
+    pub fn from_mutation_changes(
+        changes: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(LeadId, NewConsent), LeadInvalid> {
+        let mut fields = changes.clone();
+        let lead = fields
+            .remove(MUTATION_LEAD_KEY)
+            .and_then(|v| serde_json::from_value::<LeadId>(v).ok())
+            .ok_or_else(|| invalid("invalid_consent", "A consent entry must name its lead."))?;
+        let consent = serde_json::from_value(serde_json::Value::Object(fields)).map_err(|e| {
+            invalid(
+                "invalid_consent",
+                format!("The consent entry is invalid: {e}."),
+            )
+        })?;
+        Ok((lead, consent))
+    }
+}
+
 /// A number the brokerage has promised never to call.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

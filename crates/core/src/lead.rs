@@ -492,17 +492,30 @@ impl Lead {
             .unwrap_or(serde_json::Value::Null)
     }
 
-    /// Whether a free-text search matches the lead (name, emails, phones, tags, notes).
+    /// What a free-text search reads besides phone numbers: the name, emails, tags and
+    /// notes, space-separated (a list only when it has entries), lower-cased. The
+    /// server's and the desktop's search indexes hold exactly this text, so a search
+    /// means the same everywhere, a needle that spans two fields included.
+    pub fn search_text(&self) -> String {
+        let mut parts = vec![self.name.clone()];
+        for list in [&self.emails, &self.tags] {
+            if !list.is_empty() {
+                parts.push(list.join(" "));
+            }
+        }
+        parts.push(self.notes.clone());
+        parts.join(" ").to_lowercase()
+    }
+
+    /// Whether a free-text search matches the lead: a substring of its
+    /// [`Lead::search_text`], or the search's digits in one of its phone numbers.
     pub fn matches_text(&self, needle: &str) -> bool {
         let needle = needle.trim().to_lowercase();
         if needle.is_empty() {
             return true;
         }
-        self.name.to_lowercase().contains(&needle)
-            || self.emails.iter().any(|e| e.contains(&needle))
+        self.search_text().contains(&needle)
             || search_digits(&needle).is_some_and(|d| self.phones.iter().any(|p| p.contains(&d)))
-            || self.tags.iter().any(|t| t.to_lowercase().contains(&needle))
-            || self.notes.to_lowercase().contains(&needle)
     }
 }
 
@@ -710,6 +723,11 @@ mod tests {
             assert!(lead.matches_text(hit), "{hit}");
         }
         assert!(!lead.matches_text("bob"));
+        // One text across the fields, as the search indexes hold it; an empty list
+        // leaves no gap.
+        assert_eq!(lead.search_text(), "ann lee ann@lee.test waterfront ");
+        assert!(lead.matches_text("lee ann@"));
+        assert!(!lead.matches_text("waterfront ann"), "in that order only");
     }
 
     #[test]

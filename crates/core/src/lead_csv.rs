@@ -7,8 +7,12 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::ids::LeadId;
+use std::collections::HashMap;
+
+use crate::identity::{UserStatus, UserSummary};
+use crate::ids::{LeadId, UserId};
 use crate::lead::{Lead, LeadChanges, LeadPreferences};
+use crate::role::Role;
 
 /// Import rows beyond this are refused as a whole: split the file.
 pub const MAX_IMPORT_ROWS: usize = 10_000;
@@ -67,6 +71,7 @@ pub struct ImportRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ImportRowReport {
+    #[ts(type = "number")]
     pub line: u64,
     pub name: String,
     pub valid: bool,
@@ -88,6 +93,7 @@ pub struct ImportPreview {
 pub struct ImportResult {
     pub lead_ids: Vec<LeadId>,
     /// Lines of rows that were not imported because they are invalid.
+    #[ts(type = "Array<number>")]
     pub skipped_lines: Vec<u64>,
 }
 
@@ -275,6 +281,85 @@ fn read_row(line: u64, header: &[String], record: &csv::StringRecord) -> ImportR
         agent_email,
         errors,
     }
+}
+
+/// An import row with its assigned agent resolved to a member.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckedRow {
+    pub row: ImportRow,
+    pub agent: Option<UserId>,
+}
+
+impl CheckedRow {
+    pub fn is_valid(&self) -> bool {
+        self.row.errors.is_empty()
+    }
+
+    /// The lead this row creates.
+    pub fn into_changes(self) -> LeadChanges {
+        let mut changes = self.row.changes;
+        if let Some(agent) = self.agent {
+            changes.assigned_agent = Some(Some(agent));
+        }
+        changes
+    }
+}
+
+/// Resolves each row's `assignedAgent` email to one of `members` who can work leads
+/// (active, not a viewer); an email that names nobody such is an error on the row. The
+/// server and the desktop's offline import both check rows this way.
+pub fn check_rows(
+    rows: Vec<ImportRow>,
+    members: impl IntoIterator<Item = UserSummary>,
+) -> Vec<CheckedRow> {
+    let agents: HashMap<String, UserId> = members
+        .into_iter()
+        .filter(|u| u.status == UserStatus::Active && u.role != Role::Viewer)
+        .map(|u| (u.email.to_lowercase(), u.id))
+        .collect();
+    rows.into_iter()
+        .map(|mut row| {
+            let agent = row.agent_email.as_deref().and_then(|email| {
+                let found = agents.get(email).copied();
+                if found.is_none() {
+                    row.errors.push(RowError {
+                        column: Some("assignedAgent".into()),
+                        code: "invalid_lead_agent".into(),
+                        message: format!("{email} is not an active member who can work leads."),
+                    });
+                }
+                found
+            });
+            CheckedRow { row, agent }
+        })
+        .collect()
+}
+
+/// What a preview shows of checked rows: each row's verdict, and the counts.
+pub fn preview(rows: &[CheckedRow]) -> ImportPreview {
+    let rows: Vec<ImportRowReport> = rows
+        .iter()
+        .map(|checked| ImportRowReport {
+            line: checked.row.line,
+            name: checked.row.changes.name.clone().unwrap_or_default(),
+            valid: checked.is_valid(),
+            errors: checked.row.errors.clone(),
+        })
+        .collect();
+    let valid_rows = rows.iter().filter(|r| r.valid).count() as u32;
+    ImportPreview {
+        invalid_rows: rows.len() as u32 - valid_rows,
+        valid_rows,
+        rows,
+    }
+}
+
+/// The lines of the rows an import leaves out because they are invalid.
+pub fn invalid_lines(rows: &[CheckedRow]) -> Vec<u64> {
+    rows.iter()
+        .filter(|r| !r.is_valid())
+        .map(|r| r.row.line)
+        .collect()
 }
 
 /// Writes leads as CSV with [`COLUMNS`]. `agent_label` turns an assigned agent into

@@ -47,6 +47,12 @@ pub struct LeadListQuery {
     /// Exclusive.
     #[ts(type = "string | null")]
     pub updated_to: Option<DateTime<Utc>>,
+    /// The last conversation or call; a lead with none is outside any activity range.
+    #[ts(type = "string | null")]
+    pub activity_from: Option<DateTime<Utc>>,
+    /// Exclusive.
+    #[ts(type = "string | null")]
+    pub activity_to: Option<DateTime<Utc>>,
     pub q: Option<String>,
     pub sort: LeadSort,
     /// The `nextCursor` of the previous page.
@@ -135,6 +141,27 @@ impl LeadListQuery {
         crate::lead::search_digits(self.q.as_deref()?)
     }
 
+    /// The names of the filters in use (not their values, which may be personal data:
+    /// a search for a name), for the audit entry of an export.
+    pub fn filters_in_use(&self) -> Vec<&'static str> {
+        [
+            ("stage", self.stage.is_some()),
+            ("agent", self.agent.is_some()),
+            ("source", self.source.is_some()),
+            ("tag", self.tag.is_some()),
+            ("createdFrom", self.created_from.is_some()),
+            ("createdTo", self.created_to.is_some()),
+            ("updatedFrom", self.updated_from.is_some()),
+            ("updatedTo", self.updated_to.is_some()),
+            ("activityFrom", self.activity_from.is_some()),
+            ("activityTo", self.activity_to.is_some()),
+            ("q", self.needle().is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(name, used)| used.then_some(name))
+        .collect()
+    }
+
     /// Whether `lead` passes every filter: the rule itself, for checking the SQL that
     /// implements it and for small in-memory lists.
     pub fn matches(&self, lead: &Lead) -> bool {
@@ -150,6 +177,10 @@ impl LeadListQuery {
                 .is_none_or(|tag| lead.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)))
             && within(lead.created_at, self.created_from, self.created_to)
             && within(lead.updated_at, self.updated_from, self.updated_to)
+            && (self.activity_from.is_none() && self.activity_to.is_none()
+                || lead
+                    .last_activity_at
+                    .is_some_and(|at| within(at, self.activity_from, self.activity_to)))
             && self.q.as_ref().is_none_or(|q| lead.matches_text(q))
     }
 }

@@ -5,4 +5,4 @@ export type ImportResult = { leadIds: Array<LeadId>,
 /**
  * Lines of rows that were not imported because they are invalid.
  */
-skippedLines: Array<bigint>, };
+skippedLines: Array<number>, };

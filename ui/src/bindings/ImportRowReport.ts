@@ -4,4 +4,4 @@ import type { RowError } from "./RowError";
 /**
  * A row's verdict in a preview.
  */
-export type ImportRowReport = { line: bigint, name: string, valid: boolean, errors: Array<RowError>, };
+export type ImportRowReport = { line: number, name: string, valid: boolean, errors: Array<RowError>, };

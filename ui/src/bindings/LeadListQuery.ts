@@ -17,7 +17,15 @@ createdTo: string | null, updatedFrom: string | null,
 /**
  * Exclusive.
  */
-updatedTo: string | null, q: string | null, sort: LeadSort, 
+updatedTo: string | null, 
+/**
+ * The last conversation or call; a lead with none is outside any activity range.
+ */
+activityFrom: string | null, 
+/**
+ * Exclusive.
+ */
+activityTo: string | null, q: string | null, sort: LeadSort, 
 /**
  * The `nextCursor` of the previous page.
  */

@@ -3,8 +3,9 @@ import type { CallRecord } from "./CallRecord";
 import type { Conversation } from "./Conversation";
 import type { LeadSource } from "./LeadSource";
 import type { LeadStage } from "./LeadStage";
+import type { UserId } from "./UserId";
 
 /**
  * One line of a lead's timeline, newest first in [`timeline`].
  */
-export type TimelineItem = { "kind": "created", at: string, source: LeadSource, } | { "kind": "conversation", at: string, conversation: Conversation, } | { "kind": "call", at: string, call: CallRecord, } | { "kind": "stage_changed", at: string, by: string | null, to: LeadStage | null, pending: boolean, } | { "kind": "notes_changed", at: string, by: string | null, pending: boolean, };
+export type TimelineItem = { "kind": "created", at: string, source: LeadSource, } | { "kind": "conversation", at: string, conversation: Conversation, } | { "kind": "call", at: string, call: CallRecord, } | { "kind": "stage_changed", at: string, by: string | null, from: LeadStage | null, to: LeadStage | null, pending: boolean, } | { "kind": "agent_changed", at: string, by: string | null, from: UserId | null, to: UserId | null, pending: boolean, } | { "kind": "notes_changed", at: string, by: string | null, pending: boolean, };

@@ -2,12 +2,16 @@ import { useState } from "react";
 import { toErrorBody } from "../api/commands";
 import type { ErrorBody } from "../bindings/ErrorBody";
 import type { ExportedFile } from "../bindings/ExportedFile";
+import type { LeadListQuery } from "../bindings/LeadListQuery";
 import type { TransferProgress } from "../bindings/TransferProgress";
 import { ErrorCallout } from "../components/ErrorCallout";
 import { exportLeads } from "./api";
 
-/** Exports the cached leads to CSV (works offline), with a progress bar fed from Rust. */
-export function ExportButton() {
+/**
+ * Exports the cached leads the table's filters match to CSV (works offline), with a
+ * progress bar fed from Rust.
+ */
+export function ExportButton({ query, filtered }: { query: LeadListQuery; filtered: boolean }) {
   const [progress, setProgress] = useState<TransferProgress | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<ExportedFile | null>(null);
@@ -18,7 +22,7 @@ export function ExportButton() {
     setError(null);
     setProgress(null);
     try {
-      setDone(await exportLeads(setProgress));
+      setDone(await exportLeads(query, setProgress));
     } catch (e) {
       setError(toErrorBody(e));
     } finally {
@@ -28,7 +32,7 @@ export function ExportButton() {
   return (
     <div className="export">
       <button type="button" className="button button--secondary" onClick={() => void run()} disabled={busy} data-testid="export-leads">
-        {busy ? "Exporting…" : "Export CSV"}
+        {busy ? "Exporting…" : filtered ? "Export filtered CSV" : "Export CSV"}
       </button>
       {busy && progress ? (
         <progress className="transfer-progress" max={Math.max(progress.total, 1)} value={progress.done} aria-label="Export progress" data-testid="export-progress" />

@@ -3,6 +3,7 @@ import { toErrorBody } from "../api/commands";
 import type { ErrorBody } from "../bindings/ErrorBody";
 import type { ImportPreview } from "../bindings/ImportPreview";
 import type { ImportResult } from "../bindings/ImportResult";
+import type { TransferProgress } from "../bindings/TransferProgress";
 import { Dialog } from "../components/Dialog";
 import { DialogActions } from "../components/DialogActions";
 import { ErrorCallout } from "../components/ErrorCallout";
@@ -16,13 +17,15 @@ type Step =
   | { step: "done"; result: ImportResult };
 
 /**
- * A CSV import in two steps: the server checks every row and says what is wrong with
- * each, then the user chooses to import the valid rows (bad rows are never dropped
- * without being shown). The server applies the file in one transaction.
+ * A CSV import in two steps, offline: every row is checked (by the rules the server
+ * applies) and what is wrong with each is shown, then the user chooses to import the
+ * valid rows (bad rows are never dropped without being shown). The new leads are queued
+ * in one step, with a progress bar, and reach the server with the next sync.
  */
 export function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported: () => void }) {
   const [state, setState] = useState<Step>({ step: "choose" });
   const [error, setError] = useState<ErrorBody | null>(null);
+  const [progress, setProgress] = useState<TransferProgress | null>(null);
 
   const choose = async (file: File | undefined) => {
     if (!file) return;
@@ -39,8 +42,9 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
   const apply = async (csv: string, preview: ImportPreview) => {
     setError(null);
     setState({ step: "importing", csv, preview });
+    setProgress(null);
     try {
-      setState({ step: "done", result: await applyImport(csv) });
+      setState({ step: "done", result: await applyImport(csv, setProgress) });
       onImported();
     } catch (e) {
       setError(toErrorBody(e));
@@ -52,7 +56,7 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
   return (
     <Dialog
       title="Import leads"
-      description="A CSV file with the columns of a Brokerdesk export. Every row is checked before anything is imported."
+      description="A CSV file with the columns of a Brokerdesk export. Every row is checked before anything is imported; this works offline."
       onClose={onClose}
       testId="import-dialog"
       footer={
@@ -76,7 +80,15 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
       {state.step === "choose" || state.step === "checking" ? (
         <input type="file" accept=".csv,text/csv" aria-label="CSV file" disabled={state.step === "checking"} onChange={(e) => void choose(e.target.files?.[0])} data-testid="import-file" />
       ) : null}
-      {state.step === "checking" || state.step === "importing" ? <progress className="transfer-progress" aria-label="Import progress" /> : null}
+      {state.step === "checking" ? <p className="muted">Checking every row…</p> : null}
+      {state.step === "importing" && progress ? (
+        <div className="transfer">
+          <progress className="transfer-progress" max={Math.max(progress.total, 1)} value={progress.done} aria-label="Import progress" data-testid="import-progress" />
+          <span className="muted" data-testid="import-progress-text">
+            {progress.done.toLocaleString("en-US")} of {progress.total.toLocaleString("en-US")} rows
+          </span>
+        </div>
+      ) : null}
       {preview ? (
         <>
           <p data-testid="import-summary">
@@ -87,9 +99,9 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
             {preview.rows
               .filter((r) => !r.valid)
               .map((r) => (
-                <div key={String(r.line)} role="row" className="import-row" data-testid="import-error-row">
+                <div key={r.line} role="row" className="import-row" data-testid="import-error-row">
                   <span role="cell" className="mono">
-                    Line {String(r.line)}
+                    Line {r.line}
                   </span>
                   <span role="cell">{r.name || "(no name)"}</span>
                   <span role="cell">{r.errors.map((e) => (e.column ? `${e.column}: ${e.message}` : e.message)).join(" ")}</span>
@@ -101,7 +113,7 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
       {state.step === "done" ? (
         <p role="status" data-testid="import-done">
           Imported {state.result.leadIds.length} lead{state.result.leadIds.length === 1 ? "" : "s"}
-          {state.result.skippedLines.length > 0 ? `; skipped lines ${state.result.skippedLines.join(", ")}` : ""}. They appear here with the next sync.
+          {state.result.skippedLines.length > 0 ? `; skipped lines ${state.result.skippedLines.join(", ")}` : ""}. They show as pending until the server has them.
         </p>
       ) : null}
       {error ? <ErrorCallout error={error} testId="import-error" /> : null}

@@ -14,6 +14,7 @@ async function openAnn(handlers: Record<string, (args: Record<string, unknown>) 
     list_leads: listFrom([synced(ANN)]),
     list_users: () => TEAM,
     call_check: () => allowedCall,
+    dnc_list: () => [],
     ...handlers,
   });
   const user = userEvent.setup();
@@ -32,7 +33,7 @@ describe("lead detail", () => {
         const changes = args.changes as { stage: LeadDetail["lead"]["stage"] };
         current = detail({ ...ANN, ...changes }, {
           edit: "pending",
-          timeline: [{ kind: "stage_changed", at: "2026-03-03T10:00:00Z", by: null, to: changes.stage, pending: true }, ...current.timeline],
+          timeline: [{ kind: "stage_changed", at: "2026-03-03T10:00:00Z", by: null, from: "new", to: changes.stage, pending: true }, ...current.timeline],
         });
         return current.lead;
       },
@@ -43,7 +44,34 @@ describe("lead detail", () => {
     expect(calls.find((c) => c.cmd === "update_lead")?.args).toEqual({ leadId: ANN.id, changes: { stage: "appointment" } });
     expect(await screen.findByTestId("lead-edit-state")).toHaveTextContent("Pending sync");
     const timeline = screen.getByTestId("lead-timeline");
-    expect(within(timeline).getAllByRole("listitem")[0]).toHaveTextContent("Stage set to AppointmentPending sync");
+    expect(within(timeline).getAllByRole("listitem")[0]).toHaveTextContent("Stage: New → AppointmentPending sync");
+  });
+
+  it("keeps what the user is typing when a sync brings a newer copy of the lead", async () => {
+    let current = detail(ANN);
+    let syncedAt = "2026-03-03T10:00:00Z";
+    const { calls, user } = await openAnn({
+      lead_detail: () => current,
+      update_lead: () => current.lead,
+      sync_state: () => ({
+        phase: "waiting",
+        online: true,
+        lastSyncedAt: syncedAt,
+        pendingEdits: 0,
+        rejectedEdits: 0,
+        conflicts: 0,
+        progress: null,
+        error: null,
+      }),
+    });
+    await user.type(screen.getByTestId("lead-notes"), "Prefers mornings.");
+    // Someone else retagged the lead; the sync brings it in while the notes are typed.
+    current = detail({ ...ANN, tags: ["investor"], version: 2 });
+    syncedAt = "2026-03-03T10:05:00Z";
+    await waitFor(() => expect(screen.getByTestId("lead-tags")).toHaveValue("investor"), { timeout: 4000 });
+    expect(screen.getByTestId("lead-notes")).toHaveValue("Prefers mornings.");
+    await user.click(screen.getByTestId("lead-save"));
+    expect(calls.find((c) => c.cmd === "update_lead")?.args).toEqual({ leadId: ANN.id, changes: { notes: "Prefers mornings." } });
   });
 
   it("shows why the server refused an edit", async () => {
@@ -109,13 +137,40 @@ describe("import and export", () => {
     expect(bad[0]).toHaveTextContent('Line 3Bophones: "12" is not a phone number.');
     await user.click(screen.getByTestId("import-apply"));
     expect(await screen.findByTestId("import-done")).toHaveTextContent("Imported 2 leads; skipped lines 3.");
-    expect(calls.find((c) => c.cmd === "apply_lead_import")?.args).toEqual({ csv: "name,phones\nAnn Lee,+14155550100\nBo,12\nCy,\n" });
+    expect(calls.find((c) => c.cmd === "apply_lead_import")?.args).toMatchObject({ csv: "name,phones\nAnn Lee,+14155550100\nBo,12\nCy,\n" });
   });
 
-  it("shows export progress reported from Rust", async () => {
+  it("shows determinate import progress, rows queued out of the valid rows", async () => {
     let report: ((p: TransferProgress) => void) | undefined;
     let finish: ((v: unknown) => void) | undefined;
     await renderSignedIn(memberSignedIn(), "#/leads", {
+      list_leads: listFrom([]),
+      list_users: () => TEAM,
+      preview_lead_import: () => ({ validRows: 1000, invalidRows: 0, rows: [] }),
+      apply_lead_import: (args) => {
+        const channel = args.onProgress as { onmessage: (p: TransferProgress) => void };
+        report = (p) => channel.onmessage(p);
+        return new Promise((resolve) => (finish = resolve));
+      },
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId("import-leads"));
+    await user.upload(screen.getByTestId("import-file"), new File(["name\nAnn\n"], "leads.csv", { type: "text/csv" }));
+    await user.click(await screen.findByTestId("import-apply"));
+    await waitFor(() => expect(report).toBeDefined());
+    report!({ done: 250, total: 1000 });
+    const bar = await screen.findByTestId("import-progress");
+    expect(bar).toHaveAttribute("value", "250");
+    expect(bar).toHaveAttribute("max", "1000");
+    expect(screen.getByTestId("import-progress-text")).toHaveTextContent("250 of 1,000 rows");
+    finish!({ leadIds: ["a"], skippedLines: [] });
+    expect(await screen.findByTestId("import-done")).toHaveTextContent("Imported 1 lead. They show as pending until the server has them.");
+  });
+
+  it("exports what the filters match, with progress reported from Rust", async () => {
+    let report: ((p: TransferProgress) => void) | undefined;
+    let finish: ((v: unknown) => void) | undefined;
+    const calls = await renderSignedIn(memberSignedIn(), "#/leads", {
       list_leads: listFrom([]),
       list_users: () => TEAM,
       export_leads: (args) => {
@@ -125,12 +180,17 @@ describe("import and export", () => {
       },
     });
     const user = userEvent.setup();
-    await user.click(await screen.findByTestId("export-leads"));
+    expect(await screen.findByTestId("export-leads")).toHaveTextContent("Export CSV");
+    await user.selectOptions(screen.getByTestId("filter-stage"), "qualified");
+    await waitFor(() => expect(screen.getByTestId("export-leads")).toHaveTextContent("Export filtered CSV"));
+    await user.click(screen.getByTestId("export-leads"));
     await waitFor(() => expect(report).toBeDefined());
+    expect(calls.find((c) => c.cmd === "export_leads")?.args.query).toMatchObject({ stage: "qualified", q: null });
     report!({ done: 500, total: 2000 });
     const bar = await screen.findByTestId("export-progress");
     expect(bar).toHaveAttribute("value", "500");
     expect(bar).toHaveAttribute("max", "2000");
+    expect(screen.getByTestId("export-leads")).toHaveTextContent("Exporting…");
     finish!({ path: "/home/dana/Downloads/leads-2026-03-03.csv", leads: 2000 });
     expect(await screen.findByTestId("export-done")).toHaveTextContent("2,000 leads saved to /home/dana/Downloads/leads-2026-03-03.csv");
   });

@@ -1,22 +1,34 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import type { UserSummary } from "../bindings/UserSummary";
 import { QueryBoundary } from "../components/QueryBoundary";
 import { formatDateTime } from "../lib/formatDate";
 import { ConsentPanel } from "./ConsentPanel";
 import { EditStateBadge } from "./EditStateBadge";
+import { EraseLeadDialog } from "./EraseLeadDialog";
 import { LeadEditForm } from "./LeadEditForm";
 import { Timeline } from "./Timeline";
-import { useLeadDetail } from "./useLeads";
+import { leadKeys, useLeadDetail } from "./useLeads";
 
 interface LeadDetailPaneProps {
   leadId: string;
   agents: readonly UserSummary[];
+  nameOf: (agent: string | null) => string;
   canEdit: boolean;
+  /** Owners and admins: assign to anyone, take numbers off the do-not-call list. */
   canAssign: boolean;
+  canErase: boolean;
   onClose: () => void;
 }
 
-export function LeadDetailPane({ leadId, agents, canEdit, canAssign, onClose }: LeadDetailPaneProps) {
+export function LeadDetailPane({ leadId, agents, nameOf, canEdit, canAssign, canErase, onClose }: LeadDetailPaneProps) {
   const detail = useLeadDetail(leadId);
+  const [erasing, setErasing] = useState(false);
+  const queryClient = useQueryClient();
+  const erased = () => {
+    onClose();
+    void queryClient.invalidateQueries({ queryKey: leadKeys.all });
+  };
   return (
     <aside className="lead-detail" aria-label="Lead" data-testid="lead-detail">
       <QueryBoundary query={detail} testId="lead-detail">
@@ -37,10 +49,18 @@ export function LeadDetailPane({ leadId, agents, canEdit, canAssign, onClose }: 
                 The server refused an edit of {r.fields.join(", ") || "this lead"}: {r.message}
               </div>
             ))}
-            {/* Re-mounted per server version so the form shows what was synced in. */}
-            <LeadEditForm key={`${lead.id}-${lead.version}-${lead.updatedAt}`} lead={lead} agents={agents} canEdit={canEdit} canAssign={canAssign} />
-            <ConsentPanel lead={lead} consents={consents} />
-            <Timeline items={timeline} />
+            <LeadEditForm key={lead.id} lead={lead} agents={agents} canEdit={canEdit} canAssign={canAssign} />
+            <ConsentPanel lead={lead} consents={consents} canEdit={canEdit} canManageDnc={canAssign} />
+            <Timeline items={timeline} nameOf={nameOf} />
+            {canErase ? (
+              <section className="detail-section detail-section--danger" aria-label="Privacy">
+                <button type="button" className="button button--danger button--small" onClick={() => setErasing(true)} data-testid="erase-lead-open">
+                  Erase lead…
+                </button>
+                <span className="muted">For a privacy request: removes this person's data everywhere.</span>
+              </section>
+            ) : null}
+            {erasing ? <EraseLeadDialog lead={lead} onClose={() => setErasing(false)} onErased={erased} /> : null}
           </>
         )}
       </QueryBoundary>

@@ -70,14 +70,17 @@ interface LeadEditFormProps {
 
 /**
  * The lead's fields. Saving writes to the cache and queues the edit, so it works
- * offline; the detail then shows "pending" until the server accepts it.
+ * offline; the detail then shows "pending" until the server accepts it. The form keeps
+ * only the fields the user touched: a sync that lands while they type refreshes the
+ * others and leaves their typing alone.
  */
 export function LeadEditForm({ lead, agents, canEdit, canAssign }: LeadEditFormProps) {
-  const [draft, setDraft] = useState<Draft>(() => draftOf(lead));
-  const save = useCommandMutation((changes: LeadChanges) => updateLead(lead.id, changes), [leadKeys.all]);
+  const [edits, setEdits] = useState<Partial<Draft>>({});
+  const save = useCommandMutation((changes: LeadChanges) => updateLead(lead.id, changes), [leadKeys.all], () => setEdits({}));
+  const draft: Draft = { ...draftOf(lead), ...edits };
   const changes = changesOf(lead, draft);
   const dirty = Object.keys(changes).length > 0;
-  const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+  const set = (patch: Partial<Draft>) => setEdits((e) => ({ ...e, ...patch }));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (dirty) save.run(changes);
@@ -124,7 +127,7 @@ export function LeadEditForm({ lead, agents, canEdit, canAssign }: LeadEditFormP
       {save.error ? <ErrorCallout error={save.error} testId="lead-save-error" /> : null}
       {canEdit ? (
         <div className="form-actions">
-          <button type="button" className="button button--ghost" disabled={!dirty || save.busy} onClick={() => setDraft(draftOf(lead))}>
+          <button type="button" className="button button--ghost" disabled={!dirty || save.busy} onClick={() => setEdits({})}>
             Discard
           </button>
           <button type="submit" className="button button--primary" disabled={!dirty || save.busy} data-testid="lead-save">

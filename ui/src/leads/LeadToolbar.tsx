@@ -2,6 +2,7 @@ import { useState } from "react";
 import type { UserSummary } from "../bindings/UserSummary";
 import { Field } from "../components/Field";
 import { SORT_LABELS, SORTS, SOURCE_LABELS, SOURCES, STAGE_LABELS, STAGES } from "./labels";
+import { DateFilters } from "./DateFilters";
 import { NO_FILTER, type LeadFilter } from "./leadFilter";
 import { useSavedViews } from "./savedViews";
 
@@ -11,7 +12,7 @@ interface LeadToolbarProps {
   agents: readonly UserSummary[];
 }
 
-/** Search, filters, sort and the saved views that remember a combination of them. */
+/** Search, filters (dates too), sort and the saved views that remember a combination of them. */
 export function LeadToolbar({ filter, onChange, agents }: LeadToolbarProps) {
   const set = (patch: Partial<LeadFilter>) => onChange({ ...filter, ...patch });
   const { views, save, remove } = useSavedViews();
@@ -64,6 +65,7 @@ export function LeadToolbar({ filter, onChange, agents }: LeadToolbarProps) {
         <Field label="Tag">
           <input className="input lead-toolbar__tag" value={filter.tag} onChange={(e) => set({ tag: e.target.value })} placeholder="Any" data-testid="filter-tag" />
         </Field>
+        <DateFilters dates={filter.dates} onChange={(dates) => set({ dates })} />
         <Field label="Sort">
           <select className="select" value={filter.sort} onChange={(e) => set({ sort: e.target.value as LeadFilter["sort"] })} data-testid="lead-sort">
             {SORTS.map((s) => (

@@ -4,14 +4,19 @@ import { PageHeader } from "../components/PageHeader";
 import { QueryBoundary } from "../components/QueryBoundary";
 import { can } from "../lib/permissions";
 import { useActor } from "../session/SessionContext";
+import { toErrorBody } from "../api/commands";
+import type { ErrorBody } from "../bindings/ErrorBody";
+import { ErrorCallout } from "../components/ErrorCallout";
+import { matchingLeadIds } from "./api";
 import { BulkBar } from "./BulkBar";
+import { DncDialog } from "./DncDialog";
 import { ExportButton } from "./ExportButton";
 import { ImportDialog } from "./ImportDialog";
 import { LeadDetailPane } from "./LeadDetailPane";
 import { LeadTable } from "./LeadTable";
 import { LeadToolbar } from "./LeadToolbar";
 import { NewLeadDialog } from "./NewLeadDialog";
-import { NO_FILTER, type LeadFilter } from "./leadFilter";
+import { NO_FILTER, isFiltered, toQuery, type LeadFilter } from "./leadFilter";
 import { leadKeys, useAgents, useLeadRows } from "./useLeads";
 import "./leads.css";
 
@@ -27,6 +32,7 @@ export function LeadsPage() {
   const canEdit = can(actor, "write_leads");
   const canAssign = can(actor, "write_all_leads");
   const canTransfer = can(actor, "import_export_leads");
+  const canErase = can(actor, "delete_leads");
   const queryClient = useQueryClient();
 
   const [filter, setFilter] = useState<LeadFilter>(NO_FILTER);
@@ -36,7 +42,20 @@ export function LeadsPage() {
   const { agents, nameOf } = useAgents();
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [openId, setOpenId] = useState<string | null>(null);
-  const [dialog, setDialog] = useState<"new" | "import" | null>(null);
+  const [dialog, setDialog] = useState<"new" | "import" | "dnc" | null>(null);
+  const [selectingMatching, setSelectingMatching] = useState(false);
+  const [selectError, setSelectError] = useState<ErrorBody | null>(null);
+  const selectMatching = async () => {
+    setSelectingMatching(true);
+    setSelectError(null);
+    try {
+      setSelected(new Set(await matchingLeadIds(toQuery(query, null))));
+    } catch (e) {
+      setSelectError(toErrorBody(e));
+    } finally {
+      setSelectingMatching(false);
+    }
+  };
 
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = rowsQuery;
   const onLastVisible = useCallback(
@@ -56,10 +75,13 @@ export function LeadsPage() {
     <div className="page page--wide leads-page">
       <PageHeader
         title="Leads"
-        description="Every lead on this computer, kept in sync. Search, edit and reassign work offline; changes show as pending until the server has them."
+        description="Every lead on this computer, kept in sync. Search, edit, reassign, consent, import and export work offline; changes show as pending until the server has them."
         actions={
           <>
-            {canTransfer ? <ExportButton /> : null}
+            {canTransfer ? <ExportButton query={toQuery(query, null)} filtered={isFiltered(query)} /> : null}
+            <button type="button" className="button button--secondary" onClick={() => setDialog("dnc")} data-testid="dnc-open">
+              Do-not-call list
+            </button>
             {canTransfer ? (
               <button type="button" className="button button--secondary" onClick={() => setDialog("import")} data-testid="import-leads">
                 Import CSV
@@ -80,9 +102,12 @@ export function LeadsPage() {
           agents={agents}
           canAssign={canAssign}
           onSelectAll={() => setSelected(new Set(rows.map((r) => r.lead.id)))}
+          onSelectMatching={() => void selectMatching()}
+          selectingMatching={selectingMatching}
           onClear={() => setSelected(new Set())}
         />
       ) : null}
+      {selectError ? <ErrorCallout error={selectError} /> : null}
       <div className="leads-layout">
         <QueryBoundary query={rowsQuery} testId="leads">
           {() => (
@@ -104,7 +129,18 @@ export function LeadsPage() {
             </div>
           )}
         </QueryBoundary>
-        {openId ? <LeadDetailPane key={openId} leadId={openId} agents={agents} canEdit={canEdit} canAssign={canAssign} onClose={() => setOpenId(null)} /> : null}
+        {openId ? (
+          <LeadDetailPane
+            key={openId}
+            leadId={openId}
+            agents={agents}
+            nameOf={nameOf}
+            canEdit={canEdit}
+            canAssign={canAssign}
+            canErase={canErase}
+            onClose={() => setOpenId(null)}
+          />
+        ) : null}
       </div>
       {dialog === "new" ? (
         <NewLeadDialog
@@ -115,6 +151,7 @@ export function LeadsPage() {
           }}
         />
       ) : null}
+      {dialog === "dnc" ? <DncDialog canAdd={canEdit} canRemove={canAssign} onClose={() => setDialog(null)} /> : null}
       {dialog === "import" ? <ImportDialog onClose={() => setDialog(null)} onImported={() => void queryClient.invalidateQueries({ queryKey: leadKeys.all })} /> : null}
     </div>
   );

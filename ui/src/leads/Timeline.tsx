@@ -2,7 +2,10 @@ import type { TimelineItem } from "../bindings/TimelineItem";
 import { formatDateTime } from "../lib/formatDate";
 import { SOURCE_LABELS, STAGE_LABELS } from "./labels";
 
-function describe(item: TimelineItem): { title: string; body?: string } {
+/** Names a member by id ("Unassigned" for none). */
+type NameOf = (agent: string | null) => string;
+
+function describe(item: TimelineItem, nameOf: NameOf): { title: string; body?: string } {
   switch (item.kind) {
     case "created":
       return { title: `Lead created (${SOURCE_LABELS[item.source]})` };
@@ -20,14 +23,17 @@ function describe(item: TimelineItem): { title: string; body?: string } {
       };
     }
     case "stage_changed":
+      if (item.from && item.to) return { title: `Stage: ${STAGE_LABELS[item.from]} → ${STAGE_LABELS[item.to]}` };
       return { title: item.to ? `Stage set to ${STAGE_LABELS[item.to]}` : "Stage changed" };
+    case "agent_changed":
+      return { title: `Assigned: ${nameOf(item.from)} → ${nameOf(item.to)}` };
     case "notes_changed":
       return { title: "Notes edited" };
   }
 }
 
-/** Conversations, calls, notes and stage changes, newest first. */
-export function Timeline({ items }: { items: readonly TimelineItem[] }) {
+/** Conversations, calls, notes, stage and assignment changes, newest first. */
+export function Timeline({ items, nameOf }: { items: readonly TimelineItem[]; nameOf: NameOf }) {
   return (
     <section className="detail-section" aria-labelledby="timeline-title">
       <h3 className="detail-section__title" id="timeline-title">
@@ -35,7 +41,7 @@ export function Timeline({ items }: { items: readonly TimelineItem[] }) {
       </h3>
       <ol className="timeline" data-testid="lead-timeline">
         {items.map((item, index) => {
-          const { title, body } = describe(item);
+          const { title, body } = describe(item, nameOf);
           const pending = "pending" in item && item.pending;
           const by = "by" in item ? item.by : null;
           return (

@@ -1,4 +1,5 @@
 import type { CallReason } from "../bindings/CallReason";
+import type { ConsentChannel } from "../bindings/ConsentChannel";
 import type { LeadSort } from "../bindings/LeadSort";
 import type { LeadSource } from "../bindings/LeadSource";
 import type { LeadStage } from "../bindings/LeadStage";
@@ -36,6 +37,12 @@ export const CALL_REASON_LABELS: Record<CallReason, string> = {
   consent_revoked: "Consent revoked",
   no_written_consent: "No written consent",
   outside_calling_window: "Outside calling hours",
+};
+
+export const CHANNEL_LABELS: Record<ConsentChannel, string> = {
+  call: "Calls",
+  sms: "Text messages",
+  email: "Email",
 };
 
 export const STAGES = Object.keys(STAGE_LABELS) as LeadStage[];

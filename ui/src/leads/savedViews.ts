@@ -1,5 +1,5 @@
 import { useCallback, useState } from "react";
-import { NO_FILTER, type LeadFilter } from "./leadFilter";
+import { withDefaults, type LeadFilter } from "./leadFilter";
 
 /** A named filter, kept on this computer only. */
 export interface SavedView {
@@ -16,7 +16,7 @@ function read(): SavedView[] {
     // Views saved by an older build may lack newer fields; fill them from "any".
     return parsed
       .filter((v): v is SavedView => typeof v?.name === "string" && typeof v?.filter === "object")
-      .map((v) => ({ name: v.name, filter: { ...NO_FILTER, ...v.filter } }));
+      .map((v) => ({ name: v.name, filter: withDefaults(v.filter) }));
   } catch {
     return [];
   }

@@ -37,6 +37,56 @@ impl Plan {
             self.args.push(arg);
         }
     }
+
+    /// The way into the list for `query`'s filters and search (its sort and cursor aside).
+    async fn of(
+        query: &LeadListQuery,
+        conn: &mut sqlx::SqliteConnection,
+    ) -> Result<Self, StoreError> {
+        // Only the filters in use become SQL, so the planner can walk the sort's index
+        // and stop at the page's end.
+        let mut plan = Plan {
+            from: "lead_index i",
+            conditions: vec!["i.hidden = 0".to_owned()],
+            args: Vec::new(),
+        };
+        plan.filter("i.stage = ?", query.stage.map(|s| s.as_str().to_owned()));
+        plan.filter("i.agent = ?", query.agent.map(|a| a.to_string()));
+        plan.filter("i.source = ?", query.source.map(|s| s.as_str().to_owned()));
+        plan.filter(
+            "instr(i.tags, ?) > 0",
+            query
+                .tag
+                .as_deref()
+                .map(|t| format!("|{}|", t.trim().to_ascii_lowercase())),
+        );
+        plan.filter("i.created_key >= ?", query.created_from.map(index_time));
+        plan.filter("i.created_key < ?", query.created_to.map(index_time));
+        plan.filter("i.updated_key >= ?", query.updated_from.map(index_time));
+        plan.filter("i.updated_key < ?", query.updated_to.map(index_time));
+        if let Some(needle) = query.needle() {
+            let digits = query.phone_digits();
+            if let Some(terms) = fts_terms(&needle, digits.as_deref())
+                && lead_index::is_complete(&mut *conn).await?
+                && full_text_hits(&mut *conn, &terms).await? <= RARE_TERM_HITS
+            {
+                // CROSS JOIN makes SQLite start from the full-text hits.
+                plan.from = "lead_fts f cross join lead_index i on i.rowid = f.rowid";
+                plan.filter("lead_fts match ?", Some(terms));
+            }
+            match digits {
+                Some(digits) => {
+                    plan.filter(
+                        "(instr(i.search, ?) > 0 or instr(i.phones, ?) > 0)",
+                        Some(needle),
+                    );
+                    plan.args.push(digits);
+                }
+                None => plan.filter("instr(i.search, ?) > 0", Some(needle)),
+            }
+        }
+        Ok(plan)
+    }
 }
 
 impl LocalStore {
@@ -68,48 +118,7 @@ impl LocalStore {
             ),
         };
         let mut conn = self.pool().acquire().await?;
-        // Only the filters in use become SQL, so the planner can walk the sort's index
-        // and stop at the page's end.
-        let mut plan = Plan {
-            from: "lead_index i",
-            conditions: vec!["i.hidden = 0".to_owned()],
-            args: Vec::new(),
-        };
-        plan.filter("i.stage = ?", query.stage.map(|s| s.as_str().to_owned()));
-        plan.filter("i.agent = ?", query.agent.map(|a| a.to_string()));
-        plan.filter("i.source = ?", query.source.map(|s| s.as_str().to_owned()));
-        plan.filter(
-            "instr(i.tags, ?) > 0",
-            query
-                .tag
-                .as_deref()
-                .map(|t| format!("|{}|", t.trim().to_ascii_lowercase())),
-        );
-        plan.filter("i.created_key >= ?", query.created_from.map(index_time));
-        plan.filter("i.created_key < ?", query.created_to.map(index_time));
-        plan.filter("i.updated_key >= ?", query.updated_from.map(index_time));
-        plan.filter("i.updated_key < ?", query.updated_to.map(index_time));
-        if let Some(needle) = query.needle() {
-            let digits = query.phone_digits();
-            if let Some(terms) = fts_terms(&needle, digits.as_deref())
-                && lead_index::is_complete(&mut conn).await?
-                && full_text_hits(&mut conn, &terms).await? <= RARE_TERM_HITS
-            {
-                // CROSS JOIN makes SQLite start from the full-text hits.
-                plan.from = "lead_fts f cross join lead_index i on i.rowid = f.rowid";
-                plan.filter("lead_fts match ?", Some(terms));
-            }
-            match digits {
-                Some(digits) => {
-                    plan.filter(
-                        "(instr(i.search, ?) > 0 or instr(i.phones, ?) > 0)",
-                        Some(needle),
-                    );
-                    plan.args.push(digits);
-                }
-                None => plan.filter("instr(i.search, ?) > 0", Some(needle)),
-            }
-        }
+        let mut plan = Plan::of(query, &mut conn).await?;
         if let Some(cursor) = &cursor {
             plan.conditions.push(after.to_owned());
             plan.args.push(cursor.key.clone());
@@ -146,6 +155,23 @@ impl LocalStore {
             leads.push(lead);
         }
         Ok(LeadPage { leads, next_cursor })
+    }
+
+    /// How many cached leads pass `query`'s filters and search (its sort and cursor
+    /// aside): the total of an export's progress.
+    pub async fn lead_count(&self, query: &LeadListQuery) -> Result<u64, StoreError> {
+        let mut conn = self.pool().acquire().await?;
+        let plan = Plan::of(query, &mut conn).await?;
+        let sql = format!(
+            "select count(*) from {} where {}",
+            plan.from,
+            plan.conditions.join(" and ")
+        );
+        let mut count = sqlx::query_scalar::<_, i64>(&sql);
+        for arg in &plan.args {
+            count = count.bind(arg);
+        }
+        Ok(count.fetch_one(&mut *conn).await?.max(0) as u64)
     }
 }
 

@@ -3,6 +3,7 @@
 //! the engine that pushes, pulls and waits ([`engine`]).
 
 pub mod admin_edits;
+mod consent_edits;
 pub mod engine;
 mod lead_index;
 mod lead_page;

@@ -384,27 +384,25 @@ impl LocalStore {
     pub async fn create_lead(&self, changes: LeadChanges) -> Result<Lead, StoreError> {
         let changes = changes.normalised()?;
         let lead = Lead::create(LeadId::new(), &changes, Utc::now())?;
-        let record = serde_json::to_string(&lead).expect("a lead serialises");
-        let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "insert into records (entity, id, version, data, state) values ('lead', ?, 0, ?, 2)",
-        )
-        .bind(lead.id.to_string())
-        .bind(&record)
-        .execute(&mut *tx)
-        .await?;
-        lead_index::reindex(&mut tx, &lead.id.to_string()).await?;
-        let mutation = Mutation {
-            mutation_id: Uuid::now_v7(),
-            entity: SyncEntity::Lead,
-            op: MutationOp::Create,
-            entity_id: lead.id.to_string(),
-            changes: as_map(&changes),
-            base_version: None,
-        };
-        enqueue(&mut tx, &mutation, Some(&record)).await?;
-        tx.commit().await?;
+        let id = lead.id.to_string();
+        self.create_one(SyncEntity::Lead, &id, &lead, as_map(&changes))
+            .await?;
         Ok(lead)
+    }
+
+    /// Shows a record created here and queues its create, in a transaction of its own
+    /// (see [`create_record`]).
+    pub(crate) async fn create_one(
+        &self,
+        entity: SyncEntity,
+        id: &str,
+        record: &impl Serialize,
+        changes: Map<String, Value>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        create_record(&mut tx, entity, id, record, changes).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Changes fields of a cached lead and queues the change.
@@ -424,12 +422,16 @@ impl LocalStore {
 
     /// Erases a cached lead (hidden at once) and queues the erasure.
     pub async fn delete_lead(&self, id: LeadId) -> Result<(), StoreError> {
-        let edit = LocalEdit::of(
-            SyncEntity::Lead,
-            id.to_string(),
-            MutationOp::Delete,
-            Map::new(),
-        );
+        self.delete_record(SyncEntity::Lead, &id.to_string()).await
+    }
+
+    /// Hides a cached record at once and queues its deletion.
+    pub(crate) async fn delete_record(
+        &self,
+        entity: SyncEntity,
+        id: &str,
+    ) -> Result<(), StoreError> {
+        let edit = LocalEdit::of(entity, id.to_owned(), MutationOp::Delete, Map::new());
         self.queue_edit(edit, StoreError::NotFound, |_| Ok((None, ())))
             .await
     }
@@ -671,7 +673,8 @@ pub(crate) fn index_time(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
-fn as_map(changes: &LeadChanges) -> Map<String, Value> {
+/// A change (or a new record's fields) as a mutation's `changes`.
+pub(crate) fn as_map(changes: &impl Serialize) -> Map<String, Value> {
     match serde_json::to_value(changes).expect("a change serialises") {
         Value::Object(map) => map,
         _ => Map::new(),
@@ -702,6 +705,37 @@ async fn load(
     .bind(id)
     .fetch_optional(&mut **tx)
     .await?)
+}
+
+/// Shows a record created here at once and queues its create, in the caller's
+/// transaction: `record` is the record as the user sees it until the server's copy
+/// arrives, `changes` what the mutation sends.
+pub(crate) async fn create_record(
+    tx: &mut Transaction<'_, Sqlite>,
+    entity: SyncEntity,
+    id: &str,
+    record: &impl Serialize,
+    changes: Map<String, Value>,
+) -> Result<(), StoreError> {
+    let record = serde_json::to_string(record).expect("a record serialises");
+    sqlx::query("insert into records (entity, id, version, data, state) values (?, ?, 0, ?, 2)")
+        .bind(entity.as_str())
+        .bind(id)
+        .bind(&record)
+        .execute(&mut **tx)
+        .await?;
+    if entity == SyncEntity::Lead {
+        lead_index::reindex(tx, id).await?;
+    }
+    let mutation = Mutation {
+        mutation_id: Uuid::now_v7(),
+        entity,
+        op: MutationOp::Create,
+        entity_id: id.to_owned(),
+        changes,
+        base_version: None,
+    };
+    enqueue(tx, &mutation, Some(&record)).await
 }
 
 async fn enqueue(

@@ -1,5 +1,6 @@
-//! `brokerdesk-server migrate`: roles first (they belong to the cluster), then the
-//! schema migrations, applied as the owner role so the API's role owns nothing.
+//! `brokerdesk-server migrate`: roles first (they belong to the cluster) and the
+//! extensions the schema needs, then the schema migrations, applied as the owner role
+//! so the API's role owns nothing.
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, Executor};
@@ -8,6 +9,7 @@ use crate::config::{APP_ROLE, AdminDatabaseArgs, OWNER_ROLE};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 const ROLES_SQL: &str = include_str!("../../db/roles.sql");
+const EXTENSIONS_SQL: &str = include_str!("../../db/extensions.sql");
 
 pub async fn run(args: &AdminDatabaseArgs) -> anyhow::Result<()> {
     let admin = args.admin_options()?;
@@ -15,6 +17,7 @@ pub async fn run(args: &AdminDatabaseArgs) -> anyhow::Result<()> {
 
     let mut conn = admin.connect().await?;
     conn.execute(ROLES_SQL).await?;
+    conn.execute(EXTENSIONS_SQL).await?;
     if let Some(password) = &args.app_password {
         // Role passwords cannot be bound as parameters; format('%L') quotes safely.
         let statement: String = sqlx::query_scalar(&format!(

@@ -80,27 +80,39 @@ pub async fn record(
     lead: LeadId,
     consents: Vec<NewConsent>,
 ) -> Result<Vec<ConsentEntry>, ApiError> {
+    let with_ids = consents.into_iter().map(|c| (Uuid::now_v7(), c)).collect();
+    record_with_ids(auth, lead, with_ids).await
+}
+
+/// Adds entries with ids the caller chose (a device makes its own offline). An id that
+/// is taken is refused: entries are never rewritten.
+pub async fn record_with_ids(
+    auth: &mut impl LeadActor,
+    lead: LeadId,
+    consents: Vec<(Uuid, NewConsent)>,
+) -> Result<Vec<ConsentEntry>, ApiError> {
     let now = Utc::now();
-    let consents: Vec<NewConsent> = consents
+    let consents: Vec<(Uuid, NewConsent)> = consents
         .into_iter()
-        .map(|c| c.normalised(now))
-        .collect::<Result<_, _>>()?;
+        .map(|(id, c)| Ok((id, c.normalised(now)?)))
+        .collect::<Result<_, ApiError>>()?;
     if consents.is_empty() {
         return Ok(Vec::new());
     }
     let version = auth.tx().next_version().await?;
     let recorded_by = auth.label();
     let mut entries = Vec::with_capacity(consents.len());
-    for consent in consents {
-        let row: ConsentRow = sqlx::query_as(&format!(
+    for (id, consent) in consents {
+        let row: Option<ConsentRow> = sqlx::query_as(&format!(
             "insert into consent_entries (tenant_id, id, lead_id, channel, action, written, covers,
                  consent_text, captured_at, captured_where, evidence_ip, evidence_user_agent,
                  recorded_by, version)
              values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+             on conflict (tenant_id, id) do nothing
              returning {CONSENT_COLUMNS}"
         ))
         .bind(auth.tx().tenant_id().as_uuid())
-        .bind(Uuid::now_v7())
+        .bind(id)
         .bind(lead.as_uuid())
         .bind(consent.channel.as_str())
         .bind(consent.action.as_str())
@@ -113,9 +125,17 @@ pub async fn record(
         .bind(&consent.evidence.user_agent)
         .bind(&recorded_by)
         .bind(version)
-        .fetch_one(auth.tx().conn())
+        .fetch_optional(auth.tx().conn())
         .await?;
-        let entry = entry(row)?;
+        let entry =
+            entry(
+                row.ok_or_else(|| ApiError::Conflict {
+                    code: "consent_exists",
+                    message:
+                        "A consent entry with this id already exists; entries are never changed."
+                            .into(),
+                })?,
+            )?;
         // The channel and action, never the number or the words: the trail keeps no
         // personal data a lead's erasure would have to reach.
         auth.audit(
@@ -175,15 +195,26 @@ pub async fn dnc_list(tx: &mut TenantTx, ids: Option<&[Uuid]>) -> Result<Vec<Dnc
 
 /// Puts a number on the list; a number already there keeps its first entry.
 pub async fn dnc_add(auth: &mut impl LeadActor, new: NewDncEntry) -> Result<DncEntry, ApiError> {
+    Ok(dnc_add_with_id(auth, Uuid::now_v7(), new).await?.0)
+}
+
+/// Puts a number on the list under `id` (the caller's choice: a device makes its own
+/// offline). A number already there keeps its first entry, which is returned with
+/// `false`.
+pub async fn dnc_add_with_id(
+    auth: &mut impl LeadActor,
+    id: Uuid,
+    new: NewDncEntry,
+) -> Result<(DncEntry, bool), ApiError> {
     let new = new.normalised()?;
     let version = auth.tx().next_version().await?;
     let inserted: Option<DncRow> = sqlx::query_as(
         "insert into dnc_numbers (tenant_id, id, phone, reason, added_by, version)
-         values ($1, $2, $3, $4, $5, $6) on conflict (tenant_id, phone) do nothing
+         values ($1, $2, $3, $4, $5, $6) on conflict do nothing
          returning id, phone, reason, added_by, added_at, version",
     )
     .bind(auth.tx().tenant_id().as_uuid())
-    .bind(Uuid::now_v7())
+    .bind(id)
     .bind(&new.phone)
     .bind(&new.reason)
     .bind(auth.label())
@@ -191,20 +222,27 @@ pub async fn dnc_add(auth: &mut impl LeadActor, new: NewDncEntry) -> Result<DncE
     .fetch_optional(auth.tx().conn())
     .await?;
     let Some(row) = inserted else {
-        let existing: DncRow = sqlx::query_as(
+        let existing: Option<DncRow> = sqlx::query_as(
             "select id, phone, reason, added_by, added_at, version from dnc_numbers
               where tenant_id = $1 and phone = $2",
         )
         .bind(auth.tx().tenant_id().as_uuid())
         .bind(&new.phone)
-        .fetch_one(auth.tx().conn())
+        .fetch_optional(auth.tx().conn())
         .await?;
-        return Ok(dnc_entry(existing));
+        // Not the number, so the id: taken by another number's entry.
+        return match existing {
+            Some(existing) => Ok((dnc_entry(existing), false)),
+            None => Err(ApiError::Conflict {
+                code: "dnc_exists",
+                message: "A do-not-call entry with this id already exists.".into(),
+            }),
+        };
     };
     let entry = dnc_entry(row);
     auth.audit("dnc.added", Some(entry.id.to_string()), json!({}))
         .await?;
-    Ok(entry)
+    Ok((entry, true))
 }
 
 /// Takes a number off the list; false when there was no such entry.

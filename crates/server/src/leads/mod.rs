@@ -10,10 +10,12 @@ pub mod activity;
 pub mod actor;
 pub mod consent;
 pub mod list;
+pub mod pushed;
 pub mod store;
 
 use brokerdesk_core::ids::{LeadId, UserId};
 use brokerdesk_core::lead::{Lead, LeadChanges, LeadField, LeadInvalid};
+use brokerdesk_core::lead_view::LeadUpdateAudit;
 use brokerdesk_core::permission::Permission;
 use brokerdesk_core::plan::QuotaResource;
 use brokerdesk_core::sync::SyncEntity;
@@ -203,10 +205,11 @@ pub async fn update(
     store::stamp(&mut stamps, &fields, version, origin.device);
     store::write(auth.tx(), &lead, &stamps, false).await?;
     merge::record(auth.tx(), &conflicts, version).await?;
+    let recorded = LeadUpdateAudit::of(&current, &lead, fields, conflicts.len());
     auth.audit(
         "lead.updated",
         Some(id.to_string()),
-        json!({ "fields": fields, "conflicts": conflicts.len() }),
+        serde_json::to_value(recorded).map_err(|e| ApiError::Internal(e.into()))?,
     )
     .await?;
     Ok((lead, conflicts))

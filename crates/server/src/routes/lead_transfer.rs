@@ -3,17 +3,16 @@
 //! transaction that reads the leads.
 
 use axum::Json;
+use axum::extract::Query;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use brokerdesk_core::identity::UserStatus;
 use brokerdesk_core::ids::{LeadId, UserId};
-use brokerdesk_core::lead::Lead;
 use brokerdesk_core::lead_csv::{
-    ImportPreview, ImportRequest, ImportResult, ImportRow, ImportRowReport, RowError, read_import,
-    write_export,
+    CheckedRow, ImportPreview, ImportRequest, ImportResult, check_rows, invalid_lines, preview,
+    read_import, write_export,
 };
+use brokerdesk_core::lead_list::LeadListQuery;
 use brokerdesk_core::permission::Permission;
-use brokerdesk_core::role::Role;
 use chrono::Utc;
 use serde_json::json;
 use std::collections::HashMap;
@@ -21,40 +20,14 @@ use std::collections::HashMap;
 use super::users::all_users;
 use crate::auth::Authenticated;
 use crate::error::ApiError;
-use crate::leads::store::{LEAD_COLUMNS, LeadRow};
-use crate::leads::{self, WriteOrigin};
+use crate::leads::{self, WriteOrigin, list};
 
 /// Reads the file and checks every row, resolving assigned agents by email. Nothing is
 /// written.
-async fn checked_rows(
-    auth: &mut Authenticated,
-    csv: &str,
-) -> Result<Vec<(ImportRow, Option<UserId>)>, ApiError> {
+async fn checked_rows(auth: &mut Authenticated, csv: &str) -> Result<Vec<CheckedRow>, ApiError> {
     auth.require(Permission::ImportExportLeads)?;
     let rows = read_import(csv).map_err(|e| ApiError::validation(e.code, e.message))?;
-    let agents: HashMap<String, UserId> = all_users(&mut auth.tx)
-        .await?
-        .into_iter()
-        .filter(|u| u.status == UserStatus::Active && u.role != Role::Viewer)
-        .map(|u| (u.email.to_lowercase(), u.id))
-        .collect();
-    Ok(rows
-        .into_iter()
-        .map(|mut row| {
-            let agent = row.agent_email.as_ref().and_then(|email| {
-                let found = agents.get(email).copied();
-                if found.is_none() {
-                    row.errors.push(RowError {
-                        column: Some("assignedAgent".into()),
-                        code: "invalid_lead_agent".into(),
-                        message: format!("{email} is not an active member who can work leads."),
-                    });
-                }
-                found
-            });
-            (row, agent)
-        })
-        .collect())
+    Ok(check_rows(rows, all_users(&mut auth.tx).await?))
 }
 
 /// Checks an import file and says, row by row, what would be imported and what is wrong.
@@ -73,21 +46,7 @@ pub async fn preview_import(
 ) -> Result<Json<ImportPreview>, ApiError> {
     let rows = checked_rows(&mut auth, &request.csv).await?;
     auth.tx.commit().await?;
-    let rows: Vec<ImportRowReport> = rows
-        .into_iter()
-        .map(|(row, _)| ImportRowReport {
-            line: row.line,
-            name: row.changes.name.clone().unwrap_or_default(),
-            valid: row.errors.is_empty(),
-            errors: row.errors,
-        })
-        .collect();
-    let valid_rows = rows.iter().filter(|r| r.valid).count() as u32;
-    Ok(Json(ImportPreview {
-        invalid_rows: rows.len() as u32 - valid_rows,
-        valid_rows,
-        rows,
-    }))
+    Ok(Json(preview(&rows)))
 }
 
 /// Imports the file's leads in one transaction. A file with invalid rows is refused
@@ -108,11 +67,7 @@ pub async fn apply_import(
     Json(request): Json<ImportRequest>,
 ) -> Result<(StatusCode, Json<ImportResult>), ApiError> {
     let rows = checked_rows(&mut auth, &request.csv).await?;
-    let skipped_lines: Vec<u64> = rows
-        .iter()
-        .filter(|(row, _)| !row.errors.is_empty())
-        .map(|(row, _)| row.line)
-        .collect();
+    let skipped_lines = invalid_lines(&rows);
     if !skipped_lines.is_empty() && !request.skip_invalid_rows {
         return Err(ApiError::validation(
             "import_has_invalid_rows",
@@ -123,12 +78,14 @@ pub async fn apply_import(
         ));
     }
     let mut lead_ids = Vec::new();
-    for (row, agent) in rows.into_iter().filter(|(row, _)| row.errors.is_empty()) {
-        let mut changes = row.changes;
-        if let Some(agent) = agent {
-            changes.assigned_agent = Some(Some(agent));
-        }
-        let lead = leads::create(&mut auth, LeadId::new(), changes, WriteOrigin::DIRECT).await?;
+    for row in rows.into_iter().filter(CheckedRow::is_valid) {
+        let lead = leads::create(
+            &mut auth,
+            LeadId::new(),
+            row.into_changes(),
+            WriteOrigin::DIRECT,
+        )
+        .await?;
         lead_ids.push(lead.id);
     }
     auth.audit(
@@ -147,28 +104,26 @@ pub async fn apply_import(
     ))
 }
 
-/// Every lead, as CSV. The export is recorded in the audit trail in the same
-/// transaction that reads the leads, so no export goes unrecorded.
+/// The leads that pass the list's filters (every lead without any), oldest first, as
+/// CSV. The list's `sort`, `after` and `limit` do not apply. The export is recorded in
+/// the audit trail, with the names of the filters used (not their values, which may be
+/// personal data), in the same transaction that reads the leads, so no export goes
+/// unrecorded.
 #[utoipa::path(
-    get, path = "/v1/leads/export", tag = "leads",
+    get, path = "/v1/leads/export", tag = "leads", params(LeadListQuery),
     responses(
         (status = 200, content_type = "text/csv", body = String),
         (status = 403, body = brokerdesk_core::error::ErrorBody),
+        (status = 422, description = "A filter is invalid", body = brokerdesk_core::error::ErrorBody),
     ),
     security(("bearer" = []))
 )]
-pub async fn export_leads(mut auth: Authenticated) -> Result<Response, ApiError> {
+pub async fn export_leads(
+    mut auth: Authenticated,
+    Query(query): Query<LeadListQuery>,
+) -> Result<Response, ApiError> {
     auth.require(Permission::ImportExportLeads)?;
-    let rows: Vec<LeadRow> = sqlx::query_as(&format!(
-        "select {LEAD_COLUMNS} from leads where tenant_id = $1 order by created_at, id"
-    ))
-    .bind(auth.tx.tenant_id().as_uuid())
-    .fetch_all(auth.tx.conn())
-    .await?;
-    let leads: Vec<Lead> = rows
-        .into_iter()
-        .map(LeadRow::into_lead)
-        .collect::<Result<_, _>>()?;
+    let leads = list::all_matching(&mut auth, &query).await?;
     let emails: HashMap<UserId, String> = all_users(&mut auth.tx)
         .await?
         .into_iter()
@@ -182,7 +137,7 @@ pub async fn export_leads(mut auth: Authenticated) -> Result<Response, ApiError>
     auth.audit(
         "leads.exported",
         None,
-        json!({ "format": "csv", "leads": leads.len() }),
+        json!({ "format": "csv", "leads": leads.len(), "filters": query.filters_in_use() }),
     )
     .await?;
     auth.tx.commit().await?;

@@ -24,6 +24,7 @@ use uuid::Uuid;
 use super::mutation_memory;
 use crate::auth::Authenticated;
 use crate::error::ApiError;
+use crate::leads::pushed;
 use crate::sync::merge::WriteOrigin;
 
 pub async fn apply(auth: &mut Authenticated, push: PushRequest) -> Result<PushResponse, ApiError> {
@@ -94,6 +95,10 @@ async fn apply_one(
     let m = &mutation;
     match (m.entity, m.op) {
         (SyncEntity::Lead, _) => leads::apply(auth, m, origin).await,
+        // Consent is append-only and a do-not-call entry is added or removed whole, so
+        // neither has fields to merge.
+        (SyncEntity::Consent, _) => Ok(applied(pushed::consent_entry(auth, m).await?, Vec::new())),
+        (SyncEntity::DncEntry, _) => Ok(applied(pushed::dnc_entry(auth, m).await?, Vec::new())),
         (SyncEntity::User, Update) => users::apply(auth, m, origin).await,
         (SyncEntity::User, _) => Err(unsupported(m, users::ONLY_UPDATED)),
         (SyncEntity::Settings, Update) => settings::apply(auth, m, origin).await,

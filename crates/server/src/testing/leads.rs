@@ -129,3 +129,33 @@ pub async fn seed_lead_records(
         },
     ))
 }
+
+/// The plan PostgreSQL runs for the first page of the lead list for `query` in `tenant`,
+/// as the API's role (row-level security on) and with the statement the API builds,
+/// under `EXPLAIN (ANALYZE, BUFFERS)`. With `indexes` false, index and bitmap scans are
+/// switched off for it, which shows what the same page costs as a scan of every row.
+pub async fn explain_list_page(
+    db: &crate::db::Database,
+    tenant: TenantId,
+    query: &brokerdesk_core::lead_list::LeadListQuery,
+    indexes: bool,
+) -> Result<Vec<String>, sqlx::Error> {
+    let mut tx = db.begin_tenant(super::scope(tenant)).await?;
+    if !indexes {
+        sqlx::query("set local enable_indexscan = off")
+            .execute(tx.conn())
+            .await?;
+        sqlx::query("set local enable_bitmapscan = off")
+            .execute(tx.conn())
+            .await?;
+    }
+    let mut statement = crate::leads::list::page_statement(
+        "explain (analyze, buffers) ",
+        tenant.as_uuid(),
+        None,
+        query,
+        None,
+    );
+    let plan: Vec<(String,)> = statement.build_query_as().fetch_all(tx.conn()).await?;
+    Ok(plan.into_iter().map(|(line,)| line).collect())
+}

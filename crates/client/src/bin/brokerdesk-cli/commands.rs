@@ -14,6 +14,7 @@ use std::io::BufRead;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::lead_filter::LeadFilterArgs;
 use crate::output::Output;
 
 type CliResult = Result<(), ErrorBody>;
@@ -305,24 +306,15 @@ pub async fn status(context: &Context, out: &Output) -> CliResult {
 pub async fn leads(
     context: &Context,
     out: &Output,
-    stage: Option<String>,
-    tag: Option<String>,
-    search: Option<String>,
+    filter: LeadFilterArgs,
     limit: Option<u32>,
 ) -> CliResult {
-    let stage = stage
-        .map(|s| s.parse())
-        .transpose()
-        .map_err(|e: brokerdesk_core::lead::LeadInvalid| ErrorBody::new(e.code, e.message))?;
-    let (_, store) = context.offline_store().await?;
     let query = LeadListQuery {
-        stage,
-        tag,
-        q: search,
         limit,
         sort: LeadSort::NameAsc,
-        ..LeadListQuery::default()
+        ..filter.query()?
     };
+    let (_, store) = context.offline_store().await?;
     let leads = store
         .lead_page(&query)
         .await
@@ -348,10 +340,17 @@ pub async fn leads(
     Ok(())
 }
 
-/// Writes every cached lead to `file` as CSV. Works offline, from the cache alone.
-pub async fn export_leads(context: &Context, out: &Output, file: PathBuf) -> CliResult {
+/// Writes the cached leads the filters match to `file` as CSV. Works offline, from the
+/// cache alone.
+pub async fn export_leads(
+    context: &Context,
+    out: &Output,
+    file: PathBuf,
+    filter: LeadFilterArgs,
+) -> CliResult {
+    let query = filter.query()?;
     let (_, store) = context.offline_store().await?;
-    let exported = brokerdesk_client::lead_export::leads_csv(&store, |_| {}).await;
+    let exported = brokerdesk_client::lead_export::leads_csv(&store, &query, |_| {}).await;
     store.pool().close().await;
     let (csv, count) = exported.map_err(|e| ErrorBody::new(e.code().to_owned(), e.to_string()))?;
     std::fs::write(&file, csv).map_err(|e| {

@@ -3,6 +3,7 @@
 //! in the app. Output is for people by default; `--json` prints one JSON document.
 
 mod commands;
+mod lead_filter;
 mod output;
 
 use clap::{Parser, Subcommand};
@@ -74,13 +75,8 @@ enum Command {
     Status,
     /// Leads in the cache, filtered. Works offline.
     Leads {
-        #[arg(long)]
-        stage: Option<String>,
-        #[arg(long)]
-        tag: Option<String>,
-        /// Free text: name, email, phone, tag or notes.
-        #[arg(long)]
-        search: Option<String>,
+        #[command(flatten)]
+        filter: lead_filter::LeadFilterArgs,
         #[arg(long)]
         limit: Option<u32>,
     },
@@ -98,10 +94,13 @@ enum Command {
 
 #[derive(Subcommand)]
 enum ExportWhat {
-    /// Every cached lead, in the CSV the API imports.
+    /// The cached leads the filters match (every one without any), in the CSV the API
+    /// imports.
     Leads {
         #[arg(long, value_name = "FILE")]
         csv: PathBuf,
+        #[command(flatten)]
+        filter: lead_filter::LeadFilterArgs,
     },
 }
 
@@ -150,15 +149,10 @@ async fn main() -> ExitCode {
             commands::sync(&context, &out, watch, page_rows).await
         }
         Command::Status => commands::status(&context, &out).await,
-        Command::Leads {
-            stage,
-            tag,
-            search,
-            limit,
-        } => commands::leads(&context, &out, stage, tag, search, limit).await,
+        Command::Leads { filter, limit } => commands::leads(&context, &out, filter, limit).await,
         Command::Export {
-            what: ExportWhat::Leads { csv },
-        } => commands::export_leads(&context, &out, csv).await,
+            what: ExportWhat::Leads { csv, filter },
+        } => commands::export_leads(&context, &out, csv, filter).await,
         Command::Support { action } => match action {
             SupportAction::Open {
                 server,
