@@ -7,6 +7,7 @@ import { Sidebar } from "./Sidebar";
 import { SupportBanner } from "./SupportBanner";
 import { OfflineBanner } from "./SyncStatus";
 import { useSyncState } from "../hooks/useSyncState";
+import { SyncStateContext } from "../hooks/SyncStateContext";
 import "./AppShell.css";
 
 export function AppShell() {
@@ -31,6 +32,7 @@ export function AppShell() {
   }, [routes]);
 
   return (
+    <SyncStateContext.Provider value={sync}>
     <div className="shell">
       <Sidebar routes={routes} activeId={route.id} />
       <div className="shell__body">
@@ -43,6 +45,7 @@ export function AppShell() {
         </main>
       </div>
     </div>
+    </SyncStateContext.Provider>
   );
 }
 

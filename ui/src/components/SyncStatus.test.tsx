@@ -9,7 +9,7 @@ import type { SessionEnded } from "../bindings/SessionEnded";
 import type { SyncState } from "../bindings/SyncState";
 import type { SyncUpdate } from "../bindings/SyncUpdate";
 import { renderSignedIn } from "../test/app";
-import { TEAM, memberSignedIn, user } from "../test/fixtures";
+import { TEAM, edited, memberSignedIn, user } from "../test/fixtures";
 
 function syncState(overrides: Partial<SyncState>): SyncState {
   return {
@@ -31,7 +31,7 @@ async function sendSyncUpdate(state: Partial<SyncState>, dataChanged = false) {
   await act(() => emit(SYNC_STATE_EVENT, update));
 }
 
-const users = { list_users: () => TEAM, list_invitations: () => [] };
+const users = { member_rows: () => TEAM.map((u) => edited(u)), list_invitations: () => [], rejected_edits: () => [] };
 
 function rejected(overrides: Partial<RejectedEdit> = {}): RejectedEdit {
   return {
@@ -95,12 +95,13 @@ describe("sync status in the header", () => {
   it("refreshes what the screens show when a sync brings new data, and only then", async () => {
     let team = TEAM;
     const calls = await renderSignedIn(memberSignedIn(), "#/users", {
-      list_users: () => team,
+      member_rows: () => team.map((u) => edited(u)),
       list_invitations: () => [],
+      rejected_edits: () => [],
       sync_state: () => syncState({}),
     });
     await screen.findByText("sam@harbourrealty.example");
-    const listed = () => calls.filter((c) => c.cmd === "list_users").length;
+    const listed = () => calls.filter((c) => c.cmd === "member_rows").length;
     const before = listed();
 
     team = [...TEAM, user("new.agent@harbourrealty.example", "agent")];

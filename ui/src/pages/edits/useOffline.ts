@@ -1,21 +1,12 @@
-import { useQuery } from "@tanstack/react-query";
-import { syncState } from "../../api/sync";
-import { SYNC_POLL_INTERVAL_MS } from "../../hooks/useSyncState";
-import { queryKeys } from "../../lib/queryKeys";
+import { useSyncStateValue } from "../../hooks/SyncStateContext";
 
 /**
  * True while the sync engine cannot reach the server. Edits still work then (they queue),
  * but actions whose answer only the server can make (a new key, an invitation link) or
- * that hand it a secret are disabled, with the reason. Support sessions have no engine
- * and work against the server directly, so for them this stays false.
+ * that hand it a secret are disabled, with the reason.
  */
 export function useOffline(): boolean {
-  const state = useQuery({
-    queryKey: queryKeys.syncState,
-    queryFn: syncState,
-    refetchInterval: SYNC_POLL_INTERVAL_MS,
-  });
-  const sync = state.data;
+  const sync = useSyncStateValue();
   return sync != null && !sync.online && sync.phase !== "idle";
 }
 

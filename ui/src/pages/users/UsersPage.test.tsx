@@ -1,8 +1,11 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { emit } from "@tauri-apps/api/event";
 import { describe, expect, it } from "vitest";
 import type { InvitationSummary } from "../../bindings/InvitationSummary";
+import { SYNC_STATE_EVENT } from "../../api/sync";
 import type { RejectedEdit } from "../../bindings/RejectedEdit";
+import type { SyncUpdate } from "../../bindings/SyncUpdate";
 import { renderSignedIn } from "../../test/app";
 import { TEAM, edited, memberSignedIn, offlineSync, revocable, user } from "../../test/fixtures";
 
@@ -188,19 +191,18 @@ describe("users", () => {
     let synced = false;
     await renderSignedIn(memberSignedIn("owner"), "#/users", {
       ...reads,
-      // Signed in just now: the engine pulls, then reports its first sync.
-      sync_state: () =>
-        offlineSync({
-          phase: synced ? "waiting" : "pulling",
-          online: true,
-          lastSyncedAt: synced ? "2025-03-14T09:30:00Z" : null,
-          error: null,
-        }),
+      // Signed in just now: the engine is pulling into an empty cache.
+      sync_state: () => offlineSync({ phase: "pulling", online: true, lastSyncedAt: null, error: null }),
       member_rows: () => (synced ? TEAM.map((u) => edited(u)) : []),
     });
     expect(await screen.findByText("No members yet.")).toBeInTheDocument();
     synced = true;
-    expect(await screen.findByText("sam@harbourrealty.example", {}, { timeout: 5000 })).toBeInTheDocument();
+    const update: SyncUpdate = {
+      state: offlineSync({ phase: "waiting", online: true, lastSyncedAt: "2025-03-14T09:30:00Z", error: null }),
+      dataChanged: true,
+    };
+    await act(() => emit(SYNC_STATE_EVENT, update));
+    expect(await screen.findByText("sam@harbourrealty.example")).toBeInTheDocument();
   });
 
   it("gives an admin no actions on the owner", async () => {
