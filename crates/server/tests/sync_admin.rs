@@ -4,9 +4,11 @@
 //! exactly when, and with the code, the REST route refuses; and two devices changing
 //! the same field leave a conflict that those who may read the record pull.
 
-use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo};
-use brokerdesk_server::testing::TestApp;
+use brokerdesk_server::sealed::MasterKey;
+use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo, seed_demo_staff};
+use brokerdesk_server::staff::DEMO_STAFF_EMAIL;
 use brokerdesk_server::testing::api::{SignedIn, signed_in};
+use brokerdesk_server::testing::{TEST_MASTER_KEY, TestApp, demo_staff_code};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -31,10 +33,8 @@ fn mutation(entity: &str, op: &str, id: impl ToString, changes: Value, base: Opt
 }
 
 /// Pushes one mutation from a fresh device and returns its outcome.
-async fn push_one(app: &TestApp, who: &SignedIn, mutation: Value) -> Value {
-    let mut results = app
-        .push(&who.access_token, Uuid::new_v4(), vec![mutation])
-        .await;
+async fn push_one(app: &TestApp, token: &str, mutation: Value) -> Value {
+    let mut results = app.push(token, Uuid::new_v4(), vec![mutation]).await;
     results.remove(0)["outcome"].clone()
 }
 
@@ -104,7 +104,7 @@ async fn each_admin_edit_is_applied_through_its_rest_operation_with_its_audit_en
     // A new role.
     let outcome = push_one(
         &app,
-        &owner,
+        &owner.access_token,
         mutation(
             "user",
             "update",
@@ -135,7 +135,7 @@ async fn each_admin_edit_is_applied_through_its_rest_operation_with_its_audit_en
     applied(
         &push_one(
             &app,
-            &owner,
+            &owner.access_token,
             mutation(
                 "user",
                 "update",
@@ -159,7 +159,7 @@ async fn each_admin_edit_is_applied_through_its_rest_operation_with_its_audit_en
     applied(
         &push_one(
             &app,
-            &owner,
+            &owner.access_token,
             mutation(
                 "user",
                 "update",
@@ -183,7 +183,7 @@ async fn each_admin_edit_is_applied_through_its_rest_operation_with_its_audit_en
     applied(
         &push_one(
             &app,
-            &owner,
+            &owner.access_token,
             mutation(
                 "settings",
                 "update",
@@ -211,7 +211,7 @@ async fn each_admin_edit_is_applied_through_its_rest_operation_with_its_audit_en
     applied(
         &push_one(
             &app,
-            &owner,
+            &owner.access_token,
             mutation("api_key", "delete", &key, json!({}), Some(1)),
         )
         .await,
@@ -233,7 +233,7 @@ async fn each_admin_edit_is_applied_through_its_rest_operation_with_its_audit_en
     applied(
         &push_one(
             &app,
-            &owner,
+            &owner.access_token,
             mutation("invitation", "delete", &invitation, json!({}), Some(1)),
         )
         .await,
@@ -253,7 +253,7 @@ async fn each_admin_edit_is_applied_through_its_rest_operation_with_its_audit_en
     applied(
         &push_one(
             &app,
-            &owner,
+            &owner.access_token,
             mutation("invitation", "delete", &invitation, json!({}), Some(1)),
         )
         .await,
@@ -284,12 +284,12 @@ async fn each_admin_edit_is_applied_through_its_rest_operation_with_its_audit_en
 /// The code `PATCH`/`POST` on the REST route answers with, for comparison.
 async fn rest_code(
     app: &TestApp,
-    who: &SignedIn,
+    token: &str,
     method: Method,
     path: &str,
     body: Option<Value>,
 ) -> String {
-    let response = app.call(method, path, Some(&who.access_token), body).await;
+    let response = app.call(method, path, Some(token), body).await;
     assert!(
         response.status.is_client_error(),
         "{path}: {:?}",
@@ -364,10 +364,10 @@ async fn admin_pushes_are_refused_exactly_as_the_rest_routes_refuse_them() {
         (&agent, revoke_key(&their_key), "forbidden"),
     ];
     for (who, (mutation, (method, path, body)), code) in cases {
-        let pushed = push_one(&app, who, mutation.clone()).await;
+        let pushed = push_one(&app, &who.access_token, mutation.clone()).await;
         assert_eq!(refused_with(&pushed), code, "push {mutation}");
         assert_eq!(
-            rest_code(&app, who, method, &path, body).await,
+            rest_code(&app, &who.access_token, method, &path, body).await,
             code,
             "REST {path}"
         );
@@ -411,7 +411,7 @@ async fn admin_pushes_are_refused_exactly_as_the_rest_routes_refuse_them() {
     ];
     for (who, mutation, code) in settings_cases {
         assert_eq!(
-            refused_with(&push_one(&app, who, mutation.clone()).await),
+            refused_with(&push_one(&app, &who.access_token, mutation.clone()).await),
             code,
             "{mutation}"
         );
@@ -419,7 +419,14 @@ async fn admin_pushes_are_refused_exactly_as_the_rest_routes_refuse_them() {
     let mut branded = app.get("/v1/settings", &summit.access_token).await.body;
     branded["branding"]["primaryColour"] = json!("#FF0000");
     assert_eq!(
-        rest_code(&app, &summit, Method::PUT, "/v1/settings", Some(branded)).await,
+        rest_code(
+            &app,
+            &summit.access_token,
+            Method::PUT,
+            "/v1/settings",
+            Some(branded)
+        )
+        .await,
         "plan_feature_required"
     );
 
@@ -437,7 +444,7 @@ async fn admin_pushes_are_refused_exactly_as_the_rest_routes_refuse_them() {
         };
         let outcome = push_one(
             &app,
-            &owner,
+            &owner.access_token,
             mutation(entity, op, id, json!({ "name": "x" }), None),
         )
         .await;
@@ -449,7 +456,7 @@ async fn admin_pushes_are_refused_exactly_as_the_rest_routes_refuse_them() {
     }
     let bad = push_one(
         &app,
-        &owner,
+        &owner.access_token,
         mutation(
             "user",
             "update",
@@ -493,7 +500,7 @@ async fn reactivating_a_member_takes_a_seat_within_the_plan() {
     applied(
         &push_one(
             &app,
-            &owner,
+            &owner.access_token,
             mutation(
                 "user",
                 "update",
@@ -515,12 +522,12 @@ async fn reactivating_a_member_takes_a_seat_within_the_plan() {
         Some(1),
     );
     assert_eq!(
-        refused_with(&push_one(&app, &owner, back).await),
+        refused_with(&push_one(&app, &owner.access_token, back).await),
         "quota_exceeded"
     );
     let path = format!("/v1/users/{agent}/reactivate");
     assert_eq!(
-        rest_code(&app, &owner, Method::POST, &path, None).await,
+        rest_code(&app, &owner.access_token, Method::POST, &path, None).await,
         "quota_exceeded"
     );
 
@@ -528,7 +535,7 @@ async fn reactivating_a_member_takes_a_seat_within_the_plan() {
     let invitee = user_id(&app, &owner, "first@summit.test").await;
     let path = format!("/v1/users/{invitee}/reactivate");
     assert_eq!(
-        rest_code(&app, &owner, Method::POST, &path, None).await,
+        rest_code(&app, &owner.access_token, Method::POST, &path, None).await,
         "invitation_pending"
     );
 }
@@ -641,4 +648,87 @@ async fn two_devices_changing_the_same_setting_or_role_leave_a_conflict_readers_
         fields.sort();
         assert_eq!(fields, ["settings.timezone", "user.role"]);
     }
+}
+
+#[tokio::test]
+async fn a_support_session_pushes_within_the_support_rules_and_is_audited_with_its_reason() {
+    let app = demo().await;
+    seed_demo_staff(
+        &app.db.args,
+        &MasterKey::from_base64(TEST_MASTER_KEY).unwrap(),
+    )
+    .await
+    .unwrap();
+    let owner = member(&app, "acme", "owner@acme.test").await;
+    let body = json!({ "email": DEMO_STAFF_EMAIL, "password": DEMO_PASSWORD, "mfaCode": demo_staff_code(0) });
+    let staff = app
+        .call(Method::POST, "/v1/staff/sign-in", None, Some(body))
+        .await;
+    let staff = staff.body["accessToken"].as_str().unwrap().to_owned();
+    let reason = "Owner asked us to tidy up roles (ticket 4321)";
+    let body = json!({ "tenantId": owner.tenant_id, "reason": reason, "ticket": "SUP-4321" });
+    let opened = app
+        .post("/v1/staff/support-sessions", &staff, Some(body))
+        .await;
+    assert_eq!(opened.status, StatusCode::CREATED, "{:?}", opened.body);
+    let support = opened.body["accessToken"].as_str().unwrap().to_owned();
+
+    // Within the rules: a role change, audited with the session's reason.
+    let agent = user_id(&app, &owner, "agent@acme.test").await;
+    applied(
+        &push_one(
+            &app,
+            &support,
+            mutation(
+                "user",
+                "update",
+                &agent,
+                json!({ "role": "viewer" }),
+                Some(1),
+            ),
+        )
+        .await,
+    );
+    let entry = audited(&app, &owner, "user.role_changed", &agent).await;
+    assert_eq!(entry[0]["reason"], reason, "{entry:?}");
+
+    // Outside them, refused as the REST routes refuse them: keys and owners.
+    let key = new_api_key(&app, &owner, "Chatbot").await;
+    let owner_id = owner.user_id.clone();
+    let cases = [
+        (
+            mutation("api_key", "delete", &key, json!({}), Some(1)),
+            (Method::POST, format!("/v1/api-keys/{key}/revoke"), None),
+        ),
+        (
+            mutation(
+                "user",
+                "update",
+                &owner_id,
+                json!({ "role": "admin" }),
+                Some(1),
+            ),
+            (
+                Method::PATCH,
+                format!("/v1/users/{owner_id}/role"),
+                Some(json!({ "role": "admin" })),
+            ),
+        ),
+    ];
+    for (mutation, (method, path, body)) in cases {
+        let pushed = push_one(&app, &support, mutation.clone()).await;
+        let code = refused_with(&pushed).to_owned();
+        assert_eq!(
+            rest_code(&app, &support, method, &path, body).await,
+            code,
+            "{mutation}"
+        );
+    }
+    let keys = app.get("/v1/api-keys", &owner.access_token).await.body;
+    assert!(
+        keys.as_array()
+            .unwrap()
+            .iter()
+            .all(|k| k["revokedAt"].is_null())
+    );
 }
