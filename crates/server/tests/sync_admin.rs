@@ -1,14 +1,13 @@
 //! Sync pushes of the users and settings screens' edits, against a real PostgreSQL: a
 //! member's role and status, the settings, revoking API keys and invitations. Each is
 //! applied through the REST routes' own operation, with its audit entry; each is refused
-//! exactly when, and with the code, the REST route refuses; and two devices changing
-//! the same field leave a conflict that those who may read the record pull.
+//! exactly when, and with the code, the REST route refuses (support sessions included);
+//! and two devices changing the same field leave a conflict that those who may read the
+//! record pull.
 
-use brokerdesk_server::sealed::MasterKey;
-use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo, seed_demo_staff};
-use brokerdesk_server::staff::DEMO_STAFF_EMAIL;
+use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo};
+use brokerdesk_server::testing::TestApp;
 use brokerdesk_server::testing::api::{SignedIn, signed_in};
-use brokerdesk_server::testing::{TEST_MASTER_KEY, TestApp, demo_staff_code};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -36,6 +35,11 @@ fn mutation(entity: &str, op: &str, id: impl ToString, changes: Value, base: Opt
 async fn push_one(app: &TestApp, token: &str, mutation: Value) -> Value {
     let mut results = app.push(token, Uuid::new_v4(), vec![mutation]).await;
     results.remove(0)["outcome"].clone()
+}
+
+/// Pushes an update of member `id` and returns its outcome.
+async fn update_member(app: &TestApp, token: &str, id: &str, changes: Value) -> Value {
+    push_one(app, token, mutation("user", "update", id, changes, Some(1))).await
 }
 
 fn applied(outcome: &Value) -> i64 {
@@ -102,16 +106,11 @@ async fn each_admin_edit_is_applied_through_its_rest_operation_with_its_audit_en
     let viewer = user_id(&app, &owner, "viewer@acme.test").await;
 
     // A new role.
-    let outcome = push_one(
+    let outcome = update_member(
         &app,
         &owner.access_token,
-        mutation(
-            "user",
-            "update",
-            &agent,
-            json!({ "role": "viewer" }),
-            Some(1),
-        ),
+        &agent,
+        json!({ "role": "viewer" }),
     )
     .await;
     applied(&outcome);
@@ -133,16 +132,11 @@ async fn each_admin_edit_is_applied_through_its_rest_operation_with_its_audit_en
     // Deactivation ends the member's sessions; reactivation lets them sign in again.
     let viewer_session = member(&app, "acme", "viewer@acme.test").await;
     applied(
-        &push_one(
+        &update_member(
             &app,
             &owner.access_token,
-            mutation(
-                "user",
-                "update",
-                &viewer,
-                json!({ "status": "deactivated" }),
-                Some(1),
-            ),
+            &viewer,
+            json!({ "status": "deactivated" }),
         )
         .await,
     );
@@ -157,16 +151,11 @@ async fn each_admin_edit_is_applied_through_its_rest_operation_with_its_audit_en
         1
     );
     applied(
-        &push_one(
+        &update_member(
             &app,
             &owner.access_token,
-            mutation(
-                "user",
-                "update",
-                &viewer,
-                json!({ "status": "active" }),
-                Some(1),
-            ),
+            &viewer,
+            json!({ "status": "active" }),
         )
         .await,
     );
@@ -454,16 +443,11 @@ async fn admin_pushes_are_refused_exactly_as_the_rest_routes_refuse_them() {
             "{outcome}"
         );
     }
-    let bad = push_one(
+    let bad = update_member(
         &app,
         &owner.access_token,
-        mutation(
-            "user",
-            "update",
-            &viewer_id,
-            json!({ "email": "x@y.test" }),
-            Some(1),
-        ),
+        &viewer_id,
+        json!({ "email": "x@y.test" }),
     )
     .await;
     assert_eq!(refused_with(&bad), "invalid_user_change");
@@ -498,16 +482,11 @@ async fn reactivating_a_member_takes_a_seat_within_the_plan() {
     let owner = member(&app, "summit", "owner@summit.test").await;
     let agent = user_id(&app, &owner, "agent@summit.test").await;
     applied(
-        &push_one(
+        &update_member(
             &app,
             &owner.access_token,
-            mutation(
-                "user",
-                "update",
-                &agent,
-                json!({ "status": "deactivated" }),
-                Some(1),
-            ),
+            &agent,
+            json!({ "status": "deactivated" }),
         )
         .await,
     );
@@ -653,42 +632,13 @@ async fn two_devices_changing_the_same_setting_or_role_leave_a_conflict_readers_
 #[tokio::test]
 async fn a_support_session_pushes_within_the_support_rules_and_is_audited_with_its_reason() {
     let app = demo().await;
-    seed_demo_staff(
-        &app.db.args,
-        &MasterKey::from_base64(TEST_MASTER_KEY).unwrap(),
-    )
-    .await
-    .unwrap();
     let owner = member(&app, "acme", "owner@acme.test").await;
-    let body = json!({ "email": DEMO_STAFF_EMAIL, "password": DEMO_PASSWORD, "mfaCode": demo_staff_code(0) });
-    let staff = app
-        .call(Method::POST, "/v1/staff/sign-in", None, Some(body))
-        .await;
-    let staff = staff.body["accessToken"].as_str().unwrap().to_owned();
     let reason = "Owner asked us to tidy up roles (ticket 4321)";
-    let body = json!({ "tenantId": owner.tenant_id, "reason": reason, "ticket": "SUP-4321" });
-    let opened = app
-        .post("/v1/staff/support-sessions", &staff, Some(body))
-        .await;
-    assert_eq!(opened.status, StatusCode::CREATED, "{:?}", opened.body);
-    let support = opened.body["accessToken"].as_str().unwrap().to_owned();
+    let support = app.demo_support_session(&owner.tenant_id, reason).await;
 
     // Within the rules: a role change, audited with the session's reason.
     let agent = user_id(&app, &owner, "agent@acme.test").await;
-    applied(
-        &push_one(
-            &app,
-            &support,
-            mutation(
-                "user",
-                "update",
-                &agent,
-                json!({ "role": "viewer" }),
-                Some(1),
-            ),
-        )
-        .await,
-    );
+    applied(&update_member(&app, &support, &agent, json!({ "role": "viewer" })).await);
     let entry = audited(&app, &owner, "user.role_changed", &agent).await;
     assert_eq!(entry[0]["reason"], reason, "{entry:?}");
 
