@@ -1,8 +1,9 @@
 //! Sync pushes of the users and settings screens' edits, against a real PostgreSQL: a
 //! member's role and status, the settings, revoking API keys and invitations. Each is
 //! applied through the REST routes' own operation, with its audit entry; each is refused
-//! exactly when, and with the code, the REST route refuses; and two devices changing
-//! the same field leave a conflict that those who may read the record pull.
+//! exactly when, and with the code, the REST route refuses (support sessions included);
+//! and two devices changing the same field leave a conflict that those who may read the
+//! record pull.
 
 use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo};
 use brokerdesk_server::testing::TestApp;
@@ -31,11 +32,14 @@ fn mutation(entity: &str, op: &str, id: impl ToString, changes: Value, base: Opt
 }
 
 /// Pushes one mutation from a fresh device and returns its outcome.
-async fn push_one(app: &TestApp, who: &SignedIn, mutation: Value) -> Value {
-    let mut results = app
-        .push(&who.access_token, Uuid::new_v4(), vec![mutation])
-        .await;
+async fn push_one(app: &TestApp, token: &str, mutation: Value) -> Value {
+    let mut results = app.push(token, Uuid::new_v4(), vec![mutation]).await;
     results.remove(0)["outcome"].clone()
+}
+
+/// Pushes an update of member `id` and returns its outcome.
+async fn update_member(app: &TestApp, token: &str, id: &str, changes: Value) -> Value {
+    push_one(app, token, mutation("user", "update", id, changes, Some(1))).await
 }
 
 fn applied(outcome: &Value) -> i64 {
@@ -102,16 +106,11 @@ async fn each_admin_edit_is_applied_through_its_rest_operation_with_its_audit_en
     let viewer = user_id(&app, &owner, "viewer@acme.test").await;
 
     // A new role.
-    let outcome = push_one(
+    let outcome = update_member(
         &app,
-        &owner,
-        mutation(
-            "user",
-            "update",
-            &agent,
-            json!({ "role": "viewer" }),
-            Some(1),
-        ),
+        &owner.access_token,
+        &agent,
+        json!({ "role": "viewer" }),
     )
     .await;
     applied(&outcome);
@@ -133,16 +132,11 @@ async fn each_admin_edit_is_applied_through_its_rest_operation_with_its_audit_en
     // Deactivation ends the member's sessions; reactivation lets them sign in again.
     let viewer_session = member(&app, "acme", "viewer@acme.test").await;
     applied(
-        &push_one(
+        &update_member(
             &app,
-            &owner,
-            mutation(
-                "user",
-                "update",
-                &viewer,
-                json!({ "status": "deactivated" }),
-                Some(1),
-            ),
+            &owner.access_token,
+            &viewer,
+            json!({ "status": "deactivated" }),
         )
         .await,
     );
@@ -157,16 +151,11 @@ async fn each_admin_edit_is_applied_through_its_rest_operation_with_its_audit_en
         1
     );
     applied(
-        &push_one(
+        &update_member(
             &app,
-            &owner,
-            mutation(
-                "user",
-                "update",
-                &viewer,
-                json!({ "status": "active" }),
-                Some(1),
-            ),
+            &owner.access_token,
+            &viewer,
+            json!({ "status": "active" }),
         )
         .await,
     );
@@ -183,7 +172,7 @@ async fn each_admin_edit_is_applied_through_its_rest_operation_with_its_audit_en
     applied(
         &push_one(
             &app,
-            &owner,
+            &owner.access_token,
             mutation(
                 "settings",
                 "update",
@@ -211,7 +200,7 @@ async fn each_admin_edit_is_applied_through_its_rest_operation_with_its_audit_en
     applied(
         &push_one(
             &app,
-            &owner,
+            &owner.access_token,
             mutation("api_key", "delete", &key, json!({}), Some(1)),
         )
         .await,
@@ -233,7 +222,7 @@ async fn each_admin_edit_is_applied_through_its_rest_operation_with_its_audit_en
     applied(
         &push_one(
             &app,
-            &owner,
+            &owner.access_token,
             mutation("invitation", "delete", &invitation, json!({}), Some(1)),
         )
         .await,
@@ -253,7 +242,7 @@ async fn each_admin_edit_is_applied_through_its_rest_operation_with_its_audit_en
     applied(
         &push_one(
             &app,
-            &owner,
+            &owner.access_token,
             mutation("invitation", "delete", &invitation, json!({}), Some(1)),
         )
         .await,
@@ -284,12 +273,12 @@ async fn each_admin_edit_is_applied_through_its_rest_operation_with_its_audit_en
 /// The code `PATCH`/`POST` on the REST route answers with, for comparison.
 async fn rest_code(
     app: &TestApp,
-    who: &SignedIn,
+    token: &str,
     method: Method,
     path: &str,
     body: Option<Value>,
 ) -> String {
-    let response = app.call(method, path, Some(&who.access_token), body).await;
+    let response = app.call(method, path, Some(token), body).await;
     assert!(
         response.status.is_client_error(),
         "{path}: {:?}",
@@ -364,10 +353,10 @@ async fn admin_pushes_are_refused_exactly_as_the_rest_routes_refuse_them() {
         (&agent, revoke_key(&their_key), "forbidden"),
     ];
     for (who, (mutation, (method, path, body)), code) in cases {
-        let pushed = push_one(&app, who, mutation.clone()).await;
+        let pushed = push_one(&app, &who.access_token, mutation.clone()).await;
         assert_eq!(refused_with(&pushed), code, "push {mutation}");
         assert_eq!(
-            rest_code(&app, who, method, &path, body).await,
+            rest_code(&app, &who.access_token, method, &path, body).await,
             code,
             "REST {path}"
         );
@@ -411,7 +400,7 @@ async fn admin_pushes_are_refused_exactly_as_the_rest_routes_refuse_them() {
     ];
     for (who, mutation, code) in settings_cases {
         assert_eq!(
-            refused_with(&push_one(&app, who, mutation.clone()).await),
+            refused_with(&push_one(&app, &who.access_token, mutation.clone()).await),
             code,
             "{mutation}"
         );
@@ -419,7 +408,14 @@ async fn admin_pushes_are_refused_exactly_as_the_rest_routes_refuse_them() {
     let mut branded = app.get("/v1/settings", &summit.access_token).await.body;
     branded["branding"]["primaryColour"] = json!("#FF0000");
     assert_eq!(
-        rest_code(&app, &summit, Method::PUT, "/v1/settings", Some(branded)).await,
+        rest_code(
+            &app,
+            &summit.access_token,
+            Method::PUT,
+            "/v1/settings",
+            Some(branded)
+        )
+        .await,
         "plan_feature_required"
     );
 
@@ -437,7 +433,7 @@ async fn admin_pushes_are_refused_exactly_as_the_rest_routes_refuse_them() {
         };
         let outcome = push_one(
             &app,
-            &owner,
+            &owner.access_token,
             mutation(entity, op, id, json!({ "name": "x" }), None),
         )
         .await;
@@ -447,16 +443,11 @@ async fn admin_pushes_are_refused_exactly_as_the_rest_routes_refuse_them() {
             "{outcome}"
         );
     }
-    let bad = push_one(
+    let bad = update_member(
         &app,
-        &owner,
-        mutation(
-            "user",
-            "update",
-            &viewer_id,
-            json!({ "email": "x@y.test" }),
-            Some(1),
-        ),
+        &owner.access_token,
+        &viewer_id,
+        json!({ "email": "x@y.test" }),
     )
     .await;
     assert_eq!(refused_with(&bad), "invalid_user_change");
@@ -491,16 +482,11 @@ async fn reactivating_a_member_takes_a_seat_within_the_plan() {
     let owner = member(&app, "summit", "owner@summit.test").await;
     let agent = user_id(&app, &owner, "agent@summit.test").await;
     applied(
-        &push_one(
+        &update_member(
             &app,
-            &owner,
-            mutation(
-                "user",
-                "update",
-                &agent,
-                json!({ "status": "deactivated" }),
-                Some(1),
-            ),
+            &owner.access_token,
+            &agent,
+            json!({ "status": "deactivated" }),
         )
         .await,
     );
@@ -515,12 +501,12 @@ async fn reactivating_a_member_takes_a_seat_within_the_plan() {
         Some(1),
     );
     assert_eq!(
-        refused_with(&push_one(&app, &owner, back).await),
+        refused_with(&push_one(&app, &owner.access_token, back).await),
         "quota_exceeded"
     );
     let path = format!("/v1/users/{agent}/reactivate");
     assert_eq!(
-        rest_code(&app, &owner, Method::POST, &path, None).await,
+        rest_code(&app, &owner.access_token, Method::POST, &path, None).await,
         "quota_exceeded"
     );
 
@@ -528,7 +514,7 @@ async fn reactivating_a_member_takes_a_seat_within_the_plan() {
     let invitee = user_id(&app, &owner, "first@summit.test").await;
     let path = format!("/v1/users/{invitee}/reactivate");
     assert_eq!(
-        rest_code(&app, &owner, Method::POST, &path, None).await,
+        rest_code(&app, &owner.access_token, Method::POST, &path, None).await,
         "invitation_pending"
     );
 }
@@ -641,4 +627,58 @@ async fn two_devices_changing_the_same_setting_or_role_leave_a_conflict_readers_
         fields.sort();
         assert_eq!(fields, ["settings.timezone", "user.role"]);
     }
+}
+
+#[tokio::test]
+async fn a_support_session_pushes_within_the_support_rules_and_is_audited_with_its_reason() {
+    let app = demo().await;
+    let owner = member(&app, "acme", "owner@acme.test").await;
+    let reason = "Owner asked us to tidy up roles (ticket 4321)";
+    let support = app.demo_support_session(&owner.tenant_id, reason).await;
+
+    // Within the rules: a role change, audited with the session's reason.
+    let agent = user_id(&app, &owner, "agent@acme.test").await;
+    applied(&update_member(&app, &support, &agent, json!({ "role": "viewer" })).await);
+    let entry = audited(&app, &owner, "user.role_changed", &agent).await;
+    assert_eq!(entry[0]["reason"], reason, "{entry:?}");
+
+    // Outside them, refused as the REST routes refuse them: keys and owners.
+    let key = new_api_key(&app, &owner, "Chatbot").await;
+    let owner_id = owner.user_id.clone();
+    let cases = [
+        (
+            mutation("api_key", "delete", &key, json!({}), Some(1)),
+            (Method::POST, format!("/v1/api-keys/{key}/revoke"), None),
+        ),
+        (
+            mutation(
+                "user",
+                "update",
+                &owner_id,
+                json!({ "role": "admin" }),
+                Some(1),
+            ),
+            (
+                Method::PATCH,
+                format!("/v1/users/{owner_id}/role"),
+                Some(json!({ "role": "admin" })),
+            ),
+        ),
+    ];
+    for (mutation, (method, path, body)) in cases {
+        let pushed = push_one(&app, &support, mutation.clone()).await;
+        let code = refused_with(&pushed).to_owned();
+        assert_eq!(
+            rest_code(&app, &support, method, &path, body).await,
+            code,
+            "{mutation}"
+        );
+    }
+    let keys = app.get("/v1/api-keys", &owner.access_token).await.body;
+    assert!(
+        keys.as_array()
+            .unwrap()
+            .iter()
+            .all(|k| k["revokedAt"].is_null())
+    );
 }

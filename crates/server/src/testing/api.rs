@@ -90,6 +90,35 @@ impl TestApp {
         self.call(Method::GET, path, Some(token), None).await
     }
 
+    /// Seeds the demo staff member, signs them in and opens a support session in
+    /// `tenant` for `reason`; returns the session's access token.
+    pub async fn demo_support_session(&self, tenant: &str, reason: &str) -> String {
+        let master = crate::sealed::MasterKey::from_base64(super::TEST_MASTER_KEY)
+            .expect("the test master key is valid");
+        crate::seed::seed_demo_staff(&self.db.args, &master)
+            .await
+            .expect("the demo staff member is seeded");
+        let body = json!({
+            "email": crate::staff::DEMO_STAFF_EMAIL,
+            "password": crate::seed::DEMO_PASSWORD,
+            "mfaCode": super::demo_staff_code(0),
+        });
+        let staff = self
+            .call(Method::POST, "/v1/staff/sign-in", None, Some(body))
+            .await;
+        assert_eq!(staff.status, StatusCode::OK, "{:?}", staff.body);
+        let token = staff.body["accessToken"].as_str().expect("a staff token");
+        let body = json!({ "tenantId": tenant, "reason": reason, "ticket": "SUP-4321" });
+        let opened = self
+            .post("/v1/staff/support-sessions", token, Some(body))
+            .await;
+        assert_eq!(opened.status, StatusCode::CREATED, "{:?}", opened.body);
+        opened.body["accessToken"]
+            .as_str()
+            .expect("a support token")
+            .to_owned()
+    }
+
     /// Pushes `mutations` as device `device` and returns the results, in order.
     pub async fn push(&self, token: &str, device: uuid::Uuid, mutations: Vec<Value>) -> Vec<Value> {
         let body = json!({ "deviceId": device, "mutations": mutations });
