@@ -228,10 +228,6 @@ async fn member_label(state: &AppState) -> CommandResult<String> {
     Ok(format!("user:{}", session.account().user_id))
 }
 
-fn store_error(error: brokerdesk_client::sync::StoreError) -> ErrorBody {
-    ErrorBody::new(error.code(), error.to_string())
-}
-
 fn export_error(why: String) -> ErrorBody {
     ErrorBody::new(
         "export_failed",
