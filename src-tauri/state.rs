@@ -47,8 +47,10 @@ pub enum Identity {
     Support {
         staff: StaffIdentity,
         tenant: TenantSync,
-        summary: TenantSummary,
-        details: SupportSession,
+        // Boxed: the staff identity and the session's record together would make
+        // every identity several times the size of the others.
+        summary: Box<TenantSummary>,
+        details: Box<SupportSession>,
     },
 }
 
@@ -211,12 +213,12 @@ impl Identity {
                 ..
             } => Some(SignedIn::Support {
                 server_url: staff.api.base_url().to_string(),
-                tenant: summary.clone(),
+                tenant: (**summary).clone(),
                 // The window counts down to whichever ends the session first: its own
                 // hour, or the staff sign-in it was opened with.
                 session: SupportSession {
                     expires_at: support_ends_at(staff, details),
-                    ..details.clone()
+                    ..(**details).clone()
                 },
                 // The server acts for support as an admin narrowed by the support rules.
                 role: Role::Admin,

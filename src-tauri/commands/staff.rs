@@ -65,8 +65,8 @@ pub async fn open_support_session(
     *identity = Identity::Support {
         staff,
         tenant,
-        summary: opening.tenant,
-        details: opening.details,
+        summary: Box::new(opening.tenant),
+        details: Box::new(opening.details),
     };
     identity.signed_in().ok_or_else(not_signed_in)
 }
