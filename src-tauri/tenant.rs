@@ -83,18 +83,6 @@ pub async fn records<T: DeserializeOwned>(
         .collect()
 }
 
-/// The one record of a singleton entity (the tenant's settings).
-pub async fn the_record<T: DeserializeOwned>(
-    store: &LocalStore,
-    entity: SyncEntity,
-) -> Result<T, ErrorBody> {
-    records(store, entity)
-        .await?
-        .into_iter()
-        .next()
-        .ok_or_else(no_cache)
-}
-
 /// The tenant's profile and plan usage as last synced.
 pub async fn tenant_snapshot(store: &LocalStore) -> Result<TenantSnapshot, ErrorBody> {
     store

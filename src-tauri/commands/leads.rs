@@ -24,6 +24,7 @@ use tauri::{AppHandle, Manager, State};
 use uuid::Uuid;
 
 use super::CommandResult;
+use super::edits::store_error;
 use crate::state::AppState;
 
 #[tauri::command]
@@ -224,7 +225,7 @@ fn report_to(channel: &Channel<TransferProgress>) -> impl FnMut(TransferProgress
 
 /// How records the member writes name them, as the server will (`user:<id>`).
 async fn member_label(state: &AppState) -> CommandResult<String> {
-    let session = state.member_session().await?;
+    let session = state.session().await?;
     Ok(format!("user:{}", session.account().user_id))
 }
 

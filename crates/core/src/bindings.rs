@@ -59,7 +59,6 @@ use crate::tenant::{PlanTier, TenantStatus};
 
 /// Every file the UI consumes, as (file name, contents).
 fn generated() -> Vec<(String, String)> {
-use crate::admin_view::Edited;
     let matrix = serde_json::to_string_pretty(&permission_matrix()).expect("matrix serialises");
     vec![
         one::<ErrorBody>(),

@@ -17,6 +17,7 @@ use brokerdesk_core::sync::push::{
 };
 use brokerdesk_core::sync::{Cursor, SyncEntity, TenantSnapshot};
 use chrono::{DateTime, Utc};
+use serde::Serialize;
 use serde_json::{Map, Value};
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 use std::collections::HashSet;
