@@ -115,6 +115,11 @@ async fn main() {
         "initial sync: {seconds:.2} s, {:.0} rows/s end to end (goal: 50,000)",
         median(&|r| r["rows"].as_f64().unwrap() / r["seconds"].as_f64().unwrap())
     );
+    println!(
+        "client CPU during the sync: {:.2} s ({:.0} rows per CPU second; the machine's load shows in the gap to the wall time)",
+        median(&|r| r["cpu_seconds"].as_f64().unwrap()),
+        median(&|r| r["rows"].as_f64().unwrap() / r["cpu_seconds"].as_f64().unwrap().max(0.01))
+    );
     for entity in REPORTED {
         let name = entity.as_str();
         println!(
@@ -171,8 +176,10 @@ async fn client(server: &str) -> Value {
         }
     });
     let started = Instant::now();
+    let cpu_before = cpu_seconds();
     let report = engine.sync_once().await.expect("initial sync");
     let seconds = started.elapsed().as_secs_f64();
+    let cpu = cpu_seconds() - cpu_before;
     recorder.abort();
     let leads = engine.store().count(SyncEntity::Lead).await.expect("count");
     let sample: String =
@@ -190,7 +197,8 @@ async fn client(server: &str) -> Value {
     let entities = per_entity(started, &ticks, &order);
     let raw_rows_per_sec = raw_insert_rate(dir.path(), &secrets, &sample, leads as usize).await;
     json!({
-        "rows": report.pulled, "leads": leads, "seconds": seconds, "peak_kib": peak_kib,
+        "rows": report.pulled, "leads": leads, "seconds": seconds, "cpu_seconds": cpu,
+        "peak_kib": peak_kib,
         "cache_bytes": cache_bytes, "raw_rows_per_sec": raw_rows_per_sec,
         "fetch_seconds": fetch_seconds, "entities": entities,
     })
@@ -301,6 +309,21 @@ async fn raw_insert_rate(
     let rate = rows as f64 / started.elapsed().as_secs_f64();
     cache.close().await;
     rate
+}
+
+/// The CPU time this process has used (all threads), from /proc (Linux); 0 elsewhere.
+fn cpu_seconds() -> f64 {
+    let ticks_per_second = 100.0; // USER_HZ, which Linux reports /proc times in
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|stat| {
+            // The fields after the command name, which is in parentheses.
+            let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+            let user: f64 = fields.get(11)?.parse().ok()?;
+            let system: f64 = fields.get(12)?.parse().ok()?;
+            Some((user + system) / ticks_per_second)
+        })
+        .unwrap_or(0.0)
 }
 
 /// The process's peak resident memory, from /proc (Linux); 0 elsewhere.

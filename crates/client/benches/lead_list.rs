@@ -234,6 +234,13 @@ async fn main() {
                 )
             },
         ),
+        (
+            "stage + agent, no search, newest first",
+            LeadListQuery {
+                agent: Some(agents[5]),
+                ..query(Some(LeadStage::Nurture), None, None, LeadSort::UpdatedDesc)
+            },
+        ),
         ("second page of \"garcia\", newest first", second_page),
     ];
     for (name, query) in cases {

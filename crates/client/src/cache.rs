@@ -295,6 +295,10 @@ async fn connect(path: &Path, key_hex: &str) -> Result<SqlitePool, CacheError> {
         // Room for a whole pulled page's pages, so a transaction encrypts each page
         // once at commit instead of spilling and rewriting it (negative: KiB).
         .pragma("cache_size", "-16384")
+        // Copy the write-ahead log into the file every 32 MiB rather than every 4 MiB:
+        // a pull rewrites the same index pages page after page, and a checkpoint copies
+        // a page once however many commits rewrote it since the last one.
+        .pragma("wal_autocheckpoint", "8192")
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
     let pool = SqlitePoolOptions::new()

@@ -32,18 +32,27 @@ const INSERT_CHUNK: usize = 80;
 pub(crate) const FIELD_SEPARATOR: char = '\u{1f}';
 
 /// What exists only while the index is complete: `(name, definition)`.
+///
+/// Each sort order's index also carries the columns the list filters on with equality
+/// or a date range, so walking it in order tests those without reading the table: only
+/// the leads that pass them are read (for the search text or a tag), and with selective
+/// filters that is a small share of the walk. Reading the table in index order is random
+/// access into an encrypted file, which is what a walk costs most.
 const COMPLETE_ONLY: [(&str, &str); 5] = [
     (
         "lead_index_updated",
-        "CREATE INDEX lead_index_updated ON lead_index (updated_key DESC, id DESC)",
+        "CREATE INDEX lead_index_updated ON lead_index
+             (updated_key DESC, id DESC, hidden, stage, agent, source, created_key)",
     ),
     (
         "lead_index_created",
-        "CREATE INDEX lead_index_created ON lead_index (created_key, id)",
+        "CREATE INDEX lead_index_created ON lead_index
+             (created_key, id, hidden, stage, agent, source, updated_key)",
     ),
     (
         "lead_index_name",
-        "CREATE INDEX lead_index_name ON lead_index (name_key, id)",
+        "CREATE INDEX lead_index_name ON lead_index
+             (name_key, id, hidden, stage, agent, source, created_key, updated_key)",
     ),
     (
         "lead_index_fts_insert",
@@ -191,6 +200,19 @@ pub(crate) async fn reindex(conn: &mut SqliteConnection, id: &str) -> Result<(),
 /// Switches the index to being built, in the transaction of the page that starts a
 /// bulk pull.
 pub(crate) async fn begin_build(conn: &mut SqliteConnection) -> Result<(), StoreError> {
+    drop_complete_only(conn).await?;
+    sqlx::query(
+        "insert into cache_meta (key, value) values (?, ?)
+         on conflict (key) do update set value = excluded.value",
+    )
+    .bind(STATE_KEY)
+    .bind(BUILDING)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+async fn drop_complete_only(conn: &mut SqliteConnection) -> Result<(), StoreError> {
     for (name, definition) in COMPLETE_ONLY {
         let kind = if definition.starts_with("CREATE INDEX") {
             "index"
@@ -201,14 +223,6 @@ pub(crate) async fn begin_build(conn: &mut SqliteConnection) -> Result<(), Store
             .execute(&mut *conn)
             .await?;
     }
-    sqlx::query(
-        "insert into cache_meta (key, value) values (?, ?)
-         on conflict (key) do update set value = excluded.value",
-    )
-    .bind(STATE_KEY)
-    .bind(BUILDING)
-    .execute(conn)
-    .await?;
     Ok(())
 }
 
@@ -234,6 +248,8 @@ pub(crate) async fn fill_missing(conn: &mut SqliteConnection) -> Result<(), Stor
 /// the full-text index, each in one pass.
 pub(crate) async fn complete(conn: &mut SqliteConnection) -> Result<(), StoreError> {
     fill_missing(conn).await?;
+    // Whatever an older build left, the definitions are this build's.
+    drop_complete_only(conn).await?;
     for (_, definition) in COMPLETE_ONLY {
         sqlx::query(definition).execute(&mut *conn).await?;
     }
@@ -245,4 +261,36 @@ pub(crate) async fn complete(conn: &mut SqliteConnection) -> Result<(), StoreErr
         .execute(conn)
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_holds_what_the_list_compares_folded_as_core_folds_it() {
+        let data = r#"{"id":"x","name":"Émile ZOLA","emails":["emile@example.test"],
+            "phones":["+14155550100","+14155550199"],"source":"chatbot","stage":"new",
+            "assignedAgent":null,"tags":["Waterfront","ÉTÉ"],"notes":"Wants a POOL",
+            "createdAt":"2026-11-01T09:00:00.123987Z","updatedAt":"2026-11-02T10:30:00Z"}"#;
+        let row = IndexRow::of("x", data, true).unwrap();
+        let sep = FIELD_SEPARATOR;
+        assert_eq!(
+            row.search,
+            format!("émile zola{sep}emile@example.test{sep}waterfront{sep}été{sep}wants a pool")
+        );
+        assert_eq!(row.phones, format!("+14155550100{sep}+14155550199"));
+        // Tags compare ASCII-case-insensitively, as core's rule does.
+        assert_eq!(row.tags, "|waterfront|ÉtÉ|");
+        assert_eq!(row.name_key, "émile zola");
+        // Milliseconds, cut (not rounded), so whole-millisecond bounds compare exactly.
+        assert_eq!(row.created_key, "2026-11-01T09:00:00.123Z");
+        assert_eq!(row.updated_key, "2026-11-02T10:30:00.000Z");
+        assert!(row.hidden);
+        assert_eq!(
+            (row.stage.as_deref(), row.agent, row.source.as_deref()),
+            (Some("new"), None, Some("chatbot"))
+        );
+        assert!(IndexRow::of("x", "{\"name\": 1}", false).is_err());
+    }
 }

@@ -671,7 +671,7 @@ impl LocalEdit {
 
 /// A time as the lead index keeps it (see the cache migration): UTC, milliseconds.
 pub(crate) fn index_time(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 /// A change (or a new record's fields) as a mutation's `changes`.

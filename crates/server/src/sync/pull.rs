@@ -97,19 +97,28 @@ impl<'q, O> BindWindow for QueryAs<'q, Postgres, O, PgArguments> {
 pub(super) struct RowKey {
     version: i64,
     pub(super) entity: SyncEntity,
-    /// As the cursor orders it.
-    id: String,
     pub(super) row: RowId,
     /// False for a tombstone, and for a lead-bound row the caller may no longer read:
     /// either way the change goes without data, and the device drops its copy.
     pub(super) visible: bool,
 }
 
-/// A row's key in its own table.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+/// A row's key in its own table. Within an entity these order as the cursor orders
+/// their text (a uuid's lower-case hex orders as its bytes; audit sequence numbers are
+/// zero-padded), so keys are merged without writing them out; only the page's are.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(super) enum RowId {
     Uuid(Uuid),
     Seq(i64),
+}
+
+impl RowId {
+    fn text(self) -> String {
+        match self {
+            RowId::Uuid(id) => id.to_string(),
+            RowId::Seq(seq) => audit_entry_id(seq),
+        }
+    }
 }
 
 /// What the caller may read, decided once per page from the permission matrix.
@@ -181,11 +190,7 @@ pub async fn page(auth: &mut Authenticated, query: &PullQuery) -> Result<PullPag
     keys.extend(settings_key(auth, &window).await?);
     keys.extend(tombstones(auth, &window, fetch).await?);
     keys.sort_unstable_by(|a, b| {
-        (a.version, a.entity.as_str(), a.id.as_str()).cmp(&(
-            b.version,
-            b.entity.as_str(),
-            b.id.as_str(),
-        ))
+        (a.version, a.entity.as_str(), a.row).cmp(&(b.version, b.entity.as_str(), b.row))
     });
     let mut has_more = keys.len() > limit;
     keys.truncate(limit);
@@ -203,7 +208,7 @@ pub async fn page(auth: &mut Authenticated, query: &PullQuery) -> Result<PullPag
         bytes += size;
         changes.push(Change {
             entity: key.entity,
-            id: key.id,
+            id: key.row.text(),
             version: key.version,
             data,
         });
@@ -245,8 +250,10 @@ const KEYED_BY_ID: [SyncEntity; 9] = [
 ];
 
 /// The keys of one uuid-keyed table after the window. Lead-bound rows (a lead, its
-/// conflicts and sub-records) carry the lead's agent, which decides whether the caller
-/// gets the row or, when it may no longer read the lead, the order to drop its copy.
+/// conflicts and sub-records) go only to those who may read the lead; for a caller who
+/// may not read every lead, each key carries the lead's agent, which decides whether the
+/// caller gets the row or the order to drop its copy. (Those who read every lead need no
+/// join to the leads, and their key reads stay on the version indexes alone.)
 async fn entity_keys(
     auth: &mut Authenticated,
     window: &Window,
@@ -254,22 +261,33 @@ async fn entity_keys(
     reader: &Reader,
     entity: SyncEntity,
 ) -> Result<Vec<RowKey>, ApiError> {
-    let (from, agent) = match entity {
-        SyncEntity::Lead => ("leads s".to_owned(), "s.assigned_agent"),
-        SyncEntity::Conflict => (
-            "sync_conflicts s left join leads l
-               on s.entity = 'lead' and l.tenant_id = s.tenant_id and l.id = s.entity_id"
-                .to_owned(),
+    let lead_column = match entity {
+        SyncEntity::Lead => Some("id"),
+        SyncEntity::Conflict => Some("entity_id"),
+        SyncEntity::Consent | SyncEntity::Conversation | SyncEntity::Call => Some("lead_id"),
+        _ => None,
+    };
+    let table = match entity {
+        SyncEntity::Lead => "leads",
+        SyncEntity::Conflict => "sync_conflicts",
+        SyncEntity::Consent | SyncEntity::Conversation | SyncEntity::Call => {
+            activity::table_of(entity)
+        }
+        other => pull_data::table_of(other),
+    };
+    let (join, agent) = match lead_column {
+        _ if reader.all_leads => (String::new(), "null::uuid"),
+        None => (String::new(), "null::uuid"),
+        Some("id") => (String::new(), "s.assigned_agent"),
+        // A conflict may be on a member or the settings, whose ids name no lead.
+        Some("entity_id") => (
+            "left join leads l on s.entity = 'lead' and l.tenant_id = s.tenant_id and l.id = s.entity_id".to_owned(),
             "l.assigned_agent",
         ),
-        SyncEntity::Consent | SyncEntity::Conversation | SyncEntity::Call => (
-            format!(
-                "{} s left join leads l on l.tenant_id = s.tenant_id and l.id = s.lead_id",
-                activity::table_of(entity)
-            ),
+        Some(column) => (
+            format!("left join leads l on l.tenant_id = s.tenant_id and l.id = s.{column}"),
             "l.assigned_agent",
         ),
-        other => (format!("{} s", pull_data::table_of(other)), "null::uuid"),
     };
     // A conflict's record kind decides who may read it (see `conflict_visible`).
     let kind = if entity == SyncEntity::Conflict {
@@ -278,32 +296,28 @@ async fn entity_keys(
         "null::text"
     };
     let rows: Vec<(i64, Uuid, Option<Uuid>, Option<String>)> = sqlx::query_as(&format!(
-        "select s.version, s.id, {agent}, {kind} from {from} where {} order by s.version, s.id limit $5",
+        "select s.version, s.id, {agent}, {kind} from {table} s {join}
+          where {} order by s.version, s.id limit $5",
         window_condition("s.", "s.id")
     ))
     .bind_window(auth, window, window.floor(entity)?)
     .bind(fetch)
     .fetch_all(auth.tx.conn())
     .await?;
-    let lead_bound = matches!(
-        entity,
-        SyncEntity::Lead | SyncEntity::Consent | SyncEntity::Conversation | SyncEntity::Call
-    );
+    let reads_lead = |agent: Option<Uuid>| reader.all_leads || agent == Some(reader.user.as_uuid());
     Ok(rows
         .into_iter()
-        .map(|(version, id, agent, kind)| {
-            let reads_lead = reader.all_leads || agent == Some(reader.user.as_uuid());
-            let visible = match entity {
-                SyncEntity::Conflict => conflict_visible(reader, kind.as_deref(), reads_lead),
-                _ => !lead_bound || reads_lead,
-            };
-            RowKey {
-                version,
-                entity,
-                id: id.to_string(),
-                row: RowId::Uuid(id),
-                visible,
-            }
+        .map(|(version, id, agent, kind)| RowKey {
+            version,
+            entity,
+            row: RowId::Uuid(id),
+            visible: match (entity, lead_column) {
+                (SyncEntity::Conflict, _) => {
+                    conflict_visible(reader, kind.as_deref(), reads_lead(agent))
+                }
+                (_, None) => true,
+                (_, Some(_)) => reads_lead(agent),
+            },
         })
         .collect())
 }
@@ -338,7 +352,6 @@ async fn audit_keys(
         .map(|(version, seq)| RowKey {
             version,
             entity: SyncEntity::AuditEntry,
-            id: audit_entry_id(seq),
             row: RowId::Seq(seq),
             visible: true,
         })
@@ -359,7 +372,6 @@ async fn settings_key(auth: &mut Authenticated, window: &Window) -> Result<Vec<R
         .map(|(version,)| RowKey {
             version,
             entity: SyncEntity::Settings,
-            id: tenant.to_string(),
             row: RowId::Uuid(tenant.as_uuid()),
             visible: true,
         })
@@ -395,7 +407,6 @@ async fn tombstones(
             Some(RowKey {
                 version,
                 entity,
-                id: id.to_string(),
                 row: RowId::Uuid(id),
                 visible: false,
             })
