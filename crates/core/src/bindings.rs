@@ -3,8 +3,8 @@
 //! This test fails when the files and the Rust drift apart; run it with
 //! `UPDATE_BINDINGS=1` to rewrite the files.
 
-use crate::bindings_check::{check_or_update, render as one};
 use crate::admin_view::Edited;
+use crate::bindings_check::{check_or_update, render as one};
 use crate::consent::{
     CallCheckQuery, CallDecision, CallKind, CallReason, ConsentAction, ConsentChannel,
     ConsentEntry, ConsentEvidence, DncEntry, NewConsent, NewDncEntry,

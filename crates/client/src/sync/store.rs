@@ -23,8 +23,8 @@ use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 use std::collections::HashSet;
 use uuid::Uuid;
 
-pub use brokerdesk_core::sync::outbox::RejectedEdit;
 use super::lead_index::{self, IndexRow};
+pub use brokerdesk_core::sync::outbox::RejectedEdit;
 
 /// Rows per multi-row insert when applying a page: few statements, far below SQLite's
 /// limit on bound parameters.
