@@ -1,7 +1,10 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { emit } from "@tauri-apps/api/event";
 import { describe, expect, it } from "vitest";
+import { SYNC_STATE_EVENT } from "../api/sync";
 import type { LeadDetail } from "../bindings/LeadDetail";
+import type { SyncUpdate } from "../bindings/SyncUpdate";
 import type { TransferProgress } from "../bindings/TransferProgress";
 import { renderSignedIn } from "../test/app";
 import { TEAM, memberSignedIn } from "../test/fixtures";
@@ -68,6 +71,11 @@ describe("lead detail", () => {
     // Someone else retagged the lead; the sync brings it in while the notes are typed.
     current = detail({ ...ANN, tags: ["investor"], version: 2 });
     syncedAt = "2026-03-03T10:05:00Z";
+    const update: SyncUpdate = {
+      state: { phase: "waiting", online: true, lastSyncedAt: syncedAt, pendingEdits: 0, rejectedEdits: 0, conflicts: 0, progress: null, error: null },
+      dataChanged: true,
+    };
+    await act(() => emit(SYNC_STATE_EVENT, update));
     await waitFor(() => expect(screen.getByTestId("lead-tags")).toHaveValue("investor"), { timeout: 4000 });
     expect(screen.getByTestId("lead-notes")).toHaveValue("Prefers mornings.");
     await user.click(screen.getByTestId("lead-save"));
