@@ -37,12 +37,12 @@ fn lead(n: usize, agents: &[UserId], epoch: DateTime<Utc>) -> Lead {
         source: LeadSource::ALL[n % LeadSource::ALL.len()],
         source_detail: None,
         stage: LeadStage::ALL[n % LeadStage::ALL.len()],
-        assigned_agent: (n % 4 != 0).then(|| agents[n % agents.len()]),
+        assigned_agent: (!n.is_multiple_of(4)).then(|| agents[n % agents.len()]),
         budget_min: None,
         budget_max: None,
         preferences: LeadPreferences::default(),
         tags: vec![TAGS[n % TAGS.len()].to_owned()],
-        notes: if n % 3 == 0 {
+        notes: if n.is_multiple_of(3) {
             "Wants a pool.".into()
         } else {
             String::new()

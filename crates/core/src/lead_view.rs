@@ -138,13 +138,13 @@ pub struct LeadUpdateAudit {
 impl LeadUpdateAudit {
     /// What to record for a change of `fields` that took `before` to `after`.
     pub fn of(before: &Lead, after: &Lead, fields: Vec<LeadField>, conflicts: usize) -> Self {
-        let stage = fields.contains(&LeadField::Stage).then(|| ValueChange {
+        let stage = fields.contains(&LeadField::Stage).then_some(ValueChange {
             from: before.stage,
             to: after.stage,
         });
         let assigned_agent = fields
             .contains(&LeadField::AssignedAgent)
-            .then(|| ValueChange {
+            .then_some(ValueChange {
                 from: before.assigned_agent,
                 to: after.assigned_agent,
             });
