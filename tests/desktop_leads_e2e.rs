@@ -104,6 +104,7 @@ async fn consent_recorded_in_the_app_turns_the_call_indicator_and_an_erasure_rem
     .await;
     assert_eq!(ledger[0]["text"], CONSENT_TEXT, "{ledger}");
     assert_eq!(ledger[0]["written"], true);
+    desktop.scroll_to("consent-ledger").await;
     desktop.screenshot("leads-04-consent-recorded").await;
 
     desktop.click("dnc-add-open").await;

@@ -92,16 +92,29 @@ impl DesktopSession {
     /// The element with `data-testid`, once it appears.
     pub async fn element(&self, test_id: &str) -> Element {
         let selector = format!("[data-testid='{test_id}']");
-        self.client
+        match self
+            .client
             .wait()
             .at_most(UI_TIMEOUT)
             .for_element(Locator::Css(&selector))
             .await
-            .unwrap_or_else(|e| panic!("no element {test_id}: {e}"))
+        {
+            Ok(element) => element,
+            Err(error) => {
+                let shot = self.screenshot(&format!("failed-{test_id}")).await;
+                panic!("no element {test_id}: {error} (see {})", shot.display())
+            }
+        }
     }
 
     pub async fn click(&self, test_id: &str) {
-        self.element(test_id).await.click().await.expect("click");
+        if let Err(error) = self.element(test_id).await.click().await {
+            let shot = self.screenshot(&format!("failed-click-{test_id}")).await;
+            panic!(
+                "{test_id} cannot be clicked: {error} (see {})",
+                shot.display()
+            );
+        }
     }
 
     /// Types `text` into the (empty or cleared) field with `data-testid`.
@@ -148,6 +161,18 @@ impl DesktopSession {
             "{test_id} never showed {needle:?}; it showed {last:?} (see {})",
             shot.display()
         );
+    }
+
+    /// Scrolls the element with `data-testid` into view, for a screenshot that shows it.
+    pub async fn scroll_to(&self, test_id: &str) {
+        let element = self.element(test_id).await;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'});",
+                vec![serde_json::to_value(&element).expect("an element reference")],
+            )
+            .await
+            .expect("scrolls");
     }
 
     /// Opens a page of the app by its hash route, e.g. `#/audit`.

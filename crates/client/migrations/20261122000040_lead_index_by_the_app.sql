@@ -33,7 +33,10 @@ CREATE TABLE lead_index (
     created_key  TEXT NOT NULL,
     updated_key  TEXT NOT NULL,
     search       TEXT NOT NULL,
-    phones       TEXT NOT NULL
+    phones       TEXT NOT NULL,
+    -- The last conversation or call, as the keys above; null when there is none, which
+    -- no activity range then matches.
+    activity_key TEXT
 ) STRICT;
 
 CREATE VIRTUAL TABLE lead_fts USING fts5(

@@ -51,7 +51,8 @@ fn lead(n: usize, agents: &[UserId], epoch: DateTime<Utc>) -> Lead {
         // Several leads share a millisecond, so ties are broken by id.
         created_at: epoch + Duration::microseconds((n * 250) as i64),
         updated_at: epoch + Duration::seconds(((n * 7919) % LEADS) as i64),
-        last_activity_at: None,
+        // Every fifth lead has had no conversation or call.
+        last_activity_at: (!n.is_multiple_of(5)).then(|| epoch + Duration::seconds(n as i64)),
         version: 1,
     }
 }
@@ -116,6 +117,16 @@ fn queries(agents: &[UserId], epoch: DateTime<Utc>) -> Vec<LeadListQuery> {
             updated_to: Some(epoch + Duration::seconds(4_000)),
             ..q("lead", LeadSort::CreatedDesc)
         },
+        LeadListQuery {
+            activity_from: Some(epoch + Duration::seconds(1_000)),
+            activity_to: Some(epoch + Duration::seconds(2_500)),
+            ..q("example", LeadSort::UpdatedDesc)
+        },
+        LeadListQuery {
+            activity_to: Some(epoch + Duration::seconds(40)),
+            sort: LeadSort::NameAsc,
+            ..LeadListQuery::default()
+        },
         // Rare terms: the full-text index.
         q("garcia 12", LeadSort::NameAsc),
         q("lead6999@", LeadSort::UpdatedDesc),
@@ -124,7 +135,8 @@ fn queries(agents: &[UserId], epoch: DateTime<Utc>) -> Vec<LeadListQuery> {
             stage: Some(LeadStage::New),
             ..q("pool", LeadSort::UpdatedDesc)
         },
-        // Non-ASCII case folding, quotes, and no match across two fields.
+        // Non-ASCII case folding, quotes, and a match spanning the name and the email
+        // (as on the server, whose index holds core's search text too).
         q("ÉMILE zola 4", LeadSort::NameAsc),
         q("noé", LeadSort::CreatedDesc),
         q("\"quoted\" OR *", LeadSort::NameAsc),

@@ -9,7 +9,8 @@ use ts_rs::TS;
 /// One binding file: its name and the TypeScript it should hold.
 pub fn render<T: TS + 'static>() -> (String, String) {
     let text = T::export_to_string().expect("ts-rs renders the type");
-    (format!("{}.ts", T::name()), text)
+    // The identifier leaves out generic parameters: `Edited.ts`, not `Edited<Dummy>.ts`.
+    (format!("{}.ts", T::ident()), text)
 }
 
 /// Fails, naming the files, when any of `files` differs from what is committed; with

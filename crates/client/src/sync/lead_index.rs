@@ -24,12 +24,12 @@ const STATE_KEY: &str = "lead_index";
 /// The state's value while the index is being built; none when it is complete.
 const BUILDING: &str = "building";
 /// Columns of `lead_index`, in the order of [`IndexRow`]'s bindings.
-const COLUMNS: &str =
-    "id, hidden, stage, agent, source, tags, name_key, created_key, updated_key, search, phones";
-/// Rows per multi-row insert: 11 bindings each, far below SQLite's limit.
+const COLUMNS: &str = "id, hidden, stage, agent, source, tags, name_key, created_key, \
+     updated_key, search, phones, activity_key";
+/// Rows per multi-row insert: 12 bindings each, far below SQLite's limit.
 const INSERT_CHUNK: usize = 80;
-/// Separates the fields of the search text, so no match spans two of them.
-pub(crate) const FIELD_SEPARATOR: char = '\u{1f}';
+/// Separates a lead's phone numbers, so the digits of a search never span two of them.
+const PHONE_SEPARATOR: char = '\u{1f}';
 
 /// What exists only while the index is complete: `(name, definition)`.
 ///
@@ -42,17 +42,17 @@ const COMPLETE_ONLY: [(&str, &str); 5] = [
     (
         "lead_index_updated",
         "CREATE INDEX lead_index_updated ON lead_index
-             (updated_key DESC, id DESC, hidden, stage, agent, source, created_key)",
+             (updated_key DESC, id DESC, hidden, stage, agent, source, created_key, activity_key)",
     ),
     (
         "lead_index_created",
         "CREATE INDEX lead_index_created ON lead_index
-             (created_key, id, hidden, stage, agent, source, updated_key)",
+             (created_key, id, hidden, stage, agent, source, updated_key, activity_key)",
     ),
     (
         "lead_index_name",
         "CREATE INDEX lead_index_name ON lead_index
-             (name_key, id, hidden, stage, agent, source, created_key, updated_key)",
+             (name_key, id, hidden, stage, agent, source, created_key, updated_key, activity_key)",
     ),
     (
         "lead_index_fts_insert",
@@ -91,6 +91,7 @@ struct IndexedFields<'a> {
     notes: Cow<'a, str>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
+    last_activity_at: Option<DateTime<Utc>>,
 }
 
 /// One lead's row of `lead_index`.
@@ -105,20 +106,26 @@ pub(crate) struct IndexRow {
     name_key: String,
     created_key: String,
     updated_key: String,
-    /// Name, emails, tags and notes, lower-cased, between [`FIELD_SEPARATOR`]s.
+    /// Core's `Lead::search_text`, which the server's search index holds too, so a
+    /// search means the same offline (a needle spanning two fields included).
     search: String,
     phones: String,
+    activity_key: Option<String>,
 }
 
 impl IndexRow {
     /// The row of lead `id`, whose record is `data`; `hidden` for a pending deletion.
     pub(crate) fn of(id: &str, data: &str, hidden: bool) -> Result<Self, StoreError> {
         let lead: IndexedFields = serde_json::from_str(data).map_err(corrupt)?;
-        let separator = FIELD_SEPARATOR.to_string();
-        let mut search = vec![lead.name.to_lowercase()];
-        search.extend(lead.emails.iter().map(|e| e.to_lowercase()));
-        search.extend(lead.tags.iter().map(|t| t.to_lowercase()));
-        search.push(lead.notes.to_lowercase());
+        // As `Lead::search_text` builds it (it takes a whole Lead, which costs a pulled
+        // page more to decode): lists only when they have entries, lower-cased whole.
+        let mut search = vec![lead.name.as_ref().to_owned()];
+        for list in [&lead.emails, &lead.tags] {
+            if !list.is_empty() {
+                search.push(list.join(" "));
+            }
+        }
+        search.push(lead.notes.as_ref().to_owned());
         let tags: Vec<String> = lead.tags.iter().map(|t| t.to_ascii_lowercase()).collect();
         Ok(Self {
             id: id.to_owned(),
@@ -130,8 +137,9 @@ impl IndexRow {
             name_key: lead.name.to_lowercase(),
             created_key: index_time(lead.created_at),
             updated_key: index_time(lead.updated_at),
-            search: search.join(&separator),
-            phones: lead.phones.join(&separator),
+            search: search.join(" ").to_lowercase(),
+            phones: lead.phones.join(&PHONE_SEPARATOR.to_string()),
+            activity_key: lead.last_activity_at.map(index_time),
         })
     }
 }
@@ -155,7 +163,7 @@ pub(crate) async fn put(conn: &mut SqliteConnection, rows: &[IndexRow]) -> Resul
             delete = delete.bind(&row.id);
         }
         delete.execute(&mut *conn).await?;
-        let values = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ");
+        let values = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ");
         let insert_sql = format!("insert into lead_index ({COLUMNS}) values {values}");
         let mut insert = sqlx::query(&insert_sql);
         for row in chunk {
@@ -170,7 +178,8 @@ pub(crate) async fn put(conn: &mut SqliteConnection, rows: &[IndexRow]) -> Resul
                 .bind(&row.created_key)
                 .bind(&row.updated_key)
                 .bind(&row.search)
-                .bind(&row.phones);
+                .bind(&row.phones)
+                .bind(&row.activity_key);
         }
         insert.execute(&mut *conn).await?;
     }
@@ -272,12 +281,13 @@ mod tests {
         let data = r#"{"id":"x","name":"Émile ZOLA","emails":["emile@example.test"],
             "phones":["+14155550100","+14155550199"],"source":"chatbot","stage":"new",
             "assignedAgent":null,"tags":["Waterfront","ÉTÉ"],"notes":"Wants a POOL",
-            "createdAt":"2026-11-01T09:00:00.123987Z","updatedAt":"2026-11-02T10:30:00Z"}"#;
+            "createdAt":"2026-11-01T09:00:00.123987Z","updatedAt":"2026-11-02T10:30:00Z",
+            "lastActivityAt":"2026-11-03T08:15:00.5Z"}"#;
         let row = IndexRow::of("x", data, true).unwrap();
-        let sep = FIELD_SEPARATOR;
+        let sep = PHONE_SEPARATOR;
         assert_eq!(
             row.search,
-            format!("émile zola{sep}emile@example.test{sep}waterfront{sep}été{sep}wants a pool")
+            "émile zola emile@example.test waterfront été wants a pool"
         );
         assert_eq!(row.phones, format!("+14155550100{sep}+14155550199"));
         // Tags compare ASCII-case-insensitively, as core's rule does.
@@ -286,6 +296,10 @@ mod tests {
         // Milliseconds, cut (not rounded), so whole-millisecond bounds compare exactly.
         assert_eq!(row.created_key, "2026-11-01T09:00:00.123Z");
         assert_eq!(row.updated_key, "2026-11-02T10:30:00.000Z");
+        assert_eq!(
+            row.activity_key.as_deref(),
+            Some("2026-11-03T08:15:00.500Z")
+        );
         assert!(row.hidden);
         assert_eq!(
             (row.stage.as_deref(), row.agent, row.source.as_deref()),

@@ -69,6 +69,9 @@ impl Plan {
         plan.filter("i.created_key < ?", query.created_to.map(index_time));
         plan.filter("i.updated_key >= ?", query.updated_from.map(index_time));
         plan.filter("i.updated_key < ?", query.updated_to.map(index_time));
+        // A lead with no activity has a null key, which no comparison passes.
+        plan.filter("i.activity_key >= ?", query.activity_from.map(index_time));
+        plan.filter("i.activity_key < ?", query.activity_to.map(index_time));
         if let Some(needle) = query.needle() {
             let digits = query.phone_digits();
             if let Some(terms) = fts_terms(&needle, digits.as_deref())
