@@ -93,8 +93,9 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
     desktop.screenshot("05-plan-and-usage").await;
     desktop.visit("#/settings").await;
     desktop.element("settings-timezone").await;
-    desktop.element("provider-openai").await;
     desktop.screenshot("06-settings").await;
+    desktop.scroll_to("provider-openai").await;
+    desktop.screenshot("06a-settings-keys").await;
 
     // The next start signs in silently with the refresh token in the keychain.
     desktop.close().await;

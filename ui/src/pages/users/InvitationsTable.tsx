@@ -32,12 +32,12 @@ export function InvitationsTable({
   const mayManage = (i: InvitationSummary) => assignableRoles(actor).includes(i.role);
 
   const columns: Column<Edited<InvitationSummary>>[] = [
-    { id: "email", header: "Email", width: "minmax(200px, 2fr)", render: ({ record: i }) => i.email },
-    { id: "role", header: "Role", width: "100px", render: ({ record: i }) => ROLE_LABELS[i.role] },
+    { id: "email", header: "Email", width: "minmax(180px, 2fr)", render: ({ record: i }) => i.email },
+    { id: "role", header: "Role", width: "90px", render: ({ record: i }) => ROLE_LABELS[i.role] },
     {
       id: "status",
       header: "Status",
-      width: "190px",
+      width: "160px",
       render: ({ record: i, revoking: withdrawn }) =>
         withdrawn ? (
           <Badge tone="warning" testId={`invitation-revoking-${i.email}`}>
@@ -49,12 +49,12 @@ export function InvitationsTable({
           <Badge tone="accent">Pending</Badge>
         ),
     },
-    { id: "sent", header: "Sent", width: "170px", render: ({ record: i }) => formatDateTime(i.createdAt) },
-    { id: "expires", header: "Expires", width: "170px", render: ({ record: i }) => formatDateTime(i.expiresAt) },
+    { id: "sent", header: "Sent", width: "160px", render: ({ record: i }) => formatDateTime(i.createdAt) },
+    { id: "expires", header: "Expires", width: "160px", render: ({ record: i }) => formatDateTime(i.expiresAt) },
     {
       id: "actions",
       header: "",
-      width: "170px",
+      width: "160px",
       render: ({ record: i, revoking: withdrawn }) =>
         mayManage(i) && !withdrawn ? (
           <div className="row-actions">

@@ -25,7 +25,7 @@ export function MembersTable({ actor, rows }: { actor: Actor; rows: Edited<UserS
     {
       id: "name",
       header: "Name",
-      width: "minmax(180px, 2fr)",
+      width: "minmax(160px, 2fr)",
       render: ({ record: u }) => (
         <div className="person">
           <span className="person__name">{u.displayName}</span>
@@ -47,7 +47,7 @@ export function MembersTable({ actor, rows }: { actor: Actor; rows: Edited<UserS
     {
       id: "status",
       header: "Status",
-      width: "200px",
+      width: "180px",
       render: (row) => (
         <span data-testid={`member-status-${row.record.email}`}>
           <Badge tone={STATUS_TONE[row.record.status]}>{capitalise(row.record.status)}</Badge>{" "}
@@ -55,11 +55,11 @@ export function MembersTable({ actor, rows }: { actor: Actor; rows: Edited<UserS
         </span>
       ),
     },
-    { id: "last", header: "Last sign-in", width: "170px", render: ({ record: u }) => formatDateTime(u.lastSignInAt) },
+    { id: "last", header: "Last sign-in", width: "165px", render: ({ record: u }) => formatDateTime(u.lastSignInAt) },
     {
       id: "mfa",
       header: "MFA",
-      width: "70px",
+      width: "60px",
       render: ({ record: u }) => (u.mfaEnabled ? <Badge tone="positive">On</Badge> : <span className="muted">Off</span>),
     },
     {
