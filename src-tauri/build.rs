@@ -55,6 +55,10 @@ const COMMANDS: &[&str] = &[
 ];
 
 fn main() {
+    // The built UI is embedded in the binary, but tauri-build does not ask Cargo to
+    // watch it: without this a UI-only change (scripts/test.sh rebuilds ui/dist) would
+    // leave the end-to-end tests driving the previous UI.
+    println!("cargo:rerun-if-changed=ui/dist");
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),

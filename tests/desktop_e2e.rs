@@ -3,16 +3,16 @@
 //! access is removed while signed in, platform staff opening a support session (with
 //! its own cache, gone when it ends) the owner then sees, tampering caught by "Verify
 //! integrity", and the server going away while the app keeps reading its encrypted
-//! cache, also after a restart with no server, and queues a role change as pending. One
-//! app (started three times, to see the silent sign-in online and offline) keeps the run
-//! short.
+//! cache, also after a restart with no server, and queues a role change as pending that
+//! syncs once the server is back. One app (started three times, to see the silent
+//! sign-in online and offline) keeps the run short.
 
 mod support;
 
 use brokerdesk_server::sealed::MasterKey;
 use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo, seed_demo_staff};
 use brokerdesk_server::staff::DEMO_STAFF_EMAIL;
-use brokerdesk_server::testing::{TEST_MASTER_KEY, TestApp, demo_staff_code};
+use brokerdesk_server::testing::{TEST_MASTER_KEY, TestDatabase, TestServer, demo_staff_code};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use support::{DesktopSession, rest_token};
@@ -21,12 +21,15 @@ const SUPPORT_REASON: &str = "Owner asked why an invitation email never arrived"
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caught() {
-    let server = TestApp::spawn().await;
-    seed_demo(&server.db.args).await.expect("demo tenants");
+    let db = TestDatabase::create().await;
+    seed_demo(&db.args).await.expect("demo tenants");
     let master = MasterKey::from_base64(TEST_MASTER_KEY).unwrap();
-    seed_demo_staff(&server.db.args, &master)
+    seed_demo_staff(&db.args, &master)
         .await
         .expect("demo staff");
+    // A fixed port, so the server can come back where the app expects it.
+    let config = db.serve_config_on_a_fixed_port();
+    let server = TestServer::start(&config).await;
     let data_home = tempfile::tempdir().unwrap();
     let desktop = DesktopSession::launch(&server.address, data_home.path()).await;
     assert_eq!(desktop.client.title().await.unwrap(), "Brokerdesk");
@@ -179,7 +182,7 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
     desktop.screenshot("09-audit-support-access").await;
 
     // Rewrite one entry behind the API's back; the app's own check must catch it.
-    let tampered_seq = tamper_with_first_role_change(&server).await;
+    let tampered_seq = tamper_with_first_role_change(&db).await;
     desktop.click("verify-integrity").await;
     let verdict = desktop.wait_for_state("verify-result", "broken").await;
     assert!(
@@ -237,7 +240,21 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
         .await;
     desktop.screenshot("13-offline-start").await;
 
+    // The server comes back: the queued role change reaches it, and the pending mark goes.
+    let server = TestServer::start(&config).await;
+    desktop.click("sync-now").await;
+    desktop.wait_for_state("sync-status", "online").await;
+    desktop
+        .wait_without_text("members-table", "Pending sync")
+        .await;
+    assert_eq!(
+        role_on_server(&server.address, "admin@acme.test").await,
+        "agent"
+    );
+    desktop.screenshot("14-back-online-synced").await;
+
     desktop.close().await;
+    server.stop().await;
 }
 
 /// The support sessions' caches: the SQLCipher files under the data folder's `support/`.
@@ -277,11 +294,10 @@ async fn sign_out(desktop: &DesktopSession) {
     desktop.element("signin-form").await;
 }
 
-/// Acme's owner deactivates the member with `email`, over plain REST.
-async fn deactivate_as_owner(address: &str, email: &str) {
+/// Acme's members as its owner sees them over plain REST, with the owner's token.
+async fn members_over_rest(address: &str) -> (Vec<Value>, String) {
     let token = rest_token(address, "acme", "owner@acme.test").await;
-    let http = reqwest::Client::new();
-    let users: Value = http
+    let users: Value = reqwest::Client::new()
         .get(format!("{address}/v1/users"))
         .bearer_auth(&token)
         .send()
@@ -290,14 +306,30 @@ async fn deactivate_as_owner(address: &str, email: &str) {
         .json()
         .await
         .unwrap();
-    let id = users
-        .as_array()
-        .unwrap()
+    (users.as_array().expect("a list of members").clone(), token)
+}
+
+fn member<'a>(members: &'a [Value], email: &str) -> &'a Value {
+    members
         .iter()
         .find(|u| u["email"] == email)
-        .and_then(|u| u["id"].as_str())
-        .expect("the member is listed");
-    let deactivated = http
+        .expect("the member is listed")
+}
+
+/// The role the server holds for acme's member `email`.
+async fn role_on_server(address: &str, email: &str) -> String {
+    let (members, _) = members_over_rest(address).await;
+    member(&members, email)["role"]
+        .as_str()
+        .expect("a role")
+        .to_owned()
+}
+
+/// Acme's owner deactivates the member with `email`, over plain REST.
+async fn deactivate_as_owner(address: &str, email: &str) {
+    let (members, token) = members_over_rest(address).await;
+    let id = member(&members, email)["id"].as_str().expect("an id");
+    let deactivated = reqwest::Client::new()
         .post(format!("{address}/v1/users/{id}/deactivate"))
         .bearer_auth(&token)
         .send()
@@ -308,8 +340,8 @@ async fn deactivate_as_owner(address: &str, email: &str) {
 
 /// As the database superuser: the append-only trigger has to be switched off on
 /// purpose, which is exactly what someone covering their tracks would do.
-async fn tamper_with_first_role_change(server: &TestApp) -> i64 {
-    let admin = server.db.admin_pool().await;
+async fn tamper_with_first_role_change(db: &TestDatabase) -> i64 {
+    let admin = db.admin_pool().await;
     let mut tx = admin.begin().await.unwrap();
     sqlx::query("alter table audit_entries disable trigger audit_entries_append_only")
         .execute(&mut *tx)

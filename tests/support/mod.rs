@@ -133,32 +133,55 @@ impl DesktopSession {
     }
 
     /// Waits until the element with `data-testid` holds `needle`, and returns its text.
+    pub async fn wait_for_text(&self, test_id: &str, needle: &str) -> String {
+        self.wait_for_content(test_id, &format!("show {needle:?}"), |text| {
+            text.contains(needle)
+        })
+        .await
+    }
+
+    /// Waits until the element with `data-testid` no longer holds `needle` (it must be
+    /// there to be read), and returns its text.
+    pub async fn wait_without_text(&self, test_id: &str, needle: &str) -> String {
+        self.wait_for_content(test_id, &format!("stop showing {needle:?}"), |text| {
+            !text.contains(needle)
+        })
+        .await
+    }
+
+    /// Polls the text of the element with `data-testid` until `accept` takes it.
     /// Reads `textContent`: WebKitWebDriver's visible-text algorithm drops the text of
     /// the virtualised tables' absolutely positioned, transformed rows.
-    pub async fn wait_for_text(&self, test_id: &str, needle: &str) -> String {
+    async fn wait_for_content(
+        &self,
+        test_id: &str,
+        expectation: &str,
+        accept: impl Fn(&str) -> bool,
+    ) -> String {
         let deadline = Instant::now() + UI_TIMEOUT;
-        let mut last = String::new();
+        let mut last = None;
         while Instant::now() < deadline {
             if let Ok(element) = self
                 .client
                 .find(Locator::Css(&format!("[data-testid='{test_id}']")))
                 .await
             {
-                last = element
+                let text: String = element
                     .prop("textContent")
                     .await
                     .ok()
                     .flatten()
                     .unwrap_or_default();
-                if last.contains(needle) {
-                    return last;
+                if accept(&text) {
+                    return text;
                 }
+                last = Some(text);
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let shot = self.screenshot(&format!("failed-{test_id}")).await;
         panic!(
-            "{test_id} never showed {needle:?}; it showed {last:?} (see {})",
+            "{test_id} did not {expectation}; it showed {last:?} (see {})",
             shot.display()
         );
     }

@@ -1,6 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { onSyncUpdate, syncState } from "../api/sync";
+import { refreshQueries } from "../app/refreshQueries";
 import type { SyncState } from "../bindings/SyncState";
 import { useAppEvent } from "./useAppEvent";
 
@@ -22,19 +23,24 @@ export function useSyncState(): SyncState | null {
   }, []);
 
   const askCurrent = useCallback(() => {
+    // A sync that brought data before this listener existed (the first sync of a new
+    // session often beats the screens) sent its event to nobody, and a screen may have
+    // read the cache before it was filled: read again now that no later event can be
+    // missed.
+    void refreshQueries(queryClient);
     // An event that arrived first is newer than this answer. Should the answer fail,
     // the header simply waits for the next event.
     syncState().then(
       (current) => mounted.current && setState((fromEvent) => fromEvent ?? current),
       () => {},
     );
-  }, []);
+  }, [queryClient]);
 
   useAppEvent(
     onSyncUpdate,
     (update) => {
       setState(update.state);
-      if (update.dataChanged) void queryClient.invalidateQueries();
+      if (update.dataChanged) void refreshQueries(queryClient);
     },
     askCurrent,
   );

@@ -205,6 +205,22 @@ describe("users", () => {
     expect(await screen.findByText("sam@harbourrealty.example")).toBeInTheDocument();
   });
 
+  it("reads the members again when the first sync finished before the shell listened", async () => {
+    // The engine's first sync (and its event, sent to nobody) filled the cache right
+    // after the screen's first read and before the shell started listening.
+    let filled = false;
+    await renderSignedIn(memberSignedIn("owner"), "#/users", {
+      ...reads,
+      sync_state: () => offlineSync({ phase: "waiting", online: true, lastSyncedAt: "2025-03-14T09:30:00Z", error: null }),
+      member_rows: () => {
+        const rows = filled ? TEAM.map((u) => edited(u)) : [];
+        filled = true;
+        return rows;
+      },
+    });
+    expect(await screen.findByText("sam@harbourrealty.example")).toBeInTheDocument();
+  });
+
   it("gives an admin no actions on the owner", async () => {
     await renderSignedIn(memberSignedIn("admin"), "#/users", reads);
     await screen.findByText("dana@harbourrealty.example");
