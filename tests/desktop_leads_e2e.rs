@@ -51,6 +51,9 @@ async fn a_lead_created_offline_syncs_and_reaches_another_client() {
     let found = lead_seen_by_another_client(&server.address, OFFLINE_LEAD).await;
     assert_eq!(found["phones"], json!(["+14155550199"]), "{found}");
     desktop.wait_for_state("sync-status", "online").await;
+    desktop
+        .wait_without_text("lead-detail", "Pending sync")
+        .await;
     desktop.screenshot("leads-03-detail-synced").await;
 
     desktop.close().await;
