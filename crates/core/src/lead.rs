@@ -497,14 +497,7 @@ impl Lead {
     /// server's and the desktop's search indexes hold exactly this text, so a search
     /// means the same everywhere, a needle that spans two fields included.
     pub fn search_text(&self) -> String {
-        let mut parts = vec![self.name.clone()];
-        for list in [&self.emails, &self.tags] {
-            if !list.is_empty() {
-                parts.push(list.join(" "));
-            }
-        }
-        parts.push(self.notes.clone());
-        parts.join(" ").to_lowercase()
+        search_text(&self.name, &self.emails, &self.tags, &self.notes)
     }
 
     /// Whether a free-text search matches the lead: a substring of its
@@ -517,6 +510,17 @@ impl Lead {
         self.search_text().contains(&needle)
             || search_digits(&needle).is_some_and(|d| self.phones.iter().any(|p| p.contains(&d)))
     }
+}
+
+/// [`Lead::search_text`] from the fields it reads, for an index that decodes only those
+/// (the desktop's, from each pulled lead's JSON).
+pub fn search_text<S: AsRef<str>>(name: &str, emails: &[S], tags: &[S], notes: &str) -> String {
+    let mut parts = vec![name];
+    for list in [emails, tags] {
+        parts.extend(list.iter().map(AsRef::as_ref));
+    }
+    parts.push(notes);
+    parts.join(" ").to_lowercase()
 }
 
 /// The digits of a search, for matching phone numbers however they are written; none

@@ -13,6 +13,7 @@
 //! consistent at every commit; while the index is being built the list is still right,
 //! only slower (it scans instead of using the missing indexes).
 
+use brokerdesk_core::lead::search_text;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use sqlx::SqliteConnection;
@@ -117,15 +118,6 @@ impl IndexRow {
     /// The row of lead `id`, whose record is `data`; `hidden` for a pending deletion.
     pub(crate) fn of(id: &str, data: &str, hidden: bool) -> Result<Self, StoreError> {
         let lead: IndexedFields = serde_json::from_str(data).map_err(corrupt)?;
-        // As `Lead::search_text` builds it (it takes a whole Lead, which costs a pulled
-        // page more to decode): lists only when they have entries, lower-cased whole.
-        let mut search = vec![lead.name.as_ref().to_owned()];
-        for list in [&lead.emails, &lead.tags] {
-            if !list.is_empty() {
-                search.push(list.join(" "));
-            }
-        }
-        search.push(lead.notes.as_ref().to_owned());
         let tags: Vec<String> = lead.tags.iter().map(|t| t.to_ascii_lowercase()).collect();
         Ok(Self {
             id: id.to_owned(),
@@ -137,7 +129,7 @@ impl IndexRow {
             name_key: lead.name.to_lowercase(),
             created_key: index_time(lead.created_at),
             updated_key: index_time(lead.updated_at),
-            search: search.join(" ").to_lowercase(),
+            search: search_text(&lead.name, &lead.emails, &lead.tags, &lead.notes),
             phones: lead.phones.join(&PHONE_SEPARATOR.to_string()),
             activity_key: lead.last_activity_at.map(index_time),
         })
