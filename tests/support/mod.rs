@@ -76,22 +76,19 @@ impl DesktopSession {
     }
 
     /// Waits until the element with `data-testid` is in `data-state`, and returns its
-    /// visible text.
+    /// text. Polled like the text waits, so a re-render between finding the element and
+    /// reading it (a stale element) is simply read again.
     pub async fn wait_for_state(&self, test_id: &str, state: &str) -> String {
         let selector = format!("[data-testid='{test_id}'][data-state='{state}']");
-        let element = self
-            .client
-            .wait()
-            .at_most(UI_TIMEOUT)
-            .for_element(Locator::Css(&selector))
-            .await
-            .unwrap_or_else(|e| panic!("{test_id} never reached state {state}: {e}"));
-        element.text().await.expect("element text")
+        self.wait_for_content(&selector, test_id, &format!("reach state {state}"), |_| {
+            true
+        })
+        .await
     }
 
     /// The element with `data-testid`, once it appears.
     pub async fn element(&self, test_id: &str) -> Element {
-        let selector = format!("[data-testid='{test_id}']");
+        let selector = by_test_id(test_id);
         match self
             .client
             .wait()
@@ -134,26 +131,35 @@ impl DesktopSession {
 
     /// Waits until the element with `data-testid` holds `needle`, and returns its text.
     pub async fn wait_for_text(&self, test_id: &str, needle: &str) -> String {
-        self.wait_for_content(test_id, &format!("show {needle:?}"), |text| {
-            text.contains(needle)
-        })
+        self.wait_for_content(
+            &by_test_id(test_id),
+            test_id,
+            &format!("show {needle:?}"),
+            |text| text.contains(needle),
+        )
         .await
     }
 
     /// Waits until the element with `data-testid` no longer holds `needle` (it must be
     /// there to be read), and returns its text.
     pub async fn wait_without_text(&self, test_id: &str, needle: &str) -> String {
-        self.wait_for_content(test_id, &format!("stop showing {needle:?}"), |text| {
-            !text.contains(needle)
-        })
+        self.wait_for_content(
+            &by_test_id(test_id),
+            test_id,
+            &format!("stop showing {needle:?}"),
+            |text| !text.contains(needle),
+        )
         .await
     }
 
-    /// Polls the text of the element with `data-testid` until `accept` takes it.
-    /// Reads `textContent`: WebKitWebDriver's visible-text algorithm drops the text of
-    /// the virtualised tables' absolutely positioned, transformed rows.
+    /// Polls the text of the element `selector` finds (the one with `data-testid`
+    /// `test_id`) until `accept` takes it. Reads `textContent`: WebKitWebDriver's
+    /// visible-text algorithm drops the text of the virtualised tables' absolutely
+    /// positioned, transformed rows. An element gone stale before it is read counts as
+    /// not found yet.
     async fn wait_for_content(
         &self,
+        selector: &str,
         test_id: &str,
         expectation: &str,
         accept: impl Fn(&str) -> bool,
@@ -161,17 +167,10 @@ impl DesktopSession {
         let deadline = Instant::now() + UI_TIMEOUT;
         let mut last = None;
         while Instant::now() < deadline {
-            if let Ok(element) = self
-                .client
-                .find(Locator::Css(&format!("[data-testid='{test_id}']")))
-                .await
+            if let Ok(element) = self.client.find(Locator::Css(selector)).await
+                && let Ok(text) = element.prop("textContent").await
             {
-                let text: String = element
-                    .prop("textContent")
-                    .await
-                    .ok()
-                    .flatten()
-                    .unwrap_or_default();
+                let text = text.unwrap_or_default();
                 if accept(&text) {
                     return text;
                 }
@@ -239,6 +238,10 @@ impl Drop for DesktopSession {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
+}
+
+fn by_test_id(test_id: &str) -> String {
+    format!("[data-testid='{test_id}']")
 }
 
 fn free_port() -> u16 {
