@@ -7,17 +7,17 @@ use brokerdesk_client::lead_import;
 use brokerdesk_client::lead_screens::{
     bulk_update, lead_detail as detail, lead_rows, matching_ids,
 };
-use brokerdesk_core::consent::{
-    CallDecision, CallKind, ConsentEntry, DncEntry, NewConsent, NewDncEntry,
-};
 use brokerdesk_core::error::ErrorBody;
 use brokerdesk_core::ids::LeadId;
-use brokerdesk_core::lead::{Lead, LeadChanges};
-use brokerdesk_core::lead_csv::{ImportPreview, ImportResult};
-use brokerdesk_core::lead_list::LeadListQuery;
-use brokerdesk_core::lead_view::{
+use brokerdesk_core::leads::consent::{
+    CallDecision, CallKind, ConsentEntry, DncEntry, NewConsent, NewDncEntry,
+};
+use brokerdesk_core::leads::csv::{ImportPreview, ImportResult};
+use brokerdesk_core::leads::list::LeadListQuery;
+use brokerdesk_core::leads::view::{
     BulkEditResult, ExportedFile, LeadDetail, LeadRowPage, TransferProgress,
 };
+use brokerdesk_core::leads::{Lead, LeadChanges};
 use chrono::Utc;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};

@@ -6,7 +6,7 @@ use brokerdesk_core::admin_view::Edited;
 use brokerdesk_core::api_key::ApiKeySummary;
 use brokerdesk_core::identity::UserSummary;
 use brokerdesk_core::invitation::InvitationSummary;
-use brokerdesk_core::lead_view::EditState;
+use brokerdesk_core::leads::view::EditState;
 use brokerdesk_core::settings::TenantSettings;
 use brokerdesk_core::sync::SyncEntity;
 use serde::de::DeserializeOwned;

@@ -2,9 +2,9 @@
 //! columns the API exports and imports (core's `lead_csv`), so a file made on a plane
 //! imports on the server.
 
-use brokerdesk_core::lead_csv::write_export;
-use brokerdesk_core::lead_list::{LeadListQuery, LeadSort};
-use brokerdesk_core::lead_view::TransferProgress;
+use brokerdesk_core::leads::csv::write_export;
+use brokerdesk_core::leads::list::{LeadListQuery, LeadSort};
+use brokerdesk_core::leads::view::TransferProgress;
 use brokerdesk_core::sync::SyncEntity;
 use std::collections::HashMap;
 

@@ -10,11 +10,11 @@
 
 use brokerdesk_core::identity::UserSummary;
 use brokerdesk_core::ids::LeadId;
-use brokerdesk_core::lead::{Lead, LeadInvalid};
-use brokerdesk_core::lead_csv::{
+use brokerdesk_core::leads::csv::{
     CheckedRow, ImportPreview, ImportResult, check_rows, invalid_lines, preview, read_import,
 };
-use brokerdesk_core::lead_view::TransferProgress;
+use brokerdesk_core::leads::view::TransferProgress;
+use brokerdesk_core::leads::{Lead, LeadInvalid};
 use brokerdesk_core::plan::QuotaResource;
 use brokerdesk_core::sync::SyncEntity;
 use chrono::Utc;

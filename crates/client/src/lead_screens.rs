@@ -4,12 +4,12 @@
 
 use brokerdesk_core::audit::AuditEntry;
 use brokerdesk_core::ids::LeadId;
-use brokerdesk_core::lead::{Lead, LeadChanges};
-use brokerdesk_core::lead_list::{LeadListQuery, MAX_PAGE};
-use brokerdesk_core::lead_view::{
+use brokerdesk_core::leads::list::{LeadListQuery, MAX_PAGE};
+use brokerdesk_core::leads::view::{
     BulkEditFailure, BulkEditResult, EditState, LeadDetail, LeadRejection, LeadRow, LeadRowPage,
     PendingChange, TimelineSources, TransferProgress, timeline,
 };
+use brokerdesk_core::leads::{Lead, LeadChanges};
 use brokerdesk_core::sync::SyncEntity;
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;

@@ -3,14 +3,14 @@
 //! call refreshes the access token once if the server says it has expired. (Offline,
 //! the desktop reads the same things from the cache: [`crate::sync::LocalStore`].)
 
-use brokerdesk_core::consent::{
+use brokerdesk_core::ids::LeadId;
+use brokerdesk_core::leads::activity::LeadActivity;
+use brokerdesk_core::leads::consent::{
     CallCheckQuery, CallDecision, ConsentEntry, DncEntry, NewConsent, NewDncEntry,
 };
-use brokerdesk_core::ids::LeadId;
-use brokerdesk_core::lead::{Lead, LeadChanges};
-use brokerdesk_core::lead_activity::LeadActivity;
-use brokerdesk_core::lead_csv::{ImportPreview, ImportRequest, ImportResult};
-use brokerdesk_core::lead_list::{LeadListQuery, LeadPage};
+use brokerdesk_core::leads::csv::{ImportPreview, ImportRequest, ImportResult};
+use brokerdesk_core::leads::list::{LeadListQuery, LeadPage};
+use brokerdesk_core::leads::{Lead, LeadChanges};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;

@@ -12,7 +12,7 @@ use brokerdesk_core::api_key::CreateApiKeyRequest;
 use brokerdesk_core::api_key::Scope;
 use brokerdesk_core::identity::{UserStatus, UserSummary};
 use brokerdesk_core::invitation::InviteRequest;
-use brokerdesk_core::lead_view::EditState;
+use brokerdesk_core::leads::view::EditState;
 use brokerdesk_core::role::Role;
 use brokerdesk_core::settings::TenantSettings;
 use brokerdesk_core::sync::SyncEntity;

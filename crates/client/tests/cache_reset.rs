@@ -7,8 +7,8 @@ mod support;
 
 use brokerdesk_client::cache::TenantCache;
 use brokerdesk_client::sync::{EngineConfig, SyncEngine};
-use brokerdesk_core::lead::{LeadChanges, LeadStage};
-use brokerdesk_core::lead_list::LeadListQuery;
+use brokerdesk_core::leads::list::LeadListQuery;
+use brokerdesk_core::leads::{LeadChanges, LeadStage};
 use brokerdesk_core::sync::SyncEntity;
 use brokerdesk_core::sync::push::PushRequest;
 use brokerdesk_server::seed::seed_demo;

@@ -92,7 +92,7 @@ async fn login_sync_read_offline_switch_and_logout() {
         csv.contains("Maya Chen") && csv.contains("Bulk Lead 25"),
         "{csv}"
     );
-    let rows = brokerdesk_core::lead_csv::read_import(&csv).unwrap();
+    let rows = brokerdesk_core::leads::csv::read_import(&csv).unwrap();
     assert_eq!(rows.len(), 28);
     assert!(rows.iter().all(|r| r.errors.is_empty()), "{rows:?}");
     // The filters the table uses narrow an export too: Bulk Leads 1, 13 and 17 are the
@@ -116,7 +116,7 @@ async fn login_sync_read_offline_switch_and_logout() {
     assert!(ok, "{out}");
     assert_eq!(exported["leads"], 3, "{exported}");
     let names: Vec<String> =
-        brokerdesk_core::lead_csv::read_import(&std::fs::read_to_string(&filtered).unwrap())
+        brokerdesk_core::leads::csv::read_import(&std::fs::read_to_string(&filtered).unwrap())
             .unwrap()
             .into_iter()
             .map(|r| r.changes.name.unwrap())

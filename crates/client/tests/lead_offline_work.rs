@@ -11,13 +11,13 @@ use brokerdesk_client::lead_export::leads_csv;
 use brokerdesk_client::lead_import::{apply_import, preview_import};
 use brokerdesk_client::lead_screens::{bulk_update, lead_detail, matching_ids};
 use brokerdesk_client::leads_api::LeadsApi;
-use brokerdesk_core::consent::{
+use brokerdesk_core::leads::consent::{
     CallKind, CallReason, ConsentAction, ConsentChannel, ConsentEvidence, NewConsent, NewDncEntry,
 };
-use brokerdesk_core::lead::{Lead, LeadChanges, LeadStage};
-use brokerdesk_core::lead_csv::read_import;
-use brokerdesk_core::lead_list::LeadListQuery;
-use brokerdesk_core::lead_view::{TimelineItem, TransferProgress};
+use brokerdesk_core::leads::csv::read_import;
+use brokerdesk_core::leads::list::LeadListQuery;
+use brokerdesk_core::leads::view::{TimelineItem, TransferProgress};
+use brokerdesk_core::leads::{Lead, LeadChanges, LeadStage};
 use brokerdesk_core::sync::push::MAX_PUSH_MUTATIONS;
 use brokerdesk_server::seed::seed_demo;
 use brokerdesk_server::testing::TestApp;

@@ -6,11 +6,11 @@
 mod support;
 
 use brokerdesk_client::leads_api::LeadsApi;
-use brokerdesk_core::consent::{CallCheckQuery, CallKind};
 use brokerdesk_core::ids::LeadId;
-use brokerdesk_core::lead::{Lead, LeadChanges, LeadStage};
-use brokerdesk_core::lead_csv::ImportRequest;
-use brokerdesk_core::lead_list::{LeadListQuery, LeadSort};
+use brokerdesk_core::leads::consent::{CallCheckQuery, CallKind};
+use brokerdesk_core::leads::csv::ImportRequest;
+use brokerdesk_core::leads::list::{LeadListQuery, LeadSort};
+use brokerdesk_core::leads::{Lead, LeadChanges, LeadStage};
 use brokerdesk_server::seed::seed_demo;
 use brokerdesk_server::testing::TestApp;
 use brokerdesk_server::testing::leads::seed_leads;
@@ -305,7 +305,7 @@ async fn the_rest_methods_the_desktop_calls_work_against_the_api() {
         LeadStage::Appointment
     );
     let entry = api
-        .add_dnc(&brokerdesk_core::consent::NewDncEntry {
+        .add_dnc(&brokerdesk_core::leads::consent::NewDncEntry {
             phone: "+14155550166".into(),
             reason: None,
         })

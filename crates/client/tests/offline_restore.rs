@@ -7,8 +7,8 @@ mod support;
 
 use brokerdesk_client::session::{MemberIdentity, SessionError, SessionManager};
 use brokerdesk_client::sync::{EngineConfig, SyncEngine, SyncError};
-use brokerdesk_core::lead::LeadChanges;
-use brokerdesk_core::lead_list::LeadListQuery;
+use brokerdesk_core::leads::LeadChanges;
+use brokerdesk_core::leads::list::LeadListQuery;
 use brokerdesk_core::sync::SyncEntity;
 use brokerdesk_core::sync::state::SyncPhase;
 use brokerdesk_server::seed::seed_demo;

@@ -8,7 +8,7 @@ use brokerdesk_client::secrets::{MemorySecretStore, OsKeychain, SecretStore};
 use brokerdesk_client::session::{SessionError, SessionManager};
 use brokerdesk_client::sync::{EngineConfig, SyncEngine};
 use brokerdesk_core::identity::{OpenSupportSessionRequest, SignInRequest, StaffSignInRequest};
-use brokerdesk_core::lead::LeadChanges;
+use brokerdesk_core::leads::LeadChanges;
 use brokerdesk_server::sealed::MasterKey;
 use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo, seed_demo_staff};
 use brokerdesk_server::staff::{DEMO_STAFF_EMAIL, DEMO_STAFF_SEED};

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::lead_view::EditState;
+use crate::leads::view::EditState;
 
 /// A member, invitation, API key or the settings, as the cache holds them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]

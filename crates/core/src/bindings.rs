@@ -5,10 +5,6 @@
 
 use crate::admin_view::Edited;
 use crate::bindings_check::{check_or_update, render as one};
-use crate::consent::{
-    CallCheckQuery, CallDecision, CallKind, CallReason, ConsentAction, ConsentChannel,
-    ConsentEntry, ConsentEvidence, DncEntry, NewConsent, NewDncEntry,
-};
 use crate::identity::{
     ChangePasswordRequest, ChangeRoleRequest, CompletePasswordResetRequest, Me, MfaCodeRequest,
     MfaEnrolment, OpenSupportSessionRequest, OpenedSupportSession, PasswordConfirmation,
@@ -16,22 +12,26 @@ use crate::identity::{
     SessionTokens, SignInRequest, StaffSignInRequest, StaffTenantView, StaffToken, SupportSession,
     TenantSummary, UpdateTenantRequest, UserStatus, UserSummary,
 };
-use crate::ids::{ApiKeyId, LeadId, UserId};
+use crate::ids::{ApiKeyId, LeadId, RosterAgentId, UserId};
 use crate::invitation::{
     AcceptInvitationRequest, InvitationLink, InvitationStatus, InvitationSummary, InviteRequest,
     OutboxMail,
 };
-use crate::lead::{Lead, LeadField, LeadPreferences, LeadSource, LeadStage};
-use crate::lead_activity::{
+use crate::leads::activity::{
     CallDirection, CallOutcome, CallRecord, Conversation, ConversationMessage, LeadActivity,
     MessageRole,
 };
-use crate::lead_csv::{ImportPreview, ImportRequest, ImportResult, ImportRowReport, RowError};
-use crate::lead_list::{LeadListQuery, LeadPage, LeadSort};
-use crate::lead_view::{
+use crate::leads::consent::{
+    CallCheckQuery, CallDecision, CallKind, CallReason, ConsentAction, ConsentChannel,
+    ConsentEntry, ConsentEvidence, DncEntry, NewConsent, NewDncEntry,
+};
+use crate::leads::csv::{ImportPreview, ImportRequest, ImportResult, ImportRowReport, RowError};
+use crate::leads::list::{LeadListQuery, LeadPage, LeadSort};
+use crate::leads::view::{
     BulkEditFailure, BulkEditResult, EditState, ExportedFile, LeadDetail, LeadRejection, LeadRow,
     LeadRowPage, TimelineItem, TransferProgress,
 };
+use crate::leads::{Lead, LeadField, LeadPreferences, LeadSource, LeadStage};
 use crate::sync::outbox::RejectedEdit;
 use crate::sync::push::{FieldConflict, Mutation, MutationOp};
 use crate::sync::state::{SyncPhase, SyncProgress, SyncState};
@@ -50,6 +50,7 @@ use crate::ids::TenantId;
 use crate::permission::{Permission, PermissionMatrix, RolePermissions, permission_matrix};
 use crate::plan::{Limit, Plan, PlanFeatures, PlanLimits, QuotaResource};
 use crate::role::Role;
+use crate::roster::{NewRosterAgent, RosterAgent};
 use crate::settings::{
     Branding, CallingWindow, DateFormat, Provider, ProviderKeySummary, SetProviderKeyRequest,
     TcpaOptions, TenantSettings,
@@ -135,6 +136,9 @@ fn generated() -> Vec<(String, String)> {
         one::<OutboxMail>(),
         one::<SignedIn>(),
         one::<LeadId>(),
+        one::<RosterAgentId>(),
+        one::<RosterAgent>(),
+        one::<NewRosterAgent>(),
         one::<Lead>(),
         one::<LeadField>(),
         one::<LeadPreferences>(),

@@ -6,12 +6,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::api_key::ApiKeySummary;
 use crate::audit::AuditEntry;
-use crate::consent::{ConsentEntry, DncEntry};
 use crate::custom_domain::CustomDomainStatus;
 use crate::identity::{TenantSummary, UserSummary};
 use crate::invitation::InvitationSummary;
-use crate::lead::Lead;
-use crate::lead_activity::{CallRecord, Conversation};
+use crate::leads::Lead;
+use crate::leads::activity::{CallRecord, Conversation};
+use crate::leads::consent::{ConsentEntry, DncEntry};
 use crate::settings::{ProviderKeySummary, TenantSettings};
 
 /// Names the shape, so a reader of an old file knows which fields to expect.

@@ -81,6 +81,10 @@ id_newtype!(
     /// A prospective client of the brokerage.
     LeadId
 );
+id_newtype!(
+    /// A commission-earning agent on the brokerage's roster (who may or may not sign in).
+    RosterAgentId
+);
 
 #[cfg(test)]
 mod tests {

@@ -49,6 +49,10 @@ permissions! {
     ReadKnowledgeBase,
     WriteKnowledgeBase,
     PublishKnowledgeBase,
+    /// The roster of commission-earning agents (names, offices, teams).
+    ViewRoster,
+    /// Add agents to the roster and change them.
+    ManageRoster,
     /// Transactions the user is an agent on.
     ReadTransactions,
     /// Every transaction, with every agent's split.
@@ -88,6 +92,8 @@ const ADMIN: &[Permission] = &[
     ReadKnowledgeBase,
     WriteKnowledgeBase,
     PublishKnowledgeBase,
+    ViewRoster,
+    ManageRoster,
     ReadTransactions,
     ReadAllTransactions,
     WriteTransactions,
@@ -104,6 +110,7 @@ const AGENT: &[Permission] = &[
     ReadLeads,
     WriteLeads,
     ReadKnowledgeBase,
+    ViewRoster,
     ReadTransactions,
     ViewCommissionReports,
     ChangeOwnPassword,
@@ -118,6 +125,7 @@ const VIEWER: &[Permission] = &[
     ReadLeads,
     ReadAllLeads,
     ReadKnowledgeBase,
+    ViewRoster,
     ReadTransactions,
     ReadAllTransactions,
     ViewCommissionReports,
@@ -241,6 +249,8 @@ mod tests {
             ReadKnowledgeBase => [Y, Y, Y, Y],
             WriteKnowledgeBase => [Y, Y, N, N],
             PublishKnowledgeBase => [Y, Y, N, N],
+            ViewRoster => [Y, Y, Y, Y],
+            ManageRoster => [Y, Y, N, N],
             ReadTransactions => [Y, Y, Y, Y],
             ReadAllTransactions => [Y, Y, N, Y],
             WriteTransactions => [Y, Y, N, N],

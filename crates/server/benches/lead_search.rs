@@ -5,8 +5,8 @@
 //! and bitmap scans switched off: every row read, as the search did before its trigram
 //! index). Needs `BROKERDESK_TEST_DATABASE_URL`; `BENCH_LEADS` changes the number.
 
-use brokerdesk_core::lead::LeadStage;
-use brokerdesk_core::lead_list::{LeadListQuery, LeadSort};
+use brokerdesk_core::leads::LeadStage;
+use brokerdesk_core::leads::list::{LeadListQuery, LeadSort};
 use brokerdesk_core::plan::PlanTier;
 use brokerdesk_server::leads::actor::SystemActor;
 use brokerdesk_server::leads::list;

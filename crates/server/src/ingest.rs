@@ -9,11 +9,11 @@
 
 use axum::http::{HeaderMap, StatusCode};
 use brokerdesk_core::ids::LeadId;
-use brokerdesk_core::ingest::{
+use brokerdesk_core::leads::ingest::{
     IDEMPOTENCY_HEADER, IngestCall, IngestContact, IngestConversation, IngestLead, IngestResult,
     MAX_IDEMPOTENCY_KEY,
 };
-use brokerdesk_core::lead::{Lead, LeadChanges, LeadPreferences, LeadSource};
+use brokerdesk_core::leads::{Lead, LeadChanges, LeadPreferences, LeadSource};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use sqlx::types::Json;

@@ -3,9 +3,9 @@
 //! one the desktop's offline search follows), and an export holds what the same filters
 //! list, no more.
 
-use brokerdesk_core::lead::Lead;
-use brokerdesk_core::lead_csv::read_import;
-use brokerdesk_core::lead_list::LeadListQuery;
+use brokerdesk_core::leads::Lead;
+use brokerdesk_core::leads::csv::read_import;
+use brokerdesk_core::leads::list::LeadListQuery;
 use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo};
 use brokerdesk_server::testing::TestApp;
 use brokerdesk_server::testing::api::{SignedIn, signed_in};

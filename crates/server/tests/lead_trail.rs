@@ -4,9 +4,9 @@
 //! (name, emails, phones, notes, consent wording, searches) into the trail.
 
 use brokerdesk_core::audit::AuditEntry;
-use brokerdesk_core::lead::{Lead, LeadStage};
-use brokerdesk_core::lead_activity::LeadActivity;
-use brokerdesk_core::lead_view::{LeadUpdateAudit, TimelineItem, TimelineSources, timeline};
+use brokerdesk_core::leads::activity::LeadActivity;
+use brokerdesk_core::leads::view::{LeadUpdateAudit, TimelineItem, TimelineSources, timeline};
+use brokerdesk_core::leads::{Lead, LeadStage};
 use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo};
 use brokerdesk_server::testing::TestApp;
 use brokerdesk_server::testing::api::{SignedIn, signed_in};

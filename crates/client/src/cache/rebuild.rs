@@ -196,8 +196,8 @@ mod tests {
     use crate::secrets::MemorySecretStore;
     use crate::sync::LocalStore;
     use brokerdesk_core::ids::{LeadId, TenantId};
-    use brokerdesk_core::lead::{Lead, LeadChanges, LeadStage};
-    use brokerdesk_core::lead_list::LeadListQuery;
+    use brokerdesk_core::leads::list::LeadListQuery;
+    use brokerdesk_core::leads::{Lead, LeadChanges, LeadStage};
     use brokerdesk_core::sync::SyncEntity;
     use brokerdesk_core::sync::pull::{Change, PullPage};
     use brokerdesk_core::sync::push::{MutationOutcome, MutationResult};

@@ -4,9 +4,9 @@
 //! straight away, and queues a mutation the server applies with the checks of its REST
 //! route; a refusal rolls the record back like any refused edit.
 
-use brokerdesk_core::consent::{ConsentEntry, DncEntry, NewConsent, NewDncEntry};
 use brokerdesk_core::ids::LeadId;
-use brokerdesk_core::lead::LeadInvalid;
+use brokerdesk_core::leads::LeadInvalid;
+use brokerdesk_core::leads::consent::{ConsentEntry, DncEntry, NewConsent, NewDncEntry};
 use brokerdesk_core::sync::SyncEntity;
 use chrono::Utc;
 use uuid::Uuid;

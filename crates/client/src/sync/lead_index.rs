@@ -13,7 +13,7 @@
 //! consistent at every commit; while the index is being built the list is still right,
 //! only slower (it scans instead of using the missing indexes).
 
-use brokerdesk_core::lead::search_text;
+use brokerdesk_core::leads::search_text;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use sqlx::SqliteConnection;

@@ -15,8 +15,8 @@
 //! search text itself, so the full-text index only proposes candidates (it keeps no
 //! positions).
 
-use brokerdesk_core::lead::Lead;
-use brokerdesk_core::lead_list::{LeadCursor, LeadListQuery, LeadPage, LeadSort};
+use brokerdesk_core::leads::Lead;
+use brokerdesk_core::leads::list::{LeadCursor, LeadListQuery, LeadPage, LeadSort};
 use std::collections::BTreeSet;
 
 use super::lead_index;

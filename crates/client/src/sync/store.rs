@@ -6,10 +6,10 @@
 //!   SQLite transaction, and so are a push's answers and what they do to the records.
 
 use brokerdesk_core::admin_edit::EditInvalid;
-use brokerdesk_core::consent::{CallDecision, CallKind, CallingRules, ConsentEntry};
 use brokerdesk_core::ids::LeadId;
-use brokerdesk_core::lead::{Lead, LeadChanges, LeadInvalid};
-use brokerdesk_core::lead_activity::{CallRecord, Conversation, LeadActivity};
+use brokerdesk_core::leads::activity::{CallRecord, Conversation, LeadActivity};
+use brokerdesk_core::leads::consent::{CallDecision, CallKind, CallingRules, ConsentEntry};
+use brokerdesk_core::leads::{Lead, LeadChanges, LeadInvalid};
 use brokerdesk_core::settings::TenantSettings;
 use brokerdesk_core::sync::pull::PullPage;
 use brokerdesk_core::sync::push::{

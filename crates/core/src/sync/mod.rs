@@ -44,10 +44,12 @@ pub enum SyncEntity {
     Call,
     /// A number on the tenant's do-not-call list.
     DncEntry,
+    /// A commission-earning agent on the roster.
+    RosterAgent,
 }
 
 impl SyncEntity {
-    pub const ALL: [SyncEntity; 12] = [
+    pub const ALL: [SyncEntity; 13] = [
         SyncEntity::Lead,
         SyncEntity::User,
         SyncEntity::Invitation,
@@ -60,6 +62,7 @@ impl SyncEntity {
         SyncEntity::Conversation,
         SyncEntity::Call,
         SyncEntity::DncEntry,
+        SyncEntity::RosterAgent,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -76,6 +79,7 @@ impl SyncEntity {
             SyncEntity::Conversation => "conversation",
             SyncEntity::Call => "call",
             SyncEntity::DncEntry => "dnc_entry",
+            SyncEntity::RosterAgent => "roster_agent",
         }
     }
 }

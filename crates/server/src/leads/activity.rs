@@ -3,7 +3,7 @@
 //! monthly AI-call allowance.
 
 use brokerdesk_core::ids::LeadId;
-use brokerdesk_core::lead_activity::{
+use brokerdesk_core::leads::activity::{
     CallRecord, Conversation, ConversationMessage, NewCall, NewConversation,
 };
 use brokerdesk_core::plan::QuotaResource;

@@ -2,11 +2,11 @@
 //! Ledger entries are only ever added (the table refuses changes); a revocation is an
 //! entry of its own.
 
-use brokerdesk_core::consent::{
+use brokerdesk_core::ids::LeadId;
+use brokerdesk_core::leads::consent::{
     CallDecision, CallKind, CallingRules, ConsentEntry, ConsentEvidence, DncEntry, NewConsent,
     NewDncEntry,
 };
-use brokerdesk_core::ids::LeadId;
 use brokerdesk_core::sync::SyncEntity;
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -267,7 +267,7 @@ pub async fn dnc_remove(auth: &mut impl LeadActor, id: Uuid) -> Result<bool, Api
 /// tenant's settings. The caller has checked it may read the lead.
 pub async fn call_check(
     tx: &mut TenantTx,
-    lead: &brokerdesk_core::lead::Lead,
+    lead: &brokerdesk_core::leads::Lead,
     number: &str,
     kind: CallKind,
 ) -> Result<CallDecision, ApiError> {

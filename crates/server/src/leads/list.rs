@@ -5,8 +5,8 @@
 //! search walks the trigram index of the search text (see the `lead_search` migration)
 //! instead of scanning every row, and an unfiltered page walks its sort order's index.
 
-use brokerdesk_core::lead::Lead;
-use brokerdesk_core::lead_list::{LeadCursor, LeadListQuery, LeadPage, LeadSort};
+use brokerdesk_core::leads::Lead;
+use brokerdesk_core::leads::list::{LeadCursor, LeadListQuery, LeadPage, LeadSort};
 use brokerdesk_core::permission::Permission;
 use sqlx::{Postgres, QueryBuilder};
 use uuid::Uuid;

@@ -14,8 +14,8 @@ pub mod pushed;
 pub mod store;
 
 use brokerdesk_core::ids::{LeadId, UserId};
-use brokerdesk_core::lead::{Lead, LeadChanges, LeadField, LeadInvalid};
-use brokerdesk_core::lead_view::LeadUpdateAudit;
+use brokerdesk_core::leads::view::LeadUpdateAudit;
+use brokerdesk_core::leads::{Lead, LeadChanges, LeadField, LeadInvalid};
 use brokerdesk_core::permission::Permission;
 use brokerdesk_core::plan::QuotaResource;
 use brokerdesk_core::sync::SyncEntity;

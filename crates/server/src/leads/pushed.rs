@@ -4,7 +4,7 @@
 //! through the functions, and the permission checks, of its REST route, so a desktop
 //! offline gets the answer it would have got online.
 
-use brokerdesk_core::consent::{NewConsent, NewDncEntry};
+use brokerdesk_core::leads::consent::{NewConsent, NewDncEntry};
 use brokerdesk_core::permission::Permission;
 use brokerdesk_core::sync::SyncEntity;
 use brokerdesk_core::sync::push::{Mutation, MutationOp};

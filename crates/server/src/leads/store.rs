@@ -2,7 +2,7 @@
 //! that read and write it. Callers have already checked permissions and validated.
 
 use brokerdesk_core::ids::{LeadId, UserId};
-use brokerdesk_core::lead::{Lead, LeadField, LeadPreferences};
+use brokerdesk_core::leads::{Lead, LeadField, LeadPreferences};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use sqlx::types::Json;

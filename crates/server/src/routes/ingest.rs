@@ -5,7 +5,7 @@ use axum::Json;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use brokerdesk_core::api_key::Scope;
-use brokerdesk_core::ingest::{IngestCall, IngestConversation, IngestLead, IngestResult};
+use brokerdesk_core::leads::ingest::{IngestCall, IngestConversation, IngestLead, IngestResult};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 

@@ -4,11 +4,11 @@
 use axum::Json;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
-use brokerdesk_core::consent::{
+use brokerdesk_core::ids::LeadId;
+use brokerdesk_core::leads::activity::LeadActivity;
+use brokerdesk_core::leads::consent::{
     CallCheckQuery, CallDecision, ConsentEntry, DncEntry, NewConsent, NewDncEntry,
 };
-use brokerdesk_core::ids::LeadId;
-use brokerdesk_core::lead_activity::LeadActivity;
 use brokerdesk_core::permission::Permission;
 use uuid::Uuid;
 

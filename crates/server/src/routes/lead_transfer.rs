@@ -7,11 +7,11 @@ use axum::extract::Query;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use brokerdesk_core::ids::{LeadId, UserId};
-use brokerdesk_core::lead_csv::{
+use brokerdesk_core::leads::csv::{
     CheckedRow, ImportPreview, ImportRequest, ImportResult, check_rows, invalid_lines, preview,
     read_import, write_export,
 };
-use brokerdesk_core::lead_list::LeadListQuery;
+use brokerdesk_core::leads::list::LeadListQuery;
 use brokerdesk_core::permission::Permission;
 use chrono::Utc;
 use serde_json::json;

@@ -5,8 +5,8 @@ use axum::Json;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use brokerdesk_core::ids::LeadId;
-use brokerdesk_core::lead::{Lead, LeadChanges};
-use brokerdesk_core::lead_list::{LeadListQuery, LeadPage};
+use brokerdesk_core::leads::list::{LeadListQuery, LeadPage};
+use brokerdesk_core::leads::{Lead, LeadChanges};
 use brokerdesk_core::permission::Permission;
 use uuid::Uuid;
 

@@ -3,14 +3,14 @@
 //! assigned to the tenant's agent. Written through the lead operations, as an
 //! integration would.
 
-use brokerdesk_core::consent::{
-    ConsentAction, ConsentChannel, ConsentEvidence, NewConsent, NewDncEntry,
-};
 use brokerdesk_core::ids::{LeadId, UserId};
-use brokerdesk_core::lead::{LeadChanges, LeadPreferences, LeadSource, LeadStage};
-use brokerdesk_core::lead_activity::{
+use brokerdesk_core::leads::activity::{
     CallDirection, CallOutcome, ConversationMessage, MessageRole, NewCall, NewConversation,
 };
+use brokerdesk_core::leads::consent::{
+    ConsentAction, ConsentChannel, ConsentEvidence, NewConsent, NewDncEntry,
+};
+use brokerdesk_core::leads::{LeadChanges, LeadPreferences, LeadSource, LeadStage};
 use chrono::{Duration, Utc};
 use rust_decimal::Decimal;
 

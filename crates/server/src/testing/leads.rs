@@ -137,7 +137,7 @@ pub async fn seed_lead_records(
 pub async fn explain_list_page(
     db: &crate::db::Database,
     tenant: TenantId,
-    query: &brokerdesk_core::lead_list::LeadListQuery,
+    query: &brokerdesk_core::leads::list::LeadListQuery,
     indexes: bool,
 ) -> Result<Vec<String>, sqlx::Error> {
     let mut tx = db.begin_tenant(super::scope(tenant)).await?;

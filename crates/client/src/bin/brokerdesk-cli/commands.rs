@@ -6,7 +6,7 @@ use brokerdesk_client::session::{Account, Session, SessionError, SessionManager}
 use brokerdesk_client::sync::{EngineConfig, LocalStore, SyncEngine};
 use brokerdesk_core::error::ErrorBody;
 use brokerdesk_core::identity::{OpenSupportSessionRequest, SignInRequest, StaffSignInRequest};
-use brokerdesk_core::lead_list::{LeadListQuery, LeadSort};
+use brokerdesk_core::leads::list::{LeadListQuery, LeadSort};
 use brokerdesk_core::sync::SyncEntity;
 use brokerdesk_core::sync::state::{SyncPhase, SyncState};
 use serde_json::json;

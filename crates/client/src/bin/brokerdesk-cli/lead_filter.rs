@@ -2,8 +2,8 @@
 //! command line narrows the cache exactly as the desktop's table does.
 
 use brokerdesk_core::error::ErrorBody;
-use brokerdesk_core::lead::LeadInvalid;
-use brokerdesk_core::lead_list::LeadListQuery;
+use brokerdesk_core::leads::LeadInvalid;
+use brokerdesk_core::leads::list::LeadListQuery;
 use chrono::{DateTime, NaiveDate, Utc};
 
 #[derive(clap::Args)]

@@ -2,7 +2,7 @@
 //! operations the REST routes use.
 
 use brokerdesk_core::ids::LeadId;
-use brokerdesk_core::lead::LeadChanges;
+use brokerdesk_core::leads::LeadChanges;
 use brokerdesk_core::sync::push::{Mutation, MutationOp, MutationOutcome};
 
 use super::entity_id;

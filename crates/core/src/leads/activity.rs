@@ -7,7 +7,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::ids::LeadId;
-use crate::lead::LeadInvalid;
+use crate::leads::LeadInvalid;
 
 const MAX_MESSAGES: usize = 1_000;
 const MAX_MESSAGE: usize = 10_000;
@@ -167,7 +167,7 @@ impl NewConversation {
 
 impl NewCall {
     pub fn checked(mut self) -> Result<Self, LeadInvalid> {
-        self.phone = crate::lead::normalise_phone(&self.phone)?;
+        self.phone = crate::leads::normalise_phone(&self.phone)?;
         if self.duration_secs > MAX_CALL_SECS {
             return Err(invalid("A call cannot last more than a day."));
         }

@@ -1,20 +1,20 @@
-//! Leads: the people a brokerage hopes to serve. The record, the changes a user or a
+//! The lead record, the changes a user or a
 //! device may make to one, and the rules a change must pass. The server applies them to
 //! REST and sync writes alike, and the client applies them before an edit is queued, so
 //! an edit the server would refuse is refused on the device first.
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
 use ts_rs::TS;
 
 use crate::ids::{LeadId, UserId};
+use crate::people::Email;
 
 const MAX_NAME: usize = 200;
-const MAX_EMAIL: usize = 320;
 const MAX_CONTACTS: usize = 10;
 const MAX_TAGS: usize = 50;
 const MAX_TAG: usize = 50;
@@ -207,13 +207,6 @@ impl LeadField {
     }
 }
 
-/// Distinguishes "leave as is" (field absent) from "clear it" (`null`).
-fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(deserializer).map(Some)
-}
-
 /// A change to some of a lead's fields. Absent fields stay as they are; for the
 /// optional ones, `null` clears them. Unknown fields are refused, so a typo never passes
 /// as "nothing to change". (Not a ts-rs type: on the wire it is a partial [`Lead`],
@@ -230,19 +223,19 @@ pub struct LeadChanges {
     pub phones: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<LeadSource>,
-    #[serde(deserialize_with = "present")]
+    #[serde(deserialize_with = "crate::patch::present")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_detail: Option<Option<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<LeadStage>,
-    #[serde(deserialize_with = "present")]
+    #[serde(deserialize_with = "crate::patch::present")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub assigned_agent: Option<Option<UserId>>,
-    #[serde(deserialize_with = "present")]
+    #[serde(deserialize_with = "crate::patch::present")]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub budget_min: Option<Option<Decimal>>,
-    #[serde(deserialize_with = "present")]
+    #[serde(deserialize_with = "crate::patch::present")]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub budget_max: Option<Option<Decimal>>,
@@ -252,7 +245,7 @@ pub struct LeadChanges {
     pub tags: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-    #[serde(deserialize_with = "present")]
+    #[serde(deserialize_with = "crate::patch::present")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<Option<String>>,
 }
@@ -534,21 +527,9 @@ fn normalise_emails(emails: &[String]) -> Result<Vec<String>, LeadInvalid> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for email in emails {
-        let email = email.trim().to_lowercase();
-        let valid = email.len() <= MAX_EMAIL
-            && email.split_once('@').is_some_and(|(local, domain)| {
-                !local.is_empty()
-                    && domain.contains('.')
-                    && !domain.starts_with('.')
-                    && !domain.ends_with('.')
-            })
-            && !email.chars().any(char::is_whitespace);
-        if !valid {
-            return Err(LeadInvalid::new(
-                "invalid_lead_email",
-                format!("{email:?} is not an email address."),
-            ));
-        }
+        let email = Email::parse(email)
+            .map_err(|invalid| LeadInvalid::new("invalid_lead_email", invalid.message))?
+            .into_string();
         if seen.insert(email.clone()) {
             out.push(email);
         }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::ids::{LeadId, UserId};
-use crate::lead::{Lead, LeadInvalid, LeadSource, LeadStage};
+use crate::leads::{Lead, LeadInvalid, LeadSource, LeadStage};
 
 pub const DEFAULT_PAGE: u32 = 50;
 pub const MAX_PAGE: u32 = 500;
@@ -138,7 +138,7 @@ impl LeadListQuery {
 
     /// The digits of the search text that phone numbers are matched on.
     pub fn phone_digits(&self) -> Option<String> {
-        crate::lead::search_digits(self.q.as_deref()?)
+        crate::leads::search_digits(self.q.as_deref()?)
     }
 
     /// The names of the filters in use (not their values, which may be personal data:

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use crate::identity::{UserStatus, UserSummary};
 use crate::ids::{LeadId, UserId};
-use crate::lead::{Lead, LeadChanges, LeadPreferences};
+use crate::leads::{Lead, LeadChanges, LeadPreferences};
 use crate::role::Role;
 
 /// Import rows beyond this are refused as a whole: split the file.
@@ -247,7 +247,7 @@ fn read_row(line: u64, header: &[String], record: &csv::StringRecord) -> ImportR
         phones: Some(list(row.cell("phones"))),
         source: Some(
             row.parsed("source")
-                .unwrap_or(crate::lead::LeadSource::Import),
+                .unwrap_or(crate::leads::LeadSource::Import),
         ),
         source_detail: Some(optional(row.cell("sourceDetail"))),
         stage: row.parsed("stage"),
@@ -393,8 +393,8 @@ pub fn write_export<'a>(
             join(&lead.tags),
             lead.notes.clone(),
             text(&lead.time_zone),
-            crate::lead_list::timestamp_key(lead.created_at),
-            crate::lead_list::timestamp_key(lead.updated_at),
+            crate::leads::list::timestamp_key(lead.created_at),
+            crate::leads::list::timestamp_key(lead.updated_at),
         ];
         writer.write_record(&record).expect("writing to memory");
     }
@@ -405,7 +405,7 @@ pub fn write_export<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lead::LeadStage;
+    use crate::leads::LeadStage;
 
     #[test]
     fn each_row_gets_its_own_verdict() {

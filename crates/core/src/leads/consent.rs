@@ -14,7 +14,8 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::ids::LeadId;
-use crate::lead::{Lead, LeadInvalid, normalise_phone};
+use crate::leads::{Lead, LeadInvalid, normalise_phone};
+use crate::people::Email;
 use crate::settings::TenantSettings;
 
 const MAX_CONSENT_TEXT: usize = 5_000;
@@ -140,16 +141,9 @@ impl NewConsent {
     pub fn normalised(mut self, now: DateTime<Utc>) -> Result<Self, LeadInvalid> {
         self.covers = match self.channel {
             ConsentChannel::Call | ConsentChannel::Sms => normalise_phone(&self.covers)?,
-            ConsentChannel::Email => {
-                let email = self.covers.trim().to_lowercase();
-                if !email.contains('@') || email.len() > 320 {
-                    return Err(invalid(
-                        "invalid_consent",
-                        format!("{email:?} is not an email address."),
-                    ));
-                }
-                email
-            }
+            ConsentChannel::Email => Email::parse(&self.covers)
+                .map_err(|refused| invalid("invalid_consent", refused.message))?
+                .into_string(),
         };
         self.text = self.text.trim().to_owned();
         if self.action == ConsentAction::Granted && self.text.is_empty() {
@@ -414,7 +408,7 @@ impl CallingRules<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lead::LeadChanges;
+    use crate::leads::LeadChanges;
     use chrono::TimeZone;
 
     const ANN: &str = "+14155552671";

@@ -5,10 +5,10 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::consent::NewConsent;
 use crate::ids::LeadId;
-use crate::lead::{LeadPreferences, LeadSource};
-use crate::lead_activity::{NewCall, NewConversation};
+use crate::leads::activity::{NewCall, NewConversation};
+use crate::leads::consent::NewConsent;
+use crate::leads::{LeadPreferences, LeadSource};
 
 /// The header that makes a post safe to retry: the same key with the same body gets the
 /// first answer again and changes nothing; with a different body it is refused.

@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit::AuditEntry;
-use crate::consent::ConsentEntry;
 use crate::ids::{LeadId, UserId};
-use crate::lead::{Lead, LeadField, LeadSource, LeadStage};
-use crate::lead_activity::{CallRecord, Conversation, LeadActivity};
+use crate::leads::activity::{CallRecord, Conversation, LeadActivity};
+use crate::leads::consent::ConsentEntry;
+use crate::leads::{Lead, LeadField, LeadSource, LeadStage};
 
 /// Where a lead's local edits stand. A refused edit wins over a pending one: it needs
 /// the user's attention, while a pending one only needs the network.
@@ -361,8 +361,8 @@ mod tests {
     use super::*;
     use crate::audit::{ActorKind, AuditActor};
     use crate::ids::TenantId;
-    use crate::lead::LeadChanges;
-    use crate::lead_activity::{CallDirection, CallOutcome};
+    use crate::leads::LeadChanges;
+    use crate::leads::activity::{CallDirection, CallOutcome};
     use chrono::TimeZone;
     use serde_json::json;
 
