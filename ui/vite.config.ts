@@ -26,5 +26,8 @@ export default defineConfig({
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
     restoreMocks: true,
+    // jsdom screens take well under a second each, but under a loaded 2-core machine
+    // (builds running beside the tests) 5 s was seen to run out mid-test.
+    testTimeout: 20_000,
   },
 });
