@@ -81,6 +81,14 @@ id_newtype!(
     /// A prospective client of the brokerage.
     LeadId
 );
+id_newtype!(
+    /// A knowledge-base item: a document, a Q&A pair or a web page.
+    KbItemId
+);
+id_newtype!(
+    /// One immutable published version of a knowledge-base item.
+    KbVersionId
+);
 
 #[cfg(test)]
 mod tests {

@@ -16,6 +16,7 @@ pub mod identity;
 pub mod ids;
 pub mod ingest;
 pub mod invitation;
+pub mod kb;
 pub mod lead;
 pub mod lead_activity;
 pub mod lead_csv;

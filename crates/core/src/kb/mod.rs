@@ -1,0 +1,5 @@
+//! The chatbot knowledge base: what the server and the desktop app share. Chunking
+//! (identical on both sides), the item, draft and version wire types, version diffs,
+//! the fair-housing lint with its publish gate, and the fusion of rankings.
+
+pub mod chunk;
