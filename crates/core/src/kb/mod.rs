@@ -3,3 +3,4 @@
 //! the fair-housing lint with its publish gate, and the fusion of rankings.
 
 pub mod chunk;
+pub mod lint;
