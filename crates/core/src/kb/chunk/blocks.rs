@@ -6,7 +6,10 @@
 /// What a block is; it decides where a chunk may end inside it and how it is named.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) enum BlockKind {
-    Heading { level: usize, title: String },
+    Heading {
+        level: usize,
+        title: String,
+    },
     Paragraph,
     ListItem,
     /// A fenced code block: it may only be split between its lines.

@@ -114,7 +114,10 @@ mod tests {
     #[test]
     fn sentences_end_at_stops_but_not_at_abbreviations_or_initials() {
         let text = "Call Dr. Lee at 5 p.m. today. Then \"sign it.\" Next, see J. Smith! Ok? yes. 見る。次に";
-        assert_eq!(sentence_starts(text), vec!["Then \"", "Next, ", "Ok? ye", "見る。次に", "次に"]);
+        assert_eq!(
+            sentence_starts(text),
+            vec!["Then \"", "Next, ", "Ok? ye", "見る。次に", "次に"]
+        );
     }
 
     #[test]

@@ -12,7 +12,11 @@ fn cores(text: &str, chunks: &[Chunk]) -> String {
     let chars: Vec<char> = text.chars().collect();
     chunks
         .iter()
-        .map(|c| chars[c.content_start as usize..c.end as usize].iter().collect::<String>())
+        .map(|c| {
+            chars[c.content_start as usize..c.end as usize]
+                .iter()
+                .collect::<String>()
+        })
         .collect()
 }
 
@@ -34,7 +38,10 @@ fn assert_rule_holds(text: &str, config: ChunkConfig) {
         );
         assert!(start <= core && core < end);
         assert_eq!(chunk.text, chars[start..end].iter().collect::<String>());
-        assert!(char_len(&chunk.text) <= config.max_chars, "chunk {i} too long");
+        assert!(
+            char_len(&chunk.text) <= config.max_chars,
+            "chunk {i} too long"
+        );
         assert!(core - start <= config.overlap_chars);
         if i + 1 < chunks.len() {
             assert!(end - core >= config.min_chars, "chunk {i} too short");
@@ -47,8 +54,7 @@ fn paragraph(sentences: usize, seed: usize) -> String {
         .map(|i| {
             format!(
                 "Sentence {} about escrow deposits and closing timelines number {}.",
-                seed,
-                i
+                seed, i
             )
         })
         .collect::<Vec<_>>()
@@ -85,7 +91,10 @@ fn sections_stay_whole_and_tiny_sections_merge() {
         ],
         "the tiny section merged with the one after it"
     );
-    assert!(chunks[1].text.starts_with("## Tiny"), "no overlap at a heading");
+    assert!(
+        chunks[1].text.starts_with("## Tiny"),
+        "no overlap at a heading"
+    );
     assert!(chunks[1].text.contains("## Escrow"));
 }
 
@@ -98,7 +107,10 @@ fn a_long_paragraph_splits_between_sentences_with_overlap() {
     for pair in chunks.windows(2) {
         assert!(pair[0].text.ends_with(". "), "{:?}", pair[0].text);
         assert!(pair[1].content_start > pair[1].start, "carries overlap");
-        assert!(pair[1].text.starts_with("Sentence "), "overlap starts at a sentence");
+        assert!(
+            pair[1].text.starts_with("Sentence "),
+            "overlap starts at a sentence"
+        );
     }
 }
 
@@ -112,18 +124,29 @@ fn a_run_without_spaces_splits_between_chars_never_inside_one() {
 
 #[test]
 fn a_long_code_block_splits_between_its_lines() {
-    let code: String = (0..120).map(|i| format!("let value_{i} = {i};\n")).collect();
+    let code: String = (0..120)
+        .map(|i| format!("let value_{i} = {i};\n"))
+        .collect();
     let text = format!("Intro.\n\n```rust\n{code}```\n");
     assert_rule_holds(&text, STD);
     for chunk in chunk_text(&text, STD).iter().skip(1) {
-        let core: String = text.chars().skip(chunk.content_start as usize).take(1).collect();
-        assert!(core == "l" || core == "`", "a code chunk starts at a line: {core:?}");
+        let core: String = text
+            .chars()
+            .skip(chunk.content_start as usize)
+            .take(1)
+            .collect();
+        assert!(
+            core == "l" || core == "`",
+            "a code chunk starts at a line: {core:?}"
+        );
     }
 }
 
 #[test]
 fn a_table_splits_between_rows() {
-    let rows: String = (0..80).map(|i| format!("| Fee {i} | ${i}.00 |\n")).collect();
+    let rows: String = (0..80)
+        .map(|i| format!("| Fee {i} | ${i}.00 |\n"))
+        .collect();
     let text = format!("| Fee | Amount |\n|---|---|\n{rows}");
     assert_rule_holds(&text, STD);
     for chunk in chunk_text(&text, STD) {

@@ -23,7 +23,11 @@ struct PhraseWord {
 
 impl PhraseWord {
     fn matches(&self, word: &Word) -> bool {
-        let seen = if self.exact { &word.exact } else { &word.folded };
+        let seen = if self.exact {
+            &word.exact
+        } else {
+            &word.folded
+        };
         *seen == self.text
     }
 }
@@ -118,12 +122,19 @@ pub(super) fn find(text: &str, context: &LintContext<'_>) -> Vec<Finding> {
         if word.exact != word.folded {
             keys.push(&word.exact);
         }
-        let candidates = keys.into_iter().filter_map(|key| PHRASES.get(key)).flatten();
+        let candidates = keys
+            .into_iter()
+            .filter_map(|key| PHRASES.get(key))
+            .flatten();
         for phrase in candidates {
             let applies = phrase.state.is_none() || phrase.state == state.as_deref();
             if applies && matches_at(&words, first, phrase) {
                 let last = first + phrase.words.len();
-                matches.push(Match { first, last, phrase });
+                matches.push(Match {
+                    first,
+                    last,
+                    phrase,
+                });
             }
         }
     }

@@ -35,9 +35,9 @@ impl Source {
             Source::HudGuidelines => {
                 Some("HUD advertising guidelines (formerly 24 CFR Part 109), still HUD's position")
             }
-            Source::HudMemo1995 => Some(
-                "HUD memo \"Guidance Regarding Advertisements Under §804(c)\", 9 January 1995",
-            ),
+            Source::HudMemo1995 => {
+                Some("HUD memo \"Guidance Regarding Advertisements Under §804(c)\", 9 January 1995")
+            }
             Source::OlderPersonsAct => {
                 Some("Fair Housing Act §807(b), housing for older persons, 42 U.S.C. §3607(b)")
             }
@@ -94,45 +94,119 @@ impl RuleGroup {
 pub(super) fn terms(name: &str) -> &'static [&'static str] {
     match name {
         "race" => &[
-            "white", "black", "caucasian", "african american", "asian", "asian american",
+            "white",
+            "black",
+            "caucasian",
+            "african american",
+            "asian",
+            "asian american",
             "native american",
         ],
         "color" => &["colored", "light skinned", "dark skinned", "fair skinned"],
         // Not "foreign": "foreign buyers" is how the FIRPTA rules for non-residents are
         // asked about, which is information, not a preference.
         "nationality" => &[
-            "hispanic", "latino", "latina", "latinx", "mexican", "chinese", "korean",
-            "vietnamese", "indian", "irish", "italian", "polish", "russian", "puerto rican",
-            "cuban", "haitian", "somali", "nigerian", "filipino", "japanese", "german",
-            "jamaican", "dominican", "arab", "middle eastern",
+            "hispanic",
+            "latino",
+            "latina",
+            "latinx",
+            "mexican",
+            "chinese",
+            "korean",
+            "vietnamese",
+            "indian",
+            "irish",
+            "italian",
+            "polish",
+            "russian",
+            "puerto rican",
+            "cuban",
+            "haitian",
+            "somali",
+            "nigerian",
+            "filipino",
+            "japanese",
+            "german",
+            "jamaican",
+            "dominican",
+            "arab",
+            "middle eastern",
         ],
         "religion" => &[
-            "christian", "catholic", "protestant", "jewish", "muslim", "islamic", "hindu",
-            "buddhist", "mormon", "evangelical", "sikh",
+            "christian",
+            "catholic",
+            "protestant",
+            "jewish",
+            "muslim",
+            "islamic",
+            "hindu",
+            "buddhist",
+            "mormon",
+            "evangelical",
+            "sikh",
         ],
         // Places people live in, so "{race} neighborhood" flags residents, not paint.
         "area" => &[
-            "neighborhood", "area", "community", "enclave", "district", "part of town", "suburb",
+            "neighborhood",
+            "area",
+            "community",
+            "enclave",
+            "district",
+            "part of town",
+            "suburb",
         ],
         // People who live in or buy a home.
         "people" => &[
-            "buyer", "tenant", "resident", "renter", "neighbor", "family", "household",
-            "people", "homeowner", "owner", "clientele", "crowd",
+            "buyer",
+            "tenant",
+            "resident",
+            "renter",
+            "neighbor",
+            "family",
+            "household",
+            "people",
+            "homeowner",
+            "owner",
+            "clientele",
+            "crowd",
         ],
         // Ways of stating a preference about who may live there.
         "preferred" => &["only", "preferred", "wanted", "welcome only"],
         "near" => &[
-            "near", "near the", "close to", "close to the", "walk to", "walk to the",
-            "walking distance to", "walking distance to the", "steps from", "steps from the",
-            "steps to the", "next to the", "across from the", "minutes from the",
+            "near",
+            "near the",
+            "close to",
+            "close to the",
+            "walk to",
+            "walk to the",
+            "walking distance to",
+            "walking distance to the",
+            "steps from",
+            "steps from the",
+            "steps to the",
+            "next to the",
+            "across from the",
+            "minutes from the",
         ],
-        "worship" => &["church", "synagogue", "mosque", "temple", "cathedral", "parish"],
+        "worship" => &[
+            "church",
+            "synagogue",
+            "mosque",
+            "temple",
+            "cathedral",
+            "parish",
+        ],
         "perfect for" => &[
-            "perfect for", "ideal for", "great for", "suited for", "suited to", "made for",
+            "perfect for",
+            "ideal for",
+            "great for",
+            "suited for",
+            "suited to",
+            "made for",
         ],
         "kids" => &[
-            "children", "child", "kid", "teenager", "teen", "=minors", "baby", "infant",
-            "toddler", "family",
+            "children", "child", "kid", "teenager", "teen", "=minors", "baby", "infant", "toddler",
+            "family",
         ],
         _ => panic!("the rule tables name an unknown term list {{{name}}}"),
     }
@@ -158,10 +232,7 @@ mod tests {
     #[test]
     fn templates_expand_to_every_term_combination() {
         let phrases = expand("{religion} {area}");
-        assert_eq!(
-            phrases.len(),
-            terms("religion").len() * terms("area").len()
-        );
+        assert_eq!(phrases.len(), terms("religion").len() * terms("area").len());
         assert!(phrases.contains(&"jewish neighborhood".to_owned()));
         assert!(phrases.contains(&"mormon part of town".to_owned()));
         assert_eq!(expand("adults only"), vec!["adults only"]);

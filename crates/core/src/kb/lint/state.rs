@@ -33,7 +33,12 @@ pub(super) const STATES: &[StateRules] = &[
     StateRules {
         code: "MD",
         statute: "Maryland Code, State Government §20-705",
-        classes: &[SourceOfIncome, MaritalStatus, SexualOrientation, GenderIdentity],
+        classes: &[
+            SourceOfIncome,
+            MaritalStatus,
+            SexualOrientation,
+            GenderIdentity,
+        ],
     },
 ];
 

@@ -121,7 +121,9 @@ fn flagged_phrases_are_flagged_with_their_severity_and_class() {
     for (text, severity, class) in FLAGGED {
         let got = worst(text, &FEDERAL);
         if got != Some((*severity, *class)) {
-            wrong.push(format!("{text:?}: expected {severity:?} {class:?}, got {got:?}"));
+            wrong.push(format!(
+                "{text:?}: expected {severity:?} {class:?}, got {got:?}"
+            ));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
@@ -212,7 +214,9 @@ fn state_rules_apply_only_in_their_state() {
         };
         let got = worst(text, &there);
         if got != Some((*severity, *class)) {
-            wrong.push(format!("{state} {text:?}: expected {severity:?} {class:?}, got {got:?}"));
+            wrong.push(format!(
+                "{state} {text:?}: expected {severity:?} {class:?}, got {got:?}"
+            ));
         }
         let elsewhere = LintContext {
             state: Some("TX"),

@@ -42,7 +42,9 @@ pub(super) fn words(text: &str) -> Vec<Word> {
             });
             continue;
         }
-        if matches!(c, '.' | '!' | '?' | ';' | '|' | '。' | '！' | '？') || ends_blank_line(&chars, i) {
+        if matches!(c, '.' | '!' | '?' | ';' | '|' | '。' | '！' | '？')
+            || ends_blank_line(&chars, i)
+        {
             sentence += 1;
         }
         i += 1;
@@ -56,7 +58,10 @@ fn ends_blank_line(chars: &[char], i: usize) -> bool {
         return false;
     }
     let rest = &chars[i + 1..];
-    let blank = rest.iter().take_while(|c| **c != '\n' && c.is_whitespace()).count();
+    let blank = rest
+        .iter()
+        .take_while(|c| **c != '\n' && c.is_whitespace())
+        .count();
     rest.get(blank) == Some(&'\n')
 }
 
@@ -94,7 +99,11 @@ fn fold(word: &str) -> String {
     if n > 4 && word.ends_with("ies") {
         return format!("{}y", &word[..n - 3]);
     }
-    if n > 4 && ["sses", "shes", "ches", "xes"].iter().any(|s| word.ends_with(s)) {
+    if n > 4
+        && ["sses", "shes", "ches", "xes"]
+            .iter()
+            .any(|s| word.ends_with(s))
+    {
         return word[..n - 2].to_owned();
     }
     if n > 2 && word.ends_with('s') && !["ss", "us", "is"].iter().any(|s| word.ends_with(s)) {
@@ -120,7 +129,17 @@ mod tests {
         let words: Vec<&str> = got.iter().map(|(w, _)| w.as_str()).collect();
         assert_eq!(
             words,
-            ["family", "kid", "a", "child", "neighborhood", "church", "bus", "55+", "youll"]
+            [
+                "family",
+                "kid",
+                "a",
+                "child",
+                "neighborhood",
+                "church",
+                "bus",
+                "55+",
+                "youll"
+            ]
         );
         assert_eq!(got[4].1, 0);
         assert_eq!(got[5].1, 1, "a semicolon ends the sentence");
@@ -130,7 +149,11 @@ mod tests {
     fn spans_count_chars_and_sentences_end_at_stops_and_blank_lines() {
         let text = "Café près. Über\nline\n\nnext";
         let got = words(text);
-        assert_eq!((got[1].start, got[1].end), (5, 9), "char offsets, not bytes");
+        assert_eq!(
+            (got[1].start, got[1].end),
+            (5, 9),
+            "char offsets, not bytes"
+        );
         let sentences: Vec<usize> = got.iter().map(|w| w.sentence).collect();
         assert_eq!(sentences, [0, 0, 1, 1, 2]);
     }
