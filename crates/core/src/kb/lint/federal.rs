@@ -344,6 +344,7 @@ pub(super) const FEDERAL: &[RuleGroup] = &[
             "private backyard",
             "private driveway",
             "private garage",
+            "private dock",
             "traditional loan",
             "traditional mortgage",
             "traditional financing",

@@ -103,6 +103,7 @@ const PASSES: &[&str] = &[
     "exclusive buyer agency",
     "traditional mortgage",
     "a private patio",
+    "deep-water frontage with a private dock",
     "mature trees and mature landscaping",
     "no minor repairs needed",
     "Foreign buyers pay FIRPTA withholding.",
