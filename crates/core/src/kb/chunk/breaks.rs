@@ -5,14 +5,17 @@
 
 use super::blocks::{Block, BlockKind};
 
-/// Between any two chars: only for a single word longer than a whole chunk.
-pub(super) const CHAR: u8 = 0;
-pub(super) const WORD: u8 = 1;
+/// Inside a grapheme cluster (before a combining mark, a variation selector, or either
+/// side of a zero-width joiner) or a CRLF: only if a whole chunk is one cluster.
+pub(super) const NEVER: u8 = 0;
+/// Between two chars: only for a single word longer than a whole chunk.
+pub(super) const CHAR: u8 = 1;
+pub(super) const WORD: u8 = 2;
 /// Between sentences of a paragraph, or lines of a code block or table.
-pub(super) const SENTENCE: u8 = 2;
-pub(super) const BLOCK: u8 = 3;
+pub(super) const SENTENCE: u8 = 3;
+pub(super) const BLOCK: u8 = 4;
 /// Before a heading.
-pub(super) const SECTION: u8 = 4;
+pub(super) const SECTION: u8 = 5;
 
 /// Abbreviations whose period does not end a sentence (lowercase, without the period).
 const ABBREVIATIONS: &[&str] = &[
@@ -24,7 +27,9 @@ const ABBREVIATIONS: &[&str] = &[
 pub(super) fn strengths(chars: &[char], blocks: &[Block]) -> Vec<u8> {
     let mut strength = vec![CHAR; chars.len() + 1];
     for i in 1..chars.len() {
-        if chars[i - 1].is_whitespace() && !chars[i].is_whitespace() {
+        if joins(chars[i - 1], chars[i]) {
+            strength[i] = NEVER;
+        } else if chars[i - 1].is_whitespace() && !chars[i].is_whitespace() {
             strength[i] = WORD;
         }
     }
@@ -54,6 +59,17 @@ pub(super) fn strengths(chars: &[char], blocks: &[Block]) -> Vec<u8> {
     }
     strength[chars.len()] = SECTION;
     strength
+}
+
+/// Whether `next` belongs to the same user-perceived character as `previous`. A cheap
+/// approximation of grapheme clusters that covers accents written as combining marks,
+/// emoji sequences and their modifiers, and CRLF.
+fn joins(previous: char, next: char) -> bool {
+    let combining = matches!(next,
+        '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}' | '\u{FE00}'..='\u{FE0F}' | '\u{FE20}'..='\u{FE2F}'
+        | '\u{200D}' | '\u{1F3FB}'..='\u{1F3FF}' | '\u{E0020}'..='\u{E007F}');
+    combining || previous == '\u{200D}' || (previous == '\r' && next == '\n')
 }
 
 /// Whether a sentence starts at `i`: after `.`, `!` or `?` (and any closing quotes or
@@ -131,5 +147,14 @@ mod tests {
         assert_eq!(s[fence], BLOCK);
         assert_eq!(s[fence + 4], SENTENCE, "a code line");
         assert_eq!(s[chars.len()], SECTION);
+    }
+
+    #[test]
+    fn grapheme_clusters_and_crlf_are_never_split() {
+        let text = "e\u{301}👩\u{200D}🚀👍\u{1F3FD}\r\nx";
+        let chars: Vec<char> = text.chars().collect();
+        let s = strengths(&chars, &blocks(&chars));
+        let never: Vec<usize> = (1..chars.len()).filter(|i| s[*i] == NEVER).collect();
+        assert_eq!(never, [1, 3, 4, 6, 8]);
     }
 }

@@ -6,7 +6,9 @@
 //! - A chunk's own content (its "core") ends at the strongest break available between
 //!   800 and 1,350 chars from its start: a section start (the earliest one, so sections
 //!   stay whole), else the latest block, sentence, word or, for a word longer than a
-//!   chunk, char boundary. A section shorter than the minimum is merged with the next.
+//!   chunk, char boundary, but not inside a grapheme cluster (an accent written as a
+//!   combining mark, an emoji sequence). A section shorter than the minimum is merged
+//!   with the next.
 //! - The cores partition the text: concatenated, they are the text, char for char.
 //! - A chunk's text is its core plus up to 150 chars of the previous core (from a
 //!   sentence or word start), so an answer that straddles two chunks is found by
@@ -24,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use blocks::{Block, BlockKind};
-use breaks::{SECTION, SENTENCE, WORD};
+use breaks::{NEVER, SECTION, SENTENCE, WORD};
 
 /// Bumped whenever the chunking rule changes, so stored chunks made by an older rule can
 /// be recognised and rebuilt rather than compared with new ones.
@@ -84,7 +86,12 @@ impl Chunk {
     /// the questions, the heading path and the text, one per line.
     pub fn search_text(&self) -> String {
         let mut parts: Vec<&str> = self.questions.iter().map(String::as_str).collect();
-        parts.extend(self.heading_path.iter().map(String::as_str));
+        // A Q&A chunk's path starts with its question, already listed.
+        let headings = self
+            .heading_path
+            .iter()
+            .filter(|h| !self.questions.contains(h));
+        parts.extend(headings.map(String::as_str));
         parts.push(&self.text);
         parts.join("\n")
     }
@@ -154,7 +161,7 @@ fn core_end(strength: &[u8], start: usize, config: ChunkConfig) -> usize {
     if let Some(section) = window.clone().find(|i| strength[*i] >= SECTION) {
         return section;
     }
-    let best = window.clone().map(|i| strength[i]).max().unwrap_or(0);
+    let best = window.clone().map(|i| strength[i]).max().unwrap_or(NEVER);
     window.rev().find(|i| strength[*i] == best).unwrap_or(high)
 }
 

@@ -123,6 +123,15 @@ fn a_run_without_spaces_splits_between_chars_never_inside_one() {
 }
 
 #[test]
+fn a_run_of_accented_letters_splits_only_before_a_base_letter() {
+    let text = "e\u{301}".repeat(1000);
+    assert_rule_holds(&text, STD);
+    for chunk in chunk_text(&text, STD) {
+        assert!(chunk.text.starts_with('e'), "an accent stays on its letter");
+    }
+}
+
+#[test]
 fn a_long_code_block_splits_between_its_lines() {
     let code: String = (0..120)
         .map(|i| format!("let value_{i} = {i};\n"))
@@ -177,6 +186,11 @@ fn qa_chunks_lead_with_the_question_and_carry_the_phrasings() {
     );
     let search = chunks[0].search_text();
     assert!(search.contains("earnest money") && search.contains("held in escrow"));
+    assert_eq!(
+        search.matches("What deposit").count(),
+        1,
+        "the question once"
+    );
 }
 
 /// Markdown-ish text built from random structure, words and Unicode.
@@ -187,6 +201,8 @@ fn arbitrary_text() -> impl Strategy<Value = String> {
         Just("naïve".to_owned()),
         Just("🏡".to_owned()),
         Just("見る。".to_owned()),
+        Just("cafe\u{301}".to_owned()),
+        Just("👩\u{200D}👩\u{200D}👧".to_owned()),
         "[a-z]{200,1700}",
     ];
     let sentence = prop::collection::vec(word, 1..40).prop_map(|w| format!("{}.", w.join(" ")));

@@ -345,6 +345,8 @@ pub(super) const FEDERAL: &[RuleGroup] = &[
             "private driveway",
             "private garage",
             "private dock",
+            "child care",
+            "child support",
             "traditional loan",
             "traditional mortgage",
             "traditional financing",

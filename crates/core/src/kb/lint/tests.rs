@@ -106,6 +106,7 @@ const PASSES: &[&str] = &[
     "deep-water frontage with a private dock",
     "mature trees and mature landscaping",
     "no minor repairs needed",
+    "There is no child care on site.",
     "Foreign buyers pay FIRPTA withholding.",
     "Spanish-style home with a tile roof",
     "Indian Creek trail",
