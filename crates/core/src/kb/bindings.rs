@@ -11,6 +11,7 @@ use crate::kb::item::{
 };
 use crate::kb::lint::{Finding, LintClass, PublishCheck, Severity};
 use crate::kb::search::{KbSearchHit, KbSearchRequest};
+use crate::kb::unanswered::{UnansweredGroup, UnansweredReason, UnansweredReport};
 
 #[test]
 fn kb_ui_bindings_match_rust_types() {
@@ -39,6 +40,9 @@ fn kb_ui_bindings_match_rust_types() {
             one::<PublishCheck>(),
             one::<KbSearchRequest>(),
             one::<KbSearchHit>(),
+            one::<UnansweredReason>(),
+            one::<UnansweredReport>(),
+            one::<UnansweredGroup>(),
         ],
         "brokerdesk-core",
     );
