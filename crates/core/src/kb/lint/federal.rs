@@ -39,7 +39,8 @@ pub(super) const FEDERAL: &[RuleGroup] = &[
             "55 and older",
             "55 and over",
             "55 plus",
-            "over 55",
+            "over 55 community",
+            "over 55 only",
             "62+",
             "62 and older",
             "62 and over",
@@ -239,10 +240,20 @@ pub(super) const FEDERAL: &[RuleGroup] = &[
         Religion,
         Flag(Warn),
         HudGuidelines,
-        &["{near} {worship}"],
+        &["{near} {worship}", "{religion} community center", "{religion} school"],
         "A religious landmark used as a selling point.",
     )
     .reword("name non-religious landmarks, e.g. \"two blocks from Main Street shops\""),
+    // A facility's name is a place, not a description of residents, so it outranks the
+    // block on "{nationality} community" by being longer.
+    RuleGroup::new(
+        NationalOrigin,
+        Flag(Warn),
+        HudGuidelines,
+        &["{nationality} community center", "{nationality} cultural center"],
+        "A landmark named for a national-origin group: fine as a place, never as a description of who lives nearby.",
+    )
+    .reword("name the landmark by its address or a non-ethnic landmark"),
     RuleGroup::new(
         Handicap,
         Flag(Warn),

@@ -69,6 +69,9 @@ const FLAGGED: &[(&str, Severity, LintClass)] = &[
     ("Walk to the synagogue.", Warn, Religion),
     ("walking distance to the church", Warn, Religion),
     ("able bodied", Warn, Handicap),
+    ("next to the Jewish Community Center", Warn, Religion),
+    ("near the Chinese Community Center", Warn, NationalOrigin),
+    ("an over-55 community", Block, FamilialStatus),
     ("an active lifestyle", Warn, Handicap),
 ];
 
@@ -107,6 +110,7 @@ const PASSES: &[&str] = &[
     "mature trees and mature landscaping",
     "no minor repairs needed",
     "There is no child care on site.",
+    "We sold over 55 homes last year.",
     "Foreign buyers pay FIRPTA withholding.",
     "Spanish-style home with a tile roof",
     "Indian Creek trail",
@@ -271,4 +275,36 @@ fn publishing_refuses_blocks_and_needs_an_acknowledgement_for_warnings() {
     assert_eq!(refusal.code(), "kb_lint_blocked");
     assert_eq!(refusal.findings()[0].text, "Adults only");
     assert_eq!(refusal.error_body().code, "kb_lint_blocked");
+}
+
+use proptest::prelude::*;
+
+proptest! {
+    /// Any text, with flagged and allowed phrases mixed into arbitrary Unicode: findings
+    /// are in order, never overlap, and their spans are the text they quote.
+    #[test]
+    fn findings_are_ordered_disjoint_and_quote_their_span(
+        parts in prop::collection::vec(
+            prop_oneof![
+                prop::string::string_regex("\\PC{0,20}").unwrap(),
+                prop::sample::select(vec![
+                    "no kids", "Family room", "perfect for families", "55+", "é", "\n\n",
+                    "walking distance to the church", "No. children", "private mortgage insurance",
+                ]).prop_map(str::to_owned),
+            ],
+            0..20,
+        ),
+        state in prop::sample::select(vec![None, Some("CA"), Some("MD")]),
+    ) {
+        let text = parts.join(" ");
+        let chars: Vec<char> = text.chars().collect();
+        let findings = lint(&text, &LintContext { state, ..FEDERAL });
+        let mut previous_end = 0;
+        for f in &findings {
+            prop_assert!(f.start < f.end && f.start >= previous_end);
+            let span: String = chars[f.start as usize..f.end as usize].iter().collect();
+            prop_assert_eq!(&span, &f.text);
+            previous_end = f.end;
+        }
+    }
 }
