@@ -14,7 +14,8 @@ ordinal: number,
  */
 headingPath: Array<string>, 
 /**
- * Char offset in the item's text where `text` starts, overlap included.
+ * Char offset where `text` starts, overlap included, in the item's text: a
+ * document's or web page's Markdown, or a Q&A pair's answer.
  */
 start: number, 
 /**

@@ -67,7 +67,8 @@ pub struct Chunk {
     /// The headings the chunk's own content sits under, outermost first. For a Q&A pair
     /// the question comes first.
     pub heading_path: Vec<String>,
-    /// Char offset in the item's text where `text` starts, overlap included.
+    /// Char offset where `text` starts, overlap included, in the item's text: a
+    /// document's or web page's Markdown, or a Q&A pair's answer.
     pub start: u32,
     /// Char offset where the chunk's own content starts; `start..content_start` repeats
     /// the end of the previous chunk.
