@@ -85,6 +85,14 @@ id_newtype!(
     /// A commission-earning agent on the brokerage's roster (who may or may not sign in).
     RosterAgentId
 );
+id_newtype!(
+    /// A knowledge-base item: a document, a Q&A pair or a web page.
+    KbItemId
+);
+id_newtype!(
+    /// One immutable published version of a knowledge-base item.
+    KbVersionId
+);
 
 #[cfg(test)]
 mod tests {

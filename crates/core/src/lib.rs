@@ -14,6 +14,7 @@ pub mod health;
 pub mod identity;
 pub mod ids;
 pub mod invitation;
+pub mod kb;
 pub mod leads;
 pub mod password;
 pub mod patch;
