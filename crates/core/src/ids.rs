@@ -85,6 +85,10 @@ id_newtype!(
     /// A commission-earning agent on the brokerage's roster (who may or may not sign in).
     RosterAgentId
 );
+id_newtype!(
+    /// A deal: one Dotloop loop, or a transaction entered by hand.
+    TransactionId
+);
 
 #[cfg(test)]
 mod tests {
