@@ -7,6 +7,7 @@
 use csv::StringRecord;
 use std::collections::HashMap;
 
+use super::csv_duplicates::RawLoop;
 use super::csv_file::{FileEncoding, ImportRefused, decode};
 use super::details::{DetailKey, Slot, ValueFinding, detail_key};
 use super::record::{CustomField, Participant, TransactionField, TransactionFields};
@@ -136,6 +137,19 @@ impl ExportColumns {
             .zip(&self.headers)
             .filter(|(kind, _)| matches!(kind, Column::Custom))
             .map(|(_, header)| section_and_field(header))
+    }
+
+    /// For a column that holds a list (agents, tags), how two lines' values join.
+    pub(super) fn list_separator(&self, index: usize) -> Option<&'static str> {
+        match self.kinds.get(index)? {
+            Column::Agents => Some(", "),
+            Column::Tags => Some("|"),
+            _ => None,
+        }
+    }
+
+    pub(super) fn header(&self, index: usize) -> &str {
+        self.headers.get(index).map_or("", String::as_str)
     }
 
     fn index_of(&self, wanted: fn(&Column) -> bool) -> Option<usize> {
@@ -310,48 +324,34 @@ fn use_price_column(
     }
 }
 
-/// Lines of one loop seen so far, merged cell by cell: a later line fills what earlier
-/// ones left empty, agents and tags are combined, and a real disagreement is kept as a
-/// finding (the later line wins, as Dotloop lists newer data last).
-struct RawLoop {
-    lines: Vec<u64>,
-    record: StringRecord,
-    findings: Vec<ValueFinding>,
+/// File line numbers for a person to look up. The reader's own line count is off by
+/// one after a CRLF header (it starts a record at the `\n` of the previous `\r\n`), so
+/// lines are counted from the text, forward only, once over the whole file.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    counted_to: usize,
+    newlines: u64,
 }
 
-impl RawLoop {
-    fn absorb(&mut self, columns: &ExportColumns, line: u64, other: &StringRecord) {
-        self.lines.push(line);
-        let width = self.record.len().max(other.len());
-        let mut merged = Vec::with_capacity(width);
-        for i in 0..width {
-            let (mine, theirs) = (
-                self.record.get(i).unwrap_or("").trim(),
-                other.get(i).unwrap_or("").trim(),
-            );
-            let cell = if mine.is_empty() || mine == theirs {
-                theirs.to_owned()
-            } else if theirs.is_empty() {
-                mine.to_owned()
-            } else {
-                match columns.kinds.get(i) {
-                    Some(Column::Agents) => format!("{mine}, {theirs}"),
-                    Some(Column::Tags) => format!("{mine}|{theirs}"),
-                    _ => {
-                        let header = columns.headers.get(i).map_or("", String::as_str);
-                        self.findings.push(ValueFinding::new(
-                            "conflicting_duplicate",
-                            header,
-                            theirs,
-                            format!("Lines {:?} of this loop disagree on {header}: {mine:?} and {theirs:?}; the later line's value is used.", self.lines),
-                        ));
-                        theirs.to_owned()
-                    }
-                }
-            };
-            merged.push(cell);
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text: text.as_bytes(),
+            counted_to: 0,
+            newlines: 0,
         }
-        self.record = StringRecord::from(merged);
+    }
+
+    /// The 1-based line of the first character of the record starting at `byte`.
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let mut start = usize::try_from(byte).unwrap_or(usize::MAX).min(self.text.len());
+        while matches!(self.text.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        let from = self.counted_to.min(start);
+        self.newlines += self.text[from..start].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.counted_to = start;
+        self.newlines + 1
     }
 }
 
@@ -381,6 +381,7 @@ pub fn parse_export(bytes: &[u8]) -> Result<ParsedExport, ImportRefused> {
     let mut raw_loops: Vec<RawLoop> = Vec::new();
     let mut by_view: HashMap<String, usize> = HashMap::new();
     let mut record = StringRecord::new();
+    let mut lines = LineCounter::new(&text);
     while reader.read_record(&mut record).map_err(unreadable)? {
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
@@ -393,7 +394,7 @@ pub fn parse_export(bytes: &[u8]) -> Result<ParsedExport, ImportRefused> {
                 ),
             ));
         }
-        let line = record.position().map_or(0, |p| p.line());
+        let line = lines.line_at(record.position().map_or(0, |p| p.byte()));
         let view_id = record.get(view).unwrap_or("").trim();
         match by_view.get(view_id).filter(|_| !view_id.is_empty()) {
             Some(&index) => raw_loops[index].absorb(&columns, line, &record),

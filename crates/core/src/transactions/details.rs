@@ -59,7 +59,7 @@ type MoneySlot = fn(&mut T) -> &mut Option<Decimal>;
 type DateSlot = fn(&mut T) -> &mut Option<NaiveDate>;
 
 /// How a detail value is read and where it goes.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 pub enum Slot {
     /// Text; a placeholder (`n/a`, `none`) is a finding, not an MLS number or a source.
     Text(TextSlot),
@@ -69,7 +69,7 @@ pub enum Slot {
 }
 
 /// A detail key the model has a field for.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 pub struct DetailKey {
     pub section: &'static str,
     pub key: &'static str,

@@ -265,7 +265,7 @@ pub fn loop_to_transaction(
 }
 
 /// Webhook events the importer acts on; others are acknowledged and ignored.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum EventType {
     LoopCreated,

@@ -8,9 +8,11 @@ mod record;
 pub use record::*;
 
 mod edit;
+mod field_checks;
 pub use edit::{NewTransaction, TransactionChanges};
 
 pub mod agents;
+mod csv_duplicates;
 pub mod csv_file;
 pub mod csv_import;
 pub mod details;

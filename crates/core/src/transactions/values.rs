@@ -105,13 +105,12 @@ pub fn date(raw: &str) -> Read<NaiveDate> {
     let Some(text) = checked(raw)? else {
         return Ok(None);
     };
-    if let Some(date) = DATE_FORMATS
-        .iter()
-        .find_map(|format| NaiveDate::parse_from_str(text, format).ok())
-    {
-        return Ok(Some(date));
-    }
-    if let Some(date) = two_digit_year(text) {
+    // Before the four-digit forms: `%Y` would read the 25 of `6/30/25` as year 25.
+    if let Some(date) = two_digit_year(text).or_else(|| {
+        DATE_FORMATS
+            .iter()
+            .find_map(|format| NaiveDate::parse_from_str(text, format).ok())
+    }) {
         return Ok(Some(date));
     }
     timestamp(text).map(|moment| moment.map(|m| m.date_naive()))
@@ -150,11 +149,11 @@ pub fn timestamp(raw: &str) -> Read<DateTime<Utc>> {
             return Ok(Some(moment.and_utc()));
         }
     }
-    match DATE_FORMATS
-        .iter()
-        .find_map(|format| NaiveDate::parse_from_str(text, format).ok())
-        .or_else(|| two_digit_year(text))
-    {
+    match two_digit_year(text).or_else(|| {
+        DATE_FORMATS
+            .iter()
+            .find_map(|format| NaiveDate::parse_from_str(text, format).ok())
+    }) {
         Some(day) => Ok(day.and_hms_opt(0, 0, 0).map(|m| m.and_utc())),
         None => Err(Unreadable::Malformed),
     }
