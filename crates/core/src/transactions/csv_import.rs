@@ -344,12 +344,17 @@ impl<'a> LineCounter<'a> {
 
     /// The 1-based line of the first character of the record starting at `byte`.
     fn line_at(&mut self, byte: u64) -> u64 {
-        let mut start = usize::try_from(byte).unwrap_or(usize::MAX).min(self.text.len());
+        let mut start = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
         while matches!(self.text.get(start), Some(b'\r' | b'\n')) {
             start += 1;
         }
         let from = self.counted_to.min(start);
-        self.newlines += self.text[from..start].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.newlines += self.text[from..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
         self.counted_to = start;
         self.newlines + 1
     }

@@ -219,10 +219,18 @@ fn check_splits(out: &mut Findings, rate: Option<Decimal>) {
         deal.buy_side_split_amount,
         deal.sell_side_split_amount,
         deal.commission_total,
-    ) {
-        if (buy + sell - total).abs() > Decimal::ONE {
-            out.add(HealthCode::SplitAmountMismatch, &[F::BuySideSplitAmount, F::SellSideSplitAmount, F::CommissionTotal], format!("The split amounts {buy} + {sell} = {} do not add up to the commission total {total}.", buy + sell));
-        }
+    ) && (buy + sell - total).abs() > Decimal::ONE
+    {
+        let message = format!(
+            "The split amounts {buy} + {sell} = {} do not add up to the commission total {total}.",
+            buy + sell
+        );
+        let fields = [
+            F::BuySideSplitAmount,
+            F::SellSideSplitAmount,
+            F::CommissionTotal,
+        ];
+        out.add(HealthCode::SplitAmountMismatch, &fields, message);
     }
 }
 

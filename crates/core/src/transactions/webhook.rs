@@ -37,10 +37,10 @@ fn refused(code: &'static str, message: impl Into<String>) -> WebhookRefused {
 fn decode_signature(header: &str) -> Option<Vec<u8>> {
     let text = header.trim();
     let text = text.strip_prefix("sha256=").unwrap_or(text);
-    if text.len() == 64 {
-        if let Ok(bytes) = hex::decode(text) {
-            return Some(bytes);
-        }
+    if text.len() == 64
+        && let Ok(bytes) = hex::decode(text)
+    {
+        return Some(bytes);
     }
     base64::engine::general_purpose::STANDARD
         .decode(text)
