@@ -8,7 +8,7 @@
 //! Every value and every finding is checked.
 
 use brokerdesk_core::ids::RosterAgentId;
-use brokerdesk_core::roster::RosterAgent;
+use brokerdesk_core::roster::{NewRosterAgent, RosterAgent};
 use brokerdesk_core::transactions::agents::RosterIndex;
 use brokerdesk_core::transactions::csv_file::FileEncoding;
 use brokerdesk_core::transactions::csv_import::{ParsedLoop, parse_export};
@@ -330,17 +330,15 @@ fn windows_1252_is_converted_and_the_preview_says_so() {
 }
 
 fn roster_agent(name: &str, email: &str) -> RosterAgent {
-    RosterAgent {
-        id: RosterAgentId::new(),
+    let new = NewRosterAgent {
         name: name.into(),
         email: email.into(),
         member_id: None,
         office: None,
         team: None,
         anniversary: None,
-        created_at: Utc::now(),
-        updated_at: Utc::now(),
-    }
+    };
+    new.into_agent(RosterAgentId::new(), Utc::now()).unwrap()
 }
 
 #[test]

@@ -192,11 +192,12 @@ impl RosterIndex {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use chrono::Utc;
 
-    fn agent(name: &str, email: &str) -> RosterAgent {
+    /// A roster agent for tests elsewhere in the domain too.
+    pub(crate) fn agent(name: &str, email: &str) -> RosterAgent {
         RosterAgent {
             id: RosterAgentId::new(),
             name: name.into(),

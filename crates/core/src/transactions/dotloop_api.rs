@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
 use super::details::{ValueFinding, detail_key};
+use super::preview::merged;
 use super::record::{CustomField, Participant, TransactionField, TransactionFields};
 use super::values;
 
@@ -264,6 +265,24 @@ pub fn loop_to_transaction(
     (fields, findings)
 }
 
+/// The transaction after a loop read from the API (`incoming`, from
+/// [`loop_to_transaction`]) lands on a stored one: the API's fields are taken whole,
+/// and so are its custom fields, which replace every sectioned custom field (the API
+/// leaves empty ones out); what only an export carries (loop id, tags, compliance
+/// status, the export's top-level columns) stays.
+pub fn merged_from_api(
+    existing: &TransactionFields,
+    incoming: &TransactionFields,
+) -> TransactionFields {
+    let replaced: Vec<(&str, &str)> = existing
+        .custom_fields
+        .iter()
+        .filter(|c| !c.section.is_empty())
+        .map(|c| (c.section.as_str(), c.field.as_str()))
+        .collect();
+    merged(existing, incoming, API_FIELDS, &replaced)
+}
+
 /// Webhook events the importer acts on; others are acknowledged and ignored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -435,6 +454,73 @@ mod tests {
         assert_eq!(
             (findings[0].code.as_str(), findings[0].column.as_str()),
             ("unreadable_value", "created")
+        );
+    }
+
+    #[test]
+    fn an_api_loop_over_an_exported_one_keeps_what_only_the_export_has() {
+        let exported = TransactionFields {
+            loop_view_id: Some("7".into()),
+            loop_id: Some("9007".into()),
+            tags: vec!["Hot".into()],
+            participants: vec![Participant {
+                name: "Alice Agent".into(),
+                email: None,
+                role: None,
+            }],
+            custom_fields: vec![
+                CustomField {
+                    section: "".into(),
+                    field: "Created By".into(),
+                    value: "Alice".into(),
+                },
+                CustomField {
+                    section: "Property".into(),
+                    field: "Bedrooms".into(),
+                    value: "3".into(),
+                },
+            ],
+            ..Default::default()
+        };
+        let from_api = TransactionFields {
+            loop_view_id: Some("7".into()),
+            name: "31 Bay St".into(),
+            participants: vec![Participant {
+                name: "Alice Agent".into(),
+                email: Some("alice@acme.test".into()),
+                role: Some("LISTING_AGENT".into()),
+            }],
+            custom_fields: vec![CustomField {
+                section: "Lead Source".into(),
+                field: "Lead Source".into(),
+                value: "Zillow".into(),
+            }],
+            ..Default::default()
+        };
+        let after = merged_from_api(&exported, &from_api);
+        assert_eq!(
+            (after.loop_id.as_deref(), after.tags.len()),
+            (Some("9007"), 1)
+        );
+        assert_eq!(after.name, "31 Bay St");
+        assert_eq!(
+            after.participants, from_api.participants,
+            "the API's roles and emails win"
+        );
+        let keys: Vec<&str> = after
+            .custom_fields
+            .iter()
+            .map(|c| c.field.as_str())
+            .collect();
+        assert_eq!(
+            keys,
+            ["Created By", "Lead Source"],
+            "Bedrooms was emptied in Dotloop"
+        );
+        assert!(
+            merged_from_api(&after, &from_api)
+                .differing_fields(&after)
+                .is_empty()
         );
     }
 

@@ -336,26 +336,15 @@ pub fn agent_quality<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::roster::RosterAgent;
     use crate::transactions::Participant;
-    use chrono::Utc;
+    use crate::transactions::agents::tests::agent;
 
     fn d(text: &str) -> Option<Decimal> {
         Some(text.parse().unwrap())
     }
 
     fn codes(deal: &TransactionFields) -> Vec<HealthCode> {
-        let agent = RosterAgent {
-            id: RosterAgentId::new(),
-            name: "Alice Agent".into(),
-            email: "alice@acme.test".into(),
-            member_id: None,
-            office: None,
-            team: None,
-            anniversary: None,
-            created_at: Utc::now(),
-            updated_at: Utc::now(),
-        };
+        let agent = agent("Alice Agent", "alice@acme.test");
         let mapping = StatusMapping::default();
         let today = NaiveDate::from_ymd_opt(2025, 11, 1).unwrap();
         let roster = RosterIndex::new(&[agent]);

@@ -80,8 +80,8 @@ pub fn by_loop_view(transactions: &[Transaction]) -> HashMap<&str, &TransactionF
         .collect()
 }
 
-/// True when participants came from an export (names only): the API's participants
-/// carry roles and emails, which an export's `Agents` column must not wipe out.
+/// True when participants came from an export (names only). Such a list never
+/// replaces one that carries roles or emails (from the API or entered by hand).
 fn names_only(participants: &[crate::transactions::Participant]) -> bool {
     participants
         .iter()
@@ -99,7 +99,10 @@ pub fn merged(
 ) -> TransactionFields {
     let mut result = existing.clone();
     for &field in columns {
-        if field == TransactionField::Participants && !names_only(&existing.participants) {
+        if field == TransactionField::Participants
+            && names_only(&incoming.participants)
+            && !names_only(&existing.participants)
+        {
             continue;
         }
         result.copy_field(incoming, field);

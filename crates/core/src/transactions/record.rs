@@ -164,6 +164,13 @@ impl TransactionFields {
         self.paid_date.or(self.closing_date)
     }
 
+    /// What the transaction list's search matches: name, address and MLS number,
+    /// lower-cased, so the server and the offline cache find the same deals.
+    pub fn search_text(&self) -> String {
+        let mls = self.mls_number.as_deref().unwrap_or("");
+        format!("{} {} {mls}", self.name, self.address.one_line()).to_lowercase()
+    }
+
     /// The price the deal is worth: the sale price, else the listing's current price,
     /// else its original one. Never the export's `Price` column alone, which is often 0.
     pub fn price(&self) -> Option<Decimal> {
@@ -399,6 +406,20 @@ mod tests {
         assert_eq!(json["name"], "12 Harbor Rd");
         let back: Transaction = serde_json::from_value(json).unwrap();
         assert_eq!(back, transaction);
+    }
+
+    #[test]
+    fn search_text_covers_name_address_and_mls() {
+        let deal = TransactionFields {
+            name: "Harbor Condo".into(),
+            mls_number: Some("ME-1001".into()),
+            address: PropertyAddress {
+                city: Some("Portland".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        assert_eq!(deal.search_text(), "harbor condo portland me-1001");
     }
 
     #[test]
