@@ -161,8 +161,9 @@ impl RosterIndex {
         if let Some(id) = by_email {
             return Some((*id, MatchedBy::Email));
         }
-        match self.by_name.get(&name_key(&participant.name)) {
-            Some(Some(id)) => Some((*id, MatchedBy::Name)),
+        let key = name_key(&participant.name);
+        match self.by_name.get(&key) {
+            Some(Some(id)) if !key.is_empty() => Some((*id, MatchedBy::Name)),
             _ => None,
         }
     }

@@ -172,12 +172,16 @@ fn check_money(out: &mut Findings) {
     ];
     for (field, rate, what) in rates {
         if let Some(rate) = rate.filter(|r| *r > MAX_PERCENT) {
-            out.add(HealthCode::DollarAmountInRate, &[field], format!("The {what} is {rate}, which looks like a dollar amount typed into a percent field."));
+            let message = format!(
+                "The {what} is {rate}, which looks like a dollar amount typed into a percent field."
+            );
+            out.add(HealthCode::DollarAmountInRate, &[field], message);
         }
     }
     let price = deal.price().filter(|p| !p.is_zero());
     if price.is_none() {
-        out.add(HealthCode::PriceMissing, &[F::SalePrice], "The loop has no price (or a price of 0), so its commission cannot be checked or reported.".into());
+        let message = "The loop has no price (or a price of 0), so its commission cannot be checked or reported.";
+        out.add(HealthCode::PriceMissing, &[F::SalePrice], message.into());
     }
     let rate = deal.commission_rate.filter(|r| *r <= MAX_PERCENT);
     if let (Some(price), Some(rate), Some(total)) = (price, rate, deal.commission_total) {
@@ -212,7 +216,11 @@ fn check_splits(out: &mut Findings, rate: Option<Decimal>) {
             .flatten()
             .any(|target| (sum - target).abs() <= cent);
         if !adds_up && buy <= MAX_PERCENT && sell <= MAX_PERCENT {
-            out.add(HealthCode::SplitPercentMismatch, &[F::BuySideSplitPercent, F::SellSideSplitPercent], format!("The buy-side and sell-side split % add up to {sum}, neither 100 nor the commission rate."));
+            let message = format!(
+                "The buy-side and sell-side split % add up to {sum}, neither 100 nor the commission rate."
+            );
+            let fields = [F::BuySideSplitPercent, F::SellSideSplitPercent];
+            out.add(HealthCode::SplitPercentMismatch, &fields, message);
         }
     }
     if let (Some(buy), Some(sell), Some(total)) = (

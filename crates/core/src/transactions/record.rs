@@ -409,6 +409,16 @@ mod tests {
     }
 
     #[test]
+    fn the_ui_type_is_the_record_with_its_fields_inlined() {
+        let (file, text) = crate::bindings_check::render::<Transaction>();
+        assert_eq!(file, "Transaction.ts");
+        for field in ["id: TransactionId", "version: number", "salePrice: string | null"] {
+            assert!(text.contains(field), "{field} in {text}");
+        }
+        assert!(text.contains("closingDate: string | null"), "{text}");
+    }
+
+    #[test]
     fn search_text_covers_name_address_and_mls() {
         let deal = TransactionFields {
             name: "Harbor Condo".into(),
