@@ -412,7 +412,11 @@ mod tests {
     fn the_ui_type_is_the_record_with_its_fields_inlined() {
         let (file, text) = crate::bindings_check::render::<Transaction>();
         assert_eq!(file, "Transaction.ts");
-        for field in ["id: TransactionId", "version: number", "salePrice: string | null"] {
+        for field in [
+            "id: TransactionId",
+            "version: number",
+            "salePrice: string | null",
+        ] {
             assert!(text.contains(field), "{field} in {text}");
         }
         assert!(text.contains("closingDate: string | null"), "{text}");
