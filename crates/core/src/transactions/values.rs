@@ -137,16 +137,19 @@ pub fn timestamp(raw: &str) -> Read<DateTime<Utc>> {
     let Some(text) = checked(raw)? else {
         return Ok(None);
     };
-    if let Ok(moment) = DateTime::parse_from_rfc3339(text) {
-        return Ok(Some(moment.with_timezone(&Utc)));
-    }
-    for format in [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%d %H:%M",
-    ] {
-        if let Ok(moment) = NaiveDateTime::parse_from_str(text, format) {
-            return Ok(Some(moment.and_utc()));
+    // Most values are plain dates; only text with a time is worth the time formats.
+    if text.contains(':') {
+        if let Ok(moment) = DateTime::parse_from_rfc3339(text) {
+            return Ok(Some(moment.with_timezone(&Utc)));
+        }
+        for format in [
+            "%Y-%m-%dT%H:%M:%S%.f",
+            "%Y-%m-%d %H:%M:%S%.f",
+            "%Y-%m-%d %H:%M",
+        ] {
+            if let Ok(moment) = NaiveDateTime::parse_from_str(text, format) {
+                return Ok(Some(moment.and_utc()));
+            }
         }
     }
     match two_digit_year(text).or_else(|| {
