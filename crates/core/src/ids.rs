@@ -93,6 +93,10 @@ id_newtype!(
     /// One immutable published version of a knowledge-base item.
     KbVersionId
 );
+id_newtype!(
+    /// A deal: one Dotloop loop, or a transaction entered by hand.
+    TransactionId
+);
 
 #[cfg(test)]
 mod tests {

@@ -29,6 +29,7 @@ pub mod signed_in;
 pub mod subdomain;
 pub mod sync;
 pub mod tenant;
+pub mod transactions;
 pub mod usage;
 
 #[cfg(test)]
