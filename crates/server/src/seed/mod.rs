@@ -11,8 +11,8 @@ use std::fmt;
 use brokerdesk_core::ids::UserId;
 
 use crate::api_keys::{self, NewApiKey};
+use crate::app::config::AdminDatabaseArgs;
 use crate::auth::password;
-use crate::config::AdminDatabaseArgs;
 use crate::db::Database;
 use crate::leads::actor::SystemActor;
 use crate::tenancy::{self, NewTenant, NewUser};
