@@ -427,9 +427,7 @@ async fn each_tenant_has_its_own_chain() {
 
     // An event for one tenant cannot be filed in another's transaction.
     let mut tx = db.begin_tenant(scope(summit)).await.unwrap();
-    let error = audit::append(&mut tx, event(acme, 9))
-        .await
-        .unwrap_err();
+    let error = audit::append(&mut tx, event(acme, 9)).await.unwrap_err();
     assert!(matches!(error, sqlx::Error::InvalidArgument(_)), "{error}");
     drop(tx);
     assert_eq!(seqs(&read_trail(&db, acme).await), [1, 2, 3]);

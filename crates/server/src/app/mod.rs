@@ -20,7 +20,8 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::sync::source::SyncSources;
 use crate::{
-    api_keys, audit, auth, export, invitations, leads, members, settings, staff, sync, tenancy,
+    api_keys, audit, auth, export, invitations, leads, members, settings, staff, sync,
+    tenancy,
 };
 
 #[derive(OpenApi)]
@@ -94,6 +95,8 @@ pub fn sync_sources() -> SyncSources {
             Box::new(api_keys::sync::ApiKeySource),
             Box::new(audit::sync::AuditSource),
             Box::new(settings::sync::SettingsSource),
+            // The engine's own: the field conflicts merges record.
+            Box::new(sync::conflicts::ConflictSource),
         ],
         Box::new(tenancy::sync::TenantSnapshotSource),
     )

@@ -4,7 +4,7 @@
 //! The engine knows no domain: each synced entity is a [`source::SyncSource`] in its
 //! domain's `sync.rs`, registered by the composition root (`app::sync_sources`).
 
-mod conflicts;
+pub mod conflicts;
 pub mod http;
 pub mod merge;
 pub mod mutation_memory;
@@ -12,5 +12,7 @@ pub mod protocol_gate;
 pub mod pull;
 mod pull_data;
 pub mod push;
+mod rows;
 pub mod source;
 pub mod wakeups;
+mod window;

@@ -5,6 +5,7 @@
 mod me;
 mod mfa;
 mod password_reset;
+mod register;
 mod sign_in;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -14,7 +15,7 @@ use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(sign_in::register))
+        .routes(routes!(register::register))
         .routes(routes!(sign_in::sign_in))
         .routes(routes!(sign_in::refresh))
         .routes(routes!(sign_in::sign_out))
