@@ -29,6 +29,7 @@ pub mod export;
 pub mod invitations;
 pub mod leads;
 pub mod members;
+pub mod roster;
 pub mod settings;
 pub mod staff;
 pub mod tenancy;

@@ -20,7 +20,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::sync::source::SyncSources;
 use crate::{
-    api_keys, audit, auth, export, invitations, leads, members, settings, staff, sync,
+    api_keys, audit, auth, export, invitations, leads, members, roster, settings, staff, sync,
     tenancy,
 };
 
@@ -77,6 +77,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(leads::http::routes())
         .merge(staff::http::routes())
         .merge(invitations::http::routes())
+        .merge(roster::http::routes())
         .merge(sync::http::routes())
 }
 
@@ -95,6 +96,7 @@ pub fn sync_sources() -> SyncSources {
             Box::new(api_keys::sync::ApiKeySource),
             Box::new(audit::sync::AuditSource),
             Box::new(settings::sync::SettingsSource),
+            Box::new(roster::sync::RosterSource),
             // The engine's own: the field conflicts merges record.
             Box::new(sync::conflicts::ConflictSource),
         ],
