@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::{LeadActor, stored_enum};
 use crate::db::TenantTx;
 use crate::error::ApiError;
-use crate::routes::settings::load_settings;
+use crate::settings::load_settings;
 
 type ConsentRow = (
     Uuid,

@@ -9,9 +9,11 @@
 pub mod activity;
 pub mod actor;
 pub mod consent;
+pub mod http;
+pub mod ingest;
 pub mod list;
-pub mod pushed;
 pub mod store;
+pub mod sync;
 
 use brokerdesk_core::ids::{LeadId, UserId};
 use brokerdesk_core::leads::view::LeadUpdateAudit;
