@@ -20,7 +20,11 @@ fn capability() -> String {
     let permissions: Vec<String> = EVENT_PERMISSIONS
         .iter()
         .map(|p| p.to_string())
-        .chain(COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))))
+        .chain(
+            COMMANDS
+                .iter()
+                .map(|c| format!("allow-{}", c.replace('_', "-"))),
+        )
         .map(|p| format!("    \"{p}\""))
         .collect();
     format!(

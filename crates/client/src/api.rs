@@ -229,7 +229,11 @@ pub struct Authorised<'a> {
 }
 
 impl Authorised<'_> {
-    pub(crate) fn request(&self, method: Method, path: &str) -> Result<reqwest::RequestBuilder, ApiError> {
+    pub(crate) fn request(
+        &self,
+        method: Method,
+        path: &str,
+    ) -> Result<reqwest::RequestBuilder, ApiError> {
         Ok(self.client.request(method, path)?.bearer_auth(self.token))
     }
 
@@ -256,7 +260,11 @@ impl Authorised<'_> {
     }
 
     /// For routes that answer 204 with no body.
-    pub(crate) async fn call_for_no_content(&self, method: Method, path: &str) -> Result<(), ApiError> {
+    pub(crate) async fn call_for_no_content(
+        &self,
+        method: Method,
+        path: &str,
+    ) -> Result<(), ApiError> {
         let request = self.request(method, path)?;
         self.client
             .send::<serde::de::IgnoredAny>(request, &[])

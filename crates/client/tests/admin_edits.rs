@@ -221,9 +221,7 @@ async fn a_refused_admin_edit_is_rolled_back_and_kept_with_its_reason() {
     let owner_row = rows.iter().find(|r| r.record.id == owner.id).unwrap();
     assert_eq!(owner_row.record.role, Role::Owner, "rolled back");
     assert_eq!(owner_row.edit, EditState::Rejected);
-    let kept = rejected_edits(store, &[SyncEntity::User])
-        .await
-        .unwrap();
+    let kept = rejected_edits(store, &[SyncEntity::User]).await.unwrap();
     assert_eq!(kept.len(), 1);
     assert_eq!(kept[0].code, "role_not_grantable");
     assert!(
@@ -234,7 +232,9 @@ async fn a_refused_admin_edit_is_rolled_back_and_kept_with_its_reason() {
     assert_eq!(kept[0].changes["role"], "agent");
     assert_eq!(admin.engine.state().rejected_edits, 1);
 
-    let settings = settings_screens::settings(agent.engine.store()).await.unwrap();
+    let settings = settings_screens::settings(agent.engine.store())
+        .await
+        .unwrap();
     assert_eq!(settings.record.locale, "en-US", "rolled back");
     assert_eq!(settings.edit, EditState::Rejected);
     let kept = rejected_edits(agent.engine.store(), &[SyncEntity::Settings])

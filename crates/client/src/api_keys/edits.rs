@@ -10,7 +10,11 @@ use crate::sync::records::LocalStore;
 impl LocalStore {
     /// Revokes an API key here (it shows as being revoked) and queues the revocation.
     pub async fn revoke_api_key(&self, id: ApiKeyId) -> Result<(), StoreError> {
-        self.delete_record(SyncEntity::ApiKey, &id.to_string(), StoreError::Missing("API key"))
-            .await
+        self.delete_record(
+            SyncEntity::ApiKey,
+            &id.to_string(),
+            StoreError::Missing("API key"),
+        )
+        .await
     }
 }

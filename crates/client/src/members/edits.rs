@@ -41,8 +41,12 @@ impl LocalStore {
 
     /// Withdraws an invitation here and queues the revocation.
     pub async fn revoke_invitation(&self, id: Uuid) -> Result<(), StoreError> {
-        self.delete_record(SyncEntity::Invitation, &id.to_string(), StoreError::Missing("invitation"))
-            .await
+        self.delete_record(
+            SyncEntity::Invitation,
+            &id.to_string(),
+            StoreError::Missing("invitation"),
+        )
+        .await
     }
 }
 

@@ -57,8 +57,7 @@ pub async fn edited<T: DeserializeOwned>(
         .collect();
     rows.into_iter()
         .map(|(id, data, state, deleted)| {
-            let record: T =
-                serde_json::from_str(&data).map_err(corrupt)?;
+            let record: T = serde_json::from_str(&data).map_err(corrupt)?;
             let edit = if refused.contains(&id) {
                 EditState::Rejected
             } else if state != 0 {

@@ -60,9 +60,7 @@ impl LocalStore {
         tx.commit().await?;
         Ok(result)
     }
-
 }
-
 
 /// An edit of a record the server already has (or will have, once its create is sent).
 pub(crate) struct LocalEdit {

@@ -199,7 +199,6 @@ impl LocalStore {
         Ok(())
     }
 
-
     pub async fn count(&self, entity: SyncEntity) -> Result<u64, StoreError> {
         let n: i64 =
             sqlx::query_scalar("select count(*) from records where entity = ? and deleted = 0")

@@ -13,7 +13,6 @@ pub(super) const STATE_SYNCED: i64 = 0;
 pub(super) const STATE_EDITED: i64 = 1;
 pub(super) const STATE_CREATED: i64 = 2;
 
-
 /// Lays an edit on a record's JSON: the named fields take their new values.
 fn overlay(record: &mut Value, changes: &str) -> Result<(), StoreError> {
     let changes: Map<String, Value> = serde_json::from_str(changes).map_err(corrupt)?;
