@@ -8,6 +8,8 @@ use brokerdesk_client::sync::SyncEngine;
 use brokerdesk_core::error::ErrorBody;
 use brokerdesk_core::signed_in::SignedIn;
 use chrono::{DateTime, Utc};
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 use tauri::{AppHandle, Emitter, Manager};
@@ -20,8 +22,17 @@ use crate::sync::TenantSync;
 /// runtime's clock, keeps running while the computer sleeps.
 const CLOCK_CHECK: Duration = Duration::from_secs(30);
 
+/// [`access_lost`] as the sync loop takes it (see `crate::sync::AccessLost`).
+pub fn on_access_lost(
+    app: AppHandle,
+    engine: Arc<SyncEngine>,
+    reason: ErrorBody,
+) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+    Box::pin(async move { access_lost(&app, &engine, reason).await })
+}
+
 /// The engine of the tenant the app works in found access gone and shredded the cache.
-pub async fn access_lost(app: &AppHandle, engine: &Arc<SyncEngine>, reason: ErrorBody) {
+async fn access_lost(app: &AppHandle, engine: &Arc<SyncEngine>, reason: ErrorBody) {
     let state = app.state::<AppState>();
     let mut identity = state.identity.lock().await;
     let ours = identity

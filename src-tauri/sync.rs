@@ -7,12 +7,19 @@ use brokerdesk_client::events::{SYNC_STATE_EVENT, SyncUpdates};
 use brokerdesk_client::session::{Session, SessionManager};
 use brokerdesk_client::sync::{EngineConfig, SyncEngine};
 use brokerdesk_core::error::ErrorBody;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use tauri::{AppHandle, Emitter};
 use tokio::sync::watch;
 
-use crate::ending;
 use crate::tenant::TenantWork;
+
+/// What the app does when the engine finds access to the tenant gone (it has shredded
+/// the cache). The caller gives it (ending.rs has it), so this module need not know how
+/// the app leaves a tenant, and the two do not import each other.
+pub type AccessLost =
+    fn(AppHandle, Arc<SyncEngine>, ErrorBody) -> Pin<Box<dyn Future<Output = ()> + Send>>;
 
 pub struct TenantSync {
     pub work: TenantWork,
@@ -26,6 +33,7 @@ impl TenantSync {
         app: &AppHandle,
         sessions: &SessionManager,
         session: Arc<Session>,
+        access_lost: AccessLost,
     ) -> Result<Self, ErrorBody> {
         let (engine, notice) =
             SyncEngine::open(sessions.clone(), session.clone(), EngineConfig::default())
@@ -41,6 +49,7 @@ impl TenantSync {
             engine.clone(),
             updates,
             stopped.clone(),
+            access_lost,
         ));
         tauri::async_runtime::spawn(engine.clone().run(stopped));
         Ok(Self {
@@ -73,6 +82,7 @@ async fn forward(
     engine: Arc<SyncEngine>,
     mut updates: SyncUpdates,
     mut stopped: watch::Receiver<bool>,
+    access_lost: AccessLost,
 ) {
     loop {
         let update = tokio::select! {
@@ -86,7 +96,7 @@ async fn forward(
             tracing::warn!(%error, "the sync state could not reach the window");
         }
         if let Some(reason) = update.access_lost() {
-            ending::access_lost(&app, &engine, reason.clone()).await;
+            access_lost(app, engine, reason.clone()).await;
             break;
         }
     }

@@ -1,6 +1,6 @@
 //! The audit trail, and checking it locally.
 
-use brokerdesk_client::audit_check::verify_trail;
+use brokerdesk_client::audit::check::verify_trail;
 use brokerdesk_core::audit::{AuditEntry, ChainVerdict};
 use brokerdesk_core::identity::SupportSession;
 use brokerdesk_core::sync::SyncEntity;

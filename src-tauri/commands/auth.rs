@@ -42,7 +42,7 @@ async fn member(
     state: &AppState,
     session: Arc<Session>,
 ) -> CommandResult<Identity> {
-    let tenant = TenantSync::start(app, &state.sessions, session).await?;
+    let tenant = TenantSync::start(app, &state.sessions, session, ending::on_access_lost).await?;
     let account = tenant.work.session.account().clone();
     let who = tenant
         .work

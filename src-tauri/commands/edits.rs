@@ -52,7 +52,7 @@ pub async fn rejected_edits(
 ) -> CommandResult<Vec<RejectedEdit>> {
     let store = state.store().await?;
     let refused = match entities {
-        Some(entities) => brokerdesk_client::admin_screens::rejected_edits(&store, &entities).await,
+        Some(entities) => brokerdesk_client::sync::edited::rejected_edits(&store, &entities).await,
         None => store.rejected().await,
     };
     refused.map_err(store_error)

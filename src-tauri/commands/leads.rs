@@ -2,9 +2,9 @@
 //! carries edits to the server), so everything here works offline: editing, bulk edits,
 //! consent and the do-not-call list, erasure, import and export.
 
-use brokerdesk_client::lead_export::leads_csv;
-use brokerdesk_client::lead_import;
-use brokerdesk_client::lead_screens::{
+use brokerdesk_client::leads::export::leads_csv;
+use brokerdesk_client::leads::import;
+use brokerdesk_client::leads::screens::{
     bulk_update, lead_detail as detail, lead_rows, matching_ids,
 };
 use brokerdesk_core::error::ErrorBody;

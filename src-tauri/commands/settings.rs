@@ -4,7 +4,8 @@
 //! the server: a new key is shown once, by the server, and a provider key is a secret
 //! handed straight to it to seal (this computer never keeps it).
 
-use brokerdesk_client::admin_screens;
+use brokerdesk_client::api_keys::screens::api_keys;
+use brokerdesk_client::settings::screens::settings;
 use brokerdesk_core::admin_edit::SettingsChanges;
 use brokerdesk_core::admin_view::Edited;
 use brokerdesk_core::api_key::{ApiKeySummary, CreateApiKeyRequest, CreatedApiKey};
@@ -24,7 +25,7 @@ const PROVIDER_KEYS_ON_SERVER: &str =
 #[tauri::command]
 pub async fn tenant_settings(state: State<'_, AppState>) -> CommandResult<Edited<TenantSettings>> {
     let store = state.store().await?;
-    admin_screens::settings(&store).await.map_err(store_error)
+    settings(&store).await.map_err(store_error)
 }
 
 /// Saves what the user changed in the form: the fields where `settings` differs from
@@ -77,7 +78,7 @@ pub async fn remove_provider_key(
 #[tauri::command]
 pub async fn api_keys(state: State<'_, AppState>) -> CommandResult<Vec<Edited<ApiKeySummary>>> {
     let store = state.store().await?;
-    admin_screens::api_keys(&store).await.map_err(store_error)
+    api_keys(&store).await.map_err(store_error)
 }
 
 /// The one time the key itself crosses to the UI: the person must copy it.

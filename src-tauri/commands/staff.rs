@@ -49,7 +49,7 @@ pub async fn open_support_session(
         )
         .await
         .map_err(|e| e.to_body())?;
-    let tenant = match TenantSync::start(&app, &state.sessions, opening.session.clone()).await {
+    let tenant = match TenantSync::start(&app, &state.sessions, opening.session.clone(), ending::on_access_lost).await {
         Ok(tenant) => tenant,
         Err(error) => {
             // No session without its cache: end it, and delete what was made of it.

@@ -64,12 +64,13 @@ describe("app shell", () => {
     expect(links.map((link) => link.textContent)).toEqual([
       "Users",
       "Leads",
+      "Roster",
       "Plan & usage",
       "Audit trail",
       "Settings",
       "System status",
     ]);
-    expect(links[5]).toHaveAttribute("aria-current", "page");
+    expect(links[6]).toHaveAttribute("aria-current", "page");
     expect(screen.getByRole("heading", { level: 1, name: "System status" })).toBeInTheDocument();
     expect(screen.getByTestId("header-tenant")).toHaveTextContent("Harbour Realty");
     expect(screen.getByTestId("header-role")).toHaveTextContent("Owner");

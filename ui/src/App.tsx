@@ -4,7 +4,7 @@ import { createQueryClient } from "./app/queryClient";
 import type { SignedIn } from "./bindings/SignedIn";
 import { AppShell } from "./components/AppShell";
 import { ServerStatusProvider } from "./hooks/ServerStatusProvider";
-import { SignInPage } from "./pages/SignInPage";
+import { SignInPage } from "./session/SignInPage";
 import { useSession } from "./session/SessionContext";
 import { SessionProvider } from "./session/SessionProvider";
 

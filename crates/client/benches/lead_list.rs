@@ -125,7 +125,7 @@ async fn main() {
         store.apply_page(&page).await.expect("page applies");
     }
     store
-        .complete_lead_index()
+        .pull_ended()
         .await
         .expect("the index completes");
     let secs = loading.elapsed().as_secs_f64();

@@ -1,13 +1,6 @@
 //! The HTTP client for the hosted API. The transport and its errors live here; the
-//! signed-in REST calls are grouped by domain under `api/`, on [`Authorised`].
-
-mod audit;
-mod settings;
-mod staff;
-mod tenant;
-mod users;
-
-pub use audit::AuditPage;
+//! signed-in REST calls live in their domain's folder (`members/api.rs`,
+//! `settings/api.rs`…), on [`Authorised`].
 
 use brokerdesk_core::error::ErrorBody;
 use brokerdesk_core::health::HealthReport;
@@ -227,7 +220,7 @@ impl ApiClient {
     }
 }
 
-/// An [`ApiClient`] with an access token: the base the per-domain calls in `api/` hang
+/// An [`ApiClient`] with an access token: the base the per-domain calls (`<domain>/api.rs`) hang
 /// off. Paths are relative to the server URL, e.g. `v1/users`.
 #[derive(Clone, Copy)]
 pub struct Authorised<'a> {
@@ -236,17 +229,21 @@ pub struct Authorised<'a> {
 }
 
 impl Authorised<'_> {
-    fn request(&self, method: Method, path: &str) -> Result<reqwest::RequestBuilder, ApiError> {
+    pub(crate) fn request(
+        &self,
+        method: Method,
+        path: &str,
+    ) -> Result<reqwest::RequestBuilder, ApiError> {
         Ok(self.client.request(method, path)?.bearer_auth(self.token))
     }
 
-    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+    pub(crate) async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
         let request = self.request(Method::GET, path)?;
         self.client.send(request, &[]).await
     }
 
     /// Sends `body` as JSON with `method` and reads the JSON answer.
-    async fn call<B: Serialize + ?Sized, T: DeserializeOwned>(
+    pub(crate) async fn call<B: Serialize + ?Sized, T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
@@ -257,13 +254,17 @@ impl Authorised<'_> {
     }
 
     /// For actions named by their path alone, such as `…/revoke`.
-    async fn post<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+    pub(crate) async fn post<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
         let request = self.request(Method::POST, path)?;
         self.client.send(request, &[]).await
     }
 
     /// For routes that answer 204 with no body.
-    async fn call_for_no_content(&self, method: Method, path: &str) -> Result<(), ApiError> {
+    pub(crate) async fn call_for_no_content(
+        &self,
+        method: Method,
+        path: &str,
+    ) -> Result<(), ApiError> {
         let request = self.request(method, path)?;
         self.client
             .send::<serde::de::IgnoredAny>(request, &[])

@@ -184,7 +184,7 @@ impl TenantCache {
             pool.close().await;
             return Err(error.into());
         }
-        if let Err(error) = crate::sync::upgrade_lead_index(&pool).await {
+        if let Err(error) = crate::sync::records::cache_opened(&pool).await {
             pool.close().await;
             return Err(CacheError::LeadIndex(error));
         }

@@ -1,19 +1,27 @@
 //! brokerdesk-client: everything the desktop app does that does not need a window. The
 //! API client, the per-tenant encrypted cache and the OS keychain live here, so the
 //! Tauri shell stays a thin layer and all of this is testable headless.
+//!
+//! One folder per domain (`leads/`, `members/`, `settings/`…), each with its REST calls,
+//! its screens' data and its offline edits. Around them: the transport (`api`), the
+//! cache and its keys (`cache`, `secrets`), the session, and the sync engine (`sync`),
+//! which knows no domain; `domains` is the one module that names the domains' sync hooks.
 
-pub mod admin_screens;
 pub mod api;
-pub mod audit_check;
+pub mod api_keys;
+pub mod audit;
 #[cfg(test)]
 mod bindings;
 pub mod cache;
+mod domains;
 pub mod events;
-pub mod lead_export;
-pub mod lead_import;
-pub mod lead_screens;
-pub mod leads_api;
+pub mod leads;
+pub mod members;
+pub mod roster;
 pub mod secrets;
 pub mod session;
+pub mod settings;
+pub mod staff;
 pub mod status;
 pub mod sync;
+pub mod tenancy;

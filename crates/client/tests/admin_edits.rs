@@ -6,7 +6,10 @@
 
 mod support;
 
-use brokerdesk_client::admin_screens;
+use brokerdesk_client::api_keys::screens as api_key_screens;
+use brokerdesk_client::members::screens as member_screens;
+use brokerdesk_client::settings::screens as settings_screens;
+use brokerdesk_client::sync::edited::rejected_edits;
 use brokerdesk_core::admin_edit::{MemberChanges, SettingsChanges};
 use brokerdesk_core::api_key::CreateApiKeyRequest;
 use brokerdesk_core::api_key::Scope;
@@ -33,7 +36,7 @@ async fn synced(app: &TestApp, email: &str) -> Device {
 }
 
 async fn member(device: &Device, email: &str) -> UserSummary {
-    admin_screens::members(device.engine.store())
+    member_screens::members(device.engine.store())
         .await
         .unwrap()
         .into_iter()
@@ -110,18 +113,18 @@ async fn offline_admin_edits_show_as_pending_then_land_on_the_server_with_their_
     store.revoke_api_key(key.id).await.unwrap();
     store.revoke_invitation(invitation.id).await.unwrap();
 
-    let rows = admin_screens::members(store).await.unwrap();
+    let rows = member_screens::members(store).await.unwrap();
     let agent_row = rows.iter().find(|r| r.record.id == agent.id).unwrap();
     assert_eq!(agent_row.record.role, Role::Viewer);
     assert_eq!(agent_row.edit, EditState::Pending);
     assert_eq!(agent_row.pending_fields, ["role"]);
-    let settings = admin_screens::settings(store).await.unwrap();
+    let settings = settings_screens::settings(store).await.unwrap();
     assert_eq!(settings.record.timezone, "America/Chicago");
     assert_eq!(settings.pending_fields, ["timezone"]);
-    let keys = admin_screens::api_keys(store).await.unwrap();
+    let keys = api_key_screens::api_keys(store).await.unwrap();
     let revoking = keys.iter().find(|k| k.record.id == key.id).unwrap();
     assert!(revoking.revoking && revoking.record.revoked_at.is_none());
-    let invitations = admin_screens::invitations(store).await.unwrap();
+    let invitations = member_screens::invitations(store).await.unwrap();
     assert!(
         invitations
             .iter()
@@ -155,12 +158,12 @@ async fn offline_admin_edits_show_as_pending_then_land_on_the_server_with_their_
     );
 
     // The cache now holds the server's copies, synced, and the audit entries.
-    let rows = admin_screens::members(store).await.unwrap();
+    let rows = member_screens::members(store).await.unwrap();
     assert!(
         rows.iter()
             .all(|r| r.edit == EditState::Synced && r.pending_fields.is_empty())
     );
-    let keys = admin_screens::api_keys(store).await.unwrap();
+    let keys = api_key_screens::api_keys(store).await.unwrap();
     let revoked = keys.iter().find(|k| k.record.id == key.id).unwrap();
     assert!(!revoked.revoking && revoked.record.revoked_at.is_some());
     let actions = audited_actions(&owner).await;
@@ -214,13 +217,11 @@ async fn a_refused_admin_edit_is_rolled_back_and_kept_with_its_reason() {
     admin.engine.sync_once().await.unwrap();
     agent.engine.sync_once().await.unwrap();
 
-    let rows = admin_screens::members(store).await.unwrap();
+    let rows = member_screens::members(store).await.unwrap();
     let owner_row = rows.iter().find(|r| r.record.id == owner.id).unwrap();
     assert_eq!(owner_row.record.role, Role::Owner, "rolled back");
     assert_eq!(owner_row.edit, EditState::Rejected);
-    let kept = admin_screens::rejected_edits(store, &[SyncEntity::User])
-        .await
-        .unwrap();
+    let kept = rejected_edits(store, &[SyncEntity::User]).await.unwrap();
     assert_eq!(kept.len(), 1);
     assert_eq!(kept[0].code, "role_not_grantable");
     assert!(
@@ -231,16 +232,18 @@ async fn a_refused_admin_edit_is_rolled_back_and_kept_with_its_reason() {
     assert_eq!(kept[0].changes["role"], "agent");
     assert_eq!(admin.engine.state().rejected_edits, 1);
 
-    let settings = admin_screens::settings(agent.engine.store()).await.unwrap();
+    let settings = settings_screens::settings(agent.engine.store())
+        .await
+        .unwrap();
     assert_eq!(settings.record.locale, "en-US", "rolled back");
     assert_eq!(settings.edit, EditState::Rejected);
-    let kept = admin_screens::rejected_edits(agent.engine.store(), &[SyncEntity::Settings])
+    let kept = rejected_edits(agent.engine.store(), &[SyncEntity::Settings])
         .await
         .unwrap();
     assert_eq!(kept[0].code, "forbidden");
 
     store.dismiss_rejected(kept_id(&admin).await).await.unwrap();
-    let rows = admin_screens::members(store).await.unwrap();
+    let rows = member_screens::members(store).await.unwrap();
     assert_eq!(
         rows.iter().find(|r| r.record.id == owner.id).unwrap().edit,
         EditState::Synced
@@ -286,7 +289,7 @@ async fn two_devices_change_settings_offline_and_converge_with_a_recorded_confli
 
     for device in [&laptop, &phone] {
         let store = device.engine.store();
-        let settings = admin_screens::settings(store).await.unwrap();
+        let settings = settings_screens::settings(store).await.unwrap();
         assert_eq!(settings.edit, EditState::Synced);
         assert_eq!(
             settings.record.timezone, "America/Denver",

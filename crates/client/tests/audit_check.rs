@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::Query;
 use axum::routing::get;
 use brokerdesk_client::api::ApiClient;
-use brokerdesk_client::audit_check::verify_trail;
+use brokerdesk_client::audit::check::verify_trail;
 use brokerdesk_core::audit::{
     ActorKind, AuditActor, AuditEntry, AuditEvent, BreakReason, ChainLink, ChainVerdict,
 };

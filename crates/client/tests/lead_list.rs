@@ -213,7 +213,7 @@ async fn every_way_into_the_list_answers_like_the_rule_in_core() {
     // Mid-pull, the index is being built: the list scans, and is right all the same.
     check_every_query(&store, &leads, &agents, epoch, "while building").await;
 
-    store.complete_lead_index().await.unwrap();
+    store.pull_ended().await.unwrap();
     // Pending local edits count: a changed lead is listed as it now reads, a deleted one
     // is not, and one created here is.
     let edited = leads[10].id;

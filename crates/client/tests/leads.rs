@@ -5,7 +5,7 @@
 
 mod support;
 
-use brokerdesk_client::leads_api::LeadsApi;
+use brokerdesk_client::leads::api::LeadsApi;
 use brokerdesk_core::ids::LeadId;
 use brokerdesk_core::leads::consent::{CallCheckQuery, CallKind};
 use brokerdesk_core::leads::csv::ImportRequest;

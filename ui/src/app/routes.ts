@@ -12,12 +12,13 @@ import {
 } from "../components/icons";
 import { LeadsPage } from "../leads/LeadsPage";
 import { can } from "../lib/permissions";
-import { OverviewPage } from "../pages/OverviewPage";
-import { AuditPage } from "../pages/audit/AuditPage";
-import { PlanPage } from "../pages/plan/PlanPage";
-import { SettingsPage } from "../pages/settings/SettingsPage";
-import { StaffTenantsPage } from "../pages/staff/StaffTenantsPage";
-import { UsersPage } from "../pages/users/UsersPage";
+import { OverviewPage } from "../system/OverviewPage";
+import { AuditPage } from "../audit/AuditPage";
+import { PlanPage } from "../plan/PlanPage";
+import { RosterPage } from "../roster/RosterPage";
+import { SettingsPage } from "../settings/SettingsPage";
+import { StaffTenantsPage } from "../staff/StaffTenantsPage";
+import { UsersPage } from "../members/UsersPage";
 import { actorOf } from "../session/SessionContext";
 
 export interface Route {
@@ -34,6 +35,7 @@ export interface Route {
 export const ROUTES: readonly Route[] = [
   { id: "users", href: "#/users", label: "Users", Icon: UsersIcon, Page: UsersPage, audience: { tenant: "view_users" } },
   { id: "leads", href: "#/leads", label: "Leads", Icon: LeadsIcon, Page: LeadsPage, audience: { tenant: "read_leads" } },
+  { id: "roster", href: "#/roster", label: "Roster", Icon: UsersIcon, Page: RosterPage, audience: { tenant: "view_roster" } },
   { id: "plan", href: "#/plan", label: "Plan & usage", Icon: PlanIcon, Page: PlanPage, audience: { tenant: "view_plan_and_usage" } },
   { id: "audit", href: "#/audit", label: "Audit trail", Icon: AuditIcon, Page: AuditPage, audience: { tenant: "view_audit_trail" } },
   { id: "settings", href: "#/settings", label: "Settings", Icon: SettingsIcon, Page: SettingsPage, audience: { tenant: "manage_settings" } },

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { signOut } from "../api/auth";
+import { signOut } from "../session/api";
 import type { SignedIn } from "../bindings/SignedIn";
 import { useCommandMutation } from "../hooks/useCommandMutation";
 import { ROLE_LABELS } from "../lib/permissions";

@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { dismissRejectedEdit, rejectedEdits } from "../api/edits";
+import { dismissRejectedEdit, rejectedEdits } from "../edits/api";
 import type { RejectedEdit } from "../bindings/RejectedEdit";
 import type { SyncEntity } from "../bindings/SyncEntity";
 import { useCommandMutation } from "../hooks/useCommandMutation";
@@ -23,6 +23,7 @@ const ENTITY_LABELS: Record<SyncEntity, string> = {
   conversation: "Conversation",
   call: "Call",
   dnc_entry: "Do-not-call number",
+  roster_agent: "Roster agent",
 };
 
 const OP_LABELS: Record<string, string> = {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { toErrorBody } from "../api/commands";
-import { endSupportSession } from "../api/staff";
+import { endSupportSession } from "../staff/api";
 import type { ErrorBody } from "../bindings/ErrorBody";
 import type { SignedIn } from "../bindings/SignedIn";
 import { useSession } from "../session/SessionContext";

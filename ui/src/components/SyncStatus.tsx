@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { toErrorBody } from "../api/commands";
-import { syncNow } from "../api/sync";
+import { syncNow } from "../sync/api";
 import type { SyncState } from "../bindings/SyncState";
 import { formatLocalTime } from "../lib/formatTime";
 import { Badge } from "./Badge";

@@ -1,6 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { onSyncUpdate, syncState } from "../api/sync";
+import { onSyncUpdate, syncState } from "../sync/api";
 import { refreshQueries } from "../app/refreshQueries";
 import type { SyncState } from "../bindings/SyncState";
 import { useAppEvent } from "./useAppEvent";

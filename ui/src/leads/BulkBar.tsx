@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { syncState } from "../api/sync";
+import { syncState } from "../sync/api";
 import type { BulkEditResult } from "../bindings/BulkEditResult";
 import type { LeadStage } from "../bindings/LeadStage";
 import type { TransferProgress } from "../bindings/TransferProgress";

@@ -2,7 +2,7 @@ import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { emit } from "@tauri-apps/api/event";
 import { describe, expect, it } from "vitest";
-import { SYNC_STATE_EVENT } from "../api/sync";
+import { SYNC_STATE_EVENT } from "../sync/api";
 import type { LeadDetail } from "../bindings/LeadDetail";
 import type { SyncUpdate } from "../bindings/SyncUpdate";
 import type { TransferProgress } from "../bindings/TransferProgress";

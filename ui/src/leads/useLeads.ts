@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
-import { listUsers } from "../api/users";
+import { listUsers } from "../members/api";
 import type { UserSummary } from "../bindings/UserSummary";
 import { queryKeys } from "../lib/queryKeys";
 import { leadDetail, listLeads } from "./api";

@@ -1,6 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
-import { onSessionEnded, restoreSession } from "../api/auth";
+import { onSessionEnded, restoreSession } from "./api";
 import { toErrorBody } from "../api/commands";
 import type { ErrorBody } from "../bindings/ErrorBody";
 import type { SignedIn } from "../bindings/SignedIn";

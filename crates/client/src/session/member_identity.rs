@@ -6,7 +6,8 @@ use brokerdesk_core::identity::{Me, TenantSummary, UserSummary};
 use brokerdesk_core::sync::SyncEntity;
 
 use super::Account;
-use crate::sync::{LocalStore, StoreError};
+use crate::sync::error::StoreError;
+use crate::sync::records::LocalStore;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct MemberIdentity {

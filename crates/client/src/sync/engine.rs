@@ -15,7 +15,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Notify, watch};
 
-use super::store::{LocalStore, StoreError};
+use super::error::StoreError;
+use super::records::LocalStore;
 use crate::api::ApiError;
 use crate::cache::{CacheError, TenantCache};
 use crate::session::{Session, SessionError, SessionManager};
@@ -314,7 +315,7 @@ impl SyncEngine {
             }
         }
         if !page.has_more {
-            self.store.complete_lead_index().await?;
+            self.store.pull_ended().await?;
         }
         self.refresh_counts().await?;
         Ok((done, clock))

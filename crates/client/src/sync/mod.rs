@@ -1,24 +1,20 @@
-//! The client side of sync: the synced records and outbox in the encrypted cache
-//! ([`store`]), the offline edits of the users and settings screens ([`admin_edits`]) and
-//! the engine that pushes, pulls and waits ([`engine`]).
+//! The client side of sync, knowing no domain: the synced records in the encrypted
+//! cache ([`records`]), local edits ([`edits`]) and the outbox ([`outbox`]), how a
+//! record's view is replayed from its server copy and pending edits ([`replay`]), the
+//! hook through which a domain keeps its own tables in step ([`hook`]), the screens'
+//! view of records with their edit state ([`edited`]), and the engine that pushes,
+//! pulls and waits ([`engine`]).
 
-pub mod admin_edits;
-mod consent_edits;
+pub mod edited;
+pub mod edits;
 pub mod engine;
-mod lead_index;
-mod lead_page;
-pub mod store;
+pub mod error;
+pub mod hook;
+pub mod outbox;
+pub mod records;
+mod replay;
 
 pub use engine::{EngineConfig, SyncEngine, SyncError, SyncReport};
-pub use store::{LocalStore, RejectedEdit, StoreError};
-
-/// Brings the lead index of a cache just opened up to date with its leads, after an
-/// upgrade that changed it (see lead_index.rs). Cheap when there is nothing to do.
-pub(crate) async fn upgrade_lead_index(pool: &sqlx::SqlitePool) -> Result<(), StoreError> {
-    let mut tx = pool.begin().await?;
-    if !lead_index::is_complete(&mut tx).await? {
-        lead_index::fill_missing(&mut tx).await?;
-    }
-    tx.commit().await?;
-    Ok(())
-}
+pub use error::StoreError;
+pub use outbox::{OutboxCounts, RejectedEdit};
+pub use records::LocalStore;

@@ -350,7 +350,7 @@ pub async fn export_leads(
 ) -> CliResult {
     let query = filter.query()?;
     let (_, store) = context.offline_store().await?;
-    let exported = brokerdesk_client::lead_export::leads_csv(&store, &query, |_| {}).await;
+    let exported = brokerdesk_client::leads::export::leads_csv(&store, &query, |_| {}).await;
     store.pool().close().await;
     let (csv, count) = exported.map_err(|e| ErrorBody::new(e.code().to_owned(), e.to_string()))?;
     std::fs::write(&file, csv).map_err(|e| {

@@ -1,0 +1,64 @@
+//! How a domain keeps something of its own in step with its synced records (the lead
+//! list's index is one), without the record store knowing the domain: the store calls
+//! the hooks the composition root lists (`crate::domains`) inside the very SQLite
+//! transaction that writes the records, so a hook's tables commit, or roll back, with
+//! them.
+
+use brokerdesk_core::sync::SyncEntity;
+use sqlx::SqliteConnection;
+use std::future::Future;
+use std::pin::Pin;
+
+use super::error::StoreError;
+
+/// What a hook's step returns: boxed, so hooks can sit in one list of trait objects.
+pub type HookFuture<'a> = Pin<Box<dyn Future<Output = Result<(), StoreError>> + Send + 'a>>;
+
+/// Work a domain does when the records of its entity change. Every method runs in the
+/// caller's transaction (`conn`), and has nothing to do by default.
+pub trait PageHook: Send + Sync {
+    /// The entity whose records this hook follows.
+    fn entity(&self) -> SyncEntity;
+
+    /// A pulled page is about to be applied; `remaining` is the server's count of the
+    /// changes still to come (on a pull's first page), to pick a bulk strategy.
+    fn before_page<'a>(
+        &'a self,
+        conn: &'a mut SqliteConnection,
+        remaining: Option<u64>,
+    ) -> HookFuture<'a> {
+        let _ = (conn, remaining);
+        Box::pin(async { Ok(()) })
+    }
+
+    /// A pulled page wrote these records of the entity as the server sent them
+    /// (`(id, JSON)`), none of them with local edits pending.
+    fn page_applied<'a>(
+        &'a self,
+        conn: &'a mut SqliteConnection,
+        upserted: &'a [(&'a str, &'a str)],
+    ) -> HookFuture<'a> {
+        let _ = (conn, upserted);
+        Box::pin(async { Ok(()) })
+    }
+
+    /// One record of the entity was written otherwise (a local edit, a pulled copy laid
+    /// under pending edits, a refusal's rollback): read it again from `records`, where it
+    /// may be gone.
+    fn record_changed<'a>(&'a self, conn: &'a mut SqliteConnection, id: &'a str) -> HookFuture<'a> {
+        let _ = (conn, id);
+        Box::pin(async { Ok(()) })
+    }
+
+    /// A pull reached its end.
+    fn pull_ended<'a>(&'a self, conn: &'a mut SqliteConnection) -> HookFuture<'a> {
+        let _ = conn;
+        Box::pin(async { Ok(()) })
+    }
+
+    /// A cache was opened (its migrations run): catch up with what an upgrade changed.
+    fn cache_opened<'a>(&'a self, conn: &'a mut SqliteConnection) -> HookFuture<'a> {
+        let _ = conn;
+        Box::pin(async { Ok(()) })
+    }
+}

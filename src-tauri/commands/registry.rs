@@ -1,0 +1,22 @@
+// The app's commands, by domain module under commands/: the one place they are listed.
+// commands/mod.rs expands it into the modules and the invoke handler (tauri's
+// `generate_handler!`); build.rs expands it into the commands Tauri makes permissions
+// for (`AppManifest`) and into capabilities/main-window.json, which grants them all.
+// A module of commands is one line here: `module: command, command;`.
+app_commands! {
+    system: server_status, keychain_status;
+    auth: restore_session, sign_in, staff_sign_in, sign_out;
+    members: list_users, member_rows, change_role, deactivate_user, reactivate_user,
+        list_invitations, invite_user, resend_invitation, revoke_invitation;
+    plan: plan_usage, update_tenant;
+    audit: audit_trail, support_sessions, verify_audit_trail;
+    settings: tenant_settings, save_settings, provider_keys, set_provider_key,
+        remove_provider_key, api_keys, create_api_key, revoke_api_key;
+    staff: staff_tenants, open_support_session, end_support_session;
+    sync: sync_state, sync_now;
+    edits: rejected_edits, dismiss_rejected_edit;
+    leads: list_leads, lead_detail, create_lead, update_lead, bulk_update_leads, call_check,
+        preview_lead_import, apply_lead_import, export_leads, matching_lead_ids, erase_lead,
+        record_consent, dnc_list, add_dnc, remove_dnc;
+    roster: roster_rows, add_roster_agent, edit_roster_agent;
+}

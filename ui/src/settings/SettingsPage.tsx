@@ -1,0 +1,32 @@
+import { PageHeader } from "../components/PageHeader";
+import type { RejectedEdit } from "../bindings/RejectedEdit";
+import { can } from "../lib/permissions";
+import { useActor } from "../session/SessionContext";
+import { RejectedEdits, editedFields } from "../edits/RejectedEdits";
+import { useOffline } from "../edits/useOffline";
+import { ApiKeysCard } from "./ApiKeysCard";
+import { ProviderKeysCard } from "./ProviderKeysCard";
+import { TenantSettingsCard } from "./TenantSettingsCard";
+
+export function SettingsPage() {
+  const actor = useActor();
+  const offline = useOffline();
+  return (
+    <div className="page">
+      <PageHeader
+        title="Settings"
+        description="How the brokerage's dates, calls and branding work, and the keys its integrations use. Settings and key revocations work offline and show as pending until synced."
+      />
+      <RejectedEdits entities={["settings", "api_key"]} describe={describeSettingsEdit} />
+      <TenantSettingsCard editable={can(actor, "manage_settings")} />
+      {/* Secrets: hidden entirely from roles (and support sessions) that may not manage them. */}
+      {can(actor, "manage_provider_keys") ? <ProviderKeysCard offline={offline} /> : null}
+      {can(actor, "manage_api_keys") ? <ApiKeysCard offline={offline} /> : null}
+    </div>
+  );
+}
+
+function describeSettingsEdit(edit: RejectedEdit): string {
+  if (edit.entity === "api_key") return "Revoking an API key";
+  return `Changing the ${editedFields(edit).join(", ")} setting${editedFields(edit).length === 1 ? "" : "s"}`;
+}

@@ -1,0 +1,26 @@
+import type { ApiKeySummary } from "../bindings/ApiKeySummary";
+import type { CreateApiKeyRequest } from "../bindings/CreateApiKeyRequest";
+import type { CreatedApiKey } from "../bindings/CreatedApiKey";
+import type { Edited } from "../bindings/Edited";
+import type { Provider } from "../bindings/Provider";
+import type { ProviderKeySummary } from "../bindings/ProviderKeySummary";
+import type { TenantSettings } from "../bindings/TenantSettings";
+import { call } from "../api/commands";
+
+export const tenantSettings = () => call<Edited<TenantSettings>>("tenant_settings");
+/**
+ * Saves the fields where `settings` differs from `base` (what the form was opened on),
+ * queued and synced, so only what the user changed is sent.
+ */
+export const saveSettings = ({ base, settings }: { base: TenantSettings; settings: TenantSettings }) =>
+  call<TenantSettings>("save_settings", { base, settings });
+export const providerKeys = () => call<ProviderKeySummary[]>("provider_keys");
+/** The key goes to Rust and on to the server; only its last four come back. */
+export const setProviderKey = (provider: Provider, key: string) =>
+  call<ProviderKeySummary>("set_provider_key", { provider, key });
+export const removeProviderKey = (provider: Provider) =>
+  call<void>("remove_provider_key", { provider });
+export const apiKeys = () => call<Edited<ApiKeySummary>[]>("api_keys");
+export const createApiKey = (request: CreateApiKeyRequest) =>
+  call<CreatedApiKey>("create_api_key", { request });
+export const revokeApiKey = (keyId: string) => call<void>("revoke_api_key", { keyId });
