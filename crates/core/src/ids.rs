@@ -22,7 +22,7 @@ macro_rules! id_newtype {
                 Self(Uuid::now_v7())
             }
 
-            pub fn from_uuid(id: Uuid) -> Self {
+            pub const fn from_uuid(id: Uuid) -> Self {
                 Self(id)
             }
 
@@ -84,6 +84,10 @@ id_newtype!(
 id_newtype!(
     /// A commission-earning agent on the brokerage's roster (who may or may not sign in).
     RosterAgentId
+);
+id_newtype!(
+    /// A commission plan, whose effective-dated versions are assigned to roster agents.
+    CommissionPlanId
 );
 
 #[cfg(test)]
