@@ -107,7 +107,9 @@ struct Case {
 }
 
 fn agent_id(key: &str) -> RosterAgentId {
-    let n = key.bytes().fold(0u128, |h, b| h.wrapping_mul(257) ^ u128::from(b));
+    let n = key
+        .bytes()
+        .fold(0u128, |h, b| h.wrapping_mul(257) ^ u128::from(b));
     RosterAgentId::from_uuid(Uuid::from_u128(n | 1 << 100))
 }
 
@@ -140,7 +142,12 @@ fn build(scenario: &Scenario) -> (Vec<Deal>, Vec<RosterAgent>, PlanBook, HashMap
         .plans
         .iter()
         .enumerate()
-        .map(|(i, p)| (p.key.as_str(), CommissionPlanId::from_uuid(Uuid::from_u128(i as u128 + 1))))
+        .map(|(i, p)| {
+            (
+                p.key.as_str(),
+                CommissionPlanId::from_uuid(Uuid::from_u128(i as u128 + 1)),
+            )
+        })
         .collect();
     let plans = scenario
         .plans
@@ -169,7 +176,8 @@ fn build(scenario: &Scenario) -> (Vec<Deal>, Vec<RosterAgent>, PlanBook, HashMap
             effective_from: a.from,
         })
         .collect();
-    let book = PlanBook::new(plans, assignments).unwrap_or_else(|e| panic!("{}: {e}", scenario.name));
+    let book =
+        PlanBook::new(plans, assignments).unwrap_or_else(|e| panic!("{}: {e}", scenario.name));
     let mut deal_ids = HashMap::new();
     let deals = scenario
         .deals
@@ -228,7 +236,10 @@ fn check(case: &Case, line: &PayoutLine, scenario: &str) {
     if let Some(expected) = case.buy_sides {
         compare("buy sides", expected, line.buy_sides);
     }
-    assert_eq!(line.capped_on_this_deal, case.capped, "capped on this deal in {at}");
+    assert_eq!(
+        line.capped_on_this_deal, case.capped,
+        "capped on this deal in {at}"
+    );
     assert!(!line.trace.is_empty(), "every line explains itself: {at}");
 }
 
@@ -240,31 +251,59 @@ fn every_golden_case_matches_to_the_cent() {
     for scenario in &table.scenario {
         let (deals, roster, book, deal_ids) = build(scenario);
         let payouts = compute_payouts(&deals, &roster, &book);
-        assert!(payouts.unpaid.is_empty(), "{}: {:?}", scenario.name, payouts.unpaid);
+        assert!(
+            payouts.unpaid.is_empty(),
+            "{}: {:?}",
+            scenario.name,
+            payouts.unpaid
+        );
         let mut seen = vec![false; payouts.lines.len()];
         for case in &scenario.cases {
             numbers.push(case.case);
             let deal = deal_ids[&case.deal];
             let role = match &case.lead_for {
                 None => PayoutRole::Agent,
-                Some(member) => PayoutRole::TeamLeadOverride { member: agent_id(member) },
+                Some(member) => PayoutRole::TeamLeadOverride {
+                    member: agent_id(member),
+                },
             };
             let index = payouts
                 .lines
                 .iter()
-                .position(|l| l.deal_id == deal && l.agent == agent_id(&case.agent) && l.role == role)
-                .unwrap_or_else(|| panic!("case {}: no line for {} on {}", case.case, case.agent, case.deal));
+                .position(|l| {
+                    l.deal_id == deal && l.agent == agent_id(&case.agent) && l.role == role
+                })
+                .unwrap_or_else(|| {
+                    panic!(
+                        "case {}: no line for {} on {}",
+                        case.case, case.agent, case.deal
+                    )
+                });
             seen[index] = true;
             check(case, &payouts.lines[index], &scenario.name);
         }
-        assert!(seen.iter().all(|s| *s), "{}: a line has no golden case", scenario.name);
+        assert!(
+            seen.iter().all(|s| *s),
+            "{}: a line has no golden case",
+            scenario.name
+        );
         for deal in &deals {
-            let lines: Vec<&PayoutLine> = payouts.lines.iter().filter(|l| l.deal_id == deal.id).collect();
+            let lines: Vec<&PayoutLine> = payouts
+                .lines
+                .iter()
+                .filter(|l| l.deal_id == deal.id)
+                .collect();
             let accounted: Decimal = lines
                 .iter()
-                .map(|l| l.referral + l.franchise_fee + l.agent_net + l.fees_total() + l.company_split)
+                .map(|l| {
+                    l.referral + l.franchise_fee + l.agent_net + l.fees_total() + l.company_split
+                })
                 .sum();
-            assert_eq!(accounted, deal.gci, "{}: the deal's GCI is accounted for", scenario.name);
+            assert_eq!(
+                accounted, deal.gci,
+                "{}: the deal's GCI is accounted for",
+                scenario.name
+            );
         }
     }
     let count = numbers.len();

@@ -36,7 +36,11 @@ fn split() -> impl Strategy<Value = Split> {
         percent().prop_map(|agent_percent| Split::AgentPercent { agent_percent }),
         money(300_000).prop_map(|amount| Split::FlatFeeToCompany { amount }),
         (
-            prop_oneof![Just(TierBasis::Gci), Just(TierBasis::CompanyDollar), Just(TierBasis::ClosedSides)],
+            prop_oneof![
+                Just(TierBasis::Gci),
+                Just(TierBasis::CompanyDollar),
+                Just(TierBasis::ClosedSides)
+            ],
             percent(),
             percent(),
             1i64..50_000,
@@ -44,8 +48,14 @@ fn split() -> impl Strategy<Value = Split> {
             .prop_map(|(basis, low, high, threshold)| Split::Tiered {
                 basis,
                 tiers: vec![
-                    Tier { from: Decimal::ZERO, agent_percent: low },
-                    Tier { from: Decimal::new(threshold, 1), agent_percent: high },
+                    Tier {
+                        from: Decimal::ZERO,
+                        agent_percent: low
+                    },
+                    Tier {
+                        from: Decimal::new(threshold, 1),
+                        agent_percent: high
+                    },
                 ],
             }),
     ]
@@ -64,7 +74,11 @@ fn fee() -> impl Strategy<Value = Option<PostSplitFee>> {
             .prop_map(|(amount, annual_cap, company)| PostSplitFee {
                 amount,
                 annual_cap,
-                payee: if company { FeePayee::Company } else { FeePayee::ThirdParty },
+                payee: if company {
+                    FeePayee::Company
+                } else {
+                    FeePayee::ThirdParty
+                },
             }),
     )
 }
@@ -78,30 +92,42 @@ fn terms() -> impl Strategy<Value = PlanTerms> {
             (1u32..=12, 1u32..=28).prop_map(|(month, day)| CapYear::Custom { month, day }),
         ],
         proptest::option::of(money(3_000_000)),
-        proptest::option::of((percent(), proptest::option::of(money(500_000))))
-            .prop_map(|f| f.map(|(percent, annual_cap)| FranchiseFee { percent, annual_cap })),
+        proptest::option::of((percent(), proptest::option::of(money(500_000)))).prop_map(|f| {
+            f.map(|(percent, annual_cap)| FranchiseFee {
+                percent,
+                annual_cap,
+            })
+        }),
         fee(),
         fee(),
         proptest::option::of(percent()),
     )
-        .prop_map(|(split, cap_year, cap, franchise_fee, transaction_fee, errors_and_omissions, team)| {
-            PlanTerms {
-                split,
-                cap_year,
-                company_dollar_cap: cap,
-                franchise_fee,
-                transaction_fee,
-                errors_and_omissions,
-                // Agent 0 leads a team of agents 1 and 2 when the plan has one.
-                team: team.map(|allocation_percent| TeamSplit {
-                    lead: agent(0),
-                    members: vec![
-                        TeamMember { agent: agent(1), allocation_percent },
-                        TeamMember { agent: agent(2), allocation_percent },
-                    ],
-                }),
-            }
-        })
+        .prop_map(
+            |(split, cap_year, cap, franchise_fee, transaction_fee, errors_and_omissions, team)| {
+                PlanTerms {
+                    split,
+                    cap_year,
+                    company_dollar_cap: cap,
+                    franchise_fee,
+                    transaction_fee,
+                    errors_and_omissions,
+                    // Agent 0 leads a team of agents 1 and 2 when the plan has one.
+                    team: team.map(|allocation_percent| TeamSplit {
+                        lead: agent(0),
+                        members: vec![
+                            TeamMember {
+                                agent: agent(1),
+                                allocation_percent,
+                            },
+                            TeamMember {
+                                agent: agent(2),
+                                allocation_percent,
+                            },
+                        ],
+                    }),
+                }
+            },
+        )
 }
 
 fn allocations() -> impl Strategy<Value = Vec<Decimal>> {
@@ -109,7 +135,11 @@ fn allocations() -> impl Strategy<Value = Vec<Decimal>> {
         Just(vec![Decimal::ONE_HUNDRED]),
         Just(vec![Decimal::new(50, 0), Decimal::new(50, 0)]),
         Just(vec![Decimal::new(6001, 2), Decimal::new(3999, 2)]),
-        Just(vec![Decimal::new(3333, 2), Decimal::new(3333, 2), Decimal::new(3334, 2)]),
+        Just(vec![
+            Decimal::new(3333, 2),
+            Decimal::new(3333, 2),
+            Decimal::new(3334, 2)
+        ]),
     ]
 }
 
@@ -125,33 +155,44 @@ fn deal() -> impl Strategy<Value = Deal> {
         proptest::collection::vec((0u8..3, proptest::option::of(percent())), 3),
         any::<u128>(),
     )
-        .prop_map(|(allocs, who, gci, day, referral, off_top, closed, sides, id)| {
-            let n = allocs.len().min(who.len());
-            let allocs: Vec<Decimal> = if n == allocs.len() { allocs } else { vec![Decimal::ONE_HUNDRED] };
-            let n = allocs.len();
-            Deal {
-                id: Uuid::from_u128(id),
-                status: if closed { DealStatus::Closed } else { DealStatus::Pending },
-                contract_date: None,
-                closing_date: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + Duration::days(day),
-                paid_date: None,
-                sale_price: gci * Decimal::new(33, 0),
-                gci,
-                referral_percent: referral,
-                referral_off_the_top: off_top,
-                agents: (0..n)
-                    .map(|i| DealAgent {
-                        agent: agent(who[i]),
-                        side: [Side::Listing, Side::Buying, Side::Both][sides[i].0 as usize],
-                        allocation_percent: allocs[i],
-                        split_override: sides[i].1.map(|agent_percent| SplitOverride {
-                            agent_percent,
-                            reason: "random".into(),
-                        }),
-                    })
-                    .collect(),
-            }
-        })
+        .prop_map(
+            |(allocs, who, gci, day, referral, off_top, closed, sides, id)| {
+                let n = allocs.len().min(who.len());
+                let allocs: Vec<Decimal> = if n == allocs.len() {
+                    allocs
+                } else {
+                    vec![Decimal::ONE_HUNDRED]
+                };
+                let n = allocs.len();
+                Deal {
+                    id: Uuid::from_u128(id),
+                    status: if closed {
+                        DealStatus::Closed
+                    } else {
+                        DealStatus::Pending
+                    },
+                    contract_date: None,
+                    closing_date: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()
+                        + Duration::days(day),
+                    paid_date: None,
+                    sale_price: gci * Decimal::new(33, 0),
+                    gci,
+                    referral_percent: referral,
+                    referral_off_the_top: off_top,
+                    agents: (0..n)
+                        .map(|i| DealAgent {
+                            agent: agent(who[i]),
+                            side: [Side::Listing, Side::Buying, Side::Both][sides[i].0 as usize],
+                            allocation_percent: allocs[i],
+                            split_override: sides[i].1.map(|agent_percent| SplitOverride {
+                                agent_percent,
+                                reason: "random".into(),
+                            }),
+                        })
+                        .collect(),
+                }
+            },
+        )
 }
 
 fn roster() -> Vec<RosterAgent> {

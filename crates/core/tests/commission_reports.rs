@@ -73,7 +73,14 @@ fn terms(agent_percent: Decimal, cap: Option<Decimal>, fee: bool) -> PlanTerms {
     }
 }
 
-fn deal(n: u128, closing: NaiveDate, contract: NaiveDate, price: Decimal, gci: Decimal, agents: &[(RosterAgentId, Side, Decimal)]) -> Deal {
+fn deal(
+    n: u128,
+    closing: NaiveDate,
+    contract: NaiveDate,
+    price: Decimal,
+    gci: Decimal,
+    agents: &[(RosterAgentId, Side, Decimal)],
+) -> Deal {
     Deal {
         id: Uuid::from_u128(n),
         status: DealStatus::Closed,
@@ -104,11 +111,42 @@ struct World {
 }
 
 fn world() -> World {
-    let a = deal(1, d(2024, 3, 10), d(2024, 2, 1), dec!(300000), dec!(9000), &[(ANN, Side::Listing, dec!(100))]);
-    let b = deal(2, d(2025, 2, 15), d(2025, 1, 16), dec!(500000), dec!(20000), &[(ANN, Side::Listing, dec!(50)), (BEN, Side::Buying, dec!(50))]);
-    let mut c = deal(3, d(2025, 12, 30), d(2025, 11, 20), dec!(400000), dec!(12000), &[(BEN, Side::Buying, dec!(100))]);
+    let a = deal(
+        1,
+        d(2024, 3, 10),
+        d(2024, 2, 1),
+        dec!(300000),
+        dec!(9000),
+        &[(ANN, Side::Listing, dec!(100))],
+    );
+    let b = deal(
+        2,
+        d(2025, 2, 15),
+        d(2025, 1, 16),
+        dec!(500000),
+        dec!(20000),
+        &[
+            (ANN, Side::Listing, dec!(50)),
+            (BEN, Side::Buying, dec!(50)),
+        ],
+    );
+    let mut c = deal(
+        3,
+        d(2025, 12, 30),
+        d(2025, 11, 20),
+        dec!(400000),
+        dec!(12000),
+        &[(BEN, Side::Buying, dec!(100))],
+    );
     c.paid_date = Some(d(2026, 1, 8));
-    let mut pending = deal(4, d(2025, 12, 20), d(2025, 12, 1), dec!(600000), dec!(30000), &[(ANN, Side::Listing, dec!(100))]);
+    let mut pending = deal(
+        4,
+        d(2025, 12, 20),
+        d(2025, 12, 1),
+        dec!(600000),
+        dec!(30000),
+        &[(ANN, Side::Listing, dec!(100))],
+    );
     pending.status = DealStatus::Pending;
     pending.paid_date = None;
     pending.referral_percent = dec!(10);
@@ -116,49 +154,106 @@ fn world() -> World {
         CommissionPlan {
             id: P70,
             name: "Standard".into(),
-            versions: vec![PlanVersion { effective_from: d(2020, 1, 1), terms: terms(dec!(70), Some(dec!(10000)), true) }],
+            versions: vec![PlanVersion {
+                effective_from: d(2020, 1, 1),
+                terms: terms(dec!(70), Some(dec!(10000)), true),
+            }],
         },
         CommissionPlan {
             id: P80,
             name: "Senior".into(),
-            versions: vec![PlanVersion { effective_from: d(2020, 1, 1), terms: terms(dec!(80), None, false) }],
+            versions: vec![PlanVersion {
+                effective_from: d(2020, 1, 1),
+                terms: terms(dec!(80), None, false),
+            }],
         },
     ];
     let assignments = [ANN, BEN]
-        .map(|agent| PlanAssignment { agent, plan: P70, effective_from: d(2020, 1, 1) })
+        .map(|agent| PlanAssignment {
+            agent,
+            plan: P70,
+            effective_from: d(2020, 1, 1),
+        })
         .to_vec();
     let book = PlanBook::new(plans, assignments).unwrap();
     let roster = vec![agent(ANN, "Ann", Some("Harbor")), agent(BEN, "Ben", None)];
     let deals = vec![a, b, c, pending];
     let payouts = compute_payouts(&deals, &roster, &book);
     assert!(payouts.unpaid.is_empty());
-    World { deals, roster, book, lines: payouts.lines }
+    World {
+        deals,
+        roster,
+        book,
+        lines: payouts.lines,
+    }
 }
 
 fn closed_2025(group_by: GroupBy) -> ProductionQuery {
-    ProductionQuery { period: Period::year(2025), group_by, basis: DateBasis::Closed }
+    ProductionQuery {
+        period: Period::year(2025),
+        group_by,
+        basis: DateBasis::Closed,
+    }
 }
 
 #[test]
 fn production_by_agent_counts_money_sides_and_the_pipeline() {
     let w = world();
     let report = production(&w.lines, &w.roster, &closed_2025(GroupBy::Agent));
-    let ann = &report.rows.iter().find(|r| r.key == GroupKey::Agent(ANN)).unwrap().figures;
-    assert_eq!((ann.gci, ann.agent_gross, ann.agent_net), (dec!(10000), dec!(7000), dec!(6900)));
-    assert_eq!(ann.company_dollar, dec!(3100), "split 3000 + the 100 fee the company keeps");
-    assert_eq!((ann.list_sides, ann.buy_sides, ann.double_ends, ann.deal_count), (dec!(1), dec!(0), 1, 1));
+    let ann = &report
+        .rows
+        .iter()
+        .find(|r| r.key == GroupKey::Agent(ANN))
+        .unwrap()
+        .figures;
+    assert_eq!(
+        (ann.gci, ann.agent_gross, ann.agent_net),
+        (dec!(10000), dec!(7000), dec!(6900))
+    );
+    assert_eq!(
+        ann.company_dollar,
+        dec!(3100),
+        "split 3000 + the 100 fee the company keeps"
+    );
+    assert_eq!(
+        (
+            ann.list_sides,
+            ann.buy_sides,
+            ann.double_ends,
+            ann.deal_count
+        ),
+        (dec!(1), dec!(0), 1, 1)
+    );
     assert_eq!(ann.volume, dec!(500000));
     assert_eq!(ann.median_days_to_close, Some(dec!(30)));
-    assert_eq!((ann.pending_deal_count, ann.pending_expected_gci), (1, dec!(30000)));
-    assert_eq!(ann.pending_expected_company_dollar, dec!(7100), "capped split 7000 + fee 100");
-    let ben = &report.rows.iter().find(|r| r.key == GroupKey::Agent(BEN)).unwrap();
+    assert_eq!(
+        (ann.pending_deal_count, ann.pending_expected_gci),
+        (1, dec!(30000))
+    );
+    assert_eq!(
+        ann.pending_expected_company_dollar,
+        dec!(7100),
+        "capped split 7000 + fee 100"
+    );
+    let ben = &report
+        .rows
+        .iter()
+        .find(|r| r.key == GroupKey::Agent(BEN))
+        .unwrap();
     assert_eq!(ben.label, "Ben");
     let ben = &ben.figures;
-    assert_eq!((ben.gci, ben.agent_net, ben.company_dollar), (dec!(22000), dec!(15200), dec!(6800)));
+    assert_eq!(
+        (ben.gci, ben.agent_net, ben.company_dollar),
+        (dec!(22000), dec!(15200), dec!(6800))
+    );
     assert_eq!((ben.buy_sides, ben.deal_count), (dec!(2), 2));
     assert_eq!(ben.average_price, Some(dec!(450000)));
     assert_eq!(ben.average_commission_per_side, Some(dec!(11000)));
-    assert_eq!(ben.median_days_to_close, Some(dec!(35)), "between 30 and 40");
+    assert_eq!(
+        ben.median_days_to_close,
+        Some(dec!(35)),
+        "between 30 and 40"
+    );
 
     let total = &report.total;
     assert_eq!((total.gci, total.adjusted_gci), (dec!(32000), dec!(32000)));
@@ -177,10 +272,26 @@ fn groups_by_team_month_and_written_date() {
     let labels: Vec<&str> = by_team.rows.iter().map(|r| r.label.as_str()).collect();
     assert_eq!(labels, ["No team", "Harbor"]);
     let compared = written_vs_closed(&w.lines, &w.roster, &closed_2025(GroupBy::Month));
-    let month = |m: u32| compared.rows.iter().find(|r| r.key == GroupKey::Month { year: 2025, month: m }).unwrap();
+    let month = |m: u32| {
+        compared
+            .rows
+            .iter()
+            .find(|r| {
+                r.key
+                    == GroupKey::Month {
+                        year: 2025,
+                        month: m,
+                    }
+            })
+            .unwrap()
+    };
     assert_eq!(month(1).first.gci, dec!(20000), "B was written in January");
     assert_eq!(month(2).second.gci, dec!(20000), "and closed in February");
-    assert_eq!(month(12).first.pending_expected_gci, dec!(30000), "D written in December, still pending");
+    assert_eq!(
+        month(12).first.pending_expected_gci,
+        dec!(30000),
+        "D written in December, still pending"
+    );
     assert_eq!(month(12).second.gci, dec!(12000), "C closed in December");
     assert_eq!(month(11).first.gci, dec!(12000), "C written in November");
 }
@@ -192,10 +303,22 @@ fn year_over_year_matches_a_year_with_the_year_before() {
     let yoy = year_over_year(&w.lines, &w.lines, &w.roster, &query);
     assert_eq!(yoy.rows.len(), 1);
     assert_eq!(yoy.rows[0].key, GroupKey::Year(2025));
-    assert_eq!((yoy.rows[0].first.gci, yoy.rows[0].second.gci), (dec!(32000), dec!(9000)));
-    let same = year_over_year_same_plan(&w.deals, &w.roster, &w.book, P80, d(2020, 1, 1), &query).unwrap();
-    assert_eq!(same.second_total.agent_gross, dec!(7200), "2024 under the 80 % plan");
-    assert_eq!(same.first_total.agent_gross, dec!(25600), "2025: 80 % of 32000");
+    assert_eq!(
+        (yoy.rows[0].first.gci, yoy.rows[0].second.gci),
+        (dec!(32000), dec!(9000))
+    );
+    let same =
+        year_over_year_same_plan(&w.deals, &w.roster, &w.book, P80, d(2020, 1, 1), &query).unwrap();
+    assert_eq!(
+        same.second_total.agent_gross,
+        dec!(7200),
+        "2024 under the 80 % plan"
+    );
+    assert_eq!(
+        same.first_total.agent_gross,
+        dec!(25600),
+        "2025: 80 % of 32000"
+    );
 }
 
 #[test]
@@ -204,11 +327,17 @@ fn cap_progress_projects_the_cap_date_from_pending_deals() {
     let progress = cap_progress(&w.lines, &w.roster, &w.book, d(2025, 12, 1));
     let ann = progress.iter().find(|p| p.agent == ANN).unwrap();
     assert_eq!((ann.counted, ann.left_to_cap), (dec!(3000), dec!(7000)));
-    assert_eq!((ann.cap_year_start, ann.cap_year_end), (d(2025, 1, 1), d(2026, 1, 1)));
+    assert_eq!(
+        (ann.cap_year_start, ann.cap_year_end),
+        (d(2025, 1, 1), d(2026, 1, 1))
+    );
     assert_eq!(ann.projected_cap_date, Some(d(2025, 12, 20)));
     assert_eq!(ann.capped_on, None);
     let ben = progress.iter().find(|p| p.agent == BEN).unwrap();
-    assert_eq!((ben.counted, ben.left_to_cap, ben.projected_cap_date), (dec!(3000), dec!(7000), None));
+    assert_eq!(
+        (ben.counted, ben.left_to_cap, ben.projected_cap_date),
+        (dec!(3000), dec!(7000), None)
+    );
     let year_end = cap_progress(&w.lines, &w.roster, &w.book, d(2025, 12, 31));
     let ben = year_end.iter().find(|p| p.agent == BEN).unwrap();
     assert_eq!(ben.counted, dec!(6600), "C counts once it has closed");
@@ -219,12 +348,19 @@ fn the_1099_counts_the_paid_date_beside_production() {
     let w = world();
     let y2025 = totals_1099(&w.lines, 2025);
     let ben = y2025.iter().find(|t| t.agent == BEN).unwrap();
-    assert_eq!(ben.paid_net, dec!(6900), "C, closed in December, was paid in January");
+    assert_eq!(
+        ben.paid_net,
+        dec!(6900),
+        "C, closed in December, was paid in January"
+    );
     assert_eq!(ben.closed_net, dec!(15200));
     assert_eq!(ben.closed_unpaid_net, dec!(0));
     let y2026 = totals_1099(&w.lines, 2026);
     assert_eq!(y2026.len(), 1);
-    assert_eq!((y2026[0].agent, y2026[0].paid_net, y2026[0].closed_net), (BEN, dec!(8300), dec!(0)));
+    assert_eq!(
+        (y2026[0].agent, y2026[0].paid_net, y2026[0].closed_net),
+        (BEN, dec!(8300), dec!(0))
+    );
 }
 
 #[test]
@@ -235,18 +371,41 @@ fn an_agent_sees_only_their_own_lines() {
     let report = production(&ben_only, &w.roster, &closed_2025(GroupBy::Agent));
     assert_eq!(report.rows.len(), 1);
     assert_eq!(report.total.gci, dec!(22000));
-    assert_eq!(report.total.pending_expected_gci, dec!(0), "ann's pipeline is not ben's to see");
+    assert_eq!(
+        report.total.pending_expected_gci,
+        dec!(0),
+        "ann's pipeline is not ben's to see"
+    );
 }
 
 #[test]
 fn a_simulation_shows_what_another_version_would_have_paid() {
     let w = world();
-    let request = SimulationRequest { plan: P80, version_from: d(2020, 1, 1), agents: vec![ANN], period: Period::year(2025) };
+    let request = SimulationRequest {
+        plan: P80,
+        version_from: d(2020, 1, 1),
+        agents: vec![ANN],
+        period: Period::year(2025),
+    };
     let sim = simulate(&w.deals, &w.roster, &w.book, &request).unwrap();
     let ann = &sim.agents[0].comparison;
-    assert_eq!((ann.actual.agent_net, ann.simulated.agent_net), (dec!(6900), dec!(8000)));
+    assert_eq!(
+        (ann.actual.agent_net, ann.simulated.agent_net),
+        (dec!(6900), dec!(8000))
+    );
     assert_eq!(ann.difference.agent_net, dec!(1100));
     assert_eq!(ann.difference.company_dollar, dec!(-1100));
     assert_eq!(sim.total, *ann);
-    assert!(simulate(&w.deals, &w.roster, &w.book, &SimulationRequest { plan: CommissionPlanId::new(), ..request }).is_err());
+    assert!(
+        simulate(
+            &w.deals,
+            &w.roster,
+            &w.book,
+            &SimulationRequest {
+                plan: CommissionPlanId::new(),
+                ..request
+            }
+        )
+        .is_err()
+    );
 }

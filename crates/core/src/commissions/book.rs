@@ -95,7 +95,10 @@ impl CommissionPlan {
 
     /// The version in force on `date`, if the plan had started by then.
     pub fn version_on(&self, date: NaiveDate) -> Option<&PlanVersion> {
-        self.versions.iter().rev().find(|v| v.effective_from <= date)
+        self.versions
+            .iter()
+            .rev()
+            .find(|v| v.effective_from <= date)
     }
 }
 
@@ -118,7 +121,10 @@ impl PlanBook {
                     "An assignment names a plan that does not exist.",
                 ));
             }
-            by_agent.entry(assignment.agent).or_default().push(assignment);
+            by_agent
+                .entry(assignment.agent)
+                .or_default()
+                .push(assignment);
         }
         for list in by_agent.values_mut() {
             list.sort_by_key(|a| a.effective_from);
@@ -173,7 +179,9 @@ impl PlanBook {
             .versions
             .iter()
             .find(|v| v.effective_from == version_from)
-            .ok_or_else(|| CommissionInvalid::plan("The plan version to simulate does not exist."))?;
+            .ok_or_else(|| {
+                CommissionInvalid::plan("The plan version to simulate does not exist.")
+            })?;
         let mut book = self.clone();
         let simulated = CommissionPlan {
             id: SIMULATED_PLAN,
@@ -195,5 +203,158 @@ impl PlanBook {
         }
         book.plans.insert(simulated.id, simulated);
         Ok(book)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commissions::plan::{CapYear, Split, TeamMember, TeamSplit, Tier, TierBasis};
+    use rust_decimal::dec;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn terms(agent_percent: rust_decimal::Decimal) -> PlanTerms {
+        PlanTerms {
+            split: Split::AgentPercent { agent_percent },
+            cap_year: CapYear::CalendarYear,
+            company_dollar_cap: None,
+            franchise_fee: None,
+            transaction_fee: None,
+            errors_and_omissions: None,
+            team: None,
+        }
+    }
+
+    fn plan(versions: Vec<(NaiveDate, PlanTerms)>) -> CommissionPlan {
+        CommissionPlan {
+            id: CommissionPlanId::new(),
+            name: " Standard ".into(),
+            versions: versions
+                .into_iter()
+                .map(|(effective_from, terms)| PlanVersion {
+                    effective_from,
+                    terms,
+                })
+                .collect(),
+        }
+    }
+
+    fn refused(terms: PlanTerms) -> String {
+        PlanBook::new(vec![plan(vec![(d(2020, 1, 1), terms)])], vec![])
+            .unwrap_err()
+            .message
+    }
+
+    #[test]
+    fn terms_that_make_no_sense_are_refused_with_a_reason() {
+        assert!(refused(terms(dec!(101))).contains("between 0 and 100"));
+        let mut unordered = terms(dec!(70));
+        unordered.split = Split::Tiered {
+            basis: TierBasis::Gci,
+            tiers: vec![
+                Tier {
+                    from: dec!(0),
+                    agent_percent: dec!(60),
+                },
+                Tier {
+                    from: dec!(0),
+                    agent_percent: dec!(70),
+                },
+            ],
+        };
+        assert!(refused(unordered).contains("increasing order"));
+        let mut leap = terms(dec!(70));
+        leap.cap_year = CapYear::Custom { month: 2, day: 29 };
+        assert!(refused(leap).contains("29 February"));
+        let mut fractional_cap = terms(dec!(70));
+        fractional_cap.company_dollar_cap = Some(dec!(100.001));
+        assert!(refused(fractional_cap).contains("whole cents"));
+        let lead = RosterAgentId::new();
+        let mut lead_is_member = terms(dec!(70));
+        lead_is_member.team = Some(TeamSplit {
+            lead,
+            members: vec![TeamMember {
+                agent: lead,
+                allocation_percent: dec!(60),
+            }],
+        });
+        assert!(refused(lead_is_member).contains("team lead"));
+        let twins = plan(vec![
+            (d(2020, 1, 1), terms(dec!(70))),
+            (d(2020, 1, 1), terms(dec!(80))),
+        ]);
+        assert!(
+            PlanBook::new(vec![twins], vec![])
+                .unwrap_err()
+                .message
+                .contains("same day")
+        );
+        let orphan = PlanAssignment {
+            agent: lead,
+            plan: CommissionPlanId::new(),
+            effective_from: d(2020, 1, 1),
+        };
+        assert!(PlanBook::new(vec![], vec![orphan]).is_err());
+    }
+
+    #[test]
+    fn the_terms_in_force_follow_assignment_and_version_dates() {
+        let raise = plan(vec![
+            (d(2025, 7, 1), terms(dec!(75))),
+            (d(2024, 1, 1), terms(dec!(70))),
+        ]);
+        let other = plan(vec![(d(2020, 1, 1), terms(dec!(50)))]);
+        let agent = RosterAgentId::new();
+        let assignments = vec![
+            PlanAssignment {
+                agent,
+                plan: raise.id,
+                effective_from: d(2024, 1, 1),
+            },
+            PlanAssignment {
+                agent,
+                plan: other.id,
+                effective_from: d(2026, 1, 1),
+            },
+        ];
+        let (raise_id, other_id) = (raise.id, other.id);
+        let book = PlanBook::new(vec![raise, other], assignments).unwrap();
+        assert_eq!(
+            book.plan(raise_id).unwrap().name,
+            "Standard",
+            "the name is trimmed"
+        );
+        assert!(
+            book.terms_for(agent, d(2023, 12, 31)).is_none(),
+            "before the first assignment"
+        );
+        let june = book.terms_for(agent, d(2025, 6, 30)).unwrap();
+        assert_eq!((june.plan, june.version_from), (raise_id, d(2024, 1, 1)));
+        assert_eq!(
+            book.terms_for(agent, d(2025, 7, 1)).unwrap().version_from,
+            d(2025, 7, 1)
+        );
+        assert_eq!(book.terms_for(agent, d(2026, 1, 1)).unwrap().plan, other_id);
+        let trial = book
+            .with_everyone_on(&[agent], raise_id, d(2024, 1, 1))
+            .unwrap();
+        let simulated = trial.terms_for(agent, d(2026, 6, 1)).unwrap();
+        assert_eq!(simulated.plan, SIMULATED_PLAN);
+        assert_eq!(simulated.terms, &terms(dec!(70)));
+    }
+
+    #[test]
+    fn plan_terms_travel_in_camel_case() {
+        let json = serde_json::to_value(terms(dec!(70))).unwrap();
+        assert_eq!(
+            json["split"],
+            serde_json::json!({"kind": "agentPercent", "agentPercent": "70"})
+        );
+        assert_eq!(json["capYear"], serde_json::json!({"kind": "calendarYear"}));
+        let back: PlanTerms = serde_json::from_value(json).unwrap();
+        assert_eq!(back, terms(dec!(70)));
     }
 }

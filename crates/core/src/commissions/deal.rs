@@ -126,7 +126,9 @@ impl Deal {
                 return refuse("each agent's allocation must be above 0 %.");
             }
             if self.agents[..i].iter().any(|a| a.agent == agent.agent) {
-                return refuse("an agent is listed twice (a double end by one agent is side Both).");
+                return refuse(
+                    "an agent is listed twice (a double end by one agent is side Both).",
+                );
             }
             if let Some(o) = &agent.split_override
                 && (o.agent_percent < Decimal::ZERO || o.agent_percent > Decimal::ONE_HUNDRED)

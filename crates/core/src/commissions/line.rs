@@ -1,6 +1,8 @@
 //! What the engine returns: a payout line per (deal, agent), each amount explained by a
 //! trace, and the deals it could not pay with the reason.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -41,7 +43,10 @@ pub enum Rule {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TraceInput {
-    pub name: String,
+    // Borrowed from the engine's static names, so a trace costs no allocation per input.
+    #[ts(type = "string")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub name: Cow<'static, str>,
     #[ts(type = "string")]
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub value: Decimal,
@@ -59,17 +64,19 @@ pub struct TraceStep {
     pub result: Decimal,
     /// What a person needs besides the numbers: the tier chosen, "capped on this deal",
     /// "annual cap reached", the override's reason.
-    pub note: Option<String>,
+    #[ts(type = "string | null")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub note: Option<Cow<'static, str>>,
 }
 
 impl TraceStep {
-    pub(crate) fn new(rule: Rule, inputs: &[(&str, Decimal)], result: Decimal) -> Self {
+    pub(crate) fn new(rule: Rule, inputs: &[(&'static str, Decimal)], result: Decimal) -> Self {
         Self {
             rule,
             inputs: inputs
                 .iter()
                 .map(|(name, value)| TraceInput {
-                    name: (*name).to_owned(),
+                    name: Cow::Borrowed(*name),
                     value: *value,
                 })
                 .collect(),
@@ -78,7 +85,7 @@ impl TraceStep {
         }
     }
 
-    pub(crate) fn noting(mut self, note: impl Into<String>) -> Self {
+    pub(crate) fn noting(mut self, note: impl Into<Cow<'static, str>>) -> Self {
         self.note = Some(note.into());
         self
     }

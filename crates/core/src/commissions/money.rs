@@ -34,7 +34,8 @@ pub fn allocate(total: Decimal, weights: &[Decimal], dp: u32) -> Vec<Decimal> {
     let mut shares: Vec<Decimal> = weights
         .iter()
         .map(|w| {
-            (total * *w / weight_sum).round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+            (total * *w / weight_sum)
+                .round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
         })
         .collect();
     let leftover = total - shares.iter().copied().sum::<Decimal>();
@@ -63,7 +64,11 @@ mod tests {
         let thirds = allocate(dec!(100.00), &[dec!(1), dec!(1), dec!(1)], 2);
         assert_eq!(thirds, vec![dec!(33.34), dec!(33.33), dec!(33.33)]);
         let over = allocate(dec!(0.05), &[dec!(50), dec!(50)], 2);
-        assert_eq!(over, vec![dec!(0.02), dec!(0.03)], "both rounded up: the first gives back");
+        assert_eq!(
+            over,
+            vec![dec!(0.02), dec!(0.03)],
+            "both rounded up: the first gives back"
+        );
         assert_eq!(allocate(dec!(1), &[dec!(0)], 2), vec![dec!(0)]);
         let skip_zero = allocate(dec!(1), &[dec!(0), dec!(1), dec!(1), dec!(1)], 2);
         assert_eq!(skip_zero, vec![dec!(0), dec!(0.34), dec!(0.33), dec!(0.33)]);

@@ -30,13 +30,19 @@ pub fn pay_agent(share: AgentShare<'_>, year: &mut YearTotals) -> (PayoutLine, O
     let terms = share.terms.terms;
     let mut trace = vec![TraceStep::new(
         Rule::GciShare,
-        &[("dealGci", share.deal.gci), ("allocationPercent", share.on_deal.allocation_percent)],
+        &[
+            ("dealGci", share.deal.gci),
+            ("allocationPercent", share.on_deal.allocation_percent),
+        ],
         share.gci,
     )];
     if !share.referral_off_the_top.is_zero() {
         trace.push(TraceStep::new(
             Rule::ReferralOffTheTop,
-            &[("gciShare", share.gci), ("referralPercent", share.deal.referral_percent)],
+            &[
+                ("gciShare", share.gci),
+                ("referralPercent", share.deal.referral_percent),
+            ],
             share.referral_off_the_top,
         ));
     }
@@ -50,7 +56,11 @@ pub fn pay_agent(share: AgentShare<'_>, year: &mut YearTotals) -> (PayoutLine, O
             year.franchise_fees += charged;
             let step = TraceStep::new(
                 Rule::FranchiseFee,
-                &[("adjustedGci", adjusted), ("percent", fee.percent), ("atPercent", nominal)],
+                &[
+                    ("adjustedGci", adjusted),
+                    ("percent", fee.percent),
+                    ("atPercent", nominal),
+                ],
                 charged,
             );
             trace.push(with_note(step, note));
@@ -94,15 +104,27 @@ pub fn pay_agent(share: AgentShare<'_>, year: &mut YearTotals) -> (PayoutLine, O
             let override_amount = split_gross - kept;
             trace.push(TraceStep::new(
                 Rule::TeamLeadOverride,
-                &[("splitGross", split_gross), ("memberAllocationPercent", allocation)],
+                &[
+                    ("splitGross", split_gross),
+                    ("memberAllocationPercent", allocation),
+                ],
                 override_amount,
             ));
-            let mut lead_line = blank_line(&share, lead, PayoutRole::TeamLeadOverride { member: share.on_deal.agent });
+            let mut lead_line = blank_line(
+                &share,
+                lead,
+                PayoutRole::TeamLeadOverride {
+                    member: share.on_deal.agent,
+                },
+            );
             lead_line.agent_gross = override_amount;
             lead_line.agent_net = override_amount;
             lead_line.trace = vec![TraceStep::new(
                 Rule::TeamLeadOverride,
-                &[("memberSplitGross", split_gross), ("memberAllocationPercent", allocation)],
+                &[
+                    ("memberSplitGross", split_gross),
+                    ("memberAllocationPercent", allocation),
+                ],
                 override_amount,
             )];
             (kept, Some(lead_line))
@@ -115,15 +137,30 @@ pub fn pay_agent(share: AgentShare<'_>, year: &mut YearTotals) -> (PayoutLine, O
         let amount = percent_of(share.gci, share.deal.referral_percent).min(available);
         trace.push(TraceStep::new(
             Rule::AgentSideReferral,
-            &[("gciShare", share.gci), ("referralPercent", share.deal.referral_percent)],
+            &[
+                ("gciShare", share.gci),
+                ("referralPercent", share.deal.referral_percent),
+            ],
             amount,
         ));
         available -= amount;
-        fees.push(FeeCharge { rule: Rule::AgentSideReferral, amount, retained_by_company: false });
+        fees.push(FeeCharge {
+            rule: Rule::AgentSideReferral,
+            amount,
+            retained_by_company: false,
+        });
     }
     let post_split = [
-        (Rule::TransactionFee, &terms.transaction_fee, &mut year.transaction_fees),
-        (Rule::ErrorsAndOmissions, &terms.errors_and_omissions, &mut year.errors_and_omissions),
+        (
+            Rule::TransactionFee,
+            &terms.transaction_fee,
+            &mut year.transaction_fees,
+        ),
+        (
+            Rule::ErrorsAndOmissions,
+            &terms.errors_and_omissions,
+            &mut year.errors_and_omissions,
+        ),
     ];
     for (rule, fee, paid) in post_split {
         if let Some(fee) = fee {
@@ -135,7 +172,10 @@ pub fn pay_agent(share: AgentShare<'_>, year: &mut YearTotals) -> (PayoutLine, O
     }
     trace.push(TraceStep::new(
         Rule::AgentNet,
-        &[("agentGross", agent_gross), ("fees", agent_gross - available)],
+        &[
+            ("agentGross", agent_gross),
+            ("fees", agent_gross - available),
+        ],
         available,
     ));
 
@@ -159,17 +199,29 @@ pub fn pay_agent(share: AgentShare<'_>, year: &mut YearTotals) -> (PayoutLine, O
 }
 
 /// The company's split at the plan's rate (override, tier or flat fee), before the cap.
-fn company_at_plan_rate(share: &AgentShare<'_>, splittable: Decimal, year: &YearTotals) -> (Decimal, TraceStep) {
+fn company_at_plan_rate(
+    share: &AgentShare<'_>,
+    splittable: Decimal,
+    year: &YearTotals,
+) -> (Decimal, TraceStep) {
     if let Some(o) = &share.on_deal.split_override {
         let agent = percent_of(splittable, o.agent_percent);
-        let step = TraceStep::new(Rule::SplitRate, &[("agentPercent", o.agent_percent)], o.agent_percent)
-            .noting(format!("this deal's override: {}", o.reason));
+        let step = TraceStep::new(
+            Rule::SplitRate,
+            &[("agentPercent", o.agent_percent)],
+            o.agent_percent,
+        )
+        .noting(format!("this deal's override: {}", o.reason));
         return (splittable - agent, step);
     }
     match &share.terms.terms.split {
         Split::AgentPercent { agent_percent } => (
             splittable - percent_of(splittable, *agent_percent),
-            TraceStep::new(Rule::SplitRate, &[("agentPercent", *agent_percent)], *agent_percent),
+            TraceStep::new(
+                Rule::SplitRate,
+                &[("agentPercent", *agent_percent)],
+                *agent_percent,
+            ),
         ),
         Split::FlatFeeToCompany { amount } => (
             (*amount).min(splittable),
@@ -182,14 +234,29 @@ fn company_at_plan_rate(share: &AgentShare<'_>, splittable: Decimal, year: &Year
                 TierBasis::CompanyDollar => year.company_split,
                 TierBasis::ClosedSides => year.sides,
             };
-            let tier = tiers.iter().rev().find(|t| t.from <= counted).unwrap_or(&tiers[0]);
+            let tier = tiers
+                .iter()
+                .rev()
+                .find(|t| t.from <= counted)
+                .unwrap_or(&tiers[0]);
             let step = TraceStep::new(
                 Rule::SplitRate,
                 &[("countedBeforeDeal", counted), ("tierFrom", tier.from)],
                 tier.agent_percent,
             )
-            .noting(format!("tier on {basis:?} counted over the cap year before this deal"));
-            (splittable - percent_of(splittable, tier.agent_percent), step)
+            .noting(match basis {
+                TierBasis::Gci => "tier by GCI counted over the cap year before this deal",
+                TierBasis::CompanyDollar => {
+                    "tier by company dollar counted over the cap year before this deal"
+                }
+                TierBasis::ClosedSides => {
+                    "tier by closed sides counted over the cap year before this deal"
+                }
+            });
+            (
+                splittable - percent_of(splittable, tier.agent_percent),
+                step,
+            )
         }
     }
 }
@@ -210,18 +277,32 @@ fn charge_fee(
     let (after_cap, cap_note) = limit_by_annual_cap(nominal, fee.annual_cap, *paid);
     let amount = after_cap.min(available);
     *paid += amount;
-    let mut step = TraceStep::new(rule, &[("nominal", nominal), ("paidThisCapYear", *paid - amount)], amount);
+    let mut step = TraceStep::new(
+        rule,
+        &[("nominal", nominal), ("paidThisCapYear", *paid - amount)],
+        amount,
+    );
     step = with_note(step, cap_note);
     if amount < after_cap {
         step = step.noting("limited to what the agent had left");
     }
-    let charge = FeeCharge { rule, amount, retained_by_company: fee.payee == FeePayee::Company };
+    let charge = FeeCharge {
+        rule,
+        amount,
+        retained_by_company: fee.payee == FeePayee::Company,
+    };
     (charge, step)
 }
 
 /// `nominal`, less whatever would go past `cap` given `paid` so far this cap year.
-fn limit_by_annual_cap(nominal: Decimal, cap: Option<Decimal>, paid: Decimal) -> (Decimal, Option<String>) {
-    let Some(cap) = cap else { return (nominal, None) };
+fn limit_by_annual_cap(
+    nominal: Decimal,
+    cap: Option<Decimal>,
+    paid: Decimal,
+) -> (Decimal, Option<String>) {
+    let Some(cap) = cap else {
+        return (nominal, None);
+    };
     let left = (cap - paid).max(Decimal::ZERO);
     if nominal <= left {
         return (nominal, None);
@@ -242,7 +323,11 @@ fn with_note(step: TraceStep, note: Option<String>) -> TraceStep {
 }
 
 /// A line with the deal's facts filled in and every amount zero.
-fn blank_line(share: &AgentShare<'_>, agent: crate::ids::RosterAgentId, role: PayoutRole) -> PayoutLine {
+fn blank_line(
+    share: &AgentShare<'_>,
+    agent: crate::ids::RosterAgentId,
+    role: PayoutRole,
+) -> PayoutLine {
     let deal = share.deal;
     PayoutLine {
         deal_id: deal.id,

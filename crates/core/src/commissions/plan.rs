@@ -228,7 +228,9 @@ impl Split {
             Split::FlatFeeToCompany { amount } => money("The flat fee", *amount),
             Split::Tiered { tiers, .. } => {
                 let Some(first) = tiers.first() else {
-                    return Err(CommissionInvalid::plan("A sliding scale needs at least one tier."));
+                    return Err(CommissionInvalid::plan(
+                        "A sliding scale needs at least one tier.",
+                    ));
                 };
                 if !first.from.is_zero() {
                     return Err(CommissionInvalid::plan("The first tier must start at 0."));
@@ -243,7 +245,9 @@ impl Split {
                 tiers.iter().try_for_each(|tier| {
                     percent("A tier's agent split", tier.agent_percent)?;
                     if tier.from < Decimal::ZERO {
-                        return Err(CommissionInvalid::plan("A tier threshold cannot be negative."));
+                        return Err(CommissionInvalid::plan(
+                            "A tier threshold cannot be negative.",
+                        ));
                     }
                     Ok(())
                 })
@@ -259,7 +263,10 @@ impl PostSplitFee {
             FeeAmount::PercentOfAgentGross { percent: p } => percent(what, *p)?,
         }
         if let Some(cap) = self.annual_cap {
-            money(&format!("The annual cap of the {}", what.to_lowercase()), cap)?;
+            money(
+                &format!("The annual cap of the {}", what.to_lowercase()),
+                cap,
+            )?;
         }
         Ok(())
     }
@@ -295,7 +302,9 @@ impl PlanTerms {
             for (i, member) in team.members.iter().enumerate() {
                 percent("A team member's allocation", member.allocation_percent)?;
                 if member.agent == team.lead {
-                    return Err(CommissionInvalid::plan("The team lead is not one of the members."));
+                    return Err(CommissionInvalid::plan(
+                        "The team lead is not one of the members.",
+                    ));
                 }
                 if team.members[..i].iter().any(|m| m.agent == member.agent) {
                     return Err(CommissionInvalid::plan("A team member is listed twice."));

@@ -108,7 +108,10 @@ pub fn simulate(
     for agent in &request.agents {
         let actual = actual.get(agent).copied().unwrap_or_default();
         let simulated = simulated.get(agent).copied().unwrap_or_default();
-        for (sum, part) in [(&mut total.actual, actual), (&mut total.simulated, simulated)] {
+        for (sum, part) in [
+            (&mut total.actual, actual),
+            (&mut total.simulated, simulated),
+        ] {
             sum.agent_gross += part.agent_gross;
             sum.agent_net += part.agent_net;
             sum.company_dollar += part.company_dollar;

@@ -52,8 +52,12 @@ pub fn cap_progress(
 ) -> Vec<CapProgress> {
     let mut progress = Vec::new();
     for agent in roster {
-        let Some(terms) = book.terms_for(agent.id, as_of) else { continue };
-        let Some(cap) = terms.terms.company_dollar_cap else { continue };
+        let Some(terms) = book.terms_for(agent.id, as_of) else {
+            continue;
+        };
+        let Some(cap) = terms.terms.company_dollar_cap else {
+            continue;
+        };
         let (start, end) = cap_year_containing(terms.terms.cap_year, agent.anniversary, as_of);
         let mut entry = CapProgress {
             agent: agent.id,

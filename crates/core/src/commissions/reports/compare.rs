@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::figures::ProductionFigures;
-use super::production::{DateBasis, GroupKey, ProductionQuery, ProductionReport, label, production};
+use super::production::{
+    DateBasis, GroupKey, ProductionQuery, ProductionReport, label, production,
+};
 use crate::commissions::book::PlanBook;
 use crate::commissions::deal::Deal;
 use crate::commissions::engine::compute_payouts;
@@ -73,9 +75,27 @@ pub fn year_over_year_same_plan(
 }
 
 /// Written (by contract date) beside closed (by closing date), same period and groups.
-pub fn written_vs_closed(lines: &[PayoutLine], roster: &[RosterAgent], query: &ProductionQuery) -> ComparedReport {
-    let written = production(lines, roster, &ProductionQuery { basis: DateBasis::Written, ..*query });
-    let closed = production(lines, roster, &ProductionQuery { basis: DateBasis::Closed, ..*query });
+pub fn written_vs_closed(
+    lines: &[PayoutLine],
+    roster: &[RosterAgent],
+    query: &ProductionQuery,
+) -> ComparedReport {
+    let written = production(
+        lines,
+        roster,
+        &ProductionQuery {
+            basis: DateBasis::Written,
+            ..*query
+        },
+    );
+    let closed = production(
+        lines,
+        roster,
+        &ProductionQuery {
+            basis: DateBasis::Closed,
+            ..*query
+        },
+    );
     join(written, closed, roster, GroupKey::clone)
 }
 

@@ -102,7 +102,8 @@ impl FiguresBuilder {
             && let Some(contract) = line.contract_date
             && contract <= line.closing_date
         {
-            self.days_to_close.push((line.closing_date - contract).num_days());
+            self.days_to_close
+                .push((line.closing_date - contract).num_days());
         }
     }
 

@@ -59,7 +59,10 @@ impl GroupKey {
     /// The group this one is compared with a year later (itself, unless it is a date).
     pub fn a_year_later(&self) -> Self {
         match self {
-            GroupKey::Month { year, month } => GroupKey::Month { year: year + 1, month: *month },
+            GroupKey::Month { year, month } => GroupKey::Month {
+                year: year + 1,
+                month: *month,
+            },
             GroupKey::Year(year) => GroupKey::Year(year + 1),
             other => other.clone(),
         }
@@ -91,12 +94,18 @@ pub struct ProductionReport {
 /// period are production, and pending deals expected to close in it are the pipeline.
 /// Written basis: deals whose contract date is in the period are production whether
 /// closed or not, and those still pending are also the pipeline.
-pub fn production(lines: &[PayoutLine], roster: &[RosterAgent], query: &ProductionQuery) -> ProductionReport {
+pub fn production(
+    lines: &[PayoutLine],
+    roster: &[RosterAgent],
+    query: &ProductionQuery,
+) -> ProductionReport {
     let agents: HashMap<RosterAgentId, &RosterAgent> = roster.iter().map(|a| (a.id, a)).collect();
     let mut groups: BTreeMap<GroupKey, FiguresBuilder> = BTreeMap::new();
     let mut total = FiguresBuilder::default();
     for line in lines {
-        let Some((date, production, pending)) = counts(line, query) else { continue };
+        let Some((date, production, pending)) = counts(line, query) else {
+            continue;
+        };
         let key = group_key(line, date, query.group_by, &agents);
         let group = groups.entry(key).or_default();
         for builder in [&mut *group, &mut total] {
@@ -128,10 +137,11 @@ pub fn production(lines: &[PayoutLine], roster: &[RosterAgent], query: &Producti
 fn counts(line: &PayoutLine, query: &ProductionQuery) -> Option<(NaiveDate, bool, bool)> {
     let pending = line.status == DealStatus::Pending;
     match query.basis {
-        DateBasis::Closed => query
-            .period
-            .contains(line.closing_date)
-            .then_some((line.closing_date, !pending, pending)),
+        DateBasis::Closed => query.period.contains(line.closing_date).then_some((
+            line.closing_date,
+            !pending,
+            pending,
+        )),
         DateBasis::Written => line
             .contract_date
             .filter(|d| query.period.contains(*d))
@@ -150,7 +160,10 @@ fn group_key(
         GroupBy::Agent => GroupKey::Agent(line.agent),
         GroupBy::Team => GroupKey::Team(agent.and_then(|a| a.team.clone())),
         GroupBy::Office => GroupKey::Office(agent.and_then(|a| a.office.clone())),
-        GroupBy::Month => GroupKey::Month { year: date.year(), month: date.month() },
+        GroupBy::Month => GroupKey::Month {
+            year: date.year(),
+            month: date.month(),
+        },
         GroupBy::Year => GroupKey::Year(date.year()),
     }
 }
