@@ -294,6 +294,11 @@ fn main() {
     measure("production 2025 by agent", || {
         production(&payouts.lines, &roster, &by_agent)
     });
+    measure("cap progress, 200 agents", || {
+        let as_of = NaiveDate::from_ymd_opt(2025, 10, 31).unwrap();
+        cap_progress(&payouts.lines, &roster, &book, as_of)
+    });
+    measure("1099 totals 2025", || totals_1099(&payouts.lines, 2025));
     measure(
         "full report (5 groupings, YoY, written/closed, cap, 1099)",
         || full_report(&payouts.lines, &roster, &book),

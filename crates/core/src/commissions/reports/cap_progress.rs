@@ -1,6 +1,8 @@
 //! Where each agent stands against their cap: what has counted, what is left, the day
 //! they capped, and the day the pending deals are expected to take them there.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -50,6 +52,11 @@ pub fn cap_progress(
     book: &PlanBook,
     as_of: NaiveDate,
 ) -> Vec<CapProgress> {
+    // One pass to find each agent's lines, rather than a scan of every line per agent.
+    let mut by_agent: HashMap<RosterAgentId, Vec<&PayoutLine>> = HashMap::new();
+    for line in lines.iter().filter(|l| l.role == PayoutRole::Agent) {
+        by_agent.entry(line.agent).or_default().push(line);
+    }
     let mut progress = Vec::new();
     for agent in roster {
         let Some(terms) = book.terms_for(agent.id, as_of) else {
@@ -70,9 +77,8 @@ pub fn cap_progress(
             capped_on: None,
             projected_cap_date: None,
         };
-        let in_year = lines.iter().filter(|l| {
-            l.agent == agent.id && l.role == PayoutRole::Agent && l.cap_year_start == start
-        });
+        let own = by_agent.get(&agent.id).map_or(&[][..], Vec::as_slice);
+        let in_year = own.iter().filter(|l| l.cap_year_start == start);
         for line in in_year {
             let counted_now = line.status == DealStatus::Closed && line.closing_date <= as_of;
             if counted_now {

@@ -1,5 +1,6 @@
 //! Production for a period, grouped by agent, team, office, month or year.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
@@ -100,15 +101,29 @@ pub fn production(
     query: &ProductionQuery,
 ) -> ProductionReport {
     let agents: HashMap<RosterAgentId, &RosterAgent> = roster.iter().map(|a| (a.id, a)).collect();
+    // Agent, team and office keys are made once per agent, not cloned for every line.
+    let agent_keys: HashMap<RosterAgentId, GroupKey> = agents
+        .iter()
+        .filter_map(|(id, agent)| Some((*id, agent_key(*id, Some(agent), query.group_by)?)))
+        .collect();
     let mut groups: BTreeMap<GroupKey, FiguresBuilder> = BTreeMap::new();
     let mut total = FiguresBuilder::default();
     for line in lines {
         let Some((date, production, pending)) = counts(line, query) else {
             continue;
         };
-        let key = group_key(line, date, query.group_by, &agents);
-        let group = groups.entry(key).or_default();
-        for builder in [&mut *group, &mut total] {
+        let key = match agent_keys.get(&line.agent) {
+            Some(key) => Cow::Borrowed(key),
+            None => Cow::Owned(
+                agent_key(line.agent, None, query.group_by)
+                    .unwrap_or_else(|| date_key(date, query.group_by)),
+            ),
+        };
+        if !groups.contains_key(&*key) {
+            groups.insert(key.clone().into_owned(), FiguresBuilder::default());
+        }
+        let group = groups.get_mut(&*key).expect("inserted above");
+        for builder in [group, &mut total] {
             if production {
                 builder.add_production(line);
             }
@@ -149,22 +164,28 @@ fn counts(line: &PayoutLine, query: &ProductionQuery) -> Option<(NaiveDate, bool
     }
 }
 
-fn group_key(
-    line: &PayoutLine,
-    date: NaiveDate,
+/// The group of an agent's lines when grouping by agent, team or office (an agent off
+/// the roster has no team or office); None when grouping by a date.
+fn agent_key(
+    id: RosterAgentId,
+    agent: Option<&&RosterAgent>,
     group_by: GroupBy,
-    agents: &HashMap<RosterAgentId, &RosterAgent>,
-) -> GroupKey {
-    let agent = agents.get(&line.agent);
+) -> Option<GroupKey> {
     match group_by {
-        GroupBy::Agent => GroupKey::Agent(line.agent),
-        GroupBy::Team => GroupKey::Team(agent.and_then(|a| a.team.clone())),
-        GroupBy::Office => GroupKey::Office(agent.and_then(|a| a.office.clone())),
-        GroupBy::Month => GroupKey::Month {
+        GroupBy::Agent => Some(GroupKey::Agent(id)),
+        GroupBy::Team => Some(GroupKey::Team(agent.and_then(|a| a.team.clone()))),
+        GroupBy::Office => Some(GroupKey::Office(agent.and_then(|a| a.office.clone()))),
+        GroupBy::Month | GroupBy::Year => None,
+    }
+}
+
+fn date_key(date: NaiveDate, group_by: GroupBy) -> GroupKey {
+    match group_by {
+        GroupBy::Year => GroupKey::Year(date.year()),
+        _ => GroupKey::Month {
             year: date.year(),
             month: date.month(),
         },
-        GroupBy::Year => GroupKey::Year(date.year()),
     }
 }
 
