@@ -217,17 +217,36 @@ fn median(mut runs: Vec<Duration>) -> Duration {
     runs[runs.len() / 2]
 }
 
+/// Nanoseconds this thread has run on a CPU (Linux), so the figures mean something on a
+/// shared machine where wall time includes waiting for a core.
+fn on_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    Some(Duration::from_nanos(
+        stat.split_whitespace().next()?.parse().ok()?,
+    ))
+}
+
 fn measure<T>(what: &str, mut step: impl FnMut() -> T) -> T {
-    let mut runs = Vec::with_capacity(RUNS);
+    let mut wall = Vec::with_capacity(RUNS);
+    let mut cpu = Vec::with_capacity(RUNS);
     let mut last = None;
     for _ in 0..RUNS {
-        let started = Instant::now();
+        let (started, cpu_before) = (Instant::now(), on_cpu());
         last = Some(std::hint::black_box(step()));
-        runs.push(started.elapsed());
+        wall.push(started.elapsed());
+        if let (Some(before), Some(after)) = (cpu_before, on_cpu()) {
+            cpu.push(after - before);
+        }
     }
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let cpu = if cpu.len() == RUNS {
+        format!("{:>8.1} ms", ms(median(cpu)))
+    } else {
+        "n/a".to_owned()
+    };
     println!(
-        "{what:<58} median {:>8.1} ms",
-        median(runs).as_secs_f64() * 1000.0
+        "{what:<58} median wall {:>8.1} ms, on CPU {cpu}",
+        ms(median(wall))
     );
     last.expect("at least one run")
 }
