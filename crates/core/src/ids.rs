@@ -22,7 +22,7 @@ macro_rules! id_newtype {
                 Self(Uuid::now_v7())
             }
 
-            pub fn from_uuid(id: Uuid) -> Self {
+            pub const fn from_uuid(id: Uuid) -> Self {
                 Self(id)
             }
 
@@ -96,6 +96,10 @@ id_newtype!(
 id_newtype!(
     /// A deal: one Dotloop loop, or a transaction entered by hand.
     TransactionId
+);
+id_newtype!(
+    /// A commission plan, whose effective-dated versions are assigned to roster agents.
+    CommissionPlanId
 );
 
 #[cfg(test)]

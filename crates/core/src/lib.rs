@@ -7,6 +7,7 @@ pub mod admin_view;
 pub mod api_key;
 pub mod app_status;
 pub mod audit;
+pub mod commissions;
 pub mod custom_domain;
 pub mod error;
 pub mod export;

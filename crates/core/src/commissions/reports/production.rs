@@ -1,0 +1,202 @@
+//! Production for a period, grouped by agent, team, office, month or year.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::Period;
+use super::figures::{FiguresBuilder, ProductionFigures};
+use crate::commissions::deal::DealStatus;
+use crate::commissions::line::PayoutLine;
+use crate::ids::RosterAgentId;
+use crate::roster::RosterAgent;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum GroupBy {
+    Agent,
+    Team,
+    Office,
+    Month,
+    Year,
+}
+
+/// Which date puts a deal in the period: closing (accrual production) or contract
+/// ("written" business).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum DateBasis {
+    Closed,
+    Written,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ProductionQuery {
+    pub period: Period,
+    pub group_by: GroupBy,
+    pub basis: DateBasis,
+}
+
+/// A group: an agent, a team or office (None for agents without one), a month or a year.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", tag = "kind", content = "value")]
+pub enum GroupKey {
+    Agent(RosterAgentId),
+    Team(Option<String>),
+    Office(Option<String>),
+    Month { year: i32, month: u32 },
+    Year(i32),
+}
+
+impl GroupKey {
+    /// The group this one is compared with a year later (itself, unless it is a date).
+    pub fn a_year_later(&self) -> Self {
+        match self {
+            GroupKey::Month { year, month } => GroupKey::Month {
+                year: year + 1,
+                month: *month,
+            },
+            GroupKey::Year(year) => GroupKey::Year(year + 1),
+            other => other.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ProductionRow {
+    pub key: GroupKey,
+    /// What a person reads: the agent's name, the team or office ("No team"), "2025-03".
+    pub label: String,
+    pub figures: ProductionFigures,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ProductionReport {
+    pub query: ProductionQuery,
+    /// In key order: agents by id, then teams and offices by name, months and years in
+    /// time order.
+    pub rows: Vec<ProductionRow>,
+    pub total: ProductionFigures,
+}
+
+/// The production report. Closed basis: closed deals whose closing date is in the
+/// period are production, and pending deals expected to close in it are the pipeline.
+/// Written basis: deals whose contract date is in the period are production whether
+/// closed or not, and those still pending are also the pipeline.
+pub fn production(
+    lines: &[PayoutLine],
+    roster: &[RosterAgent],
+    query: &ProductionQuery,
+) -> ProductionReport {
+    let agents: HashMap<RosterAgentId, &RosterAgent> = roster.iter().map(|a| (a.id, a)).collect();
+    // Agent, team and office keys are made once per agent, not cloned for every line.
+    let agent_keys: HashMap<RosterAgentId, GroupKey> = agents
+        .iter()
+        .filter_map(|(id, agent)| Some((*id, agent_key(*id, Some(agent), query.group_by)?)))
+        .collect();
+    let mut groups: BTreeMap<GroupKey, FiguresBuilder> = BTreeMap::new();
+    let mut total = FiguresBuilder::default();
+    for line in lines {
+        let Some((date, production, pending)) = counts(line, query) else {
+            continue;
+        };
+        let key = match agent_keys.get(&line.agent) {
+            Some(key) => Cow::Borrowed(key),
+            None => Cow::Owned(
+                agent_key(line.agent, None, query.group_by)
+                    .unwrap_or_else(|| date_key(date, query.group_by)),
+            ),
+        };
+        if !groups.contains_key(&*key) {
+            groups.insert(key.clone().into_owned(), FiguresBuilder::default());
+        }
+        let group = groups.get_mut(&*key).expect("inserted above");
+        for builder in [group, &mut total] {
+            if production {
+                builder.add_production(line);
+            }
+            if pending {
+                builder.add_pending(line);
+            }
+        }
+    }
+    let rows = groups
+        .into_iter()
+        .map(|(key, builder)| ProductionRow {
+            label: label(&key, &agents),
+            key,
+            figures: builder.finish(),
+        })
+        .collect();
+    ProductionReport {
+        query: *query,
+        rows,
+        total: total.finish(),
+    }
+}
+
+/// Whether the line is in the report: the date that places it, and whether it counts
+/// as production, as pipeline, or both.
+fn counts(line: &PayoutLine, query: &ProductionQuery) -> Option<(NaiveDate, bool, bool)> {
+    let pending = line.status == DealStatus::Pending;
+    match query.basis {
+        DateBasis::Closed => query.period.contains(line.closing_date).then_some((
+            line.closing_date,
+            !pending,
+            pending,
+        )),
+        DateBasis::Written => line
+            .contract_date
+            .filter(|d| query.period.contains(*d))
+            .map(|d| (d, true, pending)),
+    }
+}
+
+/// The group of an agent's lines when grouping by agent, team or office (an agent off
+/// the roster has no team or office); None when grouping by a date.
+fn agent_key(
+    id: RosterAgentId,
+    agent: Option<&&RosterAgent>,
+    group_by: GroupBy,
+) -> Option<GroupKey> {
+    match group_by {
+        GroupBy::Agent => Some(GroupKey::Agent(id)),
+        GroupBy::Team => Some(GroupKey::Team(agent.and_then(|a| a.team.clone()))),
+        GroupBy::Office => Some(GroupKey::Office(agent.and_then(|a| a.office.clone()))),
+        GroupBy::Month | GroupBy::Year => None,
+    }
+}
+
+fn date_key(date: NaiveDate, group_by: GroupBy) -> GroupKey {
+    match group_by {
+        GroupBy::Year => GroupKey::Year(date.year()),
+        _ => GroupKey::Month {
+            year: date.year(),
+            month: date.month(),
+        },
+    }
+}
+
+pub(crate) fn label(key: &GroupKey, agents: &HashMap<RosterAgentId, &RosterAgent>) -> String {
+    match key {
+        GroupKey::Agent(id) => agents
+            .get(id)
+            .map_or_else(|| id.to_string(), |a| a.name.clone()),
+        GroupKey::Team(team) => team.clone().unwrap_or_else(|| "No team".to_owned()),
+        GroupKey::Office(office) => office.clone().unwrap_or_else(|| "No office".to_owned()),
+        GroupKey::Month { year, month } => format!("{year}-{month:02}"),
+        GroupKey::Year(year) => year.to_string(),
+    }
+}
