@@ -10,7 +10,6 @@ use crate::dns::TxtResolver;
 use crate::mail::Mailer;
 use crate::rate_limit::RateLimiter;
 use crate::sealed::MasterKey;
-use crate::sync::source::SyncSources;
 use crate::sync::wakeups::Wakeups;
 
 /// The database handle hands out scoped transactions only; the pool itself stays
@@ -30,6 +29,4 @@ pub struct AppState {
     /// Reads the TXT records that verify custom domains.
     pub dns: TxtResolver,
     pub wakeups: Wakeups,
-    /// The synced entities, registered by the composition root.
-    pub sync: SyncSources,
 }

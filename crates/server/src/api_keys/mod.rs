@@ -22,8 +22,8 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::auth::Authenticated;
 use crate::auth::bearer_secret::{hash as token_hash, random_secret};
+use crate::auth::extract::Authenticated;
 use crate::db::TenantTx;
 use crate::error::{ApiError, parse_stored};
 

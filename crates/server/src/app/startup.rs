@@ -149,10 +149,12 @@ pub fn router(
         public_url: public_url.into(),
         dns,
         wakeups,
-        sync: sync_sources(),
     };
     api.fallback(fallback)
         .with_state(state)
+        // The sync endpoints' sources, given as an extension rather than in `AppState`,
+        // so the state (which every extractor takes) names no domain's sync code.
+        .layer(axum::Extension(sync_sources()))
         .layer(axum::middleware::from_fn(require_supported_protocol))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(

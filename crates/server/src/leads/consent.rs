@@ -12,7 +12,8 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{LeadActor, stored_enum};
+use super::actor::LeadActor;
+use super::store::stored_enum;
 use crate::db::TenantTx;
 use crate::error::ApiError;
 use crate::settings::load_settings;

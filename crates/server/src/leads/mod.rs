@@ -37,12 +37,6 @@ impl From<LeadInvalid> for ApiError {
     }
 }
 
-/// A unit enum read back from its stored (serde) name.
-fn stored_enum<T: serde::de::DeserializeOwned>(text: String) -> Result<T, ApiError> {
-    serde_json::from_value(serde_json::Value::String(text))
-        .map_err(|e| ApiError::Internal(e.into()))
-}
-
 /// Now, at the precision PostgreSQL keeps (microseconds), so the lead a write returns is
 /// equal to the one a later read gives back.
 fn stored_now() -> chrono::DateTime<Utc> {

@@ -1,5 +1,6 @@
 //! The sync endpoints: pull pages, push mutations, and wait for the tenant to change.
 
+use axum::Extension;
 use axum::Json;
 use axum::extract::{Query, State};
 use brokerdesk_core::sync::pull::{PullPage, PullQuery};
@@ -10,6 +11,7 @@ use std::time::Duration;
 use crate::auth::{Authenticated, AuthenticatedLongPoll};
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::sync::source::SyncSources;
 use crate::sync::{pull, push};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -26,11 +28,11 @@ use utoipa_axum::routes;
     security(("bearer" = []))
 )]
 pub async fn pull_page(
-    State(state): State<AppState>,
+    Extension(sources): Extension<SyncSources>,
     mut auth: Authenticated,
     Query(query): Query<PullQuery>,
 ) -> Result<Json<PullPage>, ApiError> {
-    let page = pull::page(&mut auth, &state.sync, &query).await?;
+    let page = pull::page(&mut auth, &sources, &query).await?;
     auth.tx.commit().await?;
     Ok(Json(page))
 }
@@ -48,11 +50,11 @@ pub async fn pull_page(
     security(("bearer" = []))
 )]
 pub async fn push_mutations(
-    State(state): State<AppState>,
+    Extension(sources): Extension<SyncSources>,
     mut auth: Authenticated,
     Json(request): Json<PushRequest>,
 ) -> Result<Json<PushResponse>, ApiError> {
-    let response = push::apply(&mut auth, &state.sync, request).await?;
+    let response = push::apply(&mut auth, &sources, request).await?;
     auth.tx.commit().await?;
     Ok(Json(response))
 }
