@@ -114,6 +114,13 @@ impl From<QuotaExceeded> for ApiError {
     }
 }
 
+/// Text refused at the edge (an email, a person's name): 422 with the rule's own code.
+impl From<brokerdesk_core::people::TextInvalid> for ApiError {
+    fn from(invalid: brokerdesk_core::people::TextInvalid) -> Self {
+        ApiError::validation(invalid.code, invalid.message)
+    }
+}
+
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
         match error {

@@ -2,6 +2,6 @@ use clap::Parser;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let cli = brokerdesk_server::cli::Cli::parse();
-    brokerdesk_server::cli::run(cli).await
+    let cli = brokerdesk_server::app::cli::Cli::parse();
+    brokerdesk_server::app::cli::run(cli).await
 }

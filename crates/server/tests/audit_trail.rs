@@ -7,7 +7,7 @@ use brokerdesk_core::audit::{
     verify_chain,
 };
 use brokerdesk_core::ids::TenantId;
-use brokerdesk_server::audit_log::{self, SUBJECT_TENANT_KEY, platform_chain_id};
+use brokerdesk_server::audit::{self, SUBJECT_TENANT_KEY, platform_chain_id};
 use brokerdesk_server::db::Database;
 use brokerdesk_server::testing::{TestDatabase, create_tenant, scope};
 use chrono::Utc;
@@ -91,7 +91,7 @@ fn varied_events(tenant_id: TenantId) -> Vec<AuditEvent> {
 
 async fn append_committed(db: &Database, event: AuditEvent) -> AuditEntry {
     let mut tx = db.begin_tenant(scope(event.tenant_id)).await.unwrap();
-    let entry = audit_log::append(&mut tx, event).await.unwrap();
+    let entry = audit::append(&mut tx, event).await.unwrap();
     tx.commit().await.unwrap();
     entry
 }
@@ -110,7 +110,7 @@ async fn read_trail(db: &Database, tenant_id: TenantId) -> Vec<AuditEntry> {
     let mut trail: Vec<AuditEntry> = Vec::new();
     loop {
         let after = trail.last().map_or(0, |entry| entry.seq);
-        let page = audit_log::page(&mut tx, after, 3).await.unwrap();
+        let page = audit::page(&mut tx, after, 3).await.unwrap();
         if page.is_empty() {
             return trail;
         }
@@ -158,8 +158,8 @@ async fn appended_entries_read_back_exactly_and_verify() {
     }
     // Two more in one transaction: the second must chain onto the first, uncommitted.
     let mut tx = db.begin_tenant(scope(acme)).await.unwrap();
-    appended.push(audit_log::append(&mut tx, event(acme, 6)).await.unwrap());
-    appended.push(audit_log::append(&mut tx, event(acme, 7)).await.unwrap());
+    appended.push(audit::append(&mut tx, event(acme, 6)).await.unwrap());
+    appended.push(audit::append(&mut tx, event(acme, 7)).await.unwrap());
     tx.commit().await.unwrap();
 
     let trail = read_trail(&db, acme).await;
@@ -172,8 +172,8 @@ async fn appended_entries_read_back_exactly_and_verify() {
 
     // Page by page from a remembered head, as the app does.
     let mut tx = db.begin_tenant(scope(acme)).await.unwrap();
-    let first = audit_log::page(&mut tx, 0, 4).await.unwrap();
-    let rest = audit_log::page(&mut tx, 4, 100).await.unwrap();
+    let first = audit::page(&mut tx, 0, 4).await.unwrap();
+    let rest = audit::page(&mut tx, 4, 100).await.unwrap();
     assert_eq!(
         (seqs(&first), seqs(&rest)),
         (vec![1, 2, 3, 4], vec![5, 6, 7])
@@ -194,7 +194,7 @@ async fn a_rolled_back_append_leaves_no_trace_and_no_gap() {
     let mut tx = db.begin_tenant(scope(acme)).await.unwrap();
     let mut ghost = event(acme, 2);
     ghost.action = "lead.exported".into();
-    let sealed = audit_log::append(&mut tx, ghost).await.unwrap();
+    let sealed = audit::append(&mut tx, ghost).await.unwrap();
     assert_eq!(sealed.seq, 2);
     drop(tx);
 
@@ -213,7 +213,7 @@ async fn no_role_can_update_delete_or_truncate_the_trails() {
     let acme = create_tenant(&db, "acme").await;
     append_events(&db, acme, 2).await;
     let mut tx = db.begin_platform("staff:1").await.unwrap();
-    audit_log::append_platform(&mut tx, platform_event(None))
+    audit::append_platform(&mut tx, platform_event(None))
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -376,7 +376,7 @@ async fn concurrent_appenders_of_one_tenant_never_fork_the_chain() {
             let db = db.clone();
             tokio::spawn(async move {
                 let mut tx = db.begin_tenant(scope(acme)).await?;
-                audit_log::append(&mut tx, event(acme, n)).await?;
+                audit::append(&mut tx, event(acme, n)).await?;
                 // Hold the lock a while, so the other appenders pile up behind it.
                 tokio::time::sleep(Duration::from_millis(5)).await;
                 tx.commit().await
@@ -427,9 +427,7 @@ async fn each_tenant_has_its_own_chain() {
 
     // An event for one tenant cannot be filed in another's transaction.
     let mut tx = db.begin_tenant(scope(summit)).await.unwrap();
-    let error = audit_log::append(&mut tx, event(acme, 9))
-        .await
-        .unwrap_err();
+    let error = audit::append(&mut tx, event(acme, 9)).await.unwrap_err();
     assert!(matches!(error, sqlx::Error::InvalidArgument(_)), "{error}");
     drop(tx);
     assert_eq!(seqs(&read_trail(&db, acme).await), [1, 2, 3]);
@@ -467,31 +465,31 @@ async fn the_platform_trail_is_one_chain_that_tenants_cannot_see() {
 
     let mut tx = db.begin_platform("staff:9").await.unwrap();
     let mut appended = vec![
-        audit_log::append_platform(&mut tx, platform_event(Some(acme)))
+        audit::append_platform(&mut tx, platform_event(Some(acme)))
             .await
             .unwrap(),
     ];
     tx.commit().await.unwrap();
     let mut tx = db.begin_platform("staff:9").await.unwrap();
     appended.push(
-        audit_log::append_platform(&mut tx, platform_event(None))
+        audit::append_platform(&mut tx, platform_event(None))
             .await
             .unwrap(),
     );
     // A tenant's event is not a platform event.
-    let error = audit_log::append_platform(&mut tx, event(acme, 1))
+    let error = audit::append_platform(&mut tx, event(acme, 1))
         .await
         .unwrap_err();
     assert!(matches!(error, sqlx::Error::InvalidArgument(_)), "{error}");
     tx.commit().await.unwrap();
 
     let mut tx = db.begin_platform("staff:9").await.unwrap();
-    let trail = audit_log::platform_page(&mut tx, 0, 100).await.unwrap();
+    let trail = audit::platform_page(&mut tx, 0, 100).await.unwrap();
     assert_eq!(trail, appended);
     assert_eq!(seqs(&trail), [1, 2]);
     assert_eq!(verify(platform_chain_id(), &trail), intact(&trail));
     assert_eq!(
-        audit_log::platform_page(&mut tx, 1, 100).await.unwrap(),
+        audit::platform_page(&mut tx, 1, 100).await.unwrap(),
         appended[1..]
     );
     drop(tx);
@@ -512,7 +510,7 @@ async fn the_platform_trail_is_one_chain_that_tenants_cannot_see() {
         .await
         .unwrap();
     assert_eq!(visible, 0);
-    assert!(audit_log::page(&mut tx, 0, 100).await.unwrap().is_empty());
+    assert!(audit::page(&mut tx, 0, 100).await.unwrap().is_empty());
     let unscoped: i64 = sqlx::query_scalar("select count(*) from platform_audit_entries")
         .fetch_one(&test_db.app_pool().await)
         .await
@@ -529,7 +527,7 @@ async fn concurrent_platform_appenders_never_fork_the_chain() {
             let db = db.clone();
             tokio::spawn(async move {
                 let mut tx = db.begin_platform("staff:9").await?;
-                audit_log::append_platform(&mut tx, platform_event(None)).await?;
+                audit::append_platform(&mut tx, platform_event(None)).await?;
                 tokio::time::sleep(Duration::from_millis(5)).await;
                 tx.commit().await
             })
@@ -539,7 +537,7 @@ async fn concurrent_platform_appenders_never_fork_the_chain() {
         task.await.unwrap().unwrap();
     }
     let mut tx = db.begin_platform("staff:9").await.unwrap();
-    let trail = audit_log::platform_page(&mut tx, 0, 100).await.unwrap();
+    let trail = audit::platform_page(&mut tx, 0, 100).await.unwrap();
     assert_eq!(seqs(&trail), (1..=10).collect::<Vec<_>>());
     assert_eq!(verify(platform_chain_id(), &trail), intact(&trail));
 }

@@ -153,7 +153,7 @@ async fn the_api_refuses_to_start_as_a_role_that_bypasses_rls() {
     let mut config = db.serve_config();
     // The administrative URL logs in as a superuser.
     config.app_database_url = Some(db.args.admin_url.clone());
-    let error = brokerdesk_server::startup::Application::build(&config)
+    let error = brokerdesk_server::app::startup::Application::build(&config)
         .await
         .err()
         .expect("a superuser connection is refused");

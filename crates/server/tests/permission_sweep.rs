@@ -144,6 +144,10 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
         "/v1/leads/export",
         Some(Permission::ImportExportLeads),
     ),
+    ("get", "/v1/roster", Some(Permission::ViewRoster)),
+    ("post", "/v1/roster", Some(Permission::ManageRoster)),
+    ("get", "/v1/roster/{id}", Some(Permission::ViewRoster)),
+    ("patch", "/v1/roster/{id}", Some(Permission::ManageRoster)),
     // Sync filters what each role reads and checks each mutation like the REST API.
     ("get", "/v1/sync/pull", None),
     ("post", "/v1/sync/push", None),
@@ -175,6 +179,10 @@ fn body_for(method: &str, path: &str, role: Role) -> Option<Value> {
             "channel": "call", "action": "revoked", "covers": "+14155552671"
         }),
         ("post", "/v1/dnc") => json!({ "phone": "+14155552671" }),
+        ("post", "/v1/roster") => {
+            json!({ "name": format!("Sweep {role}"), "email": format!("sweep-{role}@roster.test") })
+        }
+        ("patch", "/v1/roster/{id}") => json!({ "office": "Sweep Office" }),
         ("post", "/v1/leads/import/preview" | "/v1/leads/import") => {
             json!({ "csv": format!("name\nSweep Import {role}\n") })
         }

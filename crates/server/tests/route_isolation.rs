@@ -63,6 +63,10 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
             "channel": "call", "action": "revoked", "covers": "+14155550142"
         })),
         ("post", "/v1/dnc") => Some(json!({ "phone": "+14155550199" })),
+        ("post", "/v1/roster") => {
+            Some(json!({ "name": "Probe Agent", "email": "probe.agent@summit.test" }))
+        }
+        ("patch", "/v1/roster/{id}") => Some(json!({ "team": "Probe Team" })),
         ("post", "/v1/leads/import/preview" | "/v1/leads/import") => {
             Some(json!({ "csv": "name\nProbe Import\n" }))
         }
@@ -100,6 +104,7 @@ async fn a_snapshot(app: &TestApp) -> Vec<String> {
         "call_records",
         "dnc_numbers",
         "ingest_requests",
+        "roster_agents",
     ] {
         let rows: Option<String> = sqlx::query_scalar(&format!(
             "select json_agg(row_to_json(x) order by row_to_json(x)::text)::text from {table} x
@@ -211,9 +216,10 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
         "leads",
     );
     let a_dnc_ids = ids_at(&app.get("/v1/dnc", &a_owner.access_token).await.body, "");
+    let a_roster_ids = ids_at(&app.get("/v1/roster", &a_owner.access_token).await.body, "");
     assert!(
-        !a_lead_ids.is_empty() && !a_dnc_ids.is_empty(),
-        "the demo seed made no leads or DNC entries"
+        !a_lead_ids.is_empty() && !a_dnc_ids.is_empty() && !a_roster_ids.is_empty(),
+        "the demo seed made no leads, DNC entries or roster agents"
     );
     let before = a_snapshot(&app).await;
 
@@ -264,6 +270,8 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
                 aim_at(&a_lead_ids)
             } else if path.starts_with("/v1/dnc/") {
                 aim_at(&a_dnc_ids)
+            } else if path.starts_with("/v1/roster/") {
+                aim_at(&a_roster_ids)
             } else {
                 aim_at(&a_user_ids)
             };
@@ -293,6 +301,7 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
                         .chain(&a_key_ids)
                         .chain(&a_lead_ids)
                         .chain(&a_dnc_ids)
+                        .chain(&a_roster_ids)
                         .all(|id| !text.contains(id.as_str()))
                         && !text.contains(&a_session)
                         && !text.contains(&a_invitation),

@@ -18,7 +18,7 @@ use super::sessions::ClientInfo;
 use crate::api_keys::{self, key_hash, parse_scopes, require_api_access};
 use crate::db::{TenantScope, TenantTx};
 use crate::error::{ApiError, parse_stored};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The header integrations may send the key in instead of `Authorization: Bearer`.
 pub const API_KEY_HEADER: &str = "x-api-key";

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::Authenticated;
 use super::sessions::ClientInfo;
-use crate::audit_log;
+use crate::audit;
 use crate::db::TenantTx;
 use crate::error::ApiError;
 
@@ -116,7 +116,7 @@ fn event(
 }
 
 pub async fn record(tx: &mut TenantTx, event: AuditEvent) -> Result<(), ApiError> {
-    audit_log::append(tx, event).await?;
+    audit::append(tx, event).await?;
     Ok(())
 }
 

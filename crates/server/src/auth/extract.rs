@@ -18,10 +18,10 @@ use uuid::Uuid;
 
 use super::principal::{self, SupportActor};
 use super::sessions::ClientInfo;
-use crate::custom_domains;
 use crate::db::{TenantScope, TenantTx};
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
+use crate::tenancy::custom_domains;
 
 pub struct CurrentUser {
     /// The user, or the staff member in a support session.

@@ -3,9 +3,11 @@
 //! signing out or deactivating a user takes effect at once, not when a token expires.
 
 pub mod api_key;
+pub mod attempt;
 pub mod audit;
 pub mod bearer_secret;
 pub mod extract;
+pub mod http;
 pub mod lockout;
 pub mod mfa;
 pub mod password;

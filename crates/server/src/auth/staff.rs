@@ -11,7 +11,7 @@ use super::extract::client_info;
 use super::sessions::ClientInfo;
 use crate::db::PlatformTx;
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub struct StaffAuthenticated {
     pub tx: PlatformTx,

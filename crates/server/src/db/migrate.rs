@@ -5,20 +5,21 @@
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, Executor};
 
-use crate::config::{APP_ROLE, AdminDatabaseArgs, OWNER_ROLE};
+use super::{APP_ROLE, OWNER_ROLE};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 const ROLES_SQL: &str = include_str!("../../db/roles.sql");
 const EXTENSIONS_SQL: &str = include_str!("../../db/extensions.sql");
 
-pub async fn run(args: &AdminDatabaseArgs) -> anyhow::Result<()> {
-    let admin = args.admin_options()?;
+/// Migrates the database `admin` names (creating it when missing), logged in as a user
+/// that may create roles; `app_password` is set on the API's role when given.
+pub async fn run(admin: PgConnectOptions, app_password: Option<&str>) -> anyhow::Result<()> {
     create_database_if_missing(&admin).await?;
 
     let mut conn = admin.connect().await?;
     conn.execute(ROLES_SQL).await?;
     conn.execute(EXTENSIONS_SQL).await?;
-    if let Some(password) = &args.app_password {
+    if let Some(password) = app_password {
         // Role passwords cannot be bound as parameters; format('%L') quotes safely.
         let statement: String = sqlx::query_scalar(&format!(
             "select format('alter role {APP_ROLE} password %L', $1::text)"

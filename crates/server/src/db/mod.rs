@@ -4,14 +4,15 @@
 
 pub mod migrate;
 mod platform_tx;
+mod roles;
 mod tenant_tx;
 
 use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use std::time::Duration;
 
-use crate::config::APP_ROLE;
 pub use platform_tx::PlatformTx;
+pub use roles::{APP_ROLE, OWNER_ROLE};
 pub use tenant_tx::{TenantScope, TenantTx};
 
 /// The API's handle on PostgreSQL, logged in as `brokerdesk_app`.
@@ -77,31 +78,10 @@ impl Database {
         PlatformTx::begin(&self.pool, actor).await
     }
 
-    /// Counts one hit on a rate-limit key in a window and returns the window's total.
-    /// The first hit of a window also clears windows more than an hour old.
-    pub async fn count_rate_limit_hit(
-        &self,
-        key: &str,
-        window_start: chrono::DateTime<chrono::Utc>,
-    ) -> Result<i64, sqlx::Error> {
-        let hits: i32 = sqlx::query_scalar(
-            "insert into rate_limit_counters (key, window_start, hits) values ($1, $2, 1)
-             on conflict (key, window_start) do update set hits = rate_limit_counters.hits + 1
-             returning hits",
-        )
-        .bind(key)
-        .bind(window_start)
-        .fetch_one(&self.pool)
-        .await?;
-        if hits == 1 {
-            sqlx::query(
-                "delete from rate_limit_counters where window_start < $1 - interval '1 hour'",
-            )
-            .bind(window_start)
-            .execute(&self.pool)
-            .await?;
-        }
-        Ok(i64::from(hits))
+    /// The pool itself, for the platform tables no tenant owns and no policy guards
+    /// (the rate-limit counters), whose SQL lives with the module that uses them.
+    pub(crate) fn unscoped_pool(&self) -> &PgPool {
+        &self.pool
     }
 
     /// A connection that receives PostgreSQL notifications, for live wake-ups. It holds
@@ -113,4 +93,13 @@ impl Database {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Whether a statement failed on a unique constraint, for answers such as "that address
+/// is taken" rather than an internal error.
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    error
+        .as_database_error()
+        .and_then(|e| e.code())
+        .is_some_and(|code| code == "23505")
 }

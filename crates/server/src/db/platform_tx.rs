@@ -4,7 +4,7 @@
 
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 
-use super::{TenantScope, TenantTx};
+use super::tenant_tx::{TenantScope, TenantTx};
 
 pub struct PlatformTx {
     tx: Transaction<'static, Postgres>,

@@ -12,7 +12,8 @@ use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 use uuid::Uuid;
 
-use super::{LeadActor, store, stored_enum};
+use super::actor::LeadActor;
+use super::store::{self, stored_enum};
 use crate::db::TenantTx;
 use crate::error::ApiError;
 

@@ -12,10 +12,11 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{LeadActor, stored_enum};
+use super::actor::LeadActor;
+use super::store::stored_enum;
 use crate::db::TenantTx;
 use crate::error::ApiError;
-use crate::routes::settings::load_settings;
+use crate::settings::load_settings;
 
 type ConsentRow = (
     Uuid,

@@ -9,9 +9,11 @@
 pub mod activity;
 pub mod actor;
 pub mod consent;
+pub mod http;
+pub mod ingest;
 pub mod list;
-pub mod pushed;
 pub mod store;
+pub mod sync;
 
 use brokerdesk_core::ids::{LeadId, UserId};
 use brokerdesk_core::leads::view::LeadUpdateAudit;
@@ -33,12 +35,6 @@ impl From<LeadInvalid> for ApiError {
     fn from(invalid: LeadInvalid) -> Self {
         ApiError::validation(invalid.code, invalid.message)
     }
-}
-
-/// A unit enum read back from its stored (serde) name.
-fn stored_enum<T: serde::de::DeserializeOwned>(text: String) -> Result<T, ApiError> {
-    serde_json::from_value(serde_json::Value::String(text))
-        .map_err(|e| ApiError::Internal(e.into()))
 }
 
 /// Now, at the precision PostgreSQL keeps (microseconds), so the lead a write returns is

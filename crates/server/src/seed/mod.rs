@@ -11,13 +11,14 @@ use std::fmt;
 use brokerdesk_core::ids::UserId;
 
 use crate::api_keys::{self, NewApiKey};
+use crate::app::config::AdminDatabaseArgs;
 use crate::auth::password;
-use crate::config::AdminDatabaseArgs;
 use crate::db::Database;
 use crate::leads::actor::SystemActor;
 use crate::tenancy::{self, NewTenant, NewUser};
 
 mod demo_leads;
+mod demo_roster;
 
 const SEED_ACTOR: &str = "system:seed-demo";
 
@@ -142,6 +143,9 @@ pub async fn seed_demo(args: &AdminDatabaseArgs) -> anyhow::Result<SeedReport> {
                 .map_err(|e| anyhow::anyhow!("demo API key for {}: {e:?}", demo.subdomain))?;
             report.api_keys.push((demo.subdomain, created.key));
         }
+        demo_roster::seed(&mut tx, demo.subdomain)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo roster for {}: {e:?}", demo.subdomain))?;
         let agent = agent_of(&mut tx).await?;
         let mut actor = SystemActor {
             tx,

@@ -1,6 +1,6 @@
 //! Applying a push: each mutation at most once per device, in order, through the same
-//! domain operations the REST API uses. Each entity has a module of its own below that
-//! reads its mutations and calls those operations.
+//! domain operations the REST API uses: each entity's [`SyncSource`](super::source::SyncSource) reads its
+//! mutations and calls those operations.
 //!
 //! The whole push is one transaction. Each mutation runs under a savepoint, so a refused
 //! one leaves no trace but its answer, and its answer is stored with the device's id for
@@ -8,26 +8,22 @@
 //! happened and the device's retry applies it afresh; if it committed and the answer was
 //! lost, the retry gets the stored answers back and changes nothing.
 
-mod api_keys;
-mod invitations;
-mod leads;
-mod settings;
-mod users;
-
-use brokerdesk_core::sync::SyncEntity;
 use brokerdesk_core::sync::push::{
-    FieldConflict, MAX_PUSH_MUTATIONS, Mutation, MutationOp, MutationOutcome, MutationResult,
-    PushRequest, PushResponse,
+    MAX_PUSH_MUTATIONS, Mutation, MutationOutcome, MutationResult, PushRequest, PushResponse,
 };
 use uuid::Uuid;
 
+use super::merge::WriteOrigin;
 use super::mutation_memory;
+use super::source::{SyncSources, read_only};
 use crate::auth::Authenticated;
 use crate::error::ApiError;
-use crate::leads::pushed;
-use crate::sync::merge::WriteOrigin;
 
-pub async fn apply(auth: &mut Authenticated, push: PushRequest) -> Result<PushResponse, ApiError> {
+pub async fn apply(
+    auth: &mut Authenticated,
+    sources: &SyncSources,
+    push: PushRequest,
+) -> Result<PushResponse, ApiError> {
     if push.mutations.len() > MAX_PUSH_MUTATIONS {
         return Err(ApiError::validation(
             "push_too_large",
@@ -50,7 +46,7 @@ pub async fn apply(auth: &mut Authenticated, push: PushRequest) -> Result<PushRe
         sqlx::query("savepoint mutation")
             .execute(auth.tx.conn())
             .await?;
-        let outcome = match apply_one(auth, push.device_id, mutation).await {
+        let outcome = match apply_one(auth, sources, push.device_id, mutation).await {
             Ok(outcome) => {
                 sqlx::query("release savepoint mutation")
                     .execute(auth.tx.conn())
@@ -83,6 +79,7 @@ pub async fn apply(auth: &mut Authenticated, push: PushRequest) -> Result<PushRe
 
 async fn apply_one(
     auth: &mut Authenticated,
+    sources: &SyncSources,
     device: Uuid,
     mutation: Mutation,
 ) -> Result<MutationOutcome, ApiError> {
@@ -91,60 +88,8 @@ async fn apply_one(
         base_version: mutation.base_version,
         mutation_id: Some(mutation.mutation_id),
     };
-    use MutationOp::{Delete, Update};
-    let m = &mutation;
-    match (m.entity, m.op) {
-        (SyncEntity::Lead, _) => leads::apply(auth, m, origin).await,
-        // Consent is append-only and a do-not-call entry is added or removed whole, so
-        // neither has fields to merge.
-        (SyncEntity::Consent, _) => Ok(applied(pushed::consent_entry(auth, m).await?, Vec::new())),
-        (SyncEntity::DncEntry, _) => Ok(applied(pushed::dnc_entry(auth, m).await?, Vec::new())),
-        (SyncEntity::User, Update) => users::apply(auth, m, origin).await,
-        (SyncEntity::User, _) => Err(unsupported(m, users::ONLY_UPDATED)),
-        (SyncEntity::Settings, Update) => settings::apply(auth, m, origin).await,
-        (SyncEntity::Settings, _) => Err(unsupported(m, settings::ONLY_UPDATED)),
-        (SyncEntity::ApiKey, Delete) => api_keys::apply(auth, m).await,
-        (SyncEntity::ApiKey, _) => Err(unsupported(m, api_keys::ONLY_REVOKED)),
-        (SyncEntity::Invitation, Delete) => invitations::apply(auth, m).await,
-        (SyncEntity::Invitation, _) => Err(unsupported(m, invitations::ONLY_REVOKED)),
-        (entity, _) => Err(ApiError::validation(
-            "entity_read_only",
-            format!("{entity} records are not changed by sync."),
-        )),
+    match sources.get(mutation.entity) {
+        Some(source) => source.apply(auth, &mutation, origin).await,
+        None => Err(read_only(&mutation)),
     }
-}
-
-/// The mutation's record id, as the entity's id type.
-fn entity_id<T: std::str::FromStr>(mutation: &Mutation) -> Result<T, ApiError> {
-    mutation.entity_id.parse().map_err(|_| {
-        ApiError::validation(
-            "invalid_id",
-            format!("The {} id is not a UUID.", mutation.entity),
-        )
-    })
-}
-
-/// Refuses an operation sync does not carry for the mutation's entity, saying `why`.
-fn unsupported(mutation: &Mutation, why: &str) -> ApiError {
-    let attempted = match mutation.op {
-        MutationOp::Create => "created",
-        MutationOp::Update => "changed",
-        MutationOp::Delete => "deleted",
-    };
-    let record = match mutation.entity {
-        SyncEntity::User => "A member",
-        SyncEntity::Settings => "The settings",
-        SyncEntity::ApiKey => "An API key",
-        SyncEntity::Invitation => "An invitation",
-        _ => "This record",
-    };
-    ApiError::validation(
-        "op_not_supported",
-        format!("{record} cannot be {attempted} by sync: {why}"),
-    )
-}
-
-/// The answer to an applied mutation.
-fn applied(version: i64, conflicts: Vec<FieldConflict>) -> MutationOutcome {
-    MutationOutcome::Applied { version, conflicts }
 }

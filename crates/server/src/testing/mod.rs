@@ -13,9 +13,9 @@ use std::str::FromStr;
 use tokio::sync::{Mutex, oneshot};
 use tokio::task::JoinHandle;
 
-use crate::config::{AdminDatabaseArgs, ServeConfig};
+use crate::app::config::{AdminDatabaseArgs, ServeConfig};
+use crate::app::startup::Application;
 use crate::db::{Database, TenantScope};
-use crate::startup::Application;
 use crate::tenancy::{self, NewTenant, NewUser};
 use brokerdesk_core::ids::TenantId;
 use brokerdesk_core::plan::PlanTier;
@@ -79,7 +79,7 @@ impl TestDatabase {
         };
         {
             let _guard = MIGRATE_LOCK.lock().await;
-            crate::db::migrate::run(&args)
+            crate::db::migrate::run(args.admin_options().expect("the test URL parses"), None)
                 .await
                 .expect("migrations apply to a fresh database");
         }
@@ -124,9 +124,9 @@ impl TestDatabase {
             auth_attempts_per_ip: 10_000,
             base_domain: Some(TEST_BASE_DOMAIN.to_owned()),
             master_key: Some(TEST_MASTER_KEY.to_owned()),
-            public_url: crate::config::DEFAULT_PUBLIC_URL.to_owned(),
+            public_url: crate::app::config::DEFAULT_PUBLIC_URL.to_owned(),
             smtp_url: None,
-            mail_from: crate::config::DEFAULT_MAIL_FROM.to_owned(),
+            mail_from: crate::app::config::DEFAULT_MAIL_FROM.to_owned(),
             // TestApp points this at its own TestDns.
             dns_server: None,
         }

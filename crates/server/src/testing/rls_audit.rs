@@ -138,7 +138,7 @@ pub async fn audit_catalogue(admin: &PgPool) -> Vec<Finding> {
                 "FORCE ROW LEVEL SECURITY is off, so the table owner bypasses the policies".into(),
             );
         }
-        if row.get::<String, _>("owner") == crate::config::APP_ROLE {
+        if row.get::<String, _>("owner") == crate::db::APP_ROLE {
             problem("owned by brokerdesk_app, which must own nothing".into());
         }
 
