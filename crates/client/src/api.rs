@@ -224,7 +224,7 @@ impl ApiClient {
 /// off. Paths are relative to the server URL, e.g. `v1/users`.
 #[derive(Clone, Copy)]
 pub struct Authorised<'a> {
-    client: &'a ApiClient,
+    pub(crate) client: &'a ApiClient,
     token: &'a str,
 }
 
