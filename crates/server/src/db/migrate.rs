@@ -1,6 +1,7 @@
 //! `brokerdesk-server migrate`: roles first (they belong to the cluster) and the
 //! extensions the schema needs, then the schema migrations, applied as the owner role
-//! so the API's role owns nothing.
+//! so the API's role owns nothing, then (as the administrative user again) the
+//! LEAKPROOF marks that let the lead search use its indexes under row-level security.
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, Executor};
@@ -10,6 +11,7 @@ use crate::config::{APP_ROLE, AdminDatabaseArgs, OWNER_ROLE};
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 const ROLES_SQL: &str = include_str!("../../db/roles.sql");
 const EXTENSIONS_SQL: &str = include_str!("../../db/extensions.sql");
+const LEAKPROOF_SEARCH_SQL: &str = include_str!("../../db/leakproof_search.sql");
 
 pub async fn run(args: &AdminDatabaseArgs) -> anyhow::Result<()> {
     let admin = args.admin_options()?;
@@ -40,10 +42,15 @@ pub async fn run(args: &AdminDatabaseArgs) -> anyhow::Result<()> {
                 Ok(())
             })
         })
-        .connect_with(admin)
+        .connect_with(admin.clone())
         .await?;
     MIGRATOR.run(&pool).await?;
     pool.close().await;
+
+    // Marks what the migrations made LEAKPROOF, which needs the administrative user.
+    let mut conn = admin.connect().await?;
+    conn.execute(LEAKPROOF_SEARCH_SQL).await?;
+    conn.close().await?;
     Ok(())
 }
 

@@ -2,12 +2,13 @@
 //! a [`TenantTx`] (tenant data) or a [`PlatformTx`] (the registry), each of which sets
 //! the PostgreSQL settings row-level security reads before any query runs.
 
+mod cancel_safety;
 pub mod migrate;
 mod platform_tx;
 mod tenant_tx;
 
-use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{PgPool, Row};
 use std::time::Duration;
 
 use crate::config::APP_ROLE;
@@ -18,6 +19,9 @@ pub use tenant_tx::{TenantScope, TenantTx};
 #[derive(Clone)]
 pub struct Database {
     pool: PgPool,
+    /// The one connection that LISTENs for wake-ups. Its own pool, so it can bypass a
+    /// transaction-pooling proxy (pgbouncer) that the main pool goes through.
+    listen: PgPool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -42,16 +46,26 @@ impl Database {
         options: PgConnectOptions,
         max_connections: u32,
     ) -> Result<Self, ConnectError> {
+        let listen = PgPoolOptions::new()
+            .max_connections(1)
+            .connect_lazy_with(options.clone());
         let pool = PgPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(5))
+            .after_release(|conn, _| {
+                Box::pin(async move { Ok(!cancel_safety::still_in_transaction(conn).await?) })
+            })
             .connect_with(options)
             .await?;
-        let (role, superuser, bypassrls): (String, bool, bool) = sqlx::query_as(
+        // Statements outside a transaction go as simple queries: through pgbouncer in
+        // transaction mode, a prepared one may lose its server between parse and execute.
+        let row = sqlx::raw_sql(
             "select rolname::text, rolsuper, rolbypassrls from pg_roles where rolname = current_user",
         )
         .fetch_one(&pool)
         .await?;
+        let (role, superuser, bypassrls): (String, bool, bool) =
+            (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
         if role != APP_ROLE || superuser || bypassrls {
             return Err(ConnectError::UnsafeRole {
                 role,
@@ -59,12 +73,22 @@ impl Database {
                 bypassrls,
             });
         }
-        Ok(Self { pool })
+        Ok(Self { pool, listen })
+    }
+
+    /// Listens for wake-ups through `options` instead of the main pool's (a direct
+    /// connection when the main pool goes through pgbouncer in transaction mode, where
+    /// a session's LISTEN would reach whichever client gets its server next).
+    pub fn listen_through(self, options: PgConnectOptions) -> Self {
+        let listen = PgPoolOptions::new()
+            .max_connections(1)
+            .connect_lazy_with(options);
+        Self { listen, ..self }
     }
 
     /// Readiness probe: true when a connection can be had and answers.
     pub async fn is_ready(&self) -> bool {
-        sqlx::query("select 1").execute(&self.pool).await.is_ok()
+        sqlx::raw_sql("select 1").execute(&self.pool).await.is_ok()
     }
 
     /// Begins a transaction that can see and write one tenant's rows only.
@@ -84,6 +108,8 @@ impl Database {
         key: &str,
         window_start: chrono::DateTime<chrono::Utc>,
     ) -> Result<i64, sqlx::Error> {
+        // One transaction, so the statements keep one server behind pgbouncer.
+        let mut tx = cancel_safety::begin(&self.pool).await?;
         let hits: i32 = sqlx::query_scalar(
             "insert into rate_limit_counters (key, window_start, hits) values ($1, $2, 1)
              on conflict (key, window_start) do update set hits = rate_limit_counters.hits + 1
@@ -91,26 +117,28 @@ impl Database {
         )
         .bind(key)
         .bind(window_start)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await?;
         if hits == 1 {
             sqlx::query(
                 "delete from rate_limit_counters where window_start < $1 - interval '1 hour'",
             )
             .bind(window_start)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
         }
+        tx.commit().await?;
         Ok(i64::from(hits))
     }
 
     /// A connection that receives PostgreSQL notifications, for live wake-ups. It holds
-    /// one connection of the pool until the pool closes.
+    /// the listening pool's one connection until the database closes.
     pub async fn listener(&self) -> Result<sqlx::postgres::PgListener, sqlx::Error> {
-        sqlx::postgres::PgListener::connect_with(&self.pool).await
+        sqlx::postgres::PgListener::connect_with(&self.listen).await
     }
 
     pub async fn close(&self) {
         self.pool.close().await;
+        self.listen.close().await;
     }
 }
