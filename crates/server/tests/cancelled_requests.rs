@@ -11,7 +11,7 @@ use sqlx::PgPool;
 use std::time::Duration;
 
 /// The API role's sessions in this database that sit inside a transaction block.
-async fn sessions_left_in_a_transaction(admin: &PgPool) -> i64 {
+async fn sessions_in_a_transaction(admin: &PgPool) -> i64 {
     sqlx::query_scalar(
         "select count(*) from pg_stat_activity
           where datname = current_database() and usename = 'brokerdesk_app'
@@ -20,6 +20,20 @@ async fn sessions_left_in_a_transaction(admin: &PgPool) -> i64 {
     .fetch_one(admin)
     .await
     .unwrap()
+}
+
+/// Sessions still inside a transaction after every connection in flight has had two
+/// seconds to go back to the pool (which rolls back what a dropped transaction left).
+/// A leftover of the bug stays until a later request reuses its connection.
+async fn sessions_left_in_a_transaction(admin: &PgPool) -> i64 {
+    let deadline = std::time::Instant::now() + Duration::from_secs(2);
+    loop {
+        let inside = sessions_in_a_transaction(admin).await;
+        if inside == 0 || std::time::Instant::now() > deadline {
+            return inside;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
 
 #[tokio::test]
@@ -38,7 +52,6 @@ async fn a_begin_dropped_at_any_moment_leaves_no_connection_in_a_transaction() {
             Ok(tx) => drop(tx.expect("begin")),
             Err(_) => cancelled += 1,
         }
-        tokio::time::sleep(Duration::from_millis(15)).await;
         assert_eq!(
             sessions_left_in_a_transaction(&admin).await,
             0,

@@ -12,7 +12,7 @@
 //! left inside a transaction by any path is closed (which rolls it back) instead.
 
 use sqlx::postgres::PgConnection;
-use sqlx::{PgPool, Postgres, Row, Transaction};
+use sqlx::{Executor, PgPool, Postgres, Row, Transaction};
 
 /// `pool.begin()` run to completion on a task of its own: when the caller is dropped
 /// mid-way, the task still finishes, and the transaction it made is dropped with it,
@@ -34,8 +34,9 @@ pub(super) async fn begin(pool: &PgPool) -> Result<Transaction<'static, Postgres
 /// with an earlier `BEGIN`. A session whose transaction failed answers with an error,
 /// which closes it all the same.
 pub(super) async fn still_in_transaction(conn: &mut PgConnection) -> Result<bool, sqlx::Error> {
-    let row = sqlx::raw_sql("select transaction_timestamp() < statement_timestamp()")
-        .fetch_one(conn)
+    // A bare string has no parameters, so sqlx sends it as a simple query.
+    let row = conn
+        .fetch_one("select transaction_timestamp() < statement_timestamp()")
         .await?;
     let inside: bool = row.try_get(0)?;
     if inside {
