@@ -72,10 +72,11 @@ impl Pgbouncer {
             make_world_writable(&dir);
             Command::new("setpriv")
                 .args(["--reuid=postgres", "--regid=postgres", "--init-groups", PGBOUNCER])
+                .arg("-q")
                 .arg(&ini)
                 .spawn()
         } else {
-            Command::new(PGBOUNCER).arg(&ini).spawn()
+            Command::new(PGBOUNCER).arg("-q").arg(&ini).spawn()
         }
         .expect("pgbouncer starts");
         let address = SocketAddr::from(([127, 0, 0, 1], port));
