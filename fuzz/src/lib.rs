@@ -46,7 +46,11 @@ const MAX_LEN: usize = 4096;
 
 fn mutate(rng: &mut Rng, input: &mut Vec<u8>, corpus: &[Vec<u8>], tokens: &[&str]) {
     for _ in 0..1 + rng.below(4) {
-        let at = if input.is_empty() { 0 } else { rng.below(input.len() + 1) };
+        let at = if input.is_empty() {
+            0
+        } else {
+            rng.below(input.len() + 1)
+        };
         match rng.below(7) {
             0 if !input.is_empty() => {
                 let i = rng.below(input.len());
@@ -113,7 +117,11 @@ pub fn fuzz(target: Target) {
         .expect("the seed corpus folder exists")
         .map(|entry| std::fs::read(entry.expect("a corpus entry").path()).expect("readable"))
         .collect();
-    assert!(!corpus.is_empty(), "the seed corpus of {} is empty", target.name);
+    assert!(
+        !corpus.is_empty(),
+        "the seed corpus of {} is empty",
+        target.name
+    );
     // Quiet: the loop reports panics itself.
     std::panic::set_hook(Box::new(|_| {}));
     let mut rng = Rng::new(seed);
@@ -129,7 +137,11 @@ pub fn fuzz(target: Target) {
             std::fs::create_dir_all(&crashes).expect("crashes folder");
             let path = crashes.join(format!("{}-{n}", target.name));
             std::fs::write(&path, &input).expect("crash written");
-            eprintln!("{}: PANIC after {n} executions (seed {seed}); input in {}", target.name, path.display());
+            eprintln!(
+                "{}: PANIC after {n} executions (seed {seed}); input in {}",
+                target.name,
+                path.display()
+            );
             std::process::exit(1);
         }
         // Keep a few inputs that grew, so later mutations build on them.

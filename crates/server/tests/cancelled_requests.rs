@@ -59,7 +59,10 @@ async fn a_begin_dropped_at_any_moment_leaves_no_connection_in_a_transaction() {
         );
     }
     // Guards the guard: most deadlines really cut the begin off.
-    assert!(cancelled > 100, "only {cancelled} of 300 begins were cut off");
+    assert!(
+        cancelled > 100,
+        "only {cancelled} of 300 begins were cut off"
+    );
 }
 
 #[tokio::test]

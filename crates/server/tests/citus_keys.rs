@@ -115,11 +115,20 @@ async fn the_checks_catch_keys_that_leave_the_tenant_out() {
         sqlx::query(statement).execute(&admin).await.unwrap();
     }
     let unique = unique_keys_without_tenant(&admin).await.join("\n");
-    assert!(unique.contains("bad_unique: CREATE UNIQUE INDEX bad_unique_pkey"), "{unique}");
+    assert!(
+        unique.contains("bad_unique: CREATE UNIQUE INDEX bad_unique_pkey"),
+        "{unique}"
+    );
     assert!(unique.contains("bad_unique_code_key"), "{unique}");
     let foreign = foreign_keys_across_shards(&admin, &["tenants".to_owned()])
         .await
         .join("\n");
-    assert!(foreign.contains("bad_child: FOREIGN KEY (lead_id)"), "{foreign}");
-    assert!(foreign.contains("bad_staff_link: FOREIGN KEY (staff_id)"), "{foreign}");
+    assert!(
+        foreign.contains("bad_child: FOREIGN KEY (lead_id)"),
+        "{foreign}"
+    );
+    assert!(
+        foreign.contains("bad_staff_link: FOREIGN KEY (staff_id)"),
+        "{foreign}"
+    );
 }

@@ -36,7 +36,9 @@ impl Pgbouncer {
             std::path::Path::new(PGBOUNCER).exists(),
             "{PGBOUNCER} is missing: install the pgbouncer package (scripts/test.sh does)"
         );
-        let database = target.get_database().expect("the test URL names a database");
+        let database = target
+            .get_database()
+            .expect("the test URL names a database");
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|socket| socket.local_addr())
             .expect("a free port")
@@ -71,7 +73,12 @@ impl Pgbouncer {
         let process = if is_root() {
             make_world_writable(&dir);
             Command::new("setpriv")
-                .args(["--reuid=postgres", "--regid=postgres", "--init-groups", PGBOUNCER])
+                .args([
+                    "--reuid=postgres",
+                    "--regid=postgres",
+                    "--init-groups",
+                    PGBOUNCER,
+                ])
                 .arg("-q")
                 .arg(&ini)
                 .spawn()

@@ -31,7 +31,11 @@ impl Cluster {
                 .and_then(|name| name.to_str())
                 .and_then(|name| name.parse::<u32>().ok())
         });
-        versions.last().expect("a PostgreSQL version").join("bin").join(tool)
+        versions
+            .last()
+            .expect("a PostgreSQL version")
+            .join("bin")
+            .join(tool)
     }
 
     /// Runs a PostgreSQL tool as the cluster's owner (initdb and postgres refuse root).
@@ -41,7 +45,10 @@ impl Cluster {
             .output()
             .is_ok_and(|out| out.stdout.trim_ascii() == b"0");
         let status = if root {
-            Command::new("runuser").args(["-u", "postgres", "--"]).args(args).status()
+            Command::new("runuser")
+                .args(["-u", "postgres", "--"])
+                .args(args)
+                .status()
         } else {
             Command::new(args[0]).args(&args[1..]).status()
         }
@@ -146,8 +153,12 @@ async fn the_api_recovers_from_a_postgres_restart_and_keeps_every_acknowledged_w
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let mut writers = tokio::task::JoinSet::new();
     for writer in 0..4 {
-        let (client, token, outcomes, stop) =
-            (client.clone(), token.clone(), outcomes.clone(), stop.clone());
+        let (client, token, outcomes, stop) = (
+            client.clone(),
+            token.clone(),
+            outcomes.clone(),
+            stop.clone(),
+        );
         let url = format!("{}/v1/leads", server.address);
         writers.spawn(async move {
             let mut n = 0;
@@ -182,10 +193,18 @@ async fn the_api_recovers_from_a_postgres_restart_and_keeps_every_acknowledged_w
     // The API must find its way back without help: /healthz ok, and writes again.
     let health = format!("{}/healthz", server.address);
     let healthy = loop {
-        if client.get(&health).send().await.is_ok_and(|r| r.status() == StatusCode::OK) {
+        if client
+            .get(&health)
+            .send()
+            .await
+            .is_ok_and(|r| r.status() == StatusCode::OK)
+        {
             break restarted.elapsed();
         }
-        assert!(restarted.elapsed() < Duration::from_secs(30), "/healthz never recovered");
+        assert!(
+            restarted.elapsed() < Duration::from_secs(30),
+            "/healthz never recovered"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     };
     let writing = loop {
@@ -199,7 +218,10 @@ async fn the_api_recovers_from_a_postgres_restart_and_keeps_every_acknowledged_w
         if let Some(at) = last_created.filter(|at| *at > restarted + back_up) {
             break at - restarted;
         }
-        assert!(restarted.elapsed() < Duration::from_secs(30), "writes never recovered");
+        assert!(
+            restarted.elapsed() < Duration::from_secs(30),
+            "writes never recovered"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     };
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -220,7 +242,11 @@ async fn the_api_recovers_from_a_postgres_restart_and_keeps_every_acknowledged_w
          writes again after {writing:?}; {} writes answered 201, {failed} failed, {kept} kept",
         acknowledged.len()
     );
-    assert_eq!(kept as usize, acknowledged.len(), "an acknowledged write is missing");
+    assert_eq!(
+        kept as usize,
+        acknowledged.len(),
+        "an acknowledged write is missing"
+    );
     assert!(acknowledged.len() > 20, "too few writes to tell anything");
     admin.close().await;
     server.stop().await;

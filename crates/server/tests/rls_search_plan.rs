@@ -31,7 +31,10 @@ async fn searched_plans(needles: &[&str]) -> Vec<String> {
             .join("\n");
         // Guards the guard: the statement found the one lead the needle names in this
         // tenant (not the neighbour's), so this is the plan of a real search.
-        assert!(plan.contains("Limit") && plan.contains("rows=1 loops=1"), "{plan}");
+        assert!(
+            plan.contains("Limit") && plan.contains("rows=1 loops=1"),
+            "{plan}"
+        );
         plans.push(plan);
     }
     plans
@@ -56,7 +59,8 @@ async fn searches_read_the_trigram_indexes_under_rls() {
     }
     for plan in &plans {
         assert!(
-            !plan.contains("Filter: ((lead_search_text") && !plan.contains("Filter: (lead_search_text"),
+            !plan.contains("Filter: ((lead_search_text")
+                && !plan.contains("Filter: (lead_search_text"),
             "the search is checked row by row after the policy:\n{plan}"
         );
     }

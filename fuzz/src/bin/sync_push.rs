@@ -20,9 +20,14 @@ fn run(input: &[u8]) {
         let changes = &mutation.changes;
         match mutation.entity {
             SyncEntity::Lead => {
-                if let Ok(lead) = LeadChanges::from_json(changes).and_then(LeadChanges::normalised) {
+                if let Ok(lead) = LeadChanges::from_json(changes).and_then(LeadChanges::normalised)
+                {
                     let _ = Lead::create(LeadId::new(), &lead, now);
-                    assert_eq!(lead.clone().normalised().ok(), Some(lead), "normalising twice differs");
+                    assert_eq!(
+                        lead.clone().normalised().ok(),
+                        Some(lead),
+                        "normalising twice differs"
+                    );
                 }
             }
             SyncEntity::Consent => {
@@ -51,15 +56,54 @@ fn main() {
     fuzz(Target {
         name: "sync_push",
         tokens: &[
-            "\"deviceId\":", "\"mutations\":", "\"mutationId\":", "\"entity\":", "\"op\":",
-            "\"entityId\":", "\"changes\":", "\"baseVersion\":", "\"lead\"", "\"consent\"",
-            "\"dnc_entry\"", "\"user\"", "\"settings\"", "\"create\"", "\"update\"", "\"delete\"",
-            "\"name\":", "\"emails\":", "\"phones\":", "\"stage\":", "\"budgetMin\":",
-            "\"budgetMax\":", "\"preferences\":", "\"tags\":", "\"timeZone\":", "\"role\":",
-            "\"status\":", "\"channel\":", "\"action\":", "\"written\":", "\"covers\":",
-            "\"phone\":", "\"reason\":", "\"callingWindow\":", "\"leadId\":",
-            "\"0190f1d2-7c1e-7a3b-9c4d-5e6f708192a3\"", "null", "true", "[", "]", "{", "}",
-            ",", "\"+14155550101\"", "1e308", "-0", "12345678901234567890", "\"\\u0000\"",
+            "\"deviceId\":",
+            "\"mutations\":",
+            "\"mutationId\":",
+            "\"entity\":",
+            "\"op\":",
+            "\"entityId\":",
+            "\"changes\":",
+            "\"baseVersion\":",
+            "\"lead\"",
+            "\"consent\"",
+            "\"dnc_entry\"",
+            "\"user\"",
+            "\"settings\"",
+            "\"create\"",
+            "\"update\"",
+            "\"delete\"",
+            "\"name\":",
+            "\"emails\":",
+            "\"phones\":",
+            "\"stage\":",
+            "\"budgetMin\":",
+            "\"budgetMax\":",
+            "\"preferences\":",
+            "\"tags\":",
+            "\"timeZone\":",
+            "\"role\":",
+            "\"status\":",
+            "\"channel\":",
+            "\"action\":",
+            "\"written\":",
+            "\"covers\":",
+            "\"phone\":",
+            "\"reason\":",
+            "\"callingWindow\":",
+            "\"leadId\":",
+            "\"0190f1d2-7c1e-7a3b-9c4d-5e6f708192a3\"",
+            "null",
+            "true",
+            "[",
+            "]",
+            "{",
+            "}",
+            ",",
+            "\"+14155550101\"",
+            "1e308",
+            "-0",
+            "12345678901234567890",
+            "\"\\u0000\"",
         ],
         run,
     });
