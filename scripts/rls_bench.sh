@@ -24,7 +24,8 @@ ensure_postgres
 SERVER_URL="${DATABASE_URL%/*}"
 ADMIN_URL="$SERVER_URL/bdrls"
 psql "$SERVER_URL/postgres" -qc "drop database if exists bdrls with (force)"
-DATABASE_URL="$ADMIN_URL" cargo run --quiet --locked -p brokerdesk-server -- migrate
+cargo build --release --locked --quiet -p brokerdesk-server
+DATABASE_URL="$ADMIN_URL" "$(cargo_target_dir)/release/brokerdesk-server" migrate
 
 log "seeding $TENANTS tenants ($LARGE of them with $LARGE_LEADS leads, the rest $LEADS)"
 psql "$ADMIN_URL" -q -v ON_ERROR_STOP=1 <<SQL
@@ -50,11 +51,38 @@ SELECT ('00000000-0000-4000-8000-' || lpad(t::text, 12, '0'))::uuid, gen_random_
 ANALYZE;
 SQL
 
+# The pgbench scripts: a page of the lead list, as the API runs it (the tenant set for
+# row-level security, the explicit tenant filter, the update order), of a random tenant
+# ($1: how the tenant is picked) with the conditions $2.
+WORK="$REPO_ROOT/target/rls_bench"
+mkdir -p "$WORK"
+lead_page() {
+    local tenant="('00000000-0000-4000-8000-' || lpad(:t::text, 12, '0'))"
+    cat <<SQL
+$1
+BEGIN;
+SELECT set_config('app.tenant_id', $tenant, true);
+SELECT id, name, emails, phones, source, source_detail, stage, assigned_agent, budget_min,
+       budget_max, preferences, tags, notes, time_zone, created_at, updated_at,
+       last_activity_at, version
+  FROM leads WHERE tenant_id = $tenant::uuid $2
+ ORDER BY updated_at DESC, id DESC LIMIT 51;
+END;
+SQL
+}
+# Any tenant's first page.
+lead_page '\set t random(1, :tenants)' '' >"$WORK/list.sql"
+# A search in one of the large tenants for a name and its digits (both trigram indexes).
+lead_page '\set t random(1, :large_tenants)
+\set n random(1, :large_leads)' "
+   AND (lead_search_text(name, emails, tags, notes) LIKE '%bulk lead ' || :n || '@%'
+        OR lead_search_phones(phones) LIKE '%' || (5550000000 + :n) || '%')" >"$WORK/search.sql"
+
 # Transactions per second of one pgbench run of $1 (a script) as role $2.
 tps() {
     pgbench "$SERVER_URL/bdrls?user=$2" -n -M prepared -c "$CLIENTS" -j 2 -T "$RUN_SECONDS" \
         -D tenants="$TENANTS" -D large_tenants="$LARGE" -D large_leads="$LARGE_LEADS" \
-        -f "$REPO_ROOT/scripts/rls_bench/$1" 2>&1 | sed -n 's/^tps = \([0-9.]*\).*/\1/p'
+        -f "$WORK/$1" 2>&1 | sed -n 's/^tps = \([0-9.]*\).*/\1/p'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 

@@ -36,7 +36,7 @@ impl Rng {
 /// under test, which must never panic.
 pub struct Target {
     pub name: &'static str,
-    pub tokens: &'static [&'static str],
+    pub tokens: Vec<&'static str>,
     pub run: fn(&[u8]),
 }
 
@@ -131,7 +131,7 @@ pub fn fuzz(target: Target) {
         if n % 64 == 0 || input.len() >= MAX_LEN {
             input = corpus[rng.below(corpus.len())].clone();
         }
-        mutate(&mut rng, &mut input, &corpus, target.tokens);
+        mutate(&mut rng, &mut input, &corpus, &target.tokens);
         if catch_unwind(AssertUnwindSafe(|| (target.run)(&input))).is_err() {
             let crashes = Path::new(env!("CARGO_MANIFEST_DIR")).join("crashes");
             std::fs::create_dir_all(&crashes).expect("crashes folder");

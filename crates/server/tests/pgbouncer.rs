@@ -10,7 +10,7 @@ use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo};
 use brokerdesk_server::testing::TestApp;
 use brokerdesk_server::testing::api::signed_in;
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 use sqlx::ConnectOptions;
 use sqlx::postgres::PgConnectOptions;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -112,6 +112,22 @@ impl Drop for Pgbouncer {
     }
 }
 
+/// The statuses of 60 searches sent at once.
+async fn searched_at_once(app: &TestApp, token: &str) -> Vec<StatusCode> {
+    let client = reqwest::Client::new();
+    let searches = (0..60).map(|n| {
+        let url = format!("{}/v1/leads?q=lead&limit={}", app.address, 5 + n % 7);
+        let request = client.get(url).bearer_auth(token).send();
+        async move { request.await.map(|r| r.status()).unwrap() }
+    });
+    let mut statuses = Vec::new();
+    let handles: Vec<_> = searches.map(tokio::spawn).collect();
+    for handle in handles {
+        statuses.push(handle.await.unwrap());
+    }
+    statuses
+}
+
 fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
@@ -167,59 +183,29 @@ async fn the_api_works_through_pgbouncer_in_transaction_mode() {
     let clock = app.get("/v1/sync/pull?limit=1", &token).await.body["clock"]
         .as_i64()
         .unwrap();
-    let waiter = {
-        let url = format!(
-            "{}/v1/sync/wait?afterVersion={clock}&timeoutSecs=20",
-            app.address
-        );
-        let token = token.clone();
-        tokio::spawn(async move {
-            let started = Instant::now();
-            let body: Value = reqwest::Client::new()
-                .get(url)
-                .bearer_auth(token)
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            (body, started.elapsed())
-        })
-    };
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let pushed = app
-        .push(
-            &token,
-            Uuid::new_v4(),
-            vec![json!({
-                "mutationId": Uuid::now_v7(), "entity": "lead", "op": "create",
-                "entityId": Uuid::now_v7(), "changes": { "name": "Pushed Lead" },
-                "baseVersion": null,
-            })],
-        )
-        .await;
+    let wait = format!("/v1/sync/wait?afterVersion={clock}&timeoutSecs=20");
+    let started = Instant::now();
+    let (woken, pushed) = tokio::join!(app.get(&wait, &token), async {
+        // Pushed once the waiter is parked.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let lead = json!({
+            "mutationId": Uuid::now_v7(), "entity": "lead", "op": "create",
+            "entityId": Uuid::now_v7(), "changes": { "name": "Pushed Lead" },
+            "baseVersion": null,
+        });
+        app.push(&token, Uuid::new_v4(), vec![lead]).await
+    });
     assert_eq!(pushed[0]["outcome"]["status"], "applied", "{pushed:?}");
-    let (woken, waited) = waiter.await.unwrap();
-    assert_eq!(woken["changed"], true, "{woken}");
-    assert!(waited < Duration::from_secs(10), "woke after {waited:?}");
+    assert_eq!(woken.body["changed"], true, "{:?}", woken.body);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "woke after {:?}",
+        started.elapsed()
+    );
 
     // Many requests at once over 2 server connections: none fails.
-    let mut calls = tokio::task::JoinSet::new();
-    for n in 0..60 {
-        let url = format!("{}/v1/leads?q=lead&limit={}", app.address, 5 + n % 7);
-        let token = token.clone();
-        calls.spawn(async move {
-            let client = reqwest::Client::new();
-            let response = client.get(url).bearer_auth(token).send().await.unwrap();
-            (response.status(), response.text().await.unwrap())
-        });
-    }
-    while let Some(call) = calls.join_next().await {
-        let (status, body) = call.unwrap();
-        assert_eq!(status, StatusCode::OK, "{body}");
-    }
-
+    let listed = searched_at_once(&app, &token).await;
+    assert!(listed.iter().all(|status| *status == StatusCode::OK), "{listed:?}");
     // Guards the guard: the API's statements really went through this pgbouncer.
     assert!(
         bouncer.log().contains("user=brokerdesk_app"),

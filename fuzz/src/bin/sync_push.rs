@@ -55,7 +55,7 @@ fn run(input: &[u8]) {
 fn main() {
     fuzz(Target {
         name: "sync_push",
-        tokens: &[
+        tokens: vec![
             "\"deviceId\":",
             "\"mutations\":",
             "\"mutationId\":",
