@@ -24,8 +24,7 @@ ensure_postgres
 SERVER_URL="${DATABASE_URL%/*}"
 ADMIN_URL="$SERVER_URL/bdrls"
 psql "$SERVER_URL/postgres" -qc "drop database if exists bdrls with (force)"
-cargo build --release --locked --quiet -p brokerdesk-server
-DATABASE_URL="$ADMIN_URL" "$(cargo_target_dir)/release/brokerdesk-server" migrate
+DATABASE_URL="$ADMIN_URL" cargo run --quiet --locked -p brokerdesk-server -- migrate
 
 log "seeding $TENANTS tenants ($LARGE of them with $LARGE_LEADS leads, the rest $LEADS)"
 psql "$ADMIN_URL" -q -v ON_ERROR_STOP=1 <<SQL
