@@ -5,7 +5,8 @@
 # requests/s, p50/p99 latency and the answers by status.
 #
 # LOAD_TENANTS (default 50), LOAD_LEADS per tenant (500), LOAD_SECONDS (60),
-# LOAD_CONNECTIONS (64) and LOAD_THREADS (2) change the run. Enterprise tenants may make
+# LOAD_CONNECTIONS (64) and LOAD_THREADS (2) change the run; LOAD_PROFILE=dev uses a
+# debug build instead (quicker to build, slower to run: for trying the script only). Enterprise tenants may make
 # 10,000 requests per 15 minutes each, so 50 tenants leave room for ~550 req/s each
 # minute before the limiter answers 429: raise LOAD_TENANTS for longer or faster runs.
 # Uses its own database, bdload, in the PostgreSQL the test script uses.
@@ -26,9 +27,10 @@ ensure_postgres
 ADMIN_URL="${DATABASE_URL%/*}/bdload"
 psql "${DATABASE_URL%/*}/postgres" -qc "drop database if exists bdload with (force)"
 
-log "building the API (release)"
-cargo build --release --locked --quiet -p brokerdesk-server
-BIN="$(cargo_target_dir)/release/brokerdesk-server"
+PROFILE=${LOAD_PROFILE:-release}
+log "building the API ($PROFILE)"
+cargo build --profile "$PROFILE" --locked --quiet -p brokerdesk-server
+BIN="$(cargo_target_dir)/$([ "$PROFILE" = dev ] && echo debug || echo "$PROFILE")/brokerdesk-server"
 WORK="$REPO_ROOT/target/load"
 mkdir -p "$WORK"
 DATABASE_URL="$ADMIN_URL" "$BIN" migrate
