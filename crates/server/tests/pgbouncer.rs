@@ -206,7 +206,10 @@ async fn the_api_works_through_pgbouncer_in_transaction_mode() {
 
     // Many requests at once over 2 server connections: none fails.
     let listed = searched_at_once(&app, &token).await;
-    assert!(listed.iter().all(|status| *status == StatusCode::OK), "{listed:?}");
+    assert!(
+        listed.iter().all(|status| *status == StatusCode::OK),
+        "{listed:?}"
+    );
     // Guards the guard: the API's statements really went through this pgbouncer.
     assert!(
         bouncer.log().contains("user=brokerdesk_app"),
