@@ -19,7 +19,7 @@ impl Rng {
         Self(seed | 1)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -28,7 +28,7 @@ impl Rng {
 
     /// A number below `bound` (which must be above 0).
     pub fn below(&mut self, bound: usize) -> usize {
-        (self.next() % bound as u64) as usize
+        (self.next_u64() % bound as u64) as usize
     }
 }
 
@@ -56,7 +56,7 @@ fn mutate(rng: &mut Rng, input: &mut Vec<u8>, corpus: &[Vec<u8>], tokens: &[&str
                 let i = rng.below(input.len());
                 input[i] ^= 1 << rng.below(8);
             }
-            1 => input.insert(at, rng.next() as u8),
+            1 => input.insert(at, rng.next_u64() as u8),
             2 if !input.is_empty() => {
                 let end = (at + 1 + rng.below(16)).min(input.len());
                 input.drain(at.min(end)..end);
