@@ -59,6 +59,12 @@ pub struct ServeConfig {
     #[arg(long = "app-database-url", env = "BROKERDESK_APP_DATABASE_URL")]
     pub app_database_url: Option<String>,
 
+    /// URL of the one connection that LISTENs for sync wake-ups, when it must not be the
+    /// app URL: behind pgbouncer in transaction mode, point the app URL at pgbouncer and
+    /// this one straight at PostgreSQL (as `brokerdesk_app`). Default: the app URL.
+    #[arg(long = "listen-database-url", env = "BROKERDESK_LISTEN_DATABASE_URL")]
+    pub listen_database_url: Option<String>,
+
     #[command(flatten)]
     pub admin: AdminDatabaseArgs,
 
@@ -121,6 +127,14 @@ impl ServeConfig {
         }
     }
 
+    /// Where the wake-up listener connects, when it is set apart from the app URL.
+    pub fn listen_options(&self) -> anyhow::Result<Option<PgConnectOptions>> {
+        Ok(match &self.listen_database_url {
+            Some(url) => Some(PgConnectOptions::from_str(url)?),
+            None => None,
+        })
+    }
+
     /// The public URL without a trailing slash, so paths can be appended to it.
     pub fn public_base_url(&self) -> anyhow::Result<String> {
         let url = self.public_url.trim().trim_end_matches('/');
@@ -155,6 +169,7 @@ mod tests {
         let config = ServeConfig {
             listen: "127.0.0.1:0".parse().unwrap(),
             app_database_url: Some("postgres://brokerdesk_app@other:5432/x".into()),
+            listen_database_url: None,
             admin: AdminDatabaseArgs {
                 admin_url: DEFAULT_ADMIN_URL.into(),
                 app_password: None,

@@ -39,7 +39,10 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: &ServeConfig) -> anyhow::Result<Self> {
-        let db = Database::connect(config.app_options()?, config.max_connections).await?;
+        let mut db = Database::connect(config.app_options()?, config.max_connections).await?;
+        if let Some(listen) = config.listen_options()? {
+            db = db.listen_through(listen);
+        }
         let master_key = match &config.master_key {
             Some(encoded) => MasterKey::from_base64(encoded)?,
             None => {

@@ -1,6 +1,7 @@
 //! `brokerdesk-server migrate`: roles first (they belong to the cluster) and the
 //! extensions the schema needs, then the schema migrations, applied as the owner role
-//! so the API's role owns nothing.
+//! so the API's role owns nothing, then (as the administrative user again) the
+//! LEAKPROOF marks that let the lead search use its indexes under row-level security.
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, Executor};
@@ -10,6 +11,7 @@ use super::{APP_ROLE, OWNER_ROLE};
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 const ROLES_SQL: &str = include_str!("../../db/roles.sql");
 const EXTENSIONS_SQL: &str = include_str!("../../db/extensions.sql");
+const LEAKPROOF_SEARCH_SQL: &str = include_str!("../../db/leakproof_search.sql");
 
 /// Migrates the database `admin` names (creating it when missing), logged in as a user
 /// that may create roles; `app_password` is set on the API's role when given.
@@ -41,10 +43,15 @@ pub async fn run(admin: PgConnectOptions, app_password: Option<&str>) -> anyhow:
                 Ok(())
             })
         })
-        .connect_with(admin)
+        .connect_with(admin.clone())
         .await?;
     MIGRATOR.run(&pool).await?;
     pool.close().await;
+
+    // Marks what the migrations made LEAKPROOF, which needs the administrative user.
+    let mut conn = admin.connect().await?;
+    conn.execute(LEAKPROOF_SEARCH_SQL).await?;
+    conn.close().await?;
     Ok(())
 }
 

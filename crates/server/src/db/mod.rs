@@ -2,13 +2,14 @@
 //! a [`TenantTx`] (tenant data) or a [`PlatformTx`] (the registry), each of which sets
 //! the PostgreSQL settings row-level security reads before any query runs.
 
+mod cancel_safety;
 pub mod migrate;
 mod platform_tx;
 mod roles;
 mod tenant_tx;
 
-use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{PgPool, Row};
 use std::time::Duration;
 
 pub use platform_tx::PlatformTx;
@@ -19,6 +20,9 @@ pub use tenant_tx::{TenantScope, TenantTx};
 #[derive(Clone)]
 pub struct Database {
     pool: PgPool,
+    /// The one connection that LISTENs for wake-ups. Its own pool, so it can bypass a
+    /// transaction-pooling proxy (pgbouncer) that the main pool goes through.
+    listen: PgPool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -43,16 +47,26 @@ impl Database {
         options: PgConnectOptions,
         max_connections: u32,
     ) -> Result<Self, ConnectError> {
+        let listen = PgPoolOptions::new()
+            .max_connections(1)
+            .connect_lazy_with(options.clone());
         let pool = PgPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(5))
+            .after_release(|conn, _| {
+                Box::pin(async move { Ok(!cancel_safety::still_in_transaction(conn).await?) })
+            })
             .connect_with(options)
             .await?;
-        let (role, superuser, bypassrls): (String, bool, bool) = sqlx::query_as(
+        // Statements outside a transaction go as simple queries: through pgbouncer in
+        // transaction mode, a prepared one may lose its server between parse and execute.
+        let row = sqlx::raw_sql(
             "select rolname::text, rolsuper, rolbypassrls from pg_roles where rolname = current_user",
         )
         .fetch_one(&pool)
         .await?;
+        let (role, superuser, bypassrls): (String, bool, bool) =
+            (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
         if role != APP_ROLE || superuser || bypassrls {
             return Err(ConnectError::UnsafeRole {
                 role,
@@ -60,12 +74,22 @@ impl Database {
                 bypassrls,
             });
         }
-        Ok(Self { pool })
+        Ok(Self { pool, listen })
+    }
+
+    /// Listens for wake-ups through `options` instead of the main pool's (a direct
+    /// connection when the main pool goes through pgbouncer in transaction mode, where
+    /// a session's LISTEN would reach whichever client gets its server next).
+    pub fn listen_through(self, options: PgConnectOptions) -> Self {
+        let listen = PgPoolOptions::new()
+            .max_connections(1)
+            .connect_lazy_with(options);
+        Self { listen, ..self }
     }
 
     /// Readiness probe: true when a connection can be had and answers.
     pub async fn is_ready(&self) -> bool {
-        sqlx::query("select 1").execute(&self.pool).await.is_ok()
+        sqlx::raw_sql("select 1").execute(&self.pool).await.is_ok()
     }
 
     /// Begins a transaction that can see and write one tenant's rows only.
@@ -78,20 +102,24 @@ impl Database {
         PlatformTx::begin(&self.pool, actor).await
     }
 
-    /// The pool itself, for the platform tables no tenant owns and no policy guards
-    /// (the rate-limit counters), whose SQL lives with the module that uses them.
-    pub(crate) fn unscoped_pool(&self) -> &PgPool {
-        &self.pool
+    /// A transaction on the pool itself, for the platform tables no tenant owns and no
+    /// policy guards (the rate-limit counters), whose SQL lives with the module that uses
+    /// them. One transaction keeps its statements on one server behind pgbouncer.
+    pub(crate) async fn begin_unscoped(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+        cancel_safety::begin(&self.pool).await
     }
 
     /// A connection that receives PostgreSQL notifications, for live wake-ups. It holds
-    /// one connection of the pool until the pool closes.
+    /// the listening pool's one connection until the database closes.
     pub async fn listener(&self) -> Result<sqlx::postgres::PgListener, sqlx::Error> {
-        sqlx::postgres::PgListener::connect_with(&self.pool).await
+        sqlx::postgres::PgListener::connect_with(&self.listen).await
     }
 
     pub async fn close(&self) {
         self.pool.close().await;
+        self.listen.close().await;
     }
 }
 

@@ -12,7 +12,7 @@ pub struct PlatformTx {
 
 impl PlatformTx {
     pub(super) async fn begin(pool: &PgPool, actor: &str) -> Result<Self, sqlx::Error> {
-        let mut tx = pool.begin().await?;
+        let mut tx = super::cancel_safety::begin(pool).await?;
         sqlx::query(
             "select set_config('app.platform', 'on', true), set_config('app.actor', $1, true)",
         )

@@ -24,7 +24,7 @@ pub struct TenantTx {
 
 impl TenantTx {
     pub(super) async fn begin(pool: &PgPool, scope: TenantScope) -> Result<Self, sqlx::Error> {
-        Self::scope(pool.begin().await?, scope).await
+        Self::scope(super::cancel_safety::begin(pool).await?, scope).await
     }
 
     /// Scopes an open transaction to one tenant, for all the statements still to come.

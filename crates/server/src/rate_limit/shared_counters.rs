@@ -9,7 +9,7 @@ pub async fn count_hit(
     key: &str,
     window_start: chrono::DateTime<chrono::Utc>,
 ) -> Result<i64, sqlx::Error> {
-    let pool = db.unscoped_pool();
+    let mut tx = db.begin_unscoped().await?;
     let hits: i32 = sqlx::query_scalar(
         "insert into rate_limit_counters (key, window_start, hits) values ($1, $2, 1)
          on conflict (key, window_start) do update set hits = rate_limit_counters.hits + 1
@@ -17,13 +17,14 @@ pub async fn count_hit(
     )
     .bind(key)
     .bind(window_start)
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await?;
     if hits == 1 {
         sqlx::query("delete from rate_limit_counters where window_start < $1 - interval '1 hour'")
             .bind(window_start)
-            .execute(pool)
+            .execute(&mut *tx)
             .await?;
     }
+    tx.commit().await?;
     Ok(i64::from(hits))
 }

@@ -116,6 +116,7 @@ impl TestDatabase {
         ServeConfig {
             listen: "127.0.0.1:0".parse().expect("valid address"),
             app_database_url: None,
+            listen_database_url: None,
             admin: self.args.clone(),
             max_connections: 5,
             jwt_secret: Some(TEST_JWT_SECRET.to_owned()),
