@@ -4,7 +4,7 @@
 //!
 //! Uses a throwaway PostgreSQL cluster of its own, so the restart disturbs no other test.
 
-use brokerdesk_server::config::AdminDatabaseArgs;
+use brokerdesk_server::app::config::AdminDatabaseArgs;
 use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo};
 use brokerdesk_server::testing::{TestDatabase, TestServer};
 use reqwest::StatusCode;
