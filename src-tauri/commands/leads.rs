@@ -164,7 +164,7 @@ pub async fn preview_lead_import(
     csv: String,
 ) -> CommandResult<ImportPreview> {
     let store = state.store().await?;
-    lead_import::preview_import(&store, &csv)
+    import::preview_import(&store, &csv)
         .await
         .map_err(store_error)
 }
@@ -178,7 +178,7 @@ pub async fn apply_lead_import(
     on_progress: Channel<TransferProgress>,
 ) -> CommandResult<ImportResult> {
     let store = state.store().await?;
-    let result = lead_import::apply_import(&store, &csv, report_to(&on_progress))
+    let result = import::apply_import(&store, &csv, report_to(&on_progress))
         .await
         .map_err(store_error)?;
     state.nudge_sync().await;

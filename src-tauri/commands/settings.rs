@@ -4,7 +4,7 @@
 //! the server: a new key is shown once, by the server, and a provider key is a secret
 //! handed straight to it to seal (this computer never keeps it).
 
-use brokerdesk_client::api_keys::screens::api_keys;
+use brokerdesk_client::api_keys::screens;
 use brokerdesk_client::settings::screens::settings;
 use brokerdesk_core::admin_edit::SettingsChanges;
 use brokerdesk_core::admin_view::Edited;
@@ -78,7 +78,7 @@ pub async fn remove_provider_key(
 #[tauri::command]
 pub async fn api_keys(state: State<'_, AppState>) -> CommandResult<Vec<Edited<ApiKeySummary>>> {
     let store = state.store().await?;
-    api_keys(&store).await.map_err(store_error)
+    screens::api_keys(&store).await.map_err(store_error)
 }
 
 /// The one time the key itself crosses to the UI: the person must copy it.

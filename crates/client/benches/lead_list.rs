@@ -124,10 +124,7 @@ async fn main() {
         };
         store.apply_page(&page).await.expect("page applies");
     }
-    store
-        .pull_ended()
-        .await
-        .expect("the index completes");
+    store.pull_ended().await.expect("the index completes");
     let secs = loading.elapsed().as_secs_f64();
     println!(
         "lead list: {count} leads applied to the encrypted cache (with the list index) in {secs:.1} s, {:.0} rows/s",

@@ -7,10 +7,10 @@
 
 mod support;
 
+use brokerdesk_client::leads::api::LeadsApi;
 use brokerdesk_client::leads::export::leads_csv;
 use brokerdesk_client::leads::import::{apply_import, preview_import};
 use brokerdesk_client::leads::screens::{bulk_update, lead_detail, matching_ids};
-use brokerdesk_client::leads::api::LeadsApi;
 use brokerdesk_core::leads::consent::{
     CallKind, CallReason, ConsentAction, ConsentChannel, ConsentEvidence, NewConsent, NewDncEntry,
 };

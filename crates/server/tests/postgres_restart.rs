@@ -131,7 +131,9 @@ async fn the_api_recovers_from_a_postgres_restart_and_keeps_every_acknowledged_w
             app_password: None,
         },
     };
-    brokerdesk_server::db::migrate::run(&db.args).await.unwrap();
+    brokerdesk_server::db::migrate::run(db.args.admin_options().unwrap(), None)
+        .await
+        .unwrap();
     seed_demo(&db.args).await.unwrap();
     let server = TestServer::start(&db.serve_config()).await;
     let client = reqwest::Client::builder()

@@ -4,7 +4,7 @@
 //! the tenant policy, walks the tenant's leads in sort order and filters each one
 //! (130 times slower in a tenant of 20,000 leads).
 
-use brokerdesk_core::lead_list::LeadListQuery;
+use brokerdesk_core::leads::list::LeadListQuery;
 use brokerdesk_server::testing::leads::{explain_list_page, seed_leads};
 use brokerdesk_server::testing::{TestDatabase, create_tenant};
 

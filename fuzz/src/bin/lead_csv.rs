@@ -2,7 +2,7 @@
 //! checks it makes a valid lead) and resolving agents (`check_rows`). The desktop's
 //! offline import and the server's both run these on files users bring.
 
-use brokerdesk_core::lead_csv::{COLUMNS, check_rows, read_import};
+use brokerdesk_core::leads::csv::{COLUMNS, check_rows, read_import};
 use brokerdesk_fuzz::{Target, fuzz};
 
 fn run(input: &[u8]) {

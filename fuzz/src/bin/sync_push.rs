@@ -4,9 +4,9 @@
 //! entry gets before it is written.
 
 use brokerdesk_core::admin_edit::{MemberChanges, SettingsChanges};
-use brokerdesk_core::consent::{NewConsent, NewDncEntry};
+use brokerdesk_core::leads::consent::{NewConsent, NewDncEntry};
 use brokerdesk_core::ids::LeadId;
-use brokerdesk_core::lead::{Lead, LeadChanges};
+use brokerdesk_core::leads::{Lead, LeadChanges};
 use brokerdesk_core::sync::SyncEntity;
 use brokerdesk_core::sync::push::PushRequest;
 use brokerdesk_fuzz::{Target, fuzz};
