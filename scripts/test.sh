@@ -8,7 +8,6 @@ source "$(dirname "$0")/lib/init.sh"
 
 setup_all
 install_tauri_driver
-install_cargo_modules
 ensure_postgres
 # Tests make a database each (bdtest_<uuid>) in this cluster, as this admin user.
 export BROKERDESK_TEST_DATABASE_URL="$DATABASE_URL"
@@ -22,10 +21,6 @@ log "formatting and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked --quiet -- -D warnings
 
-log "import cycles (no module of a crate may import its way back to itself)"
-for package in brokerdesk-core brokerdesk-server brokerdesk-client brokerdesk; do
-    cargo modules dependencies --package "$package" --lib --acyclic >/dev/null
-done
 
 log "Rust tests (unit, integration against PostgreSQL, desktop end-to-end)"
 # Roles are cluster-wide; creating them once up front keeps parallel tests from racing.

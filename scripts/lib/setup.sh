@@ -42,19 +42,6 @@ install_tauri_driver() {
     cargo install tauri-driver --locked --quiet
 }
 
-# The import-cycle check (`cargo modules dependencies --acyclic`). Pinned so a new
-# release cannot change what counts as a cycle under the test command.
-CARGO_MODULES_VERSION=0.25.0
-
-install_cargo_modules() {
-    if command -v cargo-modules >/dev/null \
-        && [ "$(cargo-modules --version | awk '{print $2}')" = "$CARGO_MODULES_VERSION" ]; then
-        return 0
-    fi
-    log "installing cargo-modules $CARGO_MODULES_VERSION (cargo install, takes several minutes once)"
-    cargo install cargo-modules --version "$CARGO_MODULES_VERSION" --locked --quiet
-}
-
 build_ui() {
     log "building the UI"
     (cd "$REPO_ROOT/ui" && npm run --silent build)
