@@ -104,8 +104,6 @@ impl LocalStore {
         Ok(lead)
     }
 
-    /// Shows a record created here and queues its create, in a transaction of its own
-
     /// Changes fields of a cached lead and queues the change.
     pub async fn update_lead(&self, id: LeadId, changes: LeadChanges) -> Result<Lead, StoreError> {
         let changes = changes.normalised()?;
