@@ -5,8 +5,8 @@
 use brokerdesk_core::ids::TenantId;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::{Sqlite, SqlitePool, Transaction};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -275,6 +275,16 @@ fn remove_files(files: &[PathBuf]) -> Result<(), CacheError> {
         }
     }
     Ok(())
+}
+
+/// Opens a transaction that writes. SQLite's default (deferred) transaction takes the
+/// write lock at its first write, and when another connection has committed since the
+/// transaction's first read, that upgrade fails at once with SQLITE_BUSY: the busy
+/// timeout does not wait, since waiting cannot freshen a stale snapshot. An edit made in
+/// the app while a sync page is being applied hit exactly that. `BEGIN IMMEDIATE` takes
+/// the write lock up front, where the busy timeout applies, so the later one waits.
+pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
 }
 
 /// A pool on the SQLCipher file at `path` with the raw key `key_hex`, checked to be

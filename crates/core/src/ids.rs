@@ -97,6 +97,15 @@ id_newtype!(
     /// A deal: one Dotloop loop, or a transaction entered by hand.
     TransactionId
 );
+
+impl TransactionId {
+    /// The id of the deal for a Dotloop loop view in a tenant: the same on the server
+    /// and on every device, so a loop imported twice (a file applied again, or the same
+    /// export imported offline on two devices) names one deal, never two.
+    pub fn for_loop_view(tenant: TenantId, loop_view_id: &str) -> Self {
+        Self(Uuid::new_v5(&tenant.as_uuid(), loop_view_id.as_bytes()))
+    }
+}
 id_newtype!(
     /// A commission plan, whose effective-dated versions are assigned to roster agents.
     CommissionPlanId
@@ -126,5 +135,14 @@ mod tests {
     #[test]
     fn malformed_id_is_rejected() {
         assert!("not-a-uuid".parse::<TenantId>().is_err());
+    }
+
+    #[test]
+    fn a_loop_view_names_one_deal_per_tenant() {
+        let (acme, other) = (TenantId::new(), TenantId::new());
+        let deal = TransactionId::for_loop_view(acme, "345678");
+        assert_eq!(deal, TransactionId::for_loop_view(acme, "345678"));
+        assert_ne!(deal, TransactionId::for_loop_view(acme, "345679"));
+        assert_ne!(deal, TransactionId::for_loop_view(other, "345678"));
     }
 }

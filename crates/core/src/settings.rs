@@ -1,6 +1,7 @@
 //! A tenant's settings: how dates and times show, when calls may be placed, and its
 //! branding. Validation lives here so the server and the desktop app agree on it.
 
+use crate::transactions::status::StatusMapping;
 use chrono::NaiveTime;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -62,6 +63,10 @@ pub struct TenantSettings {
     pub calling_window: CallingWindow,
     pub tcpa: TcpaOptions,
     pub branding: Branding,
+    /// Which group each Dotloop status counts in; documents saved before transactions
+    /// existed read as the default mapping.
+    #[serde(default)]
+    pub transaction_status_groups: StatusMapping,
 }
 
 impl Default for TenantSettings {
@@ -85,6 +90,7 @@ impl Default for TenantSettings {
                 accent_colour: "#0F766E".into(),
                 logo_url: None,
             },
+            transaction_status_groups: StatusMapping::default(),
         }
     }
 }

@@ -64,7 +64,7 @@ pub async fn apply_import(
     progress(TransferProgress { done: 0, total });
     let now = Utc::now();
     let mut lead_ids = Vec::with_capacity(valid.len());
-    let mut tx = store.pool().begin().await?;
+    let mut tx = crate::cache::begin_write(store.pool()).await?;
     for row in valid {
         let changes = row.into_changes();
         let lead = Lead::create(LeadId::new(), &changes, now)?;

@@ -12,6 +12,7 @@ use super::error::StoreError;
 use super::outbox::enqueue;
 use super::records::LocalStore;
 use super::replay::{STATE_CREATED, record_changed};
+use crate::cache::begin_write;
 
 impl LocalStore {
     /// Shows a record created here and queues its create, in a transaction of its own
@@ -23,7 +24,7 @@ impl LocalStore {
         record: &impl Serialize,
         changes: Map<String, Value>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = begin_write(self.pool()).await?;
         create_record(&mut tx, entity, id, record, changes).await?;
         tx.commit().await?;
         Ok(())
@@ -50,7 +51,7 @@ impl LocalStore {
         missing: StoreError,
         view: impl FnOnce(&str) -> Result<(Option<String>, T), StoreError>,
     ) -> Result<T, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = begin_write(self.pool()).await?;
         let (version, data, state) = load(&mut tx, edit.entity.as_str(), &edit.id)
             .await?
             .ok_or(missing)?;

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use super::error::{StoreError, corrupt};
 use super::records::LocalStore;
 use super::replay::{rebuild, settle};
+use crate::cache::begin_write;
 pub use brokerdesk_core::sync::outbox::RejectedEdit;
 
 /// How much is waiting or needs attention, for the sync status.
@@ -65,7 +66,7 @@ impl LocalStore {
     /// rolled back (the record is rebuilt from the server's copy and the edits still
     /// pending).
     pub async fn acknowledge(&self, results: &[MutationResult]) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = begin_write(self.pool()).await?;
         for result in results {
             let id = result.mutation_id.to_string();
             let entry: Option<(String, String, String, String, Option<String>)> = sqlx::query_as(

@@ -23,6 +23,7 @@ use uuid::Uuid;
 
 use super::error::{StoreError, corrupt};
 use super::replay::rebuild;
+use crate::cache::begin_write;
 use crate::domains::PAGE_HOOKS;
 
 /// Rows per multi-row insert when applying a page: few statements, far below SQLite's
@@ -105,7 +106,7 @@ impl LocalStore {
     /// with local edits pending get the server's copy as their new base, with the edits
     /// laid on top again. The domains' hooks run in the same transaction.
     pub async fn apply_page(&self, page: &PullPage) -> Result<usize, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = begin_write(&self.pool).await?;
         for hook in PAGE_HOOKS {
             hook.before_page(&mut tx, page.remaining).await?;
         }
@@ -191,7 +192,7 @@ impl LocalStore {
     /// Lets the domains finish what a pull started (the lead index, if it was being
     /// built); called once the pull reached its end. One transaction.
     pub async fn pull_ended(&self) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = begin_write(&self.pool).await?;
         for hook in PAGE_HOOKS {
             hook.pull_ended(&mut tx).await?;
         }
@@ -245,7 +246,7 @@ impl LocalStore {
 /// Brings what the domains keep of a cache just opened up to date with its records,
 /// after an upgrade that changed it. Cheap when there is nothing to do.
 pub(crate) async fn cache_opened(pool: &SqlitePool) -> Result<(), StoreError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     for hook in PAGE_HOOKS {
         hook.cache_opened(&mut tx).await?;
     }

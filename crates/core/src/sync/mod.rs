@@ -46,10 +46,12 @@ pub enum SyncEntity {
     DncEntry,
     /// A commission-earning agent on the roster.
     RosterAgent,
+    /// A deal: one Dotloop loop, or a deal entered by hand.
+    Transaction,
 }
 
 impl SyncEntity {
-    pub const ALL: [SyncEntity; 13] = [
+    pub const ALL: [SyncEntity; 14] = [
         SyncEntity::Lead,
         SyncEntity::User,
         SyncEntity::Invitation,
@@ -63,6 +65,7 @@ impl SyncEntity {
         SyncEntity::Call,
         SyncEntity::DncEntry,
         SyncEntity::RosterAgent,
+        SyncEntity::Transaction,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -80,6 +83,7 @@ impl SyncEntity {
             SyncEntity::Call => "call",
             SyncEntity::DncEntry => "dnc_entry",
             SyncEntity::RosterAgent => "roster_agent",
+            SyncEntity::Transaction => "transaction",
         }
     }
 }
