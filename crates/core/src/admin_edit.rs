@@ -109,13 +109,14 @@ impl MemberChanges {
 
 /// The top-level fields of [`TenantSettings`], by wire name: the unit of field-level
 /// merge, so two devices changing the time zone and the branding both keep theirs.
-pub const SETTINGS_FIELDS: [&str; 6] = [
+pub const SETTINGS_FIELDS: [&str; 7] = [
     "timezone",
     "locale",
     "dateFormat",
     "callingWindow",
     "tcpa",
     "branding",
+    "transactionStatusGroups",
 ];
 
 /// Some top-level fields of the tenant's settings, each with its whole new value.

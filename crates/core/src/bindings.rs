@@ -57,6 +57,7 @@ use crate::settings::{
 };
 use crate::signed_in::SignedIn;
 use crate::tenant::{PlanTier, TenantStatus};
+use crate::transactions::status::{StatusGroup, StatusMapping};
 
 /// Every file the UI consumes, as (file name, contents).
 fn generated() -> Vec<(String, String)> {
@@ -113,6 +114,8 @@ fn generated() -> Vec<(String, String)> {
         one::<PasswordResetRequest>(),
         one::<CompletePasswordResetRequest>(),
         one::<TenantSettings>(),
+        one::<StatusMapping>(),
+        one::<StatusGroup>(),
         one::<DateFormat>(),
         one::<CallingWindow>(),
         one::<TcpaOptions>(),

@@ -174,6 +174,27 @@ impl TenantSettings {
                 "the logo must be an https:// address",
             ));
         }
+        self.check_status_groups()
+    }
+
+    /// Each mapped status must be a Dotloop status code that may be mapped (not ARCHIVED,
+    /// whose group follows its closing date), under the code itself, not a CSV label.
+    fn check_status_groups(&self) -> Result<(), InvalidSetting> {
+        const FIELD: &str = "transactionStatusGroups";
+        let mut checked = StatusMapping {
+            groups: Default::default(),
+        };
+        for (status, group) in &self.transaction_status_groups.groups {
+            checked
+                .set(status, *group)
+                .map_err(|refused| invalid(FIELD, refused.message))?;
+            if !checked.groups.contains_key(status) {
+                return Err(invalid(
+                    FIELD,
+                    format!("{status:?} is a label; map the status code instead"),
+                ));
+            }
+        }
         Ok(())
     }
 }
@@ -232,6 +253,7 @@ pub struct SetProviderKeyRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::transactions::status::StatusGroup;
 
     #[test]
     fn the_defaults_are_valid() {
@@ -276,5 +298,27 @@ mod tests {
             ..TenantSettings::default()
         };
         assert_eq!(settings.validate(), Ok(()));
+    }
+
+    #[test]
+    fn status_groups_take_codes_and_refuse_archived() {
+        let mut settings = TenantSettings::default();
+        settings
+            .transaction_status_groups
+            .groups
+            .insert("WITHDRAWN".into(), StatusGroup::Closed);
+        assert_eq!(settings.validate(), Ok(()));
+        for bad in ["ARCHIVED", "Under Contract", "not a status!"] {
+            let mut settings = TenantSettings::default();
+            settings
+                .transaction_status_groups
+                .groups
+                .insert(bad.into(), StatusGroup::Active);
+            assert_eq!(
+                settings.validate().unwrap_err().field,
+                "transactionStatusGroups",
+                "{bad}"
+            );
+        }
     }
 }

@@ -2,7 +2,6 @@
 //! the server to say something moved, and report all of it as [`SyncState`] through a
 //! `tokio::sync::watch` channel that the desktop shell forwards to the UI as events.
 
-use brokerdesk_core::error::ErrorBody;
 use brokerdesk_core::sync::Cursor;
 use brokerdesk_core::sync::pull::{PullPage, PullQuery};
 use brokerdesk_core::sync::push::{MAX_PUSH_MUTATIONS, PushRequest, PushResponse};
@@ -15,66 +14,14 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Notify, watch};
 
-use super::error::StoreError;
+use super::error::{SyncError, classify};
 use super::records::LocalStore;
 use crate::api::ApiError;
-use crate::cache::{CacheError, TenantCache};
-use crate::session::{Session, SessionError, SessionManager};
+use crate::cache::TenantCache;
+use crate::session::{Session, SessionManager};
 
 const FIRST_BACKOFF: Duration = Duration::from_secs(1);
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
-
-#[derive(Debug, thiserror::Error)]
-pub enum SyncError {
-    /// No answer from the server: try again later; edits stay queued.
-    #[error("{0}")]
-    Offline(ApiError),
-    /// The server no longer lets this sign-in into the tenant. The cache has been
-    /// crypto-shredded.
-    #[error("Access to this brokerage has ended ({0}); its data was removed from this device.")]
-    AccessLost(String),
-    /// The tenant is suspended: it can be read but not changed, so edits wait.
-    #[error("{0}")]
-    Suspended(ApiError),
-    /// The server answered 426; the message names the protocol version it needs.
-    #[error("{0}")]
-    ClientTooOld(String),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Cache(#[from] CacheError),
-    #[error("{0}")]
-    Server(ApiError),
-    #[error(transparent)]
-    Session(SessionError),
-}
-
-impl SyncError {
-    pub fn code(&self) -> &str {
-        match self {
-            SyncError::Offline(e) | SyncError::Suspended(e) | SyncError::Server(e) => e.code(),
-            SyncError::AccessLost(_) => "access_lost",
-            SyncError::ClientTooOld(_) => "client_too_old",
-            SyncError::Store(e) => e.code(),
-            SyncError::Cache(_) => "cache_error",
-            SyncError::Session(e) => e.code(),
-        }
-    }
-
-    pub fn to_body(&self) -> ErrorBody {
-        ErrorBody::new(self.code(), self.to_string())
-    }
-}
-
-impl From<SessionError> for SyncError {
-    fn from(error: SessionError) -> Self {
-        match error {
-            SessionError::AccessLost(why) => SyncError::AccessLost(why),
-            SessionError::Api(api) if api.is_offline() => SyncError::Offline(api),
-            other => SyncError::Session(other),
-        }
-    }
-}
 
 /// Page and batch sizes. The defaults suit the app; tests shrink them to exercise many
 /// pages with little data.
@@ -427,18 +374,5 @@ impl SyncEngine {
                 Err(error) => return Err(classify(error)),
             }
         }
-    }
-}
-
-fn classify(error: ApiError) -> SyncError {
-    match error.status() {
-        _ if error.is_offline() => SyncError::Offline(error),
-        Some(StatusCode::UNAUTHORIZED) => SyncError::AccessLost(error.to_string()),
-        Some(StatusCode::FORBIDDEN) if error.code() == "tenant_suspended" => {
-            SyncError::Suspended(error)
-        }
-        Some(StatusCode::FORBIDDEN) => SyncError::AccessLost(error.to_string()),
-        Some(StatusCode::UPGRADE_REQUIRED) => SyncError::ClientTooOld(error.to_string()),
-        _ => SyncError::Server(error),
     }
 }

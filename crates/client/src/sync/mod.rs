@@ -14,7 +14,7 @@ pub mod outbox;
 pub mod records;
 mod replay;
 
-pub use engine::{EngineConfig, SyncEngine, SyncError, SyncReport};
-pub use error::StoreError;
+pub use engine::{EngineConfig, SyncEngine, SyncReport};
+pub use error::{StoreError, SyncError};
 pub use outbox::{OutboxCounts, RejectedEdit};
 pub use records::LocalStore;
