@@ -8,6 +8,7 @@ pub mod api_key;
 pub mod app_status;
 pub mod audit;
 pub mod commissions;
+pub mod csv_safety;
 pub mod custom_domain;
 pub mod error;
 pub mod export;

@@ -9,6 +9,7 @@ use ts_rs::TS;
 
 use std::collections::HashMap;
 
+use crate::csv_safety::{SafeCsv, restore};
 use crate::identity::{UserStatus, UserSummary};
 use crate::ids::{LeadId, UserId};
 use crate::leads::{Lead, LeadChanges, LeadPreferences};
@@ -227,7 +228,7 @@ fn read_row(line: u64, header: &[String], record: &csv::StringRecord) -> ImportR
     let cells: Vec<(&str, &str)> = header
         .iter()
         .map(String::as_str)
-        .zip(record.iter())
+        .zip(record.iter().map(restore))
         .filter(|(column, _)| !IGNORED_ON_IMPORT.contains(column))
         .collect();
     let mut row = RowReader {
@@ -368,8 +369,7 @@ pub fn write_export<'a>(
     leads: impl IntoIterator<Item = &'a Lead>,
     agent_label: impl Fn(&Lead) -> String,
 ) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(COLUMNS).expect("writing to memory");
+    let mut csv = SafeCsv::new(&COLUMNS);
     for lead in leads {
         let join = |values: &[String]| values.join("; ");
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -396,10 +396,9 @@ pub fn write_export<'a>(
             crate::leads::list::timestamp_key(lead.created_at),
             crate::leads::list::timestamp_key(lead.updated_at),
         ];
-        writer.write_record(&record).expect("writing to memory");
+        csv.row(&record);
     }
-    String::from_utf8(writer.into_inner().expect("writing to memory"))
-        .expect("CSV of UTF-8 is UTF-8")
+    csv.finish()
 }
 
 #[cfg(test)]
@@ -466,6 +465,21 @@ mod tests {
         let exported = write_export([&lead], |_| String::new());
         let again = &read_import(&exported).unwrap()[0];
         assert!(again.errors.is_empty(), "{:?}", again.errors);
+        let relead = Lead::create(lead.id, &again.changes, lead.created_at).unwrap();
+        assert_eq!(relead, lead);
+    }
+
+    #[test]
+    fn a_formula_in_a_lead_is_text_in_the_export_and_the_same_after_import() {
+        let file = "name,phones,notes\n\"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",+1 415 555 2671,@SUM(1+1)\n";
+        let row = &read_import(file).unwrap()[0];
+        let lead = Lead::create(LeadId::new(), &row.changes, chrono::Utc::now()).unwrap();
+        assert_eq!(lead.name, "=HYPERLINK(\"http://evil.example\",\"x\")");
+        let exported = write_export([&lead], |_| String::new());
+        assert!(exported.contains("\"'=HYPERLINK("), "{exported}");
+        assert!(exported.contains(",'@SUM(1+1),"), "{exported}");
+        assert!(exported.contains(",+14155552671,"), "{exported}");
+        let again = &read_import(&exported).unwrap()[0];
         let relead = Lead::create(lead.id, &again.changes, lead.created_at).unwrap();
         assert_eq!(relead, lead);
     }
