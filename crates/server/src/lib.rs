@@ -15,6 +15,7 @@ pub mod app;
 pub mod auth;
 pub mod db;
 pub mod dns;
+pub mod edge;
 pub mod error;
 pub mod mail;
 pub mod rate_limit;

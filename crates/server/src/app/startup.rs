@@ -19,6 +19,7 @@ use super::{api_router, fallback, sync_sources};
 use crate::auth::tokens::TokenKeys;
 use crate::db::Database;
 use crate::dns::TxtResolver;
+use crate::edge;
 use crate::mail::{self, Mailer};
 use crate::rate_limit::RateLimiter;
 use crate::sealed::MasterKey;
@@ -159,11 +160,16 @@ pub fn router(
         // so the state (which every extractor takes) names no domain's sync code.
         .layer(axum::Extension(sync_sources()))
         .layer(axum::middleware::from_fn(require_supported_protocol))
+        .layer(axum::middleware::from_fn(|request, next| {
+            edge::input::refuse_unsafe_input(MAX_BODY_BYTES, request, next)
+        }))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
         ))
+        // Outside the timeout, so its empty 503 gets the error shape too.
+        .layer(axum::middleware::map_response(edge::errors::json_errors))
         // Layers run bottom-up: the id is set first, the span records it, and the
         // response carries it back so a user can quote it to support.
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
