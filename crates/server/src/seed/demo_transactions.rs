@@ -125,13 +125,13 @@ fn deal(i: usize, roster: &[RosterAgent]) -> TransactionFields {
             closing
         },
         listing_date: day(2026, month, 1),
-        tags: if i % 5 == 0 {
+        tags: if i.is_multiple_of(5) {
             vec!["Waterfront".into()]
         } else {
             Vec::new()
         },
         compliance_status: Some(
-            if i % 3 == 0 {
+            if i.is_multiple_of(3) {
                 "Needs Review"
             } else {
                 "Approved"
