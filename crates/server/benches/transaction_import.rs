@@ -45,17 +45,16 @@ fn export(loops: usize) -> String {
 
 async fn post(app: &TestApp, route: &str, token: &str, csv: &str) -> (f64, Value) {
     let started = Instant::now();
-    let response = reqwest::Client::new()
-        .post(format!("{}/v1/transactions/{route}", app.address))
-        .bearer_auth(token)
-        .header("content-type", "text/csv")
-        .body(csv.to_owned())
-        .send()
-        .await
-        .expect("the API answers");
-    assert_eq!(response.status(), StatusCode::OK, "{route}");
-    let body: Value = response.json().await.expect("json");
-    (started.elapsed().as_secs_f64(), body)
+    let response = app
+        .post_csv(&format!("/v1/transactions/{route}"), token, csv.as_bytes())
+        .await;
+    assert_eq!(
+        response.status,
+        StatusCode::OK,
+        "{route}: {:?}",
+        response.body
+    );
+    (started.elapsed().as_secs_f64(), response.body)
 }
 
 #[tokio::main]

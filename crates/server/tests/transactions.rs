@@ -621,14 +621,8 @@ async fn count(app: &TestApp) -> i64 {
 
 /// Applies a CSV import as `token`.
 async fn import(app: &TestApp, token: &str, csv: String) -> (StatusCode, Value) {
-    let response = reqwest::Client::new()
-        .post(format!("{}/v1/transactions/import", app.address))
-        .bearer_auth(token)
-        .header("content-type", "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
+    let response = app
+        .post_csv("/v1/transactions/import", token, csv.as_bytes())
+        .await;
+    (response.status, response.body)
 }

@@ -15,18 +15,12 @@ async fn token(app: &TestApp, tenant: &str, email: &str) -> String {
     signed_in(app.sign_in(tenant, email, DEMO_PASSWORD).await).access_token
 }
 
-/// POSTs a file to an import route as `text/csv`.
+/// POSTs a file to an import route.
 async fn send(app: &TestApp, route: &str, token: &str, file: &[u8]) -> (StatusCode, Value) {
-    let response = reqwest::Client::new()
-        .post(format!("{}/v1/transactions/{route}", app.address))
-        .bearer_auth(token)
-        .header("content-type", "text/csv")
-        .body(file.to_vec())
-        .send()
-        .await
-        .unwrap();
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
+    let response = app
+        .post_csv(&format!("/v1/transactions/{route}"), token, file)
+        .await;
+    (response.status, response.body)
 }
 
 /// The imported deals (those with a loop view id from the fixture), by loop view id,

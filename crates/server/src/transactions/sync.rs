@@ -20,8 +20,8 @@ use crate::auth::Authenticated;
 use crate::error::ApiError;
 use crate::sync::merge::WriteOrigin;
 use crate::sync::source::{
-    Loaded, Reader, RowId, RowKey, SyncSource, Table, Window, applied, by_uuid, mutation_id,
-    unsupported,
+    Loaded, Reader, RowId, RowKey, SyncSource, Table, Window, applied, by_uuid, mutation_changes,
+    mutation_id, unsupported,
 };
 use crate::transactions;
 
@@ -31,12 +31,7 @@ const TABLE: &str = "transactions";
 
 /// A mutation's changes, as the type they describe.
 fn changes<T: DeserializeOwned>(mutation: &Mutation) -> Result<T, ApiError> {
-    serde_json::from_value(serde_json::Value::Object(mutation.changes.clone())).map_err(|e| {
-        ApiError::validation(
-            "invalid_transaction",
-            format!("The transaction is invalid: {e}."),
-        )
-    })
+    mutation_changes(mutation, "invalid_transaction", "transaction")
 }
 
 /// The reader's rule, as the REST routes decide it for the same user.
