@@ -162,9 +162,6 @@ impl TenantSettings {
                 "the window must start before it ends, on the same day",
             ));
         }
-        self.transaction_status_groups
-            .check()
-            .map_err(|refused| invalid("transactionStatusGroups", refused.message))?;
         check_colour("branding.primaryColour", &self.branding.primary_colour)?;
         check_colour("branding.accentColour", &self.branding.accent_colour)?;
         if let Some(url) = &self.branding.logo_url
@@ -266,13 +263,7 @@ mod tests {
     #[test]
     fn each_bad_field_is_named() {
         type BreakIt = fn(&mut TenantSettings);
-        let cases: [(&str, BreakIt); 9] = [
-            ("transactionStatusGroups", |s| {
-                s.transaction_status_groups.groups.insert(
-                    "ARCHIVED".into(),
-                    crate::transactions::status::StatusGroup::Closed,
-                );
-            }),
+        let cases: [(&str, BreakIt); 8] = [
             ("timezone", |s| s.timezone = "Mars/Olympus".into()),
             ("locale", |s| s.locale = "english".into()),
             ("callingWindow.starts", |s| {

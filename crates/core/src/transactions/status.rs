@@ -101,28 +101,6 @@ impl StatusMapping {
         Ok(())
     }
 
-    /// Checks a whole mapping (a settings document saved or pushed) as [`StatusMapping::set`]
-    /// checks one edit: every status a code (`UNDER_CONTRACT`, not "Under Contract"), and
-    /// no ARCHIVED.
-    pub fn check(&self) -> Result<(), MappingInvalid> {
-        let mut rebuilt = StatusMapping {
-            groups: BTreeMap::new(),
-        };
-        for (status, &group) in &self.groups {
-            rebuilt.set(status, group)?;
-            if !rebuilt.groups.contains_key(status) {
-                return Err(MappingInvalid {
-                    code: "invalid_status_mapping",
-                    message: format!(
-                        "{status:?} is not written as a status code; use {:?}.",
-                        status_code(status).unwrap_or_default()
-                    ),
-                });
-            }
-        }
-        Ok(())
-    }
-
     /// The group of a loop with this status and closing date, as of `today`.
     pub fn group(
         &self,
@@ -148,28 +126,6 @@ impl StatusMapping {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_whole_mapping_is_checked_as_each_edit_is() {
-        assert_eq!(StatusMapping::default().check(), Ok(()));
-        let mut archived = StatusMapping::default();
-        archived
-            .groups
-            .insert(ARCHIVED.to_owned(), StatusGroup::Closed);
-        assert_eq!(archived.check().unwrap_err().code, "invalid_status_mapping");
-        let mut label = StatusMapping::default();
-        label
-            .groups
-            .insert("Under Contract".to_owned(), StatusGroup::Closed);
-        assert!(
-            label
-                .check()
-                .unwrap_err()
-                .message
-                .contains("UNDER_CONTRACT"),
-            "the message names the code to use"
-        );
-    }
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
