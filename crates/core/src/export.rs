@@ -13,6 +13,7 @@ use crate::leads::Lead;
 use crate::leads::activity::{CallRecord, Conversation};
 use crate::leads::consent::{ConsentEntry, DncEntry};
 use crate::settings::{ProviderKeySummary, TenantSettings};
+use crate::transactions::Transaction;
 
 /// Names the shape, so a reader of an old file knows which fields to expect.
 pub const TENANT_EXPORT_FORMAT: &str = "brokerdesk-tenant-export/2";
@@ -35,6 +36,9 @@ pub struct TenantExport {
     pub conversations: Vec<Conversation>,
     pub calls: Vec<CallRecord>,
     pub do_not_call: Vec<DncEntry>,
+    /// Every deal, whoever takes part in it. Absent from files written before deals.
+    #[serde(default)]
+    pub transactions: Vec<Transaction>,
     /// The whole hash chain, including the entry recording this export.
     pub audit_trail: Vec<AuditEntry>,
 }

@@ -52,16 +52,40 @@ impl PlanTier {
         let professional_or_up = matches!(self, PlanTier::Professional | PlanTier::Enterprise);
         let enterprise = self == PlanTier::Enterprise;
         let (limits, requests_per_15_min) = match self {
-            PlanTier::Free => (limits(AtMost(100), AtMost(10), AtMost(1), AtMost(GB)), 100),
+            PlanTier::Free => (
+                limits(
+                    AtMost(100),
+                    AtMost(10),
+                    AtMost(1),
+                    AtMost(GB),
+                    AtMost(1_000),
+                ),
+                100,
+            ),
             PlanTier::Starter => (
-                limits(AtMost(1_000), AtMost(500), AtMost(3), AtMost(10 * GB)),
+                limits(
+                    AtMost(1_000),
+                    AtMost(500),
+                    AtMost(3),
+                    AtMost(10 * GB),
+                    AtMost(10_000),
+                ),
                 500,
             ),
             PlanTier::Professional => (
-                limits(AtMost(10_000), AtMost(5_000), AtMost(10), AtMost(100 * GB)),
+                limits(
+                    AtMost(10_000),
+                    AtMost(5_000),
+                    AtMost(10),
+                    AtMost(100 * GB),
+                    AtMost(100_000),
+                ),
                 2_000,
             ),
-            PlanTier::Enterprise => (limits(Unlimited, Unlimited, Unlimited, Unlimited), 10_000),
+            PlanTier::Enterprise => (
+                limits(Unlimited, Unlimited, Unlimited, Unlimited, Unlimited),
+                10_000,
+            ),
         };
         Plan {
             tier: self,
@@ -87,12 +111,14 @@ fn limits(
     ai_calls_per_month: Limit,
     users: Limit,
     storage_bytes: Limit,
+    transactions: Limit,
 ) -> PlanLimits {
     PlanLimits {
         leads,
         ai_calls_per_month,
         users,
         storage_bytes,
+        transactions,
     }
 }
 
@@ -141,6 +167,7 @@ impl Plan {
             QuotaResource::AiCalls => self.limits.ai_calls_per_month,
             QuotaResource::Users => self.limits.users,
             QuotaResource::Storage => self.limits.storage_bytes,
+            QuotaResource::Transactions => self.limits.transactions,
         }
     }
 
@@ -174,6 +201,8 @@ pub struct PlanLimits {
     pub users: Limit,
     /// In bytes; 1 GB is 10^9 bytes.
     pub storage_bytes: Limit,
+    /// Deals (Dotloop loops and hand-entered transactions) stored at once.
+    pub transactions: Limit,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -220,6 +249,7 @@ pub enum QuotaResource {
     AiCalls,
     Users,
     Storage,
+    Transactions,
 }
 
 impl QuotaResource {
@@ -229,12 +259,15 @@ impl QuotaResource {
             QuotaResource::AiCalls => plural(n, "AI call a month", "AI calls a month"),
             QuotaResource::Users => plural(n, "user", "users"),
             QuotaResource::Storage => format!("{} of storage", gigabytes(n)),
+            QuotaResource::Transactions => plural(n, "transaction", "transactions"),
         }
     }
 
     fn usage(self, n: u64) -> String {
         match self {
-            QuotaResource::Leads | QuotaResource::Users => format!("you have {}", count(n)),
+            QuotaResource::Leads | QuotaResource::Users | QuotaResource::Transactions => {
+                format!("you have {}", count(n))
+            }
             QuotaResource::AiCalls => format!("you have used {} this month", count(n)),
             QuotaResource::Storage => format!("you use {}", gigabytes(n)),
         }
@@ -301,7 +334,7 @@ mod tests {
 
     #[test]
     fn catalogue_matches_the_published_table() {
-        // tier, leads, AI calls a month, users, storage, requests per 15 min
+        // tier, leads, AI calls a month, users, storage, transactions, requests per 15 min
         let table = [
             (
                 PlanTier::Free,
@@ -309,6 +342,7 @@ mod tests {
                 AtMost(10),
                 AtMost(1),
                 AtMost(GB),
+                AtMost(1_000),
                 100,
             ),
             (
@@ -317,6 +351,7 @@ mod tests {
                 AtMost(500),
                 AtMost(3),
                 AtMost(10_000_000_000),
+                AtMost(10_000),
                 500,
             ),
             (
@@ -325,10 +360,12 @@ mod tests {
                 AtMost(5_000),
                 AtMost(10),
                 AtMost(100_000_000_000),
+                AtMost(100_000),
                 2_000,
             ),
             (
                 PlanTier::Enterprise,
+                Unlimited,
                 Unlimited,
                 Unlimited,
                 Unlimited,
@@ -338,7 +375,9 @@ mod tests {
         ];
         let plans = catalogue();
         assert_eq!(plans.len(), table.len());
-        for (plan, (tier, leads, ai, users, storage, requests)) in plans.iter().zip(table) {
+        for (plan, (tier, leads, ai, users, storage, transactions, requests)) in
+            plans.iter().zip(table)
+        {
             assert_eq!(plan.tier, tier);
             assert_eq!(plan.name, tier.display_name());
             assert_eq!(
@@ -347,7 +386,8 @@ mod tests {
                     leads,
                     ai_calls_per_month: ai,
                     users,
-                    storage_bytes: storage
+                    storage_bytes: storage,
+                    transactions,
                 },
                 "{tier}"
             );
@@ -464,6 +504,14 @@ mod tests {
             "Your Professional plan allows 5,000 AI calls a month and you have used 5,000 this month. Upgrade to add more."
         );
 
+        let deals = free
+            .check_quota(QuotaResource::Transactions, 1_000, 1)
+            .unwrap_err();
+        assert_eq!(
+            deals.to_string(),
+            "Your Free plan allows 1,000 transactions and you have 1,000. Upgrade to add more."
+        );
+
         let storage = free
             .check_quota(QuotaResource::Storage, 1_250_000_000, 1)
             .unwrap_err();
@@ -481,6 +529,7 @@ mod tests {
             QuotaResource::AiCalls,
             QuotaResource::Users,
             QuotaResource::Storage,
+            QuotaResource::Transactions,
         ] {
             assert_eq!(plan.check_quota(resource, u64::MAX - 1, 1), Ok(()));
         }

@@ -46,6 +46,7 @@ SELECT create_distributed_table('mfa_recovery_codes', 'tenant_id', colocate_with
 SELECT create_distributed_table('password_resets', 'tenant_id', colocate_with => 'tenant_clock');
 SELECT create_distributed_table('tenant_settings', 'tenant_id', colocate_with => 'tenant_clock');
 SELECT create_distributed_table('roster_agents', 'tenant_id', colocate_with => 'tenant_clock');
+SELECT create_distributed_table('transactions', 'tenant_id', colocate_with => 'tenant_clock');
 SELECT create_distributed_table('provider_keys', 'tenant_id', colocate_with => 'tenant_clock');
 SELECT create_distributed_table('support_sessions', 'tenant_id', colocate_with => 'tenant_clock');
 SELECT create_distributed_table('custom_domains', 'tenant_id', colocate_with => 'tenant_clock');

@@ -34,6 +34,7 @@ pub mod roster;
 pub mod settings;
 pub mod staff;
 pub mod tenancy;
+pub mod transactions;
 
 pub mod seed;
 #[cfg(feature = "testing")]

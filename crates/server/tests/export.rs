@@ -45,7 +45,13 @@ async fn the_owner_exports_everything_but_secrets_and_the_export_is_audited() {
 
     assert_eq!(export["format"], "brokerdesk-tenant-export/2");
     // The demo seed gives acme leads with consent, a conversation and a call.
-    for section in ["leads", "consentEntries", "conversations", "calls"] {
+    for section in [
+        "leads",
+        "consentEntries",
+        "conversations",
+        "calls",
+        "transactions",
+    ] {
         assert!(
             !export[section].as_array().unwrap().is_empty(),
             "the export has no {section}"

@@ -148,6 +148,37 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ("post", "/v1/roster", Some(Permission::ManageRoster)),
     ("get", "/v1/roster/{id}", Some(Permission::ViewRoster)),
     ("patch", "/v1/roster/{id}", Some(Permission::ManageRoster)),
+    // Deals: agents read those they take part in (a random id is "not found").
+    (
+        "get",
+        "/v1/transactions",
+        Some(Permission::ReadTransactions),
+    ),
+    (
+        "post",
+        "/v1/transactions",
+        Some(Permission::WriteTransactions),
+    ),
+    (
+        "get",
+        "/v1/transactions/{id}",
+        Some(Permission::ReadTransactions),
+    ),
+    (
+        "patch",
+        "/v1/transactions/{id}",
+        Some(Permission::WriteTransactions),
+    ),
+    (
+        "post",
+        "/v1/transactions/import/preview",
+        Some(Permission::WriteTransactions),
+    ),
+    (
+        "post",
+        "/v1/transactions/import",
+        Some(Permission::WriteTransactions),
+    ),
     // Sync filters what each role reads and checks each mutation like the REST API.
     ("get", "/v1/sync/pull", None),
     ("post", "/v1/sync/push", None),
@@ -183,6 +214,8 @@ fn body_for(method: &str, path: &str, role: Role) -> Option<Value> {
             json!({ "name": format!("Sweep {role}"), "email": format!("sweep-{role}@roster.test") })
         }
         ("patch", "/v1/roster/{id}") => json!({ "office": "Sweep Office" }),
+        ("post", "/v1/transactions") => json!({ "name": format!("Sweep {role}") }),
+        ("patch", "/v1/transactions/{id}") => json!({ "name": "Sweep Deal" }),
         ("post", "/v1/leads/import/preview" | "/v1/leads/import") => {
             json!({ "csv": format!("name\nSweep Import {role}\n") })
         }

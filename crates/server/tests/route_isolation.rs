@@ -67,6 +67,8 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
             Some(json!({ "name": "Probe Agent", "email": "probe.agent@summit.test" }))
         }
         ("patch", "/v1/roster/{id}") => Some(json!({ "team": "Probe Team" })),
+        ("post", "/v1/transactions") => Some(json!({ "name": "Probe Deal" })),
+        ("patch", "/v1/transactions/{id}") => Some(json!({ "name": "Probe" })),
         ("post", "/v1/leads/import/preview" | "/v1/leads/import") => {
             Some(json!({ "csv": "name\nProbe Import\n" }))
         }
@@ -105,6 +107,7 @@ async fn a_snapshot(app: &TestApp) -> Vec<String> {
         "dnc_numbers",
         "ingest_requests",
         "roster_agents",
+        "transactions",
     ] {
         let rows: Option<String> = sqlx::query_scalar(&format!(
             "select json_agg(row_to_json(x) order by row_to_json(x)::text)::text from {table} x
@@ -217,9 +220,18 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
     );
     let a_dnc_ids = ids_at(&app.get("/v1/dnc", &a_owner.access_token).await.body, "");
     let a_roster_ids = ids_at(&app.get("/v1/roster", &a_owner.access_token).await.body, "");
+    let a_deal_ids = ids_at(
+        &app.get("/v1/transactions", &a_owner.access_token)
+            .await
+            .body,
+        "transactions",
+    );
     assert!(
-        !a_lead_ids.is_empty() && !a_dnc_ids.is_empty() && !a_roster_ids.is_empty(),
-        "the demo seed made no leads, DNC entries or roster agents"
+        !a_lead_ids.is_empty()
+            && !a_dnc_ids.is_empty()
+            && !a_roster_ids.is_empty()
+            && !a_deal_ids.is_empty(),
+        "the demo seed made no leads, DNC entries, roster agents or deals"
     );
     let before = a_snapshot(&app).await;
 
@@ -272,6 +284,8 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
                 aim_at(&a_dnc_ids)
             } else if path.starts_with("/v1/roster/") {
                 aim_at(&a_roster_ids)
+            } else if path.starts_with("/v1/transactions/") && path.contains("{id}") {
+                aim_at(&a_deal_ids)
             } else {
                 aim_at(&a_user_ids)
             };
@@ -302,6 +316,7 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
                         .chain(&a_lead_ids)
                         .chain(&a_dnc_ids)
                         .chain(&a_roster_ids)
+                        .chain(&a_deal_ids)
                         .all(|id| !text.contains(id.as_str()))
                         && !text.contains(&a_session)
                         && !text.contains(&a_invitation),

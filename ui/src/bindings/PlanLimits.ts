@@ -5,4 +5,8 @@ export type PlanLimits = { leads: Limit, aiCallsPerMonth: Limit, users: Limit,
 /**
  * In bytes; 1 GB is 10^9 bytes.
  */
-storageBytes: Limit, };
+storageBytes: Limit, 
+/**
+ * Deals (Dotloop loops and hand-entered transactions) stored at once.
+ */
+transactions: Limit, };

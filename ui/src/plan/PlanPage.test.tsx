@@ -14,6 +14,7 @@ function starter(overrides: Partial<PlanUsage> = {}): PlanUsage {
         aiCallsPerMonth: { kind: "at_most", value: 500 },
         users: { kind: "at_most", value: 3 },
         storageBytes: { kind: "at_most", value: 10_000_000_000 },
+        transactions: { kind: "at_most", value: 10_000 },
       },
       features: {
         callRecording: true,

@@ -21,7 +21,7 @@ use crate::state::AppState;
 use crate::sync::source::SyncSources;
 use crate::{
     api_keys, audit, auth, export, invitations, leads, members, roster, settings, staff, sync,
-    tenancy,
+    tenancy, transactions,
 };
 
 #[derive(OpenApi)]
@@ -78,6 +78,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(staff::http::routes())
         .merge(invitations::http::routes())
         .merge(roster::http::routes())
+        .merge(transactions::http::routes())
         .merge(sync::http::routes())
 }
 
@@ -97,6 +98,7 @@ pub fn sync_sources() -> SyncSources {
             Box::new(audit::sync::AuditSource),
             Box::new(settings::sync::SettingsSource),
             Box::new(roster::sync::RosterSource),
+            Box::new(transactions::sync::TransactionSource),
             // The engine's own: the field conflicts merges record.
             Box::new(sync::conflicts::ConflictSource),
         ],

@@ -16,7 +16,7 @@ use crate::members::all_users;
 use crate::settings::{load_settings, provider_key_summaries};
 use crate::state::AppState;
 use crate::tenancy::{custom_domains, tenant_summary};
-use crate::{api_keys, audit, invitations, leads};
+use crate::{api_keys, audit, invitations, leads, transactions};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -68,6 +68,7 @@ pub async fn export_tenant(mut auth: Authenticated) -> Result<Response, ApiError
             leads::activity::calls(tx, None, &ids).await?
         },
         do_not_call: leads::consent::dnc_list(tx, None).await?,
+        transactions: transactions::store::all(tx).await?,
         audit_trail: audit::page(tx, 0, i64::MAX).await?,
         tenant,
     };

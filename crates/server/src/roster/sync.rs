@@ -16,19 +16,15 @@ use crate::error::ApiError;
 use crate::roster;
 use crate::sync::merge::WriteOrigin;
 use crate::sync::source::{
-    Loaded, Reader, RowId, SyncSource, Table, applied, by_uuid, mutation_id, unsupported,
+    Loaded, Reader, RowId, SyncSource, Table, applied, by_uuid, mutation_changes, mutation_id,
+    unsupported,
 };
 
 pub struct RosterSource;
 
 /// A mutation's changes, as the record type they describe.
 fn changes<T: DeserializeOwned>(mutation: &Mutation) -> Result<T, ApiError> {
-    serde_json::from_value(serde_json::Value::Object(mutation.changes.clone())).map_err(|e| {
-        ApiError::validation(
-            "invalid_roster_agent",
-            format!("The roster agent is invalid: {e}."),
-        )
-    })
+    mutation_changes(mutation, "invalid_roster_agent", "roster agent")
 }
 
 #[async_trait]

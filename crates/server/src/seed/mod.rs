@@ -19,6 +19,7 @@ use crate::tenancy::{self, NewTenant, NewUser};
 
 mod demo_leads;
 mod demo_roster;
+mod demo_transactions;
 
 const SEED_ACTOR: &str = "system:seed-demo";
 
@@ -146,6 +147,9 @@ pub async fn seed_demo(args: &AdminDatabaseArgs) -> anyhow::Result<SeedReport> {
         demo_roster::seed(&mut tx, demo.subdomain)
             .await
             .map_err(|e| anyhow::anyhow!("demo roster for {}: {e:?}", demo.subdomain))?;
+        demo_transactions::seed(&mut tx, demo.subdomain)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo deals for {}: {e:?}", demo.subdomain))?;
         let agent = agent_of(&mut tx).await?;
         let mut actor = SystemActor {
             tx,

@@ -209,6 +209,18 @@ pub fn mutation_id<T: std::str::FromStr>(mutation: &Mutation) -> Result<T, ApiEr
     })
 }
 
+/// A mutation's changes, read as the type they describe (a whole record or a partial
+/// change); unreadable ones are refused with `code`, naming the record (e.g. "roster
+/// agent").
+pub fn mutation_changes<T: serde::de::DeserializeOwned>(
+    mutation: &Mutation,
+    code: &'static str,
+    record: &str,
+) -> Result<T, ApiError> {
+    serde_json::from_value(serde_json::Value::Object(mutation.changes.clone()))
+        .map_err(|e| ApiError::validation(code, format!("The {record} is invalid: {e}.")))
+}
+
 /// Refuses an operation sync does not carry for `record` (e.g. "A member"), saying why.
 pub fn unsupported(mutation: &Mutation, record: &str, why: &str) -> ApiError {
     let attempted = match mutation.op {

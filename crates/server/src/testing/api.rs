@@ -24,6 +24,15 @@ pub struct SignedIn {
     pub user_id: String,
 }
 
+/// Sends a request; the answer's status and JSON body (null when not JSON).
+async fn answer(request: reqwest::RequestBuilder) -> Response {
+    let response = request.send().await.expect("the API answers");
+    let status = response.status();
+    let text = response.text().await.expect("a body");
+    let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+    Response { status, body }
+}
+
 impl TestApp {
     pub async fn call(
         &self,
@@ -39,11 +48,17 @@ impl TestApp {
         if let Some(body) = body {
             request = request.json(&body);
         }
-        let response = request.send().await.expect("the API answers");
-        let status = response.status();
-        let text = response.text().await.expect("a body");
-        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Response { status, body }
+        answer(request).await
+    }
+
+    /// POSTs `file` as `text/csv`, as an import route takes it.
+    pub async fn post_csv(&self, path: &str, token: &str, file: &[u8]) -> Response {
+        let request = reqwest::Client::new()
+            .post(format!("{}{path}", self.address))
+            .bearer_auth(token)
+            .header(reqwest::header::CONTENT_TYPE, "text/csv")
+            .body(file.to_vec());
+        answer(request).await
     }
 
     /// Registers a brokerage and returns its owner's session.
