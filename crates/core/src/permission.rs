@@ -62,6 +62,8 @@ permissions! {
     ViewCommissionReports,
     /// Commission reports for every agent and the company.
     ViewAllCommissionReports,
+    /// Connect and disconnect the brokerage's Dotloop account, and run its import.
+    ManageDotloop,
     /// The full export of everything the tenant holds.
     ExportTenantData,
     ChangeOwnPassword,
@@ -99,6 +101,7 @@ const ADMIN: &[Permission] = &[
     WriteTransactions,
     ViewCommissionReports,
     ViewAllCommissionReports,
+    ManageDotloop,
     ChangeOwnPassword,
     ManageOwnMfa,
     ResetMemberCredentials,
@@ -138,6 +141,7 @@ const VIEWER: &[Permission] = &[
 // them keep access after the session ends, nor carry off the whole tenant.
 const DENIED_IN_SUPPORT_SESSION: &[Permission] = &[
     ManageProviderKeys,
+    ManageDotloop,
     ManageApiKeys,
     ChangeOwnPassword,
     ManageOwnMfa,

@@ -20,7 +20,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::sync::source::SyncSources;
 use crate::{
-    api_keys, audit, auth, export, invitations, leads, members, roster, settings, staff, sync,
+    api_keys, audit, auth, dotloop, export, invitations, leads, members, roster, settings, staff, sync,
     tenancy,
 };
 
@@ -78,6 +78,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(staff::http::routes())
         .merge(invitations::http::routes())
         .merge(roster::http::routes())
+        .merge(dotloop::http::routes())
         .merge(sync::http::routes())
 }
 
