@@ -28,7 +28,10 @@ fn with_state(url: &str, state: &str) -> String {
     let mut parsed = reqwest::Url::parse(url).unwrap();
     let pairs: Vec<(String, String)> = parsed
         .query_pairs()
-        .map(|(k, v)| (k.into_owned(), if k == "state" { state.to_owned() } else { v.into_owned() }))
+        .map(|(k, v)| {
+            let value = if k == "state" { state.to_owned() } else { v.into_owned() };
+            (k.into_owned(), value)
+        })
         .collect();
     parsed.query_pairs_mut().clear().extend_pairs(pairs);
     parsed.into()

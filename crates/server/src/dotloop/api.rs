@@ -26,9 +26,6 @@ pub struct ApiSession {
     tenant: TenantId,
     token: AccessToken,
     rate: RateLimit,
-    /// Calls made and 429s met, for the run's record and the tests.
-    pub calls: u64,
-    pub throttled: u64,
 }
 
 fn header<'a>(response: &'a reqwest::Response, name: &str) -> Option<&'a str> {
@@ -43,8 +40,6 @@ impl ApiSession {
             tenant,
             token,
             rate: RateLimit::default(),
-            calls: 0,
-            throttled: 0,
         })
     }
 
@@ -90,7 +85,6 @@ impl ApiSession {
                 tokio::time::sleep(pause.min(MAX_WAIT)).await;
                 self.rate = RateLimit::default();
             }
-            self.calls += 1;
             let mut request = self
                 .dotloop
                 .http
@@ -112,7 +106,6 @@ impl ApiSession {
             );
             match response.status() {
                 StatusCode::TOO_MANY_REQUESTS if attempt_429 < MAX_429_RETRIES => {
-                    self.throttled += 1;
                     let wait = back_off_after_429(&self.rate, attempt_429).min(MAX_WAIT);
                     attempt_429 += 1;
                     tracing::info!(?wait, path, "Dotloop answered 429; backing off");

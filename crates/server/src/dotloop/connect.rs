@@ -65,7 +65,7 @@ pub async fn callback(dotloop: &Dotloop, query: CallbackQuery) -> Result<Callbac
     };
     let tenant = tx.tenant_id();
     // Saved before the profile is read, so the API session below finds the tokens.
-    connection::save(&mut tx, &dotloop.master_key, user, &tokens, (None, None)).await?;
+    connection::save(&mut tx, &dotloop.master_key, user, &tokens).await?;
     audit(&mut tx, user, "dotloop.connected").await?;
     tx.commit().await?;
     after_connect(dotloop, tenant).await;

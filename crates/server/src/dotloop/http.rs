@@ -1,7 +1,6 @@
 //! Dotloop's routes: the connection's status, connect and its callback, "Sync now",
 //! disconnect, and the webhook endpoint.
 
-use axum::body::Bytes;
 use axum::extract::{Extension, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -164,6 +163,7 @@ pub async fn disconnect(
 /// fetched afterwards.
 #[utoipa::path(
     post, path = "/v1/dotloop/webhook", tag = "dotloop",
+    request_body(content = String, content_type = "application/json", description = "A Dotloop event, signed"),
     responses(
         (status = 202, body = WebhookAnswer),
         (status = 401, description = "`bad_signature`, `stale_webhook` or `missing_timestamp`", body = brokerdesk_core::error::ErrorBody),
@@ -173,9 +173,9 @@ pub async fn disconnect(
 pub async fn webhook(
     Extension(dotloop): Extension<Dotloop>,
     headers: HeaderMap,
-    body: Bytes,
+    body: String,
 ) -> Result<(StatusCode, Json<WebhookAnswer>), ApiError> {
-    let (receipt, accepted) = webhooks::receive(&dotloop, &headers, &body).await?;
+    let (receipt, accepted) = webhooks::receive(&dotloop, &headers, body.as_bytes()).await?;
     if let Some((tenant, payload)) = accepted {
         tokio::spawn(async move {
             if let Err(error) = webhooks::process(&dotloop, tenant, &payload).await {

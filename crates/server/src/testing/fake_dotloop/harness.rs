@@ -39,6 +39,10 @@ impl DotloopTestApp {
         crate::seed::seed_demo(&app.db.args)
             .await
             .expect("the demo seed runs");
+        // The tests poll the import's progress; no plan allowance should cut them off.
+        for tenant in ["acme", "summit"] {
+            app.set_plan(tenant, "enterprise").await;
+        }
         let (args, public_url) = seen.expect("configured");
         Self {
             app,
