@@ -260,6 +260,7 @@ mod tests {
             WriteTransactions => [Y, Y, N, N],
             ViewCommissionReports => [Y, Y, Y, Y],
             ViewAllCommissionReports => [Y, Y, N, Y],
+            ManageDotloop => [Y, Y, N, N],
             ExportTenantData => [Y, N, N, N],
             ChangeOwnPassword => [Y, Y, Y, Y],
             ManageOwnMfa => [Y, Y, Y, Y],
@@ -335,6 +336,8 @@ mod tests {
     fn support_sessions_never_touch_secrets_credentials_or_the_full_export() {
         let denied = [
             ManageProviderKeys,
+            // Connecting Dotloop hands over an account's OAuth tokens.
+            ManageDotloop,
             ManageApiKeys,
             ChangeOwnPassword,
             ManageOwnMfa,
