@@ -5,13 +5,15 @@
 use brokerdesk_server::seed::DEMO_PASSWORD;
 use brokerdesk_server::testing::TestApp;
 use brokerdesk_server::testing::api::signed_in;
-use brokerdesk_server::testing::fake_dotloop::{
-    DotloopTestApp, FAKE_CLIENT_ID, LOOP_COUNT,
-};
+use brokerdesk_server::testing::fake_dotloop::{DotloopTestApp, FAKE_CLIENT_ID, LOOP_COUNT};
 use reqwest::{Method, StatusCode};
 
 async fn owner(app: &TestApp, tenant: &str) -> String {
-    signed_in(app.sign_in(tenant, &format!("owner@{tenant}.test"), DEMO_PASSWORD).await).access_token
+    signed_in(
+        app.sign_in(tenant, &format!("owner@{tenant}.test"), DEMO_PASSWORD)
+            .await,
+    )
+    .access_token
 }
 
 fn query_param(url: &str, name: &str) -> String {
@@ -29,7 +31,11 @@ fn with_state(url: &str, state: &str) -> String {
     let pairs: Vec<(String, String)> = parsed
         .query_pairs()
         .map(|(k, v)| {
-            let value = if k == "state" { state.to_owned() } else { v.into_owned() };
+            let value = if k == "state" {
+                state.to_owned()
+            } else {
+                v.into_owned()
+            };
             (k.into_owned(), value)
         })
         .collect();
@@ -49,7 +55,10 @@ async fn an_owner_connects_and_the_first_import_runs() {
     let t = DotloopTestApp::spawn().await;
     let token = owner(&t.app, "acme").await;
     let url = t.authorize_url(&token).await;
-    assert!(url.starts_with(&format!("{}/oauth/authorize?", t.fake.url)), "{url}");
+    assert!(
+        url.starts_with(&format!("{}/oauth/authorize?", t.fake.url)),
+        "{url}"
+    );
     assert_eq!(query_param(&url, "client_id"), FAKE_CLIENT_ID);
     assert_eq!(query_param(&url, "response_type"), "code");
     assert_eq!(query_param(&url, "redirect_on_deny"), "true");
@@ -76,44 +85,78 @@ async fn an_owner_connects_and_the_first_import_runs() {
     // The webhook subscription names the tenant, so deliveries find it.
     let subscriptions = t.fake.state().subscriptions.clone();
     assert_eq!(subscriptions.len(), 1);
-    let tenant = signed_in(t.app.sign_in("acme", "owner@acme.test", DEMO_PASSWORD).await).tenant_id;
+    let tenant = signed_in(
+        t.app
+            .sign_in("acme", "owner@acme.test", DEMO_PASSWORD)
+            .await,
+    )
+    .tenant_id;
     assert_eq!(subscriptions[0]["externalId"], tenant);
-    assert!(subscriptions[0]["targetUrl"].as_str().unwrap().ends_with("/v1/dotloop/webhook"));
+    assert!(
+        subscriptions[0]["targetUrl"]
+            .as_str()
+            .unwrap()
+            .ends_with("/v1/dotloop/webhook")
+    );
 
     // The tokens are sealed: neither is in the row in clear.
     let admin = t.app.db.admin_pool().await;
-    let (access, refresh): (Vec<u8>, Vec<u8>) = sqlx::query_as(
-        "select access_token_sealed, refresh_token_sealed from dotloop_connections",
-    )
-    .fetch_one(&admin)
-    .await
-    .unwrap();
-    let live = t.fake.state().access_token.clone().unwrap();
-    for sealed in [&access, &refresh] {
-        assert!(!sealed.windows(7).any(|w| w == b"access-" || w == b"refresh"));
-    }
-    assert!(!String::from_utf8_lossy(&access).contains(&live));
-    let actions: Vec<String> =
-        sqlx::query_scalar("select action from audit_entries where action like 'dotloop.%' order by seq")
-            .fetch_all(&admin)
+    let (access, refresh): (Vec<u8>, Vec<u8>) =
+        sqlx::query_as("select access_token_sealed, refresh_token_sealed from dotloop_connections")
+            .fetch_one(&admin)
             .await
             .unwrap();
-    for expected in ["dotloop.connect_started", "dotloop.connected", "dotloop.imported"] {
-        assert!(actions.iter().any(|a| a == expected), "{expected} missing from {actions:?}");
+    let live = t.fake.state().access_token.clone().unwrap();
+    for sealed in [&access, &refresh] {
+        assert!(
+            !sealed
+                .windows(7)
+                .any(|w| w == b"access-" || w == b"refresh")
+        );
+    }
+    assert!(!String::from_utf8_lossy(&access).contains(&live));
+    let actions: Vec<String> = sqlx::query_scalar(
+        "select action from audit_entries where action like 'dotloop.%' order by seq",
+    )
+    .fetch_all(&admin)
+    .await
+    .unwrap();
+    for expected in [
+        "dotloop.connect_started",
+        "dotloop.connected",
+        "dotloop.imported",
+    ] {
+        assert!(
+            actions.iter().any(|a| a == expected),
+            "{expected} missing from {actions:?}"
+        );
     }
 
     // The same callback again: its state was used.
-    let replay = t.browse(&format!("{}/v1/dotloop/callback?code=code-1&state={state}", t.app.address)).await;
+    let replay = t
+        .browse(&format!(
+            "{}/v1/dotloop/callback?code=code-1&state={state}",
+            t.app.address
+        ))
+        .await;
     assert_eq!(replay.status, StatusCode::BAD_REQUEST);
     assert!(replay.page.contains("cannot be used"), "{}", replay.page);
-    assert_eq!(t.fake.state().exchanges, 1, "a used state never reaches Dotloop");
+    assert_eq!(
+        t.fake.state().exchanges,
+        1,
+        "a used state never reaches Dotloop"
+    );
 }
 
 #[tokio::test]
 async fn a_tampered_foreign_expired_or_declined_state_connects_nothing() {
     let t = DotloopTestApp::spawn().await;
     let acme = owner(&t.app, "acme").await;
-    let summit = signed_in(t.app.sign_in("summit", "owner@summit.test", DEMO_PASSWORD).await);
+    let summit = signed_in(
+        t.app
+            .sign_in("summit", "owner@summit.test", DEMO_PASSWORD)
+            .await,
+    );
     let url = t.authorize_url(&acme).await;
     let state = query_param(&url, "state");
     let (prefix, secret) = state.rsplit_once('.').unwrap();
@@ -122,17 +165,25 @@ async fn a_tampered_foreign_expired_or_declined_state_connects_nothing() {
     let mut flipped = secret.to_owned();
     let last = flipped.pop().unwrap();
     flipped.push(if last == 'A' { 'B' } else { 'A' });
-    let tampered = t.browse(&with_state(&url, &format!("{prefix}.{flipped}"))).await;
+    let tampered = t
+        .browse(&with_state(&url, &format!("{prefix}.{flipped}")))
+        .await;
     // acme's secret under summit's tenant: the state is bound to the tenant it was issued in.
     let summit_id = summit.tenant_id.replace('-', "");
-    let foreign = t.browse(&with_state(&url, &format!("bdo.{summit_id}.{secret}"))).await;
+    let foreign = t
+        .browse(&with_state(&url, &format!("bdo.{summit_id}.{secret}")))
+        .await;
     let garbage = t.browse(&with_state(&url, "not-a-state")).await;
     for seen in [&tampered, &foreign, &garbage] {
         assert_eq!(seen.status, StatusCode::BAD_REQUEST);
         assert!(seen.page.contains("cannot be used"), "{}", seen.page);
     }
     assert_eq!(connection_count(&t.app).await, 0);
-    assert_eq!(t.fake.state().exchanges, 0, "no refused state reached Dotloop");
+    assert_eq!(
+        t.fake.state().exchanges,
+        0,
+        "no refused state reached Dotloop"
+    );
     let summit_status = t.app.get("/v1/dotloop", &summit.access_token).await.body;
     assert_eq!(summit_status["connected"], false);
 
@@ -159,33 +210,61 @@ async fn a_tampered_foreign_expired_or_declined_state_connects_nothing() {
 async fn only_owners_and_admins_connect_and_only_when_configured() {
     let t = DotloopTestApp::spawn().await;
     for role in ["agent", "viewer"] {
-        let user = signed_in(t.app.sign_in("acme", &format!("{role}@acme.test"), DEMO_PASSWORD).await);
+        let user = signed_in(
+            t.app
+                .sign_in("acme", &format!("{role}@acme.test"), DEMO_PASSWORD)
+                .await,
+        );
         for (method, path) in [
             (Method::POST, "/v1/dotloop/connect"),
             (Method::GET, "/v1/dotloop"),
             (Method::POST, "/v1/dotloop/sync"),
             (Method::DELETE, "/v1/dotloop"),
         ] {
-            let response = t.app.call(method.clone(), path, Some(&user.access_token), None).await;
-            assert_eq!(response.status, StatusCode::FORBIDDEN, "{role} {method} {path}");
+            let response = t
+                .app
+                .call(method.clone(), path, Some(&user.access_token), None)
+                .await;
+            assert_eq!(
+                response.status,
+                StatusCode::FORBIDDEN,
+                "{role} {method} {path}"
+            );
         }
     }
-    let admin = signed_in(t.app.sign_in("acme", "admin@acme.test", DEMO_PASSWORD).await);
+    let admin = signed_in(
+        t.app
+            .sign_in("acme", "admin@acme.test", DEMO_PASSWORD)
+            .await,
+    );
     let url = t.authorize_url(&admin.access_token).await;
     assert!(url.contains("state=bdo."));
 
     let unconfigured = TestApp::spawn().await;
-    brokerdesk_server::seed::seed_demo(&unconfigured.db.args).await.unwrap();
+    brokerdesk_server::seed::seed_demo(&unconfigured.db.args)
+        .await
+        .unwrap();
     let token = owner(&unconfigured, "acme").await;
     let refused = unconfigured.post("/v1/dotloop/connect", &token, None).await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
     assert_eq!(refused.code(), "dotloop_not_configured");
-    assert!(refused.body["message"].as_str().unwrap().contains("BROKERDESK_DOTLOOP_CLIENT_ID"));
+    assert!(
+        refused.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("BROKERDESK_DOTLOOP_CLIENT_ID")
+    );
     let status = unconfigured.get("/v1/dotloop", &token).await.body;
-    assert_eq!((status["configured"].clone(), status["connected"].clone()), (false.into(), false.into()));
-    let callback = reqwest::get(format!("{}/v1/dotloop/callback?code=x&state=y", unconfigured.address))
-        .await
-        .unwrap();
+    assert_eq!(
+        (status["configured"].clone(), status["connected"].clone()),
+        (false.into(), false.into())
+    );
+    let callback = reqwest::get(format!(
+        "{}/v1/dotloop/callback?code=x&state=y",
+        unconfigured.address
+    ))
+    .await
+    .unwrap();
     assert_eq!(callback.status(), StatusCode::CONFLICT);
 }
 
@@ -196,17 +275,29 @@ async fn disconnecting_revokes_the_token_and_forgets_the_connection() {
     t.connect(&token).await;
     let live = t.fake.state().access_token.clone().unwrap();
 
-    let answer = t.app.call(Method::DELETE, "/v1/dotloop", Some(&token), None).await;
+    let answer = t
+        .app
+        .call(Method::DELETE, "/v1/dotloop", Some(&token), None)
+        .await;
     assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
     assert_eq!(answer.body["revoked"], true);
     assert_eq!(t.fake.state().revoked, vec![live]);
-    assert!(t.fake.state().access_token.is_none(), "Dotloop dropped the token");
+    assert!(
+        t.fake.state().access_token.is_none(),
+        "Dotloop dropped the token"
+    );
     assert_eq!(connection_count(&t.app).await, 0);
     let status = t.app.get("/v1/dotloop", &token).await.body;
     assert_eq!(status["connected"], false);
 
-    let again = t.app.call(Method::DELETE, "/v1/dotloop", Some(&token), None).await;
-    assert_eq!((again.status, again.code()), (StatusCode::CONFLICT, "dotloop_not_connected"));
+    let again = t
+        .app
+        .call(Method::DELETE, "/v1/dotloop", Some(&token), None)
+        .await;
+    assert_eq!(
+        (again.status, again.code()),
+        (StatusCode::CONFLICT, "dotloop_not_connected")
+    );
     let sync = t.app.post("/v1/dotloop/sync", &token, None).await;
     assert_eq!(sync.code(), "dotloop_not_connected");
 }

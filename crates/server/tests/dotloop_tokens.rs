@@ -11,7 +11,11 @@ use reqwest::StatusCode;
 
 async fn connected() -> (DotloopTestApp, SignedIn) {
     let t = DotloopTestApp::spawn().await;
-    let owner = signed_in(t.app.sign_in("acme", "owner@acme.test", DEMO_PASSWORD).await);
+    let owner = signed_in(
+        t.app
+            .sign_in("acme", "owner@acme.test", DEMO_PASSWORD)
+            .await,
+    );
     let run = t.connect(&owner.access_token).await;
     assert_eq!(run["status"], "succeeded", "{run}");
     (t, owner)
@@ -31,7 +35,10 @@ async fn an_expiring_token_is_refreshed_once_however_many_ask() {
     let dotloop = t.dotloop().await;
     let before = t.fake.state().access_token.clone().unwrap();
     let fresh = tokens::access_token(&dotloop, tenant).await.unwrap();
-    assert_eq!(fresh.token, before, "a token with hours left is used as it is");
+    assert_eq!(
+        fresh.token, before,
+        "a token with hours left is used as it is"
+    );
     assert_eq!(t.fake.state().refreshes, 0);
 
     expire_soon(&t).await;
@@ -46,7 +53,10 @@ async fn an_expiring_token_is_refreshed_once_however_many_ask() {
     assert_eq!(t.fake.state().refreshes, 1, "four callers, one refresh");
     let live = t.fake.state().access_token.clone().unwrap();
     assert_ne!(live, before);
-    assert!(got.iter().all(|g| g.token == live && g.generation == got[0].generation));
+    assert!(
+        got.iter()
+            .all(|g| g.token == live && g.generation == got[0].generation)
+    );
 
     // The old token is dead at Dotloop, and the new one works for a whole run.
     let old = reqwest::Client::new()
@@ -56,9 +66,15 @@ async fn an_expiring_token_is_refreshed_once_however_many_ask() {
         .await
         .unwrap();
     assert_eq!(old.status(), StatusCode::UNAUTHORIZED);
-    let sync = t.app.post("/v1/dotloop/sync", &owner.access_token, None).await;
+    let sync = t
+        .app
+        .post("/v1/dotloop/sync", &owner.access_token, None)
+        .await;
     assert_eq!(sync.status, StatusCode::ACCEPTED, "{:?}", sync.body);
-    assert_eq!(t.wait_for_run(&owner.access_token).await["status"], "succeeded");
+    assert_eq!(
+        t.wait_for_run(&owner.access_token).await["status"],
+        "succeeded"
+    );
     assert_eq!(t.fake.state().refreshes, 1);
 }
 
@@ -67,7 +83,10 @@ async fn a_401_after_a_refresh_marks_the_connection_needs_reconnect() {
     let (t, owner) = connected().await;
     // Someone disconnected the app in Dotloop: every token is refused, fresh or not.
     t.fake.state().refuse_every_token = true;
-    let sync = t.app.post("/v1/dotloop/sync", &owner.access_token, None).await;
+    let sync = t
+        .app
+        .post("/v1/dotloop/sync", &owner.access_token, None)
+        .await;
     assert_eq!(sync.status, StatusCode::ACCEPTED);
     let run = t.wait_for_run(&owner.access_token).await;
     assert_eq!(run["status"], "failed");
@@ -76,8 +95,14 @@ async fn a_401_after_a_refresh_marks_the_connection_needs_reconnect() {
 
     let status = t.app.get("/v1/dotloop", &owner.access_token).await.body;
     assert_eq!(status["status"], "needs_reconnect");
-    let again = t.app.post("/v1/dotloop/sync", &owner.access_token, None).await;
-    assert_eq!((again.status, again.code()), (StatusCode::CONFLICT, "dotloop_needs_reconnect"));
+    let again = t
+        .app
+        .post("/v1/dotloop/sync", &owner.access_token, None)
+        .await;
+    assert_eq!(
+        (again.status, again.code()),
+        (StatusCode::CONFLICT, "dotloop_needs_reconnect")
+    );
     let audited: i64 = sqlx::query_scalar(
         "select count(*) from audit_entries where action = 'dotloop.needs_reconnect'",
     )
@@ -100,7 +125,9 @@ async fn a_refused_refresh_marks_the_connection_needs_reconnect() {
     let tenant: TenantId = owner.tenant_id.parse().unwrap();
     expire_soon(&t).await;
     t.fake.state().refuse_refresh = true;
-    let refused = tokens::access_token(&t.dotloop().await, tenant).await.unwrap_err();
+    let refused = tokens::access_token(&t.dotloop().await, tenant)
+        .await
+        .unwrap_err();
     assert_eq!(refused.code(), "dotloop_needs_reconnect");
     let status = t.app.get("/v1/dotloop", &owner.access_token).await.body;
     assert_eq!(status["status"], "needs_reconnect");

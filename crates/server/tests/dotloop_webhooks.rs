@@ -3,14 +3,14 @@
 //! loop fetched afterwards, and `LOOP_MERGED` re-points the deal to the surviving loop.
 
 use brokerdesk_core::ids::TenantId;
+use brokerdesk_core::transactions::TransactionFields;
+use brokerdesk_server::dotloop::store::{ImportedLoop, LoopStore};
 use brokerdesk_server::seed::DEMO_PASSWORD;
 use brokerdesk_server::testing::api::{Response, signed_in};
 use brokerdesk_server::testing::fake_dotloop::{
     DotloopTestApp, FAKE_WEBHOOK_KEY, LOOP_COUNT, MERGED_AWAY, MERGED_INTO, sign_webhook,
 };
 use brokerdesk_server::testing::scope;
-use brokerdesk_server::dotloop::store::{ImportedLoop, LoopStore};
-use brokerdesk_core::transactions::TransactionFields;
 use chrono::{Duration as Minutes, Utc};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -24,7 +24,12 @@ fn event(tenant: &str, id: &str, kind: &str, at: chrono::DateTime<Utc>, body: Va
     .unwrap()
 }
 
-async fn deliver(t: &DotloopTestApp, body: &[u8], signature: &str, at: chrono::DateTime<Utc>) -> Response {
+async fn deliver(
+    t: &DotloopTestApp,
+    body: &[u8],
+    signature: &str,
+    at: chrono::DateTime<Utc>,
+) -> Response {
     let response = reqwest::Client::new()
         .post(format!("{}/v1/dotloop/webhook", t.app.address))
         .header("X-DOTLOOP-SIGNATURE", signature)
@@ -35,12 +40,20 @@ async fn deliver(t: &DotloopTestApp, body: &[u8], signature: &str, at: chrono::D
         .await
         .unwrap();
     let status = response.status();
-    Response { status, body: response.json().await.unwrap_or(Value::Null) }
+    Response {
+        status,
+        body: response.json().await.unwrap_or(Value::Null),
+    }
 }
 
 /// Calls the fake answered for exactly `path`.
 fn calls_at(t: &DotloopTestApp, path: &str) -> usize {
-    t.fake.state().calls.iter().filter(|c| c.path == path).count()
+    t.fake
+        .state()
+        .calls
+        .iter()
+        .filter(|c| c.path == path)
+        .count()
 }
 
 /// Waits until the fake has answered `count` calls for exactly `path`.
@@ -56,7 +69,11 @@ async fn fetched(t: &DotloopTestApp, path: &str, count: usize) {
 
 async fn connected() -> (DotloopTestApp, String) {
     let t = DotloopTestApp::spawn().await;
-    let owner = signed_in(t.app.sign_in("acme", "owner@acme.test", DEMO_PASSWORD).await);
+    let owner = signed_in(
+        t.app
+            .sign_in("acme", "owner@acme.test", DEMO_PASSWORD)
+            .await,
+    );
     assert_eq!(t.connect(&owner.access_token).await["status"], "succeeded");
     (t, owner.tenant_id)
 }
@@ -65,20 +82,44 @@ async fn connected() -> (DotloopTestApp, String) {
 async fn a_webhook_is_verified_deduplicated_and_its_loop_fetched_afterwards() {
     let (t, tenant) = connected().await;
     let now = Utc::now();
-    let body = event(&tenant, "evt-1", "LOOP_UPDATED", now, json!({"id": 50010, "profileId": 4711}));
+    let body = event(
+        &tenant,
+        "evt-1",
+        "LOOP_UPDATED",
+        now,
+        json!({"id": 50010, "profileId": 4711}),
+    );
     let good = sign_webhook(&body, FAKE_WEBHOOK_KEY);
 
     let forged = deliver(&t, &body, &sign_webhook(&body, "not the key"), now).await;
-    assert_eq!((forged.status, forged.code()), (StatusCode::UNAUTHORIZED, "bad_signature"));
+    assert_eq!(
+        (forged.status, forged.code()),
+        (StatusCode::UNAUTHORIZED, "bad_signature")
+    );
     let mut altered = body.clone();
     let at = altered.iter().position(|b| *b == b'5').unwrap();
     altered[at] = b'6';
     let tampered = deliver(&t, &altered, &good, now).await;
     assert_eq!(tampered.code(), "bad_signature");
     let old = now - Minutes::minutes(10);
-    let stale_body = event(&tenant, "evt-0", "LOOP_UPDATED", old, json!({"id": 50010, "profileId": 4711}));
-    let stale = deliver(&t, &stale_body, &sign_webhook(&stale_body, FAKE_WEBHOOK_KEY), old).await;
-    assert_eq!((stale.status, stale.code()), (StatusCode::UNAUTHORIZED, "stale_webhook"));
+    let stale_body = event(
+        &tenant,
+        "evt-0",
+        "LOOP_UPDATED",
+        old,
+        json!({"id": 50010, "profileId": 4711}),
+    );
+    let stale = deliver(
+        &t,
+        &stale_body,
+        &sign_webhook(&stale_body, FAKE_WEBHOOK_KEY),
+        old,
+    )
+    .await;
+    assert_eq!(
+        (stale.status, stale.code()),
+        (StatusCode::UNAUTHORIZED, "stale_webhook")
+    );
     let path = "/profile/4711/loop/50010";
     // The first import fetched the loop's participants once, from its list page.
     let participants = format!("{path}/participant");
@@ -94,7 +135,10 @@ async fn a_webhook_is_verified_deduplicated_and_its_loop_fetched_afterwards() {
     assert_eq!(calls_at(&t, &format!("{path}/detail")), 1);
 
     let again = deliver(&t, &body, &good, now).await;
-    assert_eq!((again.status, again.body["receipt"].clone()), (StatusCode::ACCEPTED, "duplicate".into()));
+    assert_eq!(
+        (again.status, again.body["receipt"].clone()),
+        (StatusCode::ACCEPTED, "duplicate".into())
+    );
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(calls_at(&t, path), 1, "a duplicate fetches nothing");
     let events: i64 = sqlx::query_scalar("select count(*) from dotloop_webhook_events")
@@ -104,9 +148,22 @@ async fn a_webhook_is_verified_deduplicated_and_its_loop_fetched_afterwards() {
     assert_eq!(events, 1);
 
     // A tenant with no connection, or an event about no loop: acknowledged, ignored.
-    let summit = signed_in(t.app.sign_in("summit", "owner@summit.test", DEMO_PASSWORD).await);
-    for (tenant, kind) in [(summit.tenant_id.as_str(), "LOOP_UPDATED"), (tenant.as_str(), "CONTACT_CREATED")] {
-        let body = event(tenant, &format!("evt-{kind}-{tenant}"), kind, now, json!({"id": 50011, "profileId": 4711}));
+    let summit = signed_in(
+        t.app
+            .sign_in("summit", "owner@summit.test", DEMO_PASSWORD)
+            .await,
+    );
+    for (tenant, kind) in [
+        (summit.tenant_id.as_str(), "LOOP_UPDATED"),
+        (tenant.as_str(), "CONTACT_CREATED"),
+    ] {
+        let body = event(
+            tenant,
+            &format!("evt-{kind}-{tenant}"),
+            kind,
+            now,
+            json!({"id": 50011, "profileId": 4711}),
+        );
         let ignored = deliver(&t, &body, &sign_webhook(&body, FAKE_WEBHOOK_KEY), now).await;
         assert_eq!(ignored.body["receipt"], "ignored", "{kind}");
     }
@@ -127,23 +184,46 @@ async fn a_merged_loop_moves_its_deal_to_the_surviving_loop() {
         ..Default::default()
     };
     t.store
-        .store_loops(&mut tx, vec![ImportedLoop { fields: old, findings: vec![] }])
+        .store_loops(
+            &mut tx,
+            vec![ImportedLoop {
+                fields: old,
+                findings: vec![],
+            }],
+        )
         .await
         .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(t.store.deals(tenant_id).len(), LOOP_COUNT + 1);
 
     let now = Utc::now();
-    let body = event(&tenant, "evt-merge", "LOOP_MERGED", now, json!({"profileId": 4711, "fromId": MERGED_AWAY, "toId": MERGED_INTO}));
+    let body = event(
+        &tenant,
+        "evt-merge",
+        "LOOP_MERGED",
+        now,
+        json!({"profileId": 4711, "fromId": MERGED_AWAY, "toId": MERGED_INTO}),
+    );
     let accepted = deliver(&t, &body, &sign_webhook(&body, FAKE_WEBHOOK_KEY), now).await;
     assert_eq!(accepted.body["receipt"], "accepted", "{:?}", accepted.body);
     fetched(&t, &format!("/profile/4711/loop/{MERGED_INTO}"), 1).await;
-    fetched(&t, &format!("/profile/4711/loop/{MERGED_INTO}/participant"), 2).await;
+    fetched(
+        &t,
+        &format!("/profile/4711/loop/{MERGED_INTO}/participant"),
+        2,
+    )
+    .await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     let deals = t.store.deals(tenant_id);
-    assert!(!deals.contains_key(MERGED_AWAY), "the merged-away loop has no deal of its own");
+    assert!(
+        !deals.contains_key(MERGED_AWAY),
+        "the merged-away loop has no deal of its own"
+    );
     assert_eq!(deals.len(), LOOP_COUNT, "one deal, not two");
     let survivor = &deals[MERGED_INTO];
     assert_eq!(survivor.loop_view_id.as_deref(), Some(MERGED_INTO));
-    assert_eq!(survivor.name, "8 Harbor Rd", "the surviving loop's own deal stays");
+    assert_eq!(
+        survivor.name, "8 Harbor Rd",
+        "the surviving loop's own deal stays"
+    );
 }

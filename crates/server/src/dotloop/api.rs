@@ -64,7 +64,11 @@ impl ApiSession {
     }
 
     /// POSTs `body` as JSON to `path`.
-    pub async fn post<T: DeserializeOwned>(&mut self, path: &str, body: &Value) -> Result<T, ApiError> {
+    pub async fn post<T: DeserializeOwned>(
+        &mut self,
+        path: &str,
+        body: &Value,
+    ) -> Result<T, ApiError> {
         self.call(Method::POST, path, &[], Some(body))
             .await?
             .ok_or_else(|| upstream(format!("{path} was not found")))
@@ -115,7 +119,8 @@ impl ApiSession {
                 }
                 StatusCode::UNAUTHORIZED if !refreshed => {
                     refreshed = true;
-                    self.token = tokens::replace_refused(&self.dotloop, self.tenant, &self.token).await?;
+                    self.token =
+                        tokens::replace_refused(&self.dotloop, self.tenant, &self.token).await?;
                 }
                 StatusCode::UNAUTHORIZED => {
                     tokens::refused_after_refresh(&self.dotloop, self.tenant).await?;
@@ -123,7 +128,10 @@ impl ApiSession {
                 }
                 StatusCode::NOT_FOUND => return Ok(None),
                 status if status.is_success() => {
-                    let body = response.json().await.map_err(|e| upstream(e.without_url()))?;
+                    let body = response
+                        .json()
+                        .await
+                        .map_err(|e| upstream(e.without_url()))?;
                     return Ok(Some(body));
                 }
                 status => return Err(upstream(format!("{path} answered {status}"))),

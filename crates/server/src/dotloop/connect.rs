@@ -21,11 +21,15 @@ use crate::db::TenantTx;
 use crate::error::ApiError;
 
 /// Where to send the browser to connect: a URL with a fresh, single-use `state`.
-pub async fn authorize_url(auth: &mut Authenticated, dotloop: &Dotloop) -> Result<String, ApiError> {
+pub async fn authorize_url(
+    auth: &mut Authenticated,
+    dotloop: &Dotloop,
+) -> Result<String, ApiError> {
     auth.require(Permission::ManageDotloop)?;
     let client = dotloop.client()?;
     let state = oauth::issue_state(&mut auth.tx, auth.user.id).await?;
-    auth.audit("dotloop.connect_started", None, json!({})).await?;
+    auth.audit("dotloop.connect_started", None, json!({}))
+        .await?;
     oauth::authorize_url(&dotloop.config, client, &state)
 }
 
@@ -57,7 +61,10 @@ pub async fn callback(dotloop: &Dotloop, query: CallbackQuery) -> Result<Callbac
     let tokens = match oauth::exchange_code(&dotloop.http, &dotloop.config, client, code).await {
         Ok(tokens) => tokens,
         Err(error) => {
-            tracing::warn!(?error, "Dotloop refused or did not answer the code exchange");
+            tracing::warn!(
+                ?error,
+                "Dotloop refused or did not answer the code exchange"
+            );
             audit(&mut tx, user, "dotloop.connect_failed").await?;
             tx.commit().await?;
             return Ok(CallbackPage::failed());
@@ -73,12 +80,13 @@ pub async fn callback(dotloop: &Dotloop, query: CallbackQuery) -> Result<Callbac
 }
 
 async fn audit(tx: &mut TenantTx, user: UserId, action: &str) -> Result<(), ApiError> {
-    let display: String = sqlx::query_scalar("select display_name from users where tenant_id = $1 and id = $2")
-        .bind(tx.tenant_id().as_uuid())
-        .bind(user.as_uuid())
-        .fetch_optional(tx.conn())
-        .await?
-        .unwrap_or_default();
+    let display: String =
+        sqlx::query_scalar("select display_name from users where tenant_id = $1 and id = $2")
+            .bind(tx.tenant_id().as_uuid())
+            .bind(user.as_uuid())
+            .fetch_optional(tx.conn())
+            .await?
+            .unwrap_or_default();
     let event = user_event(
         tx.tenant_id(),
         Some((user, &display)),

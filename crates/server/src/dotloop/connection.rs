@@ -25,6 +25,11 @@ pub struct Connection {
     pub connected_at: DateTime<Utc>,
 }
 
+/// account_profile_id, account_name, status, connected_at.
+type ConnectionRow = (Option<String>, Option<String>, String, DateTime<Utc>);
+/// access_token_sealed, refresh_token_sealed, access_expires_at, token_generation, status.
+type TokensRow = (Vec<u8>, Vec<u8>, DateTime<Utc>, i64, String);
+
 /// The connection's tokens, read under its row lock.
 pub struct LockedTokens {
     pub tokens: Tokens,
@@ -47,7 +52,12 @@ fn seal(master: &MasterKey, tenant: TenantId, tokens: &Tokens) -> (Vec<u8>, Vec<
     )
 }
 
-fn open(master: &MasterKey, tenant: TenantId, sealed: &[u8], which: &str) -> Result<String, ApiError> {
+fn open(
+    master: &MasterKey,
+    tenant: TenantId,
+    sealed: &[u8],
+    which: &str,
+) -> Result<String, ApiError> {
     let bytes = master
         .open(sealed, &seal_context(tenant, which))
         .map_err(|e| ApiError::Internal(e.into()))?;
@@ -87,7 +97,11 @@ pub async fn save(
 }
 
 /// Names the account the connection reads, from its first profile.
-pub async fn name_account(tx: &mut TenantTx, profile_id: &str, name: Option<&str>) -> Result<(), ApiError> {
+pub async fn name_account(
+    tx: &mut TenantTx,
+    profile_id: &str,
+    name: Option<&str>,
+) -> Result<(), ApiError> {
     sqlx::query(
         "update dotloop_connections set account_profile_id = $2, account_name = $3, updated_at = now()
           where tenant_id = $1",
@@ -101,7 +115,7 @@ pub async fn name_account(tx: &mut TenantTx, profile_id: &str, name: Option<&str
 }
 
 pub async fn load(tx: &mut TenantTx) -> Result<Option<Connection>, ApiError> {
-    let row: Option<(Option<String>, Option<String>, String, DateTime<Utc>)> = sqlx::query_as(
+    let row: Option<ConnectionRow> = sqlx::query_as(
         "select account_profile_id, account_name, status, connected_at
            from dotloop_connections where tenant_id = $1",
     )
@@ -125,7 +139,7 @@ pub async fn lock_tokens(
     master: &MasterKey,
 ) -> Result<Option<LockedTokens>, ApiError> {
     let tenant = tx.tenant_id();
-    let row: Option<(Vec<u8>, Vec<u8>, DateTime<Utc>, i64, String)> = sqlx::query_as(
+    let row: Option<TokensRow> = sqlx::query_as(
         "select access_token_sealed, refresh_token_sealed, access_expires_at, token_generation, status
            from dotloop_connections where tenant_id = $1 for update",
     )

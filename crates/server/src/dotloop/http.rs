@@ -1,10 +1,10 @@
 //! Dotloop's routes: the connection's status, connect and its callback, "Sync now",
 //! disconnect, and the webhook endpoint.
 
+use axum::Json;
 use axum::extract::{Extension, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use brokerdesk_core::permission::Permission;
 use serde::Serialize;
 use serde_json::json;
@@ -117,8 +117,12 @@ pub async fn sync_now(
     }
     let run = importer::start(&dotloop, auth.tx.tenant_id(), Trigger::Manual).await?;
     let run_id = run.id;
-    auth.audit("dotloop.sync_requested", Some(run_id.to_string()), json!({}))
-        .await?;
+    auth.audit(
+        "dotloop.sync_requested",
+        Some(run_id.to_string()),
+        json!({}),
+    )
+    .await?;
     auth.tx.commit().await?;
     tokio::spawn(async move { importer::finish(&dotloop, run).await });
     Ok((StatusCode::ACCEPTED, Json(SyncStarted { run_id })))
@@ -151,7 +155,13 @@ pub async fn disconnect(
     let locked = connection::lock_tokens(&mut auth.tx, &dotloop.master_key)
         .await?
         .ok_or_else(not_connected)?;
-    let revoked = oauth::revoke(&dotloop.http, &dotloop.config, client, &locked.tokens.access).await;
+    let revoked = oauth::revoke(
+        &dotloop.http,
+        &dotloop.config,
+        client,
+        &locked.tokens.access,
+    )
+    .await;
     connection::forget(&mut auth.tx).await?;
     auth.audit("dotloop.disconnected", None, json!({ "revoked": revoked }))
         .await?;

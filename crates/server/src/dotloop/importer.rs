@@ -28,7 +28,11 @@ pub struct StartedRun {
 }
 
 /// Takes the tenant's import lock and records a run; `Conflict` when one is running.
-pub async fn start(dotloop: &Dotloop, tenant: TenantId, trigger: Trigger) -> Result<StartedRun, ApiError> {
+pub async fn start(
+    dotloop: &Dotloop,
+    tenant: TenantId,
+    trigger: Trigger,
+) -> Result<StartedRun, ApiError> {
     let lock = runs::try_lock(&dotloop.db, tenant)
         .await?
         .ok_or_else(|| ApiError::Conflict {
@@ -77,7 +81,11 @@ pub async fn finish(dotloop: &Dotloop, run: StartedRun) -> Result<Progress, ApiE
 }
 
 /// Starts and finishes a run in one go (the schedule, and tests).
-pub async fn run(dotloop: &Dotloop, tenant: TenantId, trigger: Trigger) -> Result<Progress, ApiError> {
+pub async fn run(
+    dotloop: &Dotloop,
+    tenant: TenantId,
+    trigger: Trigger,
+) -> Result<Progress, ApiError> {
     let started = start(dotloop, tenant, trigger).await?;
     finish(dotloop, started).await
 }
@@ -92,13 +100,20 @@ fn loop_query(batch: u32, updated_min: Option<DateTime<Utc>>) -> Vec<(&'static s
     if let Some(since) = updated_min {
         query.push((
             "filter",
-            format!("updated_min={}", since.to_rfc3339_opts(SecondsFormat::Secs, true)),
+            format!(
+                "updated_min={}",
+                since.to_rfc3339_opts(SecondsFormat::Secs, true)
+            ),
         ));
     }
     query
 }
 
-async fn import(dotloop: &Dotloop, run: &StartedRun, progress: &mut Progress) -> Result<(), ApiError> {
+async fn import(
+    dotloop: &Dotloop,
+    run: &StartedRun,
+    progress: &mut Progress,
+) -> Result<(), ApiError> {
     dotloop.client()?;
     let mut api = ApiSession::open(dotloop, run.tenant).await?;
     let profiles: Envelope<Vec<Profile>> = api.get("/profile", &[]).await?;
@@ -133,9 +148,16 @@ async fn import(dotloop: &Dotloop, run: &StartedRun, progress: &mut Progress) ->
 }
 
 /// A loop from a list page (details inline) with its participants, as a deal.
-async fn fetch_participants(api: &mut ApiSession, profile_id: &str, api_loop: &Loop) -> Result<ImportedLoop, ApiError> {
+async fn fetch_participants(
+    api: &mut ApiSession,
+    profile_id: &str,
+    api_loop: &Loop,
+) -> Result<ImportedLoop, ApiError> {
     let participants: Envelope<Vec<ApiParticipant>> = api
-        .get(&format!("/profile/{profile_id}/loop/{}/participant", api_loop.id), &[])
+        .get(
+            &format!("/profile/{profile_id}/loop/{}/participant", api_loop.id),
+            &[],
+        )
         .await?;
     let details = api_loop.details.clone().unwrap_or_default();
     Ok(imported(profile_id, api_loop, &details, &participants.data))
@@ -165,5 +187,10 @@ pub async fn fetch_loop(
     let details: Envelope<LoopDetails> = api.get(&format!("{base}/detail"), &[]).await?;
     let participants: Envelope<Vec<ApiParticipant>> =
         api.get(&format!("{base}/participant"), &[]).await?;
-    Ok(Some(imported(profile_id, &api_loop.data, &details.data, &participants.data)))
+    Ok(Some(imported(
+        profile_id,
+        &api_loop.data,
+        &details.data,
+        &participants.data,
+    )))
 }

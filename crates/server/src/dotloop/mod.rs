@@ -84,8 +84,9 @@ pub fn not_configured() -> ApiError {
 pub fn not_connected() -> ApiError {
     ApiError::Conflict {
         code: "dotloop_not_connected",
-        message: "This brokerage has not connected a Dotloop account. Connect Dotloop in Settings first."
-            .into(),
+        message:
+            "This brokerage has not connected a Dotloop account. Connect Dotloop in Settings first."
+                .into(),
     }
 }
 

@@ -103,7 +103,11 @@ pub struct Progress {
     pub counts: StoreCounts,
 }
 
-pub async fn record_progress(tx: &mut TenantTx, run: Uuid, progress: &Progress) -> Result<(), ApiError> {
+pub async fn record_progress(
+    tx: &mut TenantTx,
+    run: Uuid,
+    progress: &Progress,
+) -> Result<(), ApiError> {
     sqlx::query(
         "update dotloop_import_runs set loops_total = $3, loops_seen = $4, created = $5,
                 updated = $6, unchanged = $7
@@ -122,14 +126,22 @@ pub async fn record_progress(tx: &mut TenantTx, run: Uuid, progress: &Progress) 
 }
 
 /// Closes the run: succeeded, or failed with the error's code.
-pub async fn finish(tx: &mut TenantTx, run: Uuid, error_code: Option<&str>) -> Result<(), ApiError> {
+pub async fn finish(
+    tx: &mut TenantTx,
+    run: Uuid,
+    error_code: Option<&str>,
+) -> Result<(), ApiError> {
     sqlx::query(
         "update dotloop_import_runs set status = $3, error_code = $4, finished_at = now()
           where tenant_id = $1 and id = $2",
     )
     .bind(tx.tenant_id().as_uuid())
     .bind(run)
-    .bind(if error_code.is_some() { "failed" } else { "succeeded" })
+    .bind(if error_code.is_some() {
+        "failed"
+    } else {
+        "succeeded"
+    })
     .bind(error_code)
     .execute(tx.conn())
     .await?;
@@ -172,7 +184,9 @@ type RunRow = (
 );
 
 /// The latest run, and the latest successful one.
-pub async fn latest(tx: &mut TenantTx) -> Result<(Option<RunSummary>, Option<RunSummary>), ApiError> {
+pub async fn latest(
+    tx: &mut TenantTx,
+) -> Result<(Option<RunSummary>, Option<RunSummary>), ApiError> {
     let mut found = Vec::new();
     for only_succeeded in [false, true] {
         let row: Option<RunRow> = sqlx::query_as(
@@ -193,8 +207,19 @@ pub async fn latest(tx: &mut TenantTx) -> Result<(Option<RunSummary>, Option<Run
 }
 
 fn summary(row: RunRow) -> RunSummary {
-    let (id, trigger, status, started_at, finished_at, loops_total, loops_seen, created, updated, unchanged, error_code) =
-        row;
+    let (
+        id,
+        trigger,
+        status,
+        started_at,
+        finished_at,
+        loops_total,
+        loops_seen,
+        created,
+        updated,
+        unchanged,
+        error_code,
+    ) = row;
     RunSummary {
         id,
         trigger,

@@ -34,7 +34,9 @@ pub async fn run_all(dotloop: &Dotloop) -> Result<usize, ApiError> {
     for tenant in connected_tenants(dotloop).await? {
         match importer::run(dotloop, tenant, Trigger::Schedule).await {
             Ok(_) => succeeded += 1,
-            Err(error) => tracing::info!(%tenant, code = error.code(), %error, "scheduled Dotloop import did not complete"),
+            Err(error) => {
+                tracing::info!(%tenant, code = error.code(), %error, "scheduled Dotloop import did not complete")
+            }
         }
     }
     Ok(succeeded)

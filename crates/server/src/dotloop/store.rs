@@ -82,14 +82,19 @@ struct NotWired;
 fn not_wired() -> ApiError {
     ApiError::UpstreamUnavailable {
         code: "transactions_store_missing",
-        message: "This server cannot store Dotloop deals yet: the transactions domain is not installed."
-            .into(),
+        message:
+            "This server cannot store Dotloop deals yet: the transactions domain is not installed."
+                .into(),
     }
 }
 
 #[async_trait]
 impl LoopStore for NotWired {
-    async fn store_loops(&self, _: &mut TenantTx, _: Vec<ImportedLoop>) -> Result<StoreCounts, ApiError> {
+    async fn store_loops(
+        &self,
+        _: &mut TenantTx,
+        _: Vec<ImportedLoop>,
+    ) -> Result<StoreCounts, ApiError> {
         Err(not_wired())
     }
 

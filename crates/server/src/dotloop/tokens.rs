@@ -67,7 +67,8 @@ async fn fresh_token(
     if marked {
         return Err(needs_reconnect());
     }
-    let expiring = tokens.access_expires_at - Utc::now() < Duration::minutes(REFRESH_MARGIN_MINUTES);
+    let expiring =
+        tokens.access_expires_at - Utc::now() < Duration::minutes(REFRESH_MARGIN_MINUTES);
     let refused = refused_generation == Some(generation);
     if !expiring && !refused {
         return Ok(AccessToken {

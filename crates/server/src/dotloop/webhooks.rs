@@ -51,11 +51,18 @@ pub async fn receive(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<(Receipt, Option<(TenantId, WebhookPayload)>), ApiError> {
-    let key = dotloop.config.webhook_key.as_deref().ok_or_else(|| ApiError::UpstreamUnavailable {
+    let key =
+        dotloop
+            .config
+            .webhook_key
+            .as_deref()
+            .ok_or_else(|| {
+                ApiError::UpstreamUnavailable {
         code: "dotloop_webhooks_not_configured",
         message: "This server takes no Dotloop webhooks: BROKERDESK_DOTLOOP_WEBHOOK_KEY is not set."
             .into(),
-    })?;
+    }
+            })?;
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     verify_webhook(
         body,
@@ -67,7 +74,10 @@ pub async fn receive(
     )
     .map_err(|refused| ApiError::unauthorized(refused.code, refused.message))?;
     let payload: WebhookPayload = serde_json::from_slice(body).map_err(|e| {
-        ApiError::validation("invalid_webhook", format!("The webhook's body is not a Dotloop event: {e}"))
+        ApiError::validation(
+            "invalid_webhook",
+            format!("The webhook's body is not a Dotloop event: {e}"),
+        )
     })?;
     let Some(tenant) = payload
         .subscription_external_id
@@ -77,11 +87,12 @@ pub async fn receive(
         return Ok((Receipt::Ignored, None));
     };
     let mut tx = runs::scoped(&dotloop.db, tenant).await?;
-    let connected: bool =
-        sqlx::query_scalar("select exists (select 1 from dotloop_connections where tenant_id = $1)")
-            .bind(tenant.as_uuid())
-            .fetch_one(tx.conn())
-            .await?;
+    let connected: bool = sqlx::query_scalar(
+        "select exists (select 1 from dotloop_connections where tenant_id = $1)",
+    )
+    .bind(tenant.as_uuid())
+    .fetch_one(tx.conn())
+    .await?;
     if !connected {
         return Ok((Receipt::Ignored, None));
     }
@@ -106,9 +117,16 @@ pub async fn receive(
 
 /// Acts on an accepted delivery: a merge re-points the deal first; then the loop it
 /// names is fetched and stored.
-pub async fn process(dotloop: &Dotloop, tenant: TenantId, payload: &WebhookPayload) -> Result<(), ApiError> {
+pub async fn process(
+    dotloop: &Dotloop,
+    tenant: TenantId,
+    payload: &WebhookPayload,
+) -> Result<(), ApiError> {
     if payload.event_type == EventType::LoopMerged
-        && let (Some(from), Some(to)) = (payload.event.from_id.as_deref(), payload.event.to_id.as_deref())
+        && let (Some(from), Some(to)) = (
+            payload.event.from_id.as_deref(),
+            payload.event.to_id.as_deref(),
+        )
     {
         let mut tx = runs::scoped(&dotloop.db, tenant).await?;
         dotloop.store.0.repoint_loop(&mut tx, from, to).await?;
@@ -142,6 +160,7 @@ pub async fn subscribe(dotloop: &Dotloop, tenant: TenantId) -> Result<(), ApiErr
         "eventTypes": SUBSCRIBED_EVENTS,
         "enabled": true,
     });
-    api.post::<serde_json::Value>("/subscription", &body).await?;
+    api.post::<serde_json::Value>("/subscription", &body)
+        .await?;
     Ok(())
 }

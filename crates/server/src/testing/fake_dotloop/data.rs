@@ -61,7 +61,11 @@ fn index(fake: &FakeLoop) -> u64 {
 pub fn loop_json(fake: &FakeLoop, profile: &str, with_details: bool) -> Value {
     let i = index(fake);
     // Ids come as numbers on even loops and as text on odd ones, as the API mixes them.
-    let id = if i % 2 == 0 { json!(i + FIRST_LOOP) } else { json!(fake.id) };
+    let id = if i.is_multiple_of(2) {
+        json!(i + FIRST_LOOP)
+    } else {
+        json!(fake.id)
+    };
     let mut value = json!({
         "id": id,
         "profileId": profile.parse::<u64>().map(Value::from).unwrap_or(json!(profile)),
@@ -83,7 +87,11 @@ pub fn loop_json(fake: &FakeLoop, profile: &str, with_details: bool) -> Value {
 /// Detail sections: every value text, dates in three formats, a custom section.
 pub fn details(fake: &FakeLoop) -> Value {
     let i = index(fake);
-    let price = if i % 3 == 0 { "$667,900.00" } else { "110000.0" };
+    let price = if i.is_multiple_of(3) {
+        "$667,900.00"
+    } else {
+        "110000.0"
+    };
     json!({
         "Property Address": {
             "Street Number": (i + 1).to_string(), "Street Name": "Harbor Rd", "City": "Portland",

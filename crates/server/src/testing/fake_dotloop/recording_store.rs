@@ -38,12 +38,20 @@ impl RecordingStore {
 
 #[async_trait]
 impl LoopStore for RecordingStore {
-    async fn store_loops(&self, tx: &mut TenantTx, loops: Vec<ImportedLoop>) -> Result<StoreCounts, ApiError> {
+    async fn store_loops(
+        &self,
+        tx: &mut TenantTx,
+        loops: Vec<ImportedLoop>,
+    ) -> Result<StoreCounts, ApiError> {
         let tenant = tx.tenant_id();
         let mut deals = self.deals.lock().expect("not poisoned");
         let mut counts = StoreCounts::default();
         for imported in loops {
-            let id = imported.fields.loop_view_id.clone().expect("API loops have a view id");
+            let id = imported
+                .fields
+                .loop_view_id
+                .clone()
+                .expect("API loops have a view id");
             match deals.get(&(tenant, id.clone())) {
                 None => {
                     counts.created += 1;
@@ -63,7 +71,12 @@ impl LoopStore for RecordingStore {
         Ok(counts)
     }
 
-    async fn repoint_loop(&self, tx: &mut TenantTx, from: &str, to: &str) -> Result<bool, ApiError> {
+    async fn repoint_loop(
+        &self,
+        tx: &mut TenantTx,
+        from: &str,
+        to: &str,
+    ) -> Result<bool, ApiError> {
         let tenant = tx.tenant_id();
         let mut deals = self.deals.lock().expect("not poisoned");
         let Some(mut deal) = deals.remove(&(tenant, from.to_owned())) else {

@@ -26,8 +26,14 @@ pub fn router(state: Shared) -> Router {
         .route("/public/v2/profile", get(profiles))
         .route("/public/v2/profile/{profile}/loop", get(loop_page))
         .route("/public/v2/profile/{profile}/loop/{id}", get(one_loop))
-        .route("/public/v2/profile/{profile}/loop/{id}/detail", get(loop_detail))
-        .route("/public/v2/profile/{profile}/loop/{id}/participant", get(loop_participants))
+        .route(
+            "/public/v2/profile/{profile}/loop/{id}/detail",
+            get(loop_detail),
+        )
+        .route(
+            "/public/v2/profile/{profile}/loop/{id}/participant",
+            get(loop_participants),
+        )
         .route("/public/v2/subscription", post(subscribe))
         .with_state(state)
 }
@@ -44,12 +50,16 @@ async fn authorize(State(state): State<Shared>, Query(params): Query<Params>) ->
     {
         return (StatusCode::BAD_REQUEST, "unknown client").into_response();
     }
-    let (Some(redirect), Some(state_param)) = (params.get("redirect_uri"), params.get("state")) else {
+    let (Some(redirect), Some(state_param)) = (params.get("redirect_uri"), params.get("state"))
+    else {
         return (StatusCode::BAD_REQUEST, "missing redirect_uri or state").into_response();
     };
     let state_param = urlencode(state_param);
     if std::mem::take(&mut fake.deny_next_authorize) {
-        return Redirect::to(&format!("{redirect}?error=access_denied&state={state_param}")).into_response();
+        return Redirect::to(&format!(
+            "{redirect}?error=access_denied&state={state_param}"
+        ))
+        .into_response();
     }
     fake.issued += 1;
     let code = format!("code-{}", fake.issued);
@@ -67,18 +77,27 @@ fn urlencode(text: &str) -> String {
 fn client_authenticated(headers: &HeaderMap) -> bool {
     let expected = base64::engine::general_purpose::STANDARD
         .encode(format!("{FAKE_CLIENT_ID}:{FAKE_CLIENT_SECRET}"));
-    headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
         == Some(format!("Basic {expected}").as_str())
 }
 
 fn invalid_grant() -> Response {
-    (StatusCode::BAD_REQUEST, axum::Json(json!({"error": "invalid_grant"}))).into_response()
+    (
+        StatusCode::BAD_REQUEST,
+        axum::Json(json!({"error": "invalid_grant"})),
+    )
+        .into_response()
 }
 
 /// A new pair, replacing the account's previous one: Dotloop keeps one active token.
 fn issue_tokens(fake: &mut FakeState) -> Response {
     fake.issued += 1;
-    let (access, refresh) = (format!("access-{}", fake.issued), format!("refresh-{}", fake.issued));
+    let (access, refresh) = (
+        format!("access-{}", fake.issued),
+        format!("refresh-{}", fake.issued),
+    );
     fake.access_token = Some(access.clone());
     fake.refresh_token = Some(refresh.clone());
     axum::Json(json!({
@@ -88,9 +107,17 @@ fn issue_tokens(fake: &mut FakeState) -> Response {
     .into_response()
 }
 
-async fn token(State(state): State<Shared>, headers: HeaderMap, Form(form): Form<Params>) -> Response {
+async fn token(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Form(form): Form<Params>,
+) -> Response {
     if !client_authenticated(&headers) {
-        return (StatusCode::UNAUTHORIZED, axum::Json(json!({"error": "invalid_client"}))).into_response();
+        return (
+            StatusCode::UNAUTHORIZED,
+            axum::Json(json!({"error": "invalid_client"})),
+        )
+            .into_response();
     }
     let mut fake = lock(&state);
     match form.get("grant_type").map(String::as_str) {
@@ -99,7 +126,7 @@ async fn token(State(state): State<Shared>, headers: HeaderMap, Form(form): Form
             let Some(at) = fake.codes.iter().position(|c| *c == code) else {
                 return invalid_grant();
             };
-            if form.get("redirect_uri").is_none() {
+            if !form.contains_key("redirect_uri") {
                 return invalid_grant();
             }
             fake.codes.remove(at);
@@ -117,7 +144,11 @@ async fn token(State(state): State<Shared>, headers: HeaderMap, Form(form): Form
     }
 }
 
-async fn revoke(State(state): State<Shared>, headers: HeaderMap, Query(params): Query<Params>) -> StatusCode {
+async fn revoke(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Query(params): Query<Params>,
+) -> StatusCode {
     if !client_authenticated(&headers) {
         return StatusCode::UNAUTHORIZED;
     }
@@ -134,18 +165,33 @@ async fn revoke(State(state): State<Shared>, headers: HeaderMap, Query(params): 
 /// Every API call goes through here: it is logged and numbered, the bearer token is
 /// checked, the forced 429 and the spent budget happen, and the rate-limit headers go
 /// on the answer.
-fn api_call(state: &Shared, headers: &HeaderMap, path: String, query: Params, answer: impl FnOnce(&FakeState) -> Response) -> Response {
+fn api_call(
+    state: &Shared,
+    headers: &HeaderMap,
+    path: String,
+    query: Params,
+    answer: impl FnOnce(&FakeState) -> Response,
+) -> Response {
     let mut fake = lock(state);
     let number = fake.calls.len() + 1;
     let now = Instant::now();
     if fake.budget_resets_at.is_some_and(|reset| now < reset) {
         fake.calls_during_spent_budget += 1;
     }
-    let bearer = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
     let authorised = !fake.refuse_every_token
-        && fake.access_token.as_ref().is_some_and(|t| bearer == Some(format!("Bearer {t}").as_str()));
+        && fake
+            .access_token
+            .as_ref()
+            .is_some_and(|t| bearer == Some(format!("Bearer {t}").as_str()));
     let mut response = if !authorised {
-        (StatusCode::UNAUTHORIZED, axum::Json(json!({"error": "invalid_token"}))).into_response()
+        (
+            StatusCode::UNAUTHORIZED,
+            axum::Json(json!({"error": "invalid_token"})),
+        )
+            .into_response()
     } else if fake.force_429_at == Some(number) {
         let mut throttled = (StatusCode::TOO_MANY_REQUESTS, "slow down").into_response();
         // The epoch-milliseconds form of Reset: 300 ms from now.
@@ -165,10 +211,19 @@ fn api_call(state: &Shared, headers: &HeaderMap, path: String, query: Params, an
             fake.budget_resets_at = Some(now + Duration::from_secs(1));
         } else {
             set(&mut response, "x-ratelimit-remaining", "9000".into());
-            set(&mut response, "x-ratelimit-reset", (chrono::Utc::now().timestamp() + 60).to_string());
+            set(
+                &mut response,
+                "x-ratelimit-reset",
+                (chrono::Utc::now().timestamp() + 60).to_string(),
+            );
         }
     }
-    fake.calls.push(Call { path, query, status: response.status().as_u16(), at: now });
+    fake.calls.push(Call {
+        path,
+        query,
+        status: response.status().as_u16(),
+        at: now,
+    });
     response
 }
 
@@ -179,19 +234,34 @@ fn set(response: &mut Response, name: &'static str, value: String) {
 }
 
 async fn profiles(State(state): State<Shared>, headers: HeaderMap) -> Response {
-    api_call(&state, &headers, "/profile".into(), Params::new(), |_| axum::Json(data::profiles()).into_response())
+    api_call(&state, &headers, "/profile".into(), Params::new(), |_| {
+        axum::Json(data::profiles()).into_response()
+    })
 }
 
 fn updated_min(query: &Params) -> Option<chrono::DateTime<chrono::Utc>> {
     let filter = query.get("filter")?.strip_prefix("updated_min=")?;
-    chrono::DateTime::parse_from_rfc3339(filter).ok().map(|t| t.to_utc())
+    chrono::DateTime::parse_from_rfc3339(filter)
+        .ok()
+        .map(|t| t.to_utc())
 }
 
-async fn loop_page(State(state): State<Shared>, headers: HeaderMap, Path(profile): Path<String>, Query(query): Query<Params>) -> Response {
+async fn loop_page(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(profile): Path<String>,
+    Query(query): Query<Params>,
+) -> Response {
     let path = format!("/profile/{profile}/loop");
     api_call(&state, &headers, path, query.clone(), |fake| {
-        let number: usize = query.get("batch_number").and_then(|n| n.parse().ok()).unwrap_or(1);
-        let size: usize = query.get("batch_size").and_then(|n| n.parse().ok()).unwrap_or(20);
+        let number: usize = query
+            .get("batch_number")
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1);
+        let size: usize = query
+            .get("batch_size")
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(20);
         if size > 100 || number == 0 {
             return (StatusCode::BAD_REQUEST, "batch_size is at most 100").into_response();
         }
@@ -199,7 +269,9 @@ async fn loop_page(State(state): State<Shared>, headers: HeaderMap, Path(profile
         let mut matching: Vec<&FakeLoop> = fake
             .loops
             .iter()
-            .filter(|l| l.profiles.contains(&profile.as_str()) && since.is_none_or(|s| l.updated >= s))
+            .filter(|l| {
+                l.profiles.contains(&profile.as_str()) && since.is_none_or(|s| l.updated >= s)
+            })
             .collect();
         matching.sort_by_key(|l| l.updated);
         let details = query.get("include_details").map(String::as_str) == Some("true");
@@ -214,33 +286,88 @@ async fn loop_page(State(state): State<Shared>, headers: HeaderMap, Path(profile
 }
 
 fn find_loop<'a>(fake: &'a FakeState, profile: &str, id: &str) -> Option<&'a FakeLoop> {
-    fake.loops.iter().find(|l| l.id == id && l.profiles.contains(&profile) && id != MERGED_AWAY)
+    fake.loops
+        .iter()
+        .find(|l| l.id == id && l.profiles.contains(&profile) && id != MERGED_AWAY)
 }
 
-fn loop_answer(state: &Shared, headers: &HeaderMap, profile: String, id: String, suffix: &str, body: fn(&FakeLoop, &str) -> Value) -> Response {
+fn loop_answer(
+    state: &Shared,
+    headers: &HeaderMap,
+    profile: String,
+    id: String,
+    suffix: &str,
+    body: fn(&FakeLoop, &str) -> Value,
+) -> Response {
     let path = format!("/profile/{profile}/loop/{id}{suffix}");
-    api_call(state, headers, path, Params::new(), |fake| match find_loop(fake, &profile, &id) {
-        Some(found) => axum::Json(body(found, &profile)).into_response(),
-        None => (StatusCode::NOT_FOUND, axum::Json(json!({"error": "not found"}))).into_response(),
+    api_call(
+        state,
+        headers,
+        path,
+        Params::new(),
+        |fake| match find_loop(fake, &profile, &id) {
+            Some(found) => axum::Json(body(found, &profile)).into_response(),
+            None => (
+                StatusCode::NOT_FOUND,
+                axum::Json(json!({"error": "not found"})),
+            )
+                .into_response(),
+        },
+    )
+}
+
+async fn one_loop(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path((profile, id)): Path<(String, String)>,
+) -> Response {
+    loop_answer(
+        &state,
+        &headers,
+        profile,
+        id,
+        "",
+        |l, p| json!({"data": data::loop_json(l, p, false)}),
+    )
+}
+
+async fn loop_detail(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path((profile, id)): Path<(String, String)>,
+) -> Response {
+    loop_answer(
+        &state,
+        &headers,
+        profile,
+        id,
+        "/detail",
+        |l, _| json!({"data": data::details(l)}),
+    )
+}
+
+async fn loop_participants(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path((profile, id)): Path<(String, String)>,
+) -> Response {
+    loop_answer(&state, &headers, profile, id, "/participant", |l, _| {
+        data::participants(l)
     })
 }
 
-async fn one_loop(State(state): State<Shared>, headers: HeaderMap, Path((profile, id)): Path<(String, String)>) -> Response {
-    loop_answer(&state, &headers, profile, id, "", |l, p| json!({"data": data::loop_json(l, p, false)}))
-}
-
-async fn loop_detail(State(state): State<Shared>, headers: HeaderMap, Path((profile, id)): Path<(String, String)>) -> Response {
-    loop_answer(&state, &headers, profile, id, "/detail", |l, _| json!({"data": data::details(l)}))
-}
-
-async fn loop_participants(State(state): State<Shared>, headers: HeaderMap, Path((profile, id)): Path<(String, String)>) -> Response {
-    loop_answer(&state, &headers, profile, id, "/participant", |l, _| data::participants(l))
-}
-
-async fn subscribe(State(state): State<Shared>, headers: HeaderMap, axum::Json(body): axum::Json<Value>) -> Response {
-    let response = api_call(&state, &headers, "/subscription".into(), Params::new(), |_| {
-        axum::Json(json!({"data": {"id": 1}})).into_response()
-    });
+async fn subscribe(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    axum::Json(body): axum::Json<Value>,
+) -> Response {
+    let response = api_call(
+        &state,
+        &headers,
+        "/subscription".into(),
+        Params::new(),
+        |_| axum::Json(json!({"data": {"id": 1}})).into_response(),
+    );
     if response.status().is_success() {
         lock(&state).subscriptions.push(body);
     }
