@@ -8,14 +8,6 @@ use brokerdesk_server::testing::api::signed_in;
 use brokerdesk_server::testing::fake_dotloop::{DotloopTestApp, FAKE_CLIENT_ID, LOOP_COUNT};
 use reqwest::{Method, StatusCode};
 
-async fn owner(app: &TestApp, tenant: &str) -> String {
-    signed_in(
-        app.sign_in(tenant, &format!("owner@{tenant}.test"), DEMO_PASSWORD)
-            .await,
-    )
-    .access_token
-}
-
 fn query_param(url: &str, name: &str) -> String {
     reqwest::Url::parse(url)
         .unwrap()
@@ -53,7 +45,7 @@ async fn connection_count(app: &TestApp) -> i64 {
 #[tokio::test]
 async fn an_owner_connects_and_the_first_import_runs() {
     let t = DotloopTestApp::spawn().await;
-    let token = owner(&t.app, "acme").await;
+    let token = t.owner("acme").await.access_token;
     let url = t.authorize_url(&token).await;
     assert!(
         url.starts_with(&format!("{}/oauth/authorize?", t.fake.url)),
@@ -85,12 +77,7 @@ async fn an_owner_connects_and_the_first_import_runs() {
     // The webhook subscription names the tenant, so deliveries find it.
     let subscriptions = t.fake.state().subscriptions.clone();
     assert_eq!(subscriptions.len(), 1);
-    let tenant = signed_in(
-        t.app
-            .sign_in("acme", "owner@acme.test", DEMO_PASSWORD)
-            .await,
-    )
-    .tenant_id;
+    let tenant = t.owner("acme").await.tenant_id;
     assert_eq!(subscriptions[0]["externalId"], tenant);
     assert!(
         subscriptions[0]["targetUrl"]
@@ -151,12 +138,8 @@ async fn an_owner_connects_and_the_first_import_runs() {
 #[tokio::test]
 async fn a_tampered_foreign_expired_or_declined_state_connects_nothing() {
     let t = DotloopTestApp::spawn().await;
-    let acme = owner(&t.app, "acme").await;
-    let summit = signed_in(
-        t.app
-            .sign_in("summit", "owner@summit.test", DEMO_PASSWORD)
-            .await,
-    );
+    let acme = t.owner("acme").await.access_token;
+    let summit = t.owner("summit").await;
     let url = t.authorize_url(&acme).await;
     let state = query_param(&url, "state");
     let (prefix, secret) = state.rsplit_once('.').unwrap();
@@ -244,7 +227,12 @@ async fn only_owners_and_admins_connect_and_only_when_configured() {
     brokerdesk_server::seed::seed_demo(&unconfigured.db.args)
         .await
         .unwrap();
-    let token = owner(&unconfigured, "acme").await;
+    let token = signed_in(
+        unconfigured
+            .sign_in("acme", "owner@acme.test", DEMO_PASSWORD)
+            .await,
+    )
+    .access_token;
     let refused = unconfigured.post("/v1/dotloop/connect", &token, None).await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
     assert_eq!(refused.code(), "dotloop_not_configured");
@@ -271,7 +259,7 @@ async fn only_owners_and_admins_connect_and_only_when_configured() {
 #[tokio::test]
 async fn disconnecting_revokes_the_token_and_forgets_the_connection() {
     let t = DotloopTestApp::spawn().await;
-    let token = owner(&t.app, "acme").await;
+    let token = t.owner("acme").await.access_token;
     t.connect(&token).await;
     let live = t.fake.state().access_token.clone().unwrap();
 

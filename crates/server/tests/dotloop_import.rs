@@ -5,8 +5,6 @@
 use brokerdesk_core::ids::TenantId;
 use brokerdesk_server::dotloop::importer;
 use brokerdesk_server::dotloop::runs::Trigger;
-use brokerdesk_server::seed::DEMO_PASSWORD;
-use brokerdesk_server::testing::api::signed_in;
 use brokerdesk_server::testing::fake_dotloop::{DotloopTestApp, LOOP_COUNT, TEAM_SHARED_LOOPS};
 use chrono::NaiveDate;
 use reqwest::StatusCode;
@@ -21,11 +19,7 @@ async fn the_first_run_imports_every_loop_once_and_a_second_changes_nothing() {
         fake.force_429_at = Some(7);
         fake.spend_budget_at = Some(20);
     }
-    let owner = signed_in(
-        t.app
-            .sign_in("acme", "owner@acme.test", DEMO_PASSWORD)
-            .await,
-    );
+    let owner = t.owner("acme").await;
     let tenant: TenantId = owner.tenant_id.parse().unwrap();
     let started = std::time::Instant::now();
     let run = t.connect(&owner.access_token).await;
@@ -160,11 +154,7 @@ async fn the_first_run_imports_every_loop_once_and_a_second_changes_nothing() {
 #[tokio::test]
 async fn one_import_runs_per_tenant_at_a_time() {
     let t = DotloopTestApp::spawn().await;
-    let owner = signed_in(
-        t.app
-            .sign_in("acme", "owner@acme.test", DEMO_PASSWORD)
-            .await,
-    );
+    let owner = t.owner("acme").await;
     t.connect(&owner.access_token).await;
     let tenant: TenantId = owner.tenant_id.parse().unwrap();
     let dotloop = t.dotloop().await;
@@ -185,11 +175,7 @@ async fn one_import_runs_per_tenant_at_a_time() {
         .unwrap_err();
     assert_eq!(direct.code(), "dotloop_import_running");
     // Another tenant is not held up.
-    let summit = signed_in(
-        t.app
-            .sign_in("summit", "owner@summit.test", DEMO_PASSWORD)
-            .await,
-    );
+    let summit = t.owner("summit").await;
     let other = t
         .app
         .post("/v1/dotloop/sync", &summit.access_token, None)
@@ -215,11 +201,7 @@ async fn one_import_runs_per_tenant_at_a_time() {
 #[tokio::test]
 async fn the_schedule_runs_every_connected_tenant() {
     let t = DotloopTestApp::spawn().await;
-    let owner = signed_in(
-        t.app
-            .sign_in("acme", "owner@acme.test", DEMO_PASSWORD)
-            .await,
-    );
+    let owner = t.owner("acme").await;
     t.connect(&owner.access_token).await;
     let dotloop = t.dotloop().await;
     // acme is connected; summit is not, and is skipped.

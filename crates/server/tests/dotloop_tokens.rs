@@ -4,22 +4,8 @@
 
 use brokerdesk_core::ids::TenantId;
 use brokerdesk_server::dotloop::tokens;
-use brokerdesk_server::seed::DEMO_PASSWORD;
-use brokerdesk_server::testing::api::{SignedIn, signed_in};
 use brokerdesk_server::testing::fake_dotloop::DotloopTestApp;
 use reqwest::StatusCode;
-
-async fn connected() -> (DotloopTestApp, SignedIn) {
-    let t = DotloopTestApp::spawn().await;
-    let owner = signed_in(
-        t.app
-            .sign_in("acme", "owner@acme.test", DEMO_PASSWORD)
-            .await,
-    );
-    let run = t.connect(&owner.access_token).await;
-    assert_eq!(run["status"], "succeeded", "{run}");
-    (t, owner)
-}
 
 async fn expire_soon(t: &DotloopTestApp) {
     sqlx::query("update dotloop_connections set access_expires_at = now() + interval '1 minute'")
@@ -30,7 +16,7 @@ async fn expire_soon(t: &DotloopTestApp) {
 
 #[tokio::test]
 async fn an_expiring_token_is_refreshed_once_however_many_ask() {
-    let (t, owner) = connected().await;
+    let (t, owner) = DotloopTestApp::spawn_connected().await;
     let tenant: TenantId = owner.tenant_id.parse().unwrap();
     let dotloop = t.dotloop().await;
     let before = t.fake.state().access_token.clone().unwrap();
@@ -80,7 +66,7 @@ async fn an_expiring_token_is_refreshed_once_however_many_ask() {
 
 #[tokio::test]
 async fn a_401_after_a_refresh_marks_the_connection_needs_reconnect() {
-    let (t, owner) = connected().await;
+    let (t, owner) = DotloopTestApp::spawn_connected().await;
     // Someone disconnected the app in Dotloop: every token is refused, fresh or not.
     t.fake.state().refuse_every_token = true;
     let sync = t
@@ -121,7 +107,7 @@ async fn a_401_after_a_refresh_marks_the_connection_needs_reconnect() {
 
 #[tokio::test]
 async fn a_refused_refresh_marks_the_connection_needs_reconnect() {
-    let (t, owner) = connected().await;
+    let (t, owner) = DotloopTestApp::spawn_connected().await;
     let tenant: TenantId = owner.tenant_id.parse().unwrap();
     expire_soon(&t).await;
     t.fake.state().refuse_refresh = true;

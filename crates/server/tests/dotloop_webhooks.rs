@@ -5,8 +5,7 @@
 use brokerdesk_core::ids::TenantId;
 use brokerdesk_core::transactions::TransactionFields;
 use brokerdesk_server::dotloop::store::{ImportedLoop, LoopStore};
-use brokerdesk_server::seed::DEMO_PASSWORD;
-use brokerdesk_server::testing::api::{Response, signed_in};
+use brokerdesk_server::testing::api::Response;
 use brokerdesk_server::testing::fake_dotloop::{
     DotloopTestApp, FAKE_WEBHOOK_KEY, LOOP_COUNT, MERGED_AWAY, MERGED_INTO, sign_webhook,
 };
@@ -67,20 +66,10 @@ async fn fetched(t: &DotloopTestApp, path: &str, count: usize) {
     panic!("the webhook's loop {path} was not fetched");
 }
 
-async fn connected() -> (DotloopTestApp, String) {
-    let t = DotloopTestApp::spawn().await;
-    let owner = signed_in(
-        t.app
-            .sign_in("acme", "owner@acme.test", DEMO_PASSWORD)
-            .await,
-    );
-    assert_eq!(t.connect(&owner.access_token).await["status"], "succeeded");
-    (t, owner.tenant_id)
-}
-
 #[tokio::test]
 async fn a_webhook_is_verified_deduplicated_and_its_loop_fetched_afterwards() {
-    let (t, tenant) = connected().await;
+    let (t, owner) = DotloopTestApp::spawn_connected().await;
+    let tenant = owner.tenant_id;
     let now = Utc::now();
     let body = event(
         &tenant,
@@ -148,11 +137,7 @@ async fn a_webhook_is_verified_deduplicated_and_its_loop_fetched_afterwards() {
     assert_eq!(events, 1);
 
     // A tenant with no connection, or an event about no loop: acknowledged, ignored.
-    let summit = signed_in(
-        t.app
-            .sign_in("summit", "owner@summit.test", DEMO_PASSWORD)
-            .await,
-    );
+    let summit = t.owner("summit").await;
     for (tenant, kind) in [
         (summit.tenant_id.as_str(), "LOOP_UPDATED"),
         (tenant.as_str(), "CONTACT_CREATED"),
@@ -173,7 +158,8 @@ async fn a_webhook_is_verified_deduplicated_and_its_loop_fetched_afterwards() {
 
 #[tokio::test]
 async fn a_merged_loop_moves_its_deal_to_the_surviving_loop() {
-    let (t, tenant) = connected().await;
+    let (t, owner) = DotloopTestApp::spawn_connected().await;
+    let tenant = owner.tenant_id;
     let tenant_id: TenantId = tenant.parse().unwrap();
     // A deal on the loop that is about to be merged away.
     let db = t.app.db.database().await;

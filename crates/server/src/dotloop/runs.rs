@@ -149,7 +149,7 @@ pub async fn finish(
 }
 
 /// A run as `GET /v1/dotloop` reports it.
-#[derive(Clone, Debug, Serialize, ToSchema)]
+#[derive(Clone, Debug, Serialize, ToSchema, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]
 pub struct RunSummary {
     pub id: Uuid,
@@ -169,27 +169,13 @@ pub struct RunSummary {
     pub error_code: Option<String>,
 }
 
-type RunRow = (
-    Uuid,
-    String,
-    String,
-    DateTime<Utc>,
-    Option<DateTime<Utc>>,
-    Option<i64>,
-    i64,
-    i64,
-    i64,
-    i64,
-    Option<String>,
-);
-
 /// The latest run, and the latest successful one.
 pub async fn latest(
     tx: &mut TenantTx,
 ) -> Result<(Option<RunSummary>, Option<RunSummary>), ApiError> {
     let mut found = Vec::new();
     for only_succeeded in [false, true] {
-        let row: Option<RunRow> = sqlx::query_as(
+        let run: Option<RunSummary> = sqlx::query_as(
             "select id, trigger, status, started_at, finished_at, loops_total, loops_seen,
                     created, updated, unchanged, error_code
                from dotloop_import_runs
@@ -200,37 +186,8 @@ pub async fn latest(
         .bind(only_succeeded)
         .fetch_optional(tx.conn())
         .await?;
-        found.push(row.map(summary));
+        found.push(run);
     }
     let last_success = found.pop().flatten();
     Ok((found.pop().flatten(), last_success))
-}
-
-fn summary(row: RunRow) -> RunSummary {
-    let (
-        id,
-        trigger,
-        status,
-        started_at,
-        finished_at,
-        loops_total,
-        loops_seen,
-        created,
-        updated,
-        unchanged,
-        error_code,
-    ) = row;
-    RunSummary {
-        id,
-        trigger,
-        status,
-        started_at,
-        finished_at,
-        loops_total,
-        loops_seen,
-        created,
-        updated,
-        unchanged,
-        error_code,
-    }
 }

@@ -9,6 +9,8 @@ use super::{FakeDotloop, RecordingStore};
 use crate::dotloop::Dotloop;
 use crate::dotloop::config::DotloopArgs;
 use crate::sealed::MasterKey;
+use crate::seed::DEMO_PASSWORD;
+use crate::testing::api::{SignedIn, signed_in};
 use crate::testing::{TEST_MASTER_KEY, TestApp};
 
 pub struct DotloopTestApp {
@@ -51,6 +53,21 @@ impl DotloopTestApp {
             args,
             public_url,
         }
+    }
+
+    /// Signs in `tenant`'s demo owner.
+    pub async fn owner(&self, tenant: &str) -> SignedIn {
+        let email = format!("owner@{tenant}.test");
+        signed_in(self.app.sign_in(tenant, &email, DEMO_PASSWORD).await)
+    }
+
+    /// Spawned, with acme's owner connected and the first import done.
+    pub async fn spawn_connected() -> (Self, SignedIn) {
+        let t = Self::spawn().await;
+        let owner = t.owner("acme").await;
+        let run = t.connect(&owner.access_token).await;
+        assert_eq!(run["status"], "succeeded", "{run}");
+        (t, owner)
     }
 
     /// A handle on the same Dotloop settings, database and store as the server's, for

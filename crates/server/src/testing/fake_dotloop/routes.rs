@@ -25,14 +25,10 @@ pub fn router(state: Shared) -> Router {
         .route("/oauth/token/revoke", post(revoke))
         .route("/public/v2/profile", get(profiles))
         .route("/public/v2/profile/{profile}/loop", get(loop_page))
-        .route("/public/v2/profile/{profile}/loop/{id}", get(one_loop))
+        .route("/public/v2/profile/{profile}/loop/{id}", get(loop_answer))
         .route(
-            "/public/v2/profile/{profile}/loop/{id}/detail",
-            get(loop_detail),
-        )
-        .route(
-            "/public/v2/profile/{profile}/loop/{id}/participant",
-            get(loop_participants),
+            "/public/v2/profile/{profile}/loop/{id}/{part}",
+            get(loop_answer),
         )
         .route("/public/v2/subscription", post(subscribe))
         .with_state(state)
@@ -291,68 +287,29 @@ fn find_loop<'a>(fake: &'a FakeState, profile: &str, id: &str) -> Option<&'a Fak
         .find(|l| l.id == id && l.profiles.contains(&profile) && id != MERGED_AWAY)
 }
 
-fn loop_answer(
-    state: &Shared,
-    headers: &HeaderMap,
-    profile: String,
-    id: String,
-    suffix: &str,
-    body: fn(&FakeLoop, &str) -> Value,
-) -> Response {
-    let path = format!("/profile/{profile}/loop/{id}{suffix}");
-    api_call(
-        state,
-        headers,
-        path,
-        Params::new(),
-        |fake| match find_loop(fake, &profile, &id) {
-            Some(found) => axum::Json(body(found, &profile)).into_response(),
-            None => (
-                StatusCode::NOT_FOUND,
-                axum::Json(json!({"error": "not found"})),
-            )
-                .into_response(),
-        },
-    )
-}
-
-async fn one_loop(
+/// A loop (`…/loop/{id}`) or one of its parts (`…/detail`, `…/participant`).
+async fn loop_answer(
     State(state): State<Shared>,
     headers: HeaderMap,
-    Path((profile, id)): Path<(String, String)>,
+    Path(params): Path<Params>,
 ) -> Response {
-    loop_answer(
-        &state,
-        &headers,
-        profile,
-        id,
-        "",
-        |l, p| json!({"data": data::loop_json(l, p, false)}),
-    )
-}
-
-async fn loop_detail(
-    State(state): State<Shared>,
-    headers: HeaderMap,
-    Path((profile, id)): Path<(String, String)>,
-) -> Response {
-    loop_answer(
-        &state,
-        &headers,
-        profile,
-        id,
-        "/detail",
-        |l, _| json!({"data": data::details(l)}),
-    )
-}
-
-async fn loop_participants(
-    State(state): State<Shared>,
-    headers: HeaderMap,
-    Path((profile, id)): Path<(String, String)>,
-) -> Response {
-    loop_answer(&state, &headers, profile, id, "/participant", |l, _| {
-        data::participants(l)
+    let (profile, id) = (&params["profile"], &params["id"]);
+    let part = params.get("part").map(String::as_str);
+    let path = match part {
+        Some(part) => format!("/profile/{profile}/loop/{id}/{part}"),
+        None => format!("/profile/{profile}/loop/{id}"),
+    };
+    api_call(&state, &headers, path, Params::new(), |fake| {
+        let body = match (find_loop(fake, profile, id), part) {
+            (Some(found), None) => json!({"data": data::loop_json(found, profile, false)}),
+            (Some(found), Some("detail")) => json!({"data": data::details(found)}),
+            (Some(found), Some("participant")) => data::participants(found),
+            _ => {
+                let missing = json!({"error": "not found"});
+                return (StatusCode::NOT_FOUND, axum::Json(missing)).into_response();
+            }
+        };
+        axum::Json(body).into_response()
     })
 }
 
