@@ -222,6 +222,16 @@ async fn only_owners_and_admins_connect_and_only_when_configured() {
     );
     let url = t.authorize_url(&admin.access_token).await;
     assert!(url.contains("state=bdo."));
+    // Platform staff in a support session never connect an account to a tenant.
+    let support = t
+        .app
+        .demo_support_session(&admin.tenant_id, "Customer asked why Dotloop is idle")
+        .await;
+    let refused = t.app.post("/v1/dotloop/connect", &support, None).await;
+    assert_eq!(
+        (refused.status, refused.code()),
+        (StatusCode::FORBIDDEN, "not_allowed_in_support_session")
+    );
 
     let unconfigured = TestApp::spawn().await;
     brokerdesk_server::seed::seed_demo(&unconfigured.db.args)

@@ -132,7 +132,7 @@ async fn import(
                 if !seen.insert(api_loop.id.clone()) {
                     continue;
                 }
-                imported.push(fetch_participants(&mut api, &profile.id, api_loop).await?);
+                imported.push(with_participants(&mut api, &profile.id, api_loop).await?);
             }
             progress.loops_seen += imported.len() as u64;
             let mut tx = runs::scoped(&dotloop.db, run.tenant).await?;
@@ -148,7 +148,7 @@ async fn import(
 }
 
 /// A loop from a list page (details inline) with its participants, as a deal.
-async fn fetch_participants(
+async fn with_participants(
     api: &mut ApiSession,
     profile_id: &str,
     api_loop: &Loop,
