@@ -62,6 +62,8 @@ permissions! {
     ViewCommissionReports,
     /// Commission reports for every agent and the company.
     ViewAllCommissionReports,
+    /// Connect and disconnect the brokerage's Dotloop account, and run its import.
+    ManageDotloop,
     /// The full export of everything the tenant holds.
     ExportTenantData,
     ChangeOwnPassword,
@@ -99,6 +101,7 @@ const ADMIN: &[Permission] = &[
     WriteTransactions,
     ViewCommissionReports,
     ViewAllCommissionReports,
+    ManageDotloop,
     ChangeOwnPassword,
     ManageOwnMfa,
     ResetMemberCredentials,
@@ -138,6 +141,7 @@ const VIEWER: &[Permission] = &[
 // them keep access after the session ends, nor carry off the whole tenant.
 const DENIED_IN_SUPPORT_SESSION: &[Permission] = &[
     ManageProviderKeys,
+    ManageDotloop,
     ManageApiKeys,
     ChangeOwnPassword,
     ManageOwnMfa,
@@ -256,6 +260,7 @@ mod tests {
             WriteTransactions => [Y, Y, N, N],
             ViewCommissionReports => [Y, Y, Y, Y],
             ViewAllCommissionReports => [Y, Y, N, Y],
+            ManageDotloop => [Y, Y, N, N],
             ExportTenantData => [Y, N, N, N],
             ChangeOwnPassword => [Y, Y, Y, Y],
             ManageOwnMfa => [Y, Y, Y, Y],
@@ -331,6 +336,8 @@ mod tests {
     fn support_sessions_never_touch_secrets_credentials_or_the_full_export() {
         let denied = [
             ManageProviderKeys,
+            // Connecting Dotloop hands over an account's OAuth tokens.
+            ManageDotloop,
             ManageApiKeys,
             ChangeOwnPassword,
             ManageOwnMfa,

@@ -60,3 +60,7 @@ SELECT create_distributed_table('conversations', 'tenant_id', colocate_with => '
 SELECT create_distributed_table('call_records', 'tenant_id', colocate_with => 'tenant_clock');
 SELECT create_distributed_table('dnc_numbers', 'tenant_id', colocate_with => 'tenant_clock');
 SELECT create_distributed_table('ingest_requests', 'tenant_id', colocate_with => 'tenant_clock');
+SELECT create_distributed_table('dotloop_connections', 'tenant_id', colocate_with => 'tenant_clock');
+SELECT create_distributed_table('dotloop_oauth_states', 'tenant_id', colocate_with => 'tenant_clock');
+SELECT create_distributed_table('dotloop_import_runs', 'tenant_id', colocate_with => 'tenant_clock');
+SELECT create_distributed_table('dotloop_webhook_events', 'tenant_id', colocate_with => 'tenant_clock');

@@ -26,6 +26,7 @@ pub mod sync;
 // Domains.
 pub mod api_keys;
 pub mod audit;
+pub mod dotloop;
 pub mod export;
 pub mod invitations;
 pub mod leads;

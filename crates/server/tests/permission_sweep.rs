@@ -179,6 +179,15 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
         "/v1/transactions/import",
         Some(Permission::WriteTransactions),
     ),
+    // Dotloop is not configured here: allowed roles get `dotloop_not_configured`.
+    ("get", "/v1/dotloop", Some(Permission::ManageDotloop)),
+    ("delete", "/v1/dotloop", Some(Permission::ManageDotloop)),
+    (
+        "post",
+        "/v1/dotloop/connect",
+        Some(Permission::ManageDotloop),
+    ),
+    ("post", "/v1/dotloop/sync", Some(Permission::ManageDotloop)),
     // Sync filters what each role reads and checks each mutation like the REST API.
     ("get", "/v1/sync/pull", None),
     ("post", "/v1/sync/push", None),

@@ -22,6 +22,10 @@ const PUBLIC: &[&str] = &[
     "/v1/auth/sign-in",
     "/v1/auth/refresh",
     "/v1/invitations/accept",
+    // Dotloop's browser callback and webhook: the state or the signed subscription
+    // names the tenant; tests/dotloop_connect.rs and dotloop_webhooks.rs cover them.
+    "/v1/dotloop/callback",
+    "/v1/dotloop/webhook",
 ];
 
 /// A body that would be valid if the ids were B's own, so a refusal is about the ids.
@@ -108,6 +112,10 @@ async fn a_snapshot(app: &TestApp) -> Vec<String> {
         "ingest_requests",
         "roster_agents",
         "transactions",
+        "dotloop_connections",
+        "dotloop_oauth_states",
+        "dotloop_import_runs",
+        "dotloop_webhook_events",
     ] {
         let rows: Option<String> = sqlx::query_scalar(&format!(
             "select json_agg(row_to_json(x) order by row_to_json(x)::text)::text from {table} x

@@ -28,8 +28,8 @@ pub struct Cli {
 pub enum Command {
     /// Create the database roles and apply every pending migration (idempotent).
     Migrate(AdminDatabaseArgs),
-    /// Serve the API.
-    Serve(ServeConfig),
+    /// Serve the API. (Boxed: its settings dwarf every other command's.)
+    Serve(Box<ServeConfig>),
     /// Load demo tenants and users (idempotent: skipped when they already exist), and a
     /// demo platform-staff account when a master key is given.
     SeedDemo {

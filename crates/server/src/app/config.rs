@@ -4,6 +4,7 @@
 use clap::{Args, ValueEnum};
 
 use crate::db::APP_ROLE;
+use crate::dotloop::config::DotloopArgs;
 use crate::rate_limit::CounterStore;
 use sqlx::postgres::PgConnectOptions;
 use std::net::SocketAddr;
@@ -117,6 +118,9 @@ pub struct ServeConfig {
     /// host's resolvers (`/etc/resolv.conf`) are asked.
     #[arg(long, env = "BROKERDESK_DNS_SERVER")]
     pub dns_server: Option<SocketAddr>,
+
+    #[command(flatten)]
+    pub dotloop: DotloopArgs,
 }
 
 impl ServeConfig {
@@ -184,6 +188,7 @@ mod tests {
             smtp_url: None,
             mail_from: DEFAULT_MAIL_FROM.into(),
             dns_server: None,
+            dotloop: DotloopArgs::default(),
         };
         assert_eq!(config.app_options().unwrap().get_host(), "other");
         assert_eq!(

@@ -20,8 +20,8 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::sync::source::SyncSources;
 use crate::{
-    api_keys, audit, auth, export, invitations, leads, members, roster, settings, staff, sync,
-    tenancy, transactions,
+    api_keys, audit, auth, dotloop, export, invitations, leads, members, roster, settings, staff,
+    sync, tenancy, transactions,
 };
 
 #[derive(OpenApi)]
@@ -79,6 +79,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(invitations::http::routes())
         .merge(roster::http::routes())
         .merge(transactions::http::routes())
+        .merge(dotloop::http::routes())
         .merge(sync::http::routes())
 }
 

@@ -19,6 +19,7 @@ use super::{api_router, fallback, sync_sources};
 use crate::auth::tokens::TokenKeys;
 use crate::db::Database;
 use crate::dns::TxtResolver;
+use crate::dotloop::{self, Dotloop};
 use crate::edge;
 use crate::mail::{self, Mailer};
 use crate::rate_limit::RateLimiter;
@@ -36,6 +37,8 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     db: Database,
+    /// The scheduled Dotloop import, stopped with the server.
+    dotloop_schedule: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
@@ -66,15 +69,25 @@ impl Application {
             ),
             master_key,
         };
+        let public_url = config.public_base_url()?;
+        let dotloop = Dotloop::new(
+            config.dotloop.resolve(&public_url)?,
+            db.clone(),
+            security.master_key.clone(),
+            config.dotloop.store.clone(),
+        )?;
         let outbound = Outbound {
             mailer: mailer.into(),
-            public_url: config.public_base_url()?,
+            public_url,
             dns: TxtResolver::new(config.dns_server)?,
             wakeups: Wakeups::listen(&db).await?,
+            dotloop,
         };
         let listener = TcpListener::bind(config.listen).await?;
+        let dotloop_schedule = dotloop::schedule::spawn(outbound.dotloop.clone());
         Ok(Self {
             listener,
+            dotloop_schedule,
             router: router(
                 db.clone(),
                 security,
@@ -103,6 +116,9 @@ impl Application {
         axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await?;
+        if let Some(schedule) = self.dotloop_schedule {
+            schedule.abort();
+        }
         self.db.close().await;
         Ok(())
     }
@@ -115,13 +131,14 @@ pub struct Security {
     pub master_key: MasterKey,
 }
 
-/// How the API reaches out: mail, the address its links start with, DNS, and the
-/// wake-ups that tell waiting devices their tenant changed.
+/// How the API reaches out: mail, the address its links start with, DNS, the
+/// wake-ups that tell waiting devices their tenant changed, and Dotloop.
 pub struct Outbound {
     pub mailer: Arc<dyn Mailer>,
     pub public_url: String,
     pub dns: TxtResolver,
     pub wakeups: Wakeups,
+    pub dotloop: Dotloop,
 }
 
 pub fn router(
@@ -141,6 +158,7 @@ pub fn router(
         public_url,
         dns,
         wakeups,
+        dotloop,
     } = outbound;
     let state = AppState {
         db,
@@ -159,6 +177,8 @@ pub fn router(
         // The sync endpoints' sources, given as an extension rather than in `AppState`,
         // so the state (which every extractor takes) names no domain's sync code.
         .layer(axum::Extension(sync_sources()))
+        // Dotloop's settings and client, likewise kept out of `AppState`.
+        .layer(axum::Extension(dotloop))
         .layer(axum::middleware::from_fn(require_supported_protocol))
         .layer(axum::middleware::from_fn(|request, next| {
             edge::input::refuse_unsafe_input(MAX_BODY_BYTES, request, next)

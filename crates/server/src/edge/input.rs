@@ -10,16 +10,21 @@ use percent_encoding::percent_decode_str;
 
 use crate::error::ApiError;
 
+/// The largest file a route takes as its raw body (a Dotloop export of a big
+/// brokerage's history); such routes raise axum's body limit to this for themselves.
+pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
+
 /// Checks the query string and the body, then hands the request on with its body
-/// intact. `max_body` is the API's body limit: a longer body is refused here, as 413.
-pub async fn refuse_unsafe_input(max_body: usize, request: Request, next: Next) -> Response {
-    match checked(max_body, request).await {
+/// intact. `max_json` is the API's limit for JSON bodies, [`MAX_FILE_BYTES`] the one for
+/// any other: a longer body is refused here, as 413.
+pub async fn refuse_unsafe_input(max_json: usize, request: Request, next: Next) -> Response {
+    match checked(max_json, request).await {
         Ok(request) => next.run(request).await,
         Err(refusal) => refusal.into_response(),
     }
 }
 
-async fn checked(max_body: usize, request: Request) -> Result<Request, Refusal> {
+async fn checked(max_json: usize, request: Request) -> Result<Request, Refusal> {
     if let Some(query) = request.uri().query()
         && percent_decode_str(query).any(|byte| byte == 0)
     {
@@ -33,6 +38,7 @@ async fn checked(max_body: usize, request: Request) -> Result<Request, Refusal> 
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|value| value.starts_with("application/json"));
+    let max_body = if is_json { max_json } else { MAX_FILE_BYTES };
     let (parts, body) = request.into_parts();
     let bytes = to_bytes(body, max_body)
         .await

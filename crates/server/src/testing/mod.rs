@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod dns;
+pub mod fake_dotloop;
 pub mod leads;
 pub mod rls_audit;
 
@@ -130,6 +131,8 @@ impl TestDatabase {
             mail_from: crate::app::config::DEFAULT_MAIL_FROM.to_owned(),
             // TestApp points this at its own TestDns.
             dns_server: None,
+            // Dotloop is off unless a test points it at its fake server.
+            dotloop: Default::default(),
         }
     }
 

@@ -16,19 +16,18 @@ use super::detail::{self, TransactionDetail};
 use super::import::{self, ImportCounts};
 use super::list::{self, TransactionListQuery, TransactionPage};
 use crate::auth::Authenticated;
+use crate::edge::input::MAX_FILE_BYTES;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::transactions;
 
-/// An export of 250,000 loops (core's row limit) with its custom sections runs to a few
-/// hundred megabytes; the API's usual 2 MB would refuse a brokerage's real file.
-const MAX_EXPORT_BYTES: usize = 256 * 1024 * 1024;
-
 pub fn routes() -> OpenApiRouter<AppState> {
+    // An export of 250,000 loops (core's row limit) with its custom sections runs to a
+    // few hundred megabytes; the API's usual 2 MB would refuse a brokerage's real file.
     let import = OpenApiRouter::new()
         .routes(routes!(preview_import))
         .routes(routes!(apply_import))
-        .layer(DefaultBodyLimit::max(MAX_EXPORT_BYTES));
+        .layer(DefaultBodyLimit::max(MAX_FILE_BYTES));
     OpenApiRouter::new()
         .routes(routes!(list_transactions, add_transaction))
         .routes(routes!(get_transaction, change_transaction))
