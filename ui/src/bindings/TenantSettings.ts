@@ -2,6 +2,7 @@
 import type { Branding } from "./Branding";
 import type { CallingWindow } from "./CallingWindow";
 import type { DateFormat } from "./DateFormat";
+import type { StatusMapping } from "./StatusMapping";
 import type { TcpaOptions } from "./TcpaOptions";
 
 export type TenantSettings = { 
@@ -12,4 +13,9 @@ timezone: string,
 /**
  * A BCP 47 tag, e.g. `en-US`.
  */
-locale: string, dateFormat: DateFormat, callingWindow: CallingWindow, tcpa: TcpaOptions, branding: Branding, };
+locale: string, dateFormat: DateFormat, callingWindow: CallingWindow, tcpa: TcpaOptions, branding: Branding, 
+/**
+ * Which group each Dotloop status counts in; documents saved before transactions
+ * existed read as the default mapping.
+ */
+transactionStatusGroups: StatusMapping, };

@@ -24,6 +24,7 @@ const ENTITY_LABELS: Record<SyncEntity, string> = {
   call: "Call",
   dnc_entry: "Do-not-call number",
   roster_agent: "Roster agent",
+  transaction: "Transaction",
 };
 
 const OP_LABELS: Record<string, string> = {

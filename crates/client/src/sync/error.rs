@@ -2,6 +2,7 @@
 
 use brokerdesk_core::admin_edit::EditInvalid;
 use brokerdesk_core::leads::LeadInvalid;
+use brokerdesk_core::people::TextInvalid;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -32,6 +33,16 @@ impl StoreError {
             StoreError::InvalidEdit(invalid) => invalid.code,
             StoreError::Corrupt(_) => "cache_corrupt",
         }
+    }
+}
+
+/// A field core's rules refuse (a deal's, a roster agent's): nothing was written.
+impl From<TextInvalid> for StoreError {
+    fn from(invalid: TextInvalid) -> Self {
+        StoreError::InvalidEdit(EditInvalid {
+            code: invalid.code,
+            message: invalid.message,
+        })
     }
 }
 
