@@ -9,6 +9,7 @@ import type { TransferProgress } from "../bindings/TransferProgress";
 import { Dialog } from "../components/Dialog";
 import { DialogActions } from "../components/DialogActions";
 import { ErrorCallout } from "../components/ErrorCallout";
+import { TransferProgressBar } from "../components/TransferProgressBar";
 import { VirtualTable, type Column } from "../components/VirtualTable";
 import { applyDotloopImport, fileAsBase64, previewDotloopImport } from "./api";
 import { fieldLabel } from "./labels";
@@ -117,12 +118,7 @@ export function DotloopImportDialog({ onClose, onImported }: { onClose: () => vo
       ) : null}
       {state.step === "checking" ? <p className="muted">Reading every loop…</p> : null}
       {state.step === "importing" && progress ? (
-        <div className="transfer">
-          <progress className="transfer-progress" max={Math.max(progress.total, 1)} value={progress.done} aria-label="Import progress" data-testid="dotloop-import-progress" />
-          <span className="muted">
-            {progress.done.toLocaleString("en-US")} of {progress.total.toLocaleString("en-US")} loops
-          </span>
-        </div>
+        <TransferProgressBar progress={progress} label="Import progress" unit="loops" testId="dotloop-import-progress" />
       ) : null}
       {preview ? (
         <>

@@ -7,6 +7,31 @@ import { NO_FILTER, withDefaults, type TransactionFilter } from "./transactionFi
 
 const VIEWS_KEY = "brokerdesk.transactionViews";
 
+interface FilterSelectProps {
+  label: string;
+  value: string;
+  /** The "no filter" choice's words; none for a choice that always has a value (the sort). */
+  any?: string;
+  options: readonly (readonly [string, string])[];
+  onChange: (value: string) => void;
+  testId: string;
+}
+
+function FilterSelect({ label, value, any, options, onChange, testId }: FilterSelectProps) {
+  return (
+    <Field label={label}>
+      <select className="select" value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
+        {any !== undefined ? <option value="">{any}</option> : null}
+        {options.map(([key, words]) => (
+          <option key={key} value={key}>
+            {words}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
 interface TransactionToolbarProps {
   filter: TransactionFilter;
   onChange: (filter: TransactionFilter) => void;
@@ -24,61 +49,17 @@ export function TransactionToolbar({ filter, onChange, agents, offices }: Transa
         <Field label="Search" className="tx-toolbar__search">
           <input className="input" type="search" value={filter.q} onChange={(e) => set({ q: e.target.value })} placeholder="Name, address or MLS number" data-testid="tx-search" />
         </Field>
-        <Field label="Status">
-          <select className="select" value={filter.statusGroup} onChange={(e) => set({ statusGroup: e.target.value as TransactionFilter["statusGroup"] })} data-testid="tx-filter-status">
-            <option value="">Any status</option>
-            {STATUS_GROUPS.map((g) => (
-              <option key={g} value={g}>
-                {STATUS_GROUP_LABELS[g]}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Type">
-          <select className="select" value={filter.type} onChange={(e) => set({ type: e.target.value })} data-testid="tx-filter-type">
-            <option value="">Any type</option>
-            {TYPES.map((t) => (
-              <option key={t} value={t}>
-                {codeLabel(t)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Agent">
-          <select className="select" value={filter.agent} onChange={(e) => set({ agent: e.target.value })} data-testid="tx-filter-agent">
-            <option value="">Any agent</option>
-            {agents.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Office">
-          <select className="select" value={filter.office} onChange={(e) => set({ office: e.target.value })} data-testid="tx-filter-office">
-            <option value="">Any office</option>
-            {offices.map((o) => (
-              <option key={o} value={o}>
-                {o}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <FilterSelect label="Status" value={filter.statusGroup} any="Any status" options={STATUS_GROUPS.map((g) => [g, STATUS_GROUP_LABELS[g]])} onChange={(v) => set({ statusGroup: v as TransactionFilter["statusGroup"] })} testId="tx-filter-status" />
+        <FilterSelect label="Type" value={filter.type} any="Any type" options={TYPES.map((t) => [t, codeLabel(t)])} onChange={(type) => set({ type })} testId="tx-filter-type" />
+        <FilterSelect label="Agent" value={filter.agent} any="Any agent" options={agents.map((a) => [a.id, a.name])} onChange={(agent) => set({ agent })} testId="tx-filter-agent" />
+        <FilterSelect label="Office" value={filter.office} any="Any office" options={offices.map((o) => [o, o])} onChange={(office) => set({ office })} testId="tx-filter-office" />
         <Field label="Closing from">
           <input className="input" type="date" value={filter.closingFrom} onChange={(e) => set({ closingFrom: e.target.value })} data-testid="tx-closing-from" />
         </Field>
         <Field label="Closing to">
           <input className="input" type="date" value={filter.closingTo} onChange={(e) => set({ closingTo: e.target.value })} data-testid="tx-closing-to" />
         </Field>
-        <Field label="Sort">
-          <select className="select" value={filter.sort} onChange={(e) => set({ sort: e.target.value as TransactionFilter["sort"] })} data-testid="tx-sort">
-            {SORTS.map((s) => (
-              <option key={s} value={s}>
-                {SORT_LABELS[s]}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <FilterSelect label="Sort" value={filter.sort} options={SORTS.map((o) => [o, SORT_LABELS[o]])} onChange={(v) => set({ sort: v as TransactionFilter["sort"] })} testId="tx-sort" />
       </div>
       <SavedViewBar filter={filter} noFilter={NO_FILTER} allLabel="All transactions" views={views} onChange={onChange} onSave={save} onRemove={remove} />
     </div>

@@ -144,7 +144,7 @@ pub async fn apply_dotloop_import(
             }
         };
         result.transaction_ids.push(id);
-        if result.transaction_ids.len() % PROGRESS_EVERY == 0 {
+        if result.transaction_ids.len().is_multiple_of(PROGRESS_EVERY) {
             progress(TransferProgress {
                 done: result.transaction_ids.len() as u64,
                 total,
