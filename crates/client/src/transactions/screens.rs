@@ -62,12 +62,12 @@ async fn cached(store: &LocalStore) -> Result<Vec<Edited<Transaction>>, StoreErr
     edited::<Transaction>(store, SyncEntity::Transaction).await
 }
 
-/// A deal that passed the filters, judged.
+/// A deal that passed the filters. Its findings are worked out for the rows of the
+/// window only (or for all, to sort by data quality).
 struct Listed {
     deal: Edited<Transaction>,
     group: StatusGroup,
     agents: Vec<RosterAgentId>,
-    findings: Vec<HealthFinding>,
 }
 
 /// The deals `query` lets through, judged, in its order.
@@ -101,19 +101,14 @@ fn listed(
                 || agents.iter().any(|&a| {
                     query.office_matches(context.agent(a).and_then(|a| a.office.as_deref()))
                 });
-            if !(agent_ok && office_ok) {
-                return None;
-            }
-            let findings = context.findings(fields);
-            Some(Listed {
+            (agent_ok && office_ok).then_some(Listed {
                 deal,
                 group,
                 agents,
-                findings,
             })
         })
         .collect();
-    sort(&mut listed, query.sort);
+    sort(&mut listed, query.sort, context);
     listed
 }
 
@@ -121,7 +116,7 @@ fn fields(listed: &Listed) -> &brokerdesk_core::transactions::TransactionFields 
     &listed.deal.record.fields
 }
 
-fn sort(listed: &mut [Listed], by: TransactionSort) {
+fn sort(listed: &mut [Listed], by: TransactionSort, context: &DealContext) {
     // The id breaks ties, so a window never repeats or skips a deal.
     let id = |l: &Listed| l.deal.record.id.to_string();
     match by {
@@ -141,7 +136,7 @@ fn sort(listed: &mut [Listed], by: TransactionSort) {
             (price.is_none(), Reverse(price), id(l))
         }),
         TransactionSort::QualityAsc => {
-            listed.sort_by_cached_key(|l| (quality_score(&l.findings), id(l)))
+            listed.sort_by_cached_key(|l| (quality_score(&context.findings(fields(l))), id(l)))
         }
         TransactionSort::UpdatedDesc => {
             listed.sort_by_cached_key(|l| (Reverse(l.deal.record.updated_at), id(l)))
@@ -154,8 +149,8 @@ fn row(listed: Listed, context: &DealContext) -> TransactionRow {
         deal,
         group,
         agents,
-        findings,
     } = listed;
+    let findings = context.findings(&deal.record.fields);
     let fields = deal.record.fields;
     TransactionRow {
         id: deal.record.id,
