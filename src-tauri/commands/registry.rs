@@ -19,4 +19,6 @@ app_commands! {
         preview_lead_import, apply_lead_import, export_leads, matching_lead_ids, erase_lead,
         record_consent, dnc_list, add_dnc, remove_dnc;
     roster: roster_rows, add_roster_agent, edit_roster_agent;
+    transactions: transaction_rows, transaction_detail, edit_transaction, preview_dotloop_import,
+        apply_dotloop_import, open_in_dotloop;
 }

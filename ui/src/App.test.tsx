@@ -64,13 +64,14 @@ describe("app shell", () => {
     expect(links.map((link) => link.textContent)).toEqual([
       "Users",
       "Leads",
+      "Transactions",
       "Roster",
       "Plan & usage",
       "Audit trail",
       "Settings",
       "System status",
     ]);
-    expect(links[6]).toHaveAttribute("aria-current", "page");
+    expect(links[7]).toHaveAttribute("aria-current", "page");
     expect(screen.getByRole("heading", { level: 1, name: "System status" })).toBeInTheDocument();
     expect(screen.getByTestId("header-tenant")).toHaveTextContent("Harbour Realty");
     expect(screen.getByTestId("header-role")).toHaveTextContent("Owner");

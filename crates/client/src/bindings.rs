@@ -7,6 +7,11 @@ use brokerdesk_core::bindings_check::{check_or_update, render};
 use crate::events::{SessionEnded, SyncUpdate};
 use crate::session::{Account, SupportInfo};
 use crate::sync::RejectedEdit;
+use crate::transactions::import::{DotloopImportResult, HeldBackChange};
+use crate::transactions::query::{
+    TransactionListQuery, TransactionRow, TransactionRowPage, TransactionSort,
+};
+use crate::transactions::screens::{DealParticipant, RosterMatch, TransactionDetail};
 
 #[test]
 fn ui_bindings_match_rust_types() {
@@ -16,6 +21,15 @@ fn ui_bindings_match_rust_types() {
         render::<RejectedEdit>(),
         render::<SyncUpdate>(),
         render::<SessionEnded>(),
+        render::<TransactionListQuery>(),
+        render::<TransactionSort>(),
+        render::<TransactionRow>(),
+        render::<TransactionRowPage>(),
+        render::<TransactionDetail>(),
+        render::<DealParticipant>(),
+        render::<RosterMatch>(),
+        render::<DotloopImportResult>(),
+        render::<HeldBackChange>(),
     ];
     check_or_update(files, "brokerdesk-client");
 }

@@ -25,3 +25,4 @@ pub mod staff;
 pub mod status;
 pub mod sync;
 pub mod tenancy;
+pub mod transactions;

@@ -12,7 +12,7 @@ use crate::identity::{
     SessionTokens, SignInRequest, StaffSignInRequest, StaffTenantView, StaffToken, SupportSession,
     TenantSummary, UpdateTenantRequest, UserStatus, UserSummary,
 };
-use crate::ids::{ApiKeyId, LeadId, RosterAgentId, UserId};
+use crate::ids::{ApiKeyId, LeadId, RosterAgentId, TransactionId, UserId};
 use crate::invitation::{
     AcceptInvitationRequest, InvitationLink, InvitationStatus, InvitationSummary, InviteRequest,
     OutboxMail,
@@ -57,7 +57,15 @@ use crate::settings::{
 };
 use crate::signed_in::SignedIn;
 use crate::tenant::{PlanTier, TenantStatus};
+use crate::transactions::agents::{MatchedAgent, MatchedBy, Side, Sides};
+use crate::transactions::csv_file::FileEncoding;
+use crate::transactions::details::ValueFinding;
+use crate::transactions::health::{HealthCode, HealthFinding};
+use crate::transactions::preview::{ImportPreview as DotloopImportPreview, PreviewRow, RowAction};
 use crate::transactions::status::{StatusGroup, StatusMapping};
+use crate::transactions::{
+    CustomField, Participant, PropertyAddress, Transaction, TransactionField,
+};
 
 /// Every file the UI consumes, as (file name, contents).
 fn generated() -> Vec<(String, String)> {
@@ -114,8 +122,6 @@ fn generated() -> Vec<(String, String)> {
         one::<PasswordResetRequest>(),
         one::<CompletePasswordResetRequest>(),
         one::<TenantSettings>(),
-        one::<StatusMapping>(),
-        one::<StatusGroup>(),
         one::<DateFormat>(),
         one::<CallingWindow>(),
         one::<TcpaOptions>(),
@@ -194,6 +200,25 @@ fn generated() -> Vec<(String, String)> {
         one::<SyncProgress>(),
         one::<RejectedEdit>(),
         one::<Edited<ts_rs::Dummy>>(),
+        one::<TransactionId>(),
+        one::<StatusGroup>(),
+        one::<StatusMapping>(),
+        one::<Transaction>(),
+        one::<PropertyAddress>(),
+        one::<Participant>(),
+        one::<CustomField>(),
+        one::<TransactionField>(),
+        one::<HealthCode>(),
+        one::<HealthFinding>(),
+        one::<Side>(),
+        one::<Sides>(),
+        one::<MatchedBy>(),
+        one::<MatchedAgent>(),
+        one::<DotloopImportPreview>(),
+        one::<PreviewRow>(),
+        one::<RowAction>(),
+        one::<ValueFinding>(),
+        one::<FileEncoding>(),
         ("permissionMatrix.json".to_owned(), matrix),
     ]
 }

@@ -1,7 +1,8 @@
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type { ErrorBody } from "../bindings/ErrorBody";
 import type { KeychainStatus } from "../bindings/KeychainStatus";
 import type { ServerStatus } from "../bindings/ServerStatus";
+import type { TransferProgress } from "../bindings/TransferProgress";
 
 /** Code used when whatever was thrown carried no code of its own. */
 export const UNKNOWN_ERROR_CODE = "unknown";
@@ -86,6 +87,12 @@ export async function call<T>(command: string, args?: Record<string, unknown>): 
   } catch (e) {
     throw toErrorBody(e);
   }
+}
+
+/** Long work in Rust that reports how far it has come on a channel. */
+export function withProgress<T>(command: string, args: Record<string, unknown>, onProgress: (progress: TransferProgress) => void): Promise<T> {
+  const channel = new Channel<TransferProgress>(onProgress);
+  return call<T>(command, { ...args, onProgress: channel });
 }
 
 export function fetchServerStatus(): Promise<ServerStatus> {

@@ -8,6 +8,7 @@ import {
   PlanIcon,
   SettingsIcon,
   TenantsIcon,
+  TransactionsIcon,
   UsersIcon,
 } from "../components/icons";
 import { LeadsPage } from "../leads/LeadsPage";
@@ -18,6 +19,7 @@ import { PlanPage } from "../plan/PlanPage";
 import { RosterPage } from "../roster/RosterPage";
 import { SettingsPage } from "../settings/SettingsPage";
 import { StaffTenantsPage } from "../staff/StaffTenantsPage";
+import { TransactionsPage } from "../transactions/TransactionsPage";
 import { UsersPage } from "../members/UsersPage";
 import { actorOf } from "../session/SessionContext";
 
@@ -35,6 +37,7 @@ export interface Route {
 export const ROUTES: readonly Route[] = [
   { id: "users", href: "#/users", label: "Users", Icon: UsersIcon, Page: UsersPage, audience: { tenant: "view_users" } },
   { id: "leads", href: "#/leads", label: "Leads", Icon: LeadsIcon, Page: LeadsPage, audience: { tenant: "read_leads" } },
+  { id: "transactions", href: "#/transactions", label: "Transactions", Icon: TransactionsIcon, Page: TransactionsPage, audience: { tenant: "read_transactions" } },
   { id: "roster", href: "#/roster", label: "Roster", Icon: UsersIcon, Page: RosterPage, audience: { tenant: "view_roster" } },
   { id: "plan", href: "#/plan", label: "Plan & usage", Icon: PlanIcon, Page: PlanPage, audience: { tenant: "view_plan_and_usage" } },
   { id: "audit", href: "#/audit", label: "Audit trail", Icon: AuditIcon, Page: AuditPage, audience: { tenant: "view_audit_trail" } },

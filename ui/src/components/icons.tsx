@@ -75,6 +75,18 @@ export function UsersIcon(props: IconProps) {
   );
 }
 
+/** A house with a document: deals (transactions). */
+export function TransactionsIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M2.5 9 8 4.5 13.5 9" />
+      <path d="M4 8v8h8V8" />
+      <rect x="11.5" y="10" width="6" height="7.5" rx="1" />
+      <path d="M13 12.5h3M13 15h3" />
+    </Icon>
+  );
+}
+
 export function PlanIcon(props: IconProps) {
   return (
     <Icon {...props}>

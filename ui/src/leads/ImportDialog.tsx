@@ -7,6 +7,7 @@ import type { TransferProgress } from "../bindings/TransferProgress";
 import { Dialog } from "../components/Dialog";
 import { DialogActions } from "../components/DialogActions";
 import { ErrorCallout } from "../components/ErrorCallout";
+import { TransferProgressBar } from "../components/TransferProgressBar";
 import { applyImport, previewImport } from "./api";
 
 type Step =
@@ -82,12 +83,7 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
       ) : null}
       {state.step === "checking" ? <p className="muted">Checking every row…</p> : null}
       {state.step === "importing" && progress ? (
-        <div className="transfer">
-          <progress className="transfer-progress" max={Math.max(progress.total, 1)} value={progress.done} aria-label="Import progress" data-testid="import-progress" />
-          <span className="muted" data-testid="import-progress-text">
-            {progress.done.toLocaleString("en-US")} of {progress.total.toLocaleString("en-US")} rows
-          </span>
-        </div>
+        <TransferProgressBar progress={progress} label="Import progress" unit="rows" testId="import-progress" />
       ) : null}
       {preview ? (
         <>

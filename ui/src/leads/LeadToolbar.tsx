@@ -1,6 +1,6 @@
-import { useState } from "react";
 import type { UserSummary } from "../bindings/UserSummary";
 import { Field } from "../components/Field";
+import { SavedViewBar } from "../components/SavedViewBar";
 import { SORT_LABELS, SORTS, SOURCE_LABELS, SOURCES, STAGE_LABELS, STAGES } from "./labels";
 import { DateFilters } from "./DateFilters";
 import { NO_FILTER, type LeadFilter } from "./leadFilter";
@@ -16,8 +16,6 @@ interface LeadToolbarProps {
 export function LeadToolbar({ filter, onChange, agents }: LeadToolbarProps) {
   const set = (patch: Partial<LeadFilter>) => onChange({ ...filter, ...patch });
   const { views, save, remove } = useSavedViews();
-  const [viewName, setViewName] = useState("");
-  const current = views.find((v) => JSON.stringify(v.filter) === JSON.stringify(filter));
 
   return (
     <div className="lead-toolbar">
@@ -76,36 +74,7 @@ export function LeadToolbar({ filter, onChange, agents }: LeadToolbarProps) {
           </select>
         </Field>
       </div>
-      <div className="lead-views" aria-label="Saved views">
-        <span className="muted">Views:</span>
-        <button type="button" className={`chip${current || JSON.stringify(filter) !== JSON.stringify(NO_FILTER) ? "" : " chip--on"}`} onClick={() => onChange(NO_FILTER)}>
-          All leads
-        </button>
-        {views.map((v) => (
-          <span key={v.name} className={`chip${current?.name === v.name ? " chip--on" : ""}`}>
-            <button type="button" className="chip__label" onClick={() => onChange(v.filter)} data-testid="saved-view">
-              {v.name}
-            </button>
-            <button type="button" className="chip__remove" aria-label={`Delete view ${v.name}`} onClick={() => remove(v.name)}>
-              ×
-            </button>
-          </span>
-        ))}
-        <form
-          className="lead-views__save"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (viewName.trim() === "") return;
-            save(viewName.trim(), filter);
-            setViewName("");
-          }}
-        >
-          <input className="input input--small" value={viewName} onChange={(e) => setViewName(e.target.value)} placeholder="Name this view" aria-label="View name" data-testid="view-name" />
-          <button type="submit" className="button button--secondary button--small" disabled={viewName.trim() === ""} data-testid="save-view">
-            Save view
-          </button>
-        </form>
-      </div>
+      <SavedViewBar filter={filter} noFilter={NO_FILTER} allLabel="All leads" views={views} onChange={onChange} onSave={save} onRemove={remove} />
     </div>
   );
 }

@@ -1,5 +1,4 @@
-import { Channel } from "@tauri-apps/api/core";
-import { call } from "../api/commands";
+import { call, withProgress } from "../api/commands";
 import type { BulkEditResult } from "../bindings/BulkEditResult";
 import type { CallDecision } from "../bindings/CallDecision";
 import type { CallKind } from "../bindings/CallKind";
@@ -61,12 +60,6 @@ export const dncList = () => call<DncEntry[]>("dnc_list");
 export const addDnc = (entry: NewDncEntry) => call<DncEntry>("add_dnc", { entry });
 export const removeDnc = (entryId: string) => call<null>("remove_dnc", { entryId });
 export const previewImport = (csv: string) => call<ImportPreview>("preview_lead_import", { csv });
-
-/** Long work in Rust that reports how far it has come on a channel. */
-function withProgress<T>(command: string, args: Record<string, unknown>, onProgress: (progress: TransferProgress) => void): Promise<T> {
-  const channel = new Channel<TransferProgress>(onProgress);
-  return call<T>(command, { ...args, onProgress: channel });
-}
 
 /** Queues the change for every lead, reporting leads done. */
 export const bulkUpdateLeads = (leadIds: string[], changes: LeadChanges, onProgress: (p: TransferProgress) => void) =>

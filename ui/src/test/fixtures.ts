@@ -153,6 +153,6 @@ export function defaultSettings(): TenantSettings {
     callingWindow: { starts: "08:00", ends: "21:00" },
     tcpa: { requireWrittenConsentForAiCalls: true, honourInternalDnc: true },
     branding: { primaryColour: "#1D4ED8", accentColour: "#0F766E", logoUrl: null },
-    transactionStatusGroups: { groups: { UNDER_CONTRACT: "pending", SOLD: "closed" } },
+    transactionStatusGroups: { groups: { ACTIVE_LISTING: "active", UNDER_CONTRACT: "pending", SOLD: "closed", WITHDRAWN: "cancelled" } },
   };
 }

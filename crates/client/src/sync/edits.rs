@@ -47,20 +47,32 @@ impl LocalStore {
     /// the record is not cached.
     pub(crate) async fn queue_edit<T>(
         &self,
-        mut edit: LocalEdit,
+        edit: LocalEdit,
         missing: StoreError,
         view: impl FnOnce(&str) -> Result<(Option<String>, T), StoreError>,
     ) -> Result<T, StoreError> {
         let mut tx = begin_write(self.pool()).await?;
-        let (version, data, state) = load(&mut tx, edit.entity.as_str(), &edit.id)
-            .await?
-            .ok_or(missing)?;
-        let (shown, result) = view(&data)?;
-        edit.base_version = (state != STATE_CREATED).then_some(version);
-        edit.record(&mut tx, shown.as_deref()).await?;
+        let result = queue_edit_in(&mut tx, edit, missing, view).await?;
         tx.commit().await?;
         Ok(result)
     }
+}
+
+/// [`LocalStore::queue_edit`] in the caller's transaction, for work that queues many
+/// edits at once and must be whole or absent (an import).
+pub(crate) async fn queue_edit_in<T>(
+    tx: &mut Transaction<'_, Sqlite>,
+    mut edit: LocalEdit,
+    missing: StoreError,
+    view: impl FnOnce(&str) -> Result<(Option<String>, T), StoreError>,
+) -> Result<T, StoreError> {
+    let (version, data, state) = load(tx, edit.entity.as_str(), &edit.id)
+        .await?
+        .ok_or(missing)?;
+    let (shown, result) = view(&data)?;
+    edit.base_version = (state != STATE_CREATED).then_some(version);
+    edit.record(tx, shown.as_deref()).await?;
+    Ok(result)
 }
 
 /// An edit of a record the server already has (or will have, once its create is sent).

@@ -4,6 +4,7 @@
 use brokerdesk_core::admin_edit::EditInvalid;
 use brokerdesk_core::error::ErrorBody;
 use brokerdesk_core::leads::LeadInvalid;
+use brokerdesk_core::people::TextInvalid;
 use reqwest::StatusCode;
 
 use crate::api::ApiError;
@@ -39,6 +40,16 @@ impl StoreError {
             StoreError::InvalidEdit(invalid) => invalid.code,
             StoreError::Corrupt(_) => "cache_corrupt",
         }
+    }
+}
+
+/// A field core's rules refuse (a deal's, a roster agent's): nothing was written.
+impl From<TextInvalid> for StoreError {
+    fn from(invalid: TextInvalid) -> Self {
+        StoreError::InvalidEdit(EditInvalid {
+            code: invalid.code,
+            message: invalid.message,
+        })
     }
 }
 

@@ -369,7 +369,7 @@ pub fn write_export<'a>(
     leads: impl IntoIterator<Item = &'a Lead>,
     agent_label: impl Fn(&Lead) -> String,
 ) -> String {
-    let mut csv = SafeCsv::new(COLUMNS.as_slice());
+    let mut csv = SafeCsv::new(COLUMNS);
     for lead in leads {
         let join = |values: &[String]| values.join("; ");
         let text = |v: &Option<String>| v.clone().unwrap_or_default();

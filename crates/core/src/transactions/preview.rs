@@ -42,6 +42,8 @@ pub struct PreviewRow {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
+// The leads' import has an `ImportPreview` of its own in the UI's bindings.
+#[ts(rename = "DotloopImportPreview")]
 pub struct ImportPreview {
     pub encoding: FileEncoding,
     /// What the user should know about the file as a whole, in words.

@@ -70,7 +70,7 @@ impl Context {
     }
 
     /// The current account's cache, opened without the network.
-    async fn offline_store(&self) -> Result<(Account, LocalStore), ErrorBody> {
+    pub(crate) async fn offline_store(&self) -> Result<(Account, LocalStore), ErrorBody> {
         let account = self.current()?;
         let location = account.cache_location(self.sessions.data_dir());
         let cache = TenantCache::open(location, self.sessions.secrets().as_ref())

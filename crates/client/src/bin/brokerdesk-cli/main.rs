@@ -5,6 +5,7 @@
 mod commands;
 mod lead_filter;
 mod output;
+mod transactions;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -80,6 +81,19 @@ enum Command {
         #[arg(long)]
         limit: Option<u32>,
     },
+    /// Transactions in the cache, filtered and sorted. Works offline.
+    Transactions {
+        #[command(flatten)]
+        filter: transactions::TransactionFilterArgs,
+        /// At most this many (200 unless given, 1,000 at the most).
+        #[arg(long)]
+        limit: Option<u32>,
+    },
+    /// Import a file through the cache's outbox. Works offline.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
     /// Write cached data to a file. Works offline.
     Export {
         #[command(subcommand)]
@@ -101,6 +115,18 @@ enum ExportWhat {
         csv: PathBuf,
         #[command(flatten)]
         filter: lead_filter::LeadFilterArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportWhat {
+    /// A Dotloop CSV export: new loops are created, changed ones updated, with the next
+    /// sync. Importing the same file again changes nothing.
+    Dotloop {
+        file: PathBuf,
+        /// Print what the import would do, row by row, and queue nothing.
+        #[arg(long)]
+        preview: bool,
     },
 }
 
@@ -150,6 +176,12 @@ async fn main() -> ExitCode {
         }
         Command::Status => commands::status(&context, &out).await,
         Command::Leads { filter, limit } => commands::leads(&context, &out, filter, limit).await,
+        Command::Transactions { filter, limit } => {
+            transactions::transactions(&context, &out, filter, limit).await
+        }
+        Command::Import {
+            what: ImportWhat::Dotloop { file, preview },
+        } => transactions::import_dotloop(&context, &out, file, preview).await,
         Command::Export {
             what: ExportWhat::Leads { csv, filter },
         } => commands::export_leads(&context, &out, csv, filter).await,
