@@ -48,7 +48,7 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
         Some(server.address.as_str())
     );
     desktop.screenshot("01-sign-in").await;
-    sign_in_member(&desktop, "owner@acme.test").await;
+    desktop.sign_in("owner@acme.test").await;
     desktop.wait_for_text("header-tenant", "Acme Realty").await;
     desktop.wait_for_text("header-role", "Owner").await;
     desktop
@@ -116,7 +116,7 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
     // Access lost while signed in: the owner deactivates this member elsewhere, the
     // engine's next sync is refused and shreds the cache, and the window goes to the
     // sign-in screen at once, saying why.
-    sign_in_member(&desktop, "agent@acme.test").await;
+    desktop.sign_in("agent@acme.test").await;
     desktop.element("sync-last").await;
     assert_eq!(cache_files(data_home.path()).len(), 1, "the member's cache");
     deactivate_as_owner(&server.address, "agent@acme.test").await;
@@ -174,7 +174,7 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
     sign_out(&desktop).await;
 
     // The owner sees the support access, with its reason, in their own trail.
-    sign_in_member(&desktop, "owner@acme.test").await;
+    desktop.sign_in("owner@acme.test").await;
     desktop.visit("#/audit").await;
     desktop.click("filter-support").await;
     desktop.wait_for_text("audit-table", SUPPORT_REASON).await;
@@ -277,15 +277,6 @@ fn cache_files(dir: &Path) -> Vec<PathBuf> {
         }
     }
     found
-}
-
-async fn sign_in_member(desktop: &DesktopSession, email: &str) {
-    desktop.element("signin-form").await;
-    desktop.fill("signin-tenant", "acme").await;
-    desktop.fill("signin-email", email).await;
-    desktop.fill("signin-password", DEMO_PASSWORD).await;
-    desktop.click("signin-submit").await;
-    desktop.element("header-identity").await;
 }
 
 async fn sign_out(desktop: &DesktopSession) {

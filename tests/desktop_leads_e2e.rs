@@ -7,7 +7,7 @@
 
 mod support;
 
-use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo};
+use brokerdesk_server::seed::seed_demo;
 use brokerdesk_server::testing::{TestDatabase, TestServer};
 use chrono::Timelike;
 use serde_json::{Value, json};
@@ -143,11 +143,7 @@ async fn consent_recorded_in_the_app_turns_the_call_indicator_and_an_erasure_rem
 /// The app, signed in as acme's owner after a first sync, on the lead table.
 async fn leads_as_owner(address: &str, data_home: &std::path::Path) -> DesktopSession {
     let desktop = DesktopSession::launch(address, data_home).await;
-    desktop.element("signin-form").await;
-    desktop.fill("signin-tenant", "acme").await;
-    desktop.fill("signin-email", "owner@acme.test").await;
-    desktop.fill("signin-password", DEMO_PASSWORD).await;
-    desktop.click("signin-submit").await;
+    desktop.sign_in("owner@acme.test").await;
     desktop.element("sync-last").await;
     desktop.visit("#/leads").await;
     desktop.wait_for_text("lead-count", "leads").await;

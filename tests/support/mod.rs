@@ -88,18 +88,23 @@ impl DesktopSession {
 
     /// The element with `data-testid`, once it appears.
     pub async fn element(&self, test_id: &str) -> Element {
-        let selector = by_test_id(test_id);
+        self.element_at(&by_test_id(test_id), test_id).await
+    }
+
+    /// The first element the CSS `selector` finds, once it appears; `name` names it in
+    /// a failure and its screenshot.
+    pub async fn element_at(&self, selector: &str, name: &str) -> Element {
         match self
             .client
             .wait()
             .at_most(UI_TIMEOUT)
-            .for_element(Locator::Css(&selector))
+            .for_element(Locator::Css(selector))
             .await
         {
             Ok(element) => element,
             Err(error) => {
-                let shot = self.screenshot(&format!("failed-{test_id}")).await;
-                panic!("no element {test_id}: {error} (see {})", shot.display())
+                let shot = self.screenshot(&format!("failed-{name}")).await;
+                panic!("no element {name}: {error} (see {})", shot.display())
             }
         }
     }
@@ -112,6 +117,18 @@ impl DesktopSession {
                 shot.display()
             );
         }
+    }
+
+    /// Signs in to acme as the member with `email` (the demo password), from the
+    /// sign-in form.
+    pub async fn sign_in(&self, email: &str) {
+        self.element("signin-form").await;
+        self.fill("signin-tenant", "acme").await;
+        self.fill("signin-email", email).await;
+        self.fill("signin-password", brokerdesk_server::seed::DEMO_PASSWORD)
+            .await;
+        self.click("signin-submit").await;
+        self.element("header-identity").await;
     }
 
     /// Types `text` into the (empty or cleared) field with `data-testid`.

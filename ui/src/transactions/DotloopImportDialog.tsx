@@ -97,7 +97,7 @@ export function DotloopImportDialog({ onClose, onImported }: { onClose: () => vo
       testId="dotloop-import-dialog"
       footer={
         state.step === "done" ? (
-          <button type="button" className="button button--primary" onClick={onClose}>
+          <button type="button" className="button button--primary" onClick={onClose} data-testid="dotloop-import-close">
             Close
           </button>
         ) : (

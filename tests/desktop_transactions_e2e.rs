@@ -1,0 +1,120 @@
+//! Transactions in the real app: an owner imports the golden Dotloop export through the
+//! import dialog and sees its loop-health findings, edits a deal while the server is
+//! down (it shows as pending), syncs once the server is back on the same address, and
+//! another client reads the edit over REST.
+
+mod support;
+
+use brokerdesk_server::seed::seed_demo;
+use brokerdesk_server::testing::{TestDatabase, TestServer};
+use serde_json::Value;
+use std::time::Duration;
+use support::{DesktopSession, rest_token};
+
+const EDITED_NAME: &str = "12 Harbor Rd, Portland (edited offline)";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dotloop_export_imported_and_edited_offline_reaches_the_server() {
+    let db = TestDatabase::create().await;
+    seed_demo(&db.args).await.expect("demo tenants");
+    // A fixed port, so the server can come back where the app expects it.
+    let config = db.serve_config_on_a_fixed_port();
+    let server = TestServer::start(&config).await;
+    let data_home = tempfile::tempdir().unwrap();
+    let desktop = DesktopSession::launch(&server.address, data_home.path()).await;
+    desktop.sign_in("owner@acme.test").await;
+    desktop.element("sync-last").await;
+    desktop.visit("#/transactions").await;
+    desktop.wait_for_text("tx-count", "transaction").await;
+    desktop.screenshot("transactions-01-table").await;
+
+    desktop.click("tx-import-open").await;
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("crates/core/tests/data/dotloop/export.csv");
+    desktop
+        .element("dotloop-import-file")
+        .await
+        .send_keys(fixture.to_str().unwrap())
+        .await
+        .expect("the file is chosen");
+    desktop
+        .wait_for_text("dotloop-import-summary", "6 new")
+        .await;
+    desktop.screenshot("transactions-02-import-preview").await;
+    desktop.click("dotloop-import-apply").await;
+    desktop
+        .wait_for_text("dotloop-import-done", "Queued 6 new")
+        .await;
+    desktop.click("dotloop-import-close").await;
+
+    // Once synced, the imported deal is on the server with its findings.
+    desktop.click("sync-now").await;
+    let imported = deal_seen_by_another_client(&server.address, "Harbor", |_| true).await;
+    assert_eq!(imported["loopViewId"], "34523401", "{imported}");
+    desktop.select("tx-filter-status", "closed").await;
+    desktop.fill("tx-search", "12 Harbor").await;
+    desktop
+        .element_at(
+            "[data-testid='tx-table'] [role='row'][data-row-key]",
+            "tx-row",
+        )
+        .await
+        .click()
+        .await
+        .expect("the deal opens");
+    desktop.wait_for_text("tx-detail", "34523401").await;
+    desktop.scroll_to("tx-finding").await;
+    desktop.screenshot("transactions-03-detail-findings").await;
+
+    server.stop().await;
+    desktop.wait_for_state("sync-status", "offline").await;
+    desktop.fill("tx-edit-name", EDITED_NAME).await;
+    desktop.click("tx-save").await;
+    desktop.wait_for_text("tx-pending-fields", "Name").await;
+    desktop.screenshot("transactions-04-edited-offline").await;
+
+    let server = TestServer::start(&config).await;
+    desktop.click("sync-now").await;
+    let edited = deal_seen_by_another_client(&server.address, "Harbor", |deal| {
+        deal["name"] == EDITED_NAME
+    })
+    .await;
+    assert_eq!(edited["loopViewId"], "34523401", "{edited}");
+    desktop
+        .wait_without_text("tx-detail", "Not yet on the server")
+        .await;
+    desktop.screenshot("transactions-05-synced").await;
+
+    desktop.close().await;
+    server.stop().await;
+}
+
+/// Searches deals as acme's admin over plain REST (another client than the app) until
+/// one matching `query` passes `wanted`.
+async fn deal_seen_by_another_client(
+    address: &str,
+    query: &str,
+    wanted: impl Fn(&Value) -> bool,
+) -> Value {
+    let http = reqwest::Client::new();
+    let token = rest_token(address, "acme", "admin@acme.test").await;
+    for _ in 0..60 {
+        let page: Value = http
+            .get(format!("{address}/v1/transactions?q={query}"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if let Some(deal) = page["transactions"]
+            .as_array()
+            .and_then(|deals| deals.iter().find(|deal| wanted(deal)))
+        {
+            return deal.clone();
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    panic!("no deal matching {query:?} reached the server as expected");
+}
