@@ -367,3 +367,22 @@ async fn the_demo_seed_shows_each_key_once_and_it_works() {
         .unwrap();
     assert_eq!(stored, 2);
 }
+
+/// An API key, like a bearer token, works at its own brokerage's address and at an
+/// address that names none, and is refused at another brokerage's.
+#[tokio::test]
+async fn a_key_sent_to_another_brokerages_address_is_refused() {
+    let app = seeded().await;
+    let acme_owner = sign_in(&app, "acme", "owner").await;
+    let (acme_key, _) = create_key(&app, &acme_owner, "Chatbot").await;
+    let status_via = |host| app.get_via_host(WHOAMI, &acme_key, host);
+    assert_eq!(
+        status_via("acme.brokerdesk.test").await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(status_via("api.example.com").await.status(), StatusCode::OK);
+    let other = status_via("summit.brokerdesk.test").await;
+    assert_eq!(other.status(), StatusCode::FORBIDDEN);
+    let body: Value = other.json().await.unwrap();
+    assert_eq!(body["code"], "tenant_mismatch");
+}

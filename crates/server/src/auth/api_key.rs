@@ -13,7 +13,7 @@ use brokerdesk_core::plan::PlanTier;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::extract::client_info;
+use super::extract::{TenantNames, client_info, host_agrees};
 use super::sessions::ClientInfo;
 use crate::api_keys::{self, key_hash, parse_scopes, require_api_access};
 use crate::db::{TenantScope, TenantTx};
@@ -83,6 +83,8 @@ type KeyRow = (
     Option<DateTime<Utc>>,
     String,
     String,
+    String,
+    Option<String>,
 );
 
 impl FromRequestParts<AppState> for ApiKeyAuth {
@@ -99,7 +101,8 @@ impl FromRequestParts<AppState> for ApiKeyAuth {
             })
             .await?;
         let row: Option<KeyRow> = sqlx::query_as(
-            "select k.id, k.name, k.scopes, k.revoked_at, k.expires_at, t.status, t.plan
+            "select k.id, k.name, k.scopes, k.revoked_at, k.expires_at, t.status, t.plan,
+                    t.subdomain, t.custom_domain
                from api_keys k join tenants t on t.id = k.tenant_id
               where k.tenant_id = $1 and k.key_hash = $2",
         )
@@ -107,7 +110,7 @@ impl FromRequestParts<AppState> for ApiKeyAuth {
         .bind(key_hash(presented))
         .fetch_optional(tx.conn())
         .await?;
-        let (id, name, scopes, revoked_at, expires_at, tenant_status, plan) =
+        let (id, name, scopes, revoked_at, expires_at, tenant_status, plan, subdomain, domain) =
             row.ok_or_else(invalid_key)?;
         let expired = expires_at.is_some_and(|at| at <= Utc::now());
         if revoked_at.is_some() || expired || tenant_status == "deleted" {
@@ -117,6 +120,17 @@ impl FromRequestParts<AppState> for ApiKeyAuth {
             return Err(ApiError::forbidden(
                 "tenant_suspended",
                 "This brokerage's account is suspended, so its API keys do not work. Contact Brokerdesk support.",
+            ));
+        }
+        let named = TenantNames {
+            id: tenant_id,
+            subdomain: &subdomain,
+            custom_domain: domain.as_deref(),
+        };
+        if !host_agrees(parts, state, named).await? {
+            return Err(ApiError::forbidden(
+                "tenant_mismatch",
+                "This API key belongs to a different brokerage than the address it was sent to.",
             ));
         }
         let plan = parse_stored::<PlanTier>(&plan)?;

@@ -156,7 +156,12 @@ impl Authenticated {
         if !principal.live || principal.tenant_status == "deleted" {
             return Err(session_ended());
         }
-        if !host_agrees(parts, state, &principal, claims.tid).await? {
+        let named = TenantNames {
+            id: claims.tid,
+            subdomain: &principal.subdomain,
+            custom_domain: principal.custom_domain.as_deref(),
+        };
+        if !host_agrees(parts, state, named).await? {
             return Err(ApiError::forbidden(
                 "tenant_mismatch",
                 "This address belongs to a different brokerage than the one you are signed in to.",
@@ -243,24 +248,30 @@ fn host_names(parts: &Parts, base_domain: Option<&str>) -> HostNames {
 
 /// False when the Host names a tenant other than the token's. The token stays
 /// authoritative: a Host can only ever cause a refusal, never pick a tenant.
-async fn host_agrees(
+/// The names a caller's tenant answers to, for [`host_agrees`].
+pub(crate) struct TenantNames<'a> {
+    pub id: TenantId,
+    pub subdomain: &'a str,
+    pub custom_domain: Option<&'a str>,
+}
+
+/// Whether the Host header names the caller's tenant, or names none. Bearer tokens and
+/// API keys alike: a credential of one brokerage sent to another's address is refused.
+pub(crate) async fn host_agrees(
     parts: &Parts,
     state: &AppState,
-    principal: &principal::Principal,
-    token_tenant: TenantId,
+    tenant: TenantNames<'_>,
 ) -> Result<bool, ApiError> {
     match host_names(parts, state.base_domain.as_deref()) {
-        HostNames::Subdomain(label) => Ok(label == principal.subdomain),
-        HostNames::Other(host) if principal.custom_domain.as_deref() == Some(host.as_str()) => {
-            Ok(true)
-        }
+        HostNames::Subdomain(label) => Ok(label == tenant.subdomain),
+        HostNames::Other(host) if tenant.custom_domain == Some(host.as_str()) => Ok(true),
         HostNames::Other(host) => {
             // Only a verified custom domain names a tenant; any other name (the API's own
             // host name, a load balancer's) names none. The registry is platform data, so
             // this one read runs outside the tenant's transaction.
             let mut registry = state.db.begin_platform("host-check").await?;
             let owner = custom_domains::tenant_for_host(&mut registry, &host).await?;
-            Ok(owner.is_none_or(|owner| owner == token_tenant))
+            Ok(owner.is_none_or(|owner| owner == tenant.id))
         }
         HostNames::Nothing => Ok(true),
     }
