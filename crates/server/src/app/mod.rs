@@ -30,7 +30,13 @@ use crate::{
         title = "Brokerdesk API",
         description = "Hosted multi-tenant API for real-estate brokerages."
     ),
-    components(schemas(brokerdesk_core::error::ErrorBody)),
+    // CallKind and LeadSort are named by query parameters, which utoipa does not
+    // collect into the components on its own.
+    components(schemas(
+        brokerdesk_core::error::ErrorBody,
+        brokerdesk_core::leads::consent::CallKind,
+        brokerdesk_core::leads::list::LeadSort
+    )),
     modifiers(&SecuritySchemes)
 )]
 struct ApiDoc;

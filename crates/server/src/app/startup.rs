@@ -147,7 +147,8 @@ pub fn router(
     outbound: Outbound,
     base_domain: Option<&str>,
 ) -> Router {
-    let (api, openapi) = api_router().split_for_parts();
+    let (api, mut openapi) = api_router().split_for_parts();
+    super::openapi::declare_shared_answers(&mut openapi);
     let Security {
         tokens,
         rate_limiter,
