@@ -283,8 +283,21 @@ fn remove_files(files: &[PathBuf]) -> Result<(), CacheError> {
 /// timeout does not wait, since waiting cannot freshen a stale snapshot. An edit made in
 /// the app while a sync page is being applied hit exactly that. `BEGIN IMMEDIATE` takes
 /// the write lock up front, where the busy timeout applies, so the later one waits.
+///
+/// The `BEGIN` runs on a task of its own, so a caller dropped meanwhile (a sync task
+/// aborted, a window closed) cannot cancel it half-way: sqlx 0.8.6 counts the
+/// transaction only once `BEGIN` has answered, so a cancelled one would hand the
+/// connection back to the pool still inside it (sqlx#4393; the server guards its
+/// PostgreSQL pool the same way). Finished on its own, the transaction is dropped with
+/// the task's result and rolled back.
 pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
-    pool.begin_with("BEGIN IMMEDIATE").await
+    let pool = pool.clone();
+    match tokio::spawn(async move { pool.begin_with("BEGIN IMMEDIATE").await }).await {
+        Ok(begun) => begun,
+        Err(failed) if failed.is_panic() => std::panic::resume_unwind(failed.into_panic()),
+        // Only a runtime shutting down cancels the task: no transaction to hand out.
+        Err(_) => Err(sqlx::Error::PoolClosed),
+    }
 }
 
 /// A pool on the SQLCipher file at `path` with the raw key `key_hex`, checked to be
