@@ -128,6 +128,16 @@ async fn an_owner_connects_and_the_first_import_runs() {
         .await;
     assert_eq!(replay.status, StatusCode::BAD_REQUEST);
     assert!(replay.page.contains("cannot be used"), "{}", replay.page);
+    // A page for the person in the browser, not the API's JSON error.
+    assert!(
+        replay
+            .page
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("<!doctype html"),
+        "{}",
+        replay.page
+    );
     assert_eq!(
         t.fake.state().exchanges,
         1,

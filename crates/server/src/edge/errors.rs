@@ -1,8 +1,8 @@
 //! The framework's own refusals, in the API's error shape. axum's extractors answer a
 //! malformed body, a wrong content type, an oversized body or a bad path id with a plain
 //! text line; an integrator's client expects `{code, message}` from every error, so
-//! every error answer that is not JSON yet is rewritten here, keeping its status and
-//! its text (which names the field or the problem).
+//! every error answer in plain text (or with no body) is rewritten here, keeping its
+//! status and its text (which names the field or the problem).
 
 use axum::Json;
 use axum::body::to_bytes;
@@ -15,12 +15,15 @@ const MAX_MESSAGE: usize = 500;
 
 pub async fn json_errors(response: Response) -> Response {
     let status = response.status();
-    let is_json = response
+    // The framework's refusals are plain text or empty; anything else (the JSON of the
+    // API's own errors, the HTML pages a browser lands on after Dotloop's consent
+    // screen) already says what it means to whom it is for.
+    let framework_text = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with("application/json"));
-    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        .is_none_or(|value| value.starts_with("text/plain"));
+    if !(status.is_client_error() || status.is_server_error()) || !framework_text {
         return response;
     }
     let (parts, body) = response.into_parts();

@@ -7,7 +7,8 @@
 //!   array, so `["x"]` would rename a lead positionally).
 //! - [`errors::json_errors`] turns the framework's own refusals (malformed JSON, a wrong
 //!   content type, a body over the limit, a bad id in a path, an unknown route method),
-//!   which axum answers in plain text, into the API's `{code, message}`.
+//!   which axum answers in plain text, into the API's `{code, message}`; pages meant
+//!   for a browser (HTML) are left as they are.
 
 pub mod errors;
 pub mod input;
