@@ -3,35 +3,19 @@
 //! ways (pulled by those who may view it; added and changed by push, refused for the
 //! same reasons as the REST API).
 
-use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo};
+use brokerdesk_server::seed::seed_demo;
 use brokerdesk_server::testing::TestApp;
-use brokerdesk_server::testing::api::signed_in;
-use reqwest::{Method, StatusCode};
+use brokerdesk_server::testing::api::push_outcome;
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
-
-async fn token(app: &TestApp, tenant: &str, email: &str) -> String {
-    signed_in(app.sign_in(tenant, email, DEMO_PASSWORD).await).access_token
-}
-
-async fn patch(app: &TestApp, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
-    let response = app.call(Method::PATCH, path, Some(token), Some(body)).await;
-    (response.status, response.body)
-}
-
-fn outcome(result: &Value) -> (&str, &str) {
-    (
-        result["outcome"]["status"].as_str().unwrap_or(""),
-        result["outcome"]["code"].as_str().unwrap_or(""),
-    )
-}
 
 #[tokio::test]
 async fn admins_manage_the_roster_and_everyone_else_only_reads_it() {
     let app = TestApp::spawn().await;
     seed_demo(&app.db.args).await.unwrap();
-    let admin = token(&app, "acme", "admin@acme.test").await;
-    let agent = token(&app, "acme", "agent@acme.test").await;
+    let admin = app.demo_token("acme", "admin@acme.test").await;
+    let agent = app.demo_token("acme", "agent@acme.test").await;
 
     // The demo roster: seven agents, the three who are members linked to them.
     let roster = app.get("/v1/roster", &agent).await;
@@ -62,13 +46,13 @@ async fn admins_manage_the_roster_and_everyone_else_only_reads_it() {
     let id = added.body["id"].as_str().unwrap().to_owned();
     let path = format!("/v1/roster/{id}");
 
-    let (status, changed) = patch(
-        &app,
-        &path,
-        &admin,
-        json!({ "team": "Westside Team", "office": null }),
-    )
-    .await;
+    let (status, changed) = app
+        .patch(
+            &path,
+            &admin,
+            json!({ "team": "Westside Team", "office": null }),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{changed:?}");
     assert_eq!(changed["team"], "Westside Team");
     assert!(changed["office"].is_null());
@@ -87,7 +71,7 @@ async fn admins_manage_the_roster_and_everyone_else_only_reads_it() {
         (refused.status, refused.code()),
         (StatusCode::FORBIDDEN, "forbidden")
     );
-    let (status, body) = patch(&app, &path, &agent, json!({ "team": "Mine" })).await;
+    let (status, body) = app.patch(&path, &agent, json!({ "team": "Mine" })).await;
     assert_eq!(
         (status, body["code"].as_str()),
         (StatusCode::FORBIDDEN, Some("forbidden"))
@@ -138,20 +122,16 @@ async fn admins_manage_the_roster_and_everyone_else_only_reads_it() {
         (twice.status, twice.code()),
         (StatusCode::CONFLICT, "roster_email_taken")
     );
-    let (status, body) = patch(
-        &app,
-        &path,
-        &admin,
-        json!({ "email": "ben.carter@acme.test" }),
-    )
-    .await;
+    let (status, body) = app
+        .patch(&path, &admin, json!({ "email": "ben.carter@acme.test" }))
+        .await;
     assert_eq!(
         (status, body["code"].as_str()),
         (StatusCode::CONFLICT, Some("roster_email_taken"))
     );
 
     // The changes are audited by id and field names, never the agent's details.
-    let owner = token(&app, "acme", "owner@acme.test").await;
+    let owner = app.demo_token("acme", "owner@acme.test").await;
     let trail = app.get("/v1/audit", &owner).await.body.to_string();
     assert!(trail.contains("roster.agent_added") && trail.contains("roster.agent_changed"));
     assert!(trail.contains(&id));
@@ -165,8 +145,8 @@ async fn admins_manage_the_roster_and_everyone_else_only_reads_it() {
 async fn another_tenants_agents_are_not_there() {
     let app = TestApp::spawn().await;
     seed_demo(&app.db.args).await.unwrap();
-    let acme = token(&app, "acme", "owner@acme.test").await;
-    let summit = token(&app, "summit", "owner@summit.test").await;
+    let acme = app.demo_token("acme", "owner@acme.test").await;
+    let summit = app.demo_token("summit", "owner@summit.test").await;
     let acme_agent = app.get("/v1/roster", &acme).await.body[0]["id"]
         .as_str()
         .unwrap()
@@ -174,7 +154,7 @@ async fn another_tenants_agents_are_not_there() {
     assert_eq!(app.get("/v1/roster", &summit).await.body, json!([]));
     let path = format!("/v1/roster/{acme_agent}");
     assert_eq!(app.get(&path, &summit).await.status, StatusCode::NOT_FOUND);
-    let (status, _) = patch(&app, &path, &summit, json!({ "team": "Stolen" })).await;
+    let (status, _) = app.patch(&path, &summit, json!({ "team": "Stolen" })).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     // Summit may use an address acme's roster has: uniqueness is per brokerage.
     let same_email = app
@@ -211,7 +191,7 @@ async fn another_tenants_agents_are_not_there() {
             })],
         )
         .await;
-    assert_eq!(outcome(&results[0]), ("rejected", "not_found"));
+    assert_eq!(push_outcome(&results[0]), ("rejected", "not_found"));
     let agent = app.get(&path, &acme).await.body;
     assert_ne!(agent["team"], "Stolen");
 }
@@ -220,8 +200,8 @@ async fn another_tenants_agents_are_not_there() {
 async fn the_roster_syncs_both_ways() {
     let app = TestApp::spawn().await;
     seed_demo(&app.db.args).await.unwrap();
-    let admin = token(&app, "acme", "admin@acme.test").await;
-    let viewer = token(&app, "acme", "viewer@acme.test").await;
+    let admin = app.demo_token("acme", "admin@acme.test").await;
+    let viewer = app.demo_token("acme", "viewer@acme.test").await;
 
     let (changes, _) = app.pull_all(&viewer, 3).await;
     let pulled: Vec<&Value> = changes
@@ -258,10 +238,10 @@ async fn the_roster_syncs_both_ways() {
             ],
         )
         .await;
-    assert_eq!(outcome(&results[0]).0, "applied", "{results:?}");
-    assert_eq!(outcome(&results[1]).0, "applied", "{results:?}");
-    assert_eq!(outcome(&results[2]), ("rejected", "invalid_email"));
-    assert_eq!(outcome(&results[3]), ("rejected", "op_not_supported"));
+    assert_eq!(push_outcome(&results[0]).0, "applied", "{results:?}");
+    assert_eq!(push_outcome(&results[1]).0, "applied", "{results:?}");
+    assert_eq!(push_outcome(&results[2]), ("rejected", "invalid_email"));
+    assert_eq!(push_outcome(&results[3]), ("rejected", "op_not_supported"));
     let agent = app.get(&format!("/v1/roster/{new_id}"), &viewer).await.body;
     assert_eq!(
         (agent["name"].as_str(), agent["team"].as_str()),
@@ -285,5 +265,5 @@ async fn the_roster_syncs_both_ways() {
             })],
         )
         .await;
-    assert_eq!(outcome(&results[0]), ("rejected", "forbidden"));
+    assert_eq!(push_outcome(&results[0]), ("rejected", "forbidden"));
 }

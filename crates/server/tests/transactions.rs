@@ -6,30 +6,14 @@
 use brokerdesk_core::ids::{TenantId, TransactionId};
 use brokerdesk_core::transactions::TransactionFields;
 use brokerdesk_core::transactions::status::{StatusGroup, StatusMapping};
-use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo};
+use brokerdesk_server::seed::seed_demo;
 use brokerdesk_server::testing::TestApp;
-use brokerdesk_server::testing::api::signed_in;
+use brokerdesk_server::testing::api::push_outcome;
 use chrono::{NaiveDate, Utc};
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use uuid::Uuid;
-
-async fn token(app: &TestApp, tenant: &str, email: &str) -> String {
-    signed_in(app.sign_in(tenant, email, DEMO_PASSWORD).await).access_token
-}
-
-async fn patch(app: &TestApp, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
-    let response = app.call(Method::PATCH, path, Some(token), Some(body)).await;
-    (response.status, response.body)
-}
-
-fn outcome(result: &Value) -> (&str, &str) {
-    (
-        result["outcome"]["status"].as_str().unwrap_or(""),
-        result["outcome"]["code"].as_str().unwrap_or(""),
-    )
-}
 
 /// Every deal the caller's list holds, following the cursor in pages of `limit`.
 async fn list_all(app: &TestApp, token: &str, filters: &str, limit: u32) -> Vec<Value> {
@@ -85,8 +69,8 @@ async fn tenant_id(app: &TestApp, subdomain: &str) -> TenantId {
 async fn admins_enter_and_change_deals_with_every_field_checked() {
     let app = TestApp::spawn().await;
     seed_demo(&app.db.args).await.unwrap();
-    let admin = token(&app, "acme", "admin@acme.test").await;
-    let agent = token(&app, "acme", "agent@acme.test").await;
+    let admin = app.demo_token("acme", "admin@acme.test").await;
+    let agent = app.demo_token("acme", "agent@acme.test").await;
 
     let added = app
         .post(
@@ -114,13 +98,13 @@ async fn admins_enter_and_change_deals_with_every_field_checked() {
     let id = added.body["id"].as_str().unwrap().to_owned();
     let path = format!("/v1/transactions/{id}");
 
-    let (status, changed) = patch(
-        &app,
-        &path,
-        &admin,
-        json!({ "commissionTotal": "11250.00", "mlsNumber": null }),
-    )
-    .await;
+    let (status, changed) = app
+        .patch(
+            &path,
+            &admin,
+            json!({ "commissionTotal": "11250.00", "mlsNumber": null }),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{changed:?}");
     assert_eq!(changed["commissionTotal"], "11250.00");
     assert!(changed["mlsNumber"].is_null());
@@ -141,13 +125,9 @@ async fn admins_enter_and_change_deals_with_every_field_checked() {
     assert_eq!(detail.body["commissionTotal"], "11250.00");
 
     // A change that sets what is there already writes nothing.
-    let (_, same) = patch(
-        &app,
-        &path,
-        &admin,
-        json!({ "commissionTotal": "11250.00" }),
-    )
-    .await;
+    let (_, same) = app
+        .patch(&path, &admin, json!({ "commissionTotal": "11250.00" }))
+        .await;
     assert_eq!(same["version"], changed["version"]);
 
     // Invalid values are refused with core's code and words a person can act on.
@@ -182,7 +162,9 @@ async fn admins_enter_and_change_deals_with_every_field_checked() {
         );
         assert!(!refused.body["message"].as_str().unwrap().is_empty());
     }
-    let (status, body) = patch(&app, &path, &admin, json!({ "earnestMoney": "-1" })).await;
+    let (status, body) = app
+        .patch(&path, &admin, json!({ "earnestMoney": "-1" }))
+        .await;
     assert_eq!(
         (status, body["code"].as_str()),
         (
@@ -199,14 +181,14 @@ async fn admins_enter_and_change_deals_with_every_field_checked() {
         (refused.status, refused.code()),
         (StatusCode::FORBIDDEN, "forbidden")
     );
-    let (status, body) = patch(&app, &path, &agent, json!({ "name": "Mine" })).await;
+    let (status, body) = app.patch(&path, &agent, json!({ "name": "Mine" })).await;
     assert_eq!(
         (status, body["code"].as_str()),
         (StatusCode::FORBIDDEN, Some("forbidden"))
     );
 
     // Audited by id and field names, never values.
-    let owner = token(&app, "acme", "owner@acme.test").await;
+    let owner = app.demo_token("acme", "owner@acme.test").await;
     let trail = app.get("/v1/audit", &owner).await.body.to_string();
     assert!(trail.contains("transaction.created") && trail.contains("transaction.updated"));
     assert!(trail.contains(&id) && trail.contains("commissionTotal"));
@@ -220,8 +202,8 @@ async fn admins_enter_and_change_deals_with_every_field_checked() {
 async fn an_agent_reads_only_the_deals_they_take_part_in() {
     let app = TestApp::spawn().await;
     seed_demo(&app.db.args).await.unwrap();
-    let viewer = token(&app, "acme", "viewer@acme.test").await;
-    let agent = token(&app, "acme", "agent@acme.test").await;
+    let viewer = app.demo_token("acme", "viewer@acme.test").await;
+    let agent = app.demo_token("acme", "agent@acme.test").await;
 
     let all = list_all(&app, &viewer, "", 7).await;
     assert_eq!(all.len(), 40, "the viewer reads every demo deal, in pages");
@@ -278,11 +260,9 @@ async fn an_agent_reads_only_the_deals_they_take_part_in() {
         serde_json::from_value(record["data"].clone()).unwrap();
 
     // Once the agent is taken off a deal, their next pull drops it.
-    let admin = token(&app, "acme", "admin@acme.test").await;
+    let admin = app.demo_token("acme", "admin@acme.test").await;
     let dropped = theirs[0]["id"].as_str().unwrap();
-    let (status, _) = patch(
-        &app,
-        &format!("/v1/transactions/{dropped}"),
+    let (status, _) = app.patch(&format!("/v1/transactions/{dropped}"),
         &admin,
         json!({ "participants": [{ "name": "Grace Kim", "email": "grace.kim@acme.test", "role": "LISTING_AGENT" }] }),
     )
@@ -300,7 +280,7 @@ async fn an_agent_reads_only_the_deals_they_take_part_in() {
 async fn the_list_filters_as_core_groups_and_matches() {
     let app = TestApp::spawn().await;
     seed_demo(&app.db.args).await.unwrap();
-    let owner = token(&app, "acme", "owner@acme.test").await;
+    let owner = app.demo_token("acme", "owner@acme.test").await;
     let all = list_all(&app, &owner, "", 100).await;
     let today = Utc::now().date_naive();
     let mapping = StatusMapping::default();
@@ -410,8 +390,8 @@ async fn the_list_filters_as_core_groups_and_matches() {
 async fn another_tenants_deals_are_not_there() {
     let app = TestApp::spawn().await;
     seed_demo(&app.db.args).await.unwrap();
-    let acme = token(&app, "acme", "owner@acme.test").await;
-    let summit = token(&app, "summit", "owner@summit.test").await;
+    let acme = app.demo_token("acme", "owner@acme.test").await;
+    let summit = app.demo_token("summit", "owner@summit.test").await;
     let acme_deal = list_all(&app, &acme, "", 1).await[0]["id"]
         .as_str()
         .unwrap()
@@ -419,7 +399,7 @@ async fn another_tenants_deals_are_not_there() {
     assert!(list_all(&app, &summit, "", 50).await.is_empty());
     let path = format!("/v1/transactions/{acme_deal}");
     assert_eq!(app.get(&path, &summit).await.status, StatusCode::NOT_FOUND);
-    let (status, _) = patch(&app, &path, &summit, json!({ "name": "Stolen" })).await;
+    let (status, _) = app.patch(&path, &summit, json!({ "name": "Stolen" })).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let results = app
         .push(
@@ -431,7 +411,7 @@ async fn another_tenants_deals_are_not_there() {
             })],
         )
         .await;
-    assert_eq!(outcome(&results[0]), ("rejected", "not_found"));
+    assert_eq!(push_outcome(&results[0]), ("rejected", "not_found"));
     assert_ne!(app.get(&path, &acme).await.body["name"], "Stolen");
 }
 
@@ -439,8 +419,8 @@ async fn another_tenants_deals_are_not_there() {
 async fn sync_pushes_create_merge_and_refuse_a_loop_held_twice() {
     let app = TestApp::spawn().await;
     seed_demo(&app.db.args).await.unwrap();
-    let admin = token(&app, "acme", "admin@acme.test").await;
-    let agent = token(&app, "acme", "agent@acme.test").await;
+    let admin = app.demo_token("acme", "admin@acme.test").await;
+    let agent = app.demo_token("acme", "agent@acme.test").await;
     let acme = tenant_id(&app, "acme").await;
 
     let record = TransactionFields {
@@ -460,7 +440,7 @@ async fn sync_pushes_create_merge_and_refuse_a_loop_held_twice() {
     let results = app
         .push(&admin, Uuid::new_v4(), vec![create(&record, id)])
         .await;
-    assert_eq!(outcome(&results[0]).0, "applied", "{results:?}");
+    assert_eq!(push_outcome(&results[0]).0, "applied", "{results:?}");
     let first_version = results[0]["outcome"]["version"].clone();
     let path = format!("/v1/transactions/{id}");
     let stored = app.get(&path, &admin).await.body;
@@ -475,7 +455,7 @@ async fn sync_pushes_create_merge_and_refuse_a_loop_held_twice() {
     let results = app
         .push(&admin, Uuid::new_v4(), vec![create(&record, id)])
         .await;
-    assert_eq!(outcome(&results[0]).0, "applied");
+    assert_eq!(push_outcome(&results[0]).0, "applied");
     assert_eq!(results[0]["outcome"]["version"], first_version);
     assert_eq!(app.get(&path, &admin).await.body["version"], first_version);
 
@@ -509,11 +489,17 @@ async fn sync_pushes_create_merge_and_refuse_a_loop_held_twice() {
             ],
         )
         .await;
-    assert_eq!(outcome(&results[0]), ("rejected", "duplicate_loop"));
-    assert_eq!(outcome(&results[1]).0, "applied", "{results:?}");
-    assert_eq!(outcome(&results[2]), ("rejected", "invalid_transaction"));
-    assert_eq!(outcome(&results[3]), ("rejected", "invalid_transaction"));
-    assert_eq!(outcome(&results[4]), ("rejected", "op_not_supported"));
+    assert_eq!(push_outcome(&results[0]), ("rejected", "duplicate_loop"));
+    assert_eq!(push_outcome(&results[1]).0, "applied", "{results:?}");
+    assert_eq!(
+        push_outcome(&results[2]),
+        ("rejected", "invalid_transaction")
+    );
+    assert_eq!(
+        push_outcome(&results[3]),
+        ("rejected", "invalid_transaction")
+    );
+    assert_eq!(push_outcome(&results[4]), ("rejected", "op_not_supported"));
     assert_eq!(
         app.get(&path, &admin).await.body["closingDate"],
         "2026-11-30"
@@ -529,7 +515,7 @@ async fn sync_pushes_create_merge_and_refuse_a_loop_held_twice() {
     let results = app
         .push(&admin, Uuid::new_v4(), vec![create(&entered, hand)])
         .await;
-    assert_eq!(outcome(&results[0]).0, "applied", "{results:?}");
+    assert_eq!(push_outcome(&results[0]).0, "applied", "{results:?}");
     assert_eq!(
         app.get(&format!("/v1/transactions/{hand}"), &admin)
             .await
@@ -543,7 +529,7 @@ async fn sync_pushes_create_merge_and_refuse_a_loop_held_twice() {
             vec![create(&entered, TransactionId::new())],
         )
         .await;
-    assert_eq!(outcome(&results[0]), ("rejected", "forbidden"));
+    assert_eq!(push_outcome(&results[0]), ("rejected", "forbidden"));
 }
 
 #[tokio::test]
@@ -551,7 +537,7 @@ async fn the_plan_limits_how_many_deals_a_brokerage_holds() {
     let app = TestApp::spawn().await;
     seed_demo(&app.db.args).await.unwrap();
     app.set_plan("acme", "free").await;
-    let admin = token(&app, "acme", "admin@acme.test").await;
+    let admin = app.demo_token("acme", "admin@acme.test").await;
     assert_eq!(count(&app).await, 40);
     let file = |n: usize, from: usize| {
         let mut csv = String::from("Loop View,Loop Name,Loop Status\n");
@@ -598,7 +584,7 @@ async fn the_plan_limits_how_many_deals_a_brokerage_holds() {
             })],
         )
         .await;
-    assert_eq!(outcome(&results[0]), ("rejected", "quota_exceeded"));
+    assert_eq!(push_outcome(&results[0]), ("rejected", "quota_exceeded"));
     // Editing what is there, and re-importing it, still works at the limit.
     let again = import(&app, &admin, file(960, 0)).await;
     assert_eq!(

@@ -2,18 +2,13 @@
 //! applied to exact counts, applied again to no change at all, audited with its counts;
 //! Windows-1252 and an HTML page saved as .csv; who may import.
 
-use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo};
+use brokerdesk_server::seed::seed_demo;
 use brokerdesk_server::testing::TestApp;
-use brokerdesk_server::testing::api::signed_in;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 const EXPORT: &[u8] = include_bytes!("../../core/tests/data/dotloop/export.csv");
 const EXPORT_1252: &[u8] = include_bytes!("../../core/tests/data/dotloop/export-windows-1252.csv");
-
-async fn token(app: &TestApp, tenant: &str, email: &str) -> String {
-    signed_in(app.sign_in(tenant, email, DEMO_PASSWORD).await).access_token
-}
 
 /// POSTs a file to an import route.
 async fn send(app: &TestApp, route: &str, token: &str, file: &[u8]) -> (StatusCode, Value) {
@@ -46,7 +41,7 @@ async fn imported(app: &TestApp, token: &str) -> Vec<(String, i64)> {
 async fn the_golden_export_imports_to_exact_counts_and_a_second_time_changes_nothing() {
     let app = TestApp::spawn().await;
     seed_demo(&app.db.args).await.unwrap();
-    let owner = token(&app, "acme", "owner@acme.test").await;
+    let owner = app.demo_token("acme", "owner@acme.test").await;
 
     let (status, preview) = send(&app, "import/preview", &owner, EXPORT).await;
     assert_eq!(status, StatusCode::OK, "{preview:?}");
@@ -144,7 +139,7 @@ async fn the_golden_export_imports_to_exact_counts_and_a_second_time_changes_not
 async fn other_encodings_and_files_that_are_not_exports() {
     let app = TestApp::spawn().await;
     seed_demo(&app.db.args).await.unwrap();
-    let admin = token(&app, "acme", "admin@acme.test").await;
+    let admin = app.demo_token("acme", "admin@acme.test").await;
     let (status, preview) = send(&app, "import/preview", &admin, EXPORT_1252).await;
     assert_eq!(status, StatusCode::OK, "{preview:?}");
     assert_eq!(preview["encoding"], "windows1252");
@@ -177,7 +172,7 @@ async fn other_encodings_and_files_that_are_not_exports() {
 
     // Only those who write deals import them.
     for email in ["agent@acme.test", "viewer@acme.test"] {
-        let user = token(&app, "acme", email).await;
+        let user = app.demo_token("acme", email).await;
         for route in ["import/preview", "import"] {
             let (status, body) = send(&app, route, &user, EXPORT).await;
             assert_eq!(
@@ -193,7 +188,7 @@ async fn other_encodings_and_files_that_are_not_exports() {
 async fn the_tenants_status_groups_are_edited_in_the_settings() {
     let app = TestApp::spawn().await;
     seed_demo(&app.db.args).await.unwrap();
-    let owner = token(&app, "acme", "owner@acme.test").await;
+    let owner = app.demo_token("acme", "owner@acme.test").await;
     let mut settings = app.get("/v1/settings", &owner).await.body;
     assert_eq!(
         settings["transactionStatusGroups"]["groups"]["WITHDRAWN"],

@@ -61,6 +61,23 @@ impl TestApp {
         answer(request).await
     }
 
+    /// The access token of a demo member (the seed's password).
+    pub async fn demo_token(&self, tenant: &str, email: &str) -> String {
+        signed_in(
+            self.sign_in(tenant, email, crate::seed::DEMO_PASSWORD)
+                .await,
+        )
+        .access_token
+    }
+
+    /// PATCHes `body` to `path`, answering the status and the body.
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
+        let response = self
+            .call(Method::PATCH, path, Some(token), Some(body))
+            .await;
+        (response.status, response.body)
+    }
+
     /// Registers a brokerage and returns its owner's session.
     pub async fn register(&self, subdomain: &str) -> SignedIn {
         let response = self
@@ -209,4 +226,12 @@ pub fn signed_in(response: Response) -> SignedIn {
         tenant_id: field("tenantId"),
         user_id: field("userId"),
     }
+}
+
+/// A pushed mutation's result as (status, code), empty when absent.
+pub fn push_outcome(result: &Value) -> (&str, &str) {
+    (
+        result["outcome"]["status"].as_str().unwrap_or(""),
+        result["outcome"]["code"].as_str().unwrap_or(""),
+    )
 }
