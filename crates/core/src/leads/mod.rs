@@ -2,7 +2,9 @@
 //! consent ledger and do-not-call list, its conversations and calls, the list and its
 //! filters, the CSV import, what integrations post, and the shapes the screens read.
 
+mod changes;
 mod record;
+pub use changes::*;
 pub use record::*;
 
 pub mod activity;

@@ -1,0 +1,83 @@
+# The API's contract checked from outside: Schemathesis, a schema fuzzer we did not
+# write, generates requests from the OpenAPI document and checks every answer against
+# it (no 5xx, declared status codes, declared content types, bodies that match their
+# schemas). It runs against a real server with the demo data, as the demo owner and as
+# the demo API key.
+# shellcheck shell=bash
+
+SCHEMATHESIS_VERSION=4.32.5
+SCHEMATHESIS_VENV="${XDG_CACHE_HOME:-$HOME/.cache}/brokerdesk/schemathesis-$SCHEMATHESIS_VERSION"
+# Examples per operation: about 3 minutes for the whole document on two cores.
+SCHEMATHESIS_MAX_EXAMPLES="${SCHEMATHESIS_MAX_EXAMPLES:-25}"
+
+install_schemathesis() {
+    [ -x "$SCHEMATHESIS_VENV/bin/schemathesis" ] && return 0
+    command -v python3 >/dev/null || die "Python 3 is required for the schema fuzzer"
+    log "installing Schemathesis $SCHEMATHESIS_VERSION (PyPI)"
+    dpkg-query -W -f='${Status}' python3-venv 2>/dev/null | grep -q 'install ok installed' \
+        || python3 -c 'import ensurepip' 2>/dev/null \
+        || { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null; }
+    python3 -m venv "$SCHEMATHESIS_VENV.tmp"
+    "$SCHEMATHESIS_VENV.tmp/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+    rm -rf "$SCHEMATHESIS_VENV"
+    mv "$SCHEMATHESIS_VENV.tmp" "$SCHEMATHESIS_VENV"
+    # A venv's scripts name their interpreter by absolute path; point them at the final place.
+    sed -i "1s|$SCHEMATHESIS_VENV.tmp|$SCHEMATHESIS_VENV|" "$SCHEMATHESIS_VENV"/bin/*
+}
+
+# Runs the fuzzer against a server of its own on a database of its own; fails on any
+# failed check. Needs ensure_postgres first.
+run_schema_fuzzer() {
+    install_schemathesis
+    cargo build --quiet --locked -p brokerdesk-server
+    local bin="$(cargo_target_dir)/debug/brokerdesk-server"
+    local db="bdtest_contract_$$"
+    local admin_url="${DATABASE_URL%/*}/$db"
+    local maintenance="${DATABASE_URL%/*}/postgres"
+    local work port server_pid seed token key status=0
+    work="$(mktemp -d)"
+    psql "$maintenance" -qc "create database \"$db\"" >/dev/null
+    DATABASE_URL="$admin_url" "$bin" migrate >/dev/null
+    DATABASE_URL="$admin_url" "$bin" seed-demo >"$work/seed.txt"
+    key="$(sed -n 's/.*\(bd_live_[A-Za-z0-9_-]*\).*/\1/p' "$work/seed.txt" | head -1)"
+    [ -n "$key" ] || die "seed-demo printed no API key"
+
+    port="$(free_port 18480)"
+    # The fuzzer signs in as one client address thousands of times over.
+    DATABASE_URL="$admin_url" BROKERDESK_AUTH_ATTEMPTS_PER_IP=100000 \
+        "$bin" serve --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
+    server_pid=$!
+    wait_for_port "$port" 60 || die "the server for the schema fuzzer did not start: $(tail -5 "$work/server.log")"
+    token="$(curl -s "http://127.0.0.1:$port/v1/auth/sign-in" -H 'content-type: application/json' \
+        -d '{"tenant":"acme","email":"owner@acme.test","password":"brokerdesk-demo-password"}' \
+        | sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p')"
+    [ -n "$token" ] || die "the demo owner could not sign in for the schema fuzzer"
+
+    local common=(
+        --url "http://127.0.0.1:$port"
+        --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
+        --max-examples "$SCHEMATHESIS_MAX_EXAMPLES"
+        --seed 20261202
+        --no-color
+        --report junit --report-dir "$REPO_ROOT/target/schemathesis"
+    )
+    log "schema fuzzer: every operation as the demo owner"
+    # Operations that end the owner's own session would leave the rest of the run
+    # answering 401; they are covered by their own tests.
+    "$SCHEMATHESIS_VENV/bin/schemathesis" run "http://127.0.0.1:$port/v1/openapi.json" "${common[@]}" \
+        -H "Authorization: Bearer $token" \
+        --exclude-path-regex '^/v1/(auth/(sign-out|refresh|sessions)|me/(password|sessions))' \
+        --exclude-path-regex '^/v1/integrations/' \
+        || status=$?
+    log "schema fuzzer: the integration routes with the demo API key"
+    "$SCHEMATHESIS_VENV/bin/schemathesis" run "http://127.0.0.1:$port/v1/openapi.json" "${common[@]}" \
+        -H "Authorization: Bearer $key" \
+        --include-path-regex '^/v1/integrations/' \
+        || status=$?
+
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    psql "$maintenance" -qc "drop database if exists \"$db\" with (force)" >/dev/null
+    rm -rf "$work"
+    [ "$status" -eq 0 ] || die "the schema fuzzer found answers the OpenAPI document does not describe (above)"
+}
