@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: UI unit tests (Vitest), formatting and lints, Rust unit and
 # integration tests against a real PostgreSQL, and the end-to-end tests of the real
-# desktop binary in a real window (Xvfb, tauri-driver, WebKitWebDriver, gnome-keyring).
+# desktop binary in a real window (Xvfb, tauri-driver, WebKitWebDriver, gnome-keyring),
+# and a schema fuzzer (Schemathesis) against the API with demo data.
 # Installs what is missing first. Idempotent; exits non-zero on any failure.
 set -euo pipefail
 source "$(dirname "$0")/lib/init.sh"
@@ -30,5 +31,8 @@ trap 'rm -rf "$session_home"' EXIT
 with_keyring_session "$session_home" \
     xvfb-run -a -s "-screen 0 1400x900x24" \
     cargo test --workspace --locked
+
+log "the API's contract, checked from outside by a schema fuzzer (Schemathesis)"
+run_schema_fuzzer
 
 log "all tests passed; screenshots are in target/screenshots/"

@@ -213,7 +213,7 @@ async fn every_string_field_refuses_a_nul_and_takes_a_line_break_only_where_text
                 );
                 if answer.status.is_success() {
                     assert_eq!(what, "CRLF", "{case} was accepted");
-                    accepted_line_breaks.push(field.clone());
+                    accepted_line_breaks.push((field.clone(), case.clone()));
                 } else {
                     assert_error_shape(&case, &answer);
                 }
@@ -225,12 +225,15 @@ async fn every_string_field_refuses_a_nul_and_takes_a_line_break_only_where_text
         }
     }
     assert!(swept >= 60, "only {swept} string fields were found");
-    for field in &accepted_line_breaks {
-        assert!(
-            MULTI_LINE_FIELDS.contains(&field.as_str()),
-            "a line break was accepted in the single-line field {field}"
-        );
-    }
+    let single_line: Vec<_> = accepted_line_breaks
+        .iter()
+        .filter(|(field, _)| !MULTI_LINE_FIELDS.contains(&field.as_str()))
+        .map(|(_, case)| case)
+        .collect();
+    assert!(
+        single_line.is_empty(),
+        "line breaks accepted in single-line fields: {single_line:#?}"
+    );
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use super::record::{Lead, LeadField, LeadInvalid, LeadPreferences, LeadSource, LeadStage};
 use crate::ids::UserId;
-use crate::people::Email;
+use crate::people::{Email, single_line};
 
 const MAX_NAME: usize = 200;
 const MAX_CONTACTS: usize = 10;
@@ -107,6 +107,7 @@ impl LeadChanges {
     pub fn normalised(mut self) -> Result<Self, LeadInvalid> {
         if let Some(name) = &mut self.name {
             *name = name.trim().to_owned();
+            one_line("invalid_lead_name", "The name", name)?;
             if name.is_empty() || name.chars().count() > MAX_NAME {
                 return Err(LeadInvalid::new(
                     "invalid_lead_name",
@@ -280,8 +281,17 @@ fn normalise_phones(phones: &[String]) -> Result<Vec<String>, LeadInvalid> {
     Ok(out)
 }
 
+/// Refuses a line break, another control character or an invisible one in a field
+/// shown on one line (only the notes hold several lines).
+fn one_line(code: &'static str, what: &str, text: &str) -> Result<(), LeadInvalid> {
+    single_line(code, what, text).map_err(|invalid| LeadInvalid::new(code, invalid.message))
+}
+
 fn short_text(value: Option<String>, what: &str) -> Result<Option<String>, LeadInvalid> {
     let value = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    if let Some(text) = &value {
+        one_line("invalid_lead_text", &format!("The {what}"), text)?;
+    }
     if value
         .as_ref()
         .is_some_and(|v| v.chars().count() > MAX_SHORT_TEXT)
@@ -303,6 +313,7 @@ fn dedupe_trimmed(
     let mut out = Vec::new();
     for value in values {
         let value = value.trim();
+        one_line("invalid_lead_text", &format!("A {what}"), value)?;
         if value.is_empty() || value.chars().count() > max_len {
             return Err(LeadInvalid::new(
                 "invalid_lead_text",
@@ -393,6 +404,18 @@ mod tests {
             changes(json!({ "budgetMax": "-1" })).unwrap_err().code,
             "invalid_lead_budget"
         );
+    }
+
+    #[test]
+    fn only_the_notes_hold_line_breaks() {
+        for field in ["name", "sourceDetail"] {
+            let error = changes(json!({ field: "Ann\r\nBcc: x" })).unwrap_err();
+            assert!(error.message.contains("control"), "{field}: {error:?}");
+        }
+        let error = changes(json!({ "tags": ["hot\nlead"] })).unwrap_err();
+        assert_eq!(error.code, "invalid_lead_text");
+        let notes = changes(json!({ "notes": "Called twice.\r\nCall back Monday." })).unwrap();
+        assert_eq!(notes.notes.unwrap(), "Called twice.\r\nCall back Monday.");
     }
 
     #[test]

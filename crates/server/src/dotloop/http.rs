@@ -78,6 +78,7 @@ pub async fn start_connect(
     responses(
         (status = 200, description = "Connected", content_type = "text/html", body = String),
         (status = 400, description = "Declined, or a bad or expired state", content_type = "text/html", body = String),
+        (status = 409, description = "`dotloop_not_configured`", body = brokerdesk_core::error::ErrorBody),
         (status = 502, description = "Dotloop refused the code", content_type = "text/html", body = String),
     )
 )]
