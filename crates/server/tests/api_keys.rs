@@ -227,6 +227,11 @@ async fn requests_are_checked_before_a_key_is_made() {
             "invalid_name",
         ),
         (
+            json!({ "name": "Website\nchatbot", "scopes": ["kb:read"] }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_name",
+        ),
+        (
             json!({ "name": "x", "scopes": [] }),
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_scopes",

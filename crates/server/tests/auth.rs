@@ -89,6 +89,12 @@ async fn registration_explains_each_bad_input() {
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_company_name",
         ),
+        (
+            "companyName",
+            json!("Summit\r\nBcc: x@example.org"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_company_name",
+        ),
     ];
     for (field, value, status, code) in cases {
         let mut body = good.clone();

@@ -5,6 +5,7 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use brokerdesk_core::api_key::{ApiKeySummary, CreateApiKeyRequest, CreatedApiKey};
 use brokerdesk_core::ids::ApiKeyId;
+use brokerdesk_core::people::single_line;
 use brokerdesk_core::permission::Permission;
 use chrono::Utc;
 use serde_json::json;
@@ -36,6 +37,7 @@ pub async fn create_api_key(
 ) -> Result<(StatusCode, Json<CreatedApiKey>), ApiError> {
     auth.require(Permission::ManageApiKeys)?;
     let name = request.name.trim();
+    single_line("invalid_name", "The key's name", name)?;
     if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
         return Err(ApiError::validation(
             "invalid_name",

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use brokerdesk_core::identity::{RegisterTenantRequest, SessionTokens};
 use brokerdesk_core::password::check_new_password;
-use brokerdesk_core::people::{Email, PersonName};
+use brokerdesk_core::people::{Email, PersonName, single_line};
 use brokerdesk_core::plan::PlanTier;
 use brokerdesk_core::role::Role;
 use brokerdesk_core::subdomain::Subdomain;
@@ -37,6 +37,7 @@ pub async fn register(
     let subdomain = Subdomain::parse(request.subdomain.trim())
         .map_err(|e| ApiError::validation("invalid_subdomain", e.to_string()))?;
     let company = request.company_name.trim();
+    single_line("invalid_company_name", "The company name", company)?;
     if company.is_empty() || company.chars().count() > 200 {
         return Err(ApiError::validation(
             "invalid_company_name",
