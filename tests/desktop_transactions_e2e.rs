@@ -1,17 +1,22 @@
 //! Transactions in the real app: an owner imports the golden Dotloop export through the
 //! import dialog and sees its loop-health findings, edits a deal while the server is
 //! down (it shows as pending), syncs once the server is back on the same address, and
-//! another client reads the edit over REST.
+//! another client reads the edit over REST. Then, against a server wired to the fake
+//! Dotloop: a deal entered by hand reaches the server, and the Settings card follows the
+//! connection from disconnected to connected, through "Sync now", to offline.
 
 mod support;
 
+use brokerdesk_server::dotloop::store::SharedStore;
 use brokerdesk_server::seed::seed_demo;
+use brokerdesk_server::testing::fake_dotloop::FakeDotloop;
 use brokerdesk_server::testing::{TestDatabase, TestServer};
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::time::Duration;
 use support::{DesktopSession, rest_token};
 
 const EDITED_NAME: &str = "12 Harbor Rd, Portland (edited offline)";
+const HAND_ENTERED: &str = "4 Pier Rd (entered by hand)";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_dotloop_export_imported_and_edited_offline_reaches_the_server() {
@@ -87,6 +92,94 @@ async fn a_dotloop_export_imported_and_edited_offline_reaches_the_server() {
 
     desktop.close().await;
     server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deal_entered_by_hand_and_the_dotloop_card_through_connecting_syncing_and_offline() {
+    let db = TestDatabase::create().await;
+    seed_demo(&db.args).await.expect("demo tenants");
+    let fake = FakeDotloop::start().await;
+    let mut config = db.serve_config_on_a_fixed_port();
+    fake.configure(&mut config, SharedStore::default());
+    let server = TestServer::start(&config).await;
+    let data_home = tempfile::tempdir().unwrap();
+    let desktop = DesktopSession::launch(&server.address, data_home.path()).await;
+    desktop.sign_in("owner@acme.test").await;
+    desktop.element("sync-last").await;
+
+    desktop.visit("#/transactions").await;
+    desktop.click("tx-new-open").await;
+    desktop.fill("new-deal-name", HAND_ENTERED).await;
+    desktop.select("new-deal-status", "UNDER_CONTRACT").await;
+    desktop.fill("new-deal-address-postalCode", "04101").await;
+    desktop.fill("new-deal-salePrice", "510000.00").await;
+    desktop.screenshot("transactions-06-new-deal-form").await;
+    desktop.click("new-deal-save").await;
+    desktop.wait_for_text("tx-detail", HAND_ENTERED).await;
+    let stored = deal_seen_by_another_client(&server.address, "Pier", |deal| {
+        deal["name"] == HAND_ENTERED
+    })
+    .await;
+    assert_eq!(stored["salePrice"], "510000.00", "{stored}");
+    assert_eq!(stored["address"]["postalCode"], "04101", "{stored}");
+    assert_eq!(stored["loopViewId"], Value::Null, "{stored}");
+    desktop
+        .wait_without_text("tx-detail", "Not yet on the server")
+        .await;
+    desktop.screenshot("transactions-07-new-deal-synced").await;
+
+    desktop.visit("#/settings").await;
+    desktop.wait_for_text("dotloop-state", "Not connected").await;
+    desktop.scroll_to("dotloop-card").await;
+    desktop.screenshot("settings-dotloop-01-disconnected").await;
+
+    // The browser's half of connecting (the app hands the authorize URL to the system
+    // browser, which this machine has none of): the owner allows access in Dotloop.
+    connect_as_the_browser_would(&server.address).await;
+    desktop.visit("#/transactions").await;
+    desktop.visit("#/settings").await;
+    desktop.wait_for_text("dotloop-account", "Acme Realty").await;
+    desktop.wait_for_text("dotloop-last-sync", "1,234 new").await;
+    desktop.scroll_to("dotloop-card").await;
+    desktop.screenshot("settings-dotloop-02-connected").await;
+
+    desktop.click("dotloop-sync").await;
+    desktop.wait_for_text("dotloop-last-sync", "1,234 unchanged").await;
+    desktop.scroll_to("dotloop-card").await;
+    desktop.screenshot("settings-dotloop-03-synced-now").await;
+
+    server.stop().await;
+    desktop.wait_for_state("sync-status", "offline").await;
+    desktop.visit("#/transactions").await;
+    desktop.visit("#/settings").await;
+    desktop.wait_for_text("dotloop-as-of", "as of").await;
+    desktop.wait_for_text("dotloop-account", "Acme Realty").await;
+    desktop.scroll_to("dotloop-card").await;
+    desktop.screenshot("settings-dotloop-04-offline").await;
+    let sync = desktop.element("dotloop-sync").await;
+    assert!(!sync.is_enabled().await.unwrap(), "Sync now waits for the server");
+
+    desktop.close().await;
+}
+
+/// `POST /v1/dotloop/connect` as acme's owner, then the authorize URL opened and
+/// followed back to the callback as a browser would.
+async fn connect_as_the_browser_would(address: &str) {
+    let http = reqwest::Client::new();
+    let token = rest_token(address, "acme", "owner@acme.test").await;
+    let started: Value = http
+        .post(format!("{address}/v1/dotloop/connect"))
+        .bearer_auth(&token)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let url = started["authorizeUrl"].as_str().expect("an authorize URL");
+    let page = reqwest::get(url).await.unwrap().text().await.unwrap();
+    assert!(page.contains("Connected to Dotloop"), "{page}");
 }
 
 /// Searches deals as acme's admin over plain REST (another client than the app) until

@@ -5,6 +5,7 @@ import { useActor } from "../session/SessionContext";
 import { RejectedEdits, editedFields } from "../edits/RejectedEdits";
 import { useOffline } from "../edits/useOffline";
 import { ApiKeysCard } from "./ApiKeysCard";
+import { DotloopCard } from "./DotloopCard";
 import { ProviderKeysCard } from "./ProviderKeysCard";
 import { TenantSettingsCard } from "./TenantSettingsCard";
 
@@ -22,6 +23,7 @@ export function SettingsPage() {
       {/* Secrets: hidden entirely from roles (and support sessions) that may not manage them. */}
       {can(actor, "manage_provider_keys") ? <ProviderKeysCard offline={offline} /> : null}
       {can(actor, "manage_api_keys") ? <ApiKeysCard offline={offline} /> : null}
+      {can(actor, "manage_dotloop") ? <DotloopCard offline={offline} /> : null}
     </div>
   );
 }
