@@ -7,6 +7,7 @@
 
 mod support;
 
+use brokerdesk_server::app::config::ServeConfig;
 use brokerdesk_server::dotloop::store::SharedStore;
 use brokerdesk_server::seed::seed_demo;
 use brokerdesk_server::testing::fake_dotloop::FakeDotloop;
@@ -20,15 +21,8 @@ const HAND_ENTERED: &str = "4 Pier Rd (entered by hand)";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_dotloop_export_imported_and_edited_offline_reaches_the_server() {
-    let db = TestDatabase::create().await;
-    seed_demo(&db.args).await.expect("demo tenants");
-    // A fixed port, so the server can come back where the app expects it.
-    let config = db.serve_config_on_a_fixed_port();
-    let server = TestServer::start(&config).await;
-    let data_home = tempfile::tempdir().unwrap();
-    let desktop = DesktopSession::launch(&server.address, data_home.path()).await;
-    desktop.sign_in("owner@acme.test").await;
-    desktop.element("sync-last").await;
+    let (_db, config) = demo_database().await;
+    let (server, desktop, _data_home) = owner_signed_in(&config).await;
     desktop.visit("#/transactions").await;
     desktop.wait_for_text("tx-count", "transaction").await;
     desktop.screenshot("transactions-01-table").await;
@@ -96,16 +90,10 @@ async fn a_dotloop_export_imported_and_edited_offline_reaches_the_server() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_deal_entered_by_hand_and_the_dotloop_card_through_connecting_syncing_and_offline() {
-    let db = TestDatabase::create().await;
-    seed_demo(&db.args).await.expect("demo tenants");
+    let (_db, mut config) = demo_database().await;
     let fake = FakeDotloop::start().await;
-    let mut config = db.serve_config_on_a_fixed_port();
     fake.configure(&mut config, SharedStore::default());
-    let server = TestServer::start(&config).await;
-    let data_home = tempfile::tempdir().unwrap();
-    let desktop = DesktopSession::launch(&server.address, data_home.path()).await;
-    desktop.sign_in("owner@acme.test").await;
-    desktop.element("sync-last").await;
+    let (server, desktop, _data_home) = owner_signed_in(&config).await;
 
     desktop.visit("#/transactions").await;
     desktop.click("tx-new-open").await;
@@ -160,6 +148,26 @@ async fn a_deal_entered_by_hand_and_the_dotloop_card_through_connecting_syncing_
     assert!(!sync.is_enabled().await.unwrap(), "Sync now waits for the server");
 
     desktop.close().await;
+}
+
+/// The demo tenants in a fresh database, served on a fixed port so the server can come
+/// back where the app expects it.
+async fn demo_database() -> (TestDatabase, ServeConfig) {
+    let db = TestDatabase::create().await;
+    seed_demo(&db.args).await.expect("demo tenants");
+    let config = db.serve_config_on_a_fixed_port();
+    (db, config)
+}
+
+/// The server started with `config`, and the app signed in to acme as its owner and
+/// synced once (its data folder lives as long as the returned directory).
+async fn owner_signed_in(config: &ServeConfig) -> (TestServer, DesktopSession, tempfile::TempDir) {
+    let server = TestServer::start(config).await;
+    let data_home = tempfile::tempdir().unwrap();
+    let desktop = DesktopSession::launch(&server.address, data_home.path()).await;
+    desktop.sign_in("owner@acme.test").await;
+    desktop.element("sync-last").await;
+    (server, desktop, data_home)
 }
 
 /// `POST /v1/dotloop/connect` as acme's owner, then the authorize URL opened and

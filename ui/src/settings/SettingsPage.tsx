@@ -16,7 +16,7 @@ export function SettingsPage() {
     <div className="page">
       <PageHeader
         title="Settings"
-        description="How the brokerage's dates, calls and branding work, and the keys its integrations use. Settings and key revocations work offline and show as pending until synced."
+        description="How the brokerage's dates, calls and branding work, the keys its integrations use, and its Dotloop connection. Settings and key revocations work offline and show as pending until synced."
       />
       <RejectedEdits entities={["settings", "api_key"]} describe={describeSettingsEdit} />
       <TenantSettingsCard editable={can(actor, "manage_settings")} />

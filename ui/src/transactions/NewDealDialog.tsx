@@ -7,7 +7,8 @@ import { ErrorCallout } from "../components/ErrorCallout";
 import { Field } from "../components/Field";
 import { useCommandMutation } from "../hooks/useCommandMutation";
 import { createTransaction, transactionKeys, type TransactionChanges } from "./api";
-import { FIELD_LABELS, STATUSES, TYPES, codeLabel } from "./labels";
+import { CodeSelect } from "./CodeSelect";
+import { FIELD_LABELS, STATUSES, TYPES } from "./labels";
 
 /** What a deal needs to be worth entering; the rest is filled in from the detail pane. */
 const MONEY_AND_DATES = ["salePrice", "commissionRate", "commissionTotal", "closingDate"] as const;
@@ -60,16 +61,7 @@ export function NewDealDialog({ onClose, onCreated }: { onClose: () => void; onC
     </Field>
   );
   const choice = (key: "status" | "transactionType", codes: readonly string[]) => (
-    <Field key={key} label={FIELD_LABELS[key]}>
-      <select className="select" value={draft[key] ?? ""} onChange={(e) => set(key, e.target.value)} data-testid={`new-deal-${key}`}>
-        <option value="">None</option>
-        {codes.map((c) => (
-          <option key={c} value={c}>
-            {codeLabel(c)}
-          </option>
-        ))}
-      </select>
-    </Field>
+    <CodeSelect key={key} label={FIELD_LABELS[key]} value={draft[key] ?? ""} codes={codes} onChange={(code) => set(key, code)} testId={`new-deal-${key}`} />
   );
   return (
     <Dialog
