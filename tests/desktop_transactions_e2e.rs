@@ -104,10 +104,9 @@ async fn a_deal_entered_by_hand_and_the_dotloop_card_through_connecting_syncing_
     desktop.screenshot("transactions-06-new-deal-form").await;
     desktop.click("new-deal-save").await;
     desktop.wait_for_text("tx-detail", HAND_ENTERED).await;
-    let stored = deal_seen_by_another_client(&server.address, "Pier", |deal| {
-        deal["name"] == HAND_ENTERED
-    })
-    .await;
+    let stored =
+        deal_seen_by_another_client(&server.address, "Pier", |deal| deal["name"] == HAND_ENTERED)
+            .await;
     assert_eq!(stored["salePrice"], "510000.00", "{stored}");
     assert_eq!(stored["address"]["postalCode"], "04101", "{stored}");
     assert_eq!(stored["loopViewId"], Value::Null, "{stored}");
@@ -117,7 +116,9 @@ async fn a_deal_entered_by_hand_and_the_dotloop_card_through_connecting_syncing_
     desktop.screenshot("transactions-07-new-deal-synced").await;
 
     desktop.visit("#/settings").await;
-    desktop.wait_for_text("dotloop-state", "Not connected").await;
+    desktop
+        .wait_for_text("dotloop-state", "Not connected")
+        .await;
     desktop.scroll_to("dotloop-card").await;
     desktop.screenshot("settings-dotloop-01-disconnected").await;
 
@@ -126,13 +127,19 @@ async fn a_deal_entered_by_hand_and_the_dotloop_card_through_connecting_syncing_
     connect_as_the_browser_would(&server.address).await;
     desktop.visit("#/transactions").await;
     desktop.visit("#/settings").await;
-    desktop.wait_for_text("dotloop-account", "Acme Realty").await;
-    desktop.wait_for_text("dotloop-last-sync", "1,234 new").await;
+    desktop
+        .wait_for_text("dotloop-account", "Acme Realty")
+        .await;
+    desktop
+        .wait_for_text("dotloop-last-sync", "1,234 new")
+        .await;
     desktop.scroll_to("dotloop-card").await;
     desktop.screenshot("settings-dotloop-02-connected").await;
 
     desktop.click("dotloop-sync").await;
-    desktop.wait_for_text("dotloop-last-sync", "1,234 unchanged").await;
+    desktop
+        .wait_for_text("dotloop-last-sync", "1,234 unchanged")
+        .await;
     desktop.scroll_to("dotloop-card").await;
     desktop.screenshot("settings-dotloop-03-synced-now").await;
 
@@ -141,11 +148,16 @@ async fn a_deal_entered_by_hand_and_the_dotloop_card_through_connecting_syncing_
     desktop.visit("#/transactions").await;
     desktop.visit("#/settings").await;
     desktop.wait_for_text("dotloop-as-of", "as of").await;
-    desktop.wait_for_text("dotloop-account", "Acme Realty").await;
+    desktop
+        .wait_for_text("dotloop-account", "Acme Realty")
+        .await;
     desktop.scroll_to("dotloop-card").await;
     desktop.screenshot("settings-dotloop-04-offline").await;
     let sync = desktop.element("dotloop-sync").await;
-    assert!(!sync.is_enabled().await.unwrap(), "Sync now waits for the server");
+    assert!(
+        !sync.is_enabled().await.unwrap(),
+        "Sync now waits for the server"
+    );
 
     desktop.close().await;
 }

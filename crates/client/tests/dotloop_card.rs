@@ -17,7 +17,10 @@ async fn an_owner_connects_syncs_and_disconnects_and_the_last_status_stays_for_o
     let token = owner.session.access_token().await.unwrap();
     let api = owner.session.api().authorised(&token);
     let store = owner.engine.store();
-    assert!(last_seen(store).await.unwrap().is_none(), "nothing seen yet");
+    assert!(
+        last_seen(store).await.unwrap().is_none(),
+        "nothing seen yet"
+    );
 
     let before = seen_live(store, api.dotloop_status().await.unwrap()).await;
     assert!(before.status.configured && !before.status.connected);
@@ -63,7 +66,13 @@ async fn an_agent_may_not_read_or_run_the_connection() {
     let token = agent.session.access_token().await.unwrap();
     let api = agent.session.api().authorised(&token);
     assert_eq!(api.dotloop_status().await.unwrap_err().code(), "forbidden");
-    assert_eq!(api.start_dotloop_connect().await.unwrap_err().code(), "forbidden");
+    assert_eq!(
+        api.start_dotloop_connect().await.unwrap_err().code(),
+        "forbidden"
+    );
     assert_eq!(api.sync_dotloop().await.unwrap_err().code(), "forbidden");
-    assert_eq!(api.disconnect_dotloop().await.unwrap_err().code(), "forbidden");
+    assert_eq!(
+        api.disconnect_dotloop().await.unwrap_err().code(),
+        "forbidden"
+    );
 }

@@ -47,7 +47,11 @@ async fn a_deal_entered_offline_is_pending_then_pushed_read_over_rest_and_pulled
     assert_eq!(created.fields.name, "4 Pier Rd", "core trimmed it");
     assert_eq!(created.fields.status.as_deref(), Some("UNDER_CONTRACT"));
     let pending = transaction_detail(store, created.id, today).await.unwrap();
-    assert_eq!(pending.edit, EditState::Pending, "shown at once, not yet sent");
+    assert_eq!(
+        pending.edit,
+        EditState::Pending,
+        "shown at once, not yet sent"
+    );
     let queued = store.pending(10).await.unwrap();
     assert_eq!(queued.len(), 1);
     assert_eq!(
@@ -58,7 +62,10 @@ async fn a_deal_entered_offline_is_pending_then_pushed_read_over_rest_and_pulled
             created.id.to_string()
         )
     );
-    assert_eq!(queued[0].changes["transactionType"], json!("PURCHASE_OFFER"));
+    assert_eq!(
+        queued[0].changes["transactionType"],
+        json!("PURCHASE_OFFER")
+    );
     assert_eq!(queued[0].changes["address"]["postalCode"], json!("04101"));
 
     owner.engine.sync_once().await.unwrap();
@@ -75,14 +82,24 @@ async fn a_deal_entered_offline_is_pending_then_pushed_read_over_rest_and_pulled
     assert_eq!(deal["name"], "4 Pier Rd", "{deal}");
     assert_eq!(deal["status"], "UNDER_CONTRACT");
     assert_eq!(deal["salePrice"], "510000.00", "money stays exact");
-    assert_eq!(deal["address"]["postalCode"], "04101", "the ZIP keeps its zero");
-    assert_eq!(deal["loopViewId"], Value::Null, "entered by hand, not a loop");
+    assert_eq!(
+        deal["address"]["postalCode"], "04101",
+        "the ZIP keeps its zero"
+    );
+    assert_eq!(
+        deal["loopViewId"],
+        Value::Null,
+        "entered by hand, not a loop"
+    );
 
     let admin = synced(&app, "admin@acme.test").await;
     let pulled = transaction_detail(admin.engine.store(), created.id, today)
         .await
         .unwrap();
-    assert_eq!(pulled.transaction.fields.closing_date, created.fields.closing_date);
+    assert_eq!(
+        pulled.transaction.fields.closing_date,
+        created.fields.closing_date
+    );
     assert_eq!(pulled.edit, EditState::Synced);
 }
 
@@ -94,14 +111,29 @@ async fn bad_deals_are_refused_before_anything_is_queued_and_an_agents_create_is
     let store = owner.engine.store();
     for (bad, why) in [
         (json!({"status": "SOLD"}), "needs a name"),
-        (json!({"name": "x", "commissionRate": "300000"}), "percent from 0 to 100"),
-        (json!({"name": "x", "salePrice": "1.001"}), "dollars and cents"),
-        (json!({"name": "x", "closingDate": "1066-10-14"}), "plausible"),
+        (
+            json!({"name": "x", "commissionRate": "300000"}),
+            "percent from 0 to 100",
+        ),
+        (
+            json!({"name": "x", "salePrice": "1.001"}),
+            "dollars and cents",
+        ),
+        (
+            json!({"name": "x", "closingDate": "1066-10-14"}),
+            "plausible",
+        ),
     ] {
-        let refused = store.create_transaction(new_deal(bad.clone())).await.unwrap_err();
+        let refused = store
+            .create_transaction(new_deal(bad.clone()))
+            .await
+            .unwrap_err();
         assert!(refused.to_string().contains(why), "{bad}: {refused}");
     }
-    assert!(store.pending(10).await.unwrap().is_empty(), "nothing queued");
+    assert!(
+        store.pending(10).await.unwrap().is_empty(),
+        "nothing queued"
+    );
     assert_eq!(store.count(SyncEntity::Transaction).await.unwrap(), 0);
 
     // Agents read the deals they take part in but may not write any: the server refuses
@@ -111,7 +143,11 @@ async fn bad_deals_are_refused_before_anything_is_queued_and_an_agents_create_is
     let created = store.create_transaction(harbor_pier()).await.unwrap();
     agent.engine.sync_once().await.unwrap();
     let gone = transaction_detail(store, created.id, Utc::now().date_naive()).await;
-    assert_eq!(gone.unwrap_err().code(), "not_found", "the refused create is gone");
+    assert_eq!(
+        gone.unwrap_err().code(),
+        "not_found",
+        "the refused create is gone"
+    );
     let refused = store.rejected().await.unwrap();
     assert_eq!(refused.len(), 1);
     assert_eq!(

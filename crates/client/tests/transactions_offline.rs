@@ -12,23 +12,23 @@ use brokerdesk_client::transactions::query::{
     TransactionListQuery, TransactionRowPage, TransactionSort,
 };
 use brokerdesk_client::transactions::screens::{transaction_detail, transaction_rows};
+use brokerdesk_core::identity::TenantSummary;
 use brokerdesk_core::ids::{RosterAgentId, TenantId, TransactionId};
 use brokerdesk_core::leads::view::EditState;
-use brokerdesk_core::roster::{NewRosterAgent, RosterAgent};
-use brokerdesk_core::identity::TenantSummary;
 use brokerdesk_core::plan::PlanTier;
-use brokerdesk_core::sync::{SyncEntity, TenantSnapshot};
-use brokerdesk_core::tenant::TenantStatus;
-use brokerdesk_core::usage::{PlanUsage, Usage};
+use brokerdesk_core::roster::{NewRosterAgent, RosterAgent};
 use brokerdesk_core::sync::pull::{Change, PullPage};
 use brokerdesk_core::sync::push::{MutationOp, MutationOutcome, MutationResult};
-use brokerdesk_core::transactions::{
-    NewTransaction, Transaction, TransactionChanges, TransactionFields,
-};
+use brokerdesk_core::sync::{SyncEntity, TenantSnapshot};
+use brokerdesk_core::tenant::TenantStatus;
 use brokerdesk_core::transactions::csv_import::parse_export;
 use brokerdesk_core::transactions::health::HealthCode;
 use brokerdesk_core::transactions::preview::{RowAction, plan_import};
 use brokerdesk_core::transactions::status::StatusGroup;
+use brokerdesk_core::transactions::{
+    NewTransaction, Transaction, TransactionChanges, TransactionFields,
+};
+use brokerdesk_core::usage::{PlanUsage, Usage};
 use chrono::{NaiveDate, Utc};
 use serde_json::json;
 use serde_json::value::to_raw_value;
@@ -134,7 +134,7 @@ async fn pulled(store: &LocalStore, changes: Vec<Change>, tenant: Option<TenantS
         has_more: false,
         clock: 1,
         remaining: None,
-        tenant,
+        tenant: tenant.map(|t| to_raw_value(&t).unwrap()),
     };
     store.apply_page(&page).await.unwrap();
 }
@@ -533,7 +533,10 @@ async fn an_import_past_the_plans_quota_is_refused_whole_saying_how_many_are_ove
         "Your Free plan allows 1,000 transactions and you have 997, so adding 6 would go over. \
          Upgrade, or add fewer. 3 of the 6 new deals of the file are over the limit; nothing was queued."
     );
-    assert!(store.pending(10).await.unwrap().is_empty(), "nothing queued");
+    assert!(
+        store.pending(10).await.unwrap().is_empty(),
+        "nothing queued"
+    );
     assert_eq!(store.count(SyncEntity::Transaction).await.unwrap(), 997);
 
     // With room for all six it goes through, and a deal entered by hand then finds the
@@ -544,7 +547,8 @@ async fn an_import_past_the_plans_quota_is_refused_whole_saying_how_many_are_ove
         .await
         .unwrap();
     assert_eq!(imported.created, 6);
-    let hand_entered: NewTransaction = serde_json::from_value(json!({"name": "4 Pier Rd"})).unwrap();
+    let hand_entered: NewTransaction =
+        serde_json::from_value(json!({"name": "4 Pier Rd"})).unwrap();
     let full = store.create_transaction(hand_entered).await.unwrap_err();
     assert_eq!(full.code(), "quota_exceeded");
     assert_eq!(

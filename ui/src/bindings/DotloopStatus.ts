@@ -2,4 +2,20 @@
 import type { DotloopAccount } from "./DotloopAccount";
 import type { RunSummary } from "./RunSummary";
 
-export type DotloopStatus = { configured: boolean, connected: boolean, status: "connected" | "needs_reconnect" | null, account: DotloopAccount | null, connectedAt: string | null, latestRun: RunSummary | null, lastSuccessfulRun: RunSummary | null, };
+export type DotloopStatus = { 
+/**
+ * The operator has set the client id and secret.
+ */
+configured: boolean, connected: boolean, 
+/**
+ * `connected` or `needs_reconnect` (Dotloop refused the tokens: connect again).
+ */
+status: "connected" | "needs_reconnect" | null, account: DotloopAccount | null, connectedAt: string | null, 
+/**
+ * The latest run; while it runs, its counts are its progress so far.
+ */
+latestRun: RunSummary | null, 
+/**
+ * The latest run that completed: when deals were last brought up to date.
+ */
+lastSuccessfulRun: RunSummary | null, };

@@ -44,7 +44,11 @@ mod tests {
             "ms-settings:privacy",
             "not a url",
         ] {
-            assert_eq!(authorize_url(bad).unwrap_err().code, "bad_authorize_url", "{bad}");
+            assert_eq!(
+                authorize_url(bad).unwrap_err().code,
+                "bad_authorize_url",
+                "{bad}"
+            );
         }
     }
 }

@@ -129,7 +129,10 @@ mod tests {
         .unwrap();
         assert!(status.needs_reconnect());
         assert!(status.latest_run.as_ref().unwrap().is_running());
-        assert_eq!(status.account.as_ref().unwrap().name.as_deref(), Some("Acme Realty"));
+        assert_eq!(
+            status.account.as_ref().unwrap().name.as_deref(),
+            Some("Acme Realty")
+        );
         let connected = DotloopStatus {
             status: Some(CONNECTED.into()),
             ..status.clone()
@@ -140,6 +143,9 @@ mod tests {
             status: None,
             ..status
         };
-        assert!(!never.needs_reconnect(), "not connected is not a refused connection");
+        assert!(
+            !never.needs_reconnect(),
+            "not connected is not a refused connection"
+        );
     }
 }

@@ -3,8 +3,8 @@
 //! ends, even if the process dies), and a row per run with its progress and counts.
 
 use brokerdesk_core::ids::TenantId;
-use chrono::{DateTime, Duration, Utc};
 use brokerdesk_core::transactions::dotloop_status::RunSummary;
+use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
 use super::store::StoreCounts;
