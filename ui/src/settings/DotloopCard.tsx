@@ -42,6 +42,9 @@ export function DotloopCard({ offline }: { offline: boolean }) {
   const status = useQuery({
     queryKey: queryKeys.dotloop,
     queryFn: dotloopStatus,
+    // Read again whenever the card is shown: the status changes on the server (a run
+    // from the schedule) without a sync event to say so.
+    staleTime: 0,
     refetchInterval: (query) => (query.state.data?.status.latestRun?.status === "running" ? RUN_POLL_MS : false),
   });
   return (
@@ -49,7 +52,7 @@ export function DotloopCard({ offline }: { offline: boolean }) {
       <div className="card__header">
         <h3 className="card__title">Dotloop</h3>
         <p className="card__description">
-          Deals come in from the brokerage's Dotloop account on a schedule and on demand; edits made here stay yours.
+          The brokerage's Dotloop loops come in as transactions, on a schedule and on demand.
         </p>
       </div>
       <QueryBoundary query={status} testId="dotloop">
@@ -63,9 +66,9 @@ function DotloopBody({ view, offline }: { view: DotloopView; offline: boolean })
   const { status } = view;
   return (
     <div className="card__body dotloop" data-testid="dotloop-body">
-      {view.offline ? (
+      {offline ? (
         <p className="muted" data-testid="dotloop-as-of">
-          Offline: as of {formatDateTime(view.seenAt)}, the last time the server was reached.
+          Offline: as of {formatDateTime(view.seenAt)}, when the server last said it.
         </p>
       ) : null}
       {!status.configured ? (
