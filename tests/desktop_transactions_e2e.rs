@@ -115,26 +115,18 @@ async fn a_deal_entered_by_hand_and_the_dotloop_card_through_connecting_syncing_
         .await;
     desktop.screenshot("transactions-07-new-deal-synced").await;
 
-    desktop.visit("#/settings").await;
-    desktop
-        .wait_for_text("dotloop-state", "Not connected")
-        .await;
-    desktop.scroll_to("dotloop-card").await;
-    desktop.screenshot("settings-dotloop-01-disconnected").await;
+    reopen_settings(&desktop, &[("dotloop-state", "Not connected")]).await;
+    card_shot(&desktop, "settings-dotloop-01-disconnected").await;
 
     // The browser's half of connecting (the app hands the authorize URL to the system
     // browser, which this machine has none of): the owner allows access in Dotloop.
     connect_as_the_browser_would(&server.address).await;
-    desktop.visit("#/transactions").await;
-    desktop.visit("#/settings").await;
-    desktop
-        .wait_for_text("dotloop-account", "Acme Realty")
-        .await;
-    desktop
-        .wait_for_text("dotloop-last-sync", "1,234 new")
-        .await;
-    desktop.scroll_to("dotloop-card").await;
-    desktop.screenshot("settings-dotloop-02-connected").await;
+    let connected = [
+        ("dotloop-account", "Acme Realty"),
+        ("dotloop-last-sync", "1,234 new"),
+    ];
+    reopen_settings(&desktop, &connected).await;
+    card_shot(&desktop, "settings-dotloop-02-connected").await;
 
     // 25 loops change in Dotloop; "Sync now" runs an incremental import, which sees
     // only those, and the card follows it to its end.
@@ -142,19 +134,16 @@ async fn a_deal_entered_by_hand_and_the_dotloop_card_through_connecting_syncing_
     desktop.click("dotloop-sync").await;
     let synced = desktop.wait_for_text("dotloop-last-sync", "(0 new").await;
     assert!(synced.contains("25 "), "{synced}");
-    desktop.scroll_to("dotloop-card").await;
-    desktop.screenshot("settings-dotloop-03-synced-now").await;
+    card_shot(&desktop, "settings-dotloop-03-synced-now").await;
 
     server.stop().await;
     desktop.wait_for_state("sync-status", "offline").await;
-    desktop.visit("#/transactions").await;
-    desktop.visit("#/settings").await;
-    desktop.wait_for_text("dotloop-as-of", "as of").await;
-    desktop
-        .wait_for_text("dotloop-account", "Acme Realty")
-        .await;
-    desktop.scroll_to("dotloop-card").await;
-    desktop.screenshot("settings-dotloop-04-offline").await;
+    let offline = [
+        ("dotloop-as-of", "as of"),
+        ("dotloop-account", "Acme Realty"),
+    ];
+    reopen_settings(&desktop, &offline).await;
+    card_shot(&desktop, "settings-dotloop-04-offline").await;
     let sync = desktop.element("dotloop-sync").await;
     assert!(
         !sync.is_enabled().await.unwrap(),
@@ -162,6 +151,22 @@ async fn a_deal_entered_by_hand_and_the_dotloop_card_through_connecting_syncing_
     );
 
     desktop.close().await;
+}
+
+/// Settings opened afresh (through another page), so the Dotloop card reads its status,
+/// until each of the elements `shows` names shows its text.
+async fn reopen_settings(desktop: &DesktopSession, shows: &[(&str, &str)]) {
+    desktop.visit("#/transactions").await;
+    desktop.visit("#/settings").await;
+    for (test_id, text) in shows {
+        desktop.wait_for_text(test_id, text).await;
+    }
+}
+
+/// A screenshot with the Dotloop card in view.
+async fn card_shot(desktop: &DesktopSession, name: &str) {
+    desktop.scroll_to("dotloop-card").await;
+    desktop.screenshot(name).await;
 }
 
 /// The demo tenants in a fresh database, served on a fixed port so the server can come
@@ -189,16 +194,12 @@ async fn owner_signed_in(config: &ServeConfig) -> (TestServer, DesktopSession, t
 async fn connect_as_the_browser_would(address: &str) {
     let http = reqwest::Client::new();
     let token = rest_token(address, "acme", "owner@acme.test").await;
-    let started: Value = http
+    let answer = http
         .post(format!("{address}/v1/dotloop/connect"))
         .bearer_auth(&token)
         .json(&json!({}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .send();
+    let started: Value = answer.await.unwrap().json().await.unwrap();
     let url = started["authorizeUrl"].as_str().expect("an authorize URL");
     let page = reqwest::get(url).await.unwrap().text().await.unwrap();
     assert!(page.contains("Connected to Dotloop"), "{page}");
