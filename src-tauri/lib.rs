@@ -2,6 +2,7 @@
 //! Commands are grouped by domain under `commands/`; each one is a short call into the
 //! client crate, so the behaviour lives where it can be tested without a window.
 
+mod browser;
 mod commands;
 mod config;
 mod ending;

@@ -20,5 +20,6 @@ app_commands! {
         record_consent, dnc_list, add_dnc, remove_dnc;
     roster: roster_rows, add_roster_agent, edit_roster_agent;
     transactions: transaction_rows, transaction_detail, edit_transaction, preview_dotloop_import,
-        apply_dotloop_import, open_in_dotloop;
+        apply_dotloop_import, open_in_dotloop, create_transaction;
+    dotloop: dotloop_status, connect_dotloop, sync_dotloop, disconnect_dotloop;
 }

@@ -1,6 +1,7 @@
-//! Transactions: the list, the detail and edits go to the encrypted cache and its
-//! outbox, and a Dotloop CSV export is previewed and queued there too, so all of it
-//! works offline; the sync engine carries the edits and the import to the server.
+//! Transactions: the list, the detail, deals entered by hand and edits go to the
+//! encrypted cache and its outbox, and a Dotloop CSV export is previewed and queued there
+//! too, so all of it works offline; the sync engine carries the edits and the import to
+//! the server.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -14,7 +15,7 @@ use brokerdesk_core::error::ErrorBody;
 use brokerdesk_core::ids::TransactionId;
 use brokerdesk_core::leads::view::TransferProgress;
 use brokerdesk_core::transactions::preview::ImportPreview;
-use brokerdesk_core::transactions::{Transaction, TransactionChanges};
+use brokerdesk_core::transactions::{NewTransaction, Transaction, TransactionChanges};
 use chrono::Utc;
 use tauri::State;
 use tauri::ipc::Channel;
@@ -55,6 +56,17 @@ pub async fn edit_transaction(
     let store = state.store().await?;
     let edited = store.edit_transaction(transaction_id, changes).await;
     queued(&state, edited).await
+}
+
+/// A deal entered by hand: checked by core, shown at once (pending) and queued.
+#[tauri::command]
+pub async fn create_transaction(
+    state: State<'_, AppState>,
+    deal: NewTransaction,
+) -> CommandResult<Transaction> {
+    let store = state.store().await?;
+    let created = store.create_transaction(deal).await;
+    queued(&state, created).await
 }
 
 /// The file the user picked, as the webview read it: its bytes in base64, since an
@@ -101,23 +113,5 @@ pub async fn apply_dotloop_import(
 #[tauri::command]
 pub fn open_in_dotloop(url: String) -> CommandResult<()> {
     let url = dotloop_url(&url).map_err(|e| ErrorBody::new(e.code, e.message))?;
-    let (program, args): (&str, &[&str]) = if cfg!(target_os = "windows") {
-        ("rundll32", &["url.dll,FileProtocolHandler"])
-    } else if cfg!(target_os = "macos") {
-        ("open", &[])
-    } else {
-        ("xdg-open", &[])
-    };
-    std::process::Command::new(program)
-        .args(args)
-        .arg(url.as_str())
-        .spawn()
-        // Reaped off the command's thread; the opener hands over to the browser and exits.
-        .map(|mut opener| drop(std::thread::spawn(move || opener.wait())))
-        .map_err(|e| {
-            ErrorBody::new(
-                "browser_unavailable",
-                format!("No browser could be started ({e}); the loop is at {url}."),
-            )
-        })
+    crate::browser::open(url.as_str())
 }

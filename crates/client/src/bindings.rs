@@ -4,6 +4,7 @@
 
 use brokerdesk_core::bindings_check::{check_or_update, render};
 
+use crate::dotloop::card::DotloopCard;
 use crate::events::{SessionEnded, SyncUpdate};
 use crate::session::{Account, SupportInfo};
 use crate::sync::RejectedEdit;
@@ -30,6 +31,7 @@ fn ui_bindings_match_rust_types() {
         render::<RosterMatch>(),
         render::<DotloopImportResult>(),
         render::<HeldBackChange>(),
+        render::<DotloopCard>(),
     ];
     check_or_update(files, "brokerdesk-client");
 }

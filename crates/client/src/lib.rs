@@ -14,6 +14,7 @@ pub mod audit;
 mod bindings;
 pub mod cache;
 mod domains;
+pub mod dotloop;
 pub mod events;
 pub mod leads;
 pub mod members;

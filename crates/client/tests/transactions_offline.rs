@@ -1,7 +1,8 @@
 //! Transactions in a real SQLCipher cache, offline: the list's filters (agent and office
 //! from the synced roster), an edit checked by core, queued and still there after the
 //! cache is reopened, and the Dotloop import: its preview is core's, it queues creates
-//! under `TransactionId::for_loop_view`, and importing the file twice queues nothing new.
+//! under `TransactionId::for_loop_view`, and importing the file twice queues nothing new;
+//! an import or a hand entry past the plan's quota (as last synced) is refused here.
 
 use brokerdesk_client::cache::{CacheLocation, TenantCache};
 use brokerdesk_client::secrets::MemorySecretStore;
@@ -11,17 +12,23 @@ use brokerdesk_client::transactions::query::{
     TransactionListQuery, TransactionRowPage, TransactionSort,
 };
 use brokerdesk_client::transactions::screens::{transaction_detail, transaction_rows};
+use brokerdesk_core::identity::TenantSummary;
 use brokerdesk_core::ids::{RosterAgentId, TenantId, TransactionId};
 use brokerdesk_core::leads::view::EditState;
+use brokerdesk_core::plan::PlanTier;
 use brokerdesk_core::roster::{NewRosterAgent, RosterAgent};
-use brokerdesk_core::sync::SyncEntity;
 use brokerdesk_core::sync::pull::{Change, PullPage};
 use brokerdesk_core::sync::push::{MutationOp, MutationOutcome, MutationResult};
-use brokerdesk_core::transactions::TransactionChanges;
+use brokerdesk_core::sync::{SyncEntity, TenantSnapshot};
+use brokerdesk_core::tenant::TenantStatus;
 use brokerdesk_core::transactions::csv_import::parse_export;
 use brokerdesk_core::transactions::health::HealthCode;
 use brokerdesk_core::transactions::preview::{RowAction, plan_import};
 use brokerdesk_core::transactions::status::StatusGroup;
+use brokerdesk_core::transactions::{
+    NewTransaction, Transaction, TransactionChanges, TransactionFields,
+};
+use brokerdesk_core::usage::{PlanUsage, Usage};
 use chrono::{NaiveDate, Utc};
 use serde_json::json;
 use serde_json::value::to_raw_value;
@@ -115,16 +122,21 @@ async fn synced_roster(store: &LocalStore) -> (RosterAgent, RosterAgent) {
             data: Some(to_raw_value(a).unwrap()),
         })
         .collect();
+    pulled(store, changes, None).await;
+    (alice, bob)
+}
+
+/// Applies `changes` as one pulled page, with `tenant` as its tenant snapshot.
+async fn pulled(store: &LocalStore, changes: Vec<Change>, tenant: Option<TenantSnapshot>) {
     let page = PullPage {
         next: changes.last().unwrap().cursor(),
         changes,
         has_more: false,
         clock: 1,
         remaining: None,
-        tenant: None,
+        tenant: tenant.map(|t| to_raw_value(&t).unwrap()),
     };
     store.apply_page(&page).await.unwrap();
-    (alice, bob)
 }
 
 /// The cache with the roster and the golden export imported.
@@ -454,4 +466,94 @@ async fn an_edit_is_checked_queued_and_survives_reopening_the_cache() {
         ..Default::default()
     };
     assert_eq!(names(&cache.store, by_type).await, ["77 Ocean Ave"]);
+}
+
+/// A cache whose last sync brought `deals` deals and said the tenant is on the Free
+/// plan (1,000 deals).
+async fn free_plan_cache_with(deals: usize) -> Cache {
+    let cache = Cache::new().await;
+    let now = Utc::now();
+    let changes: Vec<Change> = (0..deals)
+        .map(|n| {
+            let deal = Transaction {
+                id: TransactionId::new(),
+                fields: TransactionFields {
+                    name: format!("{n} Synced St"),
+                    ..Default::default()
+                },
+                created_at: now,
+                updated_at: now,
+                version: 1,
+            };
+            Change {
+                entity: SyncEntity::Transaction,
+                id: deal.id.to_string(),
+                version: 1,
+                data: Some(to_raw_value(&deal).unwrap()),
+            }
+        })
+        .collect();
+    let usage = PlanUsage {
+        plan: PlanTier::Free.plan(),
+        status: TenantStatus::Active,
+        trial_ends_at: None,
+        usage: Usage {
+            users: 1,
+            invited_users: 0,
+            leads: 0,
+            ai_calls_this_month: 0,
+            storage_bytes: 0,
+        },
+    };
+    let snapshot = TenantSnapshot {
+        tenant: TenantSummary {
+            id: cache.tenant,
+            name: "Quota Realty".into(),
+            subdomain: "quota".into(),
+            plan: PlanTier::Free,
+            status: TenantStatus::Active,
+        },
+        plan_usage: Some(usage),
+    };
+    pulled(&cache.store, changes, Some(snapshot)).await;
+    cache
+}
+
+#[tokio::test]
+async fn an_import_past_the_plans_quota_is_refused_whole_saying_how_many_are_over() {
+    // The golden export has 6 new loops; 997 deals leave room for 3.
+    let cache = free_plan_cache_with(997).await;
+    let store = &cache.store;
+    let refused = apply_dotloop_import(store, cache.tenant, GOLDEN.to_vec(), |_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), "quota_exceeded");
+    assert_eq!(
+        refused.to_string(),
+        "Your Free plan allows 1,000 transactions and you have 997, so adding 6 would go over. \
+         Upgrade, or add fewer. 3 of the 6 new deals of the file are over the limit; nothing was queued."
+    );
+    assert!(
+        store.pending(10).await.unwrap().is_empty(),
+        "nothing queued"
+    );
+    assert_eq!(store.count(SyncEntity::Transaction).await.unwrap(), 997);
+
+    // With room for all six it goes through, and a deal entered by hand then finds the
+    // plan full: the six queued here count, though the server has not seen them yet.
+    let cache = free_plan_cache_with(994).await;
+    let store = &cache.store;
+    let imported = apply_dotloop_import(store, cache.tenant, GOLDEN.to_vec(), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(imported.created, 6);
+    let hand_entered: NewTransaction =
+        serde_json::from_value(json!({"name": "4 Pier Rd"})).unwrap();
+    let full = store.create_transaction(hand_entered).await.unwrap_err();
+    assert_eq!(full.code(), "quota_exceeded");
+    assert_eq!(
+        full.to_string(),
+        "Your Free plan allows 1,000 transactions and you have 1,000. Upgrade to add more."
+    );
+    assert_eq!(store.pending(100).await.unwrap().len(), 6);
 }

@@ -60,6 +60,9 @@ use crate::tenant::{PlanTier, TenantStatus};
 use crate::transactions::agents::{MatchedAgent, MatchedBy, Side, Sides};
 use crate::transactions::csv_file::FileEncoding;
 use crate::transactions::details::ValueFinding;
+use crate::transactions::dotloop_status::{
+    ConnectStart, Disconnected, DotloopAccount, DotloopStatus, RunSummary, SyncStarted,
+};
 use crate::transactions::health::{HealthCode, HealthFinding};
 use crate::transactions::preview::{ImportPreview as DotloopImportPreview, PreviewRow, RowAction};
 use crate::transactions::status::{StatusGroup, StatusMapping};
@@ -219,6 +222,12 @@ fn generated() -> Vec<(String, String)> {
         one::<RowAction>(),
         one::<ValueFinding>(),
         one::<FileEncoding>(),
+        one::<DotloopStatus>(),
+        one::<DotloopAccount>(),
+        one::<RunSummary>(),
+        one::<ConnectStart>(),
+        one::<SyncStarted>(),
+        one::<Disconnected>(),
         ("permissionMatrix.json".to_owned(), matrix),
     ]
 }

@@ -12,6 +12,7 @@ export const queryKeys = {
   settings: ["settings"],
   providerKeys: ["provider-keys"],
   apiKeys: ["api-keys"],
+  dotloop: ["dotloop"],
   rejectedEdits: ["rejected-edits"],
   staffTenants: (query: string) => ["staff-tenants", query],
 } as const;

@@ -5,6 +5,7 @@ import { useActor } from "../session/SessionContext";
 import { RejectedEdits, editedFields } from "../edits/RejectedEdits";
 import { useOffline } from "../edits/useOffline";
 import { ApiKeysCard } from "./ApiKeysCard";
+import { DotloopCard } from "./DotloopCard";
 import { ProviderKeysCard } from "./ProviderKeysCard";
 import { TenantSettingsCard } from "./TenantSettingsCard";
 
@@ -15,13 +16,14 @@ export function SettingsPage() {
     <div className="page">
       <PageHeader
         title="Settings"
-        description="How the brokerage's dates, calls and branding work, and the keys its integrations use. Settings and key revocations work offline and show as pending until synced."
+        description="How the brokerage's dates, calls and branding work, the keys its integrations use, and its Dotloop connection. Settings and key revocations work offline and show as pending until synced."
       />
       <RejectedEdits entities={["settings", "api_key"]} describe={describeSettingsEdit} />
       <TenantSettingsCard editable={can(actor, "manage_settings")} />
       {/* Secrets: hidden entirely from roles (and support sessions) that may not manage them. */}
       {can(actor, "manage_provider_keys") ? <ProviderKeysCard offline={offline} /> : null}
       {can(actor, "manage_api_keys") ? <ApiKeysCard offline={offline} /> : null}
+      {can(actor, "manage_dotloop") ? <DotloopCard offline={offline} /> : null}
     </div>
   );
 }

@@ -1,9 +1,13 @@
 import type { ApiKeySummary } from "../bindings/ApiKeySummary";
 import type { CreateApiKeyRequest } from "../bindings/CreateApiKeyRequest";
+import type { ConnectStart } from "../bindings/ConnectStart";
 import type { CreatedApiKey } from "../bindings/CreatedApiKey";
+import type { Disconnected } from "../bindings/Disconnected";
+import type { DotloopCard } from "../bindings/DotloopCard";
 import type { Edited } from "../bindings/Edited";
 import type { Provider } from "../bindings/Provider";
 import type { ProviderKeySummary } from "../bindings/ProviderKeySummary";
+import type { SyncStarted } from "../bindings/SyncStarted";
 import type { TenantSettings } from "../bindings/TenantSettings";
 import { call } from "../api/commands";
 
@@ -24,3 +28,10 @@ export const apiKeys = () => call<Edited<ApiKeySummary>[]>("api_keys");
 export const createApiKey = (request: CreateApiKeyRequest) =>
   call<CreatedApiKey>("create_api_key", { request });
 export const revokeApiKey = (keyId: string) => call<void>("revoke_api_key", { keyId });
+
+/** From the server when it answers, else the last status this computer saw (`offline`). */
+export const dotloopStatus = () => call<DotloopCard>("dotloop_status");
+/** Opens Dotloop's sign-in page in the system browser; the URL comes back for when none opens. */
+export const connectDotloop = () => call<ConnectStart>("connect_dotloop");
+export const syncDotloop = () => call<SyncStarted>("sync_dotloop");
+export const disconnectDotloop = () => call<Disconnected>("disconnect_dotloop");

@@ -5,7 +5,8 @@ import { ErrorCallout } from "../components/ErrorCallout";
 import { Field } from "../components/Field";
 import { useCommandMutation } from "../hooks/useCommandMutation";
 import { editTransaction, transactionKeys, type TransactionChanges } from "./api";
-import { FIELD_LABELS, STATUSES, TYPES, codeLabel } from "./labels";
+import { CodeSelect } from "./CodeSelect";
+import { FIELD_LABELS, STATUSES, TYPES } from "./labels";
 
 /** The fields the form edits that hold one value each (text, money, percent or a date). */
 type ScalarField = Exclude<keyof TransactionChanges, "address" | "tags" | "participants" | "customFields">;
@@ -96,23 +97,12 @@ export function TransactionEditForm({ deal, canEdit }: { deal: Transaction; canE
     event.preventDefault();
     if (dirty) save.run(changes);
   };
-  const codes = (list: readonly string[], current: string) => (current && !list.includes(current) ? [current, ...list] : list);
   const input = (key: string, label: string, kind: (typeof SCALARS)[number]["kind"]) => {
     const value = draft[key] ?? "";
     const testId = `tx-edit-${key.replace(".", "-")}`;
     if (kind === "status" || kind === "type") {
-      return (
-        <Field key={key} label={label}>
-          <select className="select" value={value} onChange={(e) => set(key, e.target.value)} data-testid={testId}>
-            <option value="">None</option>
-            {codes(kind === "status" ? STATUSES : TYPES, value).map((c) => (
-              <option key={c} value={c}>
-                {codeLabel(c)}
-              </option>
-            ))}
-          </select>
-        </Field>
-      );
+      const codes = kind === "status" ? STATUSES : TYPES;
+      return <CodeSelect key={key} label={label} value={value} codes={codes} onChange={(code) => set(key, code)} testId={testId} />;
     }
     return (
       <Field key={key} label={label}>

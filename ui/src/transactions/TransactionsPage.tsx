@@ -8,6 +8,7 @@ import { can } from "../lib/permissions";
 import { useActor } from "../session/SessionContext";
 import { transactionKeys } from "./api";
 import { DotloopImportDialog } from "./DotloopImportDialog";
+import { NewDealDialog } from "./NewDealDialog";
 import { TransactionDetailPane } from "./TransactionDetailPane";
 import { TransactionTable } from "./TransactionTable";
 import { TransactionToolbar } from "./TransactionToolbar";
@@ -21,13 +22,14 @@ const PREFETCH_ROWS = 50;
 /** A refused edit or import, in words; the deal shows the server's copy again. */
 function describeEdit(edit: RejectedEdit): string {
   const name = typeof edit.changes.name === "string" ? ` of ${edit.changes.name}` : "";
-  return edit.op === "create" ? `Importing loop${name}` : `Editing a transaction${name}`;
+  if (edit.op !== "create") return `Editing a transaction${name}`;
+  return edit.changes.loopViewId ? `Importing loop${name}` : `Adding transaction${name}`;
 }
 
 /**
  * The deals over the encrypted cache, as the server lets this user see them (agents get
- * the deals they take part in): filtered, judged for loop health, edited and imported
- * offline, with edits pending until the server has them.
+ * the deals they take part in): filtered, judged for loop health, entered, edited and
+ * imported offline, with edits pending until the server has them.
  */
 export function TransactionsPage() {
   const actor = useActor();
@@ -40,6 +42,7 @@ export function TransactionsPage() {
   const { agents, offices } = useRosterChoices();
   const [openId, setOpenId] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
+  const [adding, setAdding] = useState(false);
 
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = rowsQuery;
   const onLastVisible = useCallback(
@@ -56,9 +59,14 @@ export function TransactionsPage() {
         description="Every deal on this computer, from Dotloop or entered by hand, with its loop health. Filtering, editing and importing work offline; changes show as pending until the server has them."
         actions={
           canEdit ? (
-            <button type="button" className="button button--primary" onClick={() => setImporting(true)} data-testid="tx-import-open">
-              Import from Dotloop
-            </button>
+            <>
+              <button type="button" className="button button--secondary" onClick={() => setAdding(true)} data-testid="tx-new-open">
+                New deal
+              </button>
+              <button type="button" className="button button--primary" onClick={() => setImporting(true)} data-testid="tx-import-open">
+                Import from Dotloop
+              </button>
+            </>
           ) : null
         }
       />
@@ -77,6 +85,15 @@ export function TransactionsPage() {
         </QueryBoundary>
         {openId ? <TransactionDetailPane key={openId} transactionId={openId} canEdit={canEdit} onClose={() => setOpenId(null)} /> : null}
       </div>
+      {adding ? (
+        <NewDealDialog
+          onClose={() => setAdding(false)}
+          onCreated={(deal) => {
+            setAdding(false);
+            setOpenId(deal.id);
+          }}
+        />
+      ) : null}
       {importing ? (
         <DotloopImportDialog onClose={() => setImporting(false)} onImported={() => void queryClient.invalidateQueries({ queryKey: transactionKeys.all })} />
       ) : null}

@@ -58,6 +58,8 @@ export const transactionRows = (query: TransactionListQuery) => call<Transaction
 export const transactionDetail = (transactionId: string) => call<TransactionDetail>("transaction_detail", { transactionId });
 export const editTransaction = (transactionId: string, changes: TransactionChanges) =>
   call<Transaction>("edit_transaction", { transactionId, changes });
+/** A deal entered by hand (core's `NewTransaction`: the fields of a change, with a name). */
+export const createTransaction = (deal: TransactionChanges) => call<Transaction>("create_transaction", { deal });
 /** Opens the loop in the system browser (Dotloop web addresses only). */
 export const openInDotloop = (url: string) => call<null>("open_in_dotloop", { url });
 

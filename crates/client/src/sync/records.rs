@@ -33,6 +33,7 @@ const CURSOR_KEY: &str = "sync_cursor";
 const DEVICE_KEY: &str = "device_id";
 const LAST_SYNCED_KEY: &str = "last_synced_at";
 const TENANT_ID: &str = "current";
+const NOTE_PREFIX: &str = "note:";
 
 /// The synced data of one tenant's cache. Cheap to clone (it shares the pool).
 #[derive(Clone)]
@@ -82,6 +83,18 @@ impl LocalStore {
             &at.to_rfc3339(),
         )
         .await
+    }
+
+    /// A screen's copy of an answer only the server can make (the Dotloop card's
+    /// status), so it can be shown offline; it goes with the cache when the tenant's
+    /// data is shredded. Notes have keys of their own, apart from the engine's.
+    pub async fn note(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.meta(&format!("{NOTE_PREFIX}{key}")).await
+    }
+
+    pub async fn set_note(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        let key = format!("{NOTE_PREFIX}{key}");
+        set_meta(&mut *self.pool.acquire().await?, &key, value).await
     }
 
     /// This cache's device id, which scopes its mutation ids on the server. Made once.

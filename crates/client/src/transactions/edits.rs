@@ -1,18 +1,19 @@
-//! Editing a deal offline. The change is checked by core's rules (the server's, field
-//! by field), shown at once and queued in the outbox in one transaction; the server's
-//! refusal rolls it back like any other edit. What is queued is the change as core
-//! normalised it (a status label as its code, trimmed text), so the server stores what
-//! the user saw.
+//! Entering and editing a deal offline. The change is checked by core's rules (the
+//! server's, field by field), shown at once and queued in the outbox in one transaction;
+//! the server's refusal rolls it back like any other edit. What is queued is the change
+//! as core normalised it (a status label as its code, trimmed text), so the server
+//! stores what the user saw. A new deal is queued as one create of the whole record.
 
 use brokerdesk_core::ids::TransactionId;
 use brokerdesk_core::sync::SyncEntity;
 use brokerdesk_core::sync::push::MutationOp;
 use brokerdesk_core::transactions::{
-    Transaction, TransactionChanges, TransactionField, TransactionFields,
+    NewTransaction, Transaction, TransactionChanges, TransactionField, TransactionFields,
 };
 use chrono::Utc;
 use serde_json::{Map, Value};
 
+use super::quota::check_room;
 use crate::sync::edits::LocalEdit;
 use crate::sync::error::{StoreError, corrupt};
 use crate::sync::records::LocalStore;
@@ -47,6 +48,26 @@ pub(crate) fn shown_after(
 }
 
 impl LocalStore {
+    /// Enters a deal by hand: checked by core as the server checks it, within the plan's
+    /// quota as last synced, shown at once (pending) and queued as a create of the whole
+    /// record, as the server's push takes it.
+    pub async fn create_transaction(&self, new: NewTransaction) -> Result<Transaction, StoreError> {
+        let fields = new.into_fields()?;
+        check_room(self, 1, "deals").await?;
+        let now = Utc::now();
+        let deal = Transaction {
+            id: TransactionId::new(),
+            fields,
+            created_at: now,
+            updated_at: now,
+            version: 0,
+        };
+        let sent = wire_values(&deal.fields, TransactionField::ALL);
+        self.create_one(SyncEntity::Transaction, &deal.id.to_string(), &deal, sent)
+            .await?;
+        Ok(deal)
+    }
+
     /// Changes fields of a cached deal and queues the change (only the fields given).
     pub async fn edit_transaction(
         &self,

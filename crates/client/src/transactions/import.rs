@@ -5,7 +5,8 @@
 //! in one cache transaction (whole or absent whatever moment the process dies at): a
 //! new loop as a create whose id is `TransactionId::for_loop_view`, so the same loop
 //! imported on two devices names one deal; a changed loop as an update of the fields
-//! that changed. Importing the same file again plans nothing, so queues nothing.
+//! that changed. Importing the same file again plans nothing, so queues nothing. More
+//! new loops than the plan has room for refuse the import whole, saying how many.
 
 use brokerdesk_core::admin_edit::EditInvalid;
 use brokerdesk_core::ids::{TenantId, TransactionId};
@@ -27,6 +28,7 @@ use std::collections::HashMap;
 use ts_rs::TS;
 
 use super::edits::{shown_after, wire_values};
+use super::quota::check_room;
 use crate::cache::begin_write;
 use crate::sync::edits::{LocalEdit, create_record, queue_edit_in};
 use crate::sync::error::{StoreError, corrupt};
@@ -106,6 +108,12 @@ pub async fn apply_dotloop_import(
     mut progress: impl FnMut(TransferProgress),
 ) -> Result<DotloopImportResult, StoreError> {
     let (plan, cached) = plan(store, file).await?;
+    let creating = plan
+        .writes
+        .iter()
+        .filter(|w| w.action != RowAction::Update)
+        .count();
+    check_room(store, creating as u64, "deals of the file").await?;
     let total = plan.writes.len() as u64;
     progress(TransferProgress { done: 0, total });
     let mut result = DotloopImportResult {

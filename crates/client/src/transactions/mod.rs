@@ -1,14 +1,16 @@
 //! Transactions (Dotloop loops and deals entered by hand) on the desktop, from the
 //! encrypted cache so all of it works offline: the list with its filters and the detail
-//! with participants and loop health ([`screens`], judged by [`context`]), edits queued
-//! in the outbox ([`edits`]), the Dotloop CSV import previewed and queued here
-//! ([`import`]), and which loop URLs may be opened in the browser ([`links`]). The
-//! records are plain synced records (entity `transaction`): the list is computed from
-//! them, so the domain keeps no table of its own and has no page hook.
+//! with participants and loop health ([`screens`], judged by [`context`]), deals entered
+//! and edited by hand, queued in the outbox ([`edits`]), the Dotloop CSV import previewed
+//! and queued here ([`import`]), both within the plan's quota ([`quota`]), and which loop
+//! URLs may be opened in the browser ([`links`]). The records are plain synced records
+//! (entity `transaction`): the list is computed from them, so the domain keeps no table
+//! of its own and has no page hook.
 
 mod context;
 pub mod edits;
 pub mod import;
 pub mod links;
 pub mod query;
+mod quota;
 pub mod screens;

@@ -33,6 +33,7 @@ pub mod csv_file;
 pub mod csv_import;
 pub mod details;
 pub mod dotloop_api;
+pub mod dotloop_status;
 pub mod health;
 pub mod preview;
 pub mod rate_limit;

@@ -6,16 +6,16 @@ use axum::extract::{Extension, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use brokerdesk_core::permission::Permission;
-use serde::Serialize;
+use brokerdesk_core::transactions::dotloop_status::{
+    ConnectStart, Disconnected, DotloopStatus, SyncStarted,
+};
 use serde_json::json;
-use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use uuid::Uuid;
 
 use super::connect::{self, CallbackQuery};
 use super::runs::Trigger;
-use super::status::{self, DotloopStatus};
+use super::status;
 use super::webhooks::{self, WebhookAnswer};
 use super::{Dotloop, connection, importer, needs_reconnect, not_connected, oauth};
 use crate::auth::Authenticated;
@@ -44,13 +44,6 @@ pub async fn get_status(
     auth.require(Permission::ManageDotloop)?;
     let configured = dotloop.config.client.is_some();
     Ok(Json(status::status(&mut auth.tx, configured).await?))
-}
-
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct ConnectStart {
-    /// Open this in the system browser; it is good for 10 minutes, once.
-    pub authorize_url: String,
 }
 
 /// Starts connecting the brokerage's Dotloop account.
@@ -89,12 +82,6 @@ pub async fn callback(
     Ok(connect::callback(&dotloop, query).await?.into_response())
 }
 
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct SyncStarted {
-    pub run_id: Uuid,
-}
-
 /// "Sync now": starts an import; its progress shows in `GET /v1/dotloop`.
 #[utoipa::path(
     post, path = "/v1/dotloop/sync", tag = "dotloop",
@@ -127,14 +114,6 @@ pub async fn sync_now(
     auth.tx.commit().await?;
     tokio::spawn(async move { importer::finish(&dotloop, run).await });
     Ok((StatusCode::ACCEPTED, Json(SyncStarted { run_id })))
-}
-
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Disconnected {
-    /// Whether Dotloop confirmed the token's revocation (the connection is forgotten
-    /// either way).
-    pub revoked: bool,
 }
 
 /// Disconnects: revokes the token at Dotloop and forgets the connection.

@@ -3,9 +3,8 @@
 //! ends, even if the process dies), and a row per run with its progress and counts.
 
 use brokerdesk_core::ids::TenantId;
+use brokerdesk_core::transactions::dotloop_status::RunSummary;
 use chrono::{DateTime, Duration, Utc};
-use serde::Serialize;
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::store::StoreCounts;
@@ -148,25 +147,38 @@ pub async fn finish(
     Ok(())
 }
 
-/// A run as `GET /v1/dotloop` reports it.
-#[derive(Clone, Debug, Serialize, ToSchema, sqlx::FromRow)]
-#[serde(rename_all = "camelCase")]
-pub struct RunSummary {
-    pub id: Uuid,
-    /// `manual` or `schedule`.
-    pub trigger: String,
-    /// `running`, `succeeded` or `failed`.
-    pub status: String,
-    pub started_at: DateTime<Utc>,
-    pub finished_at: Option<DateTime<Utc>>,
-    /// Loops Dotloop reported for this run (after `updated_min` on an incremental one).
-    pub loops_total: Option<i64>,
-    pub loops_seen: i64,
-    pub created: i64,
-    pub updated: i64,
-    pub unchanged: i64,
-    /// Why it failed, e.g. `dotloop_needs_reconnect`.
-    pub error_code: Option<String>,
+/// A run's row; core's [`RunSummary`] is what `GET /v1/dotloop` sends (core has no sqlx).
+#[derive(sqlx::FromRow)]
+struct RunRow {
+    id: Uuid,
+    trigger: String,
+    status: String,
+    started_at: DateTime<Utc>,
+    finished_at: Option<DateTime<Utc>>,
+    loops_total: Option<i64>,
+    loops_seen: i64,
+    created: i64,
+    updated: i64,
+    unchanged: i64,
+    error_code: Option<String>,
+}
+
+impl From<RunRow> for RunSummary {
+    fn from(row: RunRow) -> Self {
+        RunSummary {
+            id: row.id,
+            trigger: row.trigger,
+            status: row.status,
+            started_at: row.started_at,
+            finished_at: row.finished_at,
+            loops_total: row.loops_total,
+            loops_seen: row.loops_seen,
+            created: row.created,
+            updated: row.updated,
+            unchanged: row.unchanged,
+            error_code: row.error_code,
+        }
+    }
 }
 
 /// The latest run, and the latest successful one.
@@ -175,7 +187,7 @@ pub async fn latest(
 ) -> Result<(Option<RunSummary>, Option<RunSummary>), ApiError> {
     let mut found = Vec::new();
     for only_succeeded in [false, true] {
-        let run: Option<RunSummary> = sqlx::query_as(
+        let run: Option<RunRow> = sqlx::query_as(
             "select id, trigger, status, started_at, finished_at, loops_total, loops_seen,
                     created, updated, unchanged, error_code
                from dotloop_import_runs
@@ -186,7 +198,7 @@ pub async fn latest(
         .bind(only_succeeded)
         .fetch_optional(tx.conn())
         .await?;
-        found.push(run);
+        found.push(run.map(RunSummary::from));
     }
     let last_success = found.pop().flatten();
     Ok((found.pop().flatten(), last_success))

@@ -1,37 +1,13 @@
 //! What the Settings card shows: whether Dotloop is set up on this server, whether the
-//! brokerage is connected and to which account, and the import runs.
+//! brokerage is connected and to which account, and the import runs. The wire types are
+//! core's (`transactions::dotloop_status`), so the desktop reads the same ones.
 
-use chrono::{DateTime, Utc};
-use serde::Serialize;
-use utoipa::ToSchema;
+use brokerdesk_core::transactions::dotloop_status::{DotloopAccount, DotloopStatus};
 
 use super::connection;
-use super::runs::{self, RunSummary};
+use super::runs;
 use crate::db::TenantTx;
 use crate::error::ApiError;
-
-#[derive(Clone, Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct DotloopAccount {
-    pub profile_id: Option<String>,
-    pub name: Option<String>,
-}
-
-#[derive(Clone, Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct DotloopStatus {
-    /// The operator has set the client id and secret.
-    pub configured: bool,
-    pub connected: bool,
-    /// `connected` or `needs_reconnect` (Dotloop refused the tokens: connect again).
-    pub status: Option<String>,
-    pub account: Option<DotloopAccount>,
-    pub connected_at: Option<DateTime<Utc>>,
-    /// The latest run; while it runs, its counts are its progress so far.
-    pub latest_run: Option<RunSummary>,
-    /// The latest run that completed: when deals were last brought up to date.
-    pub last_successful_run: Option<RunSummary>,
-}
 
 pub async fn status(tx: &mut TenantTx, configured: bool) -> Result<DotloopStatus, ApiError> {
     let connection = connection::load(tx).await?;
