@@ -137,7 +137,11 @@ async fn main() {
         );
     }
     let rate_of = |entity: SyncEntity| {
-        median(&|r| r["entities"][entity.as_str()]["rows_per_sec"].as_f64().unwrap_or(0.0))
+        median(&|r| {
+            r["entities"][entity.as_str()]["rows_per_sec"]
+                .as_f64()
+                .unwrap_or(0.0)
+        })
     };
     println!(
         "  transactions at {:.0} rows/s against leads at {:.0} rows/s (goal: at or above the leads rate)",

@@ -17,11 +17,11 @@ use brokerdesk_core::roster::{NewRosterAgent, RosterAgent};
 use brokerdesk_core::sync::SyncEntity;
 use brokerdesk_core::sync::pull::{Change, PullPage};
 use brokerdesk_core::sync::push::{MutationOp, MutationOutcome, MutationResult};
-use brokerdesk_core::transactions::TransactionChanges;
 use brokerdesk_core::transactions::csv_import::parse_export;
 use brokerdesk_core::transactions::health::HealthCode;
 use brokerdesk_core::transactions::preview::{RowAction, plan_import};
 use brokerdesk_core::transactions::status::StatusGroup;
+use brokerdesk_core::transactions::{Transaction, TransactionChanges};
 use chrono::{NaiveDate, Utc};
 use serde_json::json;
 use serde_json::value::to_raw_value;
@@ -106,7 +106,7 @@ fn agent(name: &str, email: &str, office: &str) -> RosterAgent {
 async fn synced_roster(store: &LocalStore) -> (RosterAgent, RosterAgent) {
     let alice = agent("Alice Agent", "alice@acme.test", "Downtown");
     let bob = agent("Bob Broker", "bob@acme.test", "Uptown");
-    let changes: Vec<Change> = [&alice, &bob]
+    let changes = [&alice, &bob]
         .iter()
         .map(|a| Change {
             entity: SyncEntity::RosterAgent,
@@ -115,16 +115,21 @@ async fn synced_roster(store: &LocalStore) -> (RosterAgent, RosterAgent) {
             data: Some(to_raw_value(a).unwrap()),
         })
         .collect();
+    pulled(store, changes).await;
+    (alice, bob)
+}
+
+/// Applies a pulled page of these changes, the last page of its pull.
+async fn pulled(store: &LocalStore, changes: Vec<Change>) {
     let page = PullPage {
         next: changes.last().unwrap().cursor(),
+        clock: changes.iter().map(|c| c.version).max().unwrap(),
         changes,
         has_more: false,
-        clock: 1,
         remaining: None,
         tenant: None,
     };
     store.apply_page(&page).await.unwrap();
-    (alice, bob)
 }
 
 /// The cache with the roster and the golden export imported.
@@ -454,4 +459,110 @@ async fn an_edit_is_checked_queued_and_survives_reopening_the_cache() {
         ..Default::default()
     };
     assert_eq!(names(&cache.store, by_type).await, ["77 Ocean Ave"]);
+}
+
+/// A pulled page of these deals (None: a deal that left this user's view).
+async fn pulled_deals(store: &LocalStore, deals: &[(TransactionId, Option<Transaction>)]) {
+    let changes = deals
+        .iter()
+        .map(|(id, deal)| Change {
+            entity: SyncEntity::Transaction,
+            id: id.to_string(),
+            version: 3,
+            data: deal.as_ref().map(|d| to_raw_value(d).unwrap()),
+        })
+        .collect();
+    pulled(store, changes).await;
+}
+
+#[tokio::test]
+async fn the_list_follows_pulled_deals_and_deals_that_leave_the_cache() {
+    let (cache, ..) = imported().await;
+    all_sent(&cache.store).await;
+    let store = &cache.store;
+    let elm = TransactionId::for_loop_view(cache.tenant, "34523402");
+    let bay = TransactionId::for_loop_view(cache.tenant, "34523406");
+    let mut sold = transaction_detail(store, elm, today())
+        .await
+        .unwrap()
+        .transaction;
+    sold.fields.status = Some("SOLD".into());
+    sold.fields.closing_date = day(2025, 10, 31);
+    pulled_deals(store, &[(elm, Some(sold)), (bay, None)]).await;
+    let closed = TransactionListQuery {
+        status_group: Some(StatusGroup::Closed),
+        ..Default::default()
+    };
+    assert_eq!(
+        names(store, closed).await,
+        ["12 Harbor Rd, Portland", "5 Old Mill Rd", "9 Elm St"]
+    );
+    let all = list(store, TransactionListQuery::default()).await;
+    assert_eq!(all.total, 5, "the deal that left is gone from the list");
+    assert_eq!(
+        all.rows[0].name, "9 Elm St",
+        "its new closing date is the latest"
+    );
+    assert!(
+        names(
+            store,
+            TransactionListQuery {
+                q: Some("bay st".into()),
+                ..Default::default()
+            }
+        )
+        .await
+        .is_empty()
+    );
+
+    // Every sort pages through the same deals, two at a time, as one window lists them.
+    for sort in [
+        TransactionSort::ClosingDesc,
+        TransactionSort::ClosingAsc,
+        TransactionSort::NameAsc,
+        TransactionSort::PriceDesc,
+        TransactionSort::QualityAsc,
+        TransactionSort::UpdatedDesc,
+    ] {
+        let whole = list(
+            store,
+            TransactionListQuery {
+                sort,
+                ..Default::default()
+            },
+        )
+        .await;
+        let mut paged = Vec::new();
+        let mut offset = Some(0);
+        while let Some(at) = offset {
+            let page = list(
+                store,
+                TransactionListQuery {
+                    sort,
+                    offset: at,
+                    limit: Some(2),
+                    ..Default::default()
+                },
+            )
+            .await;
+            assert_eq!(page.total, 5, "{sort:?}");
+            paged.extend(page.rows.into_iter().map(|r| r.id));
+            offset = page.next_offset;
+        }
+        let ids: Vec<TransactionId> = whole.rows.iter().map(|r| r.id).collect();
+        assert_eq!(paged, ids, "{sort:?}");
+        if sort == TransactionSort::QualityAsc {
+            let scores: Vec<u8> = whole.rows.iter().map(|r| r.quality_score).collect();
+            assert!(scores.is_sorted(), "worst first: {scores:?}");
+        }
+        if sort == TransactionSort::PriceDesc {
+            let prices: Vec<_> = whole.rows.iter().map(|r| r.price).collect();
+            let priced = prices.iter().take_while(|p| p.is_some()).count();
+            assert!(prices[..priced].is_sorted_by(|a, b| a >= b), "{prices:?}");
+            assert!(
+                prices[priced..].iter().all(Option::is_none),
+                "unpriced last"
+            );
+        }
+    }
 }

@@ -85,11 +85,17 @@ pub async fn edited_by_ids<T: DeserializeOwned>(
         for (id, changes) in select.fetch_all(store.pool()).await? {
             let changes: serde_json::Map<String, serde_json::Value> =
                 serde_json::from_str(&changes).map_err(corrupt)?;
-            pending_fields.entry(id).or_default().extend(changes.into_iter().map(|(f, _)| f));
+            pending_fields
+                .entry(id)
+                .or_default()
+                .extend(changes.into_iter().map(|(f, _)| f));
         }
     }
-    let position: HashMap<&str, usize> =
-        ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+    let position: HashMap<&str, usize> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
     rows.sort_by_key(|row| position.get(row.0.as_str()).copied());
     with_edit_state(store, entity, rows, pending_fields).await
 }

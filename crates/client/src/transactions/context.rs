@@ -8,12 +8,12 @@ use brokerdesk_core::ids::RosterAgentId;
 use brokerdesk_core::roster::RosterAgent;
 use brokerdesk_core::settings::TenantSettings;
 use brokerdesk_core::sync::SyncEntity;
+use brokerdesk_core::transactions::TransactionFields;
 use brokerdesk_core::transactions::agents::{AgentMatches, RosterIndex};
 use brokerdesk_core::transactions::health::{
     HealthContext, HealthFinding, OpenLoopsByMls, loop_health,
 };
 use brokerdesk_core::transactions::status::{StatusGroup, StatusMapping};
-use brokerdesk_core::transactions::TransactionFields;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 

@@ -66,7 +66,11 @@ impl Conditions {
         let (mut same, mut other): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
         for (code, group) in &mapping.groups {
             if code.as_str() != ARCHIVED {
-                let list = if *group == wanted { &mut same } else { &mut other };
+                let list = if *group == wanted {
+                    &mut same
+                } else {
+                    &mut other
+                };
                 list.push(code.clone());
             }
         }

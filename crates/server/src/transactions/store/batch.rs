@@ -146,10 +146,13 @@ mod tests {
 
     #[test]
     fn text_lists_travel_as_array_literals_that_keep_every_character() {
-        let literal: String = vec![r#"a"b"#.to_owned(), r"c\d".to_owned(), "e,f".to_owned()]
-            .into_column();
+        let literal: String =
+            vec![r#"a"b"#.to_owned(), r"c\d".to_owned(), "e,f".to_owned()].into_column();
         assert_eq!(literal, r#"{"a\"b","c\\d","e,f"}"#);
-        assert_eq!(IntoColumn::<String>::into_column(Vec::<String>::new()), "{}");
+        assert_eq!(
+            IntoColumn::<String>::into_column(Vec::<String>::new()),
+            "{}"
+        );
     }
 
     #[test]
