@@ -4,7 +4,7 @@
 use brokerdesk_core::ids::TenantId;
 use sqlx::PgPool;
 
-/// Writes `count` deals ("Bulk Loop <n>") for `tenant` at one new clock version, which
+/// Writes `count` deals (loop view ids from 30,000,001 on) for `tenant` at one new clock version, which
 /// it returns. Each is shaped like a loop of a real export: the address, MLS number,
 /// price and commission, dates, two participants with emails and roles, tags and five
 /// custom fields, with the derived columns the API keeps (participant emails and
@@ -35,8 +35,8 @@ pub async fn seed_transactions(
                 (n % 997 + 1)::text, 'Harbor Rd', 'Portland', 'ME',
                 lpad((4000 + n % 900)::text, 5, '0'), 'ME-' || n, '0042-' || n,
                 200000 + (n % 900) * 1000, 3, (200000 + (n % 900) * 1000) * 0.03, 50, 50,
-                date '2025-01-01' + (n % 300), date '2025-02-01' + (n % 300),
-                '[\"Buyer\", \"Referral\"]',
+                date '2025-01-01' + (n % 300)::int, date '2025-02-01' + (n % 300)::int,
+                '[\"Buyer\", \"Referral\"]'::jsonb,
                 'Approved', 'https://www.dotloop.com/loop/' || (30000000 + n) || '/view',
                 timestamptz '2025-01-01' + n * interval '1 minute',
                 jsonb_build_array(
