@@ -1,13 +1,15 @@
 //! Initial sync benchmark: one tenant with 100,000 leads and their sub-records (consent
-//! for nine leads in ten, a conversation for every second, a call for every third), from
-//! the real API over loopback into an encrypted (SQLCipher) cache, with the client's peak
-//! memory; and raw SQLCipher insert throughput on the same machine, for comparison.
+//! for nine leads in ten, a conversation for every second, a call for every third) and
+//! 50,000 deals (transactions), from the real API over loopback into an encrypted
+//! (SQLCipher) cache, with the client's peak memory; and raw SQLCipher insert throughput
+//! on the same machine, for comparison.
 //!
 //! The API and its PostgreSQL seeding run in this process; each client run is a child
 //! process (this same binary, re-run with `BENCH_CLIENT_SERVER` set) with a fresh cache,
 //! so its peak memory (VmHWM) is the client's alone. Needs `BROKERDESK_TEST_DATABASE_URL`;
-//! run it with `scripts/bench.sh`. `BENCH_LEADS` changes the number of leads and
-//! `BENCH_RUNS` the number of client runs (3); figures are their medians.
+//! run it with `scripts/bench.sh`. `BENCH_LEADS` changes the number of leads,
+//! `BENCH_TRANSACTIONS` the number of deals and `BENCH_RUNS` the number of client runs
+//! (3); figures are their medians.
 
 use brokerdesk_client::cache::{CacheLocation, TenantCache};
 use brokerdesk_client::secrets::MemorySecretStore;
@@ -19,6 +21,7 @@ use brokerdesk_core::sync::SyncEntity;
 use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo};
 use brokerdesk_server::testing::TestApp;
 use brokerdesk_server::testing::leads::{seed_lead_records, seed_leads};
+use brokerdesk_server::testing::transactions::seed_transactions;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -27,12 +30,13 @@ use std::time::Instant;
 const CLIENT_MODE: &str = "BENCH_CLIENT_SERVER";
 /// Rows per transaction in the raw insert comparison, as a pull page holds.
 const RAW_BATCH: usize = 5_000;
-/// The entities a lead-heavy tenant's rows are, reported one by one.
-const REPORTED: [SyncEntity; 4] = [
+/// The entities most of the tenant's rows are, reported one by one.
+const REPORTED: [SyncEntity; 5] = [
     SyncEntity::Lead,
     SyncEntity::Consent,
     SyncEntity::Conversation,
     SyncEntity::Call,
+    SyncEntity::Transaction,
 ];
 
 fn env_number(name: &str, default: usize) -> usize {
@@ -50,6 +54,7 @@ async fn main() {
         return;
     }
     let leads = env_number("BENCH_LEADS", 100_000) as i64;
+    let deals = env_number("BENCH_TRANSACTIONS", 50_000) as i64;
     let runs = env_number("BENCH_RUNS", 3).max(1);
     let app = TestApp::spawn().await;
     seed_demo(&app.db.args).await.expect("demo tenants");
@@ -66,12 +71,15 @@ async fn main() {
     let (_, records) = seed_lead_records(&admin, tenant)
         .await
         .expect("sub-records seeded");
+    seed_transactions(&admin, tenant, deals)
+        .await
+        .expect("deals seeded");
     sqlx::query("analyze")
         .execute(&admin)
         .await
         .expect("analyze");
     eprintln!(
-        "seeded {leads} leads, {} consent entries, {} conversations, {} calls in {:.1?}",
+        "seeded {leads} leads, {} consent entries, {} conversations, {} calls, {deals} deals in {:.1?}",
         records.consents,
         records.conversations,
         records.calls,
@@ -108,8 +116,8 @@ async fn main() {
     let rows = reports[0]["rows"].as_f64().unwrap();
     let seconds = median(&|r| r["seconds"].as_f64().unwrap());
     println!(
-        "initial sync: {} leads with their sub-records, {rows} rows in all (with users, settings, audit); medians of {runs} runs",
-        reports[0]["leads"]
+        "initial sync: {} leads with their sub-records and {} deals, {rows} rows in all (with users, settings, audit); medians of {runs} runs",
+        reports[0]["leads"], reports[0]["deals"]
     );
     println!(
         "initial sync: {seconds:.2} s, {:.0} rows/s end to end (goal: 50,000)",
@@ -128,6 +136,18 @@ async fn main() {
             median(&|r| r["entities"][name]["rows_per_sec"].as_f64().unwrap_or(0.0))
         );
     }
+    let rate_of = |entity: SyncEntity| {
+        median(&|r| {
+            r["entities"][entity.as_str()]["rows_per_sec"]
+                .as_f64()
+                .unwrap_or(0.0)
+        })
+    };
+    println!(
+        "  transactions at {:.0} rows/s against leads at {:.0} rows/s (goal: at or above the leads rate)",
+        rate_of(SyncEntity::Transaction),
+        rate_of(SyncEntity::Lead)
+    );
     println!(
         "client peak memory (VmHWM): {:.1} MiB",
         median(&|r| r["peak_kib"].as_f64().unwrap()) / 1024.0
@@ -182,6 +202,11 @@ async fn client(server: &str) -> Value {
     let cpu = cpu_seconds() - cpu_before;
     recorder.abort();
     let leads = engine.store().count(SyncEntity::Lead).await.expect("count");
+    let deals = engine
+        .store()
+        .count(SyncEntity::Transaction)
+        .await
+        .expect("count");
     let sample: String =
         sqlx::query_scalar("select data from records where entity = 'lead' limit 1")
             .fetch_one(engine.store().pool())
@@ -197,7 +222,7 @@ async fn client(server: &str) -> Value {
     let entities = per_entity(started, &ticks, &order);
     let raw_rows_per_sec = raw_insert_rate(dir.path(), &secrets, &sample, leads as usize).await;
     json!({
-        "rows": report.pulled, "leads": leads, "seconds": seconds, "cpu_seconds": cpu,
+        "rows": report.pulled, "leads": leads, "deals": deals, "seconds": seconds, "cpu_seconds": cpu,
         "peak_kib": peak_kib,
         "cache_bytes": cache_bytes, "raw_rows_per_sec": raw_rows_per_sec,
         "fetch_seconds": fetch_seconds, "entities": entities,

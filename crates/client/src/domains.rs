@@ -4,9 +4,10 @@
 
 use crate::leads::sync::LEAD_INDEX;
 use crate::sync::hook::PageHook;
+use crate::transactions::sync::TRANSACTION_INDEX;
 
 /// Every domain's page hook, in the order they run.
-pub(crate) static PAGE_HOOKS: &[&dyn PageHook] = &[&LEAD_INDEX];
+pub(crate) static PAGE_HOOKS: &[&dyn PageHook] = &[&LEAD_INDEX, &TRANSACTION_INDEX];
 
 /// The hooks that follow `entity`'s records.
 pub(crate) fn hooks_of(entity: &str) -> impl Iterator<Item = &'static dyn PageHook> + use<'_> {

@@ -113,7 +113,7 @@ fn agent(name: &str, email: &str, office: &str) -> RosterAgent {
 async fn synced_roster(store: &LocalStore) -> (RosterAgent, RosterAgent) {
     let alice = agent("Alice Agent", "alice@acme.test", "Downtown");
     let bob = agent("Bob Broker", "bob@acme.test", "Uptown");
-    let changes: Vec<Change> = [&alice, &bob]
+    let changes = [&alice, &bob]
         .iter()
         .map(|a| Change {
             entity: SyncEntity::RosterAgent,
@@ -130,9 +130,9 @@ async fn synced_roster(store: &LocalStore) -> (RosterAgent, RosterAgent) {
 async fn pulled(store: &LocalStore, changes: Vec<Change>, tenant: Option<TenantSnapshot>) {
     let page = PullPage {
         next: changes.last().unwrap().cursor(),
+        clock: changes.iter().map(|c| c.version).max().unwrap(),
         changes,
         has_more: false,
-        clock: 1,
         remaining: None,
         tenant: tenant.map(|t| to_raw_value(&t).unwrap()),
     };
@@ -556,4 +556,109 @@ async fn an_import_past_the_plans_quota_is_refused_whole_saying_how_many_are_ove
         "Your Free plan allows 1,000 transactions and you have 1,000. Upgrade to add more."
     );
     assert_eq!(store.pending(100).await.unwrap().len(), 6);
+
+/// A pulled page of these deals (None: a deal that left this user's view).
+async fn pulled_deals(store: &LocalStore, deals: &[(TransactionId, Option<Transaction>)]) {
+    let changes = deals
+        .iter()
+        .map(|(id, deal)| Change {
+            entity: SyncEntity::Transaction,
+            id: id.to_string(),
+            version: 3,
+            data: deal.as_ref().map(|d| to_raw_value(d).unwrap()),
+        })
+        .collect();
+    pulled(store, changes, None).await;
+}
+
+#[tokio::test]
+async fn the_list_follows_pulled_deals_and_deals_that_leave_the_cache() {
+    let (cache, ..) = imported().await;
+    all_sent(&cache.store).await;
+    let store = &cache.store;
+    let elm = TransactionId::for_loop_view(cache.tenant, "34523402");
+    let bay = TransactionId::for_loop_view(cache.tenant, "34523406");
+    let mut sold = transaction_detail(store, elm, today())
+        .await
+        .unwrap()
+        .transaction;
+    sold.fields.status = Some("SOLD".into());
+    sold.fields.closing_date = day(2025, 10, 31);
+    pulled_deals(store, &[(elm, Some(sold)), (bay, None)]).await;
+    let closed = TransactionListQuery {
+        status_group: Some(StatusGroup::Closed),
+        ..Default::default()
+    };
+    assert_eq!(
+        names(store, closed).await,
+        ["12 Harbor Rd, Portland", "5 Old Mill Rd", "9 Elm St"]
+    );
+    let all = list(store, TransactionListQuery::default()).await;
+    assert_eq!(all.total, 5, "the deal that left is gone from the list");
+    assert_eq!(
+        all.rows[0].name, "9 Elm St",
+        "its new closing date is the latest"
+    );
+    assert!(
+        names(
+            store,
+            TransactionListQuery {
+                q: Some("bay st".into()),
+                ..Default::default()
+            }
+        )
+        .await
+        .is_empty()
+    );
+
+    // Every sort pages through the same deals, two at a time, as one window lists them.
+    for sort in [
+        TransactionSort::ClosingDesc,
+        TransactionSort::ClosingAsc,
+        TransactionSort::NameAsc,
+        TransactionSort::PriceDesc,
+        TransactionSort::QualityAsc,
+        TransactionSort::UpdatedDesc,
+    ] {
+        let whole = list(
+            store,
+            TransactionListQuery {
+                sort,
+                ..Default::default()
+            },
+        )
+        .await;
+        let mut paged = Vec::new();
+        let mut offset = Some(0);
+        while let Some(at) = offset {
+            let page = list(
+                store,
+                TransactionListQuery {
+                    sort,
+                    offset: at,
+                    limit: Some(2),
+                    ..Default::default()
+                },
+            )
+            .await;
+            assert_eq!(page.total, 5, "{sort:?}");
+            paged.extend(page.rows.into_iter().map(|r| r.id));
+            offset = page.next_offset;
+        }
+        let ids: Vec<TransactionId> = whole.rows.iter().map(|r| r.id).collect();
+        assert_eq!(paged, ids, "{sort:?}");
+        if sort == TransactionSort::QualityAsc {
+            let scores: Vec<u8> = whole.rows.iter().map(|r| r.quality_score).collect();
+            assert!(scores.is_sorted(), "worst first: {scores:?}");
+        }
+        if sort == TransactionSort::PriceDesc {
+            let prices: Vec<_> = whole.rows.iter().map(|r| r.price).collect();
+            let priced = prices.iter().take_while(|p| p.is_some()).count();
+            assert!(prices[..priced].is_sorted_by(|a, b| a >= b), "{prices:?}");
+            assert!(
+                prices[priced..].iter().all(Option::is_none),
+                "unpriced last"
+            );
+        }
+    }
 }

@@ -36,7 +36,7 @@ pub async fn edited<T: DeserializeOwned>(
     store: &LocalStore,
     entity: SyncEntity,
 ) -> Result<Vec<Edited<T>>, StoreError> {
-    let rows: Vec<(String, String, i64, bool)> =
+    let rows: Vec<RecordRow> =
         sqlx::query_as("select id, data, state, deleted from records where entity = ?")
             .bind(entity.as_str())
             .fetch_all(store.pool())
@@ -50,6 +50,67 @@ pub async fn edited<T: DeserializeOwned>(
                 .extend(mutation.changes.into_iter().map(|(field, _)| field));
         }
     }
+    with_edit_state(store, entity, rows, pending_fields).await
+}
+
+/// The cached records of `entity` with these ids, in that order (ids not cached are
+/// left out), each with where its local edits stand: for a screen that shows a window
+/// of a large entity, reading only the window's records and their own pending edits.
+pub async fn edited_by_ids<T: DeserializeOwned>(
+    store: &LocalStore,
+    entity: SyncEntity,
+    ids: &[String],
+) -> Result<Vec<Edited<T>>, StoreError> {
+    let mut rows: Vec<RecordRow> = Vec::with_capacity(ids.len());
+    let mut pending_fields: HashMap<String, BTreeSet<String>> = HashMap::new();
+    // Chunks keep each statement far below SQLite's limit on bound parameters.
+    for chunk in ids.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let sql = format!(
+            "select id, data, state, deleted from records where entity = ? and id in ({marks})"
+        );
+        let mut select = sqlx::query_as::<_, RecordRow>(&sql).bind(entity.as_str());
+        for id in chunk {
+            select = select.bind(id);
+        }
+        rows.extend(select.fetch_all(store.pool()).await?);
+        let sql = format!(
+            "select entity_id, changes from outbox
+              where status = 'pending' and entity = ? and entity_id in ({marks})"
+        );
+        let mut select = sqlx::query_as::<_, (String, String)>(&sql).bind(entity.as_str());
+        for id in chunk {
+            select = select.bind(id);
+        }
+        for (id, changes) in select.fetch_all(store.pool()).await? {
+            let changes: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(&changes).map_err(corrupt)?;
+            pending_fields
+                .entry(id)
+                .or_default()
+                .extend(changes.into_iter().map(|(f, _)| f));
+        }
+    }
+    let position: HashMap<&str, usize> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    rows.sort_by_key(|row| position.get(row.0.as_str()).copied());
+    with_edit_state(store, entity, rows, pending_fields).await
+}
+
+/// `id, data, state, deleted` of a cached record.
+type RecordRow = (String, String, i64, bool);
+
+/// Decodes cached records and says where their edits stand: refused, pending (with the
+/// fields `pending_fields` names) or synced.
+async fn with_edit_state<T: DeserializeOwned>(
+    store: &LocalStore,
+    entity: SyncEntity,
+    rows: Vec<RecordRow>,
+    mut pending_fields: HashMap<String, BTreeSet<String>>,
+) -> Result<Vec<Edited<T>>, StoreError> {
     let refused: HashSet<String> = rejected_edits(store, &[entity])
         .await?
         .into_iter()

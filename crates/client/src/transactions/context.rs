@@ -4,17 +4,16 @@
 //! loops by MLS number (for duplicate listings), and the day it is. Loaded once per
 //! screen read, as core's health rules expect.
 
-use brokerdesk_core::admin_view::Edited;
 use brokerdesk_core::ids::RosterAgentId;
 use brokerdesk_core::roster::RosterAgent;
 use brokerdesk_core::settings::TenantSettings;
 use brokerdesk_core::sync::SyncEntity;
+use brokerdesk_core::transactions::TransactionFields;
 use brokerdesk_core::transactions::agents::{AgentMatches, RosterIndex};
 use brokerdesk_core::transactions::health::{
     HealthContext, HealthFinding, OpenLoopsByMls, loop_health,
 };
 use brokerdesk_core::transactions::status::{StatusGroup, StatusMapping};
-use brokerdesk_core::transactions::{Transaction, TransactionFields};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -41,17 +40,33 @@ async fn status_mapping(store: &LocalStore) -> Result<StatusMapping, StoreError>
     }
 }
 
+/// The open loops by MLS number, from the list's index (index.rs) rather than the
+/// deals themselves, so judging one deal does not decode them all.
+async fn open_loops(
+    store: &LocalStore,
+    mapping: &StatusMapping,
+    today: NaiveDate,
+) -> Result<OpenLoopsByMls, StoreError> {
+    let loops: Vec<(Option<String>, Option<NaiveDate>, String)> = sqlx::query_as(
+        "select status, closing_date, mls_number from transaction_index
+          where mls_number is not null",
+    )
+    .fetch_all(store.pool())
+    .await?;
+    Ok(OpenLoopsByMls::from_loops(
+        loops
+            .iter()
+            .map(|(status, closing, mls)| (status.as_deref(), *closing, Some(mls.as_str()))),
+        mapping,
+        today,
+    ))
+}
+
 impl DealContext {
-    /// `deals` are all the cached deals (for the open loops by MLS number).
-    pub async fn load(
-        store: &LocalStore,
-        deals: &[Edited<Transaction>],
-        today: NaiveDate,
-    ) -> Result<Self, StoreError> {
+    pub async fn load(store: &LocalStore, today: NaiveDate) -> Result<Self, StoreError> {
         let mapping = status_mapping(store).await?;
         let roster: Vec<RosterAgent> = roster(store).await?.into_iter().map(|r| r.record).collect();
-        let open_by_mls =
-            OpenLoopsByMls::new(deals.iter().map(|d| &d.record.fields), &mapping, today);
+        let open_by_mls = open_loops(store, &mapping, today).await?;
         Ok(Self {
             today,
             index: RosterIndex::new(&roster),
@@ -59,6 +74,14 @@ impl DealContext {
             mapping,
             open_by_mls,
         })
+    }
+
+    pub fn mapping(&self) -> &StatusMapping {
+        &self.mapping
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.today
     }
 
     pub fn group(&self, deal: &TransactionFields) -> StatusGroup {

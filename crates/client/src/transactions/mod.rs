@@ -3,14 +3,17 @@
 //! with participants and loop health ([`screens`], judged by [`context`]), deals entered
 //! and edited by hand, queued in the outbox ([`edits`]), the Dotloop CSV import previewed
 //! and queued here ([`import`]), both within the plan's quota ([`quota`]), and which loop
-//! URLs may be opened in the browser ([`links`]). The records are plain synced records
-//! (entity `transaction`): the list is computed from them, so the domain keeps no table
-//! of its own and has no page hook.
+//! URLs may be opened in the browser ([`links`]). The list is chosen from an index of the
+//! cached deals ([`index`], [`list`]), which a page hook ([`sync`]) keeps in step with
+//! them.
 
 mod context;
 pub mod edits;
 pub mod import;
+mod index;
 pub mod links;
+mod list;
 pub mod query;
 mod quota;
 pub mod screens;
+pub(crate) mod sync;

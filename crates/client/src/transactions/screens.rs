@@ -13,12 +13,12 @@ use brokerdesk_core::transactions::health::{HealthFinding, quality_score};
 use brokerdesk_core::transactions::status::StatusGroup;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::cmp::Reverse;
 use ts_rs::TS;
 
 use super::context::DealContext;
-use super::query::{TransactionListQuery, TransactionRow, TransactionRowPage, TransactionSort};
-use crate::sync::edited::edited;
+use super::list;
+use super::query::{TransactionListQuery, TransactionRow, TransactionRowPage};
+use crate::sync::edited::edited_by_ids;
 use crate::sync::error::StoreError;
 use crate::sync::records::LocalStore;
 
@@ -58,99 +58,14 @@ pub struct TransactionDetail {
     pub quality_score: u8,
 }
 
-async fn cached(store: &LocalStore) -> Result<Vec<Edited<Transaction>>, StoreError> {
-    edited::<Transaction>(store, SyncEntity::Transaction).await
-}
-
-/// A deal that passed the filters. Its findings are worked out for the rows of the
-/// window only (or for all, to sort by data quality).
-struct Listed {
-    deal: Edited<Transaction>,
-    group: StatusGroup,
-    agents: Vec<RosterAgentId>,
-}
-
-/// The deals `query` lets through, judged, in its order.
-fn listed(
-    deals: Vec<Edited<Transaction>>,
-    context: &DealContext,
-    query: &TransactionListQuery,
-) -> Vec<Listed> {
-    let needle = query.needle();
-    let mut listed: Vec<Listed> = deals
-        .into_iter()
-        .filter_map(|deal| {
-            let fields = &deal.record.fields;
-            let type_ok = query
-                .transaction_type
-                .as_deref()
-                .is_none_or(|t| fields.transaction_type.as_deref() == Some(t));
-            let search_ok = needle
-                .as_deref()
-                .is_none_or(|n| fields.search_text().contains(n));
-            if !(type_ok && search_ok && query.closing_in_range(fields.closing_date)) {
-                return None;
-            }
-            let group = context.group(fields);
-            if query.status_group.is_some_and(|wanted| wanted != group) {
-                return None;
-            }
-            let agents: Vec<RosterAgentId> = context.matches(fields).agent_ids().collect();
-            let agent_ok = query.agent.is_none_or(|a| agents.contains(&a));
-            let office_ok = query.office.is_none()
-                || agents.iter().any(|&a| {
-                    query.office_matches(context.agent(a).and_then(|a| a.office.as_deref()))
-                });
-            (agent_ok && office_ok).then_some(Listed {
-                deal,
-                group,
-                agents,
-            })
-        })
-        .collect();
-    sort(&mut listed, query.sort, context);
-    listed
-}
-
-fn fields(listed: &Listed) -> &brokerdesk_core::transactions::TransactionFields {
-    &listed.deal.record.fields
-}
-
-fn sort(listed: &mut [Listed], by: TransactionSort, context: &DealContext) {
-    // The id breaks ties, so a window never repeats or skips a deal.
-    let id = |l: &Listed| l.deal.record.id.to_string();
-    match by {
-        TransactionSort::ClosingDesc => listed.sort_by_cached_key(|l| {
-            let day = fields(l).closing_date;
-            (day.is_none(), Reverse(day), id(l))
-        }),
-        TransactionSort::ClosingAsc => listed.sort_by_cached_key(|l| {
-            let day = fields(l).closing_date;
-            (day.is_none(), day, id(l))
-        }),
-        TransactionSort::NameAsc => {
-            listed.sort_by_cached_key(|l| (fields(l).name.to_lowercase(), id(l)))
-        }
-        TransactionSort::PriceDesc => listed.sort_by_cached_key(|l| {
-            let price = fields(l).price();
-            (price.is_none(), Reverse(price), id(l))
-        }),
-        TransactionSort::QualityAsc => {
-            listed.sort_by_cached_key(|l| (quality_score(&context.findings(fields(l))), id(l)))
-        }
-        TransactionSort::UpdatedDesc => {
-            listed.sort_by_cached_key(|l| (Reverse(l.deal.record.updated_at), id(l)))
-        }
-    }
-}
-
-fn row(listed: Listed, context: &DealContext) -> TransactionRow {
-    let Listed {
-        deal,
-        group,
-        agents,
-    } = listed;
+fn row(deal: Edited<Transaction>, context: &DealContext) -> TransactionRow {
     let findings = context.findings(&deal.record.fields);
+    let group = context.group(&deal.record.fields);
+    let agents: Vec<String> = context
+        .matches(&deal.record.fields)
+        .agent_ids()
+        .filter_map(|a| context.agent(a).map(|a| a.name.clone()))
+        .collect();
     let fields = deal.record.fields;
     TransactionRow {
         id: deal.record.id,
@@ -163,10 +78,7 @@ fn row(listed: Listed, context: &DealContext) -> TransactionRow {
         status_group: group,
         transaction_type: fields.transaction_type,
         closing_date: fields.closing_date,
-        agents: agents
-            .into_iter()
-            .filter_map(|a| context.agent(a).map(|a| a.name.clone()))
-            .collect(),
+        agents,
         quality_score: quality_score(&findings),
         findings: findings.len() as u32,
         edit: deal.edit,
@@ -174,28 +86,22 @@ fn row(listed: Listed, context: &DealContext) -> TransactionRow {
 }
 
 /// A window of the cached deals `query` lets through, in its order, as of `today`
-/// (which decides stale pending deals and archived ones).
+/// (which decides stale pending deals and archived ones). The window is chosen from
+/// the list's index (list.rs); only its deals are read whole.
 pub async fn transaction_rows(
     store: &LocalStore,
     query: &TransactionListQuery,
     today: NaiveDate,
 ) -> Result<TransactionRowPage, StoreError> {
-    let deals = cached(store).await?;
-    let context = DealContext::load(store, &deals, today).await?;
-    let listed = listed(deals, &context, query);
-    let total = listed.len();
-    let start = (query.offset as usize).min(total);
-    let end = start.saturating_add(query.window()).min(total);
-    let rows = listed
-        .into_iter()
-        .skip(start)
-        .take(end - start)
-        .map(|l| row(l, &context))
-        .collect();
+    let context = DealContext::load(store, today).await?;
+    let window = list::window(store, query, &context).await?;
+    let deals = edited_by_ids::<Transaction>(store, SyncEntity::Transaction, &window.ids).await?;
+    let rows: Vec<TransactionRow> = deals.into_iter().map(|d| row(d, &context)).collect();
+    let end = query.offset as usize + rows.len();
     Ok(TransactionRowPage {
         rows,
-        total: total as u32,
-        next_offset: (end < total).then_some(end as u32),
+        total: window.total as u32,
+        next_offset: (end < window.total).then_some(end as u32),
     })
 }
 
@@ -205,11 +111,10 @@ pub async fn transaction_detail(
     id: TransactionId,
     today: NaiveDate,
 ) -> Result<TransactionDetail, StoreError> {
-    let deals = cached(store).await?;
-    let context = DealContext::load(store, &deals, today).await?;
-    let deal = deals
-        .into_iter()
-        .find(|d| d.record.id == id)
+    let context = DealContext::load(store, today).await?;
+    let deal = edited_by_ids::<Transaction>(store, SyncEntity::Transaction, &[id.to_string()])
+        .await?
+        .pop()
         .ok_or(StoreError::Missing("transaction"))?;
     let fields = &deal.record.fields;
     let matches = context.matches(fields);

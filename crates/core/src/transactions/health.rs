@@ -88,10 +88,30 @@ impl OpenLoopsByMls {
         mapping: &StatusMapping,
         today: NaiveDate,
     ) -> Self {
+        Self::from_loops(
+            deals.into_iter().map(|deal| {
+                (
+                    deal.status.as_deref(),
+                    deal.closing_date,
+                    deal.mls_number.as_deref(),
+                )
+            }),
+            mapping,
+            today,
+        )
+    }
+
+    /// The same from each loop's status, closing date and MLS number alone: what the
+    /// desktop's list index keeps, so it need not decode whole deals.
+    pub fn from_loops<'a>(
+        loops: impl IntoIterator<Item = (Option<&'a str>, Option<NaiveDate>, Option<&'a str>)>,
+        mapping: &StatusMapping,
+        today: NaiveDate,
+    ) -> Self {
         let mut counts = HashMap::new();
-        for deal in deals {
-            let group = mapping.group(deal.status.as_deref(), deal.closing_date, today);
-            if let (Some(mls), true) = (&deal.mls_number, is_open(group)) {
+        for (status, closing_date, mls) in loops {
+            let group = mapping.group(status, closing_date, today);
+            if let (Some(mls), true) = (mls, is_open(group)) {
                 *counts.entry(mls_key(mls)).or_insert(0) += 1;
             }
         }

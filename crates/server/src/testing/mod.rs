@@ -7,6 +7,7 @@ pub mod dns;
 pub mod fake_dotloop;
 pub mod leads;
 pub mod rls_audit;
+pub mod transactions;
 
 use sqlx::ConnectOptions;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};

@@ -1,8 +1,9 @@
 //! The `transactions` table: a deal as one row, read back into core's [`Transaction`],
 //! and written in batches. Every write is an upsert of whole rows built from core's
-//! record, sent as one jsonb array and spread into columns by `jsonb_to_recordset`, so
-//! one statement stores a thousand deals as cheaply as one (an import of 50,000 loops
-//! is fifty statements, not 50,000).
+//! record, sent column by column (batch.rs), so one statement stores thousands of deals
+//! as cheaply as one (an import of 50,000 loops is ten statements, not 50,000).
+
+mod batch;
 
 use brokerdesk_core::ids::TransactionId;
 use brokerdesk_core::transactions::agents::name_key;
@@ -11,70 +12,19 @@ use brokerdesk_core::transactions::{
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
-use serde::Serialize;
 use sqlx::types::Json;
 use uuid::Uuid;
 
 use crate::db::{TenantTx, is_unique_violation};
 use crate::error::ApiError;
 
-/// The columns a write sets, with their types for `jsonb_to_recordset`, in the order of
-/// [`StoredRow`]'s fields.
-const WRITTEN: &[(&str, &str)] = &[
-    ("id", "uuid"),
-    ("loop_view_id", "text"),
-    ("loop_id", "text"),
-    ("profile_id", "text"),
-    ("name", "text"),
-    ("status", "text"),
-    ("transaction_type", "text"),
-    ("street_number", "text"),
-    ("street_name", "text"),
-    ("unit_number", "text"),
-    ("city", "text"),
-    ("state", "text"),
-    ("postal_code", "text"),
-    ("county", "text"),
-    ("country", "text"),
-    ("mls_number", "text"),
-    ("parcel_id", "text"),
-    ("sale_price", "numeric"),
-    ("original_price", "numeric"),
-    ("current_price", "numeric"),
-    ("commission_rate", "numeric"),
-    ("commission_total", "numeric"),
-    ("buy_side_split_percent", "numeric"),
-    ("sell_side_split_percent", "numeric"),
-    ("buy_side_split_amount", "numeric"),
-    ("sell_side_split_amount", "numeric"),
-    ("referral_percent", "numeric"),
-    ("referral_source", "text"),
-    ("earnest_money", "numeric"),
-    ("contract_date", "date"),
-    ("offer_date", "date"),
-    ("listing_date", "date"),
-    ("expiration_date", "date"),
-    ("closing_date", "date"),
-    ("paid_date", "date"),
-    ("tags", "jsonb"),
-    ("compliance_status", "text"),
-    ("loop_url", "text"),
-    ("loop_created_at", "timestamptz"),
-    ("loop_updated_at", "timestamptz"),
-    ("participants", "jsonb"),
-    ("custom_fields", "jsonb"),
-    ("participant_emails", "text[]"),
-    ("participant_names", "text[]"),
-    ("search_text", "text"),
-];
-
 /// Rows per statement: big enough that the round trips vanish, small enough that one
-/// statement's jsonb stays a few megabytes.
-const BATCH: usize = 1_000;
+/// statement's arrays stay a few megabytes.
+const BATCH: usize = 5_000;
 
-/// A row of `transactions`. Serialised (without the envelope) it is one element of the
-/// jsonb array a write sends; read with [`COLUMNS`] it is a stored deal.
-#[derive(Serialize, sqlx::FromRow)]
+/// A row of `transactions`: what a write sends (without the envelope), and, read with
+/// [`COLUMNS`], a stored deal.
+#[derive(sqlx::FromRow)]
 pub(super) struct StoredRow {
     id: Uuid,
     loop_view_id: Option<String>,
@@ -124,11 +74,8 @@ pub(super) struct StoredRow {
     participant_names: Vec<String>,
     #[sqlx(default)]
     search_text: String,
-    #[serde(skip)]
     created_at: DateTime<Utc>,
-    #[serde(skip)]
     updated_at: DateTime<Utc>,
-    #[serde(skip)]
     version: i64,
 }
 
@@ -337,31 +284,18 @@ pub async fn write(
     version: i64,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
-    let columns: Vec<&str> = WRITTEN.iter().map(|(name, _)| *name).collect();
-    let typed: Vec<String> = WRITTEN.iter().map(|(n, t)| format!("{n} {t}")).collect();
-    let replaced: Vec<String> = columns[1..]
-        .iter()
-        .map(|c| format!("{c} = excluded.{c}"))
-        .collect();
-    let sql = format!(
-        "insert into transactions (tenant_id, version, created_at, updated_at, {cols})
-         select $1, $2, $3, $3, {cols} from jsonb_to_recordset($4) as r({typed})
-         on conflict (tenant_id, id) do update
-            set {replaced}, updated_at = excluded.updated_at, version = excluded.version",
-        cols = columns.join(", "),
-        typed = typed.join(", "),
-        replaced = replaced.join(", "),
-    );
-    for batch in deals.chunks(BATCH) {
-        let rows: Vec<StoredRow> = batch
-            .iter()
-            .map(|(id, fields)| StoredRow::of(*id, fields))
-            .collect();
-        sqlx::query(&sql)
+    let sql = batch::upsert_sql();
+    for chunk in deals.chunks(BATCH) {
+        let mut columns = batch::Columns::default();
+        for (id, fields) in chunk {
+            columns.push(StoredRow::of(*id, fields));
+        }
+        let statement = sqlx::query(&sql)
             .bind(tx.tenant_id().as_uuid())
             .bind(version)
-            .bind(now)
-            .bind(Json(rows))
+            .bind(now);
+        columns
+            .bind(statement)
             .execute(tx.conn())
             .await
             .map_err(|e| {
