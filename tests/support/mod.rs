@@ -123,6 +123,8 @@ impl DesktopSession {
     /// sign-in form.
     pub async fn sign_in(&self, email: &str) {
         self.element("signin-form").await;
+        self.wait_for_value("signin-server", |url| !url.is_empty())
+            .await;
         self.fill("signin-tenant", "acme").await;
         self.fill("signin-email", email).await;
         self.fill("signin-password", brokerdesk_server::seed::DEMO_PASSWORD)
@@ -157,6 +159,20 @@ impl DesktopSession {
         .await
     }
 
+    /// Waits until the input with `data-testid` holds a value `accept` takes, and
+    /// returns it. Fields the app fills once it has asked the shell (the sign-in form's
+    /// server address) start empty for a moment.
+    pub async fn wait_for_value(&self, test_id: &str, accept: impl Fn(&str) -> bool) -> String {
+        self.poll(
+            &by_test_id(test_id),
+            test_id,
+            "hold a value",
+            "value",
+            accept,
+        )
+        .await
+    }
+
     /// Waits until the element with `data-testid` no longer holds `needle` (it must be
     /// there to be read), and returns its text.
     pub async fn wait_without_text(&self, test_id: &str, needle: &str) -> String {
@@ -181,11 +197,24 @@ impl DesktopSession {
         expectation: &str,
         accept: impl Fn(&str) -> bool,
     ) -> String {
+        self.poll(selector, test_id, expectation, "textContent", accept)
+            .await
+    }
+
+    /// Polls the DOM `property` of the element `selector` finds until `accept` takes it.
+    async fn poll(
+        &self,
+        selector: &str,
+        test_id: &str,
+        expectation: &str,
+        property: &str,
+        accept: impl Fn(&str) -> bool,
+    ) -> String {
         let deadline = Instant::now() + UI_TIMEOUT;
         let mut last = None;
         while Instant::now() < deadline {
             if let Ok(element) = self.client.find(Locator::Css(selector)).await
-                && let Ok(text) = element.prop("textContent").await
+                && let Ok(text) = element.prop(property).await
             {
                 let text = text.unwrap_or_default();
                 if accept(&text) {

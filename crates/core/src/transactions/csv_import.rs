@@ -96,6 +96,14 @@ impl ExportColumns {
                 "The file has no \"Loop View\" column, so it is not Dotloop's loop export. In Dotloop, export the loops to CSV and import that file unchanged.",
             ));
         }
+        if let Some(repeated) = repeated_header(&headers) {
+            return Err(ImportRefused::new(
+                "repeated_column",
+                format!(
+                    "The column \"{repeated}\" appears twice in the file's first line, so which of its values counts is unclear. Remove one of them, or export the loops from Dotloop again."
+                ),
+            ));
+        }
         let mut order: Vec<usize> = (0..kinds.len()).collect();
         order.sort_by_key(|&i| matches!(kinds[i], Column::Detail(_)));
         Ok(Self {
@@ -155,6 +163,16 @@ impl ExportColumns {
     fn index_of(&self, wanted: fn(&Column) -> bool) -> Option<usize> {
         self.kinds.iter().position(wanted)
     }
+}
+
+/// A named column that appears twice. (Unnamed ones carry nothing and may repeat.)
+fn repeated_header(headers: &[String]) -> Option<&str> {
+    let mut seen = std::collections::HashSet::new();
+    headers
+        .iter()
+        .map(|header| header.trim())
+        .filter(|header| !header.is_empty())
+        .find(|header| !seen.insert(*header))
 }
 
 /// One loop as the export states it.
@@ -447,6 +465,23 @@ mod tests {
     fn a_file_without_loop_view_is_refused() {
         let refused = parse_export(b"name,email\nA,a@b.c\n").unwrap_err();
         assert_eq!(refused.code, "not_a_dotloop_export");
+    }
+
+    /// Found by the fuzzer: with two "Loop View" columns, duplicate lines were matched on
+    /// one and stored under the other, so importing the file again changed deals.
+    #[test]
+    fn a_repeated_column_is_refused_and_unnamed_ones_may_repeat() {
+        let refused = parse_export(b"Loop View,Loop Name,Loop View\n1,A,2\n3,B,2\n").unwrap_err();
+        assert_eq!(refused.code, "repeated_column");
+        assert!(
+            refused.message.contains("\"Loop View\""),
+            "{}",
+            refused.message
+        );
+        let refused = parse_export(b"Loop View,Deal / Side, Deal / Side \n1,a,b\n").unwrap_err();
+        assert_eq!(refused.code, "repeated_column");
+        let export = parse_export(b"Loop View,,Loop Name,\n1,,A,\n").unwrap();
+        assert_eq!(export.loops.len(), 1);
     }
 
     #[test]
