@@ -21,4 +21,5 @@ app_commands! {
     roster: roster_rows, add_roster_agent, edit_roster_agent;
     transactions: transaction_rows, transaction_detail, edit_transaction, preview_dotloop_import,
         apply_dotloop_import, open_in_dotloop;
+    commissions: production_report, cap_progress_report, tax_1099_report, agent_statement;
 }
