@@ -33,7 +33,7 @@ impl NewCommissionPlan {
 
 /// A change to a plan: absent fields stay. `versions` replaces the whole list (a list
 /// edited on one screen); [`CommissionPlan::with_version`] adds or replaces one.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct CommissionPlanChanges {
