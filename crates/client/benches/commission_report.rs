@@ -151,14 +151,18 @@ async fn seed(app: &TestApp, deals: usize, agents: usize) {
             anniversary: NaiveDate::from_ymd_opt(2015 + (n % 8) as i32, 1 + (n % 12) as u32, 1),
         };
         let agent = new.into_agent(RosterAgentId::new(), Utc::now()).unwrap();
-        brokerdesk_server::roster::insert(&mut tx, &agent).await.unwrap();
+        brokerdesk_server::roster::insert(&mut tx, &agent)
+            .await
+            .unwrap();
         roster.push(agent);
     }
     let fields: Vec<TransactionFields> = (0..deals).map(|i| deal(i, &roster)).collect();
     let writes: Vec<(TransactionId, &TransactionFields)> =
         fields.iter().map(|f| (TransactionId::new(), f)).collect();
     let version = tx.next_version().await.unwrap();
-    store::write(&mut tx, &writes, version, Utc::now()).await.unwrap();
+    store::write(&mut tx, &writes, version, Utc::now())
+        .await
+        .unwrap();
     let mut plans = Vec::new();
     for new in bench_plans() {
         let plan = new.into_plan(CommissionPlanId::new()).unwrap();
@@ -171,9 +175,12 @@ async fn seed(app: &TestApp, deals: usize, agents: usize) {
             plan: plans[n % plans.len()].id,
             effective_from: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
         };
-        assignments::insert(&mut tx, &PlanAssignmentRecord::new(PlanAssignmentId::new(), new))
-            .await
-            .unwrap();
+        assignments::insert(
+            &mut tx,
+            &PlanAssignmentRecord::new(PlanAssignmentId::new(), new),
+        )
+        .await
+        .unwrap();
     }
     tx.commit().await.unwrap();
 }
@@ -242,7 +249,9 @@ async fn main() {
     let mut offline_answer = serde_json::Value::Null;
     for _ in 0..RUNS {
         let started = Instant::now();
-        let offline = OfflineReports::load(engine.store(), user, as_of).await.unwrap();
+        let offline = OfflineReports::load(engine.store(), user, as_of)
+            .await
+            .unwrap();
         let loaded = started.elapsed().as_secs_f64() * 1000.0;
         let computing = Instant::now();
         let answer = offline.production(&report_request).unwrap();
@@ -264,6 +273,9 @@ async fn main() {
         "offline: both, from the encrypted cache to the report: median {:.0} ms",
         median(both)
     );
-    assert_eq!(offline_answer, server_answer, "the server and the cache disagree");
+    assert_eq!(
+        offline_answer, server_answer,
+        "the server and the cache disagree"
+    );
     println!("the server's and the offline answers are identical");
 }

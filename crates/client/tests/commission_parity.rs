@@ -35,10 +35,18 @@ async fn server_and_offline_reports_agree_to_the_cent() {
 
     // Fixed "today", so ARCHIVED loops and cap years do not move with the clock.
     let as_of = day(2026, 12, 2);
-    let offline = OfflineReports::load(device.engine.store(), device.session.account().user_id, as_of)
-        .await
-        .unwrap();
-    assert_eq!(offline.scope(), ReportScope::Everyone, "the owner sees everyone");
+    let offline = OfflineReports::load(
+        device.engine.store(),
+        device.session.account().user_id,
+        as_of,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        offline.scope(),
+        ReportScope::Everyone,
+        "the owner sees everyone"
+    );
 
     let plans = app.get("/v1/commission-plans", &token).await.body;
     let capped = plans
@@ -52,10 +60,25 @@ async fn server_and_offline_reports_agree_to_the_cent() {
         version_from: day(2020, 1, 1),
     };
     let cases = [
-        (GroupBy::Agent, DateBasis::Closed, Some(Compare::PreviousYear), "previousYear"),
-        (GroupBy::Team, DateBasis::Written, Some(Compare::WrittenVsClosed), "writtenVsClosed"),
+        (
+            GroupBy::Agent,
+            DateBasis::Closed,
+            Some(Compare::PreviousYear),
+            "previousYear",
+        ),
+        (
+            GroupBy::Team,
+            DateBasis::Written,
+            Some(Compare::WrittenVsClosed),
+            "writtenVsClosed",
+        ),
         (GroupBy::Month, DateBasis::Closed, None, ""),
-        (GroupBy::Office, DateBasis::Closed, Some(same_plan), "previousYear"),
+        (
+            GroupBy::Office,
+            DateBasis::Closed,
+            Some(same_plan),
+            "previousYear",
+        ),
     ];
     for (group_by, basis, compare, compare_param) in cases {
         let request = ProductionRequest {
@@ -97,21 +120,35 @@ async fn server_and_offline_reports_agree_to_the_cent() {
         .get(&format!("/v1/reports/cap-progress?asOf={as_of}"), &token)
         .await;
     assert_eq!(caps.status, StatusCode::OK, "{:?}", caps.body);
-    assert!(!caps.body.as_array().unwrap().is_empty(), "the 70/30 plan has a cap");
-    assert_eq!(serde_json::to_value(offline.cap_progress(as_of)).unwrap(), caps.body);
+    assert!(
+        !caps.body.as_array().unwrap().is_empty(),
+        "the 70/30 plan has a cap"
+    );
+    assert_eq!(
+        serde_json::to_value(offline.cap_progress(as_of)).unwrap(),
+        caps.body
+    );
 
     let tax = app
-        .get(&format!("/v1/reports/tax-1099?year=2026&asOf={as_of}"), &token)
+        .get(
+            &format!("/v1/reports/tax-1099?year=2026&asOf={as_of}"),
+            &token,
+        )
         .await;
     assert_eq!(tax.status, StatusCode::OK, "{:?}", tax.body);
     let totals = tax.body.as_array().unwrap();
     assert!(totals.iter().any(|t| money(&t["paidNet"]) > Decimal::ZERO));
-    assert_eq!(serde_json::to_value(offline.tax_1099(2026)).unwrap(), tax.body);
+    assert_eq!(
+        serde_json::to_value(offline.tax_1099(2026)).unwrap(),
+        tax.body
+    );
 
     let agent = totals[0]["agent"].as_str().unwrap();
     let statement = app
         .get(
-            &format!("/v1/reports/statement?agent={agent}&from=2026-01-01&to=2026-12-31&asOf={as_of}"),
+            &format!(
+                "/v1/reports/statement?agent={agent}&from=2026-01-01&to=2026-12-31&asOf={as_of}"
+            ),
             &token,
         )
         .await;

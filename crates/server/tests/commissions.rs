@@ -65,19 +65,40 @@ async fn owners_and_admins_manage_plans_and_core_refuses_bad_terms() {
         (StatusCode::UNPROCESSABLE_ENTITY, "invalid_commission_plan")
     );
     assert!(
-        bad.body["message"].as_str().unwrap().contains("between 0 and 100"),
+        bad.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("between 0 and 100"),
         "{:?}",
         bad.body
     );
     let no_versions = app
-        .post("/v1/commission-plans", &admin, Some(json!({ "name": "Empty", "versions": [] })))
+        .post(
+            "/v1/commission-plans",
+            &admin,
+            Some(json!({ "name": "Empty", "versions": [] })),
+        )
         .await;
     assert_eq!(no_versions.code(), "invalid_commission_plan");
-    assert!(no_versions.body["message"].as_str().unwrap().contains("no version"));
+    assert!(
+        no_versions.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("no version")
+    );
     let unknown_field = app
-        .post("/v1/commission-plans", &admin, Some(json!({ "name": "X", "versions": [], "owner": 1 })))
+        .post(
+            "/v1/commission-plans",
+            &admin,
+            Some(json!({ "name": "X", "versions": [], "owner": 1 })),
+        )
         .await;
-    assert_eq!(unknown_field.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", unknown_field.body);
+    assert_eq!(
+        unknown_field.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        unknown_field.body
+    );
     assert!(unknown_field.body["message"].is_string());
 
     // A raise from 2025, then the same day again replaces it.
@@ -88,30 +109,46 @@ async fn owners_and_admins_manage_plans_and_core_refuses_bad_terms() {
             .await;
         assert_eq!(set.status, StatusCode::OK, "{:?}", set.body);
     }
-    let (status, renamed) = app.patch(&path, &admin, json!({ "name": "Rookie 2025" })).await;
+    let (status, renamed) = app
+        .patch(&path, &admin, json!({ "name": "Rookie 2025" }))
+        .await;
     assert_eq!(status, StatusCode::OK, "{renamed:?}");
     let versions = renamed["versions"].as_array().unwrap();
     assert_eq!(versions.len(), 2, "{renamed}");
     assert_eq!(versions[1]["terms"]["split"]["agentPercent"], "80");
     let (status, refused) = app
-        .patch(&path, &admin, json!({ "versions": [
+        .patch(
+            &path,
+            &admin,
+            json!({ "versions": [
             { "effectiveFrom": "2024-01-01", "terms": terms("70") },
             { "effectiveFrom": "2024-01-01", "terms": terms("75") }
-        ] }))
+        ] }),
+        )
         .await;
     assert_eq!(
         (status, refused["code"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_commission_plan"))
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("invalid_commission_plan")
+        )
     );
     assert!(refused["message"].as_str().unwrap().contains("same day"));
-    assert_eq!(app.get(&path, &viewer).await.body, renamed, "viewers read every plan");
+    assert_eq!(
+        app.get(&path, &viewer).await.body,
+        renamed,
+        "viewers read every plan"
+    );
 
     // Agents and viewers may not manage plans.
     for token in [&agent, &viewer] {
         let refused = app
             .post("/v1/commission-plans", token, Some(plan("Mine", "100")))
             .await;
-        assert_eq!((refused.status, refused.code()), (StatusCode::FORBIDDEN, "forbidden"));
+        assert_eq!(
+            (refused.status, refused.code()),
+            (StatusCode::FORBIDDEN, "forbidden")
+        );
         let (status, _) = app.patch(&path, token, json!({ "name": "Mine" })).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
     }
@@ -128,7 +165,11 @@ async fn owners_and_admins_manage_plans_and_core_refuses_bad_terms() {
     let grace = roster_id(&app, &admin, "grace.kim@acme.test").await;
     let assignment = json!({ "agent": grace, "plan": id, "effectiveFrom": "2026-06-01" });
     let assigned = app
-        .post("/v1/commission-assignments", &admin, Some(assignment.clone()))
+        .post(
+            "/v1/commission-assignments",
+            &admin,
+            Some(assignment.clone()),
+        )
         .await;
     assert_eq!(assigned.status, StatusCode::CREATED, "{:?}", assigned.body);
     let again = app
@@ -138,10 +179,16 @@ async fn owners_and_admins_manage_plans_and_core_refuses_bad_terms() {
         (again.status, again.code()),
         (StatusCode::CONFLICT, "commission_assignment_same_day")
     );
-    let simulated = app.post("/v1/reports/simulate", &admin, Some(json!({
-        "plan": id, "versionFrom": "2025-01-01", "agents": [grace],
-        "period": { "from": "2026-01-01", "to": "2026-12-31" }
-    }))).await;
+    let simulated = app
+        .post(
+            "/v1/reports/simulate",
+            &admin,
+            Some(json!({
+                "plan": id, "versionFrom": "2025-01-01", "agents": [grace],
+                "period": { "from": "2026-01-01", "to": "2026-12-31" }
+            })),
+        )
+        .await;
     assert_eq!(simulated.status, StatusCode::OK, "{:?}", simulated.body);
     assert!(simulated.body["total"]["simulated"]["agentNet"].is_string());
     let assignment_id = assigned.body["id"].as_str().unwrap();
@@ -189,12 +236,17 @@ async fn another_tenants_plans_and_agents_are_not_found() {
     let acme_plan = acme_plans[0]["id"].as_str().unwrap().to_owned();
     let path = format!("/v1/commission-plans/{acme_plan}");
 
-    assert_eq!(app.get("/v1/commission-plans", &summit).await.body, json!([]));
+    assert_eq!(
+        app.get("/v1/commission-plans", &summit).await.body,
+        json!([])
+    );
     assert_eq!(app.get(&path, &summit).await.status, StatusCode::NOT_FOUND);
     let (status, _) = app.patch(&path, &summit, json!({ "name": "Stolen" })).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let version = json!({ "effectiveFrom": "2030-01-01", "terms": terms("100") });
-    let set = app.post(&format!("{path}/versions"), &summit, Some(version)).await;
+    let set = app
+        .post(&format!("{path}/versions"), &summit, Some(version))
+        .await;
     assert_eq!(set.status, StatusCode::NOT_FOUND);
 
     // Assigning acme's agent, or acme's plan, from summit: neither exists there.
@@ -203,7 +255,10 @@ async fn another_tenants_plans_and_agents_are_not_found() {
         .post("/v1/commission-plans", &summit, Some(plan("Summit", "70")))
         .await
         .body;
-    for (agent, plan_id) in [(acme_agent.as_str(), mine["id"].as_str().unwrap()), (acme_agent.as_str(), acme_plan.as_str())] {
+    for (agent, plan_id) in [
+        (acme_agent.as_str(), mine["id"].as_str().unwrap()),
+        (acme_agent.as_str(), acme_plan.as_str()),
+    ] {
         let refused = app
             .post(
                 "/v1/commission-assignments",
@@ -213,7 +268,10 @@ async fn another_tenants_plans_and_agents_are_not_found() {
             .await;
         assert_eq!(
             (refused.status, refused.code()),
-            (StatusCode::UNPROCESSABLE_ENTITY, "invalid_commission_assignment")
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_commission_assignment"
+            )
         );
     }
     let acme_assignments = app.get("/v1/commission-assignments", &acme).await.body;
@@ -261,14 +319,20 @@ async fn an_agent_sees_only_their_own_lines_and_plans() {
     let period = "from=2026-01-01&to=2026-12-31&asOf=2026-12-02";
 
     let everyone = app
-        .get(&format!("/v1/reports/production?{period}&groupBy=agent"), &owner)
+        .get(
+            &format!("/v1/reports/production?{period}&groupBy=agent"),
+            &owner,
+        )
         .await;
     assert_eq!(everyone.status, StatusCode::OK, "{:?}", everyone.body);
     let rows = everyone.body["report"]["rows"].as_array().unwrap();
     assert!(rows.len() > 2, "{rows:?}");
 
     let own = app
-        .get(&format!("/v1/reports/production?{period}&groupBy=agent"), &agent)
+        .get(
+            &format!("/v1/reports/production?{period}&groupBy=agent"),
+            &agent,
+        )
         .await;
     assert_eq!(own.status, StatusCode::OK, "{:?}", own.body);
     let rows = own.body["report"]["rows"].as_array().unwrap();
@@ -280,42 +344,92 @@ async fn an_agent_sees_only_their_own_lines_and_plans() {
         .iter()
         .find(|r| r["key"]["value"] == ava)
         .unwrap();
-    assert_eq!(rows[0]["figures"], owner_row["figures"], "the agent's own figures, unchanged");
-    assert_ne!(own.body["report"]["total"], everyone.body["report"]["total"]);
+    assert_eq!(
+        rows[0]["figures"], owner_row["figures"],
+        "the agent's own figures, unchanged"
+    );
+    assert_ne!(
+        own.body["report"]["total"],
+        everyone.body["report"]["total"]
+    );
 
     // Grouped by month, the agent's total is still only theirs.
     let by_month = app
-        .get(&format!("/v1/reports/production?{period}&groupBy=month"), &agent)
+        .get(
+            &format!("/v1/reports/production?{period}&groupBy=month"),
+            &agent,
+        )
         .await;
-    assert_eq!(by_month.body["report"]["total"], own.body["report"]["total"]);
+    assert_eq!(
+        by_month.body["report"]["total"],
+        own.body["report"]["total"]
+    );
 
-    let tax = app.get("/v1/reports/tax-1099?year=2026&asOf=2026-12-02", &agent).await.body;
-    assert!(tax.as_array().unwrap().iter().all(|t| t["agent"] == ava), "{tax}");
-    let caps = app.get("/v1/reports/cap-progress?asOf=2026-12-02", &agent).await.body;
-    assert!(caps.as_array().unwrap().iter().all(|c| c["agent"] == ava), "{caps}");
+    let tax = app
+        .get("/v1/reports/tax-1099?year=2026&asOf=2026-12-02", &agent)
+        .await
+        .body;
+    assert!(
+        tax.as_array().unwrap().iter().all(|t| t["agent"] == ava),
+        "{tax}"
+    );
+    let caps = app
+        .get("/v1/reports/cap-progress?asOf=2026-12-02", &agent)
+        .await
+        .body;
+    assert!(
+        caps.as_array().unwrap().iter().all(|c| c["agent"] == ava),
+        "{caps}"
+    );
 
     let theirs = app
-        .get(&format!("/v1/reports/statement?agent={ben}&{period}"), &agent)
+        .get(
+            &format!("/v1/reports/statement?agent={ben}&{period}"),
+            &agent,
+        )
         .await;
-    assert_eq!(theirs.status, StatusCode::NOT_FOUND, "another agent's statement");
+    assert_eq!(
+        theirs.status,
+        StatusCode::NOT_FOUND,
+        "another agent's statement"
+    );
     let mine = app
-        .get(&format!("/v1/reports/statement?agent={ava}&{period}"), &agent)
+        .get(
+            &format!("/v1/reports/statement?agent={ava}&{period}"),
+            &agent,
+        )
         .await;
     assert_eq!(mine.status, StatusCode::OK, "{:?}", mine.body);
     let lines = mine.body["lines"].as_array().unwrap();
     assert!(!lines.is_empty());
-    assert!(lines.iter().all(|l| l["agent"] == ava && !l["trace"].as_array().unwrap().is_empty()));
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["agent"] == ava && !l["trace"].as_array().unwrap().is_empty())
+    );
 
     // Plans: only the one the agent is on, not Ben's team plan that names her as lead.
     let plans = app.get("/v1/commission-plans", &agent).await.body;
-    let names: Vec<&str> = plans.as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = plans
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["70/30 with cap"]);
     let team = app.get("/v1/commission-plans", &owner).await.body;
-    let team_id = team.as_array().unwrap().iter().find(|p| p["name"] == "Harbor Team").unwrap()["id"]
+    let team_id = team
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Harbor Team")
+        .unwrap()["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    let hidden = app.get(&format!("/v1/commission-plans/{team_id}"), &agent).await;
+    let hidden = app
+        .get(&format!("/v1/commission-plans/{team_id}"), &agent)
+        .await;
     assert_eq!(hidden.status, StatusCode::NOT_FOUND);
     let same_plan = app
         .get(
@@ -323,9 +437,19 @@ async fn an_agent_sees_only_their_own_lines_and_plans() {
             &agent,
         )
         .await;
-    assert_eq!(same_plan.status, StatusCode::NOT_FOUND, "a plan the agent may not read");
+    assert_eq!(
+        same_plan.status,
+        StatusCode::NOT_FOUND,
+        "a plan the agent may not read"
+    );
     let assignments = app.get("/v1/commission-assignments", &agent).await.body;
-    assert!(assignments.as_array().unwrap().iter().all(|a| a["agent"] == ava));
+    assert!(
+        assignments
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["agent"] == ava)
+    );
 
     // Sync gives the agent the same: their plan and assignment, nothing else.
     let (changes, _) = app.pull_all(&agent, 1000).await;
@@ -362,7 +486,12 @@ async fn bad_report_queries_get_a_code_and_a_message() {
         );
         assert!(refused.body["message"].as_str().unwrap().len() > 10);
     }
-    let unparsable = app.get("/v1/reports/production?from=yesterday&to=2026-01-01", &owner).await;
+    let unparsable = app
+        .get(
+            "/v1/reports/production?from=yesterday&to=2026-01-01",
+            &owner,
+        )
+        .await;
     assert_eq!(unparsable.status.as_u16() / 100, 4);
     assert!(unparsable.body["code"].is_string() && unparsable.body["message"].is_string());
     let unknown_plan = app
@@ -372,7 +501,12 @@ async fn bad_report_queries_get_a_code_and_a_message() {
         )
         .await;
     assert_eq!(unknown_plan.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(unknown_plan.body["message"].as_str().unwrap().contains("does not exist"));
+    assert!(
+        unknown_plan.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("does not exist")
+    );
 }
 
 #[tokio::test]
@@ -383,7 +517,11 @@ async fn the_csv_export_neutralises_formulas_and_is_audited() {
     let ava = roster_id(&app, &owner, "agent@acme.test").await;
     let formula = "=HYPERLINK(\"http://evil.test\",\"x\")";
     let (status, body) = app
-        .patch(&format!("/v1/roster/{ava}"), &owner, json!({ "team": formula }))
+        .patch(
+            &format!("/v1/roster/{ava}"),
+            &owner,
+            json!({ "team": formula }),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{body:?}");
 
@@ -398,12 +536,22 @@ async fn the_csv_export_neutralises_formulas_and_is_audited() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert!(
-        response.headers()["content-type"].to_str().unwrap().starts_with("text/csv")
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
     );
     let csv = response.text().await.unwrap();
     assert!(csv.starts_with("Group,Deals,"), "{csv}");
-    assert!(csv.contains("\"'=HYPERLINK("), "the team's formula is text: {csv}");
-    assert!(!csv.lines().any(|l| l.starts_with("\"=") || l.starts_with('=')), "{csv}");
+    assert!(
+        csv.contains("\"'=HYPERLINK("),
+        "the team's formula is text: {csv}"
+    );
+    assert!(
+        !csv.lines()
+            .any(|l| l.starts_with("\"=") || l.starts_with('=')),
+        "{csv}"
+    );
     assert!(csv.lines().last().unwrap().starts_with("Total,"));
 
     let trail = app.get("/v1/audit", &owner).await.body.to_string();
@@ -420,8 +568,16 @@ async fn plans_and_assignments_sync_both_ways() {
 
     let (changes, _) = app.pull_all(&viewer, 2).await;
     let count = |entity: &str| changes.iter().filter(|c| c["entity"] == entity).count();
-    assert_eq!(count("commission_plan"), 3, "the demo's plans, across small pages");
-    assert_eq!(count("commission_assignment"), 7, "every demo agent is on a plan");
+    assert_eq!(
+        count("commission_plan"),
+        3,
+        "the demo's plans, across small pages"
+    );
+    assert_eq!(
+        count("commission_assignment"),
+        7,
+        "every demo agent is on a plan"
+    );
 
     let plan_id = Uuid::now_v7();
     let assignment_id = Uuid::now_v7();
@@ -457,9 +613,15 @@ async fn plans_and_assignments_sync_both_ways() {
     for result in &results[..3] {
         assert_eq!(push_outcome(result).0, "applied", "{results:?}");
     }
-    assert_eq!(push_outcome(&results[3]), ("rejected", "invalid_commission_plan"));
+    assert_eq!(
+        push_outcome(&results[3]),
+        ("rejected", "invalid_commission_plan")
+    );
     assert_eq!(push_outcome(&results[4]), ("rejected", "op_not_supported"));
-    let stored = app.get(&format!("/v1/commission-plans/{plan_id}"), &viewer).await.body;
+    let stored = app
+        .get(&format!("/v1/commission-plans/{plan_id}"), &viewer)
+        .await
+        .body;
     assert_eq!(stored["name"], "Offline plan, renamed");
 
     // A viewer's push is refused as the REST API refuses it; the admin's delete applies

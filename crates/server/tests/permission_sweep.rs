@@ -374,7 +374,9 @@ async fn each_role_is_refused_exactly_what_the_matrix_denies() {
                 target.push_str("?phone=%2B14155552671&kind=human");
             }
             if path.starts_with("/v1/reports/") && method == "get" {
-                target.push_str(&format!("?from=2026-01-01&to=2026-12-31&year=2026&agent={nowhere}"));
+                target.push_str(&format!(
+                    "?from=2026-01-01&to=2026-12-31&year=2026&agent={nowhere}"
+                ));
             }
             let response = app
                 .call(

@@ -267,7 +267,9 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
         "transactions",
     );
     let a_plan_ids = ids_at(
-        &app.get("/v1/commission-plans", &a_owner.access_token).await.body,
+        &app.get("/v1/commission-plans", &a_owner.access_token)
+            .await
+            .body,
         "",
     );
     let a_assignment_ids = ids_at(

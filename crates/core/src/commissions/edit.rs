@@ -169,7 +169,12 @@ mod tests {
             versions: Some(vec![version(2024, dec!(170))]),
             ..Default::default()
         };
-        assert!(bad.apply_to(plan.clone()).unwrap_err().message.contains("100"));
+        assert!(
+            bad.apply_to(plan.clone())
+                .unwrap_err()
+                .message
+                .contains("100")
+        );
 
         let raised = plan
             .clone()

@@ -199,7 +199,11 @@ mod tests {
             "sold, archived after closing, under contract; not active, cancelled, \
              archived before closing, nor without a closing date"
         );
-        assert_eq!(deals[0].paid_date, Some(day(2026, 2, 20)), "paid on closing");
+        assert_eq!(
+            deals[0].paid_date,
+            Some(day(2026, 2, 20)),
+            "paid on closing"
+        );
         assert_eq!(deals[2].paid_date, None, "a pending deal is not paid");
         assert_eq!(deals[0].gci, dec!(12000));
         assert_eq!(deals[0].referral_percent, dec!(25));
@@ -251,8 +255,12 @@ mod tests {
         );
         let nobody = deal("SOLD", vec![outsider]);
         let today = day(2026, 6, 1);
-        let deals =
-            deals_from_transactions(&[three, alone, nobody], &roster, &StatusMapping::default(), today);
+        let deals = deals_from_transactions(
+            &[three, alone, nobody],
+            &roster,
+            &StatusMapping::default(),
+            today,
+        );
         assert_eq!(deals.len(), 2, "a deal with no roster agent is left out");
         let shares: Vec<(RosterAgentId, Side, Decimal)> = deals[0]
             .agents
@@ -269,7 +277,11 @@ mod tests {
         );
         assert!(deals[0].is_double_end());
         assert_eq!(deals[1].agents.len(), 1);
-        assert_eq!(deals[1].agents[0].side, Side::Both, "one agent on both sides");
+        assert_eq!(
+            deals[1].agents[0].side,
+            Side::Both,
+            "one agent on both sides"
+        );
         assert_eq!(deals[1].agents[0].allocation_percent, dec!(100));
     }
 }

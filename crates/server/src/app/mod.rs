@@ -20,8 +20,8 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::sync::source::SyncSources;
 use crate::{
-    api_keys, audit, auth, commissions, dotloop, export, invitations, leads, members, roster, settings, staff,
-    sync, tenancy, transactions,
+    api_keys, audit, auth, commissions, dotloop, export, invitations, leads, members, roster,
+    settings, staff, sync, tenancy, transactions,
 };
 
 #[derive(OpenApi)]

@@ -156,10 +156,18 @@ pub async fn unassign(auth: &mut Authenticated, id: PlanAssignmentId) -> Result<
     let plan = plan.ok_or_else(no_such_assignment)?;
     let version = auth.tx.next_version().await?;
     auth.tx
-        .record_tombstone(SyncEntity::CommissionAssignment.as_str(), id.as_uuid(), version)
+        .record_tombstone(
+            SyncEntity::CommissionAssignment.as_str(),
+            id.as_uuid(),
+            version,
+        )
         .await?;
     touch(&mut auth.tx, plan).await?;
-    auth.audit("commission.agent_unassigned", Some(id.to_string()), json!({}))
-        .await?;
+    auth.audit(
+        "commission.agent_unassigned",
+        Some(id.to_string()),
+        json!({}),
+    )
+    .await?;
     Ok(version)
 }

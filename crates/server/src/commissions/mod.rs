@@ -134,7 +134,10 @@ pub async fn list(auth: &mut Authenticated) -> Result<Vec<CommissionPlan>, ApiEr
 }
 
 /// One plan, if the caller may read it.
-pub async fn get(auth: &mut Authenticated, id: CommissionPlanId) -> Result<CommissionPlan, ApiError> {
+pub async fn get(
+    auth: &mut Authenticated,
+    id: CommissionPlanId,
+) -> Result<CommissionPlan, ApiError> {
     let readers = PlanReaders::of_caller(auth).await?;
     plans(&mut auth.tx, Some(&[id.as_uuid()]), &readers)
         .await?

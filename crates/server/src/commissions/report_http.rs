@@ -79,7 +79,9 @@ fn invalid(message: &str) -> ApiError {
 
 fn period(from: NaiveDate, to: NaiveDate) -> Result<Period, ApiError> {
     if from > to {
-        return Err(invalid("The period's first day (from) is after its last day (to)."));
+        return Err(invalid(
+            "The period's first day (from) is after its last day (to).",
+        ));
     }
     Ok(Period { from, to })
 }

@@ -33,7 +33,12 @@ fn changes<T: DeserializeOwned>(mutation: &Mutation, record: &str) -> Result<T, 
 }
 
 async fn readers(auth: &mut Authenticated, reader: &Reader<'_>) -> Result<PlanReaders, ApiError> {
-    PlanReaders::of(&mut auth.tx, reader.user, sees_every_plan(|p| reader.may(p))).await
+    PlanReaders::of(
+        &mut auth.tx,
+        reader.user,
+        sees_every_plan(|p| reader.may(p)),
+    )
+    .await
 }
 
 /// Keys in the window, each marked visible when `visible_sql` (over alias `r`, with the
@@ -57,7 +62,12 @@ async fn keys_for(
         source.table().name,
         Window::condition("r.", "r.id")
     );
-    let query = window.bind(sqlx::query_as(&sql), auth, source.entity(), source.table().kind)?;
+    let query = window.bind(
+        sqlx::query_as(&sql),
+        auth,
+        source.entity(),
+        source.table().kind,
+    )?;
     let rows: Vec<(i64, Uuid, bool)> = query
         .bind(fetch)
         .bind(agents)

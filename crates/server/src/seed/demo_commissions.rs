@@ -101,8 +101,10 @@ async fn plan(tx: &mut TenantTx, name: &str, terms: PlanTerms) -> Result<Commiss
 pub async fn seed(tx: &mut TenantTx) -> Result<(), ApiError> {
     let roster = roster::agents(tx, None).await?;
     let by_email = |email: &str| roster.iter().find(|a| a.email == email).map(|a| a.id);
-    let (Some(ava), Some(ben)) = (by_email("agent@acme.test"), by_email("ben.carter@acme.test"))
-    else {
+    let (Some(ava), Some(ben)) = (
+        by_email("agent@acme.test"),
+        by_email("ben.carter@acme.test"),
+    ) else {
         return Ok(());
     };
     let capped = plan(tx, "70/30 with cap", seventy_thirty()).await?;

@@ -9,12 +9,12 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::Period;
 use super::cap_progress::{CapProgress, cap_progress};
 use super::compare::{ComparedReport, written_vs_closed, year_over_year};
 use super::production::{ProductionQuery, ProductionReport, production};
 use super::restrict_to_agent;
 use super::tax1099::{Form1099Total, totals_1099};
-use super::Period;
 use crate::commissions::book::{CommissionPlan, PlanBook};
 use crate::commissions::deal::{Deal, DealStatus};
 use crate::commissions::edit::PlanAssignmentRecord;
@@ -207,14 +207,14 @@ impl ReportInputs {
             Some(Compare::PreviousYear) => {
                 Some(year_over_year(&lines, &lines, &self.roster, query))
             }
-            Some(Compare::WrittenVsClosed) => {
-                Some(written_vs_closed(&lines, &self.roster, query))
-            }
+            Some(Compare::WrittenVsClosed) => Some(written_vs_closed(&lines, &self.roster, query)),
             Some(Compare::PreviousYearSamePlan { plan, version_from }) => {
                 let everyone: Vec<RosterAgentId> = self.roster.iter().map(|a| a.id).collect();
                 let trial = self.book.with_everyone_on(&everyone, plan, version_from)?;
-                let trial_lines =
-                    self.scoped(&compute_payouts(&self.deals, &self.roster, &trial).lines, scope);
+                let trial_lines = self.scoped(
+                    &compute_payouts(&self.deals, &self.roster, &trial).lines,
+                    scope,
+                );
                 Some(year_over_year(
                     &trial_lines,
                     &trial_lines,
