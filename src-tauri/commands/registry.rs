@@ -22,4 +22,5 @@ app_commands! {
     transactions: transaction_rows, transaction_detail, edit_transaction, preview_dotloop_import,
         apply_dotloop_import, open_in_dotloop, create_transaction;
     dotloop: dotloop_status, connect_dotloop, sync_dotloop, disconnect_dotloop;
+    commissions: production_report, cap_progress_report, tax_1099_report, agent_statement;
 }

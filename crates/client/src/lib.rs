@@ -13,6 +13,7 @@ pub mod audit;
 #[cfg(test)]
 mod bindings;
 pub mod cache;
+pub mod commissions;
 mod domains;
 pub mod dotloop;
 pub mod events;

@@ -110,6 +110,10 @@ id_newtype!(
     /// A commission plan, whose effective-dated versions are assigned to roster agents.
     CommissionPlanId
 );
+id_newtype!(
+    /// One stored assignment of a roster agent to a commission plan from a date.
+    PlanAssignmentId
+);
 
 #[cfg(test)]
 mod tests {

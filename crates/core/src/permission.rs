@@ -62,6 +62,9 @@ permissions! {
     ViewCommissionReports,
     /// Commission reports for every agent and the company.
     ViewAllCommissionReports,
+    /// Create and change commission plans and their versions, assign agents to them,
+    /// and simulate a plan over past deals.
+    ManageCommissionPlans,
     /// Connect and disconnect the brokerage's Dotloop account, and run its import.
     ManageDotloop,
     /// The full export of everything the tenant holds.
@@ -101,6 +104,7 @@ const ADMIN: &[Permission] = &[
     WriteTransactions,
     ViewCommissionReports,
     ViewAllCommissionReports,
+    ManageCommissionPlans,
     ManageDotloop,
     ChangeOwnPassword,
     ManageOwnMfa,
@@ -260,6 +264,7 @@ mod tests {
             WriteTransactions => [Y, Y, N, N],
             ViewCommissionReports => [Y, Y, Y, Y],
             ViewAllCommissionReports => [Y, Y, N, Y],
+            ManageCommissionPlans => [Y, Y, N, N],
             ManageDotloop => [Y, Y, N, N],
             ExportTenantData => [Y, N, N, N],
             ChangeOwnPassword => [Y, Y, Y, Y],

@@ -121,6 +121,13 @@ impl From<brokerdesk_core::people::TextInvalid> for ApiError {
     }
 }
 
+/// A commission plan, assignment or simulation core refused: 422 with core's code.
+impl From<brokerdesk_core::commissions::CommissionInvalid> for ApiError {
+    fn from(invalid: brokerdesk_core::commissions::CommissionInvalid) -> Self {
+        ApiError::validation(invalid.code, invalid.message)
+    }
+}
+
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
         match error {

@@ -13,6 +13,7 @@ pub mod app;
 
 // Shared infrastructure: no domain imports these back into a cycle.
 pub mod auth;
+pub mod commissions;
 pub mod db;
 pub mod dns;
 pub mod edge;

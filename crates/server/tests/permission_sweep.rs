@@ -179,6 +179,78 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
         "/v1/transactions/import",
         Some(Permission::WriteTransactions),
     ),
+    // Commission plans: every role reads those it may (an agent: its own); owners and
+    // admins manage them. Reports: every role, in its own scope.
+    (
+        "get",
+        "/v1/commission-plans",
+        Some(Permission::ViewCommissionReports),
+    ),
+    (
+        "post",
+        "/v1/commission-plans",
+        Some(Permission::ManageCommissionPlans),
+    ),
+    (
+        "get",
+        "/v1/commission-plans/{id}",
+        Some(Permission::ViewCommissionReports),
+    ),
+    (
+        "patch",
+        "/v1/commission-plans/{id}",
+        Some(Permission::ManageCommissionPlans),
+    ),
+    (
+        "post",
+        "/v1/commission-plans/{id}/versions",
+        Some(Permission::ManageCommissionPlans),
+    ),
+    (
+        "get",
+        "/v1/commission-assignments",
+        Some(Permission::ViewCommissionReports),
+    ),
+    (
+        "post",
+        "/v1/commission-assignments",
+        Some(Permission::ManageCommissionPlans),
+    ),
+    (
+        "delete",
+        "/v1/commission-assignments/{id}",
+        Some(Permission::ManageCommissionPlans),
+    ),
+    (
+        "get",
+        "/v1/reports/production",
+        Some(Permission::ViewCommissionReports),
+    ),
+    (
+        "get",
+        "/v1/reports/production/export",
+        Some(Permission::ViewCommissionReports),
+    ),
+    (
+        "get",
+        "/v1/reports/cap-progress",
+        Some(Permission::ViewCommissionReports),
+    ),
+    (
+        "get",
+        "/v1/reports/tax-1099",
+        Some(Permission::ViewCommissionReports),
+    ),
+    (
+        "get",
+        "/v1/reports/statement",
+        Some(Permission::ViewCommissionReports),
+    ),
+    (
+        "post",
+        "/v1/reports/simulate",
+        Some(Permission::ManageCommissionPlans),
+    ),
     // Dotloop is not configured here: allowed roles get `dotloop_not_configured`.
     ("get", "/v1/dotloop", Some(Permission::ManageDotloop)),
     ("delete", "/v1/dotloop", Some(Permission::ManageDotloop)),
@@ -193,6 +265,16 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ("post", "/v1/sync/push", None),
     ("get", "/v1/sync/wait", None),
 ];
+
+/// A plan version's terms core accepts.
+fn sweep_terms() -> Value {
+    json!({
+        "split": { "kind": "agentPercent", "agentPercent": "70" },
+        "capYear": { "kind": "calendarYear" },
+        "companyDollarCap": null, "franchiseFee": null, "transactionFee": null,
+        "errorsAndOmissions": null, "team": null
+    })
+}
 
 /// A body that is valid for the route, so a refusal is about the role.
 fn body_for(method: &str, path: &str, role: Role) -> Option<Value> {
@@ -228,6 +310,21 @@ fn body_for(method: &str, path: &str, role: Role) -> Option<Value> {
         ("post", "/v1/leads/import/preview" | "/v1/leads/import") => {
             json!({ "csv": format!("name\nSweep Import {role}\n") })
         }
+        ("post", "/v1/commission-plans") => json!({
+            "name": format!("Sweep {role}"),
+            "versions": [{ "effectiveFrom": "2024-01-01", "terms": sweep_terms() }]
+        }),
+        ("patch", "/v1/commission-plans/{id}") => json!({ "name": "Sweep Plan" }),
+        ("post", "/v1/commission-plans/{id}/versions") => {
+            json!({ "effectiveFrom": "2025-01-01", "terms": sweep_terms() })
+        }
+        ("post", "/v1/commission-assignments") => json!({
+            "agent": uuid::Uuid::nil(), "plan": uuid::Uuid::nil(), "effectiveFrom": "2026-01-01"
+        }),
+        ("post", "/v1/reports/simulate") => json!({
+            "plan": uuid::Uuid::nil(), "versionFrom": "2024-01-01", "agents": [],
+            "period": { "from": "2026-01-01", "to": "2026-12-31" }
+        }),
         _ => return None,
     })
 }
@@ -275,6 +372,11 @@ async fn each_role_is_refused_exactly_what_the_matrix_denies() {
                 .replace("{provider}", "openai");
             if path.ends_with("/call-check") {
                 target.push_str("?phone=%2B14155552671&kind=human");
+            }
+            if path.starts_with("/v1/reports/") && method == "get" {
+                target.push_str(&format!(
+                    "?from=2026-01-01&to=2026-12-31&year=2026&agent={nowhere}"
+                ));
             }
             let response = app
                 .call(

@@ -28,6 +28,16 @@ const PUBLIC: &[&str] = &[
     "/v1/dotloop/webhook",
 ];
 
+/// A plan version's terms core accepts.
+fn probe_terms() -> Value {
+    json!({
+        "split": { "kind": "agentPercent", "agentPercent": "70" },
+        "capYear": { "kind": "calendarYear" },
+        "companyDollarCap": null, "franchiseFee": null, "transactionFee": null,
+        "errorsAndOmissions": null, "team": null
+    })
+}
+
 /// A body that would be valid if the ids were B's own, so a refusal is about the ids.
 fn body_for(method: &str, path: &str) -> Option<Value> {
     match (method, path) {
@@ -76,6 +86,24 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
         ("post", "/v1/leads/import/preview" | "/v1/leads/import") => {
             Some(json!({ "csv": "name\nProbe Import\n" }))
         }
+        ("post", "/v1/commission-plans") => Some(json!({
+            "name": "Probe Plan",
+            "versions": [{ "effectiveFrom": "2024-01-01", "terms": probe_terms() }]
+        })),
+        ("patch", "/v1/commission-plans/{id}") => Some(json!({ "name": "Probe" })),
+        ("post", "/v1/commission-plans/{id}/versions") => Some(json!({
+            "effectiveFrom": "2030-01-01", "terms": probe_terms()
+        })),
+        // B names ids it does not hold: refused as unknown, never applied to A.
+        ("post", "/v1/commission-assignments") => Some(json!({
+            "agent": "00000000-0000-0000-0000-000000000004",
+            "plan": "00000000-0000-0000-0000-000000000005",
+            "effectiveFrom": "2026-01-01"
+        })),
+        ("post", "/v1/reports/simulate") => Some(json!({
+            "plan": "00000000-0000-0000-0000-000000000005", "versionFrom": "2024-01-01",
+            "agents": [], "period": { "from": "2026-01-01", "to": "2026-12-31" }
+        })),
         _ => None,
     }
 }
@@ -84,6 +112,8 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
 fn query_for(path: &str) -> &'static str {
     if path.ends_with("/call-check") {
         "?phone=%2B14155550142&kind=human"
+    } else if path.starts_with("/v1/reports/") {
+        "?from=2026-01-01&to=2026-12-31&year=2026&agent=00000000-0000-0000-0000-000000000004"
     } else {
         ""
     }
@@ -112,6 +142,8 @@ async fn a_snapshot(app: &TestApp) -> Vec<String> {
         "ingest_requests",
         "roster_agents",
         "transactions",
+        "commission_plans",
+        "commission_assignments",
         "dotloop_connections",
         "dotloop_oauth_states",
         "dotloop_import_runs",
@@ -234,6 +266,22 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
             .body,
         "transactions",
     );
+    let a_plan_ids = ids_at(
+        &app.get("/v1/commission-plans", &a_owner.access_token)
+            .await
+            .body,
+        "",
+    );
+    let a_assignment_ids = ids_at(
+        &app.get("/v1/commission-assignments", &a_owner.access_token)
+            .await
+            .body,
+        "",
+    );
+    assert!(
+        !a_plan_ids.is_empty() && !a_assignment_ids.is_empty(),
+        "the demo seed made no commission plans or assignments"
+    );
     assert!(
         !a_lead_ids.is_empty()
             && !a_dnc_ids.is_empty()
@@ -294,6 +342,10 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
                 aim_at(&a_roster_ids)
             } else if path.starts_with("/v1/transactions/") && path.contains("{id}") {
                 aim_at(&a_deal_ids)
+            } else if path.starts_with("/v1/commission-plans/") {
+                aim_at(&a_plan_ids)
+            } else if path.starts_with("/v1/commission-assignments/") {
+                aim_at(&a_assignment_ids)
             } else {
                 aim_at(&a_user_ids)
             };
@@ -325,6 +377,8 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
                         .chain(&a_dnc_ids)
                         .chain(&a_roster_ids)
                         .chain(&a_deal_ids)
+                        .chain(&a_plan_ids)
+                        .chain(&a_assignment_ids)
                         .all(|id| !text.contains(id.as_str()))
                         && !text.contains(&a_session)
                         && !text.contains(&a_invitation),

@@ -25,6 +25,8 @@ const ENTITY_LABELS: Record<SyncEntity, string> = {
   dnc_entry: "Do-not-call number",
   roster_agent: "Roster agent",
   transaction: "Transaction",
+  commission_plan: "Commission plan",
+  commission_assignment: "Plan assignment",
 };
 
 const OP_LABELS: Record<string, string> = {

@@ -57,7 +57,7 @@ pub struct PlanBook {
 
 impl CommissionPlan {
     /// Checks the name and every version, and sorts the versions by date.
-    fn validated(mut self) -> Result<Self, CommissionInvalid> {
+    pub fn validated(mut self) -> Result<Self, CommissionInvalid> {
         let name = self.name.trim();
         if name.is_empty() || name.chars().count() > MAX_PLAN_NAME {
             return Err(CommissionInvalid::plan(format!(

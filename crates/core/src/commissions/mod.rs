@@ -50,7 +50,9 @@
 pub mod book;
 pub mod cap_year;
 pub mod deal;
+pub mod edit;
 pub mod engine;
+pub mod from_transactions;
 mod ledger;
 pub mod line;
 pub mod money;
@@ -61,6 +63,7 @@ pub mod simulate;
 
 pub use book::{CommissionPlan, PlanAssignment, PlanBook};
 pub use deal::{Deal, DealAgent, DealStatus, Side, SplitOverride};
+pub use edit::{CommissionPlanChanges, NewCommissionPlan, NewPlanAssignment, PlanAssignmentRecord};
 pub use engine::compute_payouts;
 pub use line::{PayoutLine, Payouts, TraceStep};
 pub use plan::{CommissionInvalid, PlanTerms, PlanVersion};

@@ -48,10 +48,14 @@ pub enum SyncEntity {
     RosterAgent,
     /// A deal: one Dotloop loop, or a deal entered by hand.
     Transaction,
+    /// A commission plan with its effective-dated versions.
+    CommissionPlan,
+    /// A roster agent put on a commission plan from a date.
+    CommissionAssignment,
 }
 
 impl SyncEntity {
-    pub const ALL: [SyncEntity; 14] = [
+    pub const ALL: [SyncEntity; 16] = [
         SyncEntity::Lead,
         SyncEntity::User,
         SyncEntity::Invitation,
@@ -66,6 +70,8 @@ impl SyncEntity {
         SyncEntity::DncEntry,
         SyncEntity::RosterAgent,
         SyncEntity::Transaction,
+        SyncEntity::CommissionPlan,
+        SyncEntity::CommissionAssignment,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -84,6 +90,8 @@ impl SyncEntity {
             SyncEntity::DncEntry => "dnc_entry",
             SyncEntity::RosterAgent => "roster_agent",
             SyncEntity::Transaction => "transaction",
+            SyncEntity::CommissionPlan => "commission_plan",
+            SyncEntity::CommissionAssignment => "commission_assignment",
         }
     }
 }

@@ -20,8 +20,8 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::sync::source::SyncSources;
 use crate::{
-    api_keys, audit, auth, dotloop, export, invitations, leads, members, roster, settings, staff,
-    sync, tenancy, transactions,
+    api_keys, audit, auth, commissions, dotloop, export, invitations, leads, members, roster,
+    settings, staff, sync, tenancy, transactions,
 };
 
 #[derive(OpenApi)]
@@ -85,6 +85,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(invitations::http::routes())
         .merge(roster::http::routes())
         .merge(transactions::http::routes())
+        .merge(commissions::http::routes())
+        .merge(commissions::report_http::routes())
         .merge(dotloop::http::routes())
         .merge(sync::http::routes())
 }
@@ -106,6 +108,8 @@ pub fn sync_sources() -> SyncSources {
             Box::new(settings::sync::SettingsSource),
             Box::new(roster::sync::RosterSource),
             Box::new(transactions::sync::TransactionSource),
+            Box::new(commissions::sync::PlanSource),
+            Box::new(commissions::sync::AssignmentSource),
             // The engine's own: the field conflicts merges record.
             Box::new(sync::conflicts::ConflictSource),
         ],

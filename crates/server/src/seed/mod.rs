@@ -17,6 +17,7 @@ use crate::db::Database;
 use crate::leads::actor::SystemActor;
 use crate::tenancy::{self, NewTenant, NewUser};
 
+mod demo_commissions;
 mod demo_leads;
 mod demo_roster;
 mod demo_transactions;
@@ -150,6 +151,9 @@ pub async fn seed_demo(args: &AdminDatabaseArgs) -> anyhow::Result<SeedReport> {
         demo_transactions::seed(&mut tx, demo.subdomain)
             .await
             .map_err(|e| anyhow::anyhow!("demo deals for {}: {e:?}", demo.subdomain))?;
+        demo_commissions::seed(&mut tx)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo plans for {}: {e:?}", demo.subdomain))?;
         let agent = agent_of(&mut tx).await?;
         let mut actor = SystemActor {
             tx,

@@ -60,6 +60,17 @@ const FIXTURE_OVERRIDES: &[(&str, &str, &str)] = &[
         "now() + interval '30 minutes'",
     ),
     ("provider_keys", "last_four", "'abcd'"),
+    ("commission_plans", "versions", "'[]'::jsonb"),
+    (
+        "commission_assignments",
+        "agent_id",
+        "(select id from roster_agents where tenant_id = {tenant} limit 1)",
+    ),
+    (
+        "commission_assignments",
+        "plan_id",
+        "(select id from commission_plans where tenant_id = {tenant} limit 1)",
+    ),
     ("api_keys", "created_by", OWN_USER),
     ("api_keys", "prefix", "'bd_live_fixt'"),
     ("api_keys", "key_hash", RANDOM_SHA256_HEX),

@@ -5,8 +5,10 @@
 
 pub mod cap_progress;
 pub mod compare;
+pub mod csv;
 pub mod figures;
 pub mod production;
+pub mod run;
 pub mod tax1099;
 
 use chrono::{Datelike, NaiveDate};

@@ -1,0 +1,123 @@
+//! Commission reports offline, from the encrypted cache: the synced deals, roster,
+//! settings (the status mapping), plans and assignments go into core's `ReportInputs`,
+//! the same code the server runs for `GET /v1/reports/...`, so both give the same
+//! figures to the cent (`tests/commission_parity.rs`).
+//!
+//! The scope is the server's rule (core's `ReportScope::for_member`): everyone for a
+//! role with `ViewAllCommissionReports`, else the member's own roster agent. An agent's
+//! cache holds only the deals they take part in, which are all the deals their own
+//! lines come from, with one exception: a team lead's override lines come from their
+//! members' deals, which the lead's cache does not hold, so offline a lead's report
+//! leaves those lines out where the server's includes them.
+
+use brokerdesk_core::admin_edit::EditInvalid;
+use brokerdesk_core::commissions::reports::Period;
+use brokerdesk_core::commissions::reports::cap_progress::CapProgress;
+use brokerdesk_core::commissions::reports::run::{
+    ProductionAnswer, ProductionRequest, ReportInputs, ReportScope, Statement,
+};
+use brokerdesk_core::commissions::reports::tax1099::Form1099Total;
+use brokerdesk_core::commissions::{CommissionInvalid, CommissionPlan, PlanAssignmentRecord};
+use brokerdesk_core::identity::UserSummary;
+use brokerdesk_core::ids::{RosterAgentId, UserId};
+use brokerdesk_core::permission::Permission;
+use brokerdesk_core::role::Role;
+use brokerdesk_core::roster::RosterAgent;
+use brokerdesk_core::settings::TenantSettings;
+use brokerdesk_core::sync::SyncEntity;
+use brokerdesk_core::transactions::Transaction;
+use brokerdesk_core::transactions::status::StatusMapping;
+use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
+
+use crate::sync::error::{StoreError, corrupt};
+use crate::sync::records::LocalStore;
+
+fn refused(invalid: CommissionInvalid) -> StoreError {
+    StoreError::InvalidEdit(EditInvalid {
+        code: invalid.code,
+        message: invalid.message,
+    })
+}
+
+/// Every cached record of `entity`, read straight into its type (the deals are many:
+/// no detour through a JSON tree).
+async fn typed<T: DeserializeOwned>(
+    store: &LocalStore,
+    entity: SyncEntity,
+) -> Result<Vec<T>, StoreError> {
+    let rows: Vec<String> =
+        sqlx::query_scalar("select data from records where entity = ? and deleted = 0")
+            .bind(entity.as_str())
+            .fetch_all(store.pool())
+            .await?;
+    rows.iter()
+        .map(|d| serde_json::from_str(d).map_err(corrupt))
+        .collect()
+}
+
+/// The synced status mapping, or the default one before the tenant saved its own.
+async fn status_mapping(store: &LocalStore) -> Result<StatusMapping, StoreError> {
+    Ok(typed::<TenantSettings>(store, SyncEntity::Settings)
+        .await?
+        .pop()
+        .map(|s| s.transaction_status_groups)
+        .unwrap_or_default())
+}
+
+/// The cache's inputs, loaded once and reported on as often as the screen asks.
+pub struct OfflineReports {
+    inputs: ReportInputs,
+    scope: ReportScope,
+}
+
+impl OfflineReports {
+    /// Loads the cache as of `today` for member `user`, in their role as last synced
+    /// (a member missing from the cache sees nothing).
+    pub async fn load(
+        store: &LocalStore,
+        user: UserId,
+        today: NaiveDate,
+    ) -> Result<Self, StoreError> {
+        let members: Vec<UserSummary> = typed(store, SyncEntity::User).await?;
+        let role: Option<Role> = members.iter().find(|m| m.id == user).map(|m| m.role);
+        let deals: Vec<Transaction> = typed(store, SyncEntity::Transaction).await?;
+        let roster: Vec<RosterAgent> = typed(store, SyncEntity::RosterAgent).await?;
+        let plans: Vec<CommissionPlan> = typed(store, SyncEntity::CommissionPlan).await?;
+        let assignments: Vec<PlanAssignmentRecord> =
+            typed(store, SyncEntity::CommissionAssignment).await?;
+        let mapping = status_mapping(store).await?;
+        let may = |p: Permission| role.is_some_and(|r| r.can(p));
+        let scope = if may(Permission::ViewCommissionReports) {
+            ReportScope::for_member(may(Permission::ViewAllCommissionReports), user, &roster)
+        } else {
+            ReportScope::Nothing
+        };
+        let inputs = ReportInputs::new(&deals, roster, plans, &assignments, &mapping, today)
+            .map_err(refused)?;
+        Ok(Self { inputs, scope })
+    }
+
+    pub fn scope(&self) -> ReportScope {
+        self.scope
+    }
+
+    pub fn production(&self, request: &ProductionRequest) -> Result<ProductionAnswer, StoreError> {
+        self.inputs.production(self.scope, request).map_err(refused)
+    }
+
+    pub fn cap_progress(&self, as_of: NaiveDate) -> Vec<CapProgress> {
+        self.inputs.cap_progress(self.scope, as_of)
+    }
+
+    pub fn tax_1099(&self, tax_year: i32) -> Vec<Form1099Total> {
+        self.inputs.tax_1099(self.scope, tax_year)
+    }
+
+    /// `agent`'s statement; `Missing` when the scope does not show that agent.
+    pub fn statement(&self, agent: RosterAgentId, period: Period) -> Result<Statement, StoreError> {
+        self.inputs
+            .statement(self.scope, agent, period)
+            .ok_or(StoreError::Missing("agent"))
+    }
+}

@@ -1,0 +1,236 @@
+//! Plans (`commission_plan`) and assignments (`commission_assignment`) as synced
+//! entities, pulled with the REST API's read rule ([`PlanReaders`]: everything for
+//! those who see every agent; an agent's own assignments and the plans they name) and
+//! pushed through the REST API's operations. A plan is created or changed by push, not
+//! deleted (the history of deals paid under it points at it); an assignment is created
+//! or deleted.
+
+use async_trait::async_trait;
+use brokerdesk_core::commissions::{CommissionPlanChanges, NewCommissionPlan, NewPlanAssignment};
+use brokerdesk_core::ids::{CommissionPlanId, PlanAssignmentId};
+use brokerdesk_core::permission::Permission;
+use brokerdesk_core::sync::SyncEntity;
+use brokerdesk_core::sync::push::{Mutation, MutationOp, MutationOutcome};
+use serde::de::DeserializeOwned;
+use std::collections::HashSet;
+use uuid::Uuid;
+
+use super::{PlanReaders, assignments, plans, sees_every_plan};
+use crate::auth::Authenticated;
+use crate::commissions;
+use crate::error::ApiError;
+use crate::sync::merge::WriteOrigin;
+use crate::sync::source::{
+    Loaded, Reader, RowId, RowKey, SyncSource, Table, Window, applied, by_uuid, mutation_changes,
+    mutation_id, unsupported,
+};
+
+pub struct PlanSource;
+pub struct AssignmentSource;
+
+fn changes<T: DeserializeOwned>(mutation: &Mutation, record: &str) -> Result<T, ApiError> {
+    mutation_changes(mutation, "invalid_commission_plan", record)
+}
+
+async fn readers(auth: &mut Authenticated, reader: &Reader<'_>) -> Result<PlanReaders, ApiError> {
+    PlanReaders::of(
+        &mut auth.tx,
+        reader.user,
+        sees_every_plan(|p| reader.may(p)),
+    )
+    .await
+}
+
+/// Keys in the window, each marked visible when `visible_sql` (over alias `r`, with the
+/// reader's agents as $6) holds; every key visible for those who see every plan.
+async fn keys_for(
+    source: &dyn SyncSource,
+    auth: &mut Authenticated,
+    window: &Window,
+    fetch: i64,
+    reader: &Reader<'_>,
+    visible_sql: &str,
+) -> Result<Vec<RowKey>, ApiError> {
+    let PlanReaders::OwnAgents(agents) = readers(auth, reader).await? else {
+        return window
+            .table_keys(auth, source.entity(), &source.table(), fetch)
+            .await;
+    };
+    let sql = format!(
+        "select r.version, r.id, {visible_sql} from {} r
+          where {} order by r.version, r.id limit $5",
+        source.table().name,
+        Window::condition("r.", "r.id")
+    );
+    let query = window.bind(
+        sqlx::query_as(&sql),
+        auth,
+        source.entity(),
+        source.table().kind,
+    )?;
+    let rows: Vec<(i64, Uuid, bool)> = query
+        .bind(fetch)
+        .bind(agents)
+        .fetch_all(auth.tx.conn())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(version, id, visible)| RowKey {
+            version,
+            entity: source.entity(),
+            row: RowId::Uuid(id),
+            visible,
+        })
+        .collect())
+}
+
+#[async_trait]
+impl SyncSource for PlanSource {
+    fn entity(&self) -> SyncEntity {
+        SyncEntity::CommissionPlan
+    }
+
+    fn table(&self) -> Table {
+        Table::by_id("commission_plans")
+    }
+
+    fn readable(&self, reader: &Reader<'_>) -> bool {
+        reader.may(Permission::ViewCommissionReports)
+    }
+
+    async fn keys(
+        &self,
+        auth: &mut Authenticated,
+        window: &Window,
+        fetch: i64,
+        reader: &Reader<'_>,
+    ) -> Result<Vec<RowKey>, ApiError> {
+        let visible = "exists (select 1 from commission_assignments a
+                                where a.tenant_id = r.tenant_id and a.plan_id = r.id
+                                  and a.agent_id = any($6))";
+        keys_for(self, auth, window, fetch, reader, visible).await
+    }
+
+    async fn load(
+        &self,
+        auth: &mut Authenticated,
+        rows: &[RowId],
+    ) -> Result<Vec<Loaded>, ApiError> {
+        let found = plans(&mut auth.tx, Some(&RowId::uuids(rows)), &PlanReaders::All).await?;
+        by_uuid(found, |plan| plan.id.as_uuid())
+    }
+
+    async fn readable_rows(
+        &self,
+        auth: &mut Authenticated,
+        reader: &Reader<'_>,
+        ids: &[Uuid],
+    ) -> Result<HashSet<Uuid>, ApiError> {
+        if !self.readable(reader) {
+            return Ok(HashSet::new());
+        }
+        let readers = readers(auth, reader).await?;
+        let found = plans(&mut auth.tx, Some(ids), &readers).await?;
+        Ok(found.into_iter().map(|p| p.id.as_uuid()).collect())
+    }
+
+    async fn apply(
+        &self,
+        auth: &mut Authenticated,
+        mutation: &Mutation,
+        _origin: WriteOrigin,
+    ) -> Result<MutationOutcome, ApiError> {
+        let id: CommissionPlanId = mutation_id(mutation)?;
+        let (_, version) = match mutation.op {
+            MutationOp::Create => {
+                let new: NewCommissionPlan = changes(mutation, "commission plan")?;
+                commissions::create_plan(auth, id, new).await?
+            }
+            MutationOp::Update => {
+                let change: CommissionPlanChanges = changes(mutation, "commission plan")?;
+                commissions::update_plan(auth, id, change).await?
+            }
+            MutationOp::Delete => {
+                return Err(unsupported(
+                    mutation,
+                    "A commission plan",
+                    "the deals paid under it keep pointing at it; assign its agents elsewhere.",
+                ));
+            }
+        };
+        Ok(applied(version))
+    }
+}
+
+#[async_trait]
+impl SyncSource for AssignmentSource {
+    fn entity(&self) -> SyncEntity {
+        SyncEntity::CommissionAssignment
+    }
+
+    fn table(&self) -> Table {
+        Table::by_id("commission_assignments")
+    }
+
+    fn readable(&self, reader: &Reader<'_>) -> bool {
+        reader.may(Permission::ViewCommissionReports)
+    }
+
+    async fn keys(
+        &self,
+        auth: &mut Authenticated,
+        window: &Window,
+        fetch: i64,
+        reader: &Reader<'_>,
+    ) -> Result<Vec<RowKey>, ApiError> {
+        keys_for(self, auth, window, fetch, reader, "r.agent_id = any($6)").await
+    }
+
+    async fn load(
+        &self,
+        auth: &mut Authenticated,
+        rows: &[RowId],
+    ) -> Result<Vec<Loaded>, ApiError> {
+        let ids = RowId::uuids(rows);
+        let found = assignments::assignments(&mut auth.tx, Some(&ids), &PlanReaders::All).await?;
+        by_uuid(found, |a| a.id.as_uuid())
+    }
+
+    async fn readable_rows(
+        &self,
+        auth: &mut Authenticated,
+        reader: &Reader<'_>,
+        ids: &[Uuid],
+    ) -> Result<HashSet<Uuid>, ApiError> {
+        if !self.readable(reader) {
+            return Ok(HashSet::new());
+        }
+        let readers = readers(auth, reader).await?;
+        let found = assignments::assignments(&mut auth.tx, Some(ids), &readers).await?;
+        Ok(found.into_iter().map(|a| a.id.as_uuid()).collect())
+    }
+
+    async fn apply(
+        &self,
+        auth: &mut Authenticated,
+        mutation: &Mutation,
+        _origin: WriteOrigin,
+    ) -> Result<MutationOutcome, ApiError> {
+        let id: PlanAssignmentId = mutation_id(mutation)?;
+        let version = match mutation.op {
+            MutationOp::Create => {
+                let new: NewPlanAssignment = changes(mutation, "plan assignment")?;
+                assignments::assign(auth, id, new).await?.1
+            }
+            MutationOp::Delete => assignments::unassign(auth, id).await?,
+            MutationOp::Update => {
+                return Err(unsupported(
+                    mutation,
+                    "A plan assignment",
+                    "remove it and assign the agent again.",
+                ));
+            }
+        };
+        Ok(applied(version))
+    }
+}
