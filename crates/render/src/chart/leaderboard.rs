@@ -1,0 +1,102 @@
+//! The agent leaderboard: the top agents by GCI as horizontal bars, ranked from the
+//! top, each with its figure at the bar's end.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use rust_decimal::prelude::ToPrimitive;
+
+use brokerdesk_core::commissions::reports::production::ProductionRow;
+
+use super::frame::{DrawResult, Px, Swatch, fit, frame, mesh, value_label};
+use super::{Chart, WIDTH};
+use crate::format::compact;
+use crate::palette::{ACCENT, TEXT};
+
+/// Room for each agent's bar.
+const ROW: u32 = 28;
+/// Room for the title block, the axis and the margins.
+const CHROME: u32 = 140;
+const NAMES: f64 = 150.0;
+
+pub struct LeaderboardChart<'a> {
+    /// Production grouped by agent (core's report rows); ranked here by GCI.
+    pub rows: &'a [ProductionRow],
+    /// What the figures cover, for the subtitle ("2025, closed").
+    pub period: &'a str,
+    pub top: usize,
+}
+
+impl LeaderboardChart<'_> {
+    fn ranked(&self) -> Vec<&ProductionRow> {
+        let mut ranked: Vec<&ProductionRow> = self.rows.iter().collect();
+        ranked.sort_by(|a, b| b.figures.gci.cmp(&a.figures.gci).then(a.label.cmp(&b.label)));
+        ranked.truncate(self.top);
+        ranked
+    }
+}
+
+impl Chart for LeaderboardChart<'_> {
+    fn size(&self) -> (u32, u32) {
+        let rows = self.rows.len().min(self.top).max(1) as u32;
+        (WIDTH, CHROME + ROW * rows)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, px: Px) -> DrawResult<DB> {
+        let ranked = self.ranked();
+        let n = ranked.len().max(1);
+        let gci: Vec<f64> = ranked
+            .iter()
+            .map(|r| r.figures.gci.to_f64().unwrap_or(0.0))
+            .collect();
+        let legend = [(Swatch::Bar(ACCENT), format!("GCI, {}", self.period))];
+        let subtitle = format!(
+            "Top {} of {} agents by GCI",
+            ranked.len(),
+            self.rows.len()
+        );
+        let plot = frame(root, px, "Agent leaderboard", &subtitle, &legend)?;
+        let label_style = px.text(13.0, TEXT);
+        let names: Vec<String> = ranked
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let name = format!("{}. {}", i + 1, r.label);
+                fit(root, &name, &label_style, px.u(NAMES - 12.0))
+            })
+            .collect();
+        let top = gci.iter().copied().fold(0.0, f64::max).max(1_000.0);
+        // Rank 1 at the top: row i of n is drawn at y = n - 1 - i.
+        let centres: Vec<f64> = (0..n).map(|i| i as f64 + 0.5).collect();
+        let mut chart = ChartBuilder::on(&plot)
+            .x_label_area_size(px.i(24.0))
+            .y_label_area_size(px.i(NAMES))
+            .build_cartesian_2d(0f64..top * 1.16, (0f64..n as f64).with_key_points(centres))?;
+        let name_of = |y: &f64| {
+            let rank = n - 1 - (y.floor() as usize).min(n - 1);
+            names.get(rank).cloned().unwrap_or_default()
+        };
+        mesh(&mut chart, px)
+            .disable_y_mesh()
+            .x_labels(6)
+            .x_label_formatter(&|x| compact(*x))
+            .y_label_formatter(&name_of)
+            .y_label_style(label_style.clone())
+            .draw()?;
+        let row_y = |i: usize| (n - 1 - i) as f64;
+        chart.draw_series(gci.iter().enumerate().map(|(i, v)| {
+            let colour = if i == 0 { ACCENT } else { ACCENT.mix(0.82) };
+            Rectangle::new([(0.0, row_y(i) + 0.2), (*v, row_y(i) + 0.8)], colour.filled())
+        }))?;
+        for (i, v) in gci.iter().enumerate() {
+            value_label(
+                &mut chart,
+                (*v, row_y(i) + 0.5),
+                (px.i(6.0), 0),
+                compact(*v),
+                px.bold(12.0, TEXT).pos(Pos::new(HPos::Left, VPos::Center)),
+            )?;
+        }
+        Ok(())
+    }
+}
