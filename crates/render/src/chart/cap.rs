@@ -12,7 +12,7 @@ use rust_decimal::prelude::ToPrimitive;
 use brokerdesk_core::commissions::reports::cap_progress::CapProgress;
 use brokerdesk_core::ids::RosterAgentId;
 
-use super::frame::{DrawResult, Px, Swatch, fit, frame, mesh, value_label};
+use super::frame::{Slots, DrawResult, Px, Swatch, fit, frame, mesh, value_label};
 use super::{Chart, WIDTH};
 use crate::format::{compact, date};
 use crate::palette::{ACCENT, MUTED, POSITIVE, TEXT, TRACK};
@@ -78,16 +78,15 @@ impl Chart for CapProgressChart<'_> {
             .collect();
         let f = |v: Decimal| v.to_f64().unwrap_or(0.0);
         let widest = rows.iter().map(|p| f(p.cap)).fold(0.0, f64::max).max(1_000.0);
-        let centres: Vec<f64> = (0..n).map(|i| i as f64 + 0.5).collect();
         let mut chart = ChartBuilder::on(&plot)
             .x_label_area_size(px.i(24.0))
             .y_label_area_size(px.i(NAMES))
             .build_cartesian_2d(
                 0f64..widest * 1.34,
-                (0f64..n as f64).with_key_points(centres),
+                Slots::new(n),
             )?;
         let name_of = |y: &f64| {
-            let i = n - 1 - (y.floor() as usize).min(n - 1);
+            let i = n - 1 - (Slots::index(*y)).min(n - 1);
             names.get(i).cloned().unwrap_or_default()
         };
         mesh(&mut chart, px)

@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rust_decimal::prelude::ToPrimitive;
 
 use super::data::MonthlyComparison;
-use super::frame::{DrawResult, Px, Swatch, frame, mesh, value_label};
+use super::frame::{Slots, DrawResult, Px, Swatch, frame, mesh, value_label};
 use super::monthly::headroom;
 use super::{Chart, WIDTH};
 use crate::format::{MONTHS, compact};
@@ -41,18 +41,17 @@ impl Chart for CumulativeVolumeChart<'_> {
             &legend,
         )?;
         let top = this.iter().chain(&last).map(|p| p.1).fold(0.0, f64::max);
-        let centres: Vec<f64> = (0..12).map(|m| m as f64 + 0.5).collect();
         let mut chart = ChartBuilder::on(&plot)
             .x_label_area_size(px.i(26.0))
             .y_label_area_size(px.i(64.0))
             .build_cartesian_2d(
-                (0f64..12f64).with_key_points(centres),
+                Slots::new(12),
                 0f64..headroom(top),
             )?;
         mesh(&mut chart, px)
             .disable_x_mesh()
             .y_labels(6)
-            .x_label_formatter(&|x| MONTHS[(x.floor() as usize).min(11)].to_owned())
+            .x_label_formatter(&|x| MONTHS[(Slots::index(*x)).min(11)].to_owned())
             .y_label_formatter(&|y| compact(*y))
             .draw()?;
         chart.draw_series(LineSeries::new(

@@ -2,7 +2,11 @@
 //! and the look of the axes, so the five charts read as one family.
 
 use plotters::coord::Shift;
-use plotters::coord::ranged1d::Ranged;
+use plotters::chart::MeshStyle;
+use std::ops::Range;
+
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged, ValueFormatter};
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -34,6 +38,44 @@ impl Px {
 }
 
 pub type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// A category axis (months, agents, status groups): `n` slots one unit wide, labelled
+/// at their centres, so a bar can sit anywhere inside its slot.
+pub struct Slots {
+    count: usize,
+    scale: RangedCoordf64,
+}
+
+impl Slots {
+    pub fn new(count: usize) -> Self {
+        Self {
+            count,
+            scale: (0.0..count.max(1) as f64).into(),
+        }
+    }
+
+    /// The slot a label's key point falls in.
+    pub fn index(centre: f64) -> usize {
+        centre.floor().max(0.0) as usize
+    }
+}
+
+impl Ranged for Slots {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.scale.map(value, limit)
+    }
+
+    fn key_points<Hint: KeyPointHint>(&self, _hint: Hint) -> Vec<f64> {
+        (0..self.count).map(|i| i as f64 + 0.5).collect()
+    }
+
+    fn range(&self) -> Range<f64> {
+        self.scale.range()
+    }
+}
 
 /// How a series looks in the legend.
 #[derive(Clone, Copy, Debug)]
@@ -116,13 +158,13 @@ fn draw_swatch<DB: DrawingBackend>(
 
 /// The axes' look: light horizontal (or vertical) grid lines only, grey labels, no
 /// chart border. The caller adds its label formatters and draws.
-pub fn mesh<'a, 'b, X, Y, DB>(
+pub fn mesh<'a, 'b, X, Y, XT, YT, DB>(
     chart: &'b mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
     px: Px,
 ) -> MeshStyle<'a, 'b, X, Y, DB>
 where
-    X: Ranged,
-    Y: Ranged,
+    X: Ranged<ValueType = XT> + ValueFormatter<XT>,
+    Y: Ranged<ValueType = YT> + ValueFormatter<YT>,
     DB: DrawingBackend,
 {
     let mut mesh = chart.configure_mesh();

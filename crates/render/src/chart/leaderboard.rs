@@ -8,10 +8,10 @@ use rust_decimal::prelude::ToPrimitive;
 
 use brokerdesk_core::commissions::reports::production::ProductionRow;
 
-use super::frame::{DrawResult, Px, Swatch, fit, frame, mesh, value_label};
+use super::frame::{Slots, DrawResult, Px, Swatch, fit, frame, mesh, value_label};
 use super::{Chart, WIDTH};
 use crate::format::compact;
-use crate::palette::{ACCENT, TEXT};
+use crate::palette::{ACCENT, ACCENT_DARK, TEXT};
 
 /// Room for each agent's bar.
 const ROW: u32 = 28;
@@ -67,13 +67,12 @@ impl Chart for LeaderboardChart<'_> {
             .collect();
         let top = gci.iter().copied().fold(0.0, f64::max).max(1_000.0);
         // Rank 1 at the top: row i of n is drawn at y = n - 1 - i.
-        let centres: Vec<f64> = (0..n).map(|i| i as f64 + 0.5).collect();
         let mut chart = ChartBuilder::on(&plot)
             .x_label_area_size(px.i(24.0))
             .y_label_area_size(px.i(NAMES))
-            .build_cartesian_2d(0f64..top * 1.16, (0f64..n as f64).with_key_points(centres))?;
+            .build_cartesian_2d(0f64..top * 1.16, Slots::new(n))?;
         let name_of = |y: &f64| {
-            let rank = n - 1 - (y.floor() as usize).min(n - 1);
+            let rank = n - 1 - (Slots::index(*y)).min(n - 1);
             names.get(rank).cloned().unwrap_or_default()
         };
         mesh(&mut chart, px)
@@ -85,7 +84,7 @@ impl Chart for LeaderboardChart<'_> {
             .draw()?;
         let row_y = |i: usize| (n - 1 - i) as f64;
         chart.draw_series(gci.iter().enumerate().map(|(i, v)| {
-            let colour = if i == 0 { ACCENT } else { ACCENT.mix(0.82) };
+            let colour = if i == 0 { ACCENT } else { ACCENT_DARK };
             Rectangle::new([(0.0, row_y(i) + 0.2), (*v, row_y(i) + 0.8)], colour.filled())
         }))?;
         for (i, v) in gci.iter().enumerate() {

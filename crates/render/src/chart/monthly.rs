@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::data::MonthlyComparison;
-use super::frame::{DrawResult, Px, Swatch, frame, mesh};
+use super::frame::{Slots, DrawResult, Px, Swatch, frame, mesh};
 use super::{Chart, WIDTH};
 use crate::format::{MONTHS, compact};
 use crate::palette::{ACCENT, ACCENT_LIGHT, INK, PAPER, SUBTLE};
@@ -44,18 +44,17 @@ impl Chart for MonthlyGciChart<'_> {
             .chain(&d.last_year)
             .map(|m| f(m.gci).max(f(m.company_dollar)))
             .fold(0.0, f64::max);
-        let centres: Vec<f64> = (0..12).map(|m| m as f64 + 0.5).collect();
         let mut chart = ChartBuilder::on(&plot)
             .x_label_area_size(px.i(26.0))
             .y_label_area_size(px.i(58.0))
             .build_cartesian_2d(
-                (0f64..12f64).with_key_points(centres),
+                Slots::new(12),
                 0f64..headroom(top),
             )?;
         mesh(&mut chart, px)
             .disable_x_mesh()
             .y_labels(6)
-            .x_label_formatter(&|x| MONTHS[(x.floor() as usize).min(11)].to_owned())
+            .x_label_formatter(&|x| MONTHS[(Slots::index(*x)).min(11)].to_owned())
             .y_label_formatter(&|y| compact(*y))
             .draw()?;
         let bar = |m: usize, left: f64, value: f64, colour: RGBColor| {

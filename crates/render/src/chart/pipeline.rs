@@ -9,7 +9,7 @@ use rust_decimal::prelude::ToPrimitive;
 use brokerdesk_core::transactions::status::StatusGroup;
 
 use super::data::PipelineGroup;
-use super::frame::{DrawResult, Px, Swatch, frame, mesh, value_label};
+use super::frame::{Slots, DrawResult, Px, Swatch, frame, mesh, value_label};
 use super::monthly::headroom;
 use super::{Chart, WIDTH};
 use crate::format::{compact, count};
@@ -64,19 +64,18 @@ impl Chart for PipelineChart<'_> {
             .map(|g| g.gci.to_f64().unwrap_or(0.0))
             .collect();
         let top = gci.iter().copied().fold(0.0, f64::max);
-        let centres: Vec<f64> = (0..n).map(|i| i as f64 + 0.5).collect();
         let names: Vec<&str> = self.groups.iter().map(|g| group_name(g.group)).collect();
         let mut chart = ChartBuilder::on(&plot)
             .x_label_area_size(px.i(28.0))
             .y_label_area_size(px.i(64.0))
             .build_cartesian_2d(
-                (0f64..n as f64).with_key_points(centres),
+                Slots::new(n),
                 0f64..headroom(top),
             )?;
         mesh(&mut chart, px)
             .disable_x_mesh()
             .y_labels(6)
-            .x_label_formatter(&|x| names.get(x.floor() as usize).copied().unwrap_or("").to_owned())
+            .x_label_formatter(&|x| names.get(Slots::index(*x)).copied().unwrap_or("").to_owned())
             .x_label_style(px.text(14.0, INK))
             .y_label_formatter(&|y| compact(*y))
             .draw()?;

@@ -71,7 +71,6 @@ impl Style {
         Self { size, bold, colour }
     }
 
-    pub const BODY: Style = Style::new(9.0, false, INK);
 }
 
 /// The pages laid out so far and the cursor on the last one.
