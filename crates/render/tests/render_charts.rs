@@ -19,7 +19,7 @@ fn texts(svg: &str) -> Vec<String> {
         .skip(1)
         .filter_map(|t| {
             let body = &t[t.find('>')? + 1..];
-            Some(body[..body.find("</text>")?].to_owned())
+            Some(body[..body.find("</text>")?].trim().to_owned())
         })
         .collect()
 }

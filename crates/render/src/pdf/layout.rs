@@ -5,7 +5,6 @@
 use plotters::style::RGBColor;
 
 use crate::font::Metrics;
-use crate::palette::INK;
 
 /// US Letter, in points.
 pub const PAGE_WIDTH: f32 = 612.0;
