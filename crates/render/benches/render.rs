@@ -41,27 +41,58 @@ fn median<T>(what: &str, mut step: impl FnMut() -> T) -> T {
 
 fn both(name: &str, chart: &impl Chart) {
     let svg = median(&format!("{name}: SVG"), || svg(chart).expect("SVG"));
-    let png = median(&format!("{name}: PNG at 2x"), || png(chart, 2.0).expect("PNG"));
-    println!("{:<44} {} bytes of SVG, {} bytes of PNG", "", svg.len(), png.len());
+    let png = median(&format!("{name}: PNG at 2x"), || {
+        png(chart, 2.0).expect("PNG")
+    });
+    println!(
+        "{:<44} {} bytes of SVG, {} bytes of PNG",
+        "",
+        svg.len(),
+        png.len()
+    );
 }
 
 fn main() {
     let started = Instant::now();
     let book = synthetic(200, 50_000);
-    let figures = AnnualFigures::compute(&book.lines, &book.roster, &book.book, YEAR, day(2025, 12, 5));
+    let figures = AnnualFigures::compute(
+        &book.lines,
+        &book.roster,
+        &book.book,
+        YEAR,
+        day(2025, 12, 5),
+    );
     let pipeline = book.pipeline();
     println!(
         "200 agents, {} deals, {} payout lines (made in {:.1} s); load {}",
         book.deals.len(),
         book.lines.len(),
         started.elapsed().as_secs_f64(),
-        std::fs::read_to_string("/proc/loadavg").unwrap_or_default().trim()
+        std::fs::read_to_string("/proc/loadavg")
+            .unwrap_or_default()
+            .trim()
     );
     median("annual figures (core reports, for scale)", || {
-        AnnualFigures::compute(&book.lines, &book.roster, &book.book, YEAR, day(2025, 12, 5))
+        AnnualFigures::compute(
+            &book.lines,
+            &book.roster,
+            &book.book,
+            YEAR,
+            day(2025, 12, 5),
+        )
     });
-    both("monthly GCI", &MonthlyGciChart { data: &figures.monthly });
-    both("cumulative volume", &CumulativeVolumeChart { data: &figures.monthly });
+    both(
+        "monthly GCI",
+        &MonthlyGciChart {
+            data: &figures.monthly,
+        },
+    );
+    both(
+        "cumulative volume",
+        &CumulativeVolumeChart {
+            data: &figures.monthly,
+        },
+    );
     both(
         "leaderboard (top 12)",
         &LeaderboardChart {

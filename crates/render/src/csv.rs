@@ -43,7 +43,12 @@ pub fn production_csv(report: &ProductionReport) -> String {
     let period = format!("{}..{}", report.query.period.from, report.query.period.to);
     let mut csv = SafeCsv::new(&PRODUCTION_HEADER);
     for row in &report.rows {
-        csv.row(&figures_row(trace::group_kind(&row.key), &row.label, &row.figures, &period));
+        csv.row(&figures_row(
+            trace::group_kind(&row.key),
+            &row.label,
+            &row.figures,
+            &period,
+        ));
     }
     csv.row(&figures_row("total", "Total", &report.total, &period));
     csv.finish()

@@ -65,7 +65,10 @@ pub fn compact(value: f64) -> String {
     };
     let mut digits = format!("{scaled:.decimals$}");
     if digits.contains('.') {
-        digits = digits.trim_end_matches('0').trim_end_matches('.').to_owned();
+        digits = digits
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_owned();
     }
     format!("{sign}${digits}{suffix}")
 }
@@ -140,7 +143,10 @@ mod tests {
         assert_eq!(change(dec!(110), dec!(100)).as_deref(), Some("+10.0%"));
         assert_eq!(change(dec!(90), dec!(100)).as_deref(), Some("-10.0%"));
         assert_eq!(change(dec!(1), dec!(0)), None);
-        assert_eq!(date(NaiveDate::from_ymd_opt(2025, 3, 9).unwrap()), "Mar 9, 2025");
+        assert_eq!(
+            date(NaiveDate::from_ymd_opt(2025, 3, 9).unwrap()),
+            "Mar 9, 2025"
+        );
         assert_eq!(percent(dec!(62.50)), "62.5%");
     }
 }

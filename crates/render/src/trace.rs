@@ -91,7 +91,12 @@ pub fn result(step: &TraceStep) -> String {
 
 /// One line for a CSV cell: `GCI share: deal GCI $20,000.00, allocation 50% = $10,000.00`.
 pub fn describe(step: &TraceStep) -> String {
-    let mut text = format!("{}: {} = {}", rule_name(step.rule), inputs(step), result(step));
+    let mut text = format!(
+        "{}: {} = {}",
+        rule_name(step.rule),
+        inputs(step),
+        result(step)
+    );
     if let Some(note) = &step.note {
         text.push_str(&format!(" ({note})"));
     }

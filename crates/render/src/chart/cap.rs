@@ -12,7 +12,7 @@ use rust_decimal::prelude::ToPrimitive;
 use brokerdesk_core::commissions::reports::cap_progress::CapProgress;
 use brokerdesk_core::ids::RosterAgentId;
 
-use super::frame::{Slots, DrawResult, Px, Swatch, fit, frame, mesh, value_label};
+use super::frame::{DrawResult, Px, Slots, Swatch, fit, frame, mesh, value_label};
 use super::{Chart, WIDTH};
 use crate::format::{compact, date};
 use crate::palette::{ACCENT, MUTED, POSITIVE, TEXT, TRACK};
@@ -38,7 +38,11 @@ fn share(p: &CapProgress) -> Decimal {
 impl CapProgressChart<'_> {
     fn nearest(&self) -> Vec<&CapProgress> {
         let mut rows: Vec<&CapProgress> = self.progress.iter().collect();
-        rows.sort_by(|a, b| share(b).cmp(&share(a)).then(a.left_to_cap.cmp(&b.left_to_cap)));
+        rows.sort_by(|a, b| {
+            share(b)
+                .cmp(&share(a))
+                .then(a.left_to_cap.cmp(&b.left_to_cap))
+        });
         rows.truncate(self.top);
         rows
     }
@@ -77,14 +81,15 @@ impl Chart for CapProgressChart<'_> {
             .map(|p| fit(root, &self.name(p.agent), &label_style, px.u(NAMES - 12.0)))
             .collect();
         let f = |v: Decimal| v.to_f64().unwrap_or(0.0);
-        let widest = rows.iter().map(|p| f(p.cap)).fold(0.0, f64::max).max(1_000.0);
+        let widest = rows
+            .iter()
+            .map(|p| f(p.cap))
+            .fold(0.0, f64::max)
+            .max(1_000.0);
         let mut chart = ChartBuilder::on(&plot)
             .x_label_area_size(px.i(24.0))
             .y_label_area_size(px.i(NAMES))
-            .build_cartesian_2d(
-                0f64..widest * 1.34,
-                Slots::new(n),
-            )?;
+            .build_cartesian_2d(0f64..widest * 1.5, Slots::new(n))?;
         let name_of = |y: &f64| {
             let i = n - 1 - (Slots::index(*y)).min(n - 1);
             names.get(i).cloned().unwrap_or_default()
@@ -98,22 +103,40 @@ impl Chart for CapProgressChart<'_> {
             .draw()?;
         let row_y = |i: usize| (n - 1 - i) as f64;
         chart.draw_series(rows.iter().enumerate().map(|(i, p)| {
-            Rectangle::new([(0.0, row_y(i) + 0.22), (f(p.cap), row_y(i) + 0.78)], TRACK.filled())
+            Rectangle::new(
+                [(0.0, row_y(i) + 0.22), (f(p.cap), row_y(i) + 0.78)],
+                TRACK.filled(),
+            )
         }))?;
         chart.draw_series(rows.iter().enumerate().map(|(i, p)| {
-            let fill = if p.capped_on.is_some() { POSITIVE } else { ACCENT };
+            let fill = if p.capped_on.is_some() {
+                POSITIVE
+            } else {
+                ACCENT
+            };
             let end = f(p.counted.min(p.cap));
-            Rectangle::new([(0.0, row_y(i) + 0.22), (end, row_y(i) + 0.78)], fill.filled())
+            Rectangle::new(
+                [(0.0, row_y(i) + 0.22), (end, row_y(i) + 0.78)],
+                fill.filled(),
+            )
         }))?;
         for (i, p) in rows.iter().enumerate() {
             let (text, colour) = match (p.capped_on, p.projected_cap_date) {
                 (Some(day), _) => (format!("Capped {}", date(day)), POSITIVE),
                 (None, Some(day)) => (
-                    format!("{} left · projected {}", compact(f(p.left_to_cap)), date(day)),
+                    format!(
+                        "{} left, projected {}",
+                        compact(f(p.left_to_cap)),
+                        day.format("%b %-d")
+                    ),
                     TEXT,
                 ),
                 (None, None) => (
-                    format!("{} left of {}", compact(f(p.left_to_cap)), compact(f(p.cap))),
+                    format!(
+                        "{} left of {}",
+                        compact(f(p.left_to_cap)),
+                        compact(f(p.cap))
+                    ),
                     MUTED,
                 ),
             };
@@ -122,7 +145,8 @@ impl Chart for CapProgressChart<'_> {
                 (f(p.cap), row_y(i) + 0.5),
                 (px.i(8.0), 0),
                 text,
-                px.text(12.0, colour).pos(Pos::new(HPos::Left, VPos::Center)),
+                px.text(12.0, colour)
+                    .pos(Pos::new(HPos::Left, VPos::Center)),
             )?;
         }
         Ok(())

@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rust_decimal::prelude::ToPrimitive;
 
 use super::data::MonthlyComparison;
-use super::frame::{Slots, DrawResult, Px, Swatch, frame, mesh, value_label};
+use super::frame::{DrawResult, Px, Slots, Swatch, frame, mesh, value_label};
 use super::monthly::headroom;
 use super::{Chart, WIDTH};
 use crate::format::{MONTHS, compact};
@@ -44,10 +44,7 @@ impl Chart for CumulativeVolumeChart<'_> {
         let mut chart = ChartBuilder::on(&plot)
             .x_label_area_size(px.i(26.0))
             .y_label_area_size(px.i(64.0))
-            .build_cartesian_2d(
-                Slots::new(12),
-                0f64..headroom(top),
-            )?;
+            .build_cartesian_2d(Slots::new(12), 0f64..headroom(top))?;
         mesh(&mut chart, px)
             .disable_x_mesh()
             .y_labels(6)
@@ -78,10 +75,22 @@ impl Chart for CumulativeVolumeChart<'_> {
                     + Circle::new((0, 0), px.u(5.5), PAPER.filled())
                     + Circle::new((0, 0), px.u(4.0), ACCENT.filled()),
             ))?;
-            value_label(&mut chart, (x, y), (-px.i(8.0), -px.i(8.0)), compact(y), label(ACCENT_DARK))?;
+            value_label(
+                &mut chart,
+                (x, y),
+                (-px.i(8.0), -px.i(8.0)),
+                compact(y),
+                label(ACCENT_DARK),
+            )?;
         }
         if let Some(&(x, y)) = last.last() {
-            value_label(&mut chart, (x, y), (px.i(4.0), -px.i(8.0)), compact(y), label(MUTED))?;
+            value_label(
+                &mut chart,
+                (x, y),
+                (px.i(4.0), -px.i(8.0)),
+                compact(y),
+                label(MUTED),
+            )?;
         }
         Ok(())
     }

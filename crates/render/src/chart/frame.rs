@@ -1,8 +1,8 @@
 //! What every chart shares: its scale, text styles, the title block with its legend,
 //! and the look of the axes, so the five charts read as one family.
 
-use plotters::coord::Shift;
 use plotters::chart::MeshStyle;
+use plotters::coord::Shift;
 use std::ops::Range;
 
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged, ValueFormatter};
@@ -130,7 +130,10 @@ fn draw_swatch<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     match swatch {
         Swatch::Bar(colour) => root.draw(&Rectangle::new(
-            [(x + px.i(2.0), y - px.i(6.0)), (x + px.i(14.0), y + px.i(6.0))],
+            [
+                (x + px.i(2.0), y - px.i(6.0)),
+                (x + px.i(14.0), y + px.i(6.0)),
+            ],
             colour.filled(),
         )),
         Swatch::Line(colour) => {
@@ -138,11 +141,7 @@ fn draw_swatch<DB: DrawingBackend>(
                 [(x, y), (x + px.i(16.0), y)],
                 colour.stroke_width(px.u(2.5)),
             ))?;
-            root.draw(&Circle::new(
-                (x + px.i(8.0), y),
-                px.u(3.5),
-                colour.filled(),
-            ))
+            root.draw(&Circle::new((x + px.i(8.0), y), px.u(3.5), colour.filled()))
         }
         Swatch::Dashed(colour) => {
             for start in [0.0, 10.0] {
@@ -172,7 +171,7 @@ where
         .bold_line_style(GRID.stroke_width(px.u(1.0)))
         .light_line_style(TRANSPARENT)
         .label_style(px.text(13.0, MUTED))
-        .set_all_tick_mark_size(0)
+        .set_all_tick_mark_size(px.i(5.0))
         .x_label_offset(0)
         .y_label_offset(0);
     mesh
@@ -190,7 +189,9 @@ where
     X::ValueType: Clone,
     Y::ValueType: Clone,
 {
-    chart.plotting_area().draw(&(EmptyElement::at(at) + Text::new(text, offset, style)))
+    chart
+        .plotting_area()
+        .draw(&(EmptyElement::at(at) + Text::new(text, offset, style)))
 }
 
 /// A label for a category axis, cut with an ellipsis to fit `max` pixels.
@@ -200,7 +201,10 @@ pub fn fit<DB: DrawingBackend>(
     style: &TextStyle<'_>,
     max: u32,
 ) -> String {
-    let fits = |t: &str| root.estimate_text_size(t, style).is_ok_and(|(w, _)| w <= max);
+    let fits = |t: &str| {
+        root.estimate_text_size(t, style)
+            .is_ok_and(|(w, _)| w <= max)
+    };
     if fits(text) {
         return text.to_owned();
     }

@@ -8,7 +8,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use brokerdesk_core::commissions::reports::production::ProductionRow;
 
-use super::frame::{Slots, DrawResult, Px, Swatch, fit, frame, mesh, value_label};
+use super::frame::{DrawResult, Px, Slots, Swatch, fit, frame, mesh, value_label};
 use super::{Chart, WIDTH};
 use crate::format::compact;
 use crate::palette::{ACCENT, ACCENT_DARK, TEXT};
@@ -30,7 +30,12 @@ pub struct LeaderboardChart<'a> {
 impl LeaderboardChart<'_> {
     fn ranked(&self) -> Vec<&ProductionRow> {
         let mut ranked: Vec<&ProductionRow> = self.rows.iter().collect();
-        ranked.sort_by(|a, b| b.figures.gci.cmp(&a.figures.gci).then(a.label.cmp(&b.label)));
+        ranked.sort_by(|a, b| {
+            b.figures
+                .gci
+                .cmp(&a.figures.gci)
+                .then(a.label.cmp(&b.label))
+        });
         ranked.truncate(self.top);
         ranked
     }
@@ -50,11 +55,7 @@ impl Chart for LeaderboardChart<'_> {
             .map(|r| r.figures.gci.to_f64().unwrap_or(0.0))
             .collect();
         let legend = [(Swatch::Bar(ACCENT), format!("GCI, {}", self.period))];
-        let subtitle = format!(
-            "Top {} of {} agents by GCI",
-            ranked.len(),
-            self.rows.len()
-        );
+        let subtitle = format!("Top {} of {} agents by GCI", ranked.len(), self.rows.len());
         let plot = frame(root, px, "Agent leaderboard", &subtitle, &legend)?;
         let label_style = px.text(13.0, TEXT);
         let names: Vec<String> = ranked
@@ -85,7 +86,10 @@ impl Chart for LeaderboardChart<'_> {
         let row_y = |i: usize| (n - 1 - i) as f64;
         chart.draw_series(gci.iter().enumerate().map(|(i, v)| {
             let colour = if i == 0 { ACCENT } else { ACCENT_DARK };
-            Rectangle::new([(0.0, row_y(i) + 0.2), (*v, row_y(i) + 0.8)], colour.filled())
+            Rectangle::new(
+                [(0.0, row_y(i) + 0.2), (*v, row_y(i) + 0.8)],
+                colour.filled(),
+            )
         }))?;
         for (i, v) in gci.iter().enumerate() {
             value_label(

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::data::MonthlyComparison;
-use super::frame::{Slots, DrawResult, Px, Swatch, frame, mesh};
+use super::frame::{DrawResult, Px, Slots, Swatch, frame, mesh};
 use super::{Chart, WIDTH};
 use crate::format::{MONTHS, compact};
 use crate::palette::{ACCENT, ACCENT_LIGHT, INK, PAPER, SUBTLE};
@@ -47,10 +47,7 @@ impl Chart for MonthlyGciChart<'_> {
         let mut chart = ChartBuilder::on(&plot)
             .x_label_area_size(px.i(26.0))
             .y_label_area_size(px.i(58.0))
-            .build_cartesian_2d(
-                Slots::new(12),
-                0f64..headroom(top),
-            )?;
+            .build_cartesian_2d(Slots::new(12), 0f64..headroom(top))?;
         mesh(&mut chart, px)
             .disable_x_mesh()
             .y_labels(6)

@@ -9,7 +9,7 @@ use rust_decimal::prelude::ToPrimitive;
 use brokerdesk_core::transactions::status::StatusGroup;
 
 use super::data::PipelineGroup;
-use super::frame::{Slots, DrawResult, Px, Swatch, frame, mesh, value_label};
+use super::frame::{DrawResult, Px, Slots, Swatch, frame, mesh, value_label};
 use super::monthly::headroom;
 use super::{Chart, WIDTH};
 use crate::format::{compact, count};
@@ -68,14 +68,17 @@ impl Chart for PipelineChart<'_> {
         let mut chart = ChartBuilder::on(&plot)
             .x_label_area_size(px.i(28.0))
             .y_label_area_size(px.i(64.0))
-            .build_cartesian_2d(
-                Slots::new(n),
-                0f64..headroom(top),
-            )?;
+            .build_cartesian_2d(Slots::new(n), 0f64..headroom(top))?;
         mesh(&mut chart, px)
             .disable_x_mesh()
             .y_labels(6)
-            .x_label_formatter(&|x| names.get(Slots::index(*x)).copied().unwrap_or("").to_owned())
+            .x_label_formatter(&|x| {
+                names
+                    .get(Slots::index(*x))
+                    .copied()
+                    .unwrap_or("")
+                    .to_owned()
+            })
             .x_label_style(px.text(14.0, INK))
             .y_label_formatter(&|y| compact(*y))
             .draw()?;
@@ -88,13 +91,25 @@ impl Chart for PipelineChart<'_> {
         for (i, (g, v)) in self.groups.iter().zip(&gci).enumerate() {
             let at = (i as f64 + 0.5, *v);
             let above = Pos::new(HPos::Center, VPos::Bottom);
-            value_label(&mut chart, at, (0, -px.i(24.0)), compact(*v), px.bold(14.0, INK).pos(above))?;
+            value_label(
+                &mut chart,
+                at,
+                (0, -px.i(24.0)),
+                compact(*v),
+                px.bold(14.0, INK).pos(above),
+            )?;
             let what = match g.group {
                 StatusGroup::Active | StatusGroup::Pending => "expected",
                 StatusGroup::Closed => "earned",
                 StatusGroup::Cancelled => "lost",
             };
-            value_label(&mut chart, at, (0, -px.i(8.0)), what.to_owned(), px.text(12.0, MUTED).pos(above))?;
+            value_label(
+                &mut chart,
+                at,
+                (0, -px.i(8.0)),
+                what.to_owned(),
+                px.text(12.0, MUTED).pos(above),
+            )?;
         }
         Ok(())
     }

@@ -94,7 +94,15 @@ fn running_ops(running: &Running, page: usize, pages: usize) -> Vec<Op> {
             width: PAGE_WIDTH - 2.0 * MARGIN,
             colour: GRID,
         },
-        text(MARGIN, footer_y, 7.5, false, MUTED, Align::Left, running.footer),
+        text(
+            MARGIN,
+            footer_y,
+            7.5,
+            false,
+            MUTED,
+            Align::Left,
+            running.footer,
+        ),
         text(
             right,
             footer_y,
@@ -169,7 +177,12 @@ fn draw(
                 surface.draw_path(&path);
             }
         }
-        Op::Rule { x, y, width, colour } => {
+        Op::Rule {
+            x,
+            y,
+            width,
+            colour,
+        } => {
             let mut path = PathBuilder::new();
             path.move_to(*x, *y);
             path.line_to(x + width, *y);

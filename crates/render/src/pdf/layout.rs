@@ -69,7 +69,6 @@ impl Style {
     pub const fn new(size: f32, bold: bool, colour: RGBColor) -> Self {
         Self { size, bold, colour }
     }
-
 }
 
 /// The pages laid out so far and the cursor on the last one.
@@ -122,7 +121,14 @@ impl Flow {
     }
 
     /// Text with its baseline at `baseline` below the cursor.
-    pub fn text(&mut self, x: f32, baseline: f32, style: Style, align: Align, text: impl Into<String>) {
+    pub fn text(
+        &mut self,
+        x: f32,
+        baseline: f32,
+        style: Style,
+        align: Align,
+        text: impl Into<String>,
+    ) {
         self.push(Op::Text {
             x,
             y: self.y + baseline,

@@ -72,22 +72,26 @@ pub fn production_report(input: &ReportInput) -> Result<Vec<u8>, RenderError> {
     )
 }
 
+/// `1 double end`, `3 double ends`.
+fn plural(n: u32, what: &str) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!("{} {what}{s}", count(n))
+}
+
 fn key_figures(input: &ReportInput) -> Vec<Figure> {
     let (now, before) = (&input.by_month.first_total, &input.by_month.second_total);
     let last = input.monthly.year - 1;
-    let against = |n: rust_decimal::Decimal, b: rust_decimal::Decimal, shown: String| {
-        match change(n, b) {
+    let against =
+        |n: rust_decimal::Decimal, b: rust_decimal::Decimal, shown: String| match change(n, b) {
             Some(delta) => format!("{last}: {shown} · {delta}"),
             None => format!("{last}: {shown}"),
-        }
-    };
-    let money_figure = |label: &str, pick: fn(&ProductionFigures) -> rust_decimal::Decimal| {
-        Figure {
+        };
+    let money_figure =
+        |label: &str, pick: fn(&ProductionFigures) -> rust_decimal::Decimal| Figure {
             label: label.to_owned(),
             value: money(pick(now)),
             detail: against(pick(now), pick(before), money(pick(before))),
-        }
-    };
+        };
     let sides = |f: &ProductionFigures| f.list_sides + f.buy_sides;
     let optional = |v: Option<rust_decimal::Decimal>| v.map_or_else(|| "–".to_owned(), money);
     vec![
@@ -114,12 +118,15 @@ fn key_figures(input: &ReportInput) -> Vec<Figure> {
             value: now
                 .median_days_to_close
                 .map_or_else(|| "–".to_owned(), |d| format!("{} days", d.normalize())),
-            detail: format!("{} double ends", count(now.double_ends)),
+            detail: plural(now.double_ends, "double end"),
         },
         Figure {
             label: "Pending pipeline".to_owned(),
             value: money(now.pending_expected_gci),
-            detail: format!("{} pending deals, expected GCI", count(now.pending_deal_count)),
+            detail: format!(
+                "{}, expected GCI",
+                plural(now.pending_deal_count, "pending deal")
+            ),
         },
     ]
 }
@@ -132,8 +139,20 @@ fn place(flow: &mut Flow, chart: &impl Chart, width: f32) -> Result<(), RenderEr
 }
 
 fn charts(flow: &mut Flow, input: &ReportInput, span: &str) -> Result<(), RenderError> {
-    place(flow, &MonthlyGciChart { data: input.monthly }, CONTENT_WIDTH)?;
-    place(flow, &CumulativeVolumeChart { data: input.monthly }, CONTENT_WIDTH)?;
+    place(
+        flow,
+        &MonthlyGciChart {
+            data: input.monthly,
+        },
+        CONTENT_WIDTH,
+    )?;
+    place(
+        flow,
+        &CumulativeVolumeChart {
+            data: input.monthly,
+        },
+        CONTENT_WIDTH,
+    )?;
     let pipeline = PipelineChart {
         groups: input.pipeline,
         scope: "Transactions by status group as synced: GCI expected, earned or lost",
@@ -156,9 +175,14 @@ fn charts(flow: &mut Flow, input: &ReportInput, span: &str) -> Result<(), Render
 fn tables(flow: &mut Flow, input: &ReportInput) {
     let year = input.monthly.year;
     let last = year - 1;
-    section(flow, "Production by month", Some(&format!(
-        "GCI and company dollar in {year} beside the same month of {last}."
-    )), 60.0);
+    section(
+        flow,
+        "Production by month",
+        Some(&format!(
+            "GCI and company dollar in {year} beside the same month of {last}."
+        )),
+        60.0,
+    );
     let money_cols = |f: &ProductionFigures| {
         vec![
             count(f.deal_count),
@@ -180,7 +204,12 @@ fn tables(flow: &mut Flow, input: &ReportInput) {
     let (t, b) = (&input.by_month.first_total, &input.by_month.second_total);
     let mut month_total = vec!["Total".to_owned()];
     month_total.extend(money_cols(t));
-    month_total.extend([money(t.gci), money(b.gci), money(t.company_dollar), money(b.company_dollar)]);
+    month_total.extend([
+        money(t.gci),
+        money(b.gci),
+        money(t.company_dollar),
+        money(b.company_dollar),
+    ]);
     Table {
         columns: vec![
             Column::text("Month", 0.8),
@@ -197,9 +226,14 @@ fn tables(flow: &mut Flow, input: &ReportInput) {
     }
     .lay_out(flow);
 
-    section(flow, "Production by agent", Some(
-        "Every agent with production or pipeline in the period; agent net is after post-split fees (the 1099 basis).",
-    ), 60.0);
+    section(
+        flow,
+        "Production by agent",
+        Some(
+            "Every agent with production or pipeline in the period; agent net is after post-split fees (the 1099 basis).",
+        ),
+        60.0,
+    );
     let agent_cols = |f: &ProductionFigures| {
         vec![
             count(f.deal_count),
@@ -216,8 +250,8 @@ fn tables(flow: &mut Flow, input: &ReportInput) {
     Table {
         columns: vec![
             Column::text("Agent", 1.5),
-            Column::figure("Deals", 0.5),
-            Column::figure("Sides", 0.5),
+            Column::figure("Deals", 0.62),
+            Column::figure("Sides", 0.55),
             Column::figure("Volume", 1.35),
             Column::figure("GCI", 1.15),
             Column::figure("Agent net", 1.15),
@@ -241,9 +275,14 @@ fn tables(flow: &mut Flow, input: &ReportInput) {
     if input.cap.is_empty() {
         return;
     }
-    section(flow, "Cap progress", Some(
-        "Company dollar counted toward each agent's cap this cap year; the projected date is the pending deal expected to reach it.",
-    ), 60.0);
+    section(
+        flow,
+        "Cap progress",
+        Some(
+            "Company dollar counted toward each agent's cap this cap year; the projected date is the pending deal expected to reach it.",
+        ),
+        60.0,
+    );
     let optional_date = |d: Option<chrono::NaiveDate>| d.map_or_else(String::new, date);
     Table {
         columns: vec![
@@ -260,7 +299,11 @@ fn tables(flow: &mut Flow, input: &ReportInput) {
             .iter()
             .map(|p| {
                 vec![
-                    input.names.get(&p.agent).cloned().unwrap_or_else(|| p.agent.to_string()),
+                    input
+                        .names
+                        .get(&p.agent)
+                        .cloned()
+                        .unwrap_or_else(|| p.agent.to_string()),
                     date(p.cap_year_start),
                     money(p.cap),
                     money(p.counted),

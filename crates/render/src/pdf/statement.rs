@@ -67,7 +67,9 @@ pub fn agent_statement(input: &StatementInput) -> Result<Vec<u8>, RenderError> {
     section(
         &mut flow,
         "Deals and how each was paid",
-        Some("Each step is a rule of the agent's commission plan: its inputs and its result, to the cent."),
+        Some(
+            "Each step is a rule of the agent's commission plan: its inputs and its result, to the cent.",
+        ),
         80.0,
     );
     if lines.is_empty() {
@@ -80,9 +82,13 @@ pub fn agent_statement(input: &StatementInput) -> Result<Vec<u8>, RenderError> {
     for line in &lines {
         deal(&mut flow, line, input.deal_names);
     }
-    let header = format!("{} · Commission statement · {}", input.brokerage, agent.name);
+    let header = format!(
+        "{} · Commission statement · {}",
+        input.brokerage, agent.name
+    );
     let stamp = as_of(input.synced_at);
-    let footer = format!("Brokerdesk · {span} · agent net is the 1099 basis, paid on the paid date");
+    let footer =
+        format!("Brokerdesk · {span} · agent net is the 1099 basis, paid on the paid date");
     render(
         &flow.finish(),
         &Running {
@@ -121,11 +127,21 @@ fn summary(lines: &[&PayoutLine]) -> Vec<Figure> {
         Figure {
             label: "Agent net".to_owned(),
             value: money(sum(|l| l.agent_net)),
-            detail: format!("Paid {} · unpaid {}", money(paid), money(sum(|l| l.agent_net) - paid)),
+            detail: format!(
+                "Paid {} · unpaid {}",
+                money(paid),
+                money(sum(|l| l.agent_net) - paid)
+            ),
         },
         Figure {
             label: "Volume".to_owned(),
-            value: money(lines.iter().map(|l| l.sale_price * l.sides()).sum::<Decimal>().round_dp(2)),
+            value: money(
+                lines
+                    .iter()
+                    .map(|l| l.sale_price * l.sides())
+                    .sum::<Decimal>()
+                    .round_dp(2),
+            ),
             detail: format!("Franchise fees {}", money(sum(|l| l.franchise_fee))),
         },
         Figure {
@@ -176,12 +192,25 @@ fn deal(flow: &mut Flow, line: &PayoutLine, names: &HashMap<Uuid, String>) {
     let metrics = Metrics::get();
     let room = CONTENT_WIDTH - metrics.width(&net, 9.5, true) - 24.0;
     flow.rect(MARGIN, 0.0, CONTENT_WIDTH, 20.0, ACCENT_WASH);
-    flow.text(MARGIN + 6.0, 13.5, Style::new(9.5, true, INK), Align::Left, metrics.fit(&name, 9.5, true, room));
-    flow.text(MARGIN + CONTENT_WIDTH - 6.0, 13.5, Style::new(9.5, true, INK), Align::Right, net);
+    flow.text(
+        MARGIN + 6.0,
+        13.5,
+        Style::new(9.5, true, INK),
+        Align::Left,
+        metrics.fit(&name, 9.5, true, room),
+    );
+    flow.text(
+        MARGIN + CONTENT_WIDTH - 6.0,
+        13.5,
+        Style::new(9.5, true, INK),
+        Align::Right,
+        net,
+    );
     flow.advance(22.0);
-    let paid = line
-        .paid_date
-        .map_or_else(|| "not paid yet".to_owned(), |d| format!("paid {}", date(d)));
+    let paid = line.paid_date.map_or_else(
+        || "not paid yet".to_owned(),
+        |d| format!("paid {}", date(d)),
+    );
     let capped = if line.capped_on_this_deal {
         " · capped on this deal"
     } else {
@@ -199,10 +228,32 @@ fn deal(flow: &mut Flow, line: &PayoutLine, names: &HashMap<Uuid, String>) {
     flow.paragraph(&facts, Style::new(7.6, false, MUTED), CONTENT_WIDTH);
     flow.advance(3.0);
     for (step, (inputs, notes)) in line.trace.iter().zip(&steps) {
-        flow.text(MARGIN + 6.0, 8.0, STEP, Align::Left, trace::rule_name(step.rule));
-        flow.text(MARGIN + CONTENT_WIDTH - 6.0, 8.0, STEP, Align::Right, trace::result(step));
-        for text in inputs.iter().map(|t| (t, INPUTS)).chain(notes.iter().map(|t| (t, NOTE))) {
-            flow.text(MARGIN + RULE_COLUMN, 8.0, text.1, Align::Left, text.0.clone());
+        flow.text(
+            MARGIN + 6.0,
+            8.0,
+            STEP,
+            Align::Left,
+            trace::rule_name(step.rule),
+        );
+        flow.text(
+            MARGIN + CONTENT_WIDTH - 6.0,
+            8.0,
+            STEP,
+            Align::Right,
+            trace::result(step),
+        );
+        for text in inputs
+            .iter()
+            .map(|t| (t, INPUTS))
+            .chain(notes.iter().map(|t| (t, NOTE)))
+        {
+            flow.text(
+                MARGIN + RULE_COLUMN,
+                8.0,
+                text.1,
+                Align::Left,
+                text.0.clone(),
+            );
             flow.advance(STEP_HEIGHT);
         }
         if inputs.is_empty() && notes.is_empty() {

@@ -86,7 +86,11 @@ impl Table {
     }
 
     fn header(&self, flow: &mut Flow, geometry: &[(f32, f32)]) {
-        let titles: Vec<String> = self.columns.iter().map(|c| c.title.to_uppercase()).collect();
+        let titles: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| c.title.to_uppercase())
+            .collect();
         self.cells(flow, geometry, &titles, HEAD);
         flow.rule(HEADER - 3.0, BORDER);
         flow.advance(HEADER);

@@ -48,6 +48,9 @@ pub fn read_pdf(pdf: &[u8], screenshot_prefix: &str) -> ReadPdf {
         .take(pages)
         .collect();
     let prefix = screenshots().join(screenshot_prefix);
-    run("pdftoppm", &["-png", "-r", "100", path, prefix.to_str().expect("UTF-8")]);
+    run(
+        "pdftoppm",
+        &["-png", "-r", "100", path, prefix.to_str().expect("UTF-8")],
+    );
     ReadPdf { pages, text }
 }

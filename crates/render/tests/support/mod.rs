@@ -100,7 +100,10 @@ impl Book {
     }
 
     pub fn agent(&self, name: &str) -> &RosterAgent {
-        self.roster.iter().find(|a| a.name == name).expect("on the roster")
+        self.roster
+            .iter()
+            .find(|a| a.name == name)
+            .expect("on the roster")
     }
 }
 
@@ -205,21 +208,58 @@ pub fn harbor() -> Book {
         gci,
         agents,
     };
-    let mut pending = sale(6, day(2025, 12, 20), 600_000, Decimal::from(30_000), vec![(ann, Side::Listing, 100)])
-        .closed(0);
+    let mut pending = sale(
+        6,
+        day(2025, 12, 20),
+        600_000,
+        Decimal::from(30_000),
+        vec![(ann, Side::Listing, 100)],
+    )
+    .closed(0);
     pending.status = DealStatus::Pending;
     pending.paid_date = None;
     pending.referral_percent = Decimal::from(10);
     let deals = vec![
-        sale(1, day(2024, 3, 10), 300_000, Decimal::from(9_000), vec![(ann, Side::Listing, 100)]).closed(2),
-        sale(2, day(2024, 11, 15), 450_000, Decimal::from(13_500), vec![(ben, Side::Buying, 100)]).closed(3),
-        sale(3, day(2025, 2, 15), 500_000, Decimal::from(20_000), vec![
-            (ann, Side::Listing, 50),
-            (ben, Side::Buying, 50),
-        ])
+        sale(
+            1,
+            day(2024, 3, 10),
+            300_000,
+            Decimal::from(9_000),
+            vec![(ann, Side::Listing, 100)],
+        )
+        .closed(2),
+        sale(
+            2,
+            day(2024, 11, 15),
+            450_000,
+            Decimal::from(13_500),
+            vec![(ben, Side::Buying, 100)],
+        )
+        .closed(3),
+        sale(
+            3,
+            day(2025, 2, 15),
+            500_000,
+            Decimal::from(20_000),
+            vec![(ann, Side::Listing, 50), (ben, Side::Buying, 50)],
+        )
         .closed(4),
-        sale(4, day(2025, 6, 5), 250_000, Decimal::new(750_025, 2), vec![(eve, Side::Listing, 100)]).closed(4),
-        sale(5, day(2025, 11, 28), 400_000, Decimal::from(12_000), vec![(ben, Side::Buying, 100)]).closed(4),
+        sale(
+            4,
+            day(2025, 6, 5),
+            250_000,
+            Decimal::new(750_025, 2),
+            vec![(eve, Side::Listing, 100)],
+        )
+        .closed(4),
+        sale(
+            5,
+            day(2025, 11, 28),
+            400_000,
+            Decimal::from(12_000),
+            vec![(ben, Side::Buying, 100)],
+        )
+        .closed(4),
         pending,
     ];
     let book = one_plan(&roster, CapYear::CalendarYear, 10_000, 100);
@@ -246,7 +286,12 @@ pub fn synthetic(agents: usize, deals: usize) -> Book {
     let roster: Vec<RosterAgent> = (0..agents)
         .map(|n| {
             let team = (n % 9 == 0).then_some("Harbor team");
-            roster_agent(n, &format!("Agent {n:03}"), offices[n % offices.len()], team)
+            roster_agent(
+                n,
+                &format!("Agent {n:03}"),
+                offices[n % offices.len()],
+                team,
+            )
         })
         .collect();
     let mut draw = Draw(7);
@@ -266,7 +311,11 @@ pub fn synthetic(agents: usize, deals: usize) -> Book {
                     vec![(lead, Side::Listing, 50), (other, Side::Buying, 50)]
                 }
             } else {
-                let side = if draw.below(2) == 0 { Side::Listing } else { Side::Buying };
+                let side = if draw.below(2) == 0 {
+                    Side::Listing
+                } else {
+                    Side::Buying
+                };
                 vec![(lead, side, 100)]
             };
             let mut deal = Sale {
