@@ -10,13 +10,12 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use brokerdesk_render::annual::AnnualFigures;
 use brokerdesk_render::chart::{
     CapProgressChart, Chart, CumulativeVolumeChart, LeaderboardChart, MonthlyGciChart,
     PipelineChart, png, svg,
 };
 use brokerdesk_render::pdf::production_report;
-use support::{YEAR, day, synced_at, synthetic};
+use support::{synced_at, synthetic};
 
 const RUNS: usize = 9;
 
@@ -55,13 +54,7 @@ fn both(name: &str, chart: &impl Chart) {
 fn main() {
     let started = Instant::now();
     let book = synthetic(200, 50_000);
-    let figures = AnnualFigures::compute(
-        &book.lines,
-        &book.roster,
-        &book.book,
-        YEAR,
-        day(2025, 12, 5),
-    );
+    let figures = book.figures();
     let pipeline = book.pipeline();
     println!(
         "200 agents, {} deals, {} payout lines (made in {:.1} s); load {}",
@@ -73,13 +66,7 @@ fn main() {
             .trim()
     );
     median("annual figures (core reports, for scale)", || {
-        AnnualFigures::compute(
-            &book.lines,
-            &book.roster,
-            &book.book,
-            YEAR,
-            day(2025, 12, 5),
-        )
+        book.figures()
     });
     both(
         "monthly GCI",

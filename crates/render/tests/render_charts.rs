@@ -5,13 +5,12 @@
 
 mod support;
 
-use brokerdesk_render::annual::AnnualFigures;
 use brokerdesk_render::chart::{
     CapProgressChart, Chart, CumulativeVolumeChart, LeaderboardChart, MonthlyGciChart,
     PipelineChart, png, svg,
 };
 use brokerdesk_render::palette::{ACCENT, POSITIVE};
-use support::{YEAR, day, harbor};
+use support::harbor;
 
 /// The text of every `<text>` element, in document order.
 fn texts(svg: &str) -> Vec<String> {
@@ -80,13 +79,7 @@ fn has_colour(bytes: &[u8], colour: plotters::style::RGBColor) -> bool {
 #[test]
 fn the_monthly_and_cumulative_charts_compare_the_two_years() {
     let book = harbor();
-    let figures = AnnualFigures::compute(
-        &book.lines,
-        &book.roster,
-        &book.book,
-        YEAR,
-        day(2025, 12, 5),
-    );
+    let figures = book.figures();
     assert_eq!(figures.monthly.months_elapsed, 12);
     let monthly = MonthlyGciChart {
         data: &figures.monthly,
@@ -126,13 +119,7 @@ fn the_monthly_and_cumulative_charts_compare_the_two_years() {
 #[test]
 fn the_leaderboard_ranks_agents_by_gci() {
     let book = harbor();
-    let figures = AnnualFigures::compute(
-        &book.lines,
-        &book.roster,
-        &book.book,
-        YEAR,
-        day(2025, 12, 5),
-    );
+    let figures = book.figures();
     let chart = LeaderboardChart {
         rows: &figures.by_agent.rows,
         period: "2025",
@@ -187,13 +174,7 @@ fn the_pipeline_and_cap_charts_show_groups_and_caps() {
         "closed deals are in the positive colour"
     );
 
-    let figures = AnnualFigures::compute(
-        &book.lines,
-        &book.roster,
-        &book.book,
-        YEAR,
-        day(2025, 12, 5),
-    );
+    let figures = book.figures();
     let cap = CapProgressChart {
         progress: &figures.cap,
         names: &figures.names,

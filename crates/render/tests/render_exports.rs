@@ -10,11 +10,10 @@ use std::collections::HashMap;
 
 use brokerdesk_core::commissions::reports::Period;
 use brokerdesk_core::commissions::reports::restrict_to_agent;
-use brokerdesk_render::annual::AnnualFigures;
 use brokerdesk_render::csv::{production_csv, statement_csv};
 use brokerdesk_render::pdf::{StatementInput, agent_statement, production_report, statement_lines};
 use support::files::read_pdf;
-use support::{EVE_NAME, YEAR, day, harbor, synced_at, synthetic};
+use support::{EVE_NAME, YEAR, harbor, synced_at, synthetic};
 
 fn squeeze(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -23,13 +22,7 @@ fn squeeze(text: &str) -> String {
 #[test]
 fn the_report_pdf_has_its_pages_figures_to_the_cent_and_the_sync_time() {
     let book = harbor();
-    let figures = AnnualFigures::compute(
-        &book.lines,
-        &book.roster,
-        &book.book,
-        YEAR,
-        day(2025, 12, 5),
-    );
+    let figures = book.figures();
     let pipeline = book.pipeline();
     let pdf = production_report(&figures.input("Harbor Realty", synced_at(), &pipeline)).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
@@ -143,13 +136,7 @@ fn an_agent_statement_lists_each_deal_with_its_payout_trace() {
 #[test]
 fn csv_exports_neutralise_formulas_and_keep_money_exact() {
     let book = harbor();
-    let figures = AnnualFigures::compute(
-        &book.lines,
-        &book.roster,
-        &book.book,
-        YEAR,
-        day(2025, 12, 5),
-    );
+    let figures = book.figures();
     let production = production_csv(&figures.by_agent);
     let mut reader = csv::Reader::from_reader(production.as_bytes());
     let header = reader.headers().unwrap().clone();
@@ -204,13 +191,7 @@ fn csv_exports_neutralise_formulas_and_keep_money_exact() {
 #[test]
 fn a_report_of_two_hundred_agents_runs_its_tables_over_pages() {
     let book = synthetic(200, 4_000);
-    let figures = AnnualFigures::compute(
-        &book.lines,
-        &book.roster,
-        &book.book,
-        YEAR,
-        day(2025, 12, 5),
-    );
+    let figures = book.figures();
     assert_eq!(figures.by_agent.rows.len(), 200);
     let pipeline = book.pipeline();
     let pdf = production_report(&figures.input("Summit Homes", synced_at(), &pipeline)).unwrap();

@@ -12,14 +12,14 @@ use rust_decimal::prelude::ToPrimitive;
 use brokerdesk_core::commissions::reports::cap_progress::CapProgress;
 use brokerdesk_core::ids::RosterAgentId;
 
-use super::frame::{DrawResult, Px, Slots, Swatch, fit, frame, mesh, value_label};
+use super::axes::row_axes;
+use super::frame::{DrawResult, Px, Swatch, frame, value_label};
 use super::{Chart, WIDTH};
 use crate::format::{compact, date};
 use crate::palette::{ACCENT, MUTED, POSITIVE, TEXT, TRACK};
 
 const ROW: u32 = 28;
 const CHROME: u32 = 140;
-const NAMES: f64 = 150.0;
 
 pub struct CapProgressChart<'a> {
     pub progress: &'a [CapProgress],
@@ -75,32 +75,14 @@ impl Chart for CapProgressChart<'_> {
             self.progress.len()
         );
         let plot = frame(root, px, "Cap progress", &subtitle, &legend)?;
-        let label_style = px.text(13.0, TEXT);
-        let names: Vec<String> = rows
-            .iter()
-            .map(|p| fit(root, &self.name(p.agent), &label_style, px.u(NAMES - 12.0)))
-            .collect();
+        let names: Vec<String> = rows.iter().map(|p| self.name(p.agent)).collect();
         let f = |v: Decimal| v.to_f64().unwrap_or(0.0);
         let widest = rows
             .iter()
             .map(|p| f(p.cap))
             .fold(0.0, f64::max)
             .max(1_000.0);
-        let mut chart = ChartBuilder::on(&plot)
-            .x_label_area_size(px.i(24.0))
-            .y_label_area_size(px.i(NAMES))
-            .build_cartesian_2d(0f64..widest * 1.5, Slots::new(n))?;
-        let name_of = |y: &f64| {
-            let i = n - 1 - (Slots::index(*y)).min(n - 1);
-            names.get(i).cloned().unwrap_or_default()
-        };
-        mesh(&mut chart, px)
-            .disable_y_mesh()
-            .x_labels(6)
-            .x_label_formatter(&|x| compact(*x))
-            .y_label_formatter(&name_of)
-            .y_label_style(label_style.clone())
-            .draw()?;
+        let mut chart = row_axes(root, &plot, px, &names, widest * 1.5)?;
         let row_y = |i: usize| (n - 1 - i) as f64;
         chart.draw_series(rows.iter().enumerate().map(|(i, p)| {
             Rectangle::new(

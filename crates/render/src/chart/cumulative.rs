@@ -6,11 +6,11 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rust_decimal::prelude::ToPrimitive;
 
+use super::axes::{column_axes, months};
 use super::data::MonthlyComparison;
-use super::frame::{DrawResult, Px, Slots, Swatch, frame, mesh, value_label};
-use super::monthly::headroom;
+use super::frame::{DrawResult, Px, Swatch, frame, value_label};
 use super::{Chart, WIDTH};
-use crate::format::{MONTHS, compact};
+use crate::format::compact;
 use crate::palette::{ACCENT, ACCENT_DARK, MUTED, PAPER, SUBTLE};
 
 pub struct CumulativeVolumeChart<'a> {
@@ -41,16 +41,7 @@ impl Chart for CumulativeVolumeChart<'_> {
             &legend,
         )?;
         let top = this.iter().chain(&last).map(|p| p.1).fold(0.0, f64::max);
-        let mut chart = ChartBuilder::on(&plot)
-            .x_label_area_size(px.i(26.0))
-            .y_label_area_size(px.i(64.0))
-            .build_cartesian_2d(Slots::new(12), 0f64..headroom(top))?;
-        mesh(&mut chart, px)
-            .disable_x_mesh()
-            .y_labels(6)
-            .x_label_formatter(&|x| MONTHS[(Slots::index(*x)).min(11)].to_owned())
-            .y_label_formatter(&|y| compact(*y))
-            .draw()?;
+        let mut chart = column_axes(&plot, px, &months(), px.text(13.0, MUTED), top)?;
         chart.draw_series(LineSeries::new(
             last.iter().copied(),
             SUBTLE.stroke_width(px.u(2.5)),

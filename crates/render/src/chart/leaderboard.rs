@@ -8,7 +8,8 @@ use rust_decimal::prelude::ToPrimitive;
 
 use brokerdesk_core::commissions::reports::production::ProductionRow;
 
-use super::frame::{DrawResult, Px, Slots, Swatch, fit, frame, mesh, value_label};
+use super::axes::row_axes;
+use super::frame::{DrawResult, Px, Swatch, frame, value_label};
 use super::{Chart, WIDTH};
 use crate::format::compact;
 use crate::palette::{ACCENT, ACCENT_DARK, TEXT};
@@ -17,7 +18,6 @@ use crate::palette::{ACCENT, ACCENT_DARK, TEXT};
 const ROW: u32 = 28;
 /// Room for the title block, the axis and the margins.
 const CHROME: u32 = 140;
-const NAMES: f64 = 150.0;
 
 pub struct LeaderboardChart<'a> {
     /// Production grouped by agent (core's report rows); ranked here by GCI.
@@ -57,32 +57,14 @@ impl Chart for LeaderboardChart<'_> {
         let legend = [(Swatch::Bar(ACCENT), format!("GCI, {}", self.period))];
         let subtitle = format!("Top {} of {} agents by GCI", ranked.len(), self.rows.len());
         let plot = frame(root, px, "Agent leaderboard", &subtitle, &legend)?;
-        let label_style = px.text(13.0, TEXT);
         let names: Vec<String> = ranked
             .iter()
             .enumerate()
-            .map(|(i, r)| {
-                let name = format!("{}. {}", i + 1, r.label);
-                fit(root, &name, &label_style, px.u(NAMES - 12.0))
-            })
+            .map(|(i, r)| format!("{}. {}", i + 1, r.label))
             .collect();
         let top = gci.iter().copied().fold(0.0, f64::max).max(1_000.0);
         // Rank 1 at the top: row i of n is drawn at y = n - 1 - i.
-        let mut chart = ChartBuilder::on(&plot)
-            .x_label_area_size(px.i(24.0))
-            .y_label_area_size(px.i(NAMES))
-            .build_cartesian_2d(0f64..top * 1.16, Slots::new(n))?;
-        let name_of = |y: &f64| {
-            let rank = n - 1 - (Slots::index(*y)).min(n - 1);
-            names.get(rank).cloned().unwrap_or_default()
-        };
-        mesh(&mut chart, px)
-            .disable_y_mesh()
-            .x_labels(6)
-            .x_label_formatter(&|x| compact(*x))
-            .y_label_formatter(&name_of)
-            .y_label_style(label_style.clone())
-            .draw()?;
+        let mut chart = row_axes(root, &plot, px, &names, top * 1.16)?;
         let row_y = |i: usize| (n - 1 - i) as f64;
         chart.draw_series(gci.iter().enumerate().map(|(i, v)| {
             let colour = if i == 0 { ACCENT } else { ACCENT_DARK };

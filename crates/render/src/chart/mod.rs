@@ -9,6 +9,7 @@
 //! - [`PipelineChart`]: deals and GCI by status group;
 //! - [`CapProgressChart`]: each agent's bar to their cap.
 
+mod axes;
 mod cap;
 mod cumulative;
 pub mod data;

@@ -5,11 +5,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 
+use super::axes::{column_axes, months};
 use super::data::MonthlyComparison;
-use super::frame::{DrawResult, Px, Slots, Swatch, frame, mesh};
+use super::frame::{DrawResult, Px, Swatch, frame};
 use super::{Chart, WIDTH};
-use crate::format::{MONTHS, compact};
-use crate::palette::{ACCENT, ACCENT_LIGHT, INK, PAPER, SUBTLE};
+use crate::palette::{ACCENT, ACCENT_LIGHT, INK, MUTED, PAPER, SUBTLE};
 
 pub struct MonthlyGciChart<'a> {
     pub data: &'a MonthlyComparison,
@@ -44,16 +44,7 @@ impl Chart for MonthlyGciChart<'_> {
             .chain(&d.last_year)
             .map(|m| f(m.gci).max(f(m.company_dollar)))
             .fold(0.0, f64::max);
-        let mut chart = ChartBuilder::on(&plot)
-            .x_label_area_size(px.i(26.0))
-            .y_label_area_size(px.i(58.0))
-            .build_cartesian_2d(Slots::new(12), 0f64..headroom(top))?;
-        mesh(&mut chart, px)
-            .disable_x_mesh()
-            .y_labels(6)
-            .x_label_formatter(&|x| MONTHS[(Slots::index(*x)).min(11)].to_owned())
-            .y_label_formatter(&|y| compact(*y))
-            .draw()?;
+        let mut chart = column_axes(&plot, px, &months(), px.text(13.0, MUTED), top)?;
         let bar = |m: usize, left: f64, value: f64, colour: RGBColor| {
             Rectangle::new(
                 [(m as f64 + left, 0.0), (m as f64 + left + 0.34, value)],
@@ -84,9 +75,4 @@ impl Chart for MonthlyGciChart<'_> {
         }))?;
         Ok(())
     }
-}
-
-/// The top of a money axis: room above the highest value, never zero.
-pub(super) fn headroom(top: f64) -> f64 {
-    (top * 1.12).max(1_000.0)
 }

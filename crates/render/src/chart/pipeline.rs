@@ -8,9 +8,9 @@ use rust_decimal::prelude::ToPrimitive;
 
 use brokerdesk_core::transactions::status::StatusGroup;
 
+use super::axes::column_axes;
 use super::data::PipelineGroup;
-use super::frame::{DrawResult, Px, Slots, Swatch, frame, mesh, value_label};
-use super::monthly::headroom;
+use super::frame::{DrawResult, Px, Swatch, frame, value_label};
 use super::{Chart, WIDTH};
 use crate::format::{compact, count};
 use crate::palette::{ACCENT, INK, MUTED, NEGATIVE, PENDING, POSITIVE};
@@ -57,31 +57,18 @@ impl Chart for PipelineChart<'_> {
             })
             .collect();
         let plot = frame(root, px, "Pipeline by status", self.scope, &legend)?;
-        let n = self.groups.len().max(1);
         let gci: Vec<f64> = self
             .groups
             .iter()
             .map(|g| g.gci.to_f64().unwrap_or(0.0))
             .collect();
         let top = gci.iter().copied().fold(0.0, f64::max);
-        let names: Vec<&str> = self.groups.iter().map(|g| group_name(g.group)).collect();
-        let mut chart = ChartBuilder::on(&plot)
-            .x_label_area_size(px.i(28.0))
-            .y_label_area_size(px.i(64.0))
-            .build_cartesian_2d(Slots::new(n), 0f64..headroom(top))?;
-        mesh(&mut chart, px)
-            .disable_x_mesh()
-            .y_labels(6)
-            .x_label_formatter(&|x| {
-                names
-                    .get(Slots::index(*x))
-                    .copied()
-                    .unwrap_or("")
-                    .to_owned()
-            })
-            .x_label_style(px.text(14.0, INK))
-            .y_label_formatter(&|y| compact(*y))
-            .draw()?;
+        let names: Vec<String> = self
+            .groups
+            .iter()
+            .map(|g| group_name(g.group).to_owned())
+            .collect();
+        let mut chart = column_axes(&plot, px, &names, px.text(14.0, INK), top)?;
         chart.draw_series(self.groups.iter().zip(&gci).enumerate().map(|(i, (g, v))| {
             Rectangle::new(
                 [(i as f64 + 0.22, 0.0), (i as f64 + 0.78, *v)],

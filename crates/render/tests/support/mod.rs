@@ -31,6 +31,7 @@ use brokerdesk_core::commissions::{
 use brokerdesk_core::ids::{CommissionPlanId, RosterAgentId};
 use brokerdesk_core::roster::RosterAgent;
 use brokerdesk_core::transactions::status::StatusGroup;
+use brokerdesk_render::annual::AnnualFigures;
 use brokerdesk_render::chart::{PipelineGroup, pipeline_by_status};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use rust_decimal::Decimal;
@@ -97,6 +98,17 @@ impl Book {
             (group, Decimal::from(9_000 + (i % 7) as i64 * 1_000))
         });
         pipeline_by_status(from_deals.chain(others))
+    }
+
+    /// The annual report's figures for 2025, as of the sync day.
+    pub fn figures(&self) -> AnnualFigures {
+        AnnualFigures::compute(
+            &self.lines,
+            &self.roster,
+            &self.book,
+            YEAR,
+            day(2025, 12, 5),
+        )
     }
 
     pub fn agent(&self, name: &str) -> &RosterAgent {
