@@ -1,6 +1,7 @@
 //! Drawing laid-out pages with krilla: the running header (what the report is, and how
 //! fresh its data is) and footer (page i of n) on every page, then the page's content.
 
+use chrono::{DateTime, Utc};
 use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
 use krilla::metadata::Metadata;
@@ -16,20 +17,31 @@ use plotters::style::RGBColor;
 use super::layout::{Align, MARGIN, Op, PAGE_HEIGHT, PAGE_WIDTH};
 use crate::RenderError;
 use crate::font::{self, FAMILY, Metrics};
+use crate::format::as_of;
 use crate::palette::{GRID, INK, MUTED};
 
 /// What runs along every page.
-pub struct Running<'a> {
-    /// The header's left side: the brokerage and the document.
-    pub title: &'a str,
+pub struct Running {
+    /// The header's left side (the brokerage and the document), and the PDF's title.
+    pub title: String,
     /// The header's right side: "As of Dec 2, 2026 09:40 UTC".
-    pub as_of: &'a str,
+    pub as_of: String,
     /// The footer's left side.
-    pub footer: &'a str,
+    pub footer: String,
+}
+
+impl Running {
+    pub fn new(title: String, synced_at: DateTime<Utc>, footer: String) -> Self {
+        Self {
+            title,
+            as_of: as_of(synced_at),
+            footer,
+        }
+    }
 }
 
 /// The laid-out pages as a PDF document.
-pub fn render(pages: &[Vec<Op>], running: &Running, title: &str) -> Result<Vec<u8>, RenderError> {
+pub fn render(pages: &[Vec<Op>], running: &Running) -> Result<Vec<u8>, RenderError> {
     let fonts = Fonts {
         regular: Font::new(Data::from(font::REGULAR), 0)
             .ok_or_else(|| RenderError::new("loading the font", "regular face"))?,
@@ -54,7 +66,7 @@ pub fn render(pages: &[Vec<Op>], running: &Running, title: &str) -> Result<Vec<u
     }
     document.set_metadata(
         Metadata::new()
-            .title(title.to_owned())
+            .title(running.title.clone())
             .creator("Brokerdesk".to_owned()),
     );
     document
@@ -80,8 +92,8 @@ fn running_ops(running: &Running, page: usize, pages: usize) -> Vec<Op> {
     let right = PAGE_WIDTH - MARGIN;
     let footer_y = PAGE_HEIGHT - 26.0;
     vec![
-        text(MARGIN, 44.0, 9.0, true, INK, Align::Left, running.title),
-        text(right, 44.0, 8.5, false, MUTED, Align::Right, running.as_of),
+        text(MARGIN, 44.0, 9.0, true, INK, Align::Left, &running.title),
+        text(right, 44.0, 8.5, false, MUTED, Align::Right, &running.as_of),
         Op::Rule {
             x: MARGIN,
             y: 53.0,
@@ -101,7 +113,7 @@ fn running_ops(running: &Running, page: usize, pages: usize) -> Vec<Op> {
             false,
             MUTED,
             Align::Left,
-            running.footer,
+            &running.footer,
         ),
         text(
             right,

@@ -20,7 +20,7 @@ use crate::chart::{
     CapProgressChart, Chart, CumulativeVolumeChart, LeaderboardChart, MonthlyComparison,
     MonthlyGciChart, PipelineChart, PipelineGroup, svg,
 };
-use crate::format::{as_of, change, count, date, money};
+use crate::format::{change, count, date, money};
 
 /// Everything the report shows, as core computed it.
 pub struct ReportInput<'a> {
@@ -59,16 +59,10 @@ pub fn production_report(input: &ReportInput) -> Result<Vec<u8>, RenderError> {
     charts(&mut flow, input, &span)?;
     tables(&mut flow, input);
     let header = format!("{} · Production report {year}", input.brokerage);
-    let stamp = as_of(input.synced_at);
     let footer = format!("Brokerdesk · {span} · figures to the cent from the commission engine");
     render(
         &flow.finish(),
-        &Running {
-            title: &header,
-            as_of: &stamp,
-            footer: &footer,
-        },
-        &header,
+        &Running::new(header, input.synced_at, footer),
     )
 }
 

@@ -18,7 +18,7 @@ use super::draw::{Running, render};
 use super::layout::{Align, CONTENT_WIDTH, Flow, MARGIN, Style, wrap};
 use crate::RenderError;
 use crate::font::Metrics;
-use crate::format::{as_of, count, date, money};
+use crate::format::{count, date, money};
 use crate::palette::{ACCENT_WASH, GRID, INK, MUTED, TEXT};
 use crate::trace;
 
@@ -86,17 +86,11 @@ pub fn agent_statement(input: &StatementInput) -> Result<Vec<u8>, RenderError> {
         "{} · Commission statement · {}",
         input.brokerage, agent.name
     );
-    let stamp = as_of(input.synced_at);
     let footer =
         format!("Brokerdesk · {span} · agent net is the 1099 basis, paid on the paid date");
     render(
         &flow.finish(),
-        &Running {
-            title: &header,
-            as_of: &stamp,
-            footer: &footer,
-        },
-        &header,
+        &Running::new(header, input.synced_at, footer),
     )
 }
 
