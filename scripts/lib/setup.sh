@@ -3,15 +3,16 @@
 
 # Debian packages: Tauri's system libraries, the WebKit WebDriver, a virtual display,
 # a real Secret Service (gnome-keyring on a private D-Bus), PostgreSQL, pgbouncer (its
-# test starts one of its own), tools the end-to-end runs use for screenshots, and Python
-# for the schema fuzzer.
+# test starts one of its own), tools the end-to-end runs use for screenshots,
+# poppler-utils (pdftotext, pdfinfo, pdftoppm), with which the render tests read PDFs,
+# and Python for the schema fuzzer.
 APT_PACKAGES=(
     build-essential pkg-config curl ca-certificates
     libwebkit2gtk-4.1-dev libsoup-3.0-dev librsvg2-dev libayatana-appindicator3-dev
     libssl-dev libxdo-dev libdbus-1-dev
     webkit2gtk-driver xvfb xauth gnome-keyring dbus-x11 imagemagick xdotool
     postgresql postgresql-client pgbouncer
-    python3 python3-venv
+    poppler-utils python3 python3-venv
 )
 
 install_apt_packages() {
