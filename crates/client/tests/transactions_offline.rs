@@ -556,6 +556,7 @@ async fn an_import_past_the_plans_quota_is_refused_whole_saying_how_many_are_ove
         "Your Free plan allows 1,000 transactions and you have 1,000. Upgrade to add more."
     );
     assert_eq!(store.pending(100).await.unwrap().len(), 6);
+}
 
 /// A pulled page of these deals (None: a deal that left this user's view).
 async fn pulled_deals(store: &LocalStore, deals: &[(TransactionId, Option<Transaction>)]) {
