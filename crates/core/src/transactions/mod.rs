@@ -28,6 +28,7 @@ mod field_checks;
 pub use edit::{NewTransaction, TransactionChanges};
 
 pub mod agents;
+mod csv_columns;
 mod csv_duplicates;
 pub mod csv_file;
 pub mod csv_import;
