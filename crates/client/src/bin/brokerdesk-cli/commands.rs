@@ -5,7 +5,7 @@ use brokerdesk_client::secrets::OsKeychain;
 use brokerdesk_client::session::{Account, Session, SessionError, SessionManager};
 use brokerdesk_client::sync::{EngineConfig, LocalStore, SyncEngine};
 use brokerdesk_core::error::ErrorBody;
-use brokerdesk_core::identity::{OpenSupportSessionRequest, SignInRequest, StaffSignInRequest};
+use brokerdesk_core::identity::SignInRequest;
 use brokerdesk_core::leads::list::{LeadListQuery, LeadSort};
 use brokerdesk_core::sync::SyncEntity;
 use brokerdesk_core::sync::state::{SyncPhase, SyncState};
@@ -17,10 +17,10 @@ use std::sync::Arc;
 use crate::lead_filter::LeadFilterArgs;
 use crate::output::Output;
 
-type CliResult = Result<(), ErrorBody>;
+pub type CliResult = Result<(), ErrorBody>;
 
 pub struct Context {
-    sessions: SessionManager,
+    pub sessions: SessionManager,
 }
 
 impl Context {
@@ -34,7 +34,7 @@ impl Context {
         })
     }
 
-    fn current(&self) -> Result<Account, ErrorBody> {
+    pub fn current(&self) -> Result<Account, ErrorBody> {
         self.sessions
             .current()
             .map_err(|e| e.to_body())?
@@ -99,7 +99,7 @@ fn default_data_dir() -> Result<PathBuf, ErrorBody> {
 }
 
 /// The password from BROKERDESK_PASSWORD, or the first line of stdin.
-fn read_password() -> Result<String, ErrorBody> {
+pub fn read_password() -> Result<String, ErrorBody> {
     if let Ok(password) = std::env::var("BROKERDESK_PASSWORD") {
         return Ok(password);
     }
@@ -111,7 +111,7 @@ fn read_password() -> Result<String, ErrorBody> {
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
-fn describe(account: &Account) -> String {
+pub fn describe(account: &Account) -> String {
     let kind = match &account.support {
         Some(support) => format!(
             " [support session until {}]",
@@ -362,68 +362,6 @@ pub async fn export_leads(
     let report = json!({ "file": file, "leads": count });
     out.show(&report, || {
         format!("{count} leads written to {}", file.display())
-    });
-    Ok(())
-}
-
-pub struct SupportOpen {
-    pub server: String,
-    pub tenant: String,
-    pub reason: String,
-    pub ticket: Option<String>,
-    pub email: String,
-    pub mfa_code: String,
-}
-
-pub async fn support_open(context: &Context, out: &Output, open: SupportOpen) -> CliResult {
-    let tenant_id = open.tenant.parse().map_err(|_| {
-        ErrorBody::new("invalid_tenant", "--tenant takes the tenant's id (a UUID).")
-    })?;
-    let staff = StaffSignInRequest {
-        email: open.email,
-        password: read_password()?,
-        mfa_code: open.mfa_code,
-    };
-    let request = OpenSupportSessionRequest {
-        tenant_id,
-        reason: open.reason,
-        ticket: open.ticket,
-    };
-    let session = context
-        .sessions
-        .open_support(&open.server, &staff, &request)
-        .await
-        .map_err(|e| e.to_body())?;
-    let account = session.account();
-    out.show(account, || {
-        format!("Support session open: {}.", describe(account))
-    });
-    Ok(())
-}
-
-pub async fn support_close(context: &Context, out: &Output) -> CliResult {
-    let account = context.current()?;
-    if account.support.is_none() {
-        return Err(ErrorBody::new(
-            "not_a_support_session",
-            "The current account is not a support session.",
-        ));
-    }
-    match context.sessions.restore(&account).await {
-        Ok(session) => context
-            .sessions
-            .close_support(&session)
-            .await
-            .map_err(|e| e.to_body())?,
-        // Expired: restoring already deleted the cache.
-        Err(SessionError::AccessLost(_)) => {}
-        Err(other) => return Err(other.to_body()),
-    }
-    out.show(&json!({ "closed": account }), || {
-        format!(
-            "Support session closed; its cache was deleted ({}).",
-            describe(&account)
-        )
     });
     Ok(())
 }

@@ -5,6 +5,7 @@
 mod commands;
 mod lead_filter;
 mod output;
+mod support;
 mod transactions;
 
 use clap::{Parser, Subcommand};
@@ -194,7 +195,7 @@ async fn main() -> ExitCode {
                 email,
                 mfa_code,
             } => {
-                let open = commands::SupportOpen {
+                let open = support::SupportOpen {
                     server: server.url,
                     tenant,
                     reason,
@@ -202,9 +203,9 @@ async fn main() -> ExitCode {
                     email,
                     mfa_code,
                 };
-                commands::support_open(&context, &out, open).await
+                support::support_open(&context, &out, open).await
             }
-            SupportAction::Close => commands::support_close(&context, &out).await,
+            SupportAction::Close => support::support_close(&context, &out).await,
         },
     };
     match result {
