@@ -17,9 +17,16 @@ const UI_TIMEOUT: Duration = Duration::from_secs(60);
 
 const SESSION_ATTEMPTS: u32 = 3;
 
+/// One app window at a time in a test binary. The tests of one file run in parallel,
+/// and two WebKit windows driven at once on a two-core machine starved each other until
+/// a WebDriver session died ("invalid session id") in the middle of a test.
+static ONE_WINDOW_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 pub struct DesktopSession {
     pub client: Client,
     driver: Child,
+    /// Held while the window is open; released after the driver is stopped (`Drop`).
+    _turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
 impl DesktopSession {
@@ -31,6 +38,7 @@ impl DesktopSession {
             std::env::var_os("DISPLAY").is_some(),
             "the desktop tests need a display; run them through scripts/test.sh, which provides Xvfb"
         );
+        let turn = ONE_WINDOW_AT_A_TIME.lock().await;
         let driver_port = free_port();
         let mut driver = Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
             .args(["--port", &driver_port.to_string(), "--native-port", &free_port().to_string()])
@@ -72,7 +80,11 @@ impl DesktopSession {
                 }
             }
         };
-        Self { client, driver }
+        Self {
+            client,
+            driver,
+            _turn: turn,
+        }
     }
 
     /// Waits until the element with `data-testid` is in `data-state`, and returns its
