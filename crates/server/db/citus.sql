@@ -64,3 +64,5 @@ SELECT create_distributed_table('dotloop_connections', 'tenant_id', colocate_wit
 SELECT create_distributed_table('dotloop_oauth_states', 'tenant_id', colocate_with => 'tenant_clock');
 SELECT create_distributed_table('dotloop_import_runs', 'tenant_id', colocate_with => 'tenant_clock');
 SELECT create_distributed_table('dotloop_webhook_events', 'tenant_id', colocate_with => 'tenant_clock');
+SELECT create_distributed_table('commission_plans', 'tenant_id', colocate_with => 'tenant_clock');
+SELECT create_distributed_table('commission_assignments', 'tenant_id', colocate_with => 'tenant_clock');
