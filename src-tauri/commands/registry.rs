@@ -23,4 +23,6 @@ app_commands! {
         apply_dotloop_import, open_in_dotloop, create_transaction;
     dotloop: dotloop_status, connect_dotloop, sync_dotloop, disconnect_dotloop;
     commissions: production_report, cap_progress_report, tax_1099_report, agent_statement;
+    reports: report_view, report_charts, report_drilldown, export_report;
+    overview: home_overview;
 }

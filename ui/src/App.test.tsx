@@ -62,16 +62,18 @@ describe("app shell", () => {
     expect(screen.getByText("Brokerdesk")).toBeInTheDocument();
     const links = within(nav).getAllByRole("link");
     expect(links.map((link) => link.textContent)).toEqual([
+      "Overview",
       "Users",
       "Leads",
       "Transactions",
+      "Reports",
       "Roster",
       "Plan & usage",
       "Audit trail",
       "Settings",
       "System status",
     ]);
-    expect(links[7]).toHaveAttribute("aria-current", "page");
+    expect(links[9]).toHaveAttribute("aria-current", "page");
     expect(screen.getByRole("heading", { level: 1, name: "System status" })).toBeInTheDocument();
     expect(screen.getByTestId("header-tenant")).toHaveTextContent("Harbour Realty");
     expect(screen.getByTestId("header-role")).toHaveTextContent("Owner");

@@ -1,6 +1,7 @@
 // Global styles first so component styles, imported further down the tree,
 // win ties in the cascade.
 import "./styles/tokens.css";
+import "./styles/fonts.css";
 import "./styles/base.css";
 import "./styles/ui.css";
 import { StrictMode } from "react";

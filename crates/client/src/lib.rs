@@ -19,6 +19,7 @@ pub mod dotloop;
 pub mod events;
 pub mod leads;
 pub mod members;
+pub mod overview;
 pub mod roster;
 pub mod secrets;
 pub mod session;

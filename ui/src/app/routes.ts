@@ -3,19 +3,23 @@ import type { Permission } from "../bindings/Permission";
 import type { SignedIn } from "../bindings/SignedIn";
 import {
   AuditIcon,
+  HomeIcon,
   LeadsIcon,
   OverviewIcon,
   PlanIcon,
+  ReportsIcon,
   SettingsIcon,
   TenantsIcon,
   TransactionsIcon,
   UsersIcon,
 } from "../components/icons";
+import { HomePage } from "../home/HomePage";
 import { LeadsPage } from "../leads/LeadsPage";
 import { can } from "../lib/permissions";
 import { OverviewPage } from "../system/OverviewPage";
 import { AuditPage } from "../audit/AuditPage";
 import { PlanPage } from "../plan/PlanPage";
+import { ReportsPage } from "../reports/ReportsPage";
 import { RosterPage } from "../roster/RosterPage";
 import { SettingsPage } from "../settings/SettingsPage";
 import { StaffTenantsPage } from "../staff/StaffTenantsPage";
@@ -35,9 +39,12 @@ export interface Route {
 }
 
 export const ROUTES: readonly Route[] = [
+  // The home screen: the first page a member may see is where the app opens.
+  { id: "home", href: "#/home", label: "Overview", Icon: HomeIcon, Page: HomePage, audience: { tenant: "view_commission_reports" } },
   { id: "users", href: "#/users", label: "Users", Icon: UsersIcon, Page: UsersPage, audience: { tenant: "view_users" } },
   { id: "leads", href: "#/leads", label: "Leads", Icon: LeadsIcon, Page: LeadsPage, audience: { tenant: "read_leads" } },
   { id: "transactions", href: "#/transactions", label: "Transactions", Icon: TransactionsIcon, Page: TransactionsPage, audience: { tenant: "read_transactions" } },
+  { id: "reports", href: "#/reports", label: "Reports", Icon: ReportsIcon, Page: ReportsPage, audience: { tenant: "view_commission_reports" } },
   { id: "roster", href: "#/roster", label: "Roster", Icon: UsersIcon, Page: RosterPage, audience: { tenant: "view_roster" } },
   { id: "plan", href: "#/plan", label: "Plan & usage", Icon: PlanIcon, Page: PlanPage, audience: { tenant: "view_plan_and_usage" } },
   { id: "audit", href: "#/audit", label: "Audit trail", Icon: AuditIcon, Page: AuditPage, audience: { tenant: "view_audit_trail" } },

@@ -134,3 +134,22 @@ export function LeadsIcon(props: IconProps) {
     </Icon>
   );
 }
+
+export function ReportsIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M3.5 16.5h13" />
+      <path d="M5.5 13.5v-4M9 13.5v-8M12.5 13.5v-6M16 13.5v-3" />
+    </Icon>
+  );
+}
+
+export function HomeIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M3.5 9 10 3.5 16.5 9" />
+      <path d="M5.5 7.5v9h9v-9" />
+      <path d="M8.5 16.5v-4h3v4" />
+    </Icon>
+  );
+}

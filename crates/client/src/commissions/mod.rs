@@ -10,6 +10,14 @@
 //! members' deals, which the lead's cache does not hold, so offline a lead's report
 //! leaves those lines out where the server's includes them.
 
+pub mod charts;
+pub mod drill;
+pub mod export;
+pub mod figures;
+pub mod view;
+
+use std::collections::HashMap;
+
 use brokerdesk_core::admin_edit::EditInvalid;
 use brokerdesk_core::commissions::reports::Period;
 use brokerdesk_core::commissions::reports::cap_progress::CapProgress;
@@ -17,6 +25,7 @@ use brokerdesk_core::commissions::reports::run::{
     ProductionAnswer, ProductionRequest, ReportInputs, ReportScope, Statement,
 };
 use brokerdesk_core::commissions::reports::tax1099::Form1099Total;
+use brokerdesk_core::commissions::money::percent_of;
 use brokerdesk_core::commissions::{CommissionInvalid, CommissionPlan, PlanAssignmentRecord};
 use brokerdesk_core::identity::UserSummary;
 use brokerdesk_core::ids::{RosterAgentId, UserId};
@@ -27,8 +36,12 @@ use brokerdesk_core::settings::TenantSettings;
 use brokerdesk_core::sync::SyncEntity;
 use brokerdesk_core::transactions::Transaction;
 use brokerdesk_core::transactions::status::StatusMapping;
-use chrono::NaiveDate;
+use brokerdesk_core::transactions::agents::RosterIndex;
+use brokerdesk_core::transactions::status::StatusGroup;
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
+use uuid::Uuid;
 
 use crate::sync::error::{StoreError, corrupt};
 use crate::sync::records::LocalStore;
@@ -69,6 +82,14 @@ async fn status_mapping(store: &LocalStore) -> Result<StatusMapping, StoreError>
 pub struct OfflineReports {
     inputs: ReportInputs,
     scope: ReportScope,
+    today: NaiveDate,
+    /// Each cached deal's name, for drill-downs and statements.
+    deal_names: HashMap<Uuid, String>,
+    /// The scope's deals by status group with their GCI, for the pipeline chart.
+    pipeline: Vec<(StatusGroup, Decimal)>,
+    /// When the cache last synced: how fresh every figure is.
+    synced_at: Option<DateTime<Utc>>,
+    brokerage: String,
 }
 
 impl OfflineReports {
@@ -93,13 +114,58 @@ impl OfflineReports {
         } else {
             ReportScope::Nothing
         };
+        let pipeline = pipeline_inputs(&deals, &roster, &mapping, scope, today);
+        let deal_names = deals
+            .iter()
+            .map(|d| (d.id.as_uuid(), d.fields.name.clone()))
+            .collect();
         let inputs = ReportInputs::new(&deals, roster, plans, &assignments, &mapping, today)
             .map_err(refused)?;
-        Ok(Self { inputs, scope })
+        Ok(Self {
+            inputs,
+            scope,
+            today,
+            deal_names,
+            pipeline,
+            synced_at: store.last_synced_at().await?,
+            brokerage: store
+                .tenant()
+                .await?
+                .map(|t| t.tenant.name)
+                .unwrap_or_default(),
+        })
     }
 
     pub fn scope(&self) -> ReportScope {
         self.scope
+    }
+
+    pub fn inputs(&self) -> &ReportInputs {
+        &self.inputs
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    pub fn synced_at(&self) -> Option<DateTime<Utc>> {
+        self.synced_at
+    }
+
+    pub fn brokerage(&self) -> &str {
+        &self.brokerage
+    }
+
+    pub fn deal_name(&self, deal: Uuid) -> Option<&str> {
+        self.deal_names.get(&deal).map(String::as_str)
+    }
+
+    pub fn pipeline(&self) -> &[(StatusGroup, Decimal)] {
+        &self.pipeline
+    }
+
+    pub fn deal_names(&self) -> &HashMap<Uuid, String> {
+        &self.deal_names
     }
 
     pub fn production(&self, request: &ProductionRequest) -> Result<ProductionAnswer, StoreError> {
@@ -120,4 +186,40 @@ impl OfflineReports {
             .statement(self.scope, agent, period)
             .ok_or(StoreError::Missing("agent"))
     }
+}
+
+/// Each deal the scope sees as (status group, GCI): everyone's for those who see all,
+/// else the deals the roster matching puts the member's agent on (as the engine does),
+/// so an agent's pipeline never counts a colleague's deal their cache might hold.
+fn pipeline_inputs(
+    deals: &[Transaction],
+    roster: &[RosterAgent],
+    mapping: &StatusMapping,
+    scope: ReportScope,
+    today: NaiveDate,
+) -> Vec<(StatusGroup, Decimal)> {
+    let index = RosterIndex::new(roster);
+    deals
+        .iter()
+        .filter(|d| match scope {
+            ReportScope::Everyone => true,
+            ReportScope::Agent(agent) => index
+                .match_agents(&d.fields)
+                .matched
+                .iter()
+                .any(|m| m.agent_id == agent),
+            ReportScope::Nothing => false,
+        })
+        .map(|d| {
+            let f = &d.fields;
+            let group = mapping.group(f.status.as_deref(), f.closing_date, today);
+            let gci = f.commission_total.unwrap_or_else(|| {
+                match (f.price(), f.commission_rate) {
+                    (Some(price), Some(rate)) => percent_of(price, rate),
+                    _ => Decimal::ZERO,
+                }
+            });
+            (group, gci)
+        })
+        .collect()
 }

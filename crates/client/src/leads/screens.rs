@@ -53,6 +53,25 @@ pub async fn lead_rows(
     })
 }
 
+/// How many cached leads came in since `since`, by source (most first), for the
+/// Overview: read from the list's index, which holds a row per cached lead.
+pub async fn new_leads_by_source(
+    store: &LocalStore,
+    since: DateTime<Utc>,
+) -> Result<Vec<(Option<String>, u32)>, StoreError> {
+    let rows: Vec<(Option<String>, i64)> = sqlx::query_as(
+        "select source, count(*) from lead_index where hidden = 0 and created_key >= ?
+          group by source order by count(*) desc, source",
+    )
+    .bind(super::index::index_time(since))
+    .fetch_all(store.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(source, n)| (source, n as u32))
+        .collect())
+}
+
 /// Everything the detail view shows of one cached lead.
 pub async fn lead_detail(store: &LocalStore, id: LeadId) -> Result<LeadDetail, StoreError> {
     let lead = store.lead(id).await?.ok_or(StoreError::NotFound)?;

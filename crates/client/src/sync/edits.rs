@@ -29,6 +29,30 @@ impl LocalStore {
         tx.commit().await?;
         Ok(())
     }
+
+    /// Queues the create of an event the server records and the cache never shows (an
+    /// offline export's audit entry): nothing is written to the records, so an answer
+    /// either way only takes it out of the outbox, and a refusal is listed like any
+    /// refused edit.
+    pub(crate) async fn queue_event(
+        &self,
+        entity: SyncEntity,
+        changes: Map<String, Value>,
+    ) -> Result<Uuid, StoreError> {
+        let mutation = Mutation {
+            mutation_id: Uuid::now_v7(),
+            entity,
+            op: MutationOp::Create,
+            entity_id: Uuid::now_v7().to_string(),
+            changes,
+            base_version: None,
+        };
+        let mut tx = begin_write(self.pool()).await?;
+        enqueue(&mut tx, &mutation, None).await?;
+        tx.commit().await?;
+        Ok(mutation.mutation_id)
+    }
+
     /// Hides a cached record at once and queues its deletion (a revocation, for API keys
     /// and invitations). `missing` is the answer when the record is not cached.
     pub(crate) async fn delete_record(

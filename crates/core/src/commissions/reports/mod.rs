@@ -6,6 +6,7 @@
 pub mod cap_progress;
 pub mod compare;
 pub mod csv;
+pub mod exported;
 pub mod figures;
 pub mod production;
 pub mod run;

@@ -147,6 +147,31 @@ pub fn production(
     }
 }
 
+/// The lines behind one row of the report, or behind its total when `key` is None: the
+/// drill-down from a figure to what it sums, with the report's own rules for which
+/// lines count and which group they fall in.
+pub fn lines_behind<'a>(
+    lines: &'a [PayoutLine],
+    roster: &[RosterAgent],
+    query: &ProductionQuery,
+    key: Option<&GroupKey>,
+) -> Vec<&'a PayoutLine> {
+    let agents: HashMap<RosterAgentId, &RosterAgent> = roster.iter().map(|a| (a.id, a)).collect();
+    lines
+        .iter()
+        .filter(|line| {
+            let Some((date, _, _)) = counts(line, query) else {
+                return false;
+            };
+            key.is_none_or(|key| {
+                let own = agent_key(line.agent, agents.get(&line.agent), query.group_by)
+                    .unwrap_or_else(|| date_key(date, query.group_by));
+                &own == key
+            })
+        })
+        .collect()
+}
+
 /// Whether the line is in the report: the date that places it, and whether it counts
 /// as production, as pipeline, or both.
 fn counts(line: &PayoutLine, query: &ProductionQuery) -> Option<(NaiveDate, bool, bool)> {

@@ -164,8 +164,18 @@ impl ReportInputs {
         }
     }
 
+    /// The payout lines a scope shows, in the engine's order: what a drill-down and an
+    /// export read.
+    pub fn lines(&self, scope: ReportScope) -> Vec<PayoutLine> {
+        self.scoped(&self.payouts.lines, scope)
+    }
+
+    pub fn book(&self) -> &PlanBook {
+        &self.book
+    }
+
     /// The roster a scope's per-agent reports list.
-    fn scoped_roster(&self, scope: ReportScope) -> Vec<RosterAgent> {
+    pub fn scoped_roster(&self, scope: ReportScope) -> Vec<RosterAgent> {
         self.roster
             .iter()
             .filter(|a| match scope {
