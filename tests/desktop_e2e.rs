@@ -45,6 +45,9 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
     desktop.sign_in("owner@acme.test").await;
     desktop.wait_for_text("header-tenant", "Acme Realty").await;
     desktop.wait_for_text("header-role", "Owner").await;
+    // The app opens on the Overview; the members are a page away.
+    desktop.element("home-closing").await;
+    desktop.visit("#/users").await;
     desktop
         .wait_for_text("members-table", "agent@acme.test")
         .await;
@@ -98,6 +101,8 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
     desktop.close().await;
     let desktop = DesktopSession::launch(&server.address, data_home.path()).await;
     desktop.wait_for_text("header-tenant", "Acme Realty").await;
+    desktop.element("home-closing").await;
+    desktop.visit("#/users").await;
     desktop
         .wait_for_text("members-table", "agent@acme.test")
         .await;
@@ -145,6 +150,7 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
         banner.contains("Pat Support") && banner.contains("left"),
         "{banner}"
     );
+    desktop.visit("#/users").await;
     desktop
         .wait_for_text("members-table", "owner@acme.test")
         .await;

@@ -25,4 +25,6 @@ app_commands! {
     commissions: production_report, cap_progress_report, tax_1099_report, agent_statement;
     reports: report_view, report_charts, report_drilldown, export_report;
     overview: home_overview;
+    commission_plans: commission_plans, plan_assignments, add_commission_plan, set_plan_versions,
+        assign_plan, unassign_plan, simulate_plan;
 }

@@ -67,13 +67,14 @@ describe("app shell", () => {
       "Leads",
       "Transactions",
       "Reports",
+      "Commission plans",
       "Roster",
       "Plan & usage",
       "Audit trail",
       "Settings",
       "System status",
     ]);
-    expect(links[9]).toHaveAttribute("aria-current", "page");
+    expect(links[10]).toHaveAttribute("aria-current", "page");
     expect(screen.getByRole("heading", { level: 1, name: "System status" })).toBeInTheDocument();
     expect(screen.getByTestId("header-tenant")).toHaveTextContent("Harbour Realty");
     expect(screen.getByTestId("header-role")).toHaveTextContent("Owner");

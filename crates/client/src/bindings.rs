@@ -8,7 +8,18 @@ use brokerdesk_core::commissions::reports::Period;
 use brokerdesk_core::commissions::reports::figures::ProductionFigures;
 use brokerdesk_core::commissions::reports::production::{DateBasis, GroupBy, ProductionQuery};
 use brokerdesk_core::commissions::reports::run::{Compare, ProductionRequest};
-use brokerdesk_core::ids::CommissionPlanId;
+use brokerdesk_core::commissions::plan::{
+    CapYear, FeeAmount, FeePayee, FranchiseFee, PostSplitFee, Split, TeamMember, TeamSplit, Tier,
+    TierBasis,
+};
+use brokerdesk_core::commissions::simulate::{
+    AgentSimulation, Comparison, PaidFigures, Simulation, SimulationRequest,
+};
+use brokerdesk_core::commissions::{
+    CommissionPlan, NewCommissionPlan, NewPlanAssignment, PlanAssignmentRecord, PlanTerms,
+    PlanVersion,
+};
+use brokerdesk_core::ids::{CommissionPlanId, PlanAssignmentId};
 
 use crate::commissions::charts::{ChartId, ChartSvg};
 use crate::commissions::drill::{DrillLine, TraceRow};
@@ -67,6 +78,29 @@ fn ui_bindings_match_rust_types() {
         render::<DealList>(),
         render::<GciToDate>(),
         render::<Overview>(),
+        // The Commission plans page: core's plan types and the simulation.
+        render::<Split>(),
+        render::<TierBasis>(),
+        render::<Tier>(),
+        render::<CapYear>(),
+        render::<FranchiseFee>(),
+        render::<FeeAmount>(),
+        render::<FeePayee>(),
+        render::<PostSplitFee>(),
+        render::<TeamSplit>(),
+        render::<TeamMember>(),
+        render::<PlanTerms>(),
+        render::<PlanVersion>(),
+        render::<CommissionPlan>(),
+        render::<NewCommissionPlan>(),
+        render::<PlanAssignmentId>(),
+        render::<NewPlanAssignment>(),
+        render::<PlanAssignmentRecord>(),
+        render::<SimulationRequest>(),
+        render::<PaidFigures>(),
+        render::<Comparison>(),
+        render::<AgentSimulation>(),
+        render::<Simulation>(),
     ];
     check_or_update(files, "brokerdesk-client");
 }

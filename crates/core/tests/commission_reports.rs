@@ -19,7 +19,7 @@ use brokerdesk_core::commissions::reports::compare::{
     written_vs_closed, year_over_year, year_over_year_same_plan,
 };
 use brokerdesk_core::commissions::reports::production::{
-    DateBasis, GroupBy, GroupKey, ProductionQuery, production,
+    DateBasis, GroupBy, GroupKey, ProductionQuery, lines_behind, production,
 };
 use brokerdesk_core::commissions::reports::tax1099::totals_1099;
 use brokerdesk_core::commissions::reports::{Period, restrict_to_agent};
@@ -263,6 +263,37 @@ fn production_by_agent_counts_money_sides_and_the_pipeline() {
     assert_eq!(total.average_price, Some(dec!(466666.67)));
     assert_eq!(total.average_commission_per_side, Some(dec!(10666.67)));
     assert_eq!(total.pending_expected_gci, dec!(30000));
+}
+
+#[test]
+fn a_rows_drill_down_holds_exactly_the_lines_it_sums() {
+    let w = world();
+    for group_by in [GroupBy::Agent, GroupBy::Month, GroupBy::Year] {
+        let query = closed_2025(group_by);
+        let report = production(&w.lines, &w.roster, &query);
+        for row in &report.rows {
+            let behind = lines_behind(&w.lines, &w.roster, &query, Some(&row.key));
+            let closed = behind.iter().filter(|l| l.status == DealStatus::Closed);
+            let pending = behind.iter().filter(|l| l.status == DealStatus::Pending);
+            assert_eq!(closed.map(|l| l.gci).sum::<Decimal>(), row.figures.gci);
+            assert_eq!(
+                pending.map(|l| l.gci).sum::<Decimal>(),
+                row.figures.pending_expected_gci
+            );
+        }
+        // The total's lines: B's two, C's and the pending D; not A (2024).
+        let all = lines_behind(&w.lines, &w.roster, &query, None);
+        assert_eq!(all.len(), 4, "{group_by:?}");
+    }
+    // Ann's 2025 lines: her half of B and the pending D.
+    let ann = lines_behind(
+        &w.lines,
+        &w.roster,
+        &closed_2025(GroupBy::Agent),
+        Some(&GroupKey::Agent(ANN)),
+    );
+    assert_eq!(ann.len(), 2);
+    assert!(ann.iter().all(|l| l.agent == ANN));
 }
 
 #[test]

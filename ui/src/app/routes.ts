@@ -13,6 +13,7 @@ import {
   TransactionsIcon,
   UsersIcon,
 } from "../components/icons";
+import { CommissionPlansPage } from "../commissions/CommissionPlansPage";
 import { HomePage } from "../home/HomePage";
 import { LeadsPage } from "../leads/LeadsPage";
 import { can } from "../lib/permissions";
@@ -45,6 +46,7 @@ export const ROUTES: readonly Route[] = [
   { id: "leads", href: "#/leads", label: "Leads", Icon: LeadsIcon, Page: LeadsPage, audience: { tenant: "read_leads" } },
   { id: "transactions", href: "#/transactions", label: "Transactions", Icon: TransactionsIcon, Page: TransactionsPage, audience: { tenant: "read_transactions" } },
   { id: "reports", href: "#/reports", label: "Reports", Icon: ReportsIcon, Page: ReportsPage, audience: { tenant: "view_commission_reports" } },
+  { id: "commission-plans", href: "#/commission-plans", label: "Commission plans", Icon: PlanIcon, Page: CommissionPlansPage, audience: { tenant: "manage_commission_plans" } },
   { id: "roster", href: "#/roster", label: "Roster", Icon: UsersIcon, Page: RosterPage, audience: { tenant: "view_roster" } },
   { id: "plan", href: "#/plan", label: "Plan & usage", Icon: PlanIcon, Page: PlanPage, audience: { tenant: "view_plan_and_usage" } },
   { id: "audit", href: "#/audit", label: "Audit trail", Icon: AuditIcon, Page: AuditPage, audience: { tenant: "view_audit_trail" } },

@@ -10,10 +10,12 @@
 //! members' deals, which the lead's cache does not hold, so offline a lead's report
 //! leaves those lines out where the server's includes them.
 
+pub mod api;
 pub mod charts;
 pub mod drill;
 pub mod export;
 pub mod figures;
+pub mod plans;
 pub mod view;
 
 use std::collections::HashMap;
@@ -26,6 +28,7 @@ use brokerdesk_core::commissions::reports::run::{
 };
 use brokerdesk_core::commissions::reports::tax1099::Form1099Total;
 use brokerdesk_core::commissions::money::percent_of;
+use brokerdesk_core::commissions::simulate::{Simulation, SimulationRequest};
 use brokerdesk_core::commissions::{CommissionInvalid, CommissionPlan, PlanAssignmentRecord};
 use brokerdesk_core::identity::UserSummary;
 use brokerdesk_core::ids::{RosterAgentId, UserId};
@@ -90,6 +93,8 @@ pub struct OfflineReports {
     /// When the cache last synced: how fresh every figure is.
     synced_at: Option<DateTime<Utc>>,
     brokerage: String,
+    /// The member's role may manage plans, which running a simulation needs.
+    may_simulate: bool,
 }
 
 impl OfflineReports {
@@ -114,6 +119,7 @@ impl OfflineReports {
         } else {
             ReportScope::Nothing
         };
+        let may_simulate = may(Permission::ManageCommissionPlans);
         let pipeline = pipeline_inputs(&deals, &roster, &mapping, scope, today);
         let deal_names = deals
             .iter()
@@ -133,6 +139,7 @@ impl OfflineReports {
                 .await?
                 .map(|t| t.tenant.name)
                 .unwrap_or_default(),
+            may_simulate,
         })
     }
 
@@ -178,6 +185,16 @@ impl OfflineReports {
 
     pub fn tax_1099(&self, tax_year: i32) -> Vec<Form1099Total> {
         self.inputs.tax_1099(self.scope, tax_year)
+    }
+
+    /// What the period would have paid under another plan version, beside what it did
+    /// pay. As on the server, only a role that manages plans may run it (it sums over
+    /// everyone's deals).
+    pub fn simulate(&self, request: &SimulationRequest) -> Result<Simulation, StoreError> {
+        if !self.may_simulate || self.scope != ReportScope::Everyone {
+            return Err(StoreError::Missing("report"));
+        }
+        self.inputs.simulate(request).map_err(refused)
     }
 
     /// `agent`'s statement; `Missing` when the scope does not show that agent.
