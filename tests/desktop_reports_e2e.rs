@@ -39,7 +39,12 @@ async fn reports_offline_from_the_cache_with_charts_drill_down_and_a_pdf_export(
     server.stop().await;
     desktop.wait_for_state("sync-status", "offline").await;
     desktop.visit("#/reports").await;
+    desktop.wait_for_text("report-period-text", "closed deals").await;
     desktop.select("report-period", "lastYear").await;
+    let this_year = chrono::Utc::now().format("%Y").to_string();
+    desktop
+        .wait_without_text("report-period-text", &this_year)
+        .await;
     desktop.wait_for_text("report-table", "Alice Agent").await;
     let gci = desktop.wait_for_text("report-figure-gci", "$").await;
     assert!(!gci.contains("$0"), "last year's GCI is not zero: {gci}");

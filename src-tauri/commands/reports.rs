@@ -9,7 +9,7 @@ use brokerdesk_client::commissions::OfflineReports;
 use brokerdesk_client::commissions::charts::{ChartSvg, chart_svgs};
 use brokerdesk_client::commissions::drill::{DrillLine, drill_down};
 use brokerdesk_client::commissions::export::{
-    ExportedReport, ReportExport, export_bytes, record_export,
+    ExportError, ExportedReport, ReportExport, export_bytes, record_export,
 };
 use brokerdesk_client::commissions::figures::ReportFigures;
 use brokerdesk_client::commissions::view::{ReportView, parse_key};
@@ -114,7 +114,10 @@ pub async fn export_report(
     let (reports, figures) = figures(&state, &request).await?;
     step(2);
     let now = Utc::now();
-    let bytes = export_bytes(&reports, &figures, export, now).map_err(render_error)?;
+    let bytes = export_bytes(&reports, &figures, export, now).map_err(|e| match e {
+        ExportError::Store(e) => store_error(e),
+        ExportError::Render(e) => render_error(e),
+    })?;
     step(3);
     let path = folder.join(export.file_name(&figures));
     tokio::fs::write(&path, &bytes)

@@ -8,10 +8,13 @@ mod support;
 use brokerdesk_client::commissions::OfflineReports;
 use brokerdesk_client::commissions::charts::{ChartId, chart_png, chart_svgs};
 use brokerdesk_client::commissions::drill::drill_down;
-use brokerdesk_client::commissions::export::{ReportExport, export_bytes, record_export};
+use brokerdesk_client::commissions::export::{
+    ExportError, ReportExport, export_bytes, record_export,
+};
 use brokerdesk_client::commissions::figures::ReportFigures;
 use brokerdesk_client::commissions::view::{ReportView, parse_key};
 use brokerdesk_client::overview::overview;
+use brokerdesk_client::sync::StoreError;
 use brokerdesk_core::commissions::reports::Period;
 use brokerdesk_core::commissions::reports::production::{DateBasis, GroupBy, ProductionQuery};
 use brokerdesk_core::commissions::reports::run::{Compare, ProductionRequest};
@@ -98,6 +101,17 @@ async fn figures_charts_drill_down_and_exports_offline_in_each_members_scope() {
     assert!(view.cap.iter().all(|c| c.agent_name == name));
     let lines = drill_down(&own, &figures.request, None);
     assert!(!lines.is_empty() && lines.iter().all(|l| l.agent_name == name));
+    // Their own statement, and no one else's (refused as the server refuses it).
+    let roster = own.inputs().roster();
+    let mine = roster.iter().find(|a| a.name == name).unwrap().id;
+    let statement = ReportExport::Statement { agent: mine };
+    assert!(export_bytes(&own, &figures, statement, now).unwrap().starts_with(b"%PDF"));
+    let colleague = roster.iter().find(|a| a.name != name).expect("the roster is shared").id;
+    let theirs = ReportExport::Statement { agent: colleague };
+    assert!(matches!(
+        export_bytes(&own, &figures, theirs, now),
+        Err(ExportError::Store(StoreError::Missing(_)))
+    ));
 }
 
 #[tokio::test]

@@ -8,8 +8,35 @@ import { REPORTS_KEY, reportDrilldown } from "./api";
 import { money } from "./money";
 import { describeDay } from "./period";
 
-/** The deals and payout lines behind a figure, each line with the trace of its amounts. */
-export function DrillDownDialog({ request, rowKey, label, onClose }: { request: ProductionRequest; rowKey: string | null; label: string; onClose: () => void }) {
+/** The roster agent a row is for, from the key `report_view` gave it. */
+export function agentOfKey(rowKey: string | null): string | null {
+  if (rowKey === null) return null;
+  try {
+    const key = JSON.parse(rowKey) as { kind?: string; value?: unknown };
+    return key.kind === "agent" && typeof key.value === "string" ? key.value : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The deals and payout lines behind a figure, each line with the trace of its amounts;
+ * for an agent's row, their statement for the period as a PDF.
+ */
+export function DrillDownDialog({
+  request,
+  rowKey,
+  label,
+  onClose,
+  onStatement,
+}: {
+  request: ProductionRequest;
+  rowKey: string | null;
+  label: string;
+  onClose: () => void;
+  onStatement: (agent: string) => void;
+}) {
+  const agent = agentOfKey(rowKey);
   const lines = useQuery({ queryKey: [...REPORTS_KEY, "drill", request, rowKey], queryFn: () => reportDrilldown(request, rowKey) });
   return (
     <Dialog
@@ -17,9 +44,16 @@ export function DrillDownDialog({ request, rowKey, label, onClose }: { request: 
       description="Every deal and payout line this figure adds up, with how each amount was computed."
       onClose={onClose}
       footer={
-        <button type="button" className="button button--secondary" onClick={onClose} data-testid="drill-close">
-          Close
-        </button>
+        <>
+          {agent ? (
+            <button type="button" className="button button--secondary" onClick={() => onStatement(agent)} data-testid="drill-statement">
+              Export statement PDF
+            </button>
+          ) : null}
+          <button type="button" className="button button--secondary" onClick={onClose} data-testid="drill-close">
+            Close
+          </button>
+        </>
       }
       testId="drill-dialog"
     >

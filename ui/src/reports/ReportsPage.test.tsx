@@ -45,13 +45,16 @@ describe("Reports page", () => {
     expect(await screen.findByTestId("chart-monthlyGci")).toContainHTML("<svg");
   });
 
-  it("opens the lines behind a row with their traces", async () => {
-    const calls = await renderSignedIn(memberSignedIn("owner"), "#/reports", handlers());
+  it("opens the lines behind a row with their traces, and exports that agent's statement", async () => {
+    const calls = await renderSignedIn(memberSignedIn("owner"), "#/reports", { ...handlers(), export_report: () => ({ path: "/tmp/statement.pdf", bytes: 2048 }) });
     await userEvent.click(await screen.findByTestId("report-open-Alice Agent"));
     const dialog = await screen.findByTestId("drill-dialog");
     await userEvent.click(await within(dialog).findByTestId("drill-line"));
     expect(within(dialog).getByTestId("drill-trace")).toHaveTextContent("Company split: splittable $20,000.00, company 30% = $6,000.00");
     expect(calls.find((c) => c.cmd === "report_drilldown")!.args.key).toBe('{"kind":"agent","value":"a1"}');
+    await userEvent.click(within(dialog).getByTestId("drill-statement"));
+    expect(await screen.findByTestId("export-done")).toHaveTextContent("/tmp/statement.pdf");
+    expect(calls.find((c) => c.cmd === "export_report")!.args.export).toEqual({ kind: "statement", agent: "a1" });
   });
 
   it("exports a PDF to the chosen folder and says where it went", async () => {

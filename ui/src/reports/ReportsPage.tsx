@@ -92,7 +92,18 @@ export function ReportsPage() {
           </section>
         </>
       )}
-      {drill && request ? <DrillDownDialog request={request} rowKey={drill.key} label={drill.label} onClose={() => setDrill(null)} /> : null}
+      {drill && request ? (
+        <DrillDownDialog
+          request={request}
+          rowKey={drill.key}
+          label={drill.label}
+          onClose={() => setDrill(null)}
+          onStatement={(agent) => {
+            setDrill(null);
+            void exporter.run({ kind: "statement", agent });
+          }}
+        />
+      ) : null}
     </div>
   );
 }

@@ -6,7 +6,8 @@ use brokerdesk_core::commissions::reports::exported::{ExportFormat, OfflineExpor
 use brokerdesk_core::sync::SyncEntity;
 use brokerdesk_render::RenderError;
 use brokerdesk_render::csv::production_csv;
-use brokerdesk_render::pdf::{ReportInput, production_report};
+use brokerdesk_render::pdf::{ReportInput, StatementInput, agent_statement, production_report};
+use brokerdesk_core::ids::RosterAgentId;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -24,13 +25,19 @@ use crate::sync::records::LocalStore;
 pub enum ReportExport {
     Pdf,
     Csv,
-    Png { chart: ChartId },
+    Png {
+        chart: ChartId,
+    },
+    /// One agent's statement for the period: each closed deal with its trace.
+    Statement {
+        agent: RosterAgentId,
+    },
 }
 
 impl ReportExport {
     pub fn format(self) -> ExportFormat {
         match self {
-            ReportExport::Pdf => ExportFormat::Pdf,
+            ReportExport::Pdf | ReportExport::Statement { .. } => ExportFormat::Pdf,
             ReportExport::Csv => ExportFormat::Csv,
             ReportExport::Png { .. } => ExportFormat::Png,
         }
@@ -44,6 +51,7 @@ impl ReportExport {
             ReportExport::Pdf => format!("production-{span}.pdf"),
             ReportExport::Csv => format!("production-{span}.csv"),
             ReportExport::Png { chart } => format!("{}-{span}.png", chart.slug()),
+            ReportExport::Statement { agent } => format!("statement-{agent}-{span}.pdf"),
         }
     }
 }
@@ -58,14 +66,15 @@ pub struct ExportedReport {
 }
 
 /// The exported file's bytes. A cache never synced has no "as of": the PDF then says
-/// `now`, the moment it was made.
+/// `now`, the moment it was made. A statement of an agent the member may not see is
+/// refused as missing, as the server refuses it.
 pub fn export_bytes(
     reports: &OfflineReports,
     figures: &ReportFigures,
     export: ReportExport,
     now: DateTime<Utc>,
-) -> Result<Vec<u8>, RenderError> {
-    match export {
+) -> Result<Vec<u8>, ExportError> {
+    Ok(match export {
         ReportExport::Pdf => production_report(&ReportInput {
             brokerage: reports.brokerage(),
             synced_at: reports.synced_at().unwrap_or(now),
@@ -75,10 +84,38 @@ pub fn export_bytes(
             cap: &figures.cap,
             names: &figures.names,
             pipeline: &figures.pipeline,
-        }),
-        ReportExport::Csv => Ok(production_csv(&figures.answer.report).into_bytes()),
-        ReportExport::Png { chart } => chart_png(figures, chart),
-    }
+        })?,
+        ReportExport::Csv => production_csv(&figures.answer.report).into_bytes(),
+        ReportExport::Png { chart } => chart_png(figures, chart)?,
+        ReportExport::Statement { agent } => {
+            let period = figures.request.query.period;
+            let statement = reports.statement(agent, period)?;
+            let on_roster = reports
+                .inputs()
+                .roster()
+                .iter()
+                .find(|a| a.id == agent)
+                .ok_or(StoreError::Missing("agent"))?;
+            agent_statement(&StatementInput {
+                brokerage: reports.brokerage(),
+                synced_at: reports.synced_at().unwrap_or(now),
+                agent: on_roster,
+                period,
+                lines: &statement.lines,
+                deal_names: reports.deal_names(),
+            })?
+        }
+    })
+}
+
+/// Why an export could not be made: the cache (or the member's scope) refused it, or
+/// it could not be drawn.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("The report could not be drawn: {0}.")]
+    Render(#[from] RenderError),
 }
 
 /// Queues the audit entry of an export for the next push.
