@@ -68,17 +68,21 @@ export function AssignmentsCard({ plans, roster, assignments }: { plans: Commiss
             </tr>
           </thead>
           <tbody>
-            {sorted.map(({ record, edit }) => (
-              <tr key={record.id}>
+            {sorted.map(({ record, edit, revoking }) => (
+              <tr key={record.id} className={revoking ? "muted" : undefined}>
                 <td>{agentName(record.agent)}</td>
                 <td>{planName(record.plan)}</td>
                 <td>{describeDay(record.effectiveFrom)}</td>
                 <td>
                   <span className="row-actions">
                     <EditStateBadge state={edit} testId={`assignment-edit-${record.id}`} />
-                    <button type="button" className="button button--ghost button--small" onClick={() => unassign.run(record.id)} disabled={unassign.busy}>
-                      Remove
-                    </button>
+                    {revoking ? (
+                      <span className="muted">Removal waiting to sync</span>
+                    ) : (
+                      <button type="button" className="button button--ghost button--small" onClick={() => unassign.run(record.id)} disabled={unassign.busy}>
+                        Remove
+                      </button>
+                    )}
                   </span>
                 </td>
               </tr>

@@ -30,7 +30,7 @@ export function SimulationCard({ plans, roster }: { plans: CommissionPlan[]; ros
   const name = (id: string) => roster.find((a) => a.id === id)?.name ?? id;
   const run = async () => {
     const [plan, versionFrom] = (choice || options[0]?.value || "").split("|");
-    if (!plan) return;
+    if (!plan || !versionFrom) return;
     setBusy(true);
     setError(null);
     try {

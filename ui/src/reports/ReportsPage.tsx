@@ -69,7 +69,8 @@ export function ReportsPage() {
                 <KeyFigures total={data.total} onOpen={() => setDrill(data.total)} />
                 {data.unpaid.length > 0 ? (
                   <p className="notice notice--warning" data-testid="report-unpaid">
-                    {data.unpaid.length} deal{data.unpaid.length === 1 ? " is" : "s are"} left out: {data.unpaid[0].dealName}: {data.unpaid[0].message}
+                    {data.unpaid.length} deal{data.unpaid.length === 1 ? " is" : "s are"} left out of the figures
+                    {data.unpaid[0] ? `, such as ${data.unpaid[0].dealName}: ${data.unpaid[0].message}` : ""}
                   </p>
                 ) : null}
                 <ExportBar state={exporter.state} folder={folder} onFolder={setFolder} onExport={(kind) => void exporter.run({ kind })} />

@@ -54,7 +54,7 @@ export function periodFor(choice: PeriodChoice, today: Date, custom?: { from: st
 /** "Jan 1 – Mar 31, 2026" (one year) or "Dec 1, 2025 – Jan 31, 2026". */
 export function describePeriod(period: Period): string {
   const day = (iso: string, withYear: boolean) => {
-    const [y, m, d] = iso.split("-").map(Number);
+    const [y = 0, m = 1, d = 1] = iso.split("-").map(Number);
     return new Date(y, m - 1, d).toLocaleDateString("en-US", { month: "short", day: "numeric", ...(withYear ? { year: "numeric" } : {}) });
   };
   const sameYear = period.from.slice(0, 4) === period.to.slice(0, 4);
@@ -63,6 +63,6 @@ export function describePeriod(period: Period): string {
 
 /** "Mar 14, 2026" from a yyyy-mm-dd day. */
 export function describeDay(iso: string): string {
-  const [y, m, d] = iso.split("-").map(Number);
+  const [y = 0, m = 1, d = 1] = iso.split("-").map(Number);
   return new Date(y, m - 1, d).toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric" });
 }
