@@ -26,7 +26,9 @@ async fn reports_offline_from_the_cache_with_charts_drill_down_and_a_pdf_export(
     desktop.sign_in("owner@acme.test").await;
     desktop.element("sync-last").await;
     // The app opens on the Overview, read from the cache.
-    desktop.wait_for_text("home-gci", "GCI closed this month").await;
+    desktop
+        .wait_for_text("home-gci", "GCI closed this month")
+        .await;
     desktop.screenshot("reports-01-overview").await;
 
     import_the_dotloop_fixture(&desktop).await;
@@ -39,7 +41,9 @@ async fn reports_offline_from_the_cache_with_charts_drill_down_and_a_pdf_export(
     server.stop().await;
     desktop.wait_for_state("sync-status", "offline").await;
     desktop.visit("#/reports").await;
-    desktop.wait_for_text("report-period-text", "closed deals").await;
+    desktop
+        .wait_for_text("report-period-text", "closed deals")
+        .await;
     desktop.select("report-period", "lastYear").await;
     let this_year = chrono::Utc::now().format("%Y").to_string();
     desktop
@@ -49,11 +53,20 @@ async fn reports_offline_from_the_cache_with_charts_drill_down_and_a_pdf_export(
     let gci = desktop.wait_for_text("report-figure-gci", "$").await;
     assert!(!gci.contains("$0"), "last year's GCI is not zero: {gci}");
     desktop.wait_for_text("report-as-of", "As of").await;
-    for chart in ["monthlyGci", "cumulativeVolume", "leaderboard", "pipeline", "capProgress"] {
+    for chart in [
+        "monthlyGci",
+        "cumulativeVolume",
+        "leaderboard",
+        "pipeline",
+        "capProgress",
+    ] {
         let svg = desktop
             .element_at(&format!("[data-testid='chart-{chart}'] svg"), chart)
             .await;
-        assert!(svg.html(false).await.unwrap().contains("<text"), "{chart} has labels");
+        assert!(
+            svg.html(false).await.unwrap().contains("<text"),
+            "{chart} has labels"
+        );
     }
     desktop.screenshot("reports-02-figures-offline").await;
     desktop.scroll_to("report-charts").await;
@@ -96,15 +109,17 @@ async fn import_the_dotloop_fixture(desktop: &DesktopSession) {
     desktop.visit("#/transactions").await;
     desktop.wait_for_text("tx-count", "transaction").await;
     desktop.click("tx-import-open").await;
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("crates/core/tests/data/dotloop/export.csv");
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/core/tests/data/dotloop/export.csv");
     desktop
         .element("dotloop-import-file")
         .await
         .send_keys(fixture.to_str().unwrap())
         .await
         .expect("the file is chosen");
-    desktop.wait_for_text("dotloop-import-summary", "6 new").await;
+    desktop
+        .wait_for_text("dotloop-import-summary", "6 new")
+        .await;
     desktop.click("dotloop-import-apply").await;
     desktop
         .wait_for_text("dotloop-import-done", "Queued 6 new")
@@ -149,7 +164,11 @@ async fn assign_alice_a_plan(address: &str) {
         .send()
         .await
         .unwrap();
-    assert!(assigned.status().is_success(), "{:?}", assigned.text().await);
+    assert!(
+        assigned.status().is_success(),
+        "{:?}",
+        assigned.text().await
+    );
 }
 
 /// The one file with extension `ext` in `dir`.
@@ -171,7 +190,11 @@ fn check_pdf_pages(pdf: &Path) {
             .args(args)
             .output()
             .unwrap_or_else(|e| panic!("{tool} (poppler-utils): {e}"));
-        assert!(out.status.success(), "{tool}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{tool}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     let path = pdf.to_str().unwrap();
@@ -183,13 +206,22 @@ fn check_pdf_pages(pdf: &Path) {
     assert!(pages >= 2, "the report has several pages, not {pages}");
     let text = run("pdftotext", &["-layout", path, "-"]);
     for page in 1..=pages {
-        assert!(text.contains(&format!("Page {page} of {pages}")), "page {page} is numbered");
+        assert!(
+            text.contains(&format!("Page {page} of {pages}")),
+            "page {page} is numbered"
+        );
     }
-    assert!(text.contains("As of") || text.contains("as of"), "the sync time is printed");
+    assert!(
+        text.contains("As of") || text.contains("as of"),
+        "the sync time is printed"
+    );
     let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
     let prefix = shots.join("reports-pdf-page");
-    run("pdftoppm", &["-png", "-r", "60", path, prefix.to_str().unwrap()]);
+    run(
+        "pdftoppm",
+        &["-png", "-r", "60", path, prefix.to_str().unwrap()],
+    );
     let rendered: Vec<PathBuf> = std::fs::read_dir(&shots)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -207,15 +239,15 @@ fn check_pdf_pages(pdf: &Path) {
 
 /// Whether every pixel of the PNG is the same colour.
 fn blank(png_file: &Path) -> bool {
-    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(png_file).unwrap()));
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(png_file).unwrap(),
+    ));
     let mut reader = decoder.read_info().unwrap();
     let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut pixels).unwrap();
     let pixels = &pixels[..info.buffer_size()];
     let step = info.color_type.samples();
-    pixels
-        .chunks(step)
-        .all(|p| p == &pixels[..step])
+    pixels.chunks(step).all(|p| p == &pixels[..step])
 }
 
 /// The audit trail's entry for an offline export, once the app's push has landed.

@@ -4,14 +4,14 @@
 
 use brokerdesk_core::bindings_check::{check_or_update, render};
 
-use brokerdesk_core::commissions::reports::Period;
-use brokerdesk_core::commissions::reports::figures::ProductionFigures;
-use brokerdesk_core::commissions::reports::production::{DateBasis, GroupBy, ProductionQuery};
-use brokerdesk_core::commissions::reports::run::{Compare, ProductionRequest};
 use brokerdesk_core::commissions::plan::{
     CapYear, FeeAmount, FeePayee, FranchiseFee, PostSplitFee, Split, TeamMember, TeamSplit, Tier,
     TierBasis,
 };
+use brokerdesk_core::commissions::reports::Period;
+use brokerdesk_core::commissions::reports::figures::ProductionFigures;
+use brokerdesk_core::commissions::reports::production::{DateBasis, GroupBy, ProductionQuery};
+use brokerdesk_core::commissions::reports::run::{Compare, ProductionRequest};
 use brokerdesk_core::commissions::simulate::{
     AgentSimulation, Comparison, PaidFigures, Simulation, SimulationRequest,
 };
@@ -26,8 +26,8 @@ use crate::commissions::drill::{DrillLine, TraceRow};
 use crate::commissions::export::{ExportedReport, ReportExport};
 use crate::commissions::view::{CapCard, FigureRow, ReportView, UnpaidView};
 use crate::dotloop::card::DotloopCard;
-use crate::overview::{DealLink, DealList, GciToDate, Overview, SourceCount};
 use crate::events::{SessionEnded, SyncUpdate};
+use crate::overview::{DealLink, DealList, GciToDate, Overview, SourceCount};
 use crate::session::{Account, SupportInfo};
 use crate::sync::RejectedEdit;
 use crate::transactions::import::{DotloopImportResult, HeldBackChange};

@@ -105,8 +105,16 @@ async fn figures_charts_drill_down_and_exports_offline_in_each_members_scope() {
     let roster = own.inputs().roster();
     let mine = roster.iter().find(|a| a.name == name).unwrap().id;
     let statement = ReportExport::Statement { agent: mine };
-    assert!(export_bytes(&own, &figures, statement, now).unwrap().starts_with(b"%PDF"));
-    let colleague = roster.iter().find(|a| a.name != name).expect("the roster is shared").id;
+    assert!(
+        export_bytes(&own, &figures, statement, now)
+            .unwrap()
+            .starts_with(b"%PDF")
+    );
+    let colleague = roster
+        .iter()
+        .find(|a| a.name != name)
+        .expect("the roster is shared")
+        .id;
     let theirs = ReportExport::Statement { agent: colleague };
     assert!(matches!(
         export_bytes(&own, &figures, theirs, now),
@@ -164,7 +172,9 @@ async fn an_offline_export_reaches_the_audit_trail_and_nothing_else_gets_in_that
         ("update", json!({}), "op_not_supported"),
         ("delete", json!({}), "op_not_supported"),
     ] {
-        let answer = app.post("/v1/sync/push", &token, Some(push(op, changes))).await;
+        let answer = app
+            .post("/v1/sync/push", &token, Some(push(op, changes)))
+            .await;
         assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
         let outcome = &answer.body["results"][0]["outcome"];
         assert_eq!(outcome["status"], "rejected", "{op}: {outcome}");
@@ -192,13 +202,20 @@ async fn the_overview_reads_the_week_from_the_cache() {
         .await
         .unwrap();
     let gci = home.gci_month_to_date.expect("the owner sees reports");
-    assert_eq!(gci.period.from, NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
+    assert_eq!(
+        gci.period.from,
+        NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+    );
     assert!(home.as_of.is_some());
     for list in [&home.closing_soon, &home.stale_pending, &home.with_findings] {
         assert!(list.deals.len() as u32 <= list.total.max(5));
     }
     assert!(home.with_findings.deals.iter().all(|d| d.findings > 0));
-    assert!(home.near_cap.iter().all(|c| c.counted * Decimal::from(4) >= c.cap * Decimal::from(3)));
+    assert!(
+        home.near_cap
+            .iter()
+            .all(|c| c.counted * Decimal::from(4) >= c.cap * Decimal::from(3))
+    );
 }
 
 /// Every entry of acme's trail, oldest first.

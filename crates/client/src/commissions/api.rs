@@ -8,6 +8,7 @@ use crate::api::{ApiError, Authorised};
 
 impl Authorised<'_> {
     pub async fn simulate_plan(&self, request: &SimulationRequest) -> Result<Simulation, ApiError> {
-        self.call(Method::POST, "v1/reports/simulate", request).await
+        self.call(Method::POST, "v1/reports/simulate", request)
+            .await
     }
 }

@@ -85,36 +85,26 @@ fn draw<T: Target>(figures: &ReportFigures, id: ChartId, to: T) -> Result<T::Out
         DateBasis::Written => "written",
     };
     match id {
-        ChartId::MonthlyGci => to.render(
-            &MonthlyGciChart {
-                data: &figures.monthly,
-            },
-        ),
-        ChartId::CumulativeVolume => to.render(
-            &CumulativeVolumeChart {
-                data: &figures.monthly,
-            },
-        ),
-        ChartId::Leaderboard => to.render(
-            &LeaderboardChart {
-                rows: &figures.by_agent.rows,
-                period: &format!("{} – {}, {basis}", date(period.from), date(period.to)),
-                top: CHART_AGENTS,
-            },
-        ),
-        ChartId::Pipeline => to.render(
-            &PipelineChart {
-                groups: &figures.pipeline,
-                scope: "Every deal in this computer's copy",
-            },
-        ),
-        ChartId::CapProgress => to.render(
-            &CapProgressChart {
-                progress: &figures.cap,
-                names: &figures.names,
-                top: CHART_AGENTS,
-            },
-        ),
+        ChartId::MonthlyGci => to.render(&MonthlyGciChart {
+            data: &figures.monthly,
+        }),
+        ChartId::CumulativeVolume => to.render(&CumulativeVolumeChart {
+            data: &figures.monthly,
+        }),
+        ChartId::Leaderboard => to.render(&LeaderboardChart {
+            rows: &figures.by_agent.rows,
+            period: &format!("{} – {}, {basis}", date(period.from), date(period.to)),
+            top: CHART_AGENTS,
+        }),
+        ChartId::Pipeline => to.render(&PipelineChart {
+            groups: &figures.pipeline,
+            scope: "Every deal in this computer's copy",
+        }),
+        ChartId::CapProgress => to.render(&CapProgressChart {
+            progress: &figures.cap,
+            names: &figures.names,
+            top: CHART_AGENTS,
+        }),
     }
 }
 

@@ -3,11 +3,11 @@
 //! recorded in the outbox and reaches the audit trail at the next sync.
 
 use brokerdesk_core::commissions::reports::exported::{ExportFormat, OfflineExport};
+use brokerdesk_core::ids::RosterAgentId;
 use brokerdesk_core::sync::SyncEntity;
 use brokerdesk_render::RenderError;
 use brokerdesk_render::csv::production_csv;
 use brokerdesk_render::pdf::{ReportInput, StatementInput, agent_statement, production_report};
-use brokerdesk_core::ids::RosterAgentId;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

@@ -13,8 +13,8 @@ use brokerdesk_core::commissions::reports::production::{
 };
 use brokerdesk_core::commissions::reports::run::{ProductionAnswer, ProductionRequest};
 use brokerdesk_core::ids::RosterAgentId;
-use chrono::Datelike;
 use brokerdesk_render::chart::{MonthlyComparison, PipelineGroup, pipeline_by_status};
+use chrono::Datelike;
 
 use super::OfflineReports;
 use crate::sync::error::StoreError;
@@ -66,11 +66,7 @@ impl ReportFigures {
             answer,
             by_agent: production(&lines, roster, &query(period, GroupBy::Agent)),
             by_month: year_over_year(&lines, &lines, roster, &query(period, GroupBy::Month)),
-            monthly: MonthlyComparison::from_year_over_year(
-                &months_of_year,
-                year,
-                reports.today(),
-            ),
+            monthly: MonthlyComparison::from_year_over_year(&months_of_year, year, reports.today()),
             cap: reports.cap_progress(reports.today()),
             pipeline: pipeline_by_status(reports.pipeline().iter().copied()),
             names: roster.iter().map(|a| (a.id, a.name.clone())).collect(),

@@ -21,13 +21,13 @@ pub mod view;
 use std::collections::HashMap;
 
 use brokerdesk_core::admin_edit::EditInvalid;
+use brokerdesk_core::commissions::money::percent_of;
 use brokerdesk_core::commissions::reports::Period;
 use brokerdesk_core::commissions::reports::cap_progress::CapProgress;
 use brokerdesk_core::commissions::reports::run::{
     ProductionAnswer, ProductionRequest, ReportInputs, ReportScope, Statement,
 };
 use brokerdesk_core::commissions::reports::tax1099::Form1099Total;
-use brokerdesk_core::commissions::money::percent_of;
 use brokerdesk_core::commissions::simulate::{Simulation, SimulationRequest};
 use brokerdesk_core::commissions::{CommissionInvalid, CommissionPlan, PlanAssignmentRecord};
 use brokerdesk_core::identity::UserSummary;
@@ -38,9 +38,9 @@ use brokerdesk_core::roster::RosterAgent;
 use brokerdesk_core::settings::TenantSettings;
 use brokerdesk_core::sync::SyncEntity;
 use brokerdesk_core::transactions::Transaction;
-use brokerdesk_core::transactions::status::StatusMapping;
 use brokerdesk_core::transactions::agents::RosterIndex;
 use brokerdesk_core::transactions::status::StatusGroup;
+use brokerdesk_core::transactions::status::StatusMapping;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
@@ -230,12 +230,12 @@ fn pipeline_inputs(
         .map(|d| {
             let f = &d.fields;
             let group = mapping.group(f.status.as_deref(), f.closing_date, today);
-            let gci = f.commission_total.unwrap_or_else(|| {
-                match (f.price(), f.commission_rate) {
+            let gci = f
+                .commission_total
+                .unwrap_or_else(|| match (f.price(), f.commission_rate) {
                     (Some(price), Some(rate)) => percent_of(price, rate),
                     _ => Decimal::ZERO,
-                }
-            });
+                });
             (group, gci)
         })
         .collect()

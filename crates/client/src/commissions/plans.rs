@@ -36,8 +36,7 @@ pub async fn plan_rows(store: &LocalStore) -> Result<Vec<Edited<CommissionPlan>>
 pub async fn assignment_rows(
     store: &LocalStore,
 ) -> Result<Vec<Edited<PlanAssignmentRecord>>, StoreError> {
-    let mut rows =
-        edited::<PlanAssignmentRecord>(store, SyncEntity::CommissionAssignment).await?;
+    let mut rows = edited::<PlanAssignmentRecord>(store, SyncEntity::CommissionAssignment).await?;
     rows.sort_by_key(|r| (r.record.agent.to_string(), r.record.effective_from));
     Ok(rows)
 }
@@ -47,9 +46,7 @@ impl LocalStore {
         &self,
         new: NewCommissionPlan,
     ) -> Result<CommissionPlan, StoreError> {
-        let plan = new
-            .into_plan(CommissionPlanId::new())
-            .map_err(refused)?;
+        let plan = new.into_plan(CommissionPlanId::new()).map_err(refused)?;
         let sent = NewCommissionPlan {
             name: plan.name.clone(),
             versions: plan.versions.clone(),

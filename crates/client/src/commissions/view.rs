@@ -130,10 +130,7 @@ impl ReportView {
                 .unpaid
                 .iter()
                 .map(|u| UnpaidView {
-                    deal_name: reports
-                        .deal_name(u.deal_id)
-                        .unwrap_or("A deal")
-                        .to_owned(),
+                    deal_name: reports.deal_name(u.deal_id).unwrap_or("A deal").to_owned(),
                     message: u.message.clone(),
                 })
                 .collect(),

@@ -201,7 +201,10 @@ fn near_cap(reports: &OfflineReports, today: NaiveDate) -> Vec<CapCard> {
     let mut near: Vec<_> = reports
         .cap_progress(today)
         .into_iter()
-        .filter(|p| p.cap > Decimal::ZERO && p.counted * Decimal::ONE_HUNDRED >= p.cap * Decimal::from(NEAR_CAP_PERCENT))
+        .filter(|p| {
+            p.cap > Decimal::ZERO
+                && p.counted * Decimal::ONE_HUNDRED >= p.cap * Decimal::from(NEAR_CAP_PERCENT)
+        })
         .collect();
     near.sort_by(|a, b| (b.counted / b.cap).cmp(&(a.counted / a.cap)));
     near.iter()

@@ -14,8 +14,7 @@ use crate::auth::Authenticated;
 use crate::error::ApiError;
 use crate::sync::merge::WriteOrigin;
 use crate::sync::source::{
-    KeyKind, Loaded, Reader, RowId, SyncSource, Table, applied, mutation_changes, raw,
-    unsupported,
+    KeyKind, Loaded, Reader, RowId, SyncSource, Table, applied, mutation_changes, raw, unsupported,
 };
 
 pub struct AuditSource;
