@@ -206,7 +206,7 @@ fn near_cap(reports: &OfflineReports, today: NaiveDate) -> Vec<CapCard> {
                 && p.counted * Decimal::ONE_HUNDRED >= p.cap * Decimal::from(NEAR_CAP_PERCENT)
         })
         .collect();
-    near.sort_by(|a, b| (b.counted / b.cap).cmp(&(a.counted / a.cap)));
+    near.sort_by_key(|p| std::cmp::Reverse(p.counted / p.cap));
     near.iter()
         .map(|p| {
             let name = names
