@@ -3,27 +3,20 @@
 //! plan added, an agent put on a plan from a date or taken off. Each edit is validated
 //! by core's rules (the server's), shown at once and queued for the next push.
 
-use brokerdesk_core::admin_edit::EditInvalid;
 use brokerdesk_core::admin_view::Edited;
 use brokerdesk_core::commissions::{
-    CommissionInvalid, CommissionPlan, CommissionPlanChanges, NewCommissionPlan, NewPlanAssignment,
+    CommissionPlan, CommissionPlanChanges, NewCommissionPlan, NewPlanAssignment,
     PlanAssignmentRecord, PlanVersion,
 };
 use brokerdesk_core::ids::{CommissionPlanId, PlanAssignmentId};
 use brokerdesk_core::sync::SyncEntity;
 use brokerdesk_core::sync::push::MutationOp;
 
+use super::refused;
 use crate::sync::edited::edited;
 use crate::sync::edits::{LocalEdit, as_map};
 use crate::sync::error::{StoreError, corrupt};
 use crate::sync::records::LocalStore;
-
-fn refused(invalid: CommissionInvalid) -> StoreError {
-    StoreError::InvalidEdit(EditInvalid {
-        code: invalid.code,
-        message: invalid.message,
-    })
-}
 
 /// The plans, by name.
 pub async fn plan_rows(store: &LocalStore) -> Result<Vec<Edited<CommissionPlan>>, StoreError> {
