@@ -13,7 +13,7 @@ use super::error::{StoreError, corrupt};
 use super::outbox::RejectedEdit;
 use super::records::LocalStore;
 
-/// The outbox holds far fewer edits than this between two syncs.
+/// The outbox holds far fewer edits of one entity than this between two syncs.
 const MAX_PENDING_READ: usize = 10_000;
 
 /// The refused edits of these entities, oldest first, for the screen to show with
@@ -41,14 +41,26 @@ pub async fn edited<T: DeserializeOwned>(
             .bind(entity.as_str())
             .fetch_all(store.pool())
             .await?;
+    // The entity's own pending edits only, found through the outbox's index by record
+    // (`+status` keeps SQLite off the index by status, which would walk every pending
+    // edit): after an offline import the outbox holds tens of thousands of deals'
+    // creates, which the roster's screen (read by every transaction list) must not read.
+    let pending: Vec<(String, String)> = sqlx::query_as(
+        "select entity_id, changes from outbox
+          where entity = ? and +status = 'pending' limit ?",
+    )
+    .bind(entity.as_str())
+    .bind(MAX_PENDING_READ as i64)
+    .fetch_all(store.pool())
+    .await?;
     let mut pending_fields: HashMap<String, BTreeSet<String>> = HashMap::new();
-    for mutation in store.pending(MAX_PENDING_READ).await? {
-        if mutation.entity == entity {
-            pending_fields
-                .entry(mutation.entity_id)
-                .or_default()
-                .extend(mutation.changes.into_iter().map(|(field, _)| field));
-        }
+    for (id, changes) in pending {
+        let changes: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&changes).map_err(corrupt)?;
+        pending_fields
+            .entry(id)
+            .or_default()
+            .extend(changes.into_iter().map(|(field, _)| field));
     }
     with_edit_state(store, entity, rows, pending_fields).await
 }

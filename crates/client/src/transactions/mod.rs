@@ -4,13 +4,14 @@
 //! and edited by hand, queued in the outbox ([`edits`]), the Dotloop CSV import previewed
 //! and queued here ([`import`]), both within the plan's quota ([`quota`]), and which loop
 //! URLs may be opened in the browser ([`links`]). The list is chosen from an index of the
-//! cached deals ([`index`], [`list`]), which a page hook ([`sync`]) keeps in step with
-//! them.
+//! cached deals ([`index`], [`list`], with core's rules as SQL in [`judge`]), which a
+//! page hook ([`sync`]) keeps in step with them.
 
 mod context;
 pub mod edits;
 pub mod import;
 mod index;
+mod judge;
 pub mod links;
 mod list;
 pub mod query;

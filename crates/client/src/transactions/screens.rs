@@ -7,10 +7,10 @@ use brokerdesk_core::admin_view::Edited;
 use brokerdesk_core::ids::{RosterAgentId, TransactionId};
 use brokerdesk_core::leads::view::EditState;
 use brokerdesk_core::sync::SyncEntity;
-use brokerdesk_core::transactions::Transaction;
 use brokerdesk_core::transactions::agents::{MatchedBy, Side, Sides};
 use brokerdesk_core::transactions::health::{HealthFinding, quality_score};
 use brokerdesk_core::transactions::status::StatusGroup;
+use brokerdesk_core::transactions::{Transaction, TransactionFields};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -93,9 +93,11 @@ pub async fn transaction_rows(
     query: &TransactionListQuery,
     today: NaiveDate,
 ) -> Result<TransactionRowPage, StoreError> {
-    let context = DealContext::load(store, today).await?;
+    let mut context = DealContext::load(store, today).await?;
     let window = list::window(store, query, &context).await?;
     let deals = edited_by_ids::<Transaction>(store, SyncEntity::Transaction, &window.ids).await?;
+    let fields: Vec<&TransactionFields> = deals.iter().map(|d| &d.record.fields).collect();
+    context.count_open_loops(store, &fields).await?;
     let rows: Vec<TransactionRow> = deals.into_iter().map(|d| row(d, &context)).collect();
     let end = query.offset as usize + rows.len();
     Ok(TransactionRowPage {
@@ -111,11 +113,14 @@ pub async fn transaction_detail(
     id: TransactionId,
     today: NaiveDate,
 ) -> Result<TransactionDetail, StoreError> {
-    let context = DealContext::load(store, today).await?;
+    let mut context = DealContext::load(store, today).await?;
     let deal = edited_by_ids::<Transaction>(store, SyncEntity::Transaction, &[id.to_string()])
         .await?
         .pop()
         .ok_or(StoreError::Missing("transaction"))?;
+    context
+        .count_open_loops(store, &[&deal.record.fields])
+        .await?;
     let fields = &deal.record.fields;
     let matches = context.matches(fields);
     let participants = fields

@@ -7,6 +7,11 @@ use sqlx::SqliteConnection;
 use super::index::{self, IndexRow};
 use crate::sync::hook::{HookFuture, PageHook};
 
+/// A pull with at least this many changes, and at least half as many as the cache has
+/// deals, makes the list's sort indexes at its end rather than keeping them in step row
+/// by row (as the leads' index does).
+const BULK_PULL_ROWS: u64 = 2_000;
+
 /// The hook the composition root (`crate::domains`) lists.
 pub(crate) static TRANSACTION_INDEX: TransactionIndexHook = TransactionIndexHook;
 
@@ -15,6 +20,28 @@ pub(crate) struct TransactionIndexHook;
 impl PageHook for TransactionIndexHook {
     fn entity(&self) -> SyncEntity {
         SyncEntity::Transaction
+    }
+
+    /// The first page of a pull that brings a large part of the tenant switches the
+    /// index to being built (see index.rs).
+    fn before_page<'a>(
+        &'a self,
+        conn: &'a mut SqliteConnection,
+        remaining: Option<u64>,
+    ) -> HookFuture<'a> {
+        Box::pin(async move {
+            if let Some(remaining) = remaining
+                && index::is_complete(&mut *conn).await?
+            {
+                let cached: i64 = sqlx::query_scalar("select count(*) from transaction_index")
+                    .fetch_one(&mut *conn)
+                    .await?;
+                if remaining >= BULK_PULL_ROWS && remaining as i64 >= cached / 2 {
+                    index::begin_build(conn).await?;
+                }
+            }
+            Ok(())
+        })
     }
 
     fn page_applied<'a>(
@@ -35,7 +62,23 @@ impl PageHook for TransactionIndexHook {
         Box::pin(index::reindex(conn, id))
     }
 
-    fn cache_opened<'a>(&'a self, conn: &'a mut SqliteConnection) -> HookFuture<'a> {
-        Box::pin(index::fill_if_new(conn))
+    /// Completes the index if the pull was building it.
+    fn pull_ended<'a>(&'a self, conn: &'a mut SqliteConnection) -> HookFuture<'a> {
+        Box::pin(complete_if_building(conn))
     }
+
+    /// An upgrade that remade the index leaves it being built, without rows: fill them
+    /// and make the sort indexes, so the list is right and quick from the start.
+    fn cache_opened<'a>(&'a self, conn: &'a mut SqliteConnection) -> HookFuture<'a> {
+        Box::pin(complete_if_building(conn))
+    }
+}
+
+async fn complete_if_building(
+    conn: &mut SqliteConnection,
+) -> Result<(), crate::sync::error::StoreError> {
+    if !index::is_complete(&mut *conn).await? {
+        index::complete(conn).await?;
+    }
+    Ok(())
 }

@@ -128,6 +128,34 @@ impl Sides {
     }
 }
 
+/// A participant who may be one of the brokerage's agents, as the roster looks them
+/// up: the email as compared (trimmed, lower-cased) and the name's [`name_key`]. A cache
+/// that matches deals to the roster in SQL keeps these per deal (see
+/// [`RosterIndex::emails_of`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParticipantKey {
+    pub email: Option<String>,
+    pub name: String,
+}
+
+/// An email as a participant's is compared with the roster's.
+fn email_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// The keys of the deal's participants who may be agents, in order: what
+/// [`RosterIndex::match_agents`] looks up.
+pub fn participant_keys(deal: &TransactionFields) -> Vec<ParticipantKey> {
+    deal.participants
+        .iter()
+        .filter(|p| may_be_agent(p.role.as_deref()))
+        .map(|p| ParticipantKey {
+            email: p.email.as_deref().map(email_key),
+            name: name_key(&p.name),
+        })
+        .collect()
+}
+
 /// The roster indexed for matching. Built once per import or report, not per deal.
 pub struct RosterIndex {
     by_email: HashMap<String, RosterAgentId>,
@@ -153,11 +181,39 @@ impl RosterIndex {
         }
     }
 
+    /// The emails that match the agents `wanted` picks. A participant with keys `k` is
+    /// matched to one of those agents exactly when `k.email` is among these, or when
+    /// `k.email` is among no agent's emails (`emails_of(|_| true)`) and `k.name` is
+    /// among [`Self::names_of`] the same agents.
+    pub fn emails_of(&self, wanted: impl Fn(RosterAgentId) -> bool) -> Vec<String> {
+        let mut emails: Vec<String> = self
+            .by_email
+            .iter()
+            .filter(|(_, id)| wanted(**id))
+            .map(|(email, _)| email.clone())
+            .collect();
+        emails.sort_unstable();
+        emails
+    }
+
+    /// The name keys that match the agents `wanted` picks: names no two agents share,
+    /// never the empty key (see [`Self::emails_of`]).
+    pub fn names_of(&self, wanted: impl Fn(RosterAgentId) -> bool) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .by_name
+            .iter()
+            .filter(|(key, id)| !key.is_empty() && id.is_some_and(&wanted))
+            .map(|(key, _)| key.clone())
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
     fn find(&self, participant: &Participant) -> Option<(RosterAgentId, MatchedBy)> {
         let by_email = participant
             .email
             .as_deref()
-            .and_then(|email| self.by_email.get(&email.trim().to_lowercase()));
+            .and_then(|email| self.by_email.get(&email_key(email)));
         if let Some(id) = by_email {
             return Some((*id, MatchedBy::Email));
         }
@@ -277,6 +333,55 @@ pub(crate) mod tests {
         let sides = matches.sides();
         assert!(!sides.is_double_end());
         assert_eq!(sides.count(), 1);
+    }
+
+    #[test]
+    fn participant_keys_and_the_rosters_key_lists_match_as_match_agents_does() {
+        let roster = [
+            agent("Alice Agent", "Alice@acme.test"),
+            agent("Pat Lee", "pat1@acme.test"),
+            agent("Pat Lee", "pat2@acme.test"),
+            agent("Bob Broker", "bob@acme.test"),
+        ];
+        let index = RosterIndex::new(&roster);
+        let deal = TransactionFields {
+            participants: vec![
+                // The email names Alice, which wins over the name.
+                person(
+                    "Bob Broker",
+                    Some(" alice@ACME.test "),
+                    Some("LISTING_AGENT"),
+                ),
+                // An unknown email falls back to the name.
+                person("Broker, Bob", Some("nobody@elsewhere.test"), None),
+                person("Pat Lee", None, None),
+                person("Alice Agent", None, Some("SELLER")),
+                person("", Some(""), None),
+            ],
+            ..Default::default()
+        };
+        let keys = participant_keys(&deal);
+        assert_eq!(keys.len(), 4, "the seller may not be an agent");
+        assert_eq!(keys[0].email.as_deref(), Some("alice@acme.test"));
+        let every_email = index.emails_of(|_| true);
+        let matches = index.match_agents(&deal);
+        for agent in &roster {
+            let emails = index.emails_of(|id| id == agent.id);
+            let names = index.names_of(|id| id == agent.id);
+            let known = |k: &ParticipantKey, list: &[String]| {
+                k.email.as_ref().is_some_and(|e| list.contains(e))
+            };
+            let by_keys = keys
+                .iter()
+                .filter(|k| {
+                    known(k, &emails) || (!known(k, &every_email) && names.contains(&k.name))
+                })
+                .count();
+            let by_rule = matches.agent_ids().filter(|id| *id == agent.id).count();
+            assert_eq!(by_keys, by_rule, "{}", agent.name);
+        }
+        assert_eq!(matches.matched.len(), 2);
+        assert!(index.names_of(|_| true).iter().all(|n| n != "lee pat"));
     }
 
     #[test]

@@ -56,6 +56,22 @@ impl HealthCode {
             MissingMlsNumber => 5,
         }
     }
+
+    /// Whether the deal alone decides the finding: not the day, the status mapping,
+    /// the roster or other deals. These are [`deal_findings`].
+    pub fn depends_on_deal_alone(self) -> bool {
+        use HealthCode::*;
+        match self {
+            ClosedWithoutClosingDate | StalePending | NoAgentMatched | DuplicateMlsNumber => false,
+            CommissionMismatch
+            | SplitPercentMismatch
+            | SplitAmountMismatch
+            | DollarAmountInRate
+            | PriceMissing
+            | MissingMlsNumber
+            | ReferralWithoutSource => true,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -74,11 +90,13 @@ pub struct HealthFinding {
 #[derive(Clone, Debug, Default)]
 pub struct OpenLoopsByMls(HashMap<String, u32>);
 
-fn is_open(group: StatusGroup) -> bool {
+/// Active and pending loops are open: a duplicate MLS number among them is a finding.
+pub fn is_open(group: StatusGroup) -> bool {
     matches!(group, StatusGroup::Active | StatusGroup::Pending)
 }
 
-fn mls_key(mls: &str) -> String {
+/// The key two spellings of one MLS number share.
+pub fn mls_key(mls: &str) -> String {
     mls.trim().to_uppercase()
 }
 
@@ -262,29 +280,36 @@ fn check_splits(out: &mut Findings, rate: Option<Decimal>) {
     }
 }
 
-fn check_mls(out: &mut Findings, group: StatusGroup, open_by_mls: &OpenLoopsByMls) {
+fn check_missing_mls(out: &mut Findings) {
     let deal = out.deal;
-    match &deal.mls_number {
-        None if !matches!(
+    if deal.mls_number.is_none()
+        && !matches!(
             deal.transaction_type.as_deref(),
             Some("OTHER" | "REAL_ESTATE_OTHER")
-        ) =>
-        {
-            out.add(
-                HealthCode::MissingMlsNumber,
-                &[F::MlsNumber],
-                "The loop has no MLS number.".into(),
-            )
-        }
-        Some(mls) if is_open(group) && open_by_mls.count(mls) > 1 => out.add(
+        )
+    {
+        out.add(
+            HealthCode::MissingMlsNumber,
+            &[F::MlsNumber],
+            "The loop has no MLS number.".into(),
+        )
+    }
+}
+
+fn check_duplicate_mls(out: &mut Findings, group: StatusGroup, open_by_mls: &OpenLoopsByMls) {
+    let deal = out.deal;
+    if let Some(mls) = &deal.mls_number
+        && is_open(group)
+        && open_by_mls.count(mls) > 1
+    {
+        out.add(
             HealthCode::DuplicateMlsNumber,
             &[F::MlsNumber],
             format!(
                 "MLS number {mls} is on {} open loops; one of them may be a duplicate.",
                 open_by_mls.count(mls)
             ),
-        ),
-        _ => {}
+        )
     }
 }
 
@@ -313,7 +338,20 @@ pub fn loop_health(deal: &TransactionFields, context: &HealthContext) -> Vec<Hea
             format!("{who} on the roster, so nobody is credited with this deal."),
         );
     }
-    check_mls(&mut out, group, context.open_by_mls);
+    check_missing_mls(&mut out);
+    check_duplicate_mls(&mut out, group, context.open_by_mls);
+    out.list
+}
+
+/// The findings the deal alone decides (see [`HealthCode::depends_on_deal_alone`]), in
+/// [`loop_health`]'s order: what a cache may work out once, when it stores the deal.
+pub fn deal_findings(deal: &TransactionFields) -> Vec<HealthFinding> {
+    let mut out = Findings {
+        deal,
+        list: Vec::new(),
+    };
+    check_money(&mut out);
+    check_missing_mls(&mut out);
     out.list
 }
 
@@ -414,6 +452,36 @@ mod tests {
     #[test]
     fn a_sound_deal_has_no_findings_and_splits_may_add_to_the_rate() {
         assert_eq!(codes(&sound()), vec![]);
+    }
+
+    #[test]
+    fn deal_findings_are_what_loop_health_finds_from_the_deal_alone() {
+        let mut deals = vec![sound()];
+        let mut pending = sound();
+        pending.status = Some("UNDER_CONTRACT".into());
+        pending.commission_total = d("12000");
+        pending.mls_number = None;
+        pending.referral_percent = d("5");
+        pending.participants.clear();
+        deals.push(pending);
+        let mut other = sound();
+        other.sale_price = None;
+        other.commission_rate = d("3000");
+        other.closing_date = None;
+        other.transaction_type = Some("OTHER".into());
+        other.mls_number = None;
+        other.buy_side_split_percent = d("70");
+        deals.push(other);
+        for deal in &deals {
+            let alone: Vec<HealthCode> = deal_findings(deal).into_iter().map(|f| f.code).collect();
+            let all = codes(deal);
+            assert!(all.len() > alone.len() || deal == &deals[0], "{all:?}");
+            let expected: Vec<HealthCode> = all
+                .into_iter()
+                .filter(|c| c.depends_on_deal_alone())
+                .collect();
+            assert_eq!(alone, expected);
+        }
     }
 
     #[test]
