@@ -10,10 +10,10 @@
 //!
 //! Needs `BROKERDESK_TEST_DATABASE_URL`.
 
+use brokerdesk_core::ids::TenantId;
 use brokerdesk_server::seed::seed_demo;
 use brokerdesk_server::testing::TestApp;
 use brokerdesk_server::testing::kb::{LabelledQuestion, labelled_questions, seed_filler_chunks};
-use brokerdesk_core::ids::TenantId;
 use serde_json::{Value, json};
 use std::time::Instant;
 
@@ -21,18 +21,28 @@ const LATENCY_RUNS: usize = 1_000;
 
 async fn search(app: &TestApp, key: &str, question: &str) -> Vec<Value> {
     let found = app
-        .post("/v1/kb/search", key, Some(json!({ "question": question, "topK": 10 })))
+        .post(
+            "/v1/kb/search",
+            key,
+            Some(json!({ "question": question, "topK": 10 })),
+        )
         .await;
     assert!(found.status.is_success(), "{:?}", found.body);
     found.body.as_array().cloned().unwrap_or_default()
 }
 
 /// (recall@5, MRR@10, the questions missed in the top five)
-async fn quality(app: &TestApp, key: &str, questions: &[LabelledQuestion]) -> (f64, f64, Vec<String>) {
+async fn quality(
+    app: &TestApp,
+    key: &str,
+    questions: &[LabelledQuestion],
+) -> (f64, f64, Vec<String>) {
     let (mut found, mut reciprocal, mut missed) = (0usize, 0.0, Vec::new());
     for labelled in questions {
         let hits = search(app, key, &labelled.question).await;
-        let rank = hits.iter().position(|h| h["title"] == labelled.expected.as_str());
+        let rank = hits
+            .iter()
+            .position(|h| h["title"] == labelled.expected.as_str());
         match rank {
             Some(r) if r < 5 => found += 1,
             _ => missed.push(format!(

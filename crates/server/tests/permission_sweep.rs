@@ -264,10 +264,26 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     // search it from the app's test console.
     ("get", "/v1/kb/items", Some(Permission::ReadKnowledgeBase)),
     ("post", "/v1/kb/items", Some(Permission::WriteKnowledgeBase)),
-    ("get", "/v1/kb/items/{id}", Some(Permission::ReadKnowledgeBase)),
-    ("put", "/v1/kb/items/{id}", Some(Permission::WriteKnowledgeBase)),
-    ("delete", "/v1/kb/items/{id}", Some(Permission::WriteKnowledgeBase)),
-    ("post", "/v1/kb/uploads", Some(Permission::WriteKnowledgeBase)),
+    (
+        "get",
+        "/v1/kb/items/{id}",
+        Some(Permission::ReadKnowledgeBase),
+    ),
+    (
+        "put",
+        "/v1/kb/items/{id}",
+        Some(Permission::WriteKnowledgeBase),
+    ),
+    (
+        "delete",
+        "/v1/kb/items/{id}",
+        Some(Permission::WriteKnowledgeBase),
+    ),
+    (
+        "post",
+        "/v1/kb/uploads",
+        Some(Permission::WriteKnowledgeBase),
+    ),
     (
         "post",
         "/v1/kb/items/{id}/publish",
@@ -298,8 +314,16 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
         "/v1/kb/items/{id}/diff",
         Some(Permission::ReadKnowledgeBase),
     ),
-    ("post", "/v1/kb/search", Some(Permission::WriteKnowledgeBase)),
-    ("get", "/v1/kb/unanswered", Some(Permission::WriteKnowledgeBase)),
+    (
+        "post",
+        "/v1/kb/search",
+        Some(Permission::WriteKnowledgeBase),
+    ),
+    (
+        "get",
+        "/v1/kb/unanswered",
+        Some(Permission::WriteKnowledgeBase),
+    ),
     (
         "post",
         "/v1/kb/unanswered/answer",

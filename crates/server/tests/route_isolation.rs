@@ -299,7 +299,10 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
             .body,
         "",
     );
-    let a_kb_ids = ids_at(&app.get("/v1/kb/items", &a_owner.access_token).await.body, "");
+    let a_kb_ids = ids_at(
+        &app.get("/v1/kb/items", &a_owner.access_token).await.body,
+        "",
+    );
     let a_kb_version: String = sqlx::query_scalar(
         "select id::text from kb_versions
           where tenant_id = (select id from tenants where subdomain = 'acme') limit 1",

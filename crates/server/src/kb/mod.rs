@@ -182,8 +182,12 @@ pub async fn create(
     }
     insert_item(&mut auth.tx, id, &draft, auth.user.id).await?;
     let kind = kind_name(draft.content.kind());
-    auth.audit("kb.item_added", Some(id.to_string()), json!({ "kind": kind }))
-        .await?;
+    auth.audit(
+        "kb.item_added",
+        Some(id.to_string()),
+        json!({ "kind": kind }),
+    )
+    .await?;
     Ok(saved(item(&mut auth.tx, id).await?))
 }
 

@@ -7,9 +7,7 @@ use brokerdesk_core::ids::{KbItemId, KbVersionId, UserId};
 use brokerdesk_core::kb::api::{KbPublishRefused, KbSaved};
 use brokerdesk_core::kb::chunk::ChunkConfig;
 use brokerdesk_core::kb::diff::{VersionDiff, diff_drafts};
-use brokerdesk_core::kb::item::{
-    FieldFinding, KbDraft, KbVersion, KbVersionMeta, PublishRequest,
-};
+use brokerdesk_core::kb::item::{FieldFinding, KbDraft, KbVersion, KbVersionMeta, PublishRequest};
 use brokerdesk_core::kb::lint::{PublishCheck, PublishRefusal, Severity};
 use brokerdesk_core::kb::validate::KbInvalid;
 use brokerdesk_core::permission::Permission;

@@ -141,8 +141,20 @@ pub async fn search(
         .map_err(|e| ApiError::validation(static_code(&e.code), e.message))?;
     set_trigram_threshold(tx).await?;
     let rankings = vec![
-        ranking(tx, &full_text_sql(""), any_word_query(&request.question), request).await?,
-        ranking(tx, &trigram_sql(""), trigram_text(&request.question), request).await?,
+        ranking(
+            tx,
+            &full_text_sql(""),
+            any_word_query(&request.question),
+            request,
+        )
+        .await?,
+        ranking(
+            tx,
+            &trigram_sql(""),
+            trigram_text(&request.question),
+            request,
+        )
+        .await?,
     ];
     let fused: Vec<(Uuid, f64)> = reciprocal_rank_fusion(&rankings, RRF_K)
         .into_iter()
@@ -192,8 +204,15 @@ mod tests {
             any_word_query("How much is earnest-money?"),
             "how or much or is or earnest or money"
         );
-        assert_eq!(trigram_text("How much earnst mony do I need?"), "earnst mony");
-        assert_eq!(trigram_text("how is it"), "how is it", "all filler: keep it");
+        assert_eq!(
+            trigram_text("How much earnst mony do I need?"),
+            "earnst mony"
+        );
+        assert_eq!(
+            trigram_text("how is it"),
+            "how is it",
+            "all filler: keep it"
+        );
         // websearch syntax cannot be injected: quotes and minus signs are dropped.
         assert_eq!(any_word_query("\"a\" -b"), "a or b");
     }

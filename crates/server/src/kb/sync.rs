@@ -39,7 +39,11 @@ impl SyncSource for KbItemSource {
         readable(reader)
     }
 
-    async fn load(&self, auth: &mut Authenticated, rows: &[RowId]) -> Result<Vec<Loaded>, ApiError> {
+    async fn load(
+        &self,
+        auth: &mut Authenticated,
+        rows: &[RowId],
+    ) -> Result<Vec<Loaded>, ApiError> {
         let items = kb::items(&mut auth.tx, Some(&RowId::uuids(rows))).await?;
         by_uuid(items, |item| item.id.as_uuid())
     }
@@ -59,7 +63,11 @@ impl SyncSource for KbVersionSource {
         readable(reader)
     }
 
-    async fn load(&self, auth: &mut Authenticated, rows: &[RowId]) -> Result<Vec<Loaded>, ApiError> {
+    async fn load(
+        &self,
+        auth: &mut Authenticated,
+        rows: &[RowId],
+    ) -> Result<Vec<Loaded>, ApiError> {
         let ids = RowId::uuids(rows);
         let versions = kb::publish::versions(&mut auth.tx, None, Some(&ids)).await?;
         by_uuid(versions, |version| version.meta.id.as_uuid())
@@ -96,7 +104,11 @@ impl SyncSource for KbChunkSource {
         readable(reader)
     }
 
-    async fn load(&self, auth: &mut Authenticated, rows: &[RowId]) -> Result<Vec<Loaded>, ApiError> {
+    async fn load(
+        &self,
+        auth: &mut Authenticated,
+        rows: &[RowId],
+    ) -> Result<Vec<Loaded>, ApiError> {
         let rows: Vec<ChunkRow> = sqlx::query_as(
             "select id, item_id, version_id, ordinal, title, heading_path, questions, body,
                     start_char, content_start, end_char, tags, collection
@@ -107,7 +119,21 @@ impl SyncSource for KbChunkSource {
         .fetch_all(auth.tx.conn())
         .await?;
         let records = rows.into_iter().map(
-            |(id, item, version, ordinal, title, heading_path, questions, body, start, content, end, tags, collection)| {
+            |(
+                id,
+                item,
+                version,
+                ordinal,
+                title,
+                heading_path,
+                questions,
+                body,
+                start,
+                content,
+                end,
+                tags,
+                collection,
+            )| {
                 let offset = |n: i32| u32::try_from(n).unwrap_or_default();
                 KbChunkRecord {
                     id,

@@ -45,7 +45,10 @@ type GroupRow = (String, String, i64, i64, DateTime<Utc>);
 
 /// The open groups (not yet answered), most reported first. The wording shown is the
 /// latest report's.
-async fn open_groups(tx: &mut TenantTx, key: Option<&str>) -> Result<Vec<UnansweredGroup>, ApiError> {
+async fn open_groups(
+    tx: &mut TenantTx,
+    key: Option<&str>,
+) -> Result<Vec<UnansweredGroup>, ApiError> {
     let rows: Vec<GroupRow> = sqlx::query_as(
         "select group_key, (array_agg(question order by asked_at desc))[1],
                 count(*) filter (where reason = 'no_answer'),

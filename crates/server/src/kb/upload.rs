@@ -72,7 +72,10 @@ fn title_of(file_name: &str) -> String {
 }
 
 /// Makes a document from an uploaded file, keeping the original.
-pub async fn upload(auth: &mut Authenticated, upload: KbUploadRequest) -> Result<KbSaved, ApiError> {
+pub async fn upload(
+    auth: &mut Authenticated,
+    upload: KbUploadRequest,
+) -> Result<KbSaved, ApiError> {
     auth.require(Permission::WriteKnowledgeBase)?;
     let name = upload.file_name.trim();
     if name.is_empty() || name.chars().count() > MAX_FILE_NAME || name.chars().any(char::is_control)
@@ -142,12 +145,22 @@ mod tests {
     #[test]
     fn text_files_are_read_and_unreadable_ones_refused() {
         assert_eq!(
-            extract("text/markdown; charset=utf-8", "# Hours\nNine to five.".as_bytes()).unwrap(),
+            extract(
+                "text/markdown; charset=utf-8",
+                "# Hours\nNine to five.".as_bytes()
+            )
+            .unwrap(),
             "# Hours\nNine to five."
         );
         let code = |r: Result<String, ApiError>| r.unwrap_err().code();
-        assert_eq!(code(extract("text/plain", &[0xff, 0xfe, 0x00])), "kb_unreadable_file");
-        assert_eq!(code(extract("text/html", b"<p> </p>")), "kb_unreadable_file");
+        assert_eq!(
+            code(extract("text/plain", &[0xff, 0xfe, 0x00])),
+            "kb_unreadable_file"
+        );
+        assert_eq!(
+            code(extract("text/html", b"<p> </p>")),
+            "kb_unreadable_file"
+        );
         assert_eq!(code(extract("image/png", b"x")), "kb_unsupported_file");
         assert_eq!(title_of("Office policies.md"), "Office policies");
         assert_eq!(title_of(".md"), ".md");

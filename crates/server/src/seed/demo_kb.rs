@@ -40,7 +40,9 @@ mod tests {
         let items = acme_items();
         assert!(items.len() >= 40, "{} items", items.len());
         for draft in &items {
-            draft.validate().unwrap_or_else(|e| panic!("{}: {e}", draft.title));
+            draft
+                .validate()
+                .unwrap_or_else(|e| panic!("{}: {e}", draft.title));
             let flagged: Vec<_> = draft
                 .lint(&kb::lint_context())
                 .into_iter()

@@ -158,7 +158,9 @@ pub async fn seed_demo(args: &AdminDatabaseArgs) -> anyhow::Result<SeedReport> {
         if let Some(owner) = owner {
             demo_kb::seed(&mut tx, demo.subdomain, owner)
                 .await
-                .map_err(|e| anyhow::anyhow!("demo knowledge base for {}: {e:?}", demo.subdomain))?;
+                .map_err(|e| {
+                    anyhow::anyhow!("demo knowledge base for {}: {e:?}", demo.subdomain)
+                })?;
         }
         let agent = agent_of(&mut tx).await?;
         let mut actor = SystemActor {

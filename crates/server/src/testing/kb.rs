@@ -28,7 +28,10 @@ pub fn labelled_questions() -> Vec<LabelledQuestion> {
 
 /// Publishes the demo items in `tenant` as its first member, through the API's own
 /// insert and publish code.
-pub async fn publish_demo_items(db: &Database, tenant: TenantId) -> Result<(), crate::error::ApiError> {
+pub async fn publish_demo_items(
+    db: &Database,
+    tenant: TenantId,
+) -> Result<(), crate::error::ApiError> {
     let mut tx = db.begin_tenant(super::scope(tenant)).await?;
     let owner: uuid::Uuid = sqlx::query_scalar("select id from users where tenant_id = $1 limit 1")
         .bind(tenant.as_uuid())
@@ -48,7 +51,11 @@ pub async fn publish_demo_items(db: &Database, tenant: TenantId) -> Result<(), c
 /// Adds `count` published chunks of filler to `tenant`, ten to an item, each made of
 /// words drawn from the demo knowledge base (so they compete with the real items for
 /// every question), about 1,000 characters long as core's chunks are.
-pub async fn seed_filler_chunks(admin: &PgPool, tenant: TenantId, count: i64) -> Result<(), sqlx::Error> {
+pub async fn seed_filler_chunks(
+    admin: &PgPool,
+    tenant: TenantId,
+    count: i64,
+) -> Result<(), sqlx::Error> {
     let mut words: Vec<String> = ACME_KB_JSON
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| w.len() > 2)
@@ -145,13 +152,23 @@ pub async fn seed_filler_chunks(admin: &PgPool, tenant: TenantId, count: i64) ->
 
 /// The plans of the search's two rankings for `question` in `tenant`, as the API's role
 /// (row-level security on), under `EXPLAIN (ANALYZE, BUFFERS)`.
-pub async fn explain_search(db: &Database, tenant: TenantId, question: &str) -> Result<[String; 2], sqlx::Error> {
+pub async fn explain_search(
+    db: &Database,
+    tenant: TenantId,
+    question: &str,
+) -> Result<[String; 2], sqlx::Error> {
     let mut tx = db.begin_tenant(super::scope(tenant)).await?;
     set_trigram_threshold(&mut tx).await?;
     let mut plans = Vec::new();
     for (sql, needle) in [
-        (full_text_sql("explain (analyze, buffers) "), any_word_query(question)),
-        (trigram_sql("explain (analyze, buffers) "), trigram_text(question)),
+        (
+            full_text_sql("explain (analyze, buffers) "),
+            any_word_query(question),
+        ),
+        (
+            trigram_sql("explain (analyze, buffers) "),
+            trigram_text(question),
+        ),
     ] {
         let lines: Vec<String> = sqlx::query_scalar(&sql)
             .bind(tenant.as_uuid())

@@ -8,8 +8,28 @@
 const SKIPPED: &[&str] = &["script", "style", "head", "noscript", "template", "svg"];
 /// Elements that end a paragraph.
 const BLOCKS: &[&str] = &[
-    "p", "div", "section", "article", "header", "footer", "main", "nav", "aside", "table",
-    "tr", "ul", "ol", "blockquote", "pre", "br", "hr", "dl", "dt", "dd", "form", "body",
+    "p",
+    "div",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "main",
+    "nav",
+    "aside",
+    "table",
+    "tr",
+    "ul",
+    "ol",
+    "blockquote",
+    "pre",
+    "br",
+    "hr",
+    "dl",
+    "dt",
+    "dd",
+    "form",
+    "body",
 ];
 
 pub fn to_markdown(html: &str) -> String {
@@ -172,6 +192,9 @@ mod tests {
             "# Buying a home\n\nEarnest money is held in escrow & credited.\n\n## Steps\n\n\
              - Get pre-approved\n- Make an offer\n\nFee $500"
         );
-        assert_eq!(to_markdown("a &bogus; b &#0; <unclosed"), "a &bogus; b &#0;");
+        assert_eq!(
+            to_markdown("a &bogus; b &#0; <unclosed"),
+            "a &bogus; b &#0;"
+        );
     }
 }
