@@ -39,3 +39,26 @@ BEGIN
             'run crates/server/db/leakproof_search.sql as a superuser';
     END IF;
 END $$;
+
+-- The knowledge base's search (kb/search.rs) reads kb_chunks through the same policy,
+-- with the same problem: `search @@ tsquery` and `match_text %> text` were checked row by
+-- row after it instead of through kb_chunks_search and kb_chunks_match_text.
+-- * `ts_match_vq` (tsvector @@ tsquery) compares a row's stored tsvector with a query
+--   the API builds from the question with websearch_to_tsquery, which never produces a
+--   query the match could fail on; it raises nothing about the row.
+-- * `word_similarity_commutator_op` (pg_trgm's `%>`) compares the trigrams of two texts
+--   and returns a boolean; it has no error path for any text. pg_trgm lives in public
+--   (extensions.sql).
+-- The test `crates/server/tests/kb_search_plan.rs` fails when either plan stops using
+-- its index.
+DO $$
+BEGIN
+    IF (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN
+        ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) LEAKPROOF;
+        ALTER FUNCTION public.word_similarity_commutator_op(text, text) LEAKPROOF;
+    ELSE
+        RAISE WARNING 'migrate is not running as a superuser, so the knowledge-base search '
+            'cannot use its indexes under row-level security; run '
+            'crates/server/db/leakproof_search.sql as a superuser';
+    END IF;
+END $$;

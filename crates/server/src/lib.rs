@@ -30,6 +30,7 @@ pub mod audit;
 pub mod dotloop;
 pub mod export;
 pub mod invitations;
+pub mod kb;
 pub mod leads;
 pub mod members;
 pub mod roster;

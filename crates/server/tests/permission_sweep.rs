@@ -260,6 +260,75 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
         Some(Permission::ManageDotloop),
     ),
     ("post", "/v1/dotloop/sync", Some(Permission::ManageDotloop)),
+    // The knowledge base: every role reads it; owners and admins edit and publish, and
+    // search it from the app's test console.
+    ("get", "/v1/kb/items", Some(Permission::ReadKnowledgeBase)),
+    ("post", "/v1/kb/items", Some(Permission::WriteKnowledgeBase)),
+    (
+        "get",
+        "/v1/kb/items/{id}",
+        Some(Permission::ReadKnowledgeBase),
+    ),
+    (
+        "put",
+        "/v1/kb/items/{id}",
+        Some(Permission::WriteKnowledgeBase),
+    ),
+    (
+        "delete",
+        "/v1/kb/items/{id}",
+        Some(Permission::WriteKnowledgeBase),
+    ),
+    (
+        "post",
+        "/v1/kb/uploads",
+        Some(Permission::WriteKnowledgeBase),
+    ),
+    (
+        "post",
+        "/v1/kb/items/{id}/publish",
+        Some(Permission::PublishKnowledgeBase),
+    ),
+    (
+        "post",
+        "/v1/kb/items/{id}/unpublish",
+        Some(Permission::PublishKnowledgeBase),
+    ),
+    (
+        "get",
+        "/v1/kb/items/{id}/versions",
+        Some(Permission::ReadKnowledgeBase),
+    ),
+    (
+        "get",
+        "/v1/kb/items/{id}/versions/{version}",
+        Some(Permission::ReadKnowledgeBase),
+    ),
+    (
+        "post",
+        "/v1/kb/items/{id}/versions/{version}/restore",
+        Some(Permission::WriteKnowledgeBase),
+    ),
+    (
+        "get",
+        "/v1/kb/items/{id}/diff",
+        Some(Permission::ReadKnowledgeBase),
+    ),
+    (
+        "post",
+        "/v1/kb/search",
+        Some(Permission::WriteKnowledgeBase),
+    ),
+    (
+        "get",
+        "/v1/kb/unanswered",
+        Some(Permission::WriteKnowledgeBase),
+    ),
+    (
+        "post",
+        "/v1/kb/unanswered/answer",
+        Some(Permission::WriteKnowledgeBase),
+    ),
     // Sync filters what each role reads and checks each mutation like the REST API.
     ("get", "/v1/sync/pull", None),
     ("post", "/v1/sync/push", None),
@@ -325,6 +394,17 @@ fn body_for(method: &str, path: &str, role: Role) -> Option<Value> {
             "plan": uuid::Uuid::nil(), "versionFrom": "2024-01-01", "agents": [],
             "period": { "from": "2026-01-01", "to": "2026-12-31" }
         }),
+        ("post", "/v1/kb/items") | ("put", "/v1/kb/items/{id}") => json!({
+            "title": format!("Sweep {role}"), "tags": [], "collection": null,
+            "content": { "kind": "document", "markdown": "Sweep text.", "file": null }
+        }),
+        ("post", "/v1/kb/uploads") => json!({
+            "fileName": format!("sweep-{role}.md"), "mediaType": "text/markdown",
+            "contentBase64": "IyBTd2VlcAo="
+        }),
+        ("post", "/v1/kb/items/{id}/publish") => json!({ "note": "Sweep" }),
+        ("post", "/v1/kb/search") => json!({ "question": "parking" }),
+        ("post", "/v1/kb/unanswered/answer") => json!({ "key": "sweep" }),
         _ => return None,
     })
 }
@@ -369,7 +449,11 @@ async fn each_role_is_refused_exactly_what_the_matrix_denies() {
             );
             let mut target = path
                 .replace("{id}", nowhere)
+                .replace("{version}", nowhere)
                 .replace("{provider}", "openai");
+            if path.ends_with("/diff") {
+                target.push_str(&format!("?from={nowhere}"));
+            }
             if path.ends_with("/call-check") {
                 target.push_str("?phone=%2B14155552671&kind=human");
             }

@@ -104,6 +104,22 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
             "plan": "00000000-0000-0000-0000-000000000005", "versionFrom": "2024-01-01",
             "agents": [], "period": { "from": "2026-01-01", "to": "2026-12-31" }
         })),
+        ("post", "/v1/kb/items") | ("put", "/v1/kb/items/{id}") => Some(json!({
+            "title": "Probe", "tags": [], "collection": null,
+            "content": { "kind": "document", "markdown": "Probe text.", "file": null }
+        })),
+        ("post", "/v1/kb/uploads") => Some(json!({
+            "fileName": "probe.md", "mediaType": "text/markdown", "contentBase64": "IyBQcm9iZQo="
+        })),
+        ("post", "/v1/kb/items/{id}/publish") => Some(json!({ "note": "Probe" })),
+        // B searches with its own token: it must never find A's text.
+        ("post", "/v1/kb/search") => Some(json!({ "question": "earnest money closing costs" })),
+        ("post", "/v1/kb/unanswered/answer") => {
+            Some(json!({ "key": "how much earnest money do i need" }))
+        }
+        ("post", "/v1/integrations/kb/unanswered") => {
+            Some(json!({ "question": "Probe?", "reason": "no_answer" }))
+        }
         _ => None,
     }
 }
@@ -148,6 +164,11 @@ async fn a_snapshot(app: &TestApp) -> Vec<String> {
         "dotloop_oauth_states",
         "dotloop_import_runs",
         "dotloop_webhook_events",
+        "kb_items",
+        "kb_versions",
+        "kb_chunks",
+        "kb_files",
+        "kb_unanswered",
     ] {
         let rows: Option<String> = sqlx::query_scalar(&format!(
             "select json_agg(row_to_json(x) order by row_to_json(x)::text)::text from {table} x
@@ -278,6 +299,18 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
             .body,
         "",
     );
+    let a_kb_ids = ids_at(
+        &app.get("/v1/kb/items", &a_owner.access_token).await.body,
+        "",
+    );
+    let a_kb_version: String = sqlx::query_scalar(
+        "select id::text from kb_versions
+          where tenant_id = (select id from tenants where subdomain = 'acme') limit 1",
+    )
+    .fetch_one(&app.db.admin_pool().await)
+    .await
+    .unwrap();
+    assert!(!a_kb_ids.is_empty(), "the demo seed made no knowledge base");
     assert!(
         !a_plan_ids.is_empty() && !a_assignment_ids.is_empty(),
         "the demo seed made no commission plans or assignments"
@@ -346,11 +379,21 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
                 aim_at(&a_plan_ids)
             } else if path.starts_with("/v1/commission-assignments/") {
                 aim_at(&a_assignment_ids)
+            } else if path.starts_with("/v1/kb/items/") {
+                // One of A's items with one of A's versions (not necessarily its own:
+                // B must be refused either way).
+                aim_at(&a_kb_ids[..3])
+                    .into_iter()
+                    .map(|target| target.replace("{version}", &a_kb_version))
+                    .collect()
             } else {
                 aim_at(&a_user_ids)
             };
             for target in targets {
-                let target = format!("{target}{}", query_for(path));
+                let mut target = format!("{target}{}", query_for(path));
+                if path.ends_with("/diff") {
+                    target.push_str(&format!("?from={a_kb_version}"));
+                }
                 let response = probe_as_b(&app, method, &target, body_for(method, path)).await;
                 let text = response.body.to_string();
                 // The framework's own rejections (no error code) mean the request never
@@ -379,6 +422,8 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
                         .chain(&a_deal_ids)
                         .chain(&a_plan_ids)
                         .chain(&a_assignment_ids)
+                        .chain(&a_kb_ids)
+                        .chain(std::iter::once(&a_kb_version))
                         .all(|id| !text.contains(id.as_str()))
                         && !text.contains(&a_session)
                         && !text.contains(&a_invitation),

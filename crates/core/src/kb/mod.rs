@@ -3,6 +3,7 @@
 //! the fair-housing lint with its publish gate, the search wire types with the fusion
 //! of rankings, and the chatbot's unanswered questions.
 
+pub mod api;
 pub mod chunk;
 pub mod diff;
 pub mod item;

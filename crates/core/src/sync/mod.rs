@@ -52,10 +52,16 @@ pub enum SyncEntity {
     CommissionPlan,
     /// A roster agent put on a commission plan from a date.
     CommissionAssignment,
+    /// A knowledge-base item with its draft and publish state.
+    KbItem,
+    /// An immutable published version of a knowledge-base item.
+    KbVersion,
+    /// A chunk of a knowledge-base item's live published version.
+    KbChunk,
 }
 
 impl SyncEntity {
-    pub const ALL: [SyncEntity; 16] = [
+    pub const ALL: [SyncEntity; 19] = [
         SyncEntity::Lead,
         SyncEntity::User,
         SyncEntity::Invitation,
@@ -72,6 +78,9 @@ impl SyncEntity {
         SyncEntity::Transaction,
         SyncEntity::CommissionPlan,
         SyncEntity::CommissionAssignment,
+        SyncEntity::KbItem,
+        SyncEntity::KbVersion,
+        SyncEntity::KbChunk,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -92,6 +101,9 @@ impl SyncEntity {
             SyncEntity::Transaction => "transaction",
             SyncEntity::CommissionPlan => "commission_plan",
             SyncEntity::CommissionAssignment => "commission_assignment",
+            SyncEntity::KbItem => "kb_item",
+            SyncEntity::KbVersion => "kb_version",
+            SyncEntity::KbChunk => "kb_chunk",
         }
     }
 }

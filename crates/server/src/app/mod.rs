@@ -20,7 +20,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::sync::source::SyncSources;
 use crate::{
-    api_keys, audit, auth, commissions, dotloop, export, invitations, leads, members, roster,
+    api_keys, audit, auth, commissions, dotloop, export, invitations, kb, leads, members, roster,
     settings, staff, sync, tenancy, transactions,
 };
 
@@ -88,6 +88,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(commissions::http::routes())
         .merge(commissions::report_http::routes())
         .merge(dotloop::http::routes())
+        .merge(kb::http::routes())
         .merge(sync::http::routes())
 }
 
@@ -110,6 +111,9 @@ pub fn sync_sources() -> SyncSources {
             Box::new(transactions::sync::TransactionSource),
             Box::new(commissions::sync::PlanSource),
             Box::new(commissions::sync::AssignmentSource),
+            Box::new(kb::sync::KbItemSource),
+            Box::new(kb::sync::KbVersionSource),
+            Box::new(kb::sync::KbChunkSource),
             // The engine's own: the field conflicts merges record.
             Box::new(sync::conflicts::ConflictSource),
         ],

@@ -18,6 +18,7 @@ use crate::leads::actor::SystemActor;
 use crate::tenancy::{self, NewTenant, NewUser};
 
 mod demo_commissions;
+pub mod demo_kb;
 mod demo_leads;
 mod demo_roster;
 mod demo_transactions;
@@ -154,6 +155,13 @@ pub async fn seed_demo(args: &AdminDatabaseArgs) -> anyhow::Result<SeedReport> {
         demo_commissions::seed(&mut tx)
             .await
             .map_err(|e| anyhow::anyhow!("demo plans for {}: {e:?}", demo.subdomain))?;
+        if let Some(owner) = owner {
+            demo_kb::seed(&mut tx, demo.subdomain, owner)
+                .await
+                .map_err(|e| {
+                    anyhow::anyhow!("demo knowledge base for {}: {e:?}", demo.subdomain)
+                })?;
+        }
         let agent = agent_of(&mut tx).await?;
         let mut actor = SystemActor {
             tx,

@@ -53,10 +53,10 @@ pub async fn plan_usage(tx: &mut TenantTx) -> Result<PlanUsage, ApiError> {
         usage: Usage {
             users,
             invited_users,
-            // Stored files have no table yet; their count comes with the feature.
             leads: crate::leads::store::count(tx).await?,
             ai_calls_this_month: crate::leads::activity::calls_this_month(tx).await?,
-            storage_bytes: 0,
+            // The knowledge base's original files are what the tenant stores.
+            storage_bytes: crate::kb::storage_bytes(tx).await?,
         },
     })
 }

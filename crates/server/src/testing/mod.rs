@@ -5,6 +5,7 @@
 pub mod api;
 pub mod dns;
 pub mod fake_dotloop;
+pub mod kb;
 pub mod leads;
 pub mod rls_audit;
 pub mod transactions;

@@ -11,6 +11,8 @@ use super::Finding;
 const OWN_USER: &str = "(select id from users where tenant_id = {tenant} limit 1)";
 /// The tenant's own fixture lead, for foreign keys to leads.
 const OWN_LEAD: &str = "(select id from leads where tenant_id = {tenant} limit 1)";
+/// The tenant's own fixture knowledge-base item, for foreign keys to kb_items.
+const OWN_KB_ITEM: &str = "(select id from kb_items where tenant_id = {tenant} limit 1)";
 /// A value for columns that hold a SHA-256 in hex.
 const RANDOM_SHA256_HEX: &str = "encode(sha256(gen_random_uuid()::text::bytea), 'hex')";
 
@@ -89,6 +91,18 @@ const FIXTURE_OVERRIDES: &[(&str, &str, &str)] = &[
     ("call_records", "outcome", "'answered'"),
     ("dnc_numbers", "phone", "'+14155552671'"),
     ("ingest_requests", "request_hash", RANDOM_SHA256_HEX),
+    ("kb_items", "kind", "'document'"),
+    ("kb_items", "updated_by", OWN_USER),
+    ("kb_versions", "item_id", OWN_KB_ITEM),
+    ("kb_versions", "published_by", OWN_USER),
+    ("kb_chunks", "item_id", OWN_KB_ITEM),
+    (
+        "kb_chunks",
+        "version_id",
+        "(select id from kb_versions where tenant_id = {tenant} limit 1)",
+    ),
+    ("kb_files", "item_id", OWN_KB_ITEM),
+    ("kb_unanswered", "reason", "'no_answer'"),
 ];
 
 /// Writes one fixture row per tenant into every table. A row whose foreign keys point at

@@ -1,0 +1,219 @@
+//! The chatbot's search over published chunks: two lexical rankings fused by reciprocal
+//! rank fusion (core's `reciprocal_rank_fusion`, k = 60).
+//!
+//! - Full text: the stored weighted tsvector (title and Q&A questions A, headings B,
+//!   text C) against `websearch_to_tsquery` of the question's words joined by `or`, so a
+//!   chunk that shares some of a question's words is a candidate (a chatbot's question
+//!   is a sentence, not a conjunction of keywords), ranked by `ts_rank_cd`.
+//! - Trigrams: the question's content words against the best-matching stretch of the
+//!   chunk's `match_text` (title, questions, headings: `%>`, ranked by
+//!   `word_similarity`), so "earnst mony" still finds "Earnest money".
+//!
+//! Both read their GIN index (`kb_chunks_search`, `kb_chunks_match_text`) under row-level
+//! security because `db/leakproof_search.sql` marks `@@` and `%>` LEAKPROOF; the test
+//! `tests/kb_search_plan.rs` fails when a plan stops using them. Only `kb_chunks` is
+//! read, and it holds the chunks of live published versions only.
+
+use brokerdesk_core::ids::{KbItemId, KbVersionId};
+use brokerdesk_core::kb::search::{KbSearchHit, KbSearchRequest, RRF_K, reciprocal_rank_fusion};
+use uuid::Uuid;
+
+use crate::db::TenantTx;
+use crate::error::ApiError;
+
+/// How many candidates each ranking contributes to the fusion.
+pub const CANDIDATES: i64 = 50;
+/// The least word similarity a candidate needs: how much of the question's content
+/// words' trigrams one stretch of the chunk's title, questions or headings holds.
+/// pg_trgm's default (0.6) misses a misspelling as plain as "earnst mony".
+const TRIGRAM_THRESHOLD: &str = "0.5";
+
+/// Words that carry no topic; left out of the trigram text so they do not make every
+/// title look alike. The full-text side drops English stop words itself.
+const FILLER: &[&str] = &[
+    "a", "an", "the", "is", "are", "was", "be", "do", "does", "did", "i", "you", "we", "my",
+    "your", "our", "me", "it", "of", "to", "in", "on", "for", "and", "or", "what", "how", "when",
+    "where", "who", "which", "why", "can", "could", "should", "would", "will", "much", "many",
+    "there", "any", "if", "with", "about", "at", "by", "get", "have", "has", "need", "this",
+    "that", "as", "from", "its", "so",
+];
+
+fn words(question: &str) -> Vec<String> {
+    question
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The question as a `websearch_to_tsquery` text that matches any of its words.
+pub fn any_word_query(question: &str) -> String {
+    words(question).join(" or ")
+}
+
+/// The question's content words, for trigram similarity.
+pub fn trigram_text(question: &str) -> String {
+    let words = words(question);
+    let content: Vec<&str> = words
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !FILLER.contains(w))
+        .collect();
+    if content.is_empty() {
+        words.join(" ")
+    } else {
+        content.join(" ")
+    }
+}
+
+/// The conditions both rankings share: tenant, tags (any of them), collection.
+const FILTERS: &str = "c.tenant_id = $1
+    and (cardinality($3::text[]) = 0 or c.tags && $3)
+    and ($4::text is null or c.collection = $4)";
+
+/// The full-text ranking's statement, after `prefix` (`explain …` in the plan test).
+/// Binds: tenant, `any_word_query`, tags, collection, limit.
+pub fn full_text_sql(prefix: &str) -> String {
+    format!(
+        "{prefix}select c.id from kb_chunks c
+          where {FILTERS} and c.search @@ websearch_to_tsquery('english', $2)
+          order by ts_rank_cd(c.search, websearch_to_tsquery('english', $2), 1) desc, c.id
+          limit $5"
+    )
+}
+
+/// The trigram ranking's statement, after `prefix`. Binds: tenant, `trigram_text`, tags,
+/// collection, limit. Run after [`set_trigram_threshold`].
+pub fn trigram_sql(prefix: &str) -> String {
+    format!(
+        "{prefix}select c.id from kb_chunks c
+          where {FILTERS} and c.match_text %> $2
+          order by word_similarity($2, c.match_text) desc, c.id
+          limit $5"
+    )
+}
+
+/// Lowers `%>`'s threshold for the rest of the transaction (it ends with the request).
+pub async fn set_trigram_threshold(tx: &mut TenantTx) -> Result<(), sqlx::Error> {
+    sqlx::query("select set_config('pg_trgm.word_similarity_threshold', $1, true)")
+        .bind(TRIGRAM_THRESHOLD)
+        .execute(tx.conn())
+        .await?;
+    Ok(())
+}
+
+/// The chunk ids one ranking's statement returns, best first.
+async fn ranking(
+    tx: &mut TenantTx,
+    sql: &str,
+    needle: String,
+    request: &KbSearchRequest,
+) -> Result<Vec<Uuid>, ApiError> {
+    Ok(sqlx::query_scalar(sql)
+        .bind(tx.tenant_id().as_uuid())
+        .bind(needle)
+        .bind(&request.tags)
+        .bind(&request.collection)
+        .bind(CANDIDATES)
+        .fetch_all(tx.conn())
+        .await?)
+}
+
+#[derive(sqlx::FromRow)]
+struct HitRow {
+    id: Uuid,
+    item_id: Uuid,
+    version_id: Uuid,
+    title: String,
+    heading_path: Vec<String>,
+    ordinal: i32,
+    body: String,
+}
+
+/// The top `topK` published chunks for the request, best first. The caller has checked
+/// who is asking; the transaction's tenant bounds what can be found.
+pub async fn search(
+    tx: &mut TenantTx,
+    request: &KbSearchRequest,
+) -> Result<Vec<KbSearchHit>, ApiError> {
+    let top_k = request
+        .validated_top_k()
+        .map_err(|e| ApiError::validation(static_code(&e.code), e.message))?;
+    set_trigram_threshold(tx).await?;
+    let rankings = vec![
+        ranking(
+            tx,
+            &full_text_sql(""),
+            any_word_query(&request.question),
+            request,
+        )
+        .await?,
+        ranking(
+            tx,
+            &trigram_sql(""),
+            trigram_text(&request.question),
+            request,
+        )
+        .await?,
+    ];
+    let fused: Vec<(Uuid, f64)> = reciprocal_rank_fusion(&rankings, RRF_K)
+        .into_iter()
+        .take(top_k as usize)
+        .collect();
+    let ids: Vec<Uuid> = fused.iter().map(|(id, _)| *id).collect();
+    let rows: Vec<HitRow> = sqlx::query_as(
+        "select id, item_id, version_id, title, heading_path, ordinal, body from kb_chunks
+          where tenant_id = $1 and id = any($2)",
+    )
+    .bind(tx.tenant_id().as_uuid())
+    .bind(&ids)
+    .fetch_all(tx.conn())
+    .await?;
+    Ok(fused
+        .into_iter()
+        .filter_map(|(id, score)| {
+            let row = rows.iter().find(|row| row.id == id)?;
+            Some(KbSearchHit {
+                item_id: KbItemId::from_uuid(row.item_id),
+                version_id: KbVersionId::from_uuid(row.version_id),
+                title: row.title.clone(),
+                heading_path: row.heading_path.clone(),
+                chunk_ordinal: u32::try_from(row.ordinal).unwrap_or_default(),
+                score,
+                text: row.body.clone(),
+            })
+        })
+        .collect())
+}
+
+/// Core's request codes, as the `'static` codes `ApiError` carries.
+fn static_code(code: &str) -> &'static str {
+    match code {
+        "kb_invalid_top_k" => "kb_invalid_top_k",
+        _ => "kb_invalid_question",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_question_becomes_any_of_its_words_and_its_content_words() {
+        assert_eq!(
+            any_word_query("How much is earnest-money?"),
+            "how or much or is or earnest or money"
+        );
+        assert_eq!(
+            trigram_text("How much earnst mony do I need?"),
+            "earnst mony"
+        );
+        assert_eq!(
+            trigram_text("how is it"),
+            "how is it",
+            "all filler: keep it"
+        );
+        // websearch syntax cannot be injected: quotes and minus signs are dropped.
+        assert_eq!(any_word_query("\"a\" -b"), "a or b");
+    }
+}
