@@ -21,6 +21,7 @@ build_ui
 log "formatting and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked --quiet -- -D warnings
+node scripts/lib/lint_workflows.mjs
 
 
 log "Rust tests (unit, integration against PostgreSQL, desktop end-to-end)"

@@ -9,10 +9,12 @@ mod ending;
 mod state;
 mod sync;
 mod tenant;
+mod updates;
 
 use config::DesktopConfig;
 use state::AppState;
 use tauri::Manager;
+use updates::{UpdateSettings, Updates};
 
 pub fn run() {
     tracing_subscriber::fmt()
@@ -25,9 +27,11 @@ pub fn run() {
     tracing::info!(server_url = %config.server_url, "starting Brokerdesk");
 
     tauri::Builder::default()
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .setup(|app| {
             let data_dir = app.path().app_data_dir()?;
             app.manage(AppState::new(config, data_dir));
+            app.manage(Updates::new(UpdateSettings::from_env()));
             Ok(())
         })
         .invoke_handler(commands::handler())

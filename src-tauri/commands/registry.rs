@@ -5,6 +5,7 @@
 // A module of commands is one line here: `module: command, command;`.
 app_commands! {
     system: server_status, keychain_status;
+    about: about_info, check_for_update, download_update, install_update;
     auth: restore_session, sign_in, staff_sign_in, sign_out;
     members: list_users, member_rows, change_role, deactivate_user, reactivate_user,
         list_invitations, invite_user, resend_invitation, revoke_invitation;

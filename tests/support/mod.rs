@@ -34,6 +34,12 @@ impl DesktopSession {
     /// sign-ins under `data_home` (its XDG data folder), and connects a WebDriver
     /// session. Launching again with the same folder is the app's next start.
     pub async fn launch(server_url: &str, data_home: &Path) -> Self {
+        Self::launch_with_env(server_url, data_home, &[]).await
+    }
+
+    /// [`launch`](Self::launch), with more environment for the app (which inherits the
+    /// driver's).
+    pub async fn launch_with_env(server_url: &str, data_home: &Path, env: &[(&str, &str)]) -> Self {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "the desktop tests need a display; run them through scripts/test.sh, which provides Xvfb"
@@ -44,6 +50,7 @@ impl DesktopSession {
             .args(["--port", &driver_port.to_string(), "--native-port", &free_port().to_string()])
             // The driver starts the app, which inherits this.
             .env("XDG_DATA_HOME", data_home)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

@@ -33,3 +33,46 @@ pub struct KeychainStatus {
     /// What to install or unlock, when the keychain is not available.
     pub error: Option<ErrorBody>,
 }
+
+/// What the About dialog shows: which app this is, what it talks to, and where it keeps
+/// its data, so a support call can start from facts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AboutInfo {
+    pub app_version: String,
+    pub server: ServerStatus,
+    /// The sync protocol this app speaks (`x-brokerdesk-protocol`).
+    pub sync_protocol_version: u32,
+    /// The folder holding the encrypted caches, one file per tenant.
+    pub data_folder: String,
+    pub keychain: KeychainStatus,
+    /// Where the app asks for updates.
+    pub update_endpoint: String,
+}
+
+/// The answer of an update check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateCheck {
+    pub current_version: String,
+    /// A newer version the endpoint offers; nothing has been downloaded yet. None when
+    /// the app is up to date (an older or equal version is not offered).
+    pub offered: Option<OfferedUpdate>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OfferedUpdate {
+    pub version: String,
+    pub notes: Option<String>,
+    /// When the release was published, as the endpoint says.
+    pub published: Option<String>,
+}
+
+/// A downloaded update whose signature has been verified, waiting to be installed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateReady {
+    pub version: String,
+    pub bytes: u64,
+}

@@ -41,7 +41,9 @@ use crate::usage::{PlanUsage, Usage};
 use crate::api_key::{
     ApiKeySummary, CreateApiKeyRequest, CreatedApiKey, IntegrationIdentity, Scope,
 };
-use crate::app_status::{KeychainStatus, ServerStatus};
+use crate::app_status::{
+    AboutInfo, KeychainStatus, OfferedUpdate, ServerStatus, UpdateCheck, UpdateReady,
+};
 use crate::audit::{ActorKind, AuditActor, AuditEntry, BreakReason, ChainLink, ChainVerdict};
 use crate::custom_domain::{CustomDomainStatus, SetCustomDomainRequest};
 use crate::error::ErrorBody;
@@ -79,6 +81,10 @@ fn generated() -> Vec<(String, String)> {
         one::<SetCustomDomainRequest>(),
         one::<ServerStatus>(),
         one::<KeychainStatus>(),
+        one::<AboutInfo>(),
+        one::<UpdateCheck>(),
+        one::<OfferedUpdate>(),
+        one::<UpdateReady>(),
         one::<HealthReport>(),
         one::<ComponentState>(),
         one::<Role>(),

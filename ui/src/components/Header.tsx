@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { AboutButton } from "../about/AboutButton";
 import { signOut } from "../session/api";
 import type { SignedIn } from "../bindings/SignedIn";
 import { useCommandMutation } from "../hooks/useCommandMutation";
@@ -42,6 +43,7 @@ export function Header({ title, sync }: HeaderProps) {
             {who} · <span data-testid="header-role">{role}</span>
           </span>
         </div>
+        <AboutButton />
         {/* A support session ends from its banner, which also returns to the staff view. */}
         {signedIn.kind === "support" ? null : <SignOutButton signedIn={signedIn} />}
       </div>

@@ -34,6 +34,7 @@ export async function renderSignedIn(signedIn: SignedIn, hash: string, handlers:
     server_status: () => reachableServer(),
     keychain_status: () => availableKeychain(),
     sync_state: () => null,
+    check_for_update: () => ({ currentVersion: "0.1.0", offered: null }),
     ...handlers,
   });
   render(<App />);
