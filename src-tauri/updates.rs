@@ -8,9 +8,9 @@ use std::sync::Mutex;
 
 use brokerdesk_core::app_status::{OfferedUpdate, UpdateCheck, UpdateReady};
 use brokerdesk_core::error::ErrorBody;
+use tauri::Url;
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_updater::{Error as UpdaterError, Update, Updater, UpdaterExt};
-use tauri::Url;
 
 /// Where updates come from, per deployment.
 pub struct UpdateSettings {
@@ -134,7 +134,9 @@ fn configured_endpoints<R: Runtime>(app: &AppHandle<R>) -> Vec<String> {
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn nothing_offered() -> ErrorBody {
@@ -159,7 +161,9 @@ fn refusal(error: UpdaterError) -> ErrorBody {
         UpdaterError::Reqwest(_) | UpdaterError::Network(_) | UpdaterError::ReleaseNotFound => {
             ErrorBody::new(
                 "update_server_unreachable",
-                format!("The update server could not be reached or gave no usable answer ({error}). Try again later."),
+                format!(
+                    "The update server could not be reached or gave no usable answer ({error}). Try again later."
+                ),
             )
         }
         UpdaterError::TargetNotFound(_) | UpdaterError::TargetsNotFound(_) => ErrorBody::new(

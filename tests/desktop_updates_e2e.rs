@@ -57,7 +57,8 @@ impl UpdateServer {
             Offer::NewerSignedByAnotherKey => ("9.9.0", self.foreign_signature.as_str()),
             Offer::NewerSignedByTrustedKey => ("9.9.0", self.trusted_signature.as_str()),
         };
-        let entry = json!({ "url": format!("{}/artifact.tar.gz", self.address), "signature": signature });
+        let entry =
+            json!({ "url": format!("{}/artifact.tar.gz", self.address), "signature": signature });
         json!({
             "version": version,
             "notes": "Faster reports.",
@@ -86,7 +87,10 @@ async fn only_a_newer_update_signed_with_the_trusted_key_is_accepted() {
     let config = db.serve_config_on_a_fixed_port();
     let server = TestServer::start(&config).await;
     let data_home = tempfile::tempdir().unwrap();
-    let endpoint = format!("{}/{{{{target}}}}/{{{{arch}}}}/{{{{current_version}}}}", updates.address);
+    let endpoint = format!(
+        "{}/{{{{target}}}}/{{{{arch}}}}/{{{{current_version}}}}",
+        updates.address
+    );
     let desktop = DesktopSession::launch_with_env(
         &server.address,
         data_home.path(),
@@ -109,17 +113,28 @@ async fn only_a_newer_update_signed_with_the_trusted_key_is_accepted() {
     desktop.click("open-about").await;
     desktop.wait_for_text("about-app-version", "0.1.0").await;
     desktop.wait_for_text("about-server-version", ".").await;
-    let folder = desktop.wait_for_text("about-data-folder", "brokerdesk").await;
-    assert!(folder.starts_with(data_home.path().to_str().unwrap()), "{folder}");
-    desktop.wait_for_text("update-state", "latest version (0.1.0)").await;
+    let folder = desktop
+        .wait_for_text("about-data-folder", "brokerdesk")
+        .await;
+    assert!(
+        folder.starts_with(data_home.path().to_str().unwrap()),
+        "{folder}"
+    );
+    desktop
+        .wait_for_text("update-state", "latest version (0.1.0)")
+        .await;
     desktop.click("check-for-update").await;
-    desktop.wait_for_text("update-state", "latest version (0.1.0)").await;
+    desktop
+        .wait_for_text("update-state", "latest version (0.1.0)")
+        .await;
     desktop.screenshot("updates-01-about-up-to-date").await;
 
     // A newer version whose artifact another key signed: offered, never accepted.
     updates.announce(Offer::NewerSignedByAnotherKey);
     desktop.click("check-for-update").await;
-    desktop.wait_for_text("update-state", "Version 9.9.0 is available").await;
+    desktop
+        .wait_for_text("update-state", "Version 9.9.0 is available")
+        .await;
     desktop.click("download-update").await;
     desktop
         .wait_for_text("update-error", "not signed with Brokerdesk's release key")
@@ -129,19 +144,28 @@ async fn only_a_newer_update_signed_with_the_trusted_key_is_accepted() {
         .find_all(fantoccini::Locator::Css("[data-testid='install-update']"))
         .await
         .unwrap();
-    assert!(install_buttons.is_empty(), "a refused download leaves nothing to install");
-    desktop.screenshot("updates-02-wrong-signature-refused").await;
+    assert!(
+        install_buttons.is_empty(),
+        "a refused download leaves nothing to install"
+    );
+    desktop
+        .screenshot("updates-02-wrong-signature-refused")
+        .await;
 
     // Signed with the trusted key: downloaded, verified, ready to install.
     updates.announce(Offer::NewerSignedByTrustedKey);
     desktop.click("check-for-update").await;
-    desktop.wait_for_text("update-state", "Version 9.9.0 is available").await;
+    desktop
+        .wait_for_text("update-state", "Version 9.9.0 is available")
+        .await;
     desktop.click("download-update").await;
     desktop
         .wait_for_text("update-state", "signature verified")
         .await;
     desktop.element("install-update").await;
-    desktop.screenshot("updates-03-verified-ready-to-install").await;
+    desktop
+        .screenshot("updates-03-verified-ready-to-install")
+        .await;
     desktop.close().await;
 }
 
@@ -149,9 +173,25 @@ async fn only_a_newer_update_signed_with_the_trusted_key_is_accepted() {
 /// for `file` with it: (public key, signature), both as the updater reads them.
 fn sign_with_new_key(folder: &Path, name: &str, file: &Path) -> (String, String) {
     let key = folder.join(name);
-    tauri_cli(&["signer", "generate", "--ci", "-p", "", "-w", key.to_str().unwrap()]);
+    tauri_cli(&[
+        "signer",
+        "generate",
+        "--ci",
+        "-p",
+        "",
+        "-w",
+        key.to_str().unwrap(),
+    ]);
     let private = std::fs::read_to_string(&key).unwrap();
-    tauri_cli(&["signer", "sign", "-k", private.trim(), "-p", "", file.to_str().unwrap()]);
+    tauri_cli(&[
+        "signer",
+        "sign",
+        "-k",
+        private.trim(),
+        "-p",
+        "",
+        file.to_str().unwrap(),
+    ]);
     let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
     let signature = std::fs::read_to_string(signature_path(file)).unwrap();
     (public.trim().to_owned(), signature.trim().to_owned())
