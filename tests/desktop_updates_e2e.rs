@@ -130,12 +130,7 @@ async fn only_a_newer_update_signed_with_the_trusted_key_is_accepted() {
     desktop.screenshot("updates-01-about-up-to-date").await;
 
     // A newer version whose artifact another key signed: offered, never accepted.
-    updates.announce(Offer::NewerSignedByAnotherKey);
-    desktop.click("check-for-update").await;
-    desktop
-        .wait_for_text("update-state", "Version 9.9.0 is available")
-        .await;
-    desktop.click("download-update").await;
+    check_and_download(&desktop, &updates, Offer::NewerSignedByAnotherKey).await;
     desktop
         .wait_for_text("update-error", "not signed with Brokerdesk's release key")
         .await;
@@ -153,12 +148,7 @@ async fn only_a_newer_update_signed_with_the_trusted_key_is_accepted() {
         .await;
 
     // Signed with the trusted key: downloaded, verified, ready to install.
-    updates.announce(Offer::NewerSignedByTrustedKey);
-    desktop.click("check-for-update").await;
-    desktop
-        .wait_for_text("update-state", "Version 9.9.0 is available")
-        .await;
-    desktop.click("download-update").await;
+    check_and_download(&desktop, &updates, Offer::NewerSignedByTrustedKey).await;
     desktop
         .wait_for_text("update-state", "signature verified")
         .await;
@@ -167,6 +157,16 @@ async fn only_a_newer_update_signed_with_the_trusted_key_is_accepted() {
         .screenshot("updates-03-verified-ready-to-install")
         .await;
     desktop.close().await;
+}
+
+/// Announces `offer`, checks by hand, sees 9.9.0 offered and asks for the download.
+async fn check_and_download(desktop: &DesktopSession, updates: &UpdateServer, offer: Offer) {
+    updates.announce(offer);
+    desktop.click("check-for-update").await;
+    desktop
+        .wait_for_text("update-state", "Version 9.9.0 is available")
+        .await;
+    desktop.click("download-update").await;
 }
 
 /// A key pair from `tauri signer generate`, and the signature `tauri signer sign` makes
