@@ -235,6 +235,8 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
     desktop.wait_for_text("header-role", "Owner").await;
     desktop.wait_for_state("sync-status", "offline").await;
     desktop.element("offline-banner").await;
+    // The app opens on the Overview; the members come from the cache too.
+    desktop.visit("#/users").await;
     desktop
         .wait_for_text("members-table", "agent@acme.test")
         .await;
