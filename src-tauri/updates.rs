@@ -17,6 +17,8 @@ pub struct UpdateSettings {
     /// `BROKERDESK_UPDATE_URL` replaces the configured endpoint, so a brokerage's own
     /// deployment (or a staging channel) can serve its own releases.
     endpoint: Option<Url>,
+    /// The endpoint as written, for the About dialog (a `Url` shows `{{…}}` escaped).
+    endpoint_as_written: Option<String>,
     /// `BROKERDESK_UPDATE_PUBKEY` replaces the trusted key in debug builds only: the
     /// tests sign with a throwaway key. A release build trusts its compiled-in key alone,
     /// so whoever can set the environment still cannot make it accept their artifact.
@@ -25,9 +27,11 @@ pub struct UpdateSettings {
 
 impl UpdateSettings {
     pub fn from_env() -> Self {
-        let endpoint = std::env::var("BROKERDESK_UPDATE_URL")
+        let endpoint_as_written = std::env::var("BROKERDESK_UPDATE_URL")
             .ok()
-            .filter(|url| !url.trim().is_empty())
+            .filter(|url| !url.trim().is_empty());
+        let endpoint = endpoint_as_written
+            .clone()
             .and_then(|url| match Url::parse(&url) {
                 Ok(url) => Some(url),
                 Err(error) => {
@@ -39,6 +43,7 @@ impl UpdateSettings {
             .ok()
             .filter(|_| cfg!(debug_assertions));
         Self {
+            endpoint_as_written: endpoint.as_ref().and(endpoint_as_written),
             endpoint,
             test_pubkey,
         }
@@ -63,8 +68,8 @@ impl Updates {
 
     /// The endpoint the app asks, for the About dialog.
     pub fn endpoint<R: Runtime>(&self, app: &AppHandle<R>) -> String {
-        match &self.settings.endpoint {
-            Some(url) => url.to_string(),
+        match &self.settings.endpoint_as_written {
+            Some(url) => url.clone(),
             None => configured_endpoints(app).join(", "),
         }
     }

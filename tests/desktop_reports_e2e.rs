@@ -52,7 +52,10 @@ async fn reports_offline_from_the_cache_with_charts_drill_down_and_a_pdf_export(
     desktop.wait_for_text("report-table", "Alice Agent").await;
     let gci = desktop.wait_for_text("report-figure-gci", "$").await;
     // The card reads "GCI$20K…— vs $0.00 last year": only its own figure must not be zero.
-    assert!(!gci.starts_with("GCI$0"), "last year's GCI is not zero: {gci}");
+    assert!(
+        !gci.starts_with("GCI$0"),
+        "last year's GCI is not zero: {gci}"
+    );
     desktop.wait_for_text("report-as-of", "As of").await;
     for chart in [
         "monthlyGci",
