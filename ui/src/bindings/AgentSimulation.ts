@@ -2,4 +2,8 @@
 import type { PaidFigures } from "./PaidFigures";
 import type { RosterAgentId } from "./RosterAgentId";
 
-export type AgentSimulation = { agent: RosterAgentId, actual: PaidFigures, simulated: PaidFigures, difference: PaidFigures, };
+export type AgentSimulation = { agent: RosterAgentId, actual: PaidFigures, simulated: PaidFigures, 
+/**
+ * Simulated − actual: positive agent net means the agent would have earned more.
+ */
+difference: PaidFigures, };

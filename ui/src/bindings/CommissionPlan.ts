@@ -2,4 +2,7 @@
 import type { CommissionPlanId } from "./CommissionPlanId";
 import type { PlanVersion } from "./PlanVersion";
 
+/**
+ * A named plan with its versions.
+ */
 export type CommissionPlan = { id: CommissionPlanId, name: string, versions: Array<PlanVersion>, };

@@ -2,4 +2,7 @@
 import type { CommissionPlanId } from "./CommissionPlanId";
 import type { RosterAgentId } from "./RosterAgentId";
 
+/**
+ * Puts an agent on a plan from a date, until their next assignment.
+ */
 export type NewPlanAssignment = { agent: RosterAgentId, plan: CommissionPlanId, effectiveFrom: string, };

@@ -4,4 +4,8 @@ import type { DealList } from "./DealList";
 import type { GciToDate } from "./GciToDate";
 import type { SourceCount } from "./SourceCount";
 
-export type Overview = { asOf: string | null, newLeads: Array<SourceCount>, gciMonthToDate: GciToDate | null, closingSoon: DealList, stalePending: DealList, nearCap: Array<CapCard>, withFindings: DealList, };
+export type Overview = { asOf: string | null, newLeads: Array<SourceCount>, 
+/**
+ * None for a member who may not see commission reports.
+ */
+gciMonthToDate: GciToDate | null, closingSoon: DealList, stalePending: DealList, nearCap: Array<CapCard>, withFindings: DealList, };

@@ -3,4 +3,8 @@ import type { CommissionPlanId } from "./CommissionPlanId";
 import type { PlanAssignmentId } from "./PlanAssignmentId";
 import type { RosterAgentId } from "./RosterAgentId";
 
+/**
+ * A stored assignment: the engine's [`PlanAssignment`] under an id of its own, so it
+ * can be synced and removed one by one.
+ */
 export type PlanAssignmentRecord = { id: PlanAssignmentId, agent: RosterAgentId, plan: CommissionPlanId, effectiveFrom: string, };

@@ -5,4 +5,12 @@ import type { PostSplitFee } from "./PostSplitFee";
 import type { Split } from "./Split";
 import type { TeamSplit } from "./TeamSplit";
 
-export type PlanTerms = { split: Split, capYear: CapYear, companyDollarCap: string | null, franchiseFee: FranchiseFee | null, transactionFee: PostSplitFee | null, errorsAndOmissions: PostSplitFee | null, team: TeamSplit | null, };
+/**
+ * The terms of one plan version.
+ */
+export type PlanTerms = { split: Split, capYear: CapYear, 
+/**
+ * Once the company's split on the agent's deals reaches this in a cap year, the
+ * agent keeps 100% (less post-split fees) until the year resets.
+ */
+companyDollarCap: string | null, franchiseFee: FranchiseFee | null, transactionFee: PostSplitFee | null, errorsAndOmissions: PostSplitFee | null, team: TeamSplit | null, };

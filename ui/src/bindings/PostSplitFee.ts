@@ -2,4 +2,11 @@
 import type { FeeAmount } from "./FeeAmount";
 import type { FeePayee } from "./FeePayee";
 
-export type PostSplitFee = { amount: FeeAmount, annualCap: string | null, payee: FeePayee, };
+/**
+ * A fee taken from the agent's side after the split; never more than the agent has left.
+ */
+export type PostSplitFee = { amount: FeeAmount, 
+/**
+ * The most charged to one agent in one cap year.
+ */
+annualCap: string | null, payee: FeePayee, };

@@ -4,4 +4,4 @@ import type { DateBasis } from "./DateBasis";
 import type { GroupBy } from "./GroupBy";
 import type { Period } from "./Period";
 
-export type ProductionRequest = { period: Period, groupBy: GroupBy, basis: DateBasis, compare: Compare | null, };
+export type ProductionRequest = { compare: Compare | null, period: Period, groupBy: GroupBy, basis: DateBasis, };

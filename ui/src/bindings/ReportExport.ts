@@ -2,4 +2,7 @@
 import type { ChartId } from "./ChartId";
 import type { RosterAgentId } from "./RosterAgentId";
 
+/**
+ * What to export.
+ */
 export type ReportExport = { "kind": "pdf" } | { "kind": "csv" } | { "kind": "png", chart: ChartId, } | { "kind": "statement", agent: RosterAgentId, };

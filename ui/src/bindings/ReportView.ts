@@ -3,4 +3,16 @@ import type { CapCard } from "./CapCard";
 import type { FigureRow } from "./FigureRow";
 import type { UnpaidView } from "./UnpaidView";
 
-export type ReportView = { asOf: string | null, seesEveryone: boolean, agentName: string | null, rows: Array<FigureRow>, total: FigureRow, cap: Array<CapCard>, unpaid: Array<UnpaidView>, };
+export type ReportView = { 
+/**
+ * When the cache last synced; None before the first sync.
+ */
+asOf: string | null, 
+/**
+ * Whether the member sees every agent (else only their own lines).
+ */
+seesEveryone: boolean, 
+/**
+ * The roster agent an agent's report is limited to.
+ */
+agentName: string | null, rows: Array<FigureRow>, total: FigureRow, cap: Array<CapCard>, unpaid: Array<UnpaidView>, };

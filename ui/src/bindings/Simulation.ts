@@ -2,4 +2,8 @@
 import type { AgentSimulation } from "./AgentSimulation";
 import type { Comparison } from "./Comparison";
 
-export type Simulation = { agents: Array<AgentSimulation>, total: Comparison, };
+export type Simulation = { agents: Array<AgentSimulation>, 
+/**
+ * The chosen agents together.
+ */
+total: Comparison, };

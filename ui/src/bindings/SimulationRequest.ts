@@ -3,4 +3,11 @@ import type { CommissionPlanId } from "./CommissionPlanId";
 import type { Period } from "./Period";
 import type { RosterAgentId } from "./RosterAgentId";
 
-export type SimulationRequest = { plan: CommissionPlanId, versionFrom: string, agents: Array<RosterAgentId>, period: Period, };
+/**
+ * Which version to try, on whom, over which closed deals.
+ */
+export type SimulationRequest = { plan: CommissionPlanId, versionFrom: string, agents: Array<RosterAgentId>, 
+/**
+ * Deals closed in this period are compared (typically last year).
+ */
+period: Period, };

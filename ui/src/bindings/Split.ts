@@ -2,4 +2,7 @@
 import type { Tier } from "./Tier";
 import type { TierBasis } from "./TierBasis";
 
+/**
+ * How the agent's share of the splittable amount is decided.
+ */
 export type Split = { "kind": "agentPercent", agentPercent: string, } | { "kind": "flatFeeToCompany", amount: string, } | { "kind": "tiered", basis: TierBasis, tiers: Array<Tier>, };

@@ -2,4 +2,8 @@
 import type { RosterAgentId } from "./RosterAgentId";
 import type { TeamMember } from "./TeamMember";
 
+/**
+ * A team: each member keeps their allocation % of their agent gross, and the team lead
+ * gets the rest as an override. The lead's own deals pay no override.
+ */
 export type TeamSplit = { lead: RosterAgentId, members: Array<TeamMember>, };
