@@ -12,7 +12,17 @@ use serde_json::{Map, Value, json};
 use std::collections::BTreeSet;
 
 /// Fields that hold free text over several lines, where a line break is content.
-const MULTI_LINE_FIELDS: &[&str] = &["notes", "message", "body", "summary", "transcript", "csv"];
+/// `question` is what a website visitor typed to the chatbot, line breaks and all
+/// (`POST /v1/kb/search`); the search folds whitespace, so a break is harmless there.
+const MULTI_LINE_FIELDS: &[&str] = &[
+    "notes",
+    "message",
+    "body",
+    "summary",
+    "transcript",
+    "csv",
+    "question",
+];
 
 const JSON: &str = "application/json";
 
