@@ -28,6 +28,9 @@ pub struct KbSaved {
 pub struct KbPublishRefused {
     pub code: String,
     pub message: String,
+    /// Absent when the publish was refused before the lint ran (a malformed body): those
+    /// 422s are the API's plain `{code, message}`.
+    #[serde(default)]
     pub findings: Vec<FieldFinding>,
 }
 
