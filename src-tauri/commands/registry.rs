@@ -28,4 +28,7 @@ app_commands! {
     overview: home_overview;
     commission_plans: commission_plans, plan_assignments, add_commission_plan, set_plan_versions,
         assign_plan, unassign_plan, simulate_plan;
+    kb: kb_items, kb_lint, kb_add_item, kb_save_draft, kb_upload, kb_import_url, kb_refetch,
+        kb_publish, kb_unpublish, kb_delete, kb_versions, kb_diff, kb_restore, kb_console,
+        kb_unanswered, kb_answer_unanswered;
 }

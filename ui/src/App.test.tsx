@@ -66,6 +66,7 @@ describe("app shell", () => {
       "Users",
       "Leads",
       "Transactions",
+      "Knowledge base",
       "Reports",
       "Commission plans",
       "Roster",
@@ -74,7 +75,7 @@ describe("app shell", () => {
       "Settings",
       "System status",
     ]);
-    expect(links[10]).toHaveAttribute("aria-current", "page");
+    expect(links[11]).toHaveAttribute("aria-current", "page");
     expect(screen.getByRole("heading", { level: 1, name: "System status" })).toBeInTheDocument();
     expect(screen.getByTestId("header-tenant")).toHaveTextContent("Harbour Realty");
     expect(screen.getByTestId("header-role")).toHaveTextContent("Owner");

@@ -109,7 +109,7 @@ impl MemberChanges {
 
 /// The top-level fields of [`TenantSettings`], by wire name: the unit of field-level
 /// merge, so two devices changing the time zone and the branding both keep theirs.
-pub const SETTINGS_FIELDS: [&str; 7] = [
+pub const SETTINGS_FIELDS: [&str; 8] = [
     "timezone",
     "locale",
     "dateFormat",
@@ -117,6 +117,7 @@ pub const SETTINGS_FIELDS: [&str; 7] = [
     "tcpa",
     "branding",
     "transactionStatusGroups",
+    "licenseState",
 ];
 
 /// Some top-level fields of the tenant's settings, each with its whole new value.

@@ -67,6 +67,11 @@ pub struct TenantSettings {
     /// existed read as the default mapping.
     #[serde(default)]
     pub transaction_status_groups: StatusMapping,
+    /// The US state (two-letter USPS code, e.g. `CA`) whose fair-housing law the
+    /// brokerage works under: the knowledge base's lint adds that state's rules. Absent
+    /// (documents saved before it existed) is none: the federal rules alone.
+    #[serde(default)]
+    pub license_state: Option<String>,
 }
 
 impl Default for TenantSettings {
@@ -91,9 +96,18 @@ impl Default for TenantSettings {
                 logo_url: None,
             },
             transaction_status_groups: StatusMapping::default(),
+            license_state: None,
         }
     }
 }
+
+/// The USPS codes of the states, the District of Columbia and the territories.
+pub const USPS_STATE_CODES: [&str; 56] = [
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS",
+    "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY",
+    "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV",
+    "WI", "WY", "DC", "AS", "GU", "MP", "PR", "VI",
+];
 
 /// Something wrong with a settings field, naming the field so the UI can point at it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -160,6 +174,14 @@ impl TenantSettings {
             return Err(invalid(
                 "callingWindow",
                 "the window must start before it ends, on the same day",
+            ));
+        }
+        if let Some(state) = &self.license_state
+            && !USPS_STATE_CODES.contains(&state.as_str())
+        {
+            return Err(invalid(
+                "licenseState",
+                format!("{state:?} is not a US state's two-letter postal code, such as CA"),
             ));
         }
         check_colour("branding.primaryColour", &self.branding.primary_colour)?;
@@ -263,7 +285,9 @@ mod tests {
     #[test]
     fn each_bad_field_is_named() {
         type BreakIt = fn(&mut TenantSettings);
-        let cases: [(&str, BreakIt); 8] = [
+        let cases: [(&str, BreakIt); 10] = [
+            ("licenseState", |s| s.license_state = Some("ca".into())),
+            ("licenseState", |s| s.license_state = Some("ZZ".into())),
             ("timezone", |s| s.timezone = "Mars/Olympus".into()),
             ("locale", |s| s.locale = "english".into()),
             ("callingWindow.starts", |s| {
@@ -288,6 +312,19 @@ mod tests {
             break_it(&mut settings);
             assert_eq!(settings.validate().unwrap_err().field, field);
         }
+    }
+
+    #[test]
+    fn the_license_state_is_optional_and_absent_in_old_documents() {
+        let mut old = serde_json::to_value(TenantSettings::default()).unwrap();
+        old.as_object_mut().unwrap().remove("licenseState");
+        let read: TenantSettings = serde_json::from_value(old).unwrap();
+        assert_eq!(read.license_state, None);
+        let settings = TenantSettings {
+            license_state: Some("MD".into()),
+            ..TenantSettings::default()
+        };
+        assert_eq!(settings.validate(), Ok(()));
     }
 
     #[test]

@@ -6,14 +6,22 @@
 //!    among the first five chunks) and MRR (over the first ten), alone and again with
 //!    filler chunks made of the same words competing for every question;
 //! 2. latency over `BENCH_KB_CHUNKS` chunks (20,000 by default): p50 and p99 of the
-//!    whole HTTP round trip, one request at a time.
+//!    whole HTTP round trip, one request at a time;
+//! 3. a 200-page PDF (made with lopdf) uploaded and published through the API: the
+//!    median of `BENCH_KB_PDF_RUNS` runs (5 by default), extraction, lint and chunking
+//!    included.
 //!
 //! Needs `BROKERDESK_TEST_DATABASE_URL`.
 
+use base64::Engine;
 use brokerdesk_core::ids::TenantId;
-use brokerdesk_server::seed::seed_demo;
+use brokerdesk_server::kb::upload::samples;
+use brokerdesk_server::seed::DEMO_PASSWORD;
 use brokerdesk_server::testing::TestApp;
-use brokerdesk_server::testing::kb::{LabelledQuestion, labelled_questions, seed_filler_chunks};
+use brokerdesk_server::testing::api::signed_in;
+use brokerdesk_server::testing::kb::{
+    LabelledQuestion, bench_setup, labelled_questions, percentile, seed_filler_chunks,
+};
 use serde_json::{Value, json};
 use std::time::Instant;
 
@@ -58,26 +66,9 @@ async fn quality(
     (found as f64 / n, reciprocal / n, missed)
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
 #[tokio::main]
 async fn main() {
-    let chunks: i64 = std::env::var("BENCH_KB_CHUNKS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(20_000);
-    let app = TestApp::spawn().await;
-    let report = seed_demo(&app.db.args).await.expect("demo seeded");
-    let key = report
-        .api_keys
-        .iter()
-        .find(|(tenant, _)| *tenant == "acme")
-        .map(|(_, key)| key.clone())
-        .expect("acme's demo key");
-    // The bench's requests are more than a Professional plan allows in 15 minutes.
-    app.set_plan("acme", "enterprise").await;
+    let (app, key, chunks) = bench_setup().await;
     let admin = app.db.admin_pool().await;
     let questions = labelled_questions();
     let demo_chunks: i64 = sqlx::query_scalar("select count(*) from kb_chunks")
@@ -126,5 +117,65 @@ async fn main() {
         percentile(&samples, 0.5),
         percentile(&samples, 0.99),
         samples[samples.len() - 1]
+    );
+
+    pdf_upload_and_publish(&app).await;
+}
+
+/// A policy manual of `pages` pages, 40 lines each.
+fn manual(pages: usize) -> Vec<u8> {
+    let pages: Vec<Vec<String>> = (1..=pages)
+        .map(|page| {
+            (1..=40)
+                .map(|line| {
+                    format!(
+                        "Section {page}.{line}: the listing agreement sets the commission, the showing schedule and the closing date."
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    samples::pdf(&pages)
+}
+
+async fn pdf_upload_and_publish(app: &TestApp) {
+    let runs: usize = std::env::var("BENCH_KB_PDF_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(5);
+    let owner = signed_in(app.sign_in("acme", "owner@acme.test", DEMO_PASSWORD).await);
+    let pdf = manual(200);
+    let encoded = base64::engine::general_purpose::STANDARD.encode(&pdf);
+    let mut times = Vec::with_capacity(runs);
+    for run in 0..runs {
+        let started = Instant::now();
+        let made = app
+            .post(
+                "/v1/kb/uploads",
+                &owner.access_token,
+                Some(json!({
+                    "fileName": format!("manual-{run}.pdf"), "mediaType": "application/pdf",
+                    "contentBase64": encoded,
+                })),
+            )
+            .await;
+        assert!(made.status.is_success(), "{:?}", made.body);
+        let id = made.body["item"]["id"].as_str().unwrap().to_owned();
+        let published = app
+            .post(
+                &format!("/v1/kb/items/{id}/publish"),
+                &owner.access_token,
+                Some(json!({ "note": "Bench", "acknowledgeWarnings": true })),
+            )
+            .await;
+        assert!(published.status.is_success(), "{:?}", published.body);
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "200-page PDF ({} KiB) uploaded and published, {runs} runs: median {:.0} ms, max {:.0} ms",
+        pdf.len() / 1024,
+        percentile(&times, 0.5),
+        times[times.len() - 1]
     );
 }

@@ -1,4 +1,6 @@
-//! Reading the DNS TXT records that prove a brokerage controls its custom domain.
+//! Reading the DNS TXT records that prove a brokerage controls its custom domain, and
+//! the addresses of the hosts the knowledge base's web import fetches from (which it
+//! checks before it connects).
 //!
 //! The resolver is chosen by configuration: the system's (`/etc/resolv.conf`) in
 //! production, or one named name server, which is how tests swap in a DNS server they
@@ -11,7 +13,7 @@ use hickory_resolver::proto::ProtoErrorKind;
 use hickory_resolver::proto::op::ResponseCode;
 use hickory_resolver::proto::xfer::Protocol;
 use hickory_resolver::{ResolveError, Resolver, TokioResolver};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
@@ -63,6 +65,20 @@ impl TxtResolver {
             Err(error) if means_not_published(&error) => Ok(Vec::new()),
             Err(source) => Err(DnsUnavailable {
                 name: name.to_owned(),
+                source,
+            }),
+        }
+    }
+}
+
+impl TxtResolver {
+    /// The addresses `host` resolves to (A and AAAA); empty when it has none.
+    pub async fn ip_addresses(&self, host: &str) -> Result<Vec<IpAddr>, DnsUnavailable> {
+        match self.resolver.lookup_ip(format!("{host}.")).await {
+            Ok(lookup) => Ok(lookup.iter().collect()),
+            Err(error) if means_not_published(&error) => Ok(Vec::new()),
+            Err(source) => Err(DnsUnavailable {
+                name: host.to_owned(),
                 source,
             }),
         }

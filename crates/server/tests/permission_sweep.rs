@@ -286,6 +286,16 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ),
     (
         "post",
+        "/v1/kb/imports",
+        Some(Permission::WriteKnowledgeBase),
+    ),
+    (
+        "post",
+        "/v1/kb/items/{id}/refetch",
+        Some(Permission::WriteKnowledgeBase),
+    ),
+    (
+        "post",
         "/v1/kb/items/{id}/publish",
         Some(Permission::PublishKnowledgeBase),
     ),
@@ -402,6 +412,8 @@ fn body_for(method: &str, path: &str, role: Role) -> Option<Value> {
             "fileName": format!("sweep-{role}.md"), "mediaType": "text/markdown",
             "contentBase64": "IyBTd2VlcAo="
         }),
+        // Loopback, which the import refuses without fetching: allowed roles get 422.
+        ("post", "/v1/kb/imports") => json!({ "url": "http://127.0.0.1:9/sweep" }),
         ("post", "/v1/kb/items/{id}/publish") => json!({ "note": "Sweep" }),
         ("post", "/v1/kb/search") => json!({ "question": "parking" }),
         ("post", "/v1/kb/unanswered/answer") => json!({ "key": "sweep" }),

@@ -111,6 +111,8 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
         ("post", "/v1/kb/uploads") => Some(json!({
             "fileName": "probe.md", "mediaType": "text/markdown", "contentBase64": "IyBQcm9iZQo="
         })),
+        // B imports for itself (loopback, refused before any fetch); A is untouched.
+        ("post", "/v1/kb/imports") => Some(json!({ "url": "http://127.0.0.1:9/probe" })),
         ("post", "/v1/kb/items/{id}/publish") => Some(json!({ "note": "Probe" })),
         // B searches with its own token: it must never find A's text.
         ("post", "/v1/kb/search") => Some(json!({ "question": "earnest money closing costs" })),

@@ -4,6 +4,7 @@ import type { SignedIn } from "../bindings/SignedIn";
 import {
   AuditIcon,
   HomeIcon,
+  KnowledgeBaseIcon,
   LeadsIcon,
   OverviewIcon,
   PlanIcon,
@@ -15,6 +16,7 @@ import {
 } from "../components/icons";
 import { CommissionPlansPage } from "../commissions/CommissionPlansPage";
 import { HomePage } from "../home/HomePage";
+import { KnowledgeBasePage } from "../kb/KnowledgeBasePage";
 import { LeadsPage } from "../leads/LeadsPage";
 import { can } from "../lib/permissions";
 import { OverviewPage } from "../system/OverviewPage";
@@ -45,6 +47,7 @@ export const ROUTES: readonly Route[] = [
   { id: "users", href: "#/users", label: "Users", Icon: UsersIcon, Page: UsersPage, audience: { tenant: "view_users" } },
   { id: "leads", href: "#/leads", label: "Leads", Icon: LeadsIcon, Page: LeadsPage, audience: { tenant: "read_leads" } },
   { id: "transactions", href: "#/transactions", label: "Transactions", Icon: TransactionsIcon, Page: TransactionsPage, audience: { tenant: "read_transactions" } },
+  { id: "knowledge-base", href: "#/knowledge-base", label: "Knowledge base", Icon: KnowledgeBaseIcon, Page: KnowledgeBasePage, audience: { tenant: "read_knowledge_base" } },
   { id: "reports", href: "#/reports", label: "Reports", Icon: ReportsIcon, Page: ReportsPage, audience: { tenant: "view_commission_reports" } },
   { id: "commission-plans", href: "#/commission-plans", label: "Commission plans", Icon: PlanIcon, Page: CommissionPlansPage, audience: { tenant: "manage_commission_plans" } },
   { id: "roster", href: "#/roster", label: "Roster", Icon: UsersIcon, Page: RosterPage, audience: { tenant: "view_roster" } },

@@ -12,11 +12,12 @@ function readHash(): string {
 
 /**
  * The page the hash names, among those `available`; an unknown, empty or forbidden
- * hash lands on the first available page instead of a blank screen.
+ * hash lands on the first available page instead of a blank screen. A page may name
+ * its own parts below its hash (`#/knowledge-base/console`).
  */
 export function useHashRoute(available: readonly Route[]): Route {
   const hash = useSyncExternalStore(subscribe, readHash);
-  const route = available.find((r) => r.href === hash) ?? available[0];
+  const route = available.find((r) => r.href === hash || hash.startsWith(`${r.href}/`)) ?? available[0];
   if (!route) throw new Error("No page is available to this account.");
   return route;
 }

@@ -18,4 +18,10 @@ locale: string, dateFormat: DateFormat, callingWindow: CallingWindow, tcpa: Tcpa
  * Which group each Dotloop status counts in; documents saved before transactions
  * existed read as the default mapping.
  */
-transactionStatusGroups: StatusMapping, };
+transactionStatusGroups: StatusMapping, 
+/**
+ * The US state (two-letter USPS code, e.g. `CA`) whose fair-housing law the
+ * brokerage works under: the knowledge base's lint adds that state's rules. Absent
+ * (documents saved before it existed) is none: the federal rules alone.
+ */
+licenseState: string | null, };

@@ -153,3 +153,12 @@ export function HomeIcon(props: IconProps) {
     </Icon>
   );
 }
+
+export function KnowledgeBaseIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M10 5.5C8.5 4.2 6.2 3.75 3.5 4v11.5c2.7-.25 5 .2 6.5 1.5 1.5-1.3 3.8-1.75 6.5-1.5V4c-2.7-.25-5 .2-6.5 1.5z" />
+      <path d="M10 5.5V17" />
+    </Icon>
+  );
+}

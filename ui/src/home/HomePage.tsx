@@ -1,5 +1,4 @@
 import { useQuery } from "@tanstack/react-query";
-import type { ReactNode } from "react";
 import type { DealList } from "../bindings/DealList";
 import { PageHeader } from "../components/PageHeader";
 import { QueryBoundary } from "../components/QueryBoundary";
@@ -10,20 +9,9 @@ import { freshness } from "../reports/freshness";
 import { useActor } from "../session/SessionContext";
 import { OVERVIEW_KEY, homeOverview } from "./api";
 import { leadSummary, plural } from "./summary";
+import { Tile } from "./Tile";
+import { UnansweredCard } from "./UnansweredCard";
 import "./home.css";
-
-/** A figure on the Overview: a heading, a number, and the page it links to. */
-function Tile({ title, value, href, testId, children }: { title: string; value: string; href: string; testId: string; children?: ReactNode }) {
-  return (
-    <section className="home-tile" data-testid={testId}>
-      <a className="home-tile__link" href={href} data-testid={`${testId}-link`}>
-        <span className="home-tile__title">{title}</span>
-        <span className="home-tile__value">{value}</span>
-      </a>
-      {children ? <div className="home-tile__body">{children}</div> : null}
-    </section>
-  );
-}
 
 function Deals({ list, empty, findings = false }: { list: DealList; empty: string; findings?: boolean }) {
   if (list.deals.length === 0) return <p className="muted">{empty}</p>;
@@ -107,6 +95,7 @@ export function HomePage() {
                   )}
                 </Tile>
               ) : null}
+              {can(actor, "write_knowledge_base") ? <UnansweredCard /> : null}
             </div>
           );
         }}

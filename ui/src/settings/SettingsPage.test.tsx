@@ -79,11 +79,12 @@ describe("settings", () => {
     const timezone = await screen.findByTestId("settings-timezone");
     await user.clear(timezone);
     await user.type(timezone, "America/Chicago");
+    await user.type(screen.getByTestId("settings-license-state"), "ca");
     await user.click(screen.getByTestId("settings-save"));
     await waitFor(() => expect(calls.some((c) => c.cmd === "save_settings")).toBe(true));
     expect(calls.find((c) => c.cmd === "save_settings")?.args).toEqual({
       base: SETTINGS,
-      settings: { ...SETTINGS, timezone: "America/Chicago" },
+      settings: { ...SETTINGS, timezone: "America/Chicago", licenseState: "CA" },
     });
     const pending = await screen.findByTestId("settings-pending");
     expect(pending).toHaveTextContent("Pending sync");

@@ -19,6 +19,7 @@ const FIELD_LABELS: Record<string, string> = {
   callingWindow: "calling window",
   tcpa: "consent rules",
   branding: "branding",
+  licenseState: "license state",
 };
 
 const DATE_FORMATS: [DateFormat, string][] = [
@@ -109,6 +110,16 @@ function SettingsForm({ loaded: edited, editable, saved, setSaved }: SettingsFor
               value={draft.callingWindow.ends}
               onChange={(e) => edit({ ...draft, callingWindow: { ...draft.callingWindow, ends: e.target.value } })}
               data-testid="settings-calls-until"
+            />
+          </Field>
+          <Field label="License state" hint="Two letters, e.g. CA: the knowledge base's fair-housing check adds that state's rules.">
+            <input
+              className="input"
+              value={draft.licenseState ?? ""}
+              maxLength={2}
+              placeholder="Federal rules only"
+              onChange={(e) => edit({ ...draft, licenseState: e.target.value.trim().toUpperCase() || null })}
+              data-testid="settings-license-state"
             />
           </Field>
           <Field label="Primary colour">

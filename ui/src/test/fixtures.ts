@@ -154,5 +154,6 @@ export function defaultSettings(): TenantSettings {
     tcpa: { requireWrittenConsentForAiCalls: true, honourInternalDnc: true },
     branding: { primaryColour: "#1D4ED8", accentColour: "#0F766E", logoUrl: null },
     transactionStatusGroups: { groups: { ACTIVE_LISTING: "active", UNDER_CONTRACT: "pending", SOLD: "closed", WITHDRAWN: "cancelled" } },
+    licenseState: null,
   };
 }

@@ -3,7 +3,7 @@
 //! findings to show), an upload, and a chunk as sync carries it.
 
 use serde::{Deserialize, Serialize};
-
+use ts_rs::TS;
 use uuid::Uuid;
 
 use super::chunk::Chunk;
@@ -12,7 +12,7 @@ use crate::ids::{KbItemId, KbVersionId};
 
 /// A saved draft, with what the fair-housing lint found in it (every severity), so the
 /// editor shows the same findings the publish dialog will.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct KbSaved {
@@ -65,4 +65,44 @@ pub struct KbChunkRecord {
     pub tags: Vec<String>,
     pub collection: Option<String>,
     pub chunk: Chunk,
+}
+
+/// Web pages to import: one page, or every page a sitemap lists (same host only).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct KbImportRequest {
+    pub url: String,
+    /// The URL is a sitemap: import the pages it lists.
+    #[serde(default)]
+    pub sitemap: bool,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub collection: Option<String>,
+}
+
+/// A page an import did not take, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct KbImportSkip {
+    pub url: String,
+    pub code: String,
+    pub reason: String,
+}
+
+/// What an import from a URL or a sitemap did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct KbImportOutcome {
+    /// Pages seen for the first time: new web-page drafts.
+    pub added: Vec<KbItem>,
+    /// Pages imported before whose text changed: their drafts now hold the new text,
+    /// to review before publishing.
+    pub changed: Vec<KbItem>,
+    /// Pages imported before whose text is the same.
+    pub unchanged: u32,
+    pub skipped: Vec<KbImportSkip>,
 }

@@ -3,7 +3,9 @@
 
 use crate::bindings_check::{check_or_update, render as one};
 use crate::ids::{KbItemId, KbVersionId};
+use crate::kb::api::{KbImportOutcome, KbImportRequest, KbImportSkip, KbSaved};
 use crate::kb::chunk::Chunk;
+use crate::kb::console::{KbConsoleAnswer, KbConsoleHit, KbPublishOutcome};
 use crate::kb::diff::{DiffLine, DiffOp, VersionDiff};
 use crate::kb::item::{
     FieldFinding, KbContent, KbDraft, KbField, KbFile, KbItem, KbItemKind, KbItemState, KbVersion,
@@ -43,6 +45,13 @@ fn kb_ui_bindings_match_rust_types() {
             one::<UnansweredReason>(),
             one::<UnansweredReport>(),
             one::<UnansweredGroup>(),
+            one::<KbSaved>(),
+            one::<KbImportRequest>(),
+            one::<KbImportSkip>(),
+            one::<KbImportOutcome>(),
+            one::<KbConsoleHit>(),
+            one::<KbConsoleAnswer>(),
+            one::<KbPublishOutcome>(),
         ],
         "brokerdesk-core",
     );

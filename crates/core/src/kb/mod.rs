@@ -5,10 +5,12 @@
 
 pub mod api;
 pub mod chunk;
+pub mod console;
 pub mod diff;
 pub mod item;
 pub mod lint;
 pub mod search;
+pub mod trigram;
 pub mod unanswered;
 pub mod validate;
 

@@ -54,6 +54,42 @@ impl KbSearchRequest {
     }
 }
 
+/// Words that carry no topic: left out of the trigram comparison, so they do not make
+/// every title look alike (the full-text side drops its own stop words).
+const FILLER: &[&str] = &[
+    "a", "an", "the", "is", "are", "was", "be", "do", "does", "did", "i", "you", "we", "my",
+    "your", "our", "me", "it", "of", "to", "in", "on", "for", "and", "or", "what", "how", "when",
+    "where", "who", "which", "why", "can", "could", "should", "would", "will", "much", "many",
+    "there", "any", "if", "with", "about", "at", "by", "get", "have", "has", "need", "this",
+    "that", "as", "from", "its", "so",
+];
+
+/// A question's words, lower-cased, in order: the runs of letters and digits, so no
+/// query syntax (quotes, minus signs, operators) survives into a search.
+pub fn question_words(question: &str) -> Vec<String> {
+    question
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The question's words that carry its topic, for trigram similarity (all of its words
+/// when every one is filler), joined by spaces.
+pub fn trigram_text(question: &str) -> String {
+    let words = question_words(question);
+    let content: Vec<&str> = words
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !FILLER.contains(w))
+        .collect();
+    if content.is_empty() {
+        words.join(" ")
+    } else {
+        content.join(" ")
+    }
+}
+
 /// One published chunk the chatbot gets back.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -118,6 +154,28 @@ mod tests {
             "3 counts once, at rank 1"
         );
         assert!(reciprocal_rank_fusion::<u8>(&[], RRF_K).is_empty());
+    }
+
+    #[test]
+    fn a_question_becomes_its_words_and_its_content_words() {
+        assert_eq!(
+            question_words("How much is earnest-money?"),
+            ["how", "much", "is", "earnest", "money"]
+        );
+        assert_eq!(
+            trigram_text("How much earnst mony do I need?"),
+            "earnst mony"
+        );
+        assert_eq!(
+            trigram_text("how is it"),
+            "how is it",
+            "all filler: keep it"
+        );
+        assert_eq!(
+            question_words("\"a\" -b"),
+            ["a", "b"],
+            "no query syntax survives"
+        );
     }
 
     #[test]

@@ -119,6 +119,12 @@ pub struct ServeConfig {
     #[arg(long, env = "BROKERDESK_DNS_SERVER")]
     pub dns_server: Option<SocketAddr>,
 
+    /// Hosts the knowledge base's web import may fetch from even when they resolve to
+    /// loopback or private addresses (`host` or `host:port`, comma-separated). For tests
+    /// and local development only; production leaves it empty.
+    #[arg(long, env = "BROKERDESK_KB_FETCH_ALLOW_HOSTS", value_delimiter = ',')]
+    pub kb_fetch_allow_hosts: Vec<String>,
+
     #[command(flatten)]
     pub dotloop: DotloopArgs,
 }
@@ -188,6 +194,7 @@ mod tests {
             smtp_url: None,
             mail_from: DEFAULT_MAIL_FROM.into(),
             dns_server: None,
+            kb_fetch_allow_hosts: Vec::new(),
             dotloop: DotloopArgs::default(),
         };
         assert_eq!(config.app_options().unwrap().get_host(), "other");

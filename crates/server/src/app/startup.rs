@@ -21,6 +21,7 @@ use crate::db::Database;
 use crate::dns::TxtResolver;
 use crate::dotloop::{self, Dotloop};
 use crate::edge;
+use crate::kb;
 use crate::mail::{self, Mailer};
 use crate::rate_limit::RateLimiter;
 use crate::sealed::MasterKey;
@@ -31,6 +32,11 @@ use crate::sync::wakeups::Wakeups;
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Requests larger than this are refused before a handler sees them.
 const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+/// JSON bodies may be [`MAX_BODY_BYTES`] long, except on the routes that carry files.
+const JSON_LIMITS: edge::input::JsonLimits = edge::input::JsonLimits {
+    default: MAX_BODY_BYTES,
+    larger: &[(kb::upload::UPLOAD_PATH, kb::upload::MAX_UPLOAD_BODY)],
+};
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub struct Application {
@@ -80,6 +86,10 @@ impl Application {
             mailer: mailer.into(),
             public_url,
             dns: TxtResolver::new(config.dns_server)?,
+            kb_fetcher: kb::import::Fetcher::new(
+                &config.kb_fetch_allow_hosts,
+                TxtResolver::new(config.dns_server)?,
+            )?,
             wakeups: Wakeups::listen(&db).await?,
             dotloop,
         };
@@ -131,12 +141,14 @@ pub struct Security {
     pub master_key: MasterKey,
 }
 
-/// How the API reaches out: mail, the address its links start with, DNS, the
-/// wake-ups that tell waiting devices their tenant changed, and Dotloop.
+/// How the API reaches out: mail, the address its links start with, DNS, the web
+/// import's fetcher, the wake-ups that tell waiting devices their tenant changed, and Dotloop.
 pub struct Outbound {
     pub mailer: Arc<dyn Mailer>,
     pub public_url: String,
     pub dns: TxtResolver,
+    /// The knowledge base's web import: its allow list and resolver.
+    pub kb_fetcher: kb::import::Fetcher,
     pub wakeups: Wakeups,
     pub dotloop: Dotloop,
 }
@@ -158,6 +170,7 @@ pub fn router(
         mailer,
         public_url,
         dns,
+        kb_fetcher,
         wakeups,
         dotloop,
     } = outbound;
@@ -180,9 +193,11 @@ pub fn router(
         .layer(axum::Extension(sync_sources()))
         // Dotloop's settings and client, likewise kept out of `AppState`.
         .layer(axum::Extension(dotloop))
+        // The web import's fetcher, likewise.
+        .layer(axum::Extension(kb_fetcher))
         .layer(axum::middleware::from_fn(require_supported_protocol))
         .layer(axum::middleware::from_fn(|request, next| {
-            edge::input::refuse_unsafe_input(MAX_BODY_BYTES, request, next)
+            edge::input::refuse_unsafe_input(JSON_LIMITS, request, next)
         }))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(

@@ -14,10 +14,29 @@ use crate::error::ApiError;
 /// brokerage's history); such routes raise axum's body limit to this for themselves.
 pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
 
+/// The API's limits for JSON bodies: one for every route, and larger ones for the few
+/// routes that carry a file in JSON (base64), by path. The composition root names them;
+/// those routes raise axum's body limit to the same size for themselves.
+#[derive(Clone, Copy, Debug)]
+pub struct JsonLimits {
+    pub default: usize,
+    pub larger: &'static [(&'static str, usize)],
+}
+
+impl JsonLimits {
+    fn for_path(&self, path: &str) -> usize {
+        self.larger
+            .iter()
+            .find(|(route, _)| *route == path)
+            .map_or(self.default, |(_, limit)| *limit)
+    }
+}
+
 /// Checks the query string and the body, then hands the request on with its body
-/// intact. `max_json` is the API's limit for JSON bodies, [`MAX_FILE_BYTES`] the one for
+/// intact. `limits` are the API's limits for JSON bodies, [`MAX_FILE_BYTES`] the one for
 /// any other: a longer body is refused here, as 413.
-pub async fn refuse_unsafe_input(max_json: usize, request: Request, next: Next) -> Response {
+pub async fn refuse_unsafe_input(limits: JsonLimits, request: Request, next: Next) -> Response {
+    let max_json = limits.for_path(request.uri().path());
     match checked(max_json, request).await {
         Ok(request) => next.run(request).await,
         Err(refusal) => refusal.into_response(),

@@ -8,9 +8,12 @@
 //! (ReadKnowledgeBase to read, WriteKnowledgeBase to edit, PublishKnowledgeBase to
 //! publish), core's validation, the lint's findings and the audit entry hold on every
 //! way in. Uploaded files (`upload.rs`) are kept and count against the plan's storage;
-//! the chatbot's unanswered questions live in `unanswered.rs`.
+//! web pages come in through `import/` (fetched behind an SSRF guard); the chatbot's
+//! unanswered questions live in `unanswered.rs`. The lint follows the tenant's license
+//! state from its settings.
 
 pub mod http;
+pub mod import;
 pub mod publish;
 pub mod search;
 pub mod sync;
@@ -122,16 +125,43 @@ pub async fn get(auth: &mut Authenticated, id: KbItemId) -> Result<KbItem, ApiEr
     item(&mut auth.tx, id).await
 }
 
-/// The lint's rules for this brokerage: the federal ones. The tenant's state is not yet
-/// part of its settings, so state rules wait for it (core knows them already).
-pub fn lint_context() -> LintContext<'static> {
-    LintContext::default()
+/// What the lint needs to know of the brokerage: its license state, from its settings.
+pub struct TenantLint {
+    state: Option<String>,
+}
+
+impl TenantLint {
+    pub fn context(&self) -> LintContext<'_> {
+        LintContext {
+            state: self.state.as_deref(),
+            ..LintContext::default()
+        }
+    }
+}
+
+/// The lint's rules for this brokerage: the federal ones, and its license state's (from
+/// its settings) when it has set one, so state rules apply on save and at publish.
+pub async fn lint_context(tx: &mut TenantTx) -> Result<TenantLint, ApiError> {
+    let settings = crate::settings::load_settings(tx).await?;
+    Ok(TenantLint {
+        state: settings.license_state,
+    })
 }
 
 /// An item as a save answers it: with what the lint finds in its draft.
-pub(crate) fn saved(item: KbItem) -> KbSaved {
-    let findings = item.draft.lint(&lint_context());
-    KbSaved { item, findings }
+pub(crate) async fn saved(tx: &mut TenantTx, item: KbItem) -> Result<KbSaved, ApiError> {
+    let lint = lint_context(tx).await?;
+    let findings = item.draft.lint(&lint.context());
+    Ok(KbSaved { item, findings })
+}
+
+/// The item `id` as a save answers it.
+pub(crate) async fn saved_item(
+    auth: &mut Authenticated,
+    id: KbItemId,
+) -> Result<KbSaved, ApiError> {
+    let item = get(auth, id).await?;
+    saved(&mut auth.tx, item).await
 }
 
 /// Stores a new item with `draft` as its draft. The caller validated the draft (or, for
@@ -188,7 +218,8 @@ pub async fn create(
         json!({ "kind": kind }),
     )
     .await?;
-    Ok(saved(item(&mut auth.tx, id).await?))
+    let item = item(&mut auth.tx, id).await?;
+    saved(&mut auth.tx, item).await
 }
 
 /// Replaces an item's draft (the published version, if any, is untouched until the
@@ -201,7 +232,8 @@ pub async fn save_draft(
     auth.require(Permission::WriteKnowledgeBase)?;
     draft.validate()?;
     store_draft(auth, id, &draft, "kb.draft_saved").await?;
-    Ok(saved(item(&mut auth.tx, id).await?))
+    let item = item(&mut auth.tx, id).await?;
+    saved(&mut auth.tx, item).await
 }
 
 /// Writes `draft` over the item's draft and audits it as `action`.

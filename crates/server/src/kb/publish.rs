@@ -99,7 +99,8 @@ pub async fn publish(
     }
     let item = super::get(auth, id).await?;
     item.draft.validate()?;
-    let findings = item.draft.lint(&lint_context());
+    let lint = lint_context(&mut auth.tx).await?;
+    let findings = item.draft.lint(&lint.context());
     let check = PublishCheck::of(findings.iter().map(|f| &f.finding));
     if let Err(refused) = check.allows(request.acknowledge_warnings) {
         return Err(PublishFailure::Refused(refusal(&refused, &findings)));
@@ -356,5 +357,5 @@ pub async fn restore(
     auth.require(Permission::WriteKnowledgeBase)?;
     let old = version(auth, id, from).await?;
     super::store_draft(auth, id, &old.draft, "kb.version_restored").await?;
-    Ok(super::saved(super::get(auth, id).await?))
+    super::saved_item(auth, id).await
 }

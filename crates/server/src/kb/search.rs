@@ -15,7 +15,9 @@
 //! read, and it holds the chunks of live published versions only.
 
 use brokerdesk_core::ids::{KbItemId, KbVersionId};
-use brokerdesk_core::kb::search::{KbSearchHit, KbSearchRequest, RRF_K, reciprocal_rank_fusion};
+use brokerdesk_core::kb::search::{
+    KbSearchHit, KbSearchRequest, RRF_K, question_words, reciprocal_rank_fusion, trigram_text,
+};
 use uuid::Uuid;
 
 use crate::db::TenantTx;
@@ -28,42 +30,9 @@ pub const CANDIDATES: i64 = 50;
 /// pg_trgm's default (0.6) misses a misspelling as plain as "earnst mony".
 const TRIGRAM_THRESHOLD: &str = "0.5";
 
-/// Words that carry no topic; left out of the trigram text so they do not make every
-/// title look alike. The full-text side drops English stop words itself.
-const FILLER: &[&str] = &[
-    "a", "an", "the", "is", "are", "was", "be", "do", "does", "did", "i", "you", "we", "my",
-    "your", "our", "me", "it", "of", "to", "in", "on", "for", "and", "or", "what", "how", "when",
-    "where", "who", "which", "why", "can", "could", "should", "would", "will", "much", "many",
-    "there", "any", "if", "with", "about", "at", "by", "get", "have", "has", "need", "this",
-    "that", "as", "from", "its", "so",
-];
-
-fn words(question: &str) -> Vec<String> {
-    question
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
-
 /// The question as a `websearch_to_tsquery` text that matches any of its words.
 pub fn any_word_query(question: &str) -> String {
-    words(question).join(" or ")
-}
-
-/// The question's content words, for trigram similarity.
-pub fn trigram_text(question: &str) -> String {
-    let words = words(question);
-    let content: Vec<&str> = words
-        .iter()
-        .map(String::as_str)
-        .filter(|w| !FILLER.contains(w))
-        .collect();
-    if content.is_empty() {
-        words.join(" ")
-    } else {
-        content.join(" ")
-    }
+    question_words(question).join(" or ")
 }
 
 /// The conditions both rankings share: tenant, tags (any of them), collection.
@@ -199,19 +168,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_question_becomes_any_of_its_words_and_its_content_words() {
+    fn a_question_becomes_any_of_its_words() {
         assert_eq!(
             any_word_query("How much is earnest-money?"),
             "how or much or is or earnest or money"
-        );
-        assert_eq!(
-            trigram_text("How much earnst mony do I need?"),
-            "earnst mony"
-        );
-        assert_eq!(
-            trigram_text("how is it"),
-            "how is it",
-            "all filler: keep it"
         );
         // websearch syntax cannot be injected: quotes and minus signs are dropped.
         assert_eq!(any_word_query("\"a\" -b"), "a or b");

@@ -104,5 +104,5 @@ pub async fn answer(auth: &mut Authenticated, key: &str) -> Result<KbSaved, ApiE
     .await?;
     auth.audit("kb.unanswered_taken", Some(id.to_string()), json!({}))
         .await?;
-    Ok(super::saved(super::get(auth, id).await?))
+    super::saved_item(auth, id).await
 }

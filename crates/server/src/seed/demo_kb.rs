@@ -44,7 +44,7 @@ mod tests {
                 .validate()
                 .unwrap_or_else(|e| panic!("{}: {e}", draft.title));
             let flagged: Vec<_> = draft
-                .lint(&kb::lint_context())
+                .lint(&brokerdesk_core::kb::lint::LintContext::default())
                 .into_iter()
                 .filter(|f| f.finding.severity != Severity::Info)
                 .map(|f| f.finding.text)

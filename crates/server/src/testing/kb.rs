@@ -9,8 +9,10 @@ use serde::Deserialize;
 use sqlx::PgPool;
 
 use crate::db::Database;
+use brokerdesk_core::kb::search::trigram_text;
+
 use crate::kb::search::{
-    CANDIDATES, any_word_query, full_text_sql, set_trigram_threshold, trigram_sql, trigram_text,
+    CANDIDATES, any_word_query, full_text_sql, set_trigram_threshold, trigram_sql,
 };
 use crate::seed::demo_kb::{ACME_KB_JSON, acme_items};
 
@@ -181,4 +183,32 @@ pub async fn explain_search(
         plans.push(lines.join("\n"));
     }
     Ok([plans.remove(0), plans.remove(0)])
+}
+
+/// What both knowledge-base benches start from: a server with the demo data, Acme on
+/// Enterprise (the benches' requests are more than a Professional plan allows in 15
+/// minutes), Acme's demo API key, and how many chunks to search among
+/// (`BENCH_KB_CHUNKS`, 20,000 by default).
+pub async fn bench_setup() -> (crate::testing::TestApp, String, i64) {
+    let chunks: i64 = std::env::var("BENCH_KB_CHUNKS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(20_000);
+    let app = crate::testing::TestApp::spawn().await;
+    let report = crate::seed::seed_demo(&app.db.args)
+        .await
+        .expect("demo seeded");
+    let key = report
+        .api_keys
+        .iter()
+        .find(|(tenant, _)| *tenant == "acme")
+        .map(|(_, key)| key.clone())
+        .expect("acme's demo key");
+    app.set_plan("acme", "enterprise").await;
+    (app, key, chunks)
+}
+
+/// The `p` quantile (0 to 1) of sorted samples, nearest rank.
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }

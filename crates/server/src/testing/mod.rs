@@ -133,6 +133,9 @@ impl TestDatabase {
             mail_from: crate::app::config::DEFAULT_MAIL_FROM.to_owned(),
             // TestApp points this at its own TestDns.
             dns_server: None,
+            // The knowledge base's import fetches from public addresses only, unless a
+            // test allows its own page server.
+            kb_fetch_allow_hosts: Vec::new(),
             // Dotloop is off unless a test points it at its fake server.
             dotloop: Default::default(),
         }

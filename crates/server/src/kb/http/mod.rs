@@ -2,10 +2,11 @@
 //! app, uploads, Q&A pairs), drafts, publishing, history, diff and restore. The
 //! chatbot's routes (search, unanswered questions) are in `search.rs`.
 
+mod import;
 mod search;
 
 use axum::Json;
-use axum::extract::{Path, Query};
+use axum::extract::{DefaultBodyLimit, Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use brokerdesk_core::ids::{KbItemId, KbVersionId};
@@ -26,7 +27,12 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_items, add_item))
         .routes(routes!(get_item, save_draft, delete_item))
-        .routes(routes!(upload_file))
+        .merge(
+            // Files come base64 in JSON, larger than the API's usual 2 MB.
+            OpenApiRouter::new()
+                .routes(routes!(upload_file))
+                .layer(DefaultBodyLimit::max(upload::MAX_UPLOAD_BODY)),
+        )
         .routes(routes!(publish_item))
         .routes(routes!(unpublish_item))
         .routes(routes!(list_versions))
@@ -34,6 +40,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(restore_version))
         .routes(routes!(diff_versions))
         .merge(search::routes())
+        .merge(import::routes())
 }
 
 /// Every item with its draft and publish state.
@@ -66,14 +73,16 @@ pub async fn add_item(
     Ok((StatusCode::CREATED, Json(saved)))
 }
 
-/// Makes a document from a text, Markdown or HTML file (base64 in JSON); the original is
-/// kept and counts against the plan's storage.
+/// Makes a document from a text, Markdown, HTML, PDF or Word (DOCX) file (base64 in
+/// JSON, the body up to 25 MiB); the original is kept and counts against the plan's
+/// storage.
 #[utoipa::path(
     post, path = "/v1/kb/uploads", tag = "knowledge-base", request_body = KbUploadRequest,
     responses(
         (status = 201, body = KbSaved),
         (status = 403, description = "Not allowed, or over the plan's storage (quota_exceeded)", body = brokerdesk_core::error::ErrorBody),
-        (status = 422, description = "Unreadable or unsupported file (kb_unreadable_file, kb_unsupported_file)", body = brokerdesk_core::error::ErrorBody),
+        (status = 413, description = "The body is over 25 MiB (payload_too_large)", body = brokerdesk_core::error::ErrorBody),
+        (status = 422, description = "Unreadable (damaged, encrypted, text-less, or over 20 s to read: kb_unreadable_file) or unsupported file (kb_unsupported_file)", body = brokerdesk_core::error::ErrorBody),
     ),
     security(("bearer" = []))
 )]

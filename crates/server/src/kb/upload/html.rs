@@ -131,7 +131,8 @@ fn decode(raw: &str) -> String {
     out
 }
 
-fn reference(name: &str) -> Option<char> {
+/// The character a reference names (`amp`, `#39`, `#x27`…), XML's five included.
+pub(crate) fn reference(name: &str) -> Option<char> {
     if let Some(number) = name.strip_prefix('#') {
         let code = match number.strip_prefix(['x', 'X']) {
             Some(hex) => u32::from_str_radix(hex, 16).ok()?,

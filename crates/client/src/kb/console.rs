@@ -1,0 +1,378 @@
+//! The knowledge base's test console, offline: the chunks the chatbot would get for a
+//! question, searched in this computer's cache (index.rs) the way the server's search
+//! does it (the server's `kb/search.rs`), so what the owner sees here is what the
+//! chatbot gets:
+//!
+//! - words: FTS5's BM25 over the title with a Q&A pair's questions, the headings and the
+//!   text, weighted like the server's tsvector (A 1.0, B 0.4, C 0.2, PostgreSQL's
+//!   `ts_rank` defaults), with English stemming and stop words dropped, any word
+//!   matching;
+//! - trigrams: candidates from a trigram index of the title, questions and headings,
+//!   ranked by core's `word_similarity`, pg_trgm's measure, with the server's threshold;
+//! - the two fused by core's reciprocal rank fusion, k = 60.
+
+use std::time::Instant;
+
+use brokerdesk_core::ids::{KbItemId, KbVersionId};
+use brokerdesk_core::kb::console::{KbConsoleAnswer, KbConsoleHit};
+use brokerdesk_core::kb::search::{
+    KbSearchRequest, RRF_K, question_words, reciprocal_rank_fusion, trigram_text,
+};
+use brokerdesk_core::kb::trigram::word_similarity;
+use sqlx::SqlitePool;
+use uuid::Uuid;
+
+use crate::sync::error::{StoreError, corrupt};
+
+/// How many candidates each ranking contributes to the fusion, as on the server.
+const CANDIDATES: i64 = 50;
+/// Trigram candidates read from the index before `word_similarity` ranks them.
+const TRIGRAM_CANDIDATES: i64 = 200;
+/// The server's `pg_trgm.word_similarity_threshold`.
+const TRIGRAM_THRESHOLD: f64 = 0.5;
+
+/// PostgreSQL's English stop words (`english.stop`), which its full-text search drops:
+/// dropped here too, so the same chunks are candidates on both sides.
+const STOP_WORDS: &[&str] = &[
+    "i",
+    "me",
+    "my",
+    "myself",
+    "we",
+    "our",
+    "ours",
+    "ourselves",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "he",
+    "him",
+    "his",
+    "himself",
+    "she",
+    "her",
+    "hers",
+    "herself",
+    "it",
+    "its",
+    "itself",
+    "they",
+    "them",
+    "their",
+    "theirs",
+    "themselves",
+    "what",
+    "which",
+    "who",
+    "whom",
+    "this",
+    "that",
+    "these",
+    "those",
+    "am",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "have",
+    "has",
+    "had",
+    "having",
+    "do",
+    "does",
+    "did",
+    "doing",
+    "a",
+    "an",
+    "the",
+    "and",
+    "but",
+    "if",
+    "or",
+    "because",
+    "as",
+    "until",
+    "while",
+    "of",
+    "at",
+    "by",
+    "for",
+    "with",
+    "about",
+    "against",
+    "between",
+    "into",
+    "through",
+    "during",
+    "before",
+    "after",
+    "above",
+    "below",
+    "to",
+    "from",
+    "up",
+    "down",
+    "in",
+    "out",
+    "on",
+    "off",
+    "over",
+    "under",
+    "again",
+    "further",
+    "then",
+    "once",
+    "here",
+    "there",
+    "when",
+    "where",
+    "why",
+    "how",
+    "all",
+    "any",
+    "both",
+    "each",
+    "few",
+    "more",
+    "most",
+    "other",
+    "some",
+    "such",
+    "no",
+    "nor",
+    "not",
+    "only",
+    "own",
+    "same",
+    "so",
+    "than",
+    "too",
+    "very",
+    "s",
+    "t",
+    "can",
+    "will",
+    "just",
+    "don",
+    "should",
+    "now",
+];
+
+/// Which knowledge base to search.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// What the chatbot gets now.
+    Published,
+    /// What it would get were every draft published.
+    Drafts,
+}
+
+impl Side {
+    fn as_str(self) -> &'static str {
+        match self {
+            Side::Published => "published",
+            Side::Drafts => "draft",
+        }
+    }
+}
+
+/// Both sides' answers for one question. The caller has checked the request
+/// (`validated_top_k`).
+pub async fn ask(
+    pool: &SqlitePool,
+    request: &KbSearchRequest,
+    top_k: u32,
+) -> Result<KbConsoleAnswer, StoreError> {
+    let started = Instant::now();
+    let published = search(pool, Side::Published, request, top_k).await?;
+    let drafts = search(pool, Side::Drafts, request, top_k).await?;
+    Ok(KbConsoleAnswer {
+        published,
+        drafts,
+        took_micros: u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+    })
+}
+
+/// The FTS5 query matching any of the question's words but stop words; none when only
+/// stop words are left.
+fn words_query(question: &str) -> Option<String> {
+    let words: Vec<String> = question_words(question)
+        .into_iter()
+        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+        .map(|w| format!("\"{w}\""))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" OR "))
+}
+
+/// The FTS5 query matching any three-letter stretch of the question's content words: the
+/// trigram tokenizer's tokens. None when no word is long enough.
+fn trigrams_query(content: &str) -> Option<String> {
+    let mut grams: Vec<String> = Vec::new();
+    for word in content.split(' ') {
+        let chars: Vec<char> = word.chars().collect();
+        for window in chars.windows(3) {
+            let gram: String = window.iter().collect();
+            if !grams.contains(&gram) {
+                grams.push(gram);
+            }
+        }
+    }
+    (!grams.is_empty()).then(|| {
+        grams
+            .iter()
+            .map(|g| format!("\"{g}\""))
+            .collect::<Vec<_>>()
+            .join(" OR ")
+    })
+}
+
+/// The filters both rankings share, as on the server: the side, any of the tags, the
+/// collection. Binds: side, tags as a JSON array, collection.
+const FILTERS: &str = "i.side = ?2
+    and (json_array_length(?3) = 0
+         or exists (select 1 from json_each(?3) t where instr(i.tags, '|' || t.value || '|') > 0))
+    and (?4 is null or i.collection = ?4)";
+
+async fn words_ranking(
+    pool: &SqlitePool,
+    side: Side,
+    request: &KbSearchRequest,
+    tags: &str,
+) -> Result<Vec<String>, StoreError> {
+    let Some(query) = words_query(&request.question) else {
+        return Ok(Vec::new());
+    };
+    let sql = format!(
+        "select i.id from kb_words w join kb_chunk_index i on i.rowid = w.rowid
+          where kb_words match ?1 and {FILTERS}
+          order by bm25(kb_words, 1.0, 0.4, 0.2), i.id
+          limit ?5"
+    );
+    Ok(sqlx::query_scalar(&sql)
+        .bind(query)
+        .bind(side.as_str())
+        .bind(tags)
+        .bind(&request.collection)
+        .bind(CANDIDATES)
+        .fetch_all(pool)
+        .await?)
+}
+
+async fn trigram_ranking(
+    pool: &SqlitePool,
+    side: Side,
+    request: &KbSearchRequest,
+    tags: &str,
+) -> Result<Vec<String>, StoreError> {
+    let content = trigram_text(&request.question);
+    let Some(query) = trigrams_query(&content) else {
+        return Ok(Vec::new());
+    };
+    let sql = format!(
+        "select i.id, i.match_text from kb_trigrams g join kb_chunk_index i on i.rowid = g.rowid
+          where kb_trigrams match ?1 and {FILTERS}
+          order by bm25(kb_trigrams), i.id
+          limit ?5"
+    );
+    let candidates: Vec<(String, String)> = sqlx::query_as(&sql)
+        .bind(query)
+        .bind(side.as_str())
+        .bind(tags)
+        .bind(&request.collection)
+        .bind(TRIGRAM_CANDIDATES)
+        .fetch_all(pool)
+        .await?;
+    let mut scored: Vec<(f64, String)> = candidates
+        .into_iter()
+        .map(|(id, text)| (word_similarity(&content, &text), id))
+        .filter(|(similarity, _)| *similarity >= TRIGRAM_THRESHOLD)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    scored.truncate(CANDIDATES as usize);
+    Ok(scored.into_iter().map(|(_, id)| id).collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct HitRow {
+    id: String,
+    item_id: String,
+    version_id: Option<String>,
+    ordinal: i64,
+    item_title: String,
+    heading_path: String,
+    body: String,
+}
+
+/// The top `top_k` chunks of one side, best first.
+pub async fn search(
+    pool: &SqlitePool,
+    side: Side,
+    request: &KbSearchRequest,
+    top_k: u32,
+) -> Result<Vec<KbConsoleHit>, StoreError> {
+    let tags = serde_json::to_string(&request.tags).expect("strings serialise");
+    let rankings = vec![
+        words_ranking(pool, side, request, &tags).await?,
+        trigram_ranking(pool, side, request, &tags).await?,
+    ];
+    let fused: Vec<(String, f64)> = reciprocal_rank_fusion(&rankings, RRF_K)
+        .into_iter()
+        .take(top_k as usize)
+        .collect();
+    let ids = serde_json::to_string(&fused.iter().map(|(id, _)| id).collect::<Vec<_>>())
+        .expect("strings serialise");
+    let rows: Vec<HitRow> = sqlx::query_as(
+        "select id, item_id, version_id, ordinal, item_title, heading_path, body
+           from kb_chunk_index where id in (select value from json_each(?))",
+    )
+    .bind(ids)
+    .fetch_all(pool)
+    .await?;
+    fused
+        .into_iter()
+        .filter_map(|(id, score)| {
+            let row = rows.iter().find(|row| row.id == id)?;
+            Some(hit(row, score))
+        })
+        .collect()
+}
+
+fn hit(row: &HitRow, score: f64) -> Result<KbConsoleHit, StoreError> {
+    let uuid = |text: &str| Uuid::parse_str(text).map_err(corrupt);
+    Ok(KbConsoleHit {
+        item_id: KbItemId::from_uuid(uuid(&row.item_id)?),
+        version_id: match &row.version_id {
+            Some(id) => Some(KbVersionId::from_uuid(uuid(id)?)),
+            None => None,
+        },
+        title: row.item_title.clone(),
+        heading_path: serde_json::from_str(&row.heading_path).map_err(corrupt)?,
+        chunk_ordinal: u32::try_from(row.ordinal).map_err(corrupt)?,
+        score,
+        text: row.body.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_question_becomes_fts5_queries_without_syntax_or_stop_words() {
+        assert_eq!(
+            words_query("What is the earnest-money deposit?").as_deref(),
+            Some("\"earnest\" OR \"money\" OR \"deposit\"")
+        );
+        assert_eq!(words_query("what is it"), None, "stop words only");
+        assert_eq!(
+            trigrams_query("mony hoa").as_deref(),
+            Some("\"mon\" OR \"ony\" OR \"hoa\"")
+        );
+        assert_eq!(trigrams_query("a ab"), None, "nothing three letters long");
+    }
+}
