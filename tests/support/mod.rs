@@ -45,45 +45,28 @@ impl DesktopSession {
             "the desktop tests need a display; run them through scripts/test.sh, which provides Xvfb"
         );
         let turn = ONE_WINDOW_AT_A_TIME.lock().await;
-        let driver_port = free_port();
-        let mut driver = Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
-            .args(["--port", &driver_port.to_string(), "--native-port", &free_port().to_string()])
-            // The driver starts the app, which inherits this.
-            .env("XDG_DATA_HOME", data_home)
-            .envs(env.iter().copied())
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("tauri-driver starts; install it with `cargo install tauri-driver --locked` or run scripts/test.sh");
-        let driver_url = format!("http://127.0.0.1:{driver_port}");
-        wait_for_port(driver_port).await;
-
         let capabilities = json!({
             "tauri:options": {
                 "application": env!("CARGO_BIN_EXE_brokerdesk"),
                 "args": ["--server-url", server_url],
             }
         });
-        // tauri-driver accepts connections before WebKitWebDriver behind it does, and
-        // then drops the first request (seen as IncompleteMessage): try a few times.
+        // Each attempt starts a fresh driver on fresh ports: a port found free can be
+        // taken by another process before WebKitWebDriver binds it (CI saw "Unable to
+        // listen for HTTP server"), and retrying against that driver can never succeed.
         let mut attempt = 1;
-        let client = loop {
-            // The driver listens on loopback over plain HTTP, so no TLS stack is needed.
-            let connected = ClientBuilder::new(HttpConnector::new())
-                .capabilities(capabilities.as_object().unwrap().clone())
-                .connect(&driver_url)
-                .await;
-            match connected {
-                Ok(client) => break client,
-                Err(error) if attempt < SESSION_ATTEMPTS => {
-                    eprintln!("WebDriver session attempt {attempt} failed: {error}; retrying");
-                    attempt += 1;
-                    tokio::time::sleep(Duration::from_millis(500)).await;
-                }
+        let (client, driver) = loop {
+            let mut driver = spawn_driver(data_home, env);
+            match connect_session(&mut driver, &capabilities).await {
+                Ok(client) => break (client, driver.child),
                 Err(error) => {
-                    let _ = driver.kill();
-                    let _ = driver.wait();
-                    panic!("a WebDriver session opens the Brokerdesk window: {error}")
+                    let _ = driver.child.kill();
+                    let _ = driver.child.wait();
+                    if attempt == SESSION_ATTEMPTS {
+                        panic!("a WebDriver session opens the Brokerdesk window: {error}")
+                    }
+                    eprintln!("WebDriver session attempt {attempt} failed: {error}; retrying with a new driver");
+                    attempt += 1;
                 }
             }
         };
@@ -156,7 +139,12 @@ impl DesktopSession {
     pub async fn fill(&self, test_id: &str, text: &str) {
         let field = self.element(test_id).await;
         field.clear().await.expect("clear");
-        field.send_keys(text).await.expect("type");
+        // WebKitWebDriver drops a typed '\n'; the Enter key types the line break, as a
+        // person would (in a textarea: a single-line field would submit its form).
+        field
+            .send_keys(&text.replace('\n', "\u{E007}"))
+            .await
+            .expect("type");
     }
 
     pub async fn select(&self, test_id: &str, value: &str) {
@@ -309,25 +297,71 @@ fn by_test_id(test_id: &str) -> String {
     format!("[data-testid='{test_id}']")
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+/// tauri-driver on a free port, in front of WebKitWebDriver on another; returns once
+/// the driver listens.
+fn spawn_driver(data_home: &Path, env: &[(&str, &str)]) -> DriverProcess {
+    // Both probes are held at once so the two ports differ.
+    let (driver_probe, native_probe) = (free_listener(), free_listener());
+    let port = driver_probe.local_addr().unwrap().port();
+    let native_port = native_probe.local_addr().unwrap().port();
+    drop((driver_probe, native_probe));
+    let child = Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
+        .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+        // The driver starts the app, which inherits this.
+        .env("XDG_DATA_HOME", data_home)
+        .envs(env.iter().copied())
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("tauri-driver starts; install it with `cargo install tauri-driver --locked` or run scripts/test.sh");
+    DriverProcess { child, port }
 }
 
-async fn wait_for_port(port: u16) {
+struct DriverProcess {
+    child: Child,
+    port: u16,
+}
+
+/// Opens a WebDriver session on `driver`. tauri-driver accepts connections before
+/// WebKitWebDriver behind it does, and then drops the first request (seen as
+/// IncompleteMessage), so a refused first request is tried once more.
+async fn connect_session(driver: &mut DriverProcess, capabilities: &Value) -> Result<Client, String> {
+    wait_for_port(driver.port).await?;
+    let url = format!("http://127.0.0.1:{}", driver.port);
+    let mut last_error = String::new();
+    for _ in 0..2 {
+        // The driver listens on loopback over plain HTTP, so no TLS stack is needed.
+        match ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities.as_object().unwrap().clone())
+            .connect(&url)
+            .await
+        {
+            Ok(client) => return Ok(client),
+            Err(error) => last_error = error.to_string(),
+        }
+        if let Ok(Some(status)) = driver.child.try_wait() {
+            return Err(format!("{last_error} (tauri-driver exited: {status})"));
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    Err(last_error)
+}
+
+fn free_listener() -> TcpListener {
+    TcpListener::bind("127.0.0.1:0").unwrap()
+}
+
+async fn wait_for_port(port: u16) -> Result<(), String> {
     for _ in 0..200 {
         if tokio::net::TcpStream::connect(("127.0.0.1", port))
             .await
             .is_ok()
         {
-            return;
+            return Ok(());
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    panic!("tauri-driver did not start listening on port {port}");
+    Err(format!("tauri-driver did not start listening on port {port}"))
 }
 
 /// An access token for `email` of demo tenant `tenant`, signed in over plain REST (as
