@@ -65,7 +65,9 @@ impl DesktopSession {
                     if attempt == SESSION_ATTEMPTS {
                         panic!("a WebDriver session opens the Brokerdesk window: {error}")
                     }
-                    eprintln!("WebDriver session attempt {attempt} failed: {error}; retrying with a new driver");
+                    eprintln!(
+                        "WebDriver session attempt {attempt} failed: {error}; retrying with a new driver"
+                    );
                     attempt += 1;
                 }
             }
@@ -325,7 +327,10 @@ struct DriverProcess {
 /// Opens a WebDriver session on `driver`. tauri-driver accepts connections before
 /// WebKitWebDriver behind it does, and then drops the first request (seen as
 /// IncompleteMessage), so a refused first request is tried once more.
-async fn connect_session(driver: &mut DriverProcess, capabilities: &Value) -> Result<Client, String> {
+async fn connect_session(
+    driver: &mut DriverProcess,
+    capabilities: &Value,
+) -> Result<Client, String> {
     wait_for_port(driver.port).await?;
     let url = format!("http://127.0.0.1:{}", driver.port);
     let mut last_error = String::new();
@@ -361,7 +366,9 @@ async fn wait_for_port(port: u16) -> Result<(), String> {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    Err(format!("tauri-driver did not start listening on port {port}"))
+    Err(format!(
+        "tauri-driver did not start listening on port {port}"
+    ))
 }
 
 /// An access token for `email` of demo tenant `tenant`, signed in over plain REST (as

@@ -5,8 +5,9 @@
 //!
 //! - words: FTS5's BM25 over the title with a Q&A pair's questions, the headings and the
 //!   text, weighted like the server's tsvector (A 1.0, B 0.4, C 0.2, PostgreSQL's
-//!   `ts_rank` defaults), with English stemming and stop words dropped, any word
-//!   matching;
+//!   `ts_rank` defaults), with English stemming and stop words dropped, over the chunks
+//!   sharing the most of the question's content words (core's `coverage` stages, as on
+//!   the server);
 //! - trigrams: candidates from a trigram index of the title, questions and headings,
 //!   ranked by core's `word_similarity`, pg_trgm's measure, with the server's threshold;
 //! - the two fused by core's reciprocal rank fusion, k = 60.
@@ -15,6 +16,7 @@ use std::time::Instant;
 
 use brokerdesk_core::ids::{KbItemId, KbVersionId};
 use brokerdesk_core::kb::console::{KbConsoleAnswer, KbConsoleHit};
+use brokerdesk_core::kb::coverage::{content_words, coverage_stages};
 use brokerdesk_core::kb::search::{
     KbSearchRequest, RRF_K, question_words, reciprocal_rank_fusion, trigram_text,
 };
@@ -30,138 +32,6 @@ const CANDIDATES: i64 = 50;
 const TRIGRAM_CANDIDATES: i64 = 200;
 /// The server's `pg_trgm.word_similarity_threshold`.
 const TRIGRAM_THRESHOLD: f64 = 0.5;
-
-/// PostgreSQL's English stop words (`english.stop`), which its full-text search drops:
-/// dropped here too, so the same chunks are candidates on both sides.
-const STOP_WORDS: &[&str] = &[
-    "i",
-    "me",
-    "my",
-    "myself",
-    "we",
-    "our",
-    "ours",
-    "ourselves",
-    "you",
-    "your",
-    "yours",
-    "yourself",
-    "yourselves",
-    "he",
-    "him",
-    "his",
-    "himself",
-    "she",
-    "her",
-    "hers",
-    "herself",
-    "it",
-    "its",
-    "itself",
-    "they",
-    "them",
-    "their",
-    "theirs",
-    "themselves",
-    "what",
-    "which",
-    "who",
-    "whom",
-    "this",
-    "that",
-    "these",
-    "those",
-    "am",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "being",
-    "have",
-    "has",
-    "had",
-    "having",
-    "do",
-    "does",
-    "did",
-    "doing",
-    "a",
-    "an",
-    "the",
-    "and",
-    "but",
-    "if",
-    "or",
-    "because",
-    "as",
-    "until",
-    "while",
-    "of",
-    "at",
-    "by",
-    "for",
-    "with",
-    "about",
-    "against",
-    "between",
-    "into",
-    "through",
-    "during",
-    "before",
-    "after",
-    "above",
-    "below",
-    "to",
-    "from",
-    "up",
-    "down",
-    "in",
-    "out",
-    "on",
-    "off",
-    "over",
-    "under",
-    "again",
-    "further",
-    "then",
-    "once",
-    "here",
-    "there",
-    "when",
-    "where",
-    "why",
-    "how",
-    "all",
-    "any",
-    "both",
-    "each",
-    "few",
-    "more",
-    "most",
-    "other",
-    "some",
-    "such",
-    "no",
-    "nor",
-    "not",
-    "only",
-    "own",
-    "same",
-    "so",
-    "than",
-    "too",
-    "very",
-    "s",
-    "t",
-    "can",
-    "will",
-    "just",
-    "don",
-    "should",
-    "now",
-];
 
 /// Which knowledge base to search.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -198,15 +68,22 @@ pub async fn ask(
     })
 }
 
-/// The FTS5 query matching any of the question's words but stop words; none when only
-/// stop words are left.
-fn words_query(question: &str) -> Option<String> {
-    let words: Vec<String> = question_words(question)
-        .into_iter()
-        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
-        .map(|w| format!("\"{w}\""))
-        .collect();
-    (!words.is_empty()).then(|| words.join(" OR "))
+/// The question's coverage stages as FTS5 queries, most demanding first; none when only
+/// stop words are left. Each word is quoted, so no FTS5 syntax gets through.
+fn stage_queries(question: &str) -> Vec<String> {
+    coverage_stages(&content_words(&question_words(question)))
+        .iter()
+        .map(|stage| {
+            stage
+                .iter()
+                .map(|words| {
+                    let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+                    format!("({})", quoted.join(" AND "))
+                })
+                .collect::<Vec<_>>()
+                .join(" OR ")
+        })
+        .collect()
 }
 
 /// The FTS5 query matching any three-letter stretch of the question's content words: the
@@ -238,15 +115,32 @@ const FILTERS: &str = "i.side = ?2
          or exists (select 1 from json_each(?3) t where instr(i.tags, '|' || t.value || '|') > 0))
     and (?4 is null or i.collection = ?4)";
 
+/// The words ranking: the first coverage stage with enough candidates, ranked (a later
+/// stage's matches include an earlier one's). Every word of a stage is in the same
+/// number of its conjunctions, so BM25 over a stage orders as over "any word".
 async fn words_ranking(
     pool: &SqlitePool,
     side: Side,
     request: &KbSearchRequest,
     tags: &str,
 ) -> Result<Vec<String>, StoreError> {
-    let Some(query) = words_query(&request.question) else {
-        return Ok(Vec::new());
-    };
+    let mut found = Vec::new();
+    for query in stage_queries(&request.question) {
+        found = words_stage(pool, side, request, tags, query).await?;
+        if found.len() >= CANDIDATES as usize {
+            break;
+        }
+    }
+    Ok(found)
+}
+
+async fn words_stage(
+    pool: &SqlitePool,
+    side: Side,
+    request: &KbSearchRequest,
+    tags: &str,
+    query: String,
+) -> Result<Vec<String>, StoreError> {
     let sql = format!(
         "select i.id from kb_words w join kb_chunk_index i on i.rowid = w.rowid
           where kb_words match ?1 and {FILTERS}
@@ -365,10 +259,13 @@ mod tests {
     #[test]
     fn a_question_becomes_fts5_queries_without_syntax_or_stop_words() {
         assert_eq!(
-            words_query("What is the earnest-money deposit?").as_deref(),
-            Some("\"earnest\" OR \"money\" OR \"deposit\"")
+            stage_queries("What is the earnest-money?"),
+            [
+                "(\"earnest\" AND \"money\")",
+                "(\"earnest\") OR (\"money\")"
+            ]
         );
-        assert_eq!(words_query("what is it"), None, "stop words only");
+        assert!(stage_queries("what is it").is_empty(), "stop words only");
         assert_eq!(
             trigrams_query("mony hoa").as_deref(),
             Some("\"mon\" OR \"ony\" OR \"hoa\"")

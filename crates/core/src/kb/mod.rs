@@ -6,6 +6,7 @@
 pub mod api;
 pub mod chunk;
 pub mod console;
+pub mod coverage;
 pub mod diff;
 pub mod item;
 pub mod lint;

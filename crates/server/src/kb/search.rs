@@ -2,9 +2,10 @@
 //! rank fusion (core's `reciprocal_rank_fusion`, k = 60).
 //!
 //! - Full text: the stored weighted tsvector (title and Q&A questions A, headings B,
-//!   text C) against `websearch_to_tsquery` of the question's words joined by `or`, so a
-//!   chunk that shares some of a question's words is a candidate (a chatbot's question
-//!   is a sentence, not a conjunction of keywords), ranked by `ts_rank_cd`.
+//!   text C), ranked by `ts_rank_cd` against the question's words joined by `or` (a
+//!   chatbot's question is a sentence, not a conjunction of keywords). The candidates
+//!   ranked are those sharing the most of its content words (core's `coverage`): the
+//!   chunks holding all of them, else at least all but one, and so on down to any one.
 //! - Trigrams: the question's content words against the best-matching stretch of the
 //!   chunk's `match_text` (title, questions, headings: `%>`, ranked by
 //!   `word_similarity`), so "earnst mony" still finds "Earnest money".
@@ -15,6 +16,7 @@
 //! read, and it holds the chunks of live published versions only.
 
 use brokerdesk_core::ids::{KbItemId, KbVersionId};
+use brokerdesk_core::kb::coverage::{content_words, coverage_stages};
 use brokerdesk_core::kb::search::{
     KbSearchHit, KbSearchRequest, RRF_K, question_words, reciprocal_rank_fusion, trigram_text,
 };
@@ -35,30 +37,47 @@ pub fn any_word_query(question: &str) -> String {
     question_words(question).join(" or ")
 }
 
+/// The question's coverage stages as `websearch_to_tsquery` texts, most demanding
+/// first ("a b c", then "a b or a c or b c", …, then "a or b or c"); none when every
+/// word is a stop word.
+pub fn stage_queries(question: &str) -> Vec<String> {
+    coverage_stages(&content_words(&question_words(question)))
+        .iter()
+        .map(|stage| {
+            stage
+                .iter()
+                .map(|words| words.join(" "))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        })
+        .collect()
+}
+
 /// The conditions both rankings share: tenant, tags (any of them), collection.
 const FILTERS: &str = "c.tenant_id = $1
-    and (cardinality($3::text[]) = 0 or c.tags && $3)
-    and ($4::text is null or c.collection = $4)";
+    and (cardinality($2::text[]) = 0 or c.tags && $2)
+    and ($3::text is null or c.collection = $3)";
 
-/// The full-text ranking's statement, after `prefix` (`explain …` in the plan test).
-/// Binds: tenant, `any_word_query`, tags, collection, limit.
+/// The full-text ranking's statement for one coverage stage, after `prefix` (`explain
+/// …` in the plan test). Binds: tenant, tags, collection, limit, the stage's query,
+/// `any_word_query`.
 pub fn full_text_sql(prefix: &str) -> String {
     format!(
         "{prefix}select c.id from kb_chunks c
-          where {FILTERS} and c.search @@ websearch_to_tsquery('english', $2)
-          order by ts_rank_cd(c.search, websearch_to_tsquery('english', $2), 1) desc, c.id
-          limit $5"
+          where {FILTERS} and c.search @@ websearch_to_tsquery('english', $5)
+          order by ts_rank_cd(c.search, websearch_to_tsquery('english', $6), 1) desc, c.id
+          limit $4"
     )
 }
 
-/// The trigram ranking's statement, after `prefix`. Binds: tenant, `trigram_text`, tags,
-/// collection, limit. Run after [`set_trigram_threshold`].
+/// The trigram ranking's statement, after `prefix`. Binds: tenant, tags, collection,
+/// limit, `trigram_text`. Run after [`set_trigram_threshold`].
 pub fn trigram_sql(prefix: &str) -> String {
     format!(
         "{prefix}select c.id from kb_chunks c
-          where {FILTERS} and c.match_text %> $2
-          order by word_similarity($2, c.match_text) desc, c.id
-          limit $5"
+          where {FILTERS} and c.match_text %> $5
+          order by word_similarity($5, c.match_text) desc, c.id
+          limit $4"
     )
 }
 
@@ -71,21 +90,41 @@ pub async fn set_trigram_threshold(tx: &mut TenantTx) -> Result<(), sqlx::Error>
     Ok(())
 }
 
-/// The chunk ids one ranking's statement returns, best first.
+/// The chunk ids one ranking's statement returns, best first; `needles` are its binds
+/// after the shared ones.
 async fn ranking(
     tx: &mut TenantTx,
     sql: &str,
-    needle: String,
+    needles: &[&str],
     request: &KbSearchRequest,
 ) -> Result<Vec<Uuid>, ApiError> {
-    Ok(sqlx::query_scalar(sql)
+    let mut query = sqlx::query_scalar(sql)
         .bind(tx.tenant_id().as_uuid())
-        .bind(needle)
         .bind(&request.tags)
         .bind(&request.collection)
-        .bind(CANDIDATES)
-        .fetch_all(tx.conn())
-        .await?)
+        .bind(CANDIDATES);
+    for needle in needles {
+        query = query.bind(*needle);
+    }
+    Ok(query.fetch_all(tx.conn()).await?)
+}
+
+/// The full-text ranking: the first coverage stage with enough candidates, ranked (a
+/// later stage's matches include an earlier one's).
+async fn full_text_ranking(
+    tx: &mut TenantTx,
+    request: &KbSearchRequest,
+) -> Result<Vec<Uuid>, ApiError> {
+    let any_word = any_word_query(&request.question);
+    let sql = full_text_sql("");
+    let mut found = Vec::new();
+    for stage in stage_queries(&request.question) {
+        found = ranking(tx, &sql, &[&stage, &any_word], request).await?;
+        if found.len() >= CANDIDATES as usize {
+            break;
+        }
+    }
+    Ok(found)
 }
 
 #[derive(sqlx::FromRow)]
@@ -110,17 +149,11 @@ pub async fn search(
         .map_err(|e| ApiError::validation(static_code(&e.code), e.message))?;
     set_trigram_threshold(tx).await?;
     let rankings = vec![
-        ranking(
-            tx,
-            &full_text_sql(""),
-            any_word_query(&request.question),
-            request,
-        )
-        .await?,
+        full_text_ranking(tx, request).await?,
         ranking(
             tx,
             &trigram_sql(""),
-            trigram_text(&request.question),
+            &[&trigram_text(&request.question)],
             request,
         )
         .await?,
@@ -175,5 +208,18 @@ mod tests {
         );
         // websearch syntax cannot be injected: quotes and minus signs are dropped.
         assert_eq!(any_word_query("\"a\" -b"), "a or b");
+    }
+
+    #[test]
+    fn the_stages_ask_for_most_content_words_first() {
+        assert_eq!(
+            stage_queries("What is the earnest-money deposit?"),
+            [
+                "earnest money deposit",
+                "earnest money or earnest deposit or money deposit",
+                "earnest or money or deposit"
+            ]
+        );
+        assert!(stage_queries("what is it").is_empty(), "stop words only");
     }
 }

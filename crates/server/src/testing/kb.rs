@@ -162,24 +162,27 @@ pub async fn explain_search(
     let mut tx = db.begin_tenant(super::scope(tenant)).await?;
     set_trigram_threshold(&mut tx).await?;
     let mut plans = Vec::new();
-    for (sql, needle) in [
+    // The full-text ranking's widest stage, "any one word", the least selective.
+    let any_word = any_word_query(question);
+    for (sql, needles) in [
         (
             full_text_sql("explain (analyze, buffers) "),
-            any_word_query(question),
+            vec![any_word.clone(), any_word],
         ),
         (
             trigram_sql("explain (analyze, buffers) "),
-            trigram_text(question),
+            vec![trigram_text(question)],
         ),
     ] {
-        let lines: Vec<String> = sqlx::query_scalar(&sql)
+        let mut query = sqlx::query_scalar(&sql)
             .bind(tenant.as_uuid())
-            .bind(needle)
             .bind(Vec::<String>::new())
             .bind(None::<String>)
-            .bind(CANDIDATES)
-            .fetch_all(tx.conn())
-            .await?;
+            .bind(CANDIDATES);
+        for needle in needles {
+            query = query.bind(needle);
+        }
+        let lines: Vec<String> = query.fetch_all(tx.conn()).await?;
         plans.push(lines.join("\n"));
     }
     Ok([plans.remove(0), plans.remove(0)])
