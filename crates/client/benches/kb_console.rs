@@ -21,9 +21,8 @@ use brokerdesk_core::kb::search::KbSearchRequest;
 use brokerdesk_server::seed::DEMO_PASSWORD;
 use brokerdesk_server::testing::TestApp;
 use brokerdesk_server::testing::kb::{
-    LabelledQuestion, bench_setup, labelled_questions, percentile, seed_filler_chunks,
+    LabelledQuestion, bench_setup, labelled_questions, percentile, search_hits, seed_filler_chunks,
 };
-use serde_json::{Value, json};
 use sqlx::SqlitePool;
 use std::sync::Arc;
 use std::time::Instant;
@@ -52,16 +51,9 @@ async fn offline(pool: &SqlitePool, question: &str) -> Vec<(ChunkKey, String)> {
 }
 
 async fn server(app: &TestApp, key: &str, question: &str) -> Vec<(ChunkKey, String)> {
-    let found = app
-        .post(
-            "/v1/kb/search",
-            key,
-            Some(json!({ "question": question, "topK": 10 })),
-        )
-        .await;
-    assert!(found.status.is_success(), "{:?}", found.body);
-    let hits: Vec<Value> = found.body.as_array().cloned().unwrap_or_default();
-    hits.iter()
+    search_hits(app, key, question)
+        .await
+        .iter()
         .map(|h| {
             let key = (
                 h["itemId"].as_str().unwrap_or_default().to_owned(),

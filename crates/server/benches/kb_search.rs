@@ -20,24 +20,12 @@ use brokerdesk_server::seed::DEMO_PASSWORD;
 use brokerdesk_server::testing::TestApp;
 use brokerdesk_server::testing::api::signed_in;
 use brokerdesk_server::testing::kb::{
-    LabelledQuestion, bench_setup, labelled_questions, percentile, seed_filler_chunks,
+    LabelledQuestion, bench_setup, labelled_questions, percentile, search_hits, seed_filler_chunks,
 };
-use serde_json::{Value, json};
+use serde_json::json;
 use std::time::Instant;
 
 const LATENCY_RUNS: usize = 1_000;
-
-async fn search(app: &TestApp, key: &str, question: &str) -> Vec<Value> {
-    let found = app
-        .post(
-            "/v1/kb/search",
-            key,
-            Some(json!({ "question": question, "topK": 10 })),
-        )
-        .await;
-    assert!(found.status.is_success(), "{:?}", found.body);
-    found.body.as_array().cloned().unwrap_or_default()
-}
 
 /// (recall@5, MRR@10, the questions missed in the top five)
 async fn quality(
@@ -47,7 +35,7 @@ async fn quality(
 ) -> (f64, f64, Vec<String>) {
     let (mut found, mut reciprocal, mut missed) = (0usize, 0.0, Vec::new());
     for labelled in questions {
-        let hits = search(app, key, &labelled.question).await;
+        let hits = search_hits(app, key, &labelled.question).await;
         let rank = hits
             .iter()
             .position(|h| h["title"] == labelled.expected.as_str());
@@ -108,7 +96,7 @@ async fn main() {
     for run in 0..LATENCY_RUNS {
         let question = &questions[run % questions.len()].question;
         let started = Instant::now();
-        search(&app, &key, question).await;
+        search_hits(&app, &key, question).await;
         samples.push(started.elapsed().as_secs_f64() * 1000.0);
     }
     samples.sort_by(f64::total_cmp);

@@ -16,10 +16,8 @@ use std::time::Instant;
 
 use brokerdesk_core::ids::{KbItemId, KbVersionId};
 use brokerdesk_core::kb::console::{KbConsoleAnswer, KbConsoleHit};
-use brokerdesk_core::kb::coverage::{content_words, coverage_stages};
-use brokerdesk_core::kb::search::{
-    KbSearchRequest, RRF_K, question_words, reciprocal_rank_fusion, trigram_text,
-};
+use brokerdesk_core::kb::coverage::question_stages;
+use brokerdesk_core::kb::search::{KbSearchRequest, RRF_K, reciprocal_rank_fusion, trigram_text};
 use brokerdesk_core::kb::trigram::word_similarity;
 use sqlx::SqlitePool;
 use uuid::Uuid;
@@ -71,7 +69,7 @@ pub async fn ask(
 /// The question's coverage stages as FTS5 queries, most demanding first; none when only
 /// stop words are left. Each word is quoted, so no FTS5 syntax gets through.
 fn stage_queries(question: &str) -> Vec<String> {
-    coverage_stages(&content_words(&question_words(question)))
+    question_stages(question)
         .iter()
         .map(|stage| {
             stage

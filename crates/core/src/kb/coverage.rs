@@ -14,9 +14,11 @@
 //! The server renders the stages as `websearch_to_tsquery` text and the desktop as
 //! FTS5 queries, so both consider the same chunks.
 
+use super::search::question_words;
+
 /// PostgreSQL's English stop words (`english.stop`), which its full-text search drops:
 /// left out of the stages too, so both sides count the same content words.
-pub const STOP_WORDS: &[&str] = &[
+const STOP_WORDS: &[&str] = &[
     "i",
     "me",
     "my",
@@ -150,8 +152,13 @@ pub const STOP_WORDS: &[&str] = &[
 /// is skipped for the next, smaller one. "Any one word" is never skipped.
 const MAX_CONJUNCTIONS: usize = 36;
 
+/// The stages for `question`: [`coverage_stages`] of its content words.
+pub fn question_stages(question: &str) -> Vec<Vec<Vec<String>>> {
+    coverage_stages(&content_words(&question_words(question)))
+}
+
 /// A question's content words: its words without stop words, each once, in order.
-pub fn content_words(words: &[String]) -> Vec<String> {
+fn content_words(words: &[String]) -> Vec<String> {
     let mut content: Vec<String> = Vec::new();
     for word in words {
         if !STOP_WORDS.contains(&word.as_str()) && !content.contains(word) {
@@ -164,7 +171,7 @@ pub fn content_words(words: &[String]) -> Vec<String> {
 /// The stages for `words` (content words), most demanding first: each is the list of
 /// conjunctions ("all of these words") any one of which a candidate must match. The
 /// last stage is always "any one word"; none when there are no words.
-pub fn coverage_stages(words: &[String]) -> Vec<Vec<Vec<String>>> {
+fn coverage_stages(words: &[String]) -> Vec<Vec<Vec<String>>> {
     let n = words.len();
     (1..=n)
         .rev()

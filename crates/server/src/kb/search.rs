@@ -16,7 +16,7 @@
 //! read, and it holds the chunks of live published versions only.
 
 use brokerdesk_core::ids::{KbItemId, KbVersionId};
-use brokerdesk_core::kb::coverage::{content_words, coverage_stages};
+use brokerdesk_core::kb::coverage::question_stages;
 use brokerdesk_core::kb::search::{
     KbSearchHit, KbSearchRequest, RRF_K, question_words, reciprocal_rank_fusion, trigram_text,
 };
@@ -41,7 +41,7 @@ pub fn any_word_query(question: &str) -> String {
 /// first ("a b c", then "a b or a c or b c", …, then "a or b or c"); none when every
 /// word is a stop word.
 pub fn stage_queries(question: &str) -> Vec<String> {
-    coverage_stages(&content_words(&question_words(question)))
+    question_stages(question)
         .iter()
         .map(|stage| {
             stage

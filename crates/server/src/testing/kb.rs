@@ -211,6 +211,24 @@ pub async fn bench_setup() -> (crate::testing::TestApp, String, i64) {
     (app, key, chunks)
 }
 
+/// The top ten hits `POST /v1/kb/search` returns for `question` with API key `key`, as
+/// JSON, for the benches that score them.
+pub async fn search_hits(
+    app: &crate::testing::TestApp,
+    key: &str,
+    question: &str,
+) -> Vec<serde_json::Value> {
+    let found = app
+        .post(
+            "/v1/kb/search",
+            key,
+            Some(serde_json::json!({ "question": question, "topK": 10 })),
+        )
+        .await;
+    assert!(found.status.is_success(), "{:?}", found.body);
+    found.body.as_array().cloned().unwrap_or_default()
+}
+
 /// The `p` quantile (0 to 1) of sorted samples, nearest rank.
 pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
