@@ -8,6 +8,7 @@ import {
   LeadsIcon,
   OverviewIcon,
   PlanIcon,
+  PrivacyIcon,
   ReportsIcon,
   SettingsIcon,
   TenantsIcon,
@@ -22,6 +23,7 @@ import { can } from "../lib/permissions";
 import { OverviewPage } from "../system/OverviewPage";
 import { AuditPage } from "../audit/AuditPage";
 import { PlanPage } from "../plan/PlanPage";
+import { PrivacyPage } from "../privacy/PrivacyPage";
 import { ReportsPage } from "../reports/ReportsPage";
 import { RosterPage } from "../roster/RosterPage";
 import { SettingsPage } from "../settings/SettingsPage";
@@ -53,6 +55,7 @@ export const ROUTES: readonly Route[] = [
   { id: "roster", href: "#/roster", label: "Roster", Icon: UsersIcon, Page: RosterPage, audience: { tenant: "view_roster" } },
   { id: "plan", href: "#/plan", label: "Plan & usage", Icon: PlanIcon, Page: PlanPage, audience: { tenant: "view_plan_and_usage" } },
   { id: "audit", href: "#/audit", label: "Audit trail", Icon: AuditIcon, Page: AuditPage, audience: { tenant: "view_audit_trail" } },
+  { id: "privacy", href: "#/privacy", label: "Privacy requests", Icon: PrivacyIcon, Page: PrivacyPage, audience: { tenant: "manage_privacy_requests" } },
   { id: "settings", href: "#/settings", label: "Settings", Icon: SettingsIcon, Page: SettingsPage, audience: { tenant: "manage_settings" } },
   { id: "tenants", href: "#/tenants", label: "Tenants", Icon: TenantsIcon, Page: StaffTenantsPage, audience: "staff" },
   { id: "overview", href: "#/overview", label: "System status", Icon: OverviewIcon, Page: OverviewPage, audience: "everyone" },

@@ -162,3 +162,13 @@ export function KnowledgeBaseIcon(props: IconProps) {
     </Icon>
   );
 }
+
+export function PrivacyIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <rect x="4" y="8.5" width="12" height="8.5" rx="1.5" />
+      <path d="M6.75 8.5V6.25a3.25 3.25 0 0 1 6.5 0V8.5" />
+      <path d="M10 12v1.75" />
+    </Icon>
+  );
+}

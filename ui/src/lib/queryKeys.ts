@@ -7,6 +7,8 @@ export const queryKeys = {
   memberRows: ["users", "rows"],
   invitations: ["invitations"],
   plan: ["plan"],
+  // Under the plan's key, so whatever refreshes the plan refreshes the options too.
+  planOptions: ["plan", "options"],
   audit: ["audit"],
   supportSessions: ["support-sessions"],
   settings: ["settings"],
@@ -14,5 +16,6 @@ export const queryKeys = {
   apiKeys: ["api-keys"],
   dotloop: ["dotloop"],
   rejectedEdits: ["rejected-edits"],
+  privacyRequests: ["privacy-requests"],
   staffTenants: (query: string) => ["staff-tenants", query],
 } as const;

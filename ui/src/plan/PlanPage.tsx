@@ -7,8 +7,10 @@ import { Badge } from "../components/Badge";
 import { PageHeader } from "../components/PageHeader";
 import { QueryBoundary } from "../components/QueryBoundary";
 import { formatDateTime } from "../lib/formatDate";
+import { can } from "../lib/permissions";
 import { queryKeys } from "../lib/queryKeys";
-import { useSignedIn } from "../session/SessionContext";
+import { useActor, useSignedIn } from "../session/SessionContext";
+import { ChangePlanCard } from "./ChangePlanCard";
 import { ChangePlanDialog } from "./ChangePlanDialog";
 import { UsageBar, formatBytes, formatCount } from "./UsageBar";
 import "./PlanPage.css";
@@ -26,7 +28,9 @@ export function PlanPage() {
   const signedIn = useSignedIn();
   const plan = useQuery({ queryKey: queryKeys.plan, queryFn: planUsage });
   const [changing, setChanging] = useState(false);
-  // Only platform staff change plans, from inside a support session.
+  // The owner changes their own plan here; platform staff change it from inside a support
+  // session with a reason, through their own dialog (the permission is denied to them).
+  const ownerChanges = can(useActor(), "change_plan");
   const staffTenant = signedIn.kind === "support" ? signedIn.tenant : null;
 
   return (
@@ -45,6 +49,7 @@ export function PlanPage() {
       <QueryBoundary query={plan} testId="plan">
         {(data) => <PlanDetails data={data} />}
       </QueryBoundary>
+      {ownerChanges ? <ChangePlanCard /> : null}
       {changing && staffTenant && plan.data ? (
         <ChangePlanDialog tenant={staffTenant} current={plan.data} onClose={() => setChanging(false)} />
       ) : null}

@@ -6,6 +6,7 @@ import type { UserSummary } from "../bindings/UserSummary";
 import type { Role } from "../bindings/Role";
 import type { SignedIn } from "../bindings/SignedIn";
 import type { KeychainStatus } from "../bindings/KeychainStatus";
+import type { PrivacyRequest } from "../bindings/PrivacyRequest";
 import type { ServerStatus } from "../bindings/ServerStatus";
 
 export const SERVER_URL = "https://crm.harbourrealty.example";
@@ -155,5 +156,48 @@ export function defaultSettings(): TenantSettings {
     branding: { primaryColour: "#1D4ED8", accentColour: "#0F766E", logoUrl: null },
     transactionStatusGroups: { groups: { ACTIVE_LISTING: "active", UNDER_CONTRACT: "pending", SOLD: "closed", WITHDRAWN: "cancelled" } },
     licenseState: null,
+  };
+}
+
+/** A CCPA deletion request received on Wednesday 2 December 2026, with core's deadlines for it. */
+export function privacyRequest(overrides: Partial<PrivacyRequest> = {}): PrivacyRequest {
+  return {
+    id: "0190c000-0000-7000-8000-000000000001",
+    kind: "deletion",
+    law: "ccpa",
+    requesterName: "Dana Seller",
+    requesterEmail: "dana.seller@example.com",
+    channel: "email",
+    receivedOn: "2026-12-02",
+    deadlines: { confirmBy: "2026-12-16", respondBy: "2027-01-16" },
+    status: "received",
+    closedOn: null,
+    notes: "",
+    actions: [],
+    createdAt: "2026-12-02T15:00:00Z",
+    updatedAt: "2026-12-02T15:00:00Z",
+    ...overrides,
+  };
+}
+
+/** Platform staff inside Harbour Realty in a support session, acting with `role`. */
+export function supportSignedIn(role: Role = "owner"): SignedIn {
+  const member = memberSignedIn() as Extract<SignedIn, { kind: "member" }>;
+  const now = Date.now();
+  return {
+    kind: "support",
+    serverUrl: member.serverUrl,
+    tenant: member.tenant,
+    role,
+    session: {
+      id: "ss-1",
+      tenantId: member.tenant.id,
+      staffDisplay: "Pat Support",
+      reason: "Owner asked about their plan",
+      ticket: null,
+      startedAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + 3_600_000).toISOString(),
+      endedAt: null,
+    },
   };
 }
