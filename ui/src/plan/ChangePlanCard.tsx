@@ -48,7 +48,8 @@ function PlanOptionRow({ option, onChoose }: { option: PlanOption; onChoose: () 
           <Badge tone={direction === "current" ? "accent" : "neutral"}>{DIRECTIONS[direction]}</Badge>
         </p>
         <p className="plan-option__limits">{limitsLine(plan)}</p>
-        {excess.length > 0 ? (
+        {/* Only a move needs room made first; being over the current plan is what the usage above shows. */}
+        {excess.length > 0 && direction !== "current" ? (
           <div className="plan-option__excess" data-testid={`plan-excess-${plan.tier}`}>
             <p>To move to {plan.name}, first:</p>
             <ul>

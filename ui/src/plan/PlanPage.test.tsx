@@ -161,6 +161,16 @@ describe("the owner's change of plan", () => {
     expect(dialog).toHaveTextContent("plan_does_not_fit");
   });
 
+  it("lists nothing to remove for the current plan, even when over it", async () => {
+    const over = options().map((o) =>
+      o.direction === "current" ? { ...o, excess: [{ kind: "users" as const, inUse: 11, allowed: 10, message: "Professional allows 10 users; you have 11." }] } : o,
+    );
+    await renderSignedIn(memberSignedIn("owner"), "#/plan", ownPlanHandlers({ plan_options: () => over }));
+    expect(await screen.findByTestId("plan-option-professional")).not.toHaveTextContent("you have 11");
+    expect(screen.queryByTestId("plan-excess-professional")).toBeNull();
+    expect(screen.getByTestId("plan-excess-free")).toBeInTheDocument();
+  });
+
   it.each([
     ["an admin", memberSignedIn("admin")],
     ["platform staff in a support session as the owner", supportSignedIn("owner")],
