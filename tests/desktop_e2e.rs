@@ -81,7 +81,10 @@ async fn an_owner_and_platform_staff_work_through_the_app_and_tampering_is_caugh
     desktop.wait_for_text("members-table", "Viewer").await;
     desktop.visit("#/audit").await;
     desktop
-        .wait_for_text("audit-table", "user.role_changed")
+        .wait_for_text(
+            "audit-table",
+            "Olivia Owner changed Ava Agent's role from Agent to Viewer",
+        )
         .await;
     desktop.click("verify-integrity").await;
     desktop.wait_for_state("verify-result", "intact").await;

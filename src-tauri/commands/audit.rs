@@ -1,6 +1,8 @@
 //! The audit trail, and checking it locally.
 
 use brokerdesk_client::audit::check::verify_trail;
+use brokerdesk_client::audit::sentences::tell_trail;
+use brokerdesk_core::audit::sentence::TrailLine;
 use brokerdesk_core::audit::{AuditEntry, ChainVerdict};
 use brokerdesk_core::identity::SupportSession;
 use brokerdesk_core::sync::SyncEntity;
@@ -8,17 +10,20 @@ use tauri::State;
 
 use super::CommandResult;
 use crate::state::AppState;
-use crate::tenant::records;
+use crate::tenant::{cache_error, records};
 
-/// The whole trail in chain order; the UI filters and virtualises it.
+/// The whole trail in chain order, each entry with its sentence in today's names from
+/// the cache; the UI filters and virtualises it.
 #[tauri::command]
-pub async fn audit_trail(state: State<'_, AppState>) -> CommandResult<Vec<AuditEntry>> {
-    state
+pub async fn audit_trail(state: State<'_, AppState>) -> CommandResult<Vec<TrailLine>> {
+    let entries: Vec<AuditEntry> = state
         .read(
             async |tenant| tenant.api().audit_trail().await,
             async |store| records(store, SyncEntity::AuditEntry).await,
         )
-        .await
+        .await?;
+    let store = state.store().await?;
+    tell_trail(&store, entries).await.map_err(cache_error)
 }
 
 #[tauri::command]

@@ -8,6 +8,7 @@
 //! (`ChainLink`) rather than starting again from genesis.
 
 mod canonical;
+pub mod sentence;
 mod verify;
 
 use chrono::{DateTime, SubsecRound, Utc};

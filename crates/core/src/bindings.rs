@@ -44,6 +44,7 @@ use crate::api_key::{
 use crate::app_status::{
     AboutInfo, KeychainStatus, OfferedUpdate, ServerStatus, UpdateCheck, UpdateReady,
 };
+use crate::audit::sentence::TrailLine;
 use crate::audit::{ActorKind, AuditActor, AuditEntry, BreakReason, ChainLink, ChainVerdict};
 use crate::custom_domain::{CustomDomainStatus, SetCustomDomainRequest};
 use crate::error::ErrorBody;
@@ -100,6 +101,7 @@ fn generated() -> Vec<(String, String)> {
         one::<QuotaResource>(),
         one::<TenantId>(),
         one::<AuditEntry>(),
+        one::<TrailLine>(),
         one::<AuditActor>(),
         one::<ActorKind>(),
         one::<ChainLink>(),

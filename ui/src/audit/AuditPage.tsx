@@ -2,9 +2,9 @@ import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { auditTrail, verifyAuditTrail } from "./api";
 import { toErrorBody } from "../api/commands";
-import type { AuditEntry } from "../bindings/AuditEntry";
 import type { ChainVerdict } from "../bindings/ChainVerdict";
 import type { ErrorBody } from "../bindings/ErrorBody";
+import type { TrailLine } from "../bindings/TrailLine";
 import { Badge } from "../components/Badge";
 import { ErrorCallout } from "../components/ErrorCallout";
 import { PageHeader } from "../components/PageHeader";
@@ -18,22 +18,23 @@ import { NO_FILTER, applyFilter, distinctActions, isSupport, type AuditFilter } 
 import "./AuditPage.css";
 import { Field } from "../components/Field";
 
-const COLUMNS: Column<AuditEntry>[] = [
+// The sentence says what happened in today's names; the raw entry (codes, ids, hashes)
+// opens beside it from the row.
+const COLUMNS: Column<TrailLine>[] = [
   { id: "seq", header: "#", width: "64px", render: (e) => <span className="mono">{e.seq}</span> },
   { id: "when", header: "When", width: "170px", render: (e) => formatDateTime(e.occurredAt) },
   {
-    id: "actor",
-    header: "Actor",
-    width: "minmax(160px, 1.3fr)",
+    id: "what",
+    header: "What happened",
+    width: "minmax(320px, 3fr)",
     render: (e) => (
-      <span className="audit-actor">
+      <span className="audit-sentence" title="Open the raw entry">
         {isSupport(e) ? <Badge tone="warning">Support</Badge> : null}
-        {e.actor.display}
+        {e.sentence}
       </span>
     ),
   },
-  { id: "action", header: "Action", width: "minmax(160px, 1fr)", render: (e) => <span className="mono">{e.action}</span> },
-  { id: "target", header: "Target / reason", width: "minmax(160px, 1.5fr)", render: (e) => e.reason ?? e.target ?? "" },
+  { id: "reason", header: "Reason", width: "minmax(140px, 1fr)", render: (e) => e.reason ?? "" },
 ];
 
 type Verification = { state: "idle" } | { state: "running" } | { state: "done"; verdict: ChainVerdict } | { state: "failed"; error: ErrorBody };
@@ -128,7 +129,7 @@ export function AuditPage() {
               empty="No entries match these filters."
               testId="audit-table"
             />
-            {selectedEntry ? <EntryDetails entry={selectedEntry} onClose={() => setSelected(null)} /> : null}
+            {selectedEntry ? <EntryDetails line={selectedEntry} onClose={() => setSelected(null)} /> : null}
           </div>
         )}
       </QueryBoundary>

@@ -1,12 +1,13 @@
-import type { AuditEntry } from "../bindings/AuditEntry";
+import type { TrailLine } from "../bindings/TrailLine";
 import { Badge } from "../components/Badge";
 import { formatDateTime } from "../lib/formatDate";
 import { isSupport } from "./auditFilter";
 
-export function EntryDetails({ entry, onClose }: { entry: AuditEntry; onClose: () => void }) {
+/** The sentence, then the raw entry as recorded: codes, ids, the name at the time and the hashes. */
+export function EntryDetails({ line: entry, onClose }: { line: TrailLine; onClose: () => void }) {
   const rows: [string, string | null][] = [
     ["When", `${formatDateTime(entry.occurredAt)} (${entry.occurredAt})`],
-    ["Actor", `${entry.actor.display} (${entry.actor.kind.replace("_", " ")})`],
+    ["Actor, as recorded", `${entry.actor.display} (${entry.actor.kind.replace("_", " ")})`],
     ["Action", entry.action],
     ["Target", entry.target],
     ["Reason", entry.reason],
@@ -23,6 +24,9 @@ export function EntryDetails({ entry, onClose }: { entry: AuditEntry; onClose: (
           Close
         </button>
       </div>
+      <p className="entry-details__sentence" data-testid="audit-details-sentence">
+        {entry.sentence}
+      </p>
       <dl className="entry-details__list">
         {rows
           .filter(([, value]) => value !== null && value !== "")

@@ -1,7 +1,8 @@
 import type { AuditEntry } from "../bindings/AuditEntry";
+import type { TrailLine } from "../bindings/TrailLine";
 
 export interface AuditFilter {
-  /** Part of the actor's name, any case. */
+  /** Part of the actor's name, today's or the one the entry kept, any case. */
   actor: string;
   /** An exact action, or "" for all. */
   action: string;
@@ -23,17 +24,17 @@ function localDayStart(day: string): number {
 }
 
 /** Newest first, narrowed by `filter`. */
-export function applyFilter(entries: readonly AuditEntry[], filter: AuditFilter): AuditEntry[] {
+export function applyFilter(entries: readonly TrailLine[], filter: AuditFilter): TrailLine[] {
   const actor = filter.actor.trim().toLowerCase();
   const from = filter.from ? localDayStart(filter.from) : -Infinity;
   // Through the end of the `to` day.
   const to = filter.to ? localDayStart(filter.to) + 86_400_000 : Infinity;
-  const out: AuditEntry[] = [];
+  const out: TrailLine[] = [];
   for (let i = entries.length - 1; i >= 0; i--) {
-    const entry = entries[i] as AuditEntry;
+    const entry = entries[i] as TrailLine;
     if (filter.supportOnly && !isSupport(entry)) continue;
     if (filter.action && entry.action !== filter.action) continue;
-    if (actor && !entry.actor.display.toLowerCase().includes(actor)) continue;
+    if (actor && !`${entry.actorName}\n${entry.actor.display}`.toLowerCase().includes(actor)) continue;
     const at = new Date(entry.occurredAt).getTime();
     if (at < from || at >= to) continue;
     out.push(entry);

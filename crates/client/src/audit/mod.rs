@@ -1,4 +1,6 @@
-//! The audit trail: reading it from the hosted API, and checking its hash chain.
+//! The audit trail: reading it from the hosted API, checking its hash chain, and
+//! telling it as sentences in today's names.
 
 pub mod api;
 pub mod check;
+pub mod sentences;
