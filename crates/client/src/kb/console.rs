@@ -8,17 +8,21 @@
 //!   `ts_rank` defaults), with English stemming and stop words dropped, over the chunks
 //!   sharing the most of the question's content words (core's `coverage` stages, as on
 //!   the server);
-//! - trigrams: candidates from a trigram index of the title, questions and headings,
-//!   ranked by core's `word_similarity`, pg_trgm's measure, with the server's threshold;
+//! - trigrams: the title, questions and headings (`match_text`) ranked by core's
+//!   `word_similarity`, pg_trgm's measure, with the server's threshold. The candidates
+//!   are the chunks holding a word close to one of the question's, found through the
+//!   vocabulary of the match texts (a trigram index of their distinct words), those
+//!   holding most of the question's trigrams first;
 //! - the two fused by core's reciprocal rank fusion, k = 60.
 
+use std::collections::BTreeSet;
 use std::time::Instant;
 
 use brokerdesk_core::ids::{KbItemId, KbVersionId};
 use brokerdesk_core::kb::console::{KbConsoleAnswer, KbConsoleHit};
 use brokerdesk_core::kb::coverage::question_stages;
 use brokerdesk_core::kb::search::{KbSearchRequest, RRF_K, reciprocal_rank_fusion, trigram_text};
-use brokerdesk_core::kb::trigram::word_similarity;
+use brokerdesk_core::kb::trigram::{trigrams, word_similarity};
 use sqlx::SqlitePool;
 use uuid::Uuid;
 
@@ -28,6 +32,10 @@ use crate::sync::error::{StoreError, corrupt};
 const CANDIDATES: i64 = 50;
 /// Trigram candidates read from the index before `word_similarity` ranks them.
 const TRIGRAM_CANDIDATES: i64 = 200;
+/// How similar (`word_similarity`) a word of the match texts must be to one of the
+/// question's words for the chunks holding it to be candidates: the server's threshold,
+/// which a chunk rarely reaches without one such word.
+const CLOSE_WORD: f64 = 0.5;
 /// The server's `pg_trgm.word_similarity_threshold`.
 const TRIGRAM_THRESHOLD: f64 = 0.5;
 
@@ -41,10 +49,13 @@ pub enum Side {
 }
 
 impl Side {
-    fn as_str(self) -> &'static str {
+    /// The side's rowids in `kb_chunk_index` (index.rs gives published chunks positive
+    /// rowids, drafts negative ones): a range the full-text indexes filter on as they
+    /// read, so neither ranking reads the chunks' rows to know their side.
+    fn rowids(self) -> (i64, i64) {
         match self {
-            Side::Published => "published",
-            Side::Drafts => "draft",
+            Side::Published => (1, i64::MAX),
+            Side::Drafts => (i64::MIN, -1),
         }
     }
 }
@@ -84,34 +95,20 @@ fn stage_queries(question: &str) -> Vec<String> {
         .collect()
 }
 
-/// The FTS5 query matching any three-letter stretch of the question's content words: the
-/// trigram tokenizer's tokens. None when no word is long enough.
-fn trigrams_query(content: &str) -> Option<String> {
-    let mut grams: Vec<String> = Vec::new();
-    for word in content.split(' ') {
-        let chars: Vec<char> = word.chars().collect();
-        for window in chars.windows(3) {
-            let gram: String = window.iter().collect();
-            if !grams.contains(&gram) {
-                grams.push(gram);
-            }
-        }
-    }
-    (!grams.is_empty()).then(|| {
-        grams
-            .iter()
-            .map(|g| format!("\"{g}\""))
-            .collect::<Vec<_>>()
-            .join(" OR ")
-    })
+/// The filters beside the side, as on the server: any of the tags, the collection, for
+/// the chunk whose rowid is `chunk`; the chunk's row is read only when there is one.
+/// Binds: tags as a JSON array, collection.
+fn filters(chunk: &str) -> String {
+    format!(
+        "(json_array_length(?4) = 0 and ?5 is null
+          or exists (select 1 from kb_chunk_index i
+                      where i.rowid = {chunk}
+                        and (json_array_length(?4) = 0
+                             or exists (select 1 from json_each(?4) t
+                                         where instr(i.tags, '|' || t.value || '|') > 0))
+                        and (?5 is null or i.collection = ?5)))"
+    )
 }
-
-/// The filters both rankings share, as on the server: the side, any of the tags, the
-/// collection. Binds: side, tags as a JSON array, collection.
-const FILTERS: &str = "i.side = ?2
-    and (json_array_length(?3) = 0
-         or exists (select 1 from json_each(?3) t where instr(i.tags, '|' || t.value || '|') > 0))
-    and (?4 is null or i.collection = ?4)";
 
 /// The words ranking: the first coverage stage with enough candidates, ranked (a later
 /// stage's matches include an earlier one's). Every word of a stage is in the same
@@ -132,6 +129,8 @@ async fn words_ranking(
     Ok(found)
 }
 
+/// One stage's chunks, best first. Binds: the stage's query, the side's rowids, tags,
+/// collection, limit.
 async fn words_stage(
     pool: &SqlitePool,
     side: Side,
@@ -140,14 +139,20 @@ async fn words_stage(
     query: String,
 ) -> Result<Vec<String>, StoreError> {
     let sql = format!(
-        "select i.id from kb_words w join kb_chunk_index i on i.rowid = w.rowid
-          where kb_words match ?1 and {FILTERS}
-          order by bm25(kb_words, 1.0, 0.4, 0.2), i.id
-          limit ?5"
+        "select i.id from (
+             select w.rowid as chunk, bm25(kb_words, 1.0, 0.4, 0.2) as score from kb_words w
+              where kb_words match ?1 and w.rowid between ?2 and ?3 and {}
+              order by score, w.rowid
+              limit ?6
+         ) r join kb_chunk_index i on i.rowid = r.chunk
+          order by r.score, r.chunk",
+        filters("w.rowid")
     );
+    let (first, last) = side.rowids();
     Ok(sqlx::query_scalar(&sql)
         .bind(query)
-        .bind(side.as_str())
+        .bind(first)
+        .bind(last)
         .bind(tags)
         .bind(&request.collection)
         .bind(CANDIDATES)
@@ -155,6 +160,54 @@ async fn words_stage(
         .await?)
 }
 
+/// The question's trigrams as pg_trgm makes them (each word padded), each once.
+fn wanted_trigrams(content: &str) -> BTreeSet<[char; 3]> {
+    trigrams(content).into_iter().collect()
+}
+
+/// The FTS5 query for the vocabulary words holding any of `wanted`. The vocabulary is
+/// indexed padded, so the edge trigrams find words by how they begin and end. A
+/// question's words are runs of letters and digits: no quote gets into the query.
+fn vocabulary_query(wanted: &BTreeSet<[char; 3]>) -> String {
+    wanted
+        .iter()
+        .map(|gram| format!("\"{}\"", gram.iter().collect::<String>()))
+        .collect::<Vec<_>>()
+        .join(" OR ")
+}
+
+/// The match texts' words close to one of the question's words, each with how many of
+/// the question's trigrams it holds: a chunk far from every word of the question cannot
+/// reach the threshold, and one holding more of its trigrams is likelier to.
+async fn close_words(
+    pool: &SqlitePool,
+    content: &str,
+    wanted: &BTreeSet<[char; 3]>,
+) -> Result<Vec<(String, usize)>, StoreError> {
+    let words: Vec<String> = sqlx::query_scalar(
+        "select v.word from kb_vocabulary_trigrams t join kb_vocabulary v on v.id = t.rowid
+          where kb_vocabulary_trigrams match ?",
+    )
+    .bind(vocabulary_query(wanted))
+    .fetch_all(pool)
+    .await?;
+    let question: Vec<&str> = content.split(' ').filter(|w| !w.is_empty()).collect();
+    Ok(words
+        .into_iter()
+        .filter(|word| {
+            question
+                .iter()
+                .any(|asked| word_similarity(asked, word) >= CLOSE_WORD)
+        })
+        .map(|word| {
+            let shared = wanted_trigrams(&word).intersection(wanted).count();
+            (word, shared)
+        })
+        .collect())
+}
+
+/// The trigram ranking: the chunks holding the close words, most of the question's
+/// trigrams first, ranked by `word_similarity` as the server's `%>` does.
 async fn trigram_ranking(
     pool: &SqlitePool,
     side: Side,
@@ -162,18 +215,34 @@ async fn trigram_ranking(
     tags: &str,
 ) -> Result<Vec<String>, StoreError> {
     let content = trigram_text(&request.question);
-    let Some(query) = trigrams_query(&content) else {
+    let wanted = wanted_trigrams(&content);
+    let close = close_words(pool, &content, &wanted).await?;
+    if close.is_empty() {
         return Ok(Vec::new());
-    };
+    }
+    let needles: Vec<(String, usize)> = close
+        .into_iter()
+        .map(|(word, shared)| (format!("\"{word}\""), shared))
+        .collect();
     let sql = format!(
-        "select i.id, i.match_text from kb_trigrams g join kb_chunk_index i on i.rowid = g.rowid
-          where kb_trigrams match ?1 and {FILTERS}
-          order by bm25(kb_trigrams), i.id
-          limit ?5"
+        "with hits as (
+             select m.rowid as chunk, j.value ->> 1 as shared
+               from json_each(?1) j join kb_match_words m
+                 on kb_match_words match (j.value ->> 0) and m.rowid between ?2 and ?3
+         ), overlaps as (
+             select chunk, sum(shared) as overlap from hits group by chunk
+         ), best as (
+             select chunk, overlap from overlaps where {}
+              order by overlap desc, chunk limit ?6
+         )
+         select i.id, i.match_text from best b join kb_chunk_index i on i.rowid = b.chunk",
+        filters("chunk")
     );
+    let (first, last) = side.rowids();
     let candidates: Vec<(String, String)> = sqlx::query_as(&sql)
-        .bind(query)
-        .bind(side.as_str())
+        .bind(serde_json::to_string(&needles).expect("strings serialise"))
+        .bind(first)
+        .bind(last)
         .bind(tags)
         .bind(&request.collection)
         .bind(TRIGRAM_CANDIDATES)
@@ -265,9 +334,8 @@ mod tests {
         );
         assert!(stage_queries("what is it").is_empty(), "stop words only");
         assert_eq!(
-            trigrams_query("mony hoa").as_deref(),
-            Some("\"mon\" OR \"ony\" OR \"hoa\"")
+            vocabulary_query(&wanted_trigrams("Mony")),
+            "\"  m\" OR \" mo\" OR \"mon\" OR \"ny \" OR \"ony\""
         );
-        assert_eq!(trigrams_query("a ab"), None, "nothing three letters long");
     }
 }

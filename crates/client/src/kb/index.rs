@@ -1,8 +1,9 @@
-//! The test console's index over the cache (migration `kb_index`): a row per chunk the
-//! console can find, written here in the transaction that writes the record it comes
-//! from, so the index is never out of step with the cache. Published chunks come as
-//! synced (`kb_chunk` records); an item's draft is chunked here by core's rule, the one
-//! the server publishes with, for the console's "with current drafts" side.
+//! The test console's index over the cache (migrations `kb_index`, `kb_vocabulary`): a
+//! row per chunk the console can find, with the words of its match text, written here in
+//! the transaction that writes the record it comes from, so the index is never out of
+//! step with the cache. Published chunks come as synced (`kb_chunk` records); an item's
+//! draft is chunked here by core's rule, the one the server publishes with, for the
+//! console's "with current drafts" side.
 
 use brokerdesk_core::kb::api::KbChunkRecord;
 use brokerdesk_core::kb::chunk::{Chunk, ChunkConfig};
@@ -14,6 +15,14 @@ use crate::sync::error::{StoreError, corrupt};
 use crate::sync::hook::{HookFuture, PageHook};
 
 const STATE_KEY: &str = "kb_index";
+/// How many rows the index took since its full-text indexes were last merged.
+const UNMERGED_KEY: &str = "kb_index_unmerged";
+/// A pull that leaves at least this many rows unmerged merges the full-text indexes at
+/// its end. Each pulled page's transaction adds a segment to each of them, and a search
+/// reads every segment's part of each word it asks for. After a first sync of 20,000
+/// chunks one merge took about half a second and the console's p50 from 135 to 90 ms
+/// (measured before the vocabulary of migration `kb_vocabulary`).
+const MERGE_AFTER_ROWS: i64 = 1_000;
 
 /// One row of `kb_chunk_index`.
 struct IndexRow {
@@ -151,11 +160,19 @@ async fn remove(
     Ok(())
 }
 
+/// Writes a row, with a positive rowid for a published chunk and a negative one for a
+/// draft's: the console's full-text searches keep to one side by rowid (console.rs)
+/// without reading the rows.
 async fn insert(conn: &mut SqliteConnection, row: &IndexRow) -> Result<(), StoreError> {
     sqlx::query(
-        "insert into kb_chunk_index (id, side, item_id, version_id, ordinal, item_title, title,
-                                     headings, heading_path, body, tags, collection, match_text)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into kb_chunk_index (rowid, id, side, item_id, version_id, ordinal, item_title,
+                                     title, headings, heading_path, body, tags, collection,
+                                     match_text)
+         values (case ?2
+                   when 'published' then max(coalesce((select max(rowid) from kb_chunk_index), 0), 0) + 1
+                   else min(coalesce((select min(rowid) from kb_chunk_index), 0), 0) - 1
+                 end,
+                 ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )
     .bind(&row.id)
     .bind(row.side)
@@ -170,6 +187,23 @@ async fn insert(conn: &mut SqliteConnection, row: &IndexRow) -> Result<(), Store
     .bind(&row.tags)
     .bind(&row.collection)
     .bind(&row.match_text)
+    .execute(&mut *conn)
+    .await?;
+    add_words(conn, &row.match_text).await
+}
+
+/// Adds the words of a match text to the console's vocabulary (migration
+/// `kb_vocabulary`), split as pg_trgm splits them: runs of letters and digits.
+async fn add_words(conn: &mut SqliteConnection, match_text: &str) -> Result<(), StoreError> {
+    let words: Vec<&str> = match_text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .collect();
+    sqlx::query(
+        "insert into kb_vocabulary (word) select value from json_each(?) where true
+             on conflict do nothing",
+    )
+    .bind(serde_json::to_string(&words).expect("strings serialise"))
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -226,6 +260,44 @@ async fn build_if_needed(conn: &mut SqliteConnection) -> Result<(), StoreError> 
     Ok(())
 }
 
+/// Counts a page's records towards the next merge (`merge_if_due`).
+async fn count_unmerged(conn: &mut SqliteConnection, records: usize) -> Result<(), StoreError> {
+    sqlx::query(
+        "insert into cache_meta (key, value) values (?1, ?2)
+             on conflict (key) do update set value = cast(value as integer) + ?2",
+    )
+    .bind(UNMERGED_KEY)
+    .bind(i64::try_from(records).unwrap_or(i64::MAX))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Merges each full-text index of the console into one segment when enough rows came
+/// since the last merge (`MERGE_AFTER_ROWS`).
+async fn merge_if_due(conn: &mut SqliteConnection) -> Result<(), StoreError> {
+    let unmerged: Option<i64> =
+        sqlx::query_scalar("select cast(value as integer) from cache_meta where key = ?")
+            .bind(UNMERGED_KEY)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if unmerged.unwrap_or(0) < MERGE_AFTER_ROWS {
+        return Ok(());
+    }
+    for table in ["kb_words", "kb_match_words", "kb_vocabulary_trigrams"] {
+        sqlx::query(&format!(
+            "insert into {table} ({table}) values ('optimize')"
+        ))
+        .execute(&mut *conn)
+        .await?;
+    }
+    sqlx::query("delete from cache_meta where key = ?")
+        .bind(UNMERGED_KEY)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// The hooks the composition root (`crate::domains`) lists: one per synced entity the
 /// index reads.
 pub(crate) static KB_CHUNK_INDEX: KbIndexHook = KbIndexHook(SyncEntity::KbChunk);
@@ -243,11 +315,24 @@ impl PageHook for KbIndexHook {
         conn: &'a mut SqliteConnection,
         upserted: &'a [(&'a str, &'a str)],
     ) -> HookFuture<'a> {
-        Box::pin(replace(conn, self.0, upserted))
+        Box::pin(async move {
+            replace(conn, self.0, upserted).await?;
+            count_unmerged(conn, upserted.len()).await
+        })
     }
 
     fn record_changed<'a>(&'a self, conn: &'a mut SqliteConnection, id: &'a str) -> HookFuture<'a> {
         Box::pin(reindex(conn, self.0, id))
+    }
+
+    /// Every hook hears of the pull's end: only one of the two merges.
+    fn pull_ended<'a>(&'a self, conn: &'a mut SqliteConnection) -> HookFuture<'a> {
+        Box::pin(async move {
+            if self.0 == SyncEntity::KbChunk {
+                merge_if_due(conn).await?;
+            }
+            Ok(())
+        })
     }
 
     /// Only one of the two hooks builds, so the rows are made once.
