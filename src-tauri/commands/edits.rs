@@ -7,11 +7,17 @@ use brokerdesk_client::api::ApiError;
 use brokerdesk_client::sync::{RejectedEdit, StoreError};
 use brokerdesk_core::error::ErrorBody;
 use brokerdesk_core::sync::SyncEntity;
+use std::time::Duration;
+
 use tauri::State;
 use uuid::Uuid;
 
 use super::CommandResult;
 use crate::state::AppState;
+
+/// How long a change the server made waits for the sync that brings it into the cache;
+/// a slower sync still refreshes the page when it lands.
+const SYNC_WAIT: Duration = Duration::from_secs(5);
 
 /// An edit made in the cache: it is in the outbox now, so wake the engine to send it.
 pub async fn queued<T>(state: &AppState, edit: Result<T, StoreError>) -> CommandResult<T> {
@@ -41,6 +47,26 @@ pub fn online_only<T>(result: Result<T, ApiError>, action: &str, why: &str) -> C
             error.to_body()
         }
     })
+}
+
+/// A change only the server makes: refused plainly when offline (`why` says why it
+/// can't wait in the outbox), then the cache is let catch up, so the page reads the
+/// change back at once.
+pub async fn server_change<T>(
+    state: &AppState,
+    action: &str,
+    why: &str,
+    result: Result<T, ApiError>,
+) -> CommandResult<T> {
+    let answer = online_only(result, action, why)?;
+    if let Ok(engine) = state.engine().await {
+        let mut watch = engine.subscribe();
+        let before = engine.state().last_synced_at;
+        engine.nudge();
+        let landed = watch.wait_for(|sync| sync.last_synced_at != before);
+        let _ = tokio::time::timeout(SYNC_WAIT, landed).await;
+    }
+    Ok(answer)
 }
 
 /// The edits the server refused, each with its reason: of these entities only, when

@@ -4,7 +4,6 @@
 //! answer so the page reads the change back at once.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use brokerdesk_client::kb::api::PublishAnswer;
 use brokerdesk_client::kb::upload::upload_request;
@@ -20,43 +19,17 @@ use brokerdesk_core::kb::unanswered::UnansweredGroup;
 use tauri::State;
 
 use super::CommandResult;
-use super::edits::{online_only, store_error};
+use super::edits::{online_only, server_change, store_error};
 use crate::state::AppState;
 
 const ON_THE_SERVER: &str = "the server checks, versions and audits every change to the \
      knowledge base.";
-/// How long a change waits for the sync that brings it into the cache; a slower sync
-/// still refreshes the page when it lands.
-const SYNC_WAIT: Duration = Duration::from_secs(5);
-
 fn read_error(error: KbReadError) -> ErrorBody {
     match error {
         KbReadError::Store(error) => store_error(error),
         KbReadError::NoSuchItem => ErrorBody::new("kb_item_not_found", error.to_string()),
         KbReadError::NoSuchVersion => ErrorBody::new("kb_version_not_found", error.to_string()),
     }
-}
-
-/// Lets the cache catch up with a change the server just made.
-async fn synced<T>(state: &AppState, answer: T) -> T {
-    if let Ok(engine) = state.engine().await {
-        let mut watch = engine.subscribe();
-        let before = engine.state().last_synced_at;
-        engine.nudge();
-        let landed = watch.wait_for(|sync| sync.last_synced_at != before);
-        let _ = tokio::time::timeout(SYNC_WAIT, landed).await;
-    }
-    answer
-}
-
-/// A change only the server makes: refused plainly when offline, then synced.
-async fn changed<T>(
-    state: &AppState,
-    action: &str,
-    result: Result<T, brokerdesk_client::api::ApiError>,
-) -> CommandResult<T> {
-    let answer = online_only(result, action, ON_THE_SERVER)?;
-    Ok(synced(state, answer).await)
 }
 
 #[tauri::command]
@@ -74,7 +47,7 @@ pub async fn kb_lint(state: State<'_, AppState>, draft: KbDraft) -> CommandResul
 #[tauri::command]
 pub async fn kb_add_item(state: State<'_, AppState>, draft: KbDraft) -> CommandResult<KbSaved> {
     let saved = state.tenant().await?.api().add_kb_item(&draft).await;
-    changed(&state, "Saving to the knowledge base", saved).await
+    server_change(&state, "Saving to the knowledge base", ON_THE_SERVER, saved).await
 }
 
 #[tauri::command]
@@ -84,7 +57,7 @@ pub async fn kb_save_draft(
     draft: KbDraft,
 ) -> CommandResult<KbSaved> {
     let saved = state.tenant().await?.api().save_kb_draft(item_id, &draft).await;
-    changed(&state, "Saving a draft", saved).await
+    server_change(&state, "Saving a draft", ON_THE_SERVER, saved).await
 }
 
 #[tauri::command]
@@ -97,7 +70,7 @@ pub async fn kb_upload(
 ) -> CommandResult<KbSaved> {
     let upload = upload_request(&path, title, tags, collection)?;
     let saved = state.tenant().await?.api().upload_kb_file(&upload).await;
-    changed(&state, "Uploading a document", saved).await
+    server_change(&state, "Uploading a document", ON_THE_SERVER, saved).await
 }
 
 #[tauri::command]
@@ -115,13 +88,13 @@ pub async fn kb_import_url(
         collection,
     };
     let imported = state.tenant().await?.api().import_kb_pages(&request).await;
-    changed(&state, "Importing web pages", imported).await
+    server_change(&state, "Importing web pages", ON_THE_SERVER, imported).await
 }
 
 #[tauri::command]
 pub async fn kb_refetch(state: State<'_, AppState>, item_id: KbItemId) -> CommandResult<KbSaved> {
     let saved = state.tenant().await?.api().refetch_kb_page(item_id).await;
-    changed(&state, "Fetching a page again", saved).await
+    server_change(&state, "Fetching a page again", ON_THE_SERVER, saved).await
 }
 
 #[tauri::command]
@@ -144,10 +117,12 @@ pub async fn kb_publish(
             findings: refused.findings,
         }),
         PublishAnswer::Published(_) => {
-            let item = online_only(tenant.api().kb_item(item_id).await, "Publishing", ON_THE_SERVER)?;
-            Ok(synced(&state, KbPublishOutcome::Published {
+            let published = tenant.api().kb_item(item_id).await.map(|item| {
+                KbPublishOutcome::Published {
                     item: Box::new(item),
-                }).await)
+                }
+            });
+            server_change(&state, "Publishing", ON_THE_SERVER, published).await
         }
     }
 }
@@ -157,13 +132,13 @@ pub async fn kb_unpublish(state: State<'_, AppState>, item_id: KbItemId) -> Comm
     let api = state.tenant().await?;
     online_only(api.api().unpublish_kb_item(item_id).await, "Unpublishing", ON_THE_SERVER)?;
     let item = api.api().kb_item(item_id).await;
-    changed(&state, "Unpublishing", item).await
+    server_change(&state, "Unpublishing", ON_THE_SERVER, item).await
 }
 
 #[tauri::command]
 pub async fn kb_delete(state: State<'_, AppState>, item_id: KbItemId) -> CommandResult<()> {
     let deleted = state.tenant().await?.api().delete_kb_item(item_id).await;
-    changed(&state, "Deleting an item", deleted).await
+    server_change(&state, "Deleting an item", ON_THE_SERVER, deleted).await
 }
 
 #[tauri::command]
@@ -200,7 +175,7 @@ pub async fn kb_restore(
         .api()
         .restore_kb_version(item_id, version_id)
         .await;
-    changed(&state, "Restoring a version", saved).await
+    server_change(&state, "Restoring a version", ON_THE_SERVER, saved).await
 }
 
 #[tauri::command]
@@ -238,5 +213,5 @@ pub async fn kb_answer_unanswered(
     key: String,
 ) -> CommandResult<KbSaved> {
     let saved = state.tenant().await?.api().answer_kb_unanswered(&key).await;
-    changed(&state, "Answering a question", saved).await
+    server_change(&state, "Answering a question", ON_THE_SERVER, saved).await
 }

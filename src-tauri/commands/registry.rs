@@ -9,7 +9,7 @@ app_commands! {
     auth: restore_session, sign_in, staff_sign_in, sign_out;
     members: list_users, member_rows, change_role, deactivate_user, reactivate_user,
         list_invitations, invite_user, resend_invitation, revoke_invitation;
-    plan: plan_usage, update_tenant;
+    plan: plan_usage, plan_options, change_plan, update_tenant;
     audit: audit_trail, support_sessions, verify_audit_trail;
     settings: tenant_settings, save_settings, provider_keys, set_provider_key,
         remove_provider_key, api_keys, create_api_key, revoke_api_key;
@@ -26,6 +26,8 @@ app_commands! {
     commissions: production_report, cap_progress_report, tax_1099_report, agent_statement;
     reports: report_view, report_charts, report_drilldown, export_report;
     overview: home_overview;
+    privacy: privacy_requests, record_privacy_request, change_privacy_request,
+        link_privacy_action;
     commission_plans: commission_plans, plan_assignments, add_commission_plan, set_plan_versions,
         assign_plan, unassign_plan, simulate_plan;
     kb: kb_items, kb_lint, kb_add_item, kb_save_draft, kb_upload, kb_import_url, kb_refetch,

@@ -72,10 +72,11 @@ describe("app shell", () => {
       "Roster",
       "Plan & usage",
       "Audit trail",
+      "Privacy requests",
       "Settings",
       "System status",
     ]);
-    expect(links[11]).toHaveAttribute("aria-current", "page");
+    expect(links[12]).toHaveAttribute("aria-current", "page");
     expect(screen.getByRole("heading", { level: 1, name: "System status" })).toBeInTheDocument();
     expect(screen.getByTestId("header-tenant")).toHaveTextContent("Harbour Realty");
     expect(screen.getByTestId("header-role")).toHaveTextContent("Owner");

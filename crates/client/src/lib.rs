@@ -21,6 +21,7 @@ pub mod kb;
 pub mod leads;
 pub mod members;
 pub mod overview;
+pub mod privacy;
 pub mod roster;
 pub mod secrets;
 pub mod session;

@@ -12,7 +12,7 @@ use crate::identity::{
     SessionTokens, SignInRequest, StaffSignInRequest, StaffTenantView, StaffToken, SupportSession,
     TenantSummary, UpdateTenantRequest, UserStatus, UserSummary,
 };
-use crate::ids::{ApiKeyId, LeadId, RosterAgentId, TransactionId, UserId};
+use crate::ids::{ApiKeyId, LeadId, PrivacyRequestId, RosterAgentId, TransactionId, UserId};
 use crate::invitation::{
     AcceptInvitationRequest, InvitationLink, InvitationStatus, InvitationSummary, InviteRequest,
     OutboxMail,
@@ -51,7 +51,12 @@ use crate::error::ErrorBody;
 use crate::health::{ComponentState, HealthReport};
 use crate::ids::TenantId;
 use crate::permission::{Permission, PermissionMatrix, RolePermissions, permission_matrix};
+use crate::plan::change::{ChangePlanRequest, ExcessKind, PlanDirection, PlanExcess, PlanOption};
 use crate::plan::{Limit, Plan, PlanFeatures, PlanLimits, QuotaResource};
+use crate::privacy::{
+    Deadlines, LinkPrivacyAction, NewPrivacyRequest, PrivacyAction, PrivacyChannel, PrivacyLaw,
+    PrivacyRequest, PrivacyRequestChanges, PrivacyRequestKind, PrivacyRequestStatus,
+};
 use crate::role::Role;
 use crate::roster::{NewRosterAgent, RosterAgent};
 use crate::settings::{
@@ -99,6 +104,22 @@ fn generated() -> Vec<(String, String)> {
         one::<PlanFeatures>(),
         one::<Limit>(),
         one::<QuotaResource>(),
+        one::<PlanOption>(),
+        one::<PlanExcess>(),
+        one::<ExcessKind>(),
+        one::<PlanDirection>(),
+        one::<ChangePlanRequest>(),
+        one::<PrivacyRequest>(),
+        one::<NewPrivacyRequest>(),
+        one::<PrivacyRequestChanges>(),
+        one::<PrivacyRequestKind>(),
+        one::<PrivacyChannel>(),
+        one::<PrivacyRequestStatus>(),
+        one::<PrivacyLaw>(),
+        one::<Deadlines>(),
+        one::<PrivacyAction>(),
+        one::<LinkPrivacyAction>(),
+        one::<PrivacyRequestId>(),
         one::<TenantId>(),
         one::<AuditEntry>(),
         one::<TrailLine>(),

@@ -114,6 +114,10 @@ id_newtype!(
     /// One stored assignment of a roster agent to a commission plan from a date.
     PlanAssignmentId
 );
+id_newtype!(
+    /// A request in the privacy-request register (access, deletion, correction).
+    PrivacyRequestId
+);
 
 #[cfg(test)]
 mod tests {

@@ -23,6 +23,7 @@ pub mod patch;
 pub mod people;
 pub mod permission;
 pub mod plan;
+pub mod privacy;
 pub mod protocol;
 pub mod role;
 pub mod roster;

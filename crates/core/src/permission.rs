@@ -36,6 +36,10 @@ permissions! {
     ManageApiKeys,
     ViewAuditTrail,
     ViewPlanAndUsage,
+    /// Move the tenant to another plan: the owner's alone, as it is their contract.
+    ChangePlan,
+    /// The privacy-request register: record clients' requests and track their deadlines.
+    ManagePrivacyRequests,
     /// Leads assigned to the user.
     ReadLeads,
     /// Every lead in the tenant, not only assigned ones.
@@ -88,6 +92,7 @@ const ADMIN: &[Permission] = &[
     ManageApiKeys,
     ViewAuditTrail,
     ViewPlanAndUsage,
+    ManagePrivacyRequests,
     ReadLeads,
     ReadAllLeads,
     WriteLeads,
@@ -151,6 +156,8 @@ const DENIED_IN_SUPPORT_SESSION: &[Permission] = &[
     ManageOwnMfa,
     ResetMemberCredentials,
     ExportTenantData,
+    // Staff change a plan through their own audited route, with a reason.
+    ChangePlan,
 ];
 
 impl Role {
@@ -248,6 +255,8 @@ mod tests {
             ManageApiKeys => [Y, Y, N, N],
             ViewAuditTrail => [Y, Y, N, N],
             ViewPlanAndUsage => [Y, Y, N, Y],
+            ChangePlan => [Y, N, N, N],
+            ManagePrivacyRequests => [Y, Y, N, N],
             ReadLeads => [Y, Y, Y, Y],
             ReadAllLeads => [Y, Y, N, Y],
             WriteLeads => [Y, Y, Y, N],
@@ -338,7 +347,7 @@ mod tests {
     }
 
     #[test]
-    fn support_sessions_never_touch_secrets_credentials_or_the_full_export() {
+    fn support_sessions_never_touch_secrets_credentials_the_full_export_or_the_plan() {
         let denied = [
             ManageProviderKeys,
             // Connecting Dotloop hands over an account's OAuth tokens.
@@ -348,6 +357,8 @@ mod tests {
             ManageOwnMfa,
             ResetMemberCredentials,
             ExportTenantData,
+            // The plan is the owner's contract; staff change it on their own route.
+            ChangePlan,
         ];
         for &permission in Permission::ALL {
             assert_eq!(

@@ -1,6 +1,8 @@
 //! The plan catalogue: what each plan allows, and the quota rule the server applies in the
 //! same transaction as the write that would go over a limit.
 
+pub mod change;
+
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;

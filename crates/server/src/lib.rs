@@ -33,6 +33,7 @@ pub mod invitations;
 pub mod kb;
 pub mod leads;
 pub mod members;
+pub mod privacy;
 pub mod roster;
 pub mod settings;
 pub mod staff;

@@ -144,6 +144,34 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
         "/v1/leads/export",
         Some(Permission::ImportExportLeads),
     ),
+    // The owner's own change of plan (acme is on Professional: the sweep asks for it
+    // again, which the owner is told is no change).
+    (
+        "get",
+        "/v1/plan/options",
+        Some(Permission::ViewPlanAndUsage),
+    ),
+    ("put", "/v1/plan", Some(Permission::ChangePlan)),
+    (
+        "get",
+        "/v1/privacy-requests",
+        Some(Permission::ManagePrivacyRequests),
+    ),
+    (
+        "post",
+        "/v1/privacy-requests",
+        Some(Permission::ManagePrivacyRequests),
+    ),
+    (
+        "patch",
+        "/v1/privacy-requests/{id}",
+        Some(Permission::ManagePrivacyRequests),
+    ),
+    (
+        "post",
+        "/v1/privacy-requests/{id}/actions",
+        Some(Permission::ManagePrivacyRequests),
+    ),
     ("get", "/v1/roster", Some(Permission::ViewRoster)),
     ("post", "/v1/roster", Some(Permission::ManageRoster)),
     ("get", "/v1/roster/{id}", Some(Permission::ViewRoster)),
@@ -384,6 +412,13 @@ fn body_for(method: &str, path: &str, role: Role) -> Option<Value> {
             json!({ "name": format!("Sweep {role}"), "email": format!("sweep-{role}@roster.test") })
         }
         ("patch", "/v1/roster/{id}") => json!({ "office": "Sweep Office" }),
+        ("put", "/v1/plan") => json!({ "plan": "professional" }),
+        ("post", "/v1/privacy-requests") => json!({
+            "kind": "access", "law": "gdpr", "requesterName": format!("Sweep {role}"),
+            "channel": "email", "receivedOn": "2026-01-05"
+        }),
+        ("patch", "/v1/privacy-requests/{id}") => json!({ "status": "confirmed" }),
+        ("post", "/v1/privacy-requests/{id}/actions") => json!({ "auditSeq": 1 }),
         ("post", "/v1/transactions") => json!({ "name": format!("Sweep {role}") }),
         ("patch", "/v1/transactions/{id}") => json!({ "name": "Sweep Deal" }),
         ("post", "/v1/leads/import/preview" | "/v1/leads/import") => {

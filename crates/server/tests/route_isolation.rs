@@ -81,6 +81,17 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
             Some(json!({ "name": "Probe Agent", "email": "probe.agent@summit.test" }))
         }
         ("patch", "/v1/roster/{id}") => Some(json!({ "team": "Probe Team" })),
+        // B asks for the plan it is on (summit: Starter), which changes nothing anywhere.
+        ("put", "/v1/plan") => Some(json!({ "plan": "starter" })),
+        ("post", "/v1/privacy-requests") => Some(json!({
+            "kind": "access", "law": "ccpa", "requesterName": "Probe Person",
+            "channel": "email", "receivedOn": "2026-01-05"
+        })),
+        ("patch", "/v1/privacy-requests/{id}") => {
+            Some(json!({ "status": "completed", "notes": "Probe" }))
+        }
+        // Seq 1 exists in A's trail and in B's: B must reach neither A's request nor A's entry.
+        ("post", "/v1/privacy-requests/{id}/actions") => Some(json!({ "auditSeq": 1 })),
         ("post", "/v1/transactions") => Some(json!({ "name": "Probe Deal" })),
         ("patch", "/v1/transactions/{id}") => Some(json!({ "name": "Probe" })),
         ("post", "/v1/leads/import/preview" | "/v1/leads/import") => {
@@ -171,6 +182,7 @@ async fn a_snapshot(app: &TestApp) -> Vec<String> {
         "kb_chunks",
         "kb_files",
         "kb_unanswered",
+        "privacy_requests",
     ] {
         let rows: Option<String> = sqlx::query_scalar(&format!(
             "select json_agg(row_to_json(x) order by row_to_json(x)::text)::text from {table} x
@@ -305,6 +317,16 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
         &app.get("/v1/kb/items", &a_owner.access_token).await.body,
         "",
     );
+    let a_privacy_ids = ids_at(
+        &app.get("/v1/privacy-requests", &a_owner.access_token)
+            .await
+            .body,
+        "",
+    );
+    assert!(
+        !a_privacy_ids.is_empty(),
+        "the demo seed made no privacy requests"
+    );
     let a_kb_version: String = sqlx::query_scalar(
         "select id::text from kb_versions
           where tenant_id = (select id from tenants where subdomain = 'acme') limit 1",
@@ -373,6 +395,8 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
                 aim_at(&a_lead_ids)
             } else if path.starts_with("/v1/dnc/") {
                 aim_at(&a_dnc_ids)
+            } else if path.starts_with("/v1/privacy-requests/") {
+                aim_at(&a_privacy_ids)
             } else if path.starts_with("/v1/roster/") {
                 aim_at(&a_roster_ids)
             } else if path.starts_with("/v1/transactions/") && path.contains("{id}") {
@@ -425,6 +449,7 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
                         .chain(&a_plan_ids)
                         .chain(&a_assignment_ids)
                         .chain(&a_kb_ids)
+                        .chain(&a_privacy_ids)
                         .chain(std::iter::once(&a_kb_version))
                         .all(|id| !text.contains(id.as_str()))
                         && !text.contains(&a_session)

@@ -30,6 +30,7 @@ const ENTITY_LABELS: Record<SyncEntity, string> = {
   kb_item: "Knowledge-base item",
   kb_version: "Knowledge-base version",
   kb_chunk: "Knowledge-base chunk",
+  privacy_request: "Privacy request",
 };
 
 const OP_LABELS: Record<string, string> = {

@@ -1,7 +1,9 @@
-//! Who is signed in, and the tenant's plan and usage.
+//! Who is signed in, the tenant's plan and usage, and the owner's change of plan.
 
 use brokerdesk_core::identity::Me;
+use brokerdesk_core::plan::change::{ChangePlanRequest, PlanOption};
 use brokerdesk_core::usage::PlanUsage;
+use reqwest::Method;
 
 use crate::api::{ApiError, Authorised};
 
@@ -12,5 +14,17 @@ impl Authorised<'_> {
 
     pub async fn plan_usage(&self) -> Result<PlanUsage, ApiError> {
         self.get("v1/plan").await
+    }
+
+    /// Every plan, with what the tenant holds over each: the server counts it, since
+    /// the cache does not hold every figure (stored files, revoked keys' states).
+    pub async fn plan_options(&self) -> Result<Vec<PlanOption>, ApiError> {
+        self.get("v1/plan/options").await
+    }
+
+    /// The owner's own change of plan; a downgrade that does not fit is refused with
+    /// the list of what to remove.
+    pub async fn change_plan(&self, request: &ChangePlanRequest) -> Result<PlanUsage, ApiError> {
+        self.call(Method::PUT, "v1/plan", request).await
     }
 }

@@ -58,10 +58,12 @@ pub enum SyncEntity {
     KbVersion,
     /// A chunk of a knowledge-base item's live published version.
     KbChunk,
+    /// A request in the privacy-request register.
+    PrivacyRequest,
 }
 
 impl SyncEntity {
-    pub const ALL: [SyncEntity; 19] = [
+    pub const ALL: [SyncEntity; 20] = [
         SyncEntity::Lead,
         SyncEntity::User,
         SyncEntity::Invitation,
@@ -81,6 +83,7 @@ impl SyncEntity {
         SyncEntity::KbItem,
         SyncEntity::KbVersion,
         SyncEntity::KbChunk,
+        SyncEntity::PrivacyRequest,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -104,6 +107,7 @@ impl SyncEntity {
             SyncEntity::KbItem => "kb_item",
             SyncEntity::KbVersion => "kb_version",
             SyncEntity::KbChunk => "kb_chunk",
+            SyncEntity::PrivacyRequest => "privacy_request",
         }
     }
 }

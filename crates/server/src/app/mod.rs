@@ -20,8 +20,8 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::sync::source::SyncSources;
 use crate::{
-    api_keys, audit, auth, commissions, dotloop, export, invitations, kb, leads, members, roster,
-    settings, staff, sync, tenancy, transactions,
+    api_keys, audit, auth, commissions, dotloop, export, invitations, kb, leads, members, privacy,
+    roster, settings, staff, sync, tenancy, transactions,
 };
 
 #[derive(OpenApi)]
@@ -84,6 +84,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(staff::http::routes())
         .merge(invitations::http::routes())
         .merge(roster::http::routes())
+        .merge(privacy::http::routes())
         .merge(transactions::http::routes())
         .merge(commissions::http::routes())
         .merge(commissions::report_http::routes())
@@ -108,6 +109,7 @@ pub fn sync_sources() -> SyncSources {
             Box::new(audit::sync::AuditSource),
             Box::new(settings::sync::SettingsSource),
             Box::new(roster::sync::RosterSource),
+            Box::new(privacy::sync::PrivacyRequestSource),
             Box::new(transactions::sync::TransactionSource),
             Box::new(commissions::sync::PlanSource),
             Box::new(commissions::sync::AssignmentSource),

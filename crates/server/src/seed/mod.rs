@@ -20,6 +20,7 @@ use crate::tenancy::{self, NewTenant, NewUser};
 mod demo_commissions;
 pub mod demo_kb;
 mod demo_leads;
+mod demo_privacy;
 mod demo_roster;
 mod demo_transactions;
 
@@ -155,6 +156,9 @@ pub async fn seed_demo(args: &AdminDatabaseArgs) -> anyhow::Result<SeedReport> {
         demo_commissions::seed(&mut tx)
             .await
             .map_err(|e| anyhow::anyhow!("demo plans for {}: {e:?}", demo.subdomain))?;
+        demo_privacy::seed(&mut tx)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo privacy requests for {}: {e:?}", demo.subdomain))?;
         if let Some(owner) = owner {
             demo_kb::seed(&mut tx, demo.subdomain, owner)
                 .await

@@ -6,6 +6,7 @@
 mod custom_domain_http;
 pub mod custom_domains;
 pub mod http;
+pub mod plan_change;
 pub mod plan_usage;
 mod summary;
 pub mod sync;

@@ -31,7 +31,7 @@ async fn tenant_plan(tx: &mut TenantTx) -> Result<TenantPlan, ApiError> {
 }
 
 /// Seats taken (active and invited members) and, of those, the invited.
-async fn seats(tx: &mut TenantTx) -> Result<(u64, u64), ApiError> {
+pub(super) async fn seats(tx: &mut TenantTx) -> Result<(u64, u64), ApiError> {
     let (taken, invited): (i64, i64) = sqlx::query_as(
         "select count(*) filter (where status in ('active', 'invited')),
                 count(*) filter (where status = 'invited')

@@ -281,3 +281,49 @@ fn every_action_has_one_sentence_of_its_own() {
         );
     }
 }
+
+#[test]
+fn a_plan_change_and_the_privacy_register_read_without_personal_data() {
+    let entries = trail(vec![
+        (
+            by(OLIVIA, "Olivia"),
+            "plan.changed",
+            None,
+            json!({ "from": "professional", "to": "enterprise" }),
+        ),
+        (
+            by(ADAM, "Adam"),
+            "privacy_request.recorded",
+            None,
+            json!({ "kind": "deletion", "law": "ccpa" }),
+        ),
+        (
+            by(ADAM, "Adam"),
+            "privacy_request.updated",
+            None,
+            json!({ "status": "confirmed", "notesChanged": false }),
+        ),
+        (
+            by(ADAM, "Adam"),
+            "privacy_request.updated",
+            None,
+            json!({ "status": null, "notesChanged": true }),
+        ),
+        (
+            by(ADAM, "Adam"),
+            "privacy_request.action_linked",
+            None,
+            json!({ "auditSeq": 42 }),
+        ),
+    ]);
+    assert_eq!(
+        sentences(entries),
+        [
+            "Olivia Owner moved the brokerage from Professional to Enterprise",
+            "Adam Admin recorded a CCPA deletion request",
+            "Adam Admin marked a privacy request confirmed",
+            "Adam Admin changed a privacy request's notes",
+            "Adam Admin linked entry #42 to a privacy request",
+        ]
+    );
+}

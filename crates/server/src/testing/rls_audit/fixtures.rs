@@ -103,6 +103,9 @@ const FIXTURE_OVERRIDES: &[(&str, &str, &str)] = &[
     ),
     ("kb_files", "item_id", OWN_KB_ITEM),
     ("kb_unanswered", "reason", "'no_answer'"),
+    ("privacy_requests", "kind", "'access'"),
+    ("privacy_requests", "law", "'gdpr'"),
+    ("privacy_requests", "status", "'received'"),
 ];
 
 /// Writes one fixture row per tenant into every table. A row whose foreign keys point at

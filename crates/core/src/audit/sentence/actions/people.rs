@@ -105,6 +105,34 @@ pub(super) static ACTIONS: &[Action] = &[
             t.actor()
         )
     }),
+    ("plan.changed", |t| {
+        format!(
+            "{} moved the brokerage from {} to {}",
+            t.actor(),
+            t.label("from"),
+            t.label("to")
+        )
+    }),
+    // The register names the requester; the trail keeps the request's id only.
+    ("privacy_request.recorded", |t| {
+        let law = t.text("law").unwrap_or("?").to_uppercase();
+        format!(
+            "{} recorded a {law} {} request",
+            t.actor(),
+            t.text("kind").unwrap_or("privacy")
+        )
+    }),
+    ("privacy_request.updated", |t| match t.text("status") {
+        Some(status) => format!("{} marked a privacy request {status}", t.actor()),
+        None => format!("{} changed a privacy request's notes", t.actor()),
+    }),
+    ("privacy_request.action_linked", |t| {
+        format!(
+            "{} linked entry #{} to a privacy request",
+            t.actor(),
+            t.number("auditSeq")
+        )
+    }),
     ("support.session_opened", |t| {
         format!("{} opened a support session", t.actor())
     }),
