@@ -71,3 +71,4 @@ SELECT create_distributed_table('kb_versions', 'tenant_id', colocate_with => 'te
 SELECT create_distributed_table('kb_chunks', 'tenant_id', colocate_with => 'tenant_clock');
 SELECT create_distributed_table('kb_files', 'tenant_id', colocate_with => 'tenant_clock');
 SELECT create_distributed_table('kb_unanswered', 'tenant_id', colocate_with => 'tenant_clock');
+SELECT create_distributed_table('privacy_requests', 'tenant_id', colocate_with => 'tenant_clock');

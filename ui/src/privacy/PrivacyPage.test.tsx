@@ -97,7 +97,7 @@ describe("the privacy-request register", () => {
     expect(row("Sam Soon")).toHaveTextContent("Respond by 2026-12-14");
     expect(screen.getByTestId(`privacy-due-${soon.id}`)).toHaveTextContent("Due in 4 days");
     expect(row("Sam Soon")).toHaveTextContent("Pending sync");
-    expect(row("Tess Today")).toHaveTextContent("AccessGDPR2026-11-10");
+    expect(row("Tess Today")).toHaveTextContent("Access · GDPRReceived 2026-11-10");
     expect(screen.getByTestId(`privacy-due-${today.id}`)).toHaveTextContent("Due today");
     expect(row("Olive Overdue")).not.toHaveTextContent("Pending sync");
 

@@ -47,20 +47,36 @@ export function PrivacyPage() {
         </span>
       ),
     },
-    { id: "kind", header: "Request", width: "100px", render: ({ record: r }) => KIND_LABELS[r.kind] },
-    { id: "law", header: "Law", width: "64px", render: ({ record: r }) => LAW_LABELS[r.law] },
-    { id: "received", header: "Received", width: "100px", render: ({ record: r }) => r.receivedOn },
-    { id: "due", header: "Next deadline", width: "240px", render: ({ record: r }) => <DueCell request={r} today={today} /> },
+    // Two lines a cell, as the requester's: the row stays within the window.
+    {
+      id: "request",
+      header: "Request",
+      width: "140px",
+      render: ({ record: r }) => (
+        <span className="person">
+          <span>
+            {KIND_LABELS[r.kind]} · {LAW_LABELS[r.law]}
+          </span>
+          <span className="person__email">Received {r.receivedOn}</span>
+        </span>
+      ),
+    },
+    { id: "due", header: "Next deadline", width: "170px", render: ({ record: r }) => <DueCell request={r} today={today} /> },
     {
       id: "status",
       header: "Status",
-      width: "100px",
-      render: ({ record: r }) => <Badge tone={STATUS_BADGES[r.status][0]}>{STATUS_BADGES[r.status][1]}</Badge>,
+      width: "110px",
+      render: ({ record: r, edit }) => (
+        <span className="privacy-status">
+          <Badge tone={STATUS_BADGES[r.status][0]}>{STATUS_BADGES[r.status][1]}</Badge>
+          <EditStateBadge state={edit} testId={`privacy-edit-${r.id}`} />
+        </span>
+      ),
     },
     {
       id: "actions",
       header: "Linked actions",
-      width: "minmax(140px, 1fr)",
+      width: "minmax(90px, 1fr)",
       render: ({ record: r }) => {
         const text = r.actions.map((a) => `#${a.auditSeq} ${a.action}`).join(", ");
         return <span className="privacy-actions" title={text}>{text || "None"}</span>;
@@ -69,13 +85,12 @@ export function PrivacyPage() {
     {
       id: "row-actions",
       header: "",
-      width: "360px",
-      render: ({ record: r, edit }) => (
+      width: "280px",
+      render: ({ record: r }) => (
         <span className="row-actions">
-          <EditStateBadge state={edit} testId={`privacy-edit-${r.id}`} />
           {r.status === "received" ? (
             <RowButton
-              label="Confirm receipt"
+              label="Confirm"
               disabled={confirm.busy}
               onClick={() => confirm.run({ requestId: r.id, changes: { status: "confirmed", notes: null } })}
               testId={`privacy-confirm-${r.id}`}
@@ -87,7 +102,7 @@ export function PrivacyPage() {
               <RowButton label="Deny" onClick={() => setOpen({ dialog: "close", request: r, status: "denied" })} testId={`privacy-deny-${r.id}`} />
             </>
           ) : null}
-          <RowButton label="Link action" onClick={() => setOpen({ dialog: "link", request: r })} testId={`privacy-link-${r.id}`} />
+          <RowButton label="Link" onClick={() => setOpen({ dialog: "link", request: r })} testId={`privacy-link-${r.id}`} />
         </span>
       ),
     },
