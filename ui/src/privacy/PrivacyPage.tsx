@@ -39,7 +39,7 @@ export function PrivacyPage() {
     {
       id: "requester",
       header: "Requester",
-      width: "minmax(160px, 2fr)",
+      width: "minmax(130px, 2fr)",
       render: ({ record: r }) => (
         <span className="person">
           <span className="person__name">{r.requesterName}</span>
@@ -76,7 +76,7 @@ export function PrivacyPage() {
     {
       id: "actions",
       header: "Linked actions",
-      width: "minmax(90px, 1fr)",
+      width: "minmax(60px, 1fr)",
       render: ({ record: r }) => {
         const text = r.actions.map((a) => `#${a.auditSeq} ${a.action}`).join(", ");
         return <span className="privacy-actions" title={text}>{text || "None"}</span>;
@@ -85,7 +85,7 @@ export function PrivacyPage() {
     {
       id: "row-actions",
       header: "",
-      width: "280px",
+      width: "270px",
       render: ({ record: r }) => (
         <span className="row-actions">
           {r.status === "received" ? (
