@@ -22,7 +22,7 @@ use brokerdesk_core::ids::{KbItemId, KbVersionId};
 use brokerdesk_core::kb::console::{KbConsoleAnswer, KbConsoleHit};
 use brokerdesk_core::kb::coverage::question_stages;
 use brokerdesk_core::kb::search::{KbSearchRequest, RRF_K, reciprocal_rank_fusion, trigram_text};
-use brokerdesk_core::kb::trigram::{trigrams, word_similarity};
+use brokerdesk_core::kb::trigram::{Needle, trigrams};
 use sqlx::SqlitePool;
 use uuid::Uuid;
 
@@ -183,6 +183,7 @@ async fn close_words(
     pool: &SqlitePool,
     content: &str,
     wanted: &BTreeSet<[char; 3]>,
+    question: &Needle,
 ) -> Result<Vec<(String, usize)>, StoreError> {
     let words: Vec<String> = sqlx::query_scalar(
         "select v.word from kb_vocabulary_trigrams t join kb_vocabulary v on v.id = t.rowid
@@ -191,17 +192,24 @@ async fn close_words(
     .bind(vocabulary_query(wanted))
     .fetch_all(pool)
     .await?;
-    let question: Vec<&str> = content.split(' ').filter(|w| !w.is_empty()).collect();
+    let asked: Vec<Needle> = content
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(Needle::new)
+        .collect();
     Ok(words
         .into_iter()
-        .filter(|word| {
-            question
-                .iter()
-                .any(|asked| word_similarity(asked, word) >= CLOSE_WORD)
-        })
-        .map(|word| {
-            let shared = wanted_trigrams(&word).intersection(wanted).count();
-            (word, shared)
+        .filter_map(|word| {
+            let grams = Needle::new(&word);
+            // A word holding less than half of an asked word's trigrams is below the
+            // threshold for it: similarity is at most the share held.
+            let close = asked.iter().any(|asked| {
+                2 * asked.shared(&grams) >= asked.len() && asked.similarity(&word) >= CLOSE_WORD
+            });
+            close.then(|| {
+                let shared = question.shared(&grams);
+                (word, shared)
+            })
         })
         .collect())
 }
@@ -216,7 +224,8 @@ async fn trigram_ranking(
 ) -> Result<Vec<String>, StoreError> {
     let content = trigram_text(&request.question);
     let wanted = wanted_trigrams(&content);
-    let close = close_words(pool, &content, &wanted).await?;
+    let question = Needle::new(&content);
+    let close = close_words(pool, &content, &wanted, &question).await?;
     if close.is_empty() {
         return Ok(Vec::new());
     }
@@ -250,7 +259,7 @@ async fn trigram_ranking(
         .await?;
     let mut scored: Vec<(f64, String)> = candidates
         .into_iter()
-        .map(|(id, text)| (word_similarity(&content, &text), id))
+        .map(|(id, text)| (question.similarity(&text), id))
         .filter(|(similarity, _)| *similarity >= TRIGRAM_THRESHOLD)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
