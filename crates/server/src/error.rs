@@ -106,6 +106,21 @@ where
     })
 }
 
+/// A unit enum read back from its stored (serde) name; like [`parse_stored`], a failure
+/// is a bug on our side.
+pub fn parse_stored_enum<T: serde::de::DeserializeOwned>(text: String) -> Result<T, ApiError> {
+    serde_json::from_value(serde_json::Value::String(text))
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("unreadable stored value: {e}")))
+}
+
+/// The name a unit enum is stored under: its serde name.
+pub fn stored_name<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => text,
+        _ => unreachable!("a unit enum serialises as a string"),
+    }
+}
+
 /// Over a plan limit: 403, because the caller may not do this on the current plan (it is
 /// not a conflict a retry could resolve), with core's message saying what to upgrade.
 impl From<QuotaExceeded> for ApiError {

@@ -13,9 +13,10 @@ use sqlx::types::Json;
 use uuid::Uuid;
 
 use super::actor::LeadActor;
-use super::store::{self, stored_enum};
+use super::store;
 use crate::db::TenantTx;
 use crate::error::ApiError;
+use crate::error::{parse_stored_enum, stored_name};
 
 /// The records that belong to one lead, sync with it and are erased with it.
 pub const SUB_RECORDS: [SyncEntity; 3] = [
@@ -85,22 +86,15 @@ fn call(row: CallRow) -> Result<CallRecord, ApiError> {
     Ok(CallRecord {
         id,
         lead_id: LeadId::from_uuid(lead_id),
-        direction: stored_enum(direction)?,
+        direction: parse_stored_enum(direction)?,
         phone,
         started_at,
         duration_secs: u32::try_from(duration).map_err(|e| ApiError::Internal(e.into()))?,
-        outcome: stored_enum(outcome)?,
+        outcome: parse_stored_enum(outcome)?,
         recording_ref,
         transcript_summary: summary,
         version,
     })
-}
-
-fn text_of<T: serde::Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(text)) => text,
-        _ => unreachable!("a unit enum serialises as a string"),
-    }
 }
 
 /// Attaches a conversation to a lead the caller may write.
@@ -175,11 +169,11 @@ pub async fn add_call(
     .bind(auth.tx().tenant_id().as_uuid())
     .bind(id)
     .bind(lead.as_uuid())
-    .bind(text_of(&new.direction))
+    .bind(stored_name(&new.direction))
     .bind(&new.phone)
     .bind(new.started_at)
     .bind(new.duration_secs as i32)
-    .bind(text_of(&new.outcome))
+    .bind(stored_name(&new.outcome))
     .bind(&new.recording_ref)
     .bind(&new.transcript_summary)
     .bind(version)

@@ -13,9 +13,9 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::actor::LeadActor;
-use super::store::stored_enum;
 use crate::db::TenantTx;
 use crate::error::ApiError;
+use crate::error::parse_stored_enum;
 use crate::settings::load_settings;
 
 type ConsentRow = (
@@ -58,8 +58,8 @@ fn entry(row: ConsentRow) -> Result<ConsentEntry, ApiError> {
     Ok(ConsentEntry {
         id,
         lead_id: LeadId::from_uuid(lead),
-        channel: stored_enum(channel)?,
-        action: stored_enum(action)?,
+        channel: parse_stored_enum(channel)?,
+        action: parse_stored_enum(action)?,
         written,
         covers,
         text,

@@ -249,9 +249,3 @@ pub async fn is_assignable(tx: &mut TenantTx, user: UserId) -> Result<bool, ApiE
     .await?;
     Ok(found.is_some())
 }
-
-/// A unit enum read back from its stored (serde) name.
-pub(super) fn stored_enum<T: serde::de::DeserializeOwned>(text: String) -> Result<T, ApiError> {
-    serde_json::from_value(serde_json::Value::String(text))
-        .map_err(|e| ApiError::Internal(e.into()))
-}

@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 use crate::auth::Authenticated;
 use crate::db::{TenantTx, is_unique_violation};
-use crate::error::ApiError;
+use crate::error::{ApiError, parse_stored_enum, stored_name};
 
 #[derive(sqlx::FromRow)]
 struct RequestRow {
@@ -44,34 +44,21 @@ struct RequestRow {
 const COLUMNS: &str = "id, kind, law, requester_name, requester_email, channel, received_on,
     confirm_by, respond_by, status, closed_on, notes, actions, created_at, updated_at";
 
-/// A stored enum value, as its serde name.
-fn stored<T: serde::de::DeserializeOwned>(text: String) -> Result<T, ApiError> {
-    serde_json::from_value(serde_json::Value::String(text))
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored privacy request: {e}")))
-}
-
-fn name_of<T: serde::Serialize>(value: T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(name)) => name,
-        _ => unreachable!("the register's enums serialise as strings"),
-    }
-}
-
 impl RequestRow {
     fn into_request(self) -> Result<PrivacyRequest, ApiError> {
         Ok(PrivacyRequest {
             id: PrivacyRequestId::from_uuid(self.id),
-            kind: stored(self.kind)?,
-            law: stored(self.law)?,
+            kind: parse_stored_enum(self.kind)?,
+            law: parse_stored_enum(self.law)?,
             requester_name: self.requester_name,
             requester_email: self.requester_email,
-            channel: stored(self.channel)?,
+            channel: parse_stored_enum(self.channel)?,
             received_on: self.received_on,
             deadlines: Deadlines {
                 confirm_by: self.confirm_by,
                 respond_by: self.respond_by,
             },
-            status: stored(self.status)?,
+            status: parse_stored_enum(self.status)?,
             closed_on: self.closed_on,
             notes: self.notes,
             actions: self.actions.0,
@@ -156,15 +143,15 @@ pub async fn insert(tx: &mut TenantTx, request: &PrivacyRequest) -> Result<i64, 
     )
     .bind(tx.tenant_id().as_uuid())
     .bind(request.id.as_uuid())
-    .bind(name_of(request.kind))
-    .bind(name_of(request.law))
+    .bind(stored_name(&request.kind))
+    .bind(stored_name(&request.law))
     .bind(&request.requester_name)
     .bind(&request.requester_email)
-    .bind(name_of(request.channel))
+    .bind(stored_name(&request.channel))
     .bind(request.received_on)
     .bind(request.deadlines.confirm_by)
     .bind(request.deadlines.respond_by)
-    .bind(name_of(request.status))
+    .bind(stored_name(&request.status))
     .bind(request.closed_on)
     .bind(&request.notes)
     .bind(Json(&request.actions))
@@ -196,7 +183,7 @@ async fn store(auth: &mut Authenticated, request: &PrivacyRequest) -> Result<i64
     )
     .bind(auth.tx.tenant_id().as_uuid())
     .bind(request.id.as_uuid())
-    .bind(name_of(request.status))
+    .bind(stored_name(&request.status))
     .bind(request.closed_on)
     .bind(&request.notes)
     .bind(Json(&request.actions))
