@@ -2,6 +2,7 @@
 //! hooks the generic record store runs (see `sync::hook`). A domain that keeps tables of
 //! its own in step with its records adds its hook here, in one line.
 
+use crate::audit::expiry::CLIENT_DETAILS_EXPIRY;
 use crate::kb::index::{KB_CHUNK_INDEX, KB_DRAFT_INDEX};
 use crate::leads::sync::LEAD_INDEX;
 use crate::sync::hook::PageHook;
@@ -13,6 +14,7 @@ pub(crate) static PAGE_HOOKS: &[&dyn PageHook] = &[
     &TRANSACTION_INDEX,
     &KB_CHUNK_INDEX,
     &KB_DRAFT_INDEX,
+    &CLIENT_DETAILS_EXPIRY,
 ];
 
 /// The hooks that follow `entity`'s records.

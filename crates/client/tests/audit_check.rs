@@ -8,7 +8,7 @@ use axum::routing::get;
 use brokerdesk_client::api::ApiClient;
 use brokerdesk_client::audit::check::verify_trail;
 use brokerdesk_core::audit::{
-    ActorKind, AuditActor, AuditEntry, AuditEvent, BreakReason, ChainLink, ChainVerdict,
+    ActorKind, AuditActor, AuditEntry, AuditEvent, BreakReason, ChainLink, ChainVerdict, ClientSalt,
 };
 use brokerdesk_core::ids::TenantId;
 use serde::Deserialize;
@@ -37,7 +37,7 @@ fn trail(tenant: TenantId) -> Vec<AuditEntry> {
                 support_ticket: None,
                 details: serde_json::json!({ "to": "agent" }),
             };
-            let entry = event.seal(&head);
+            let entry = event.seal(&head, &ClientSalt([1; 16]));
             head = entry.link();
             entry
         })

@@ -6,7 +6,9 @@ use brokerdesk_client::audit::sentences::tell_trail;
 use brokerdesk_client::cache::{CacheLocation, TenantCache};
 use brokerdesk_client::secrets::MemorySecretStore;
 use brokerdesk_client::sync::LocalStore;
-use brokerdesk_core::audit::{ActorKind, AuditActor, AuditEntry, AuditEvent, ChainLink};
+use brokerdesk_core::audit::{
+    ActorKind, AuditActor, AuditEntry, AuditEvent, ChainLink, ClientSalt,
+};
 use brokerdesk_core::identity::{UserStatus, UserSummary};
 use brokerdesk_core::ids::{LeadId, RosterAgentId, TenantId, TransactionId, UserId};
 use brokerdesk_core::leads::{Lead, LeadChanges};
@@ -70,7 +72,7 @@ fn trail(tenant: TenantId, actor: UserId, rows: Vec<(&str, String, Value)>) -> V
                 support_ticket: None,
                 details,
             }
-            .seal(&head);
+            .seal(&head, &ClientSalt([2; 16]));
             head = entry.link();
             entry
         })

@@ -8,6 +8,7 @@
 //! (`ChainLink`) rather than starting again from genesis.
 
 mod canonical;
+mod client_details;
 pub mod sentence;
 mod verify;
 
@@ -18,6 +19,7 @@ use ts_rs::TS;
 use crate::ids::TenantId;
 
 pub use canonical::{canonical_content, compute_hash};
+pub use client_details::{CLIENT_DETAILS_KEPT_DAYS, ClientSalt, client_digest};
 pub use verify::{BreakReason, ChainVerdict, verify_chain};
 
 /// The `prev_hash` of a tenant's first entry.
@@ -85,8 +87,16 @@ pub struct AuditEntry {
     pub actor: AuditActor,
     pub action: String,
     pub target: Option<String>,
+    /// The client's IP address and user agent, while they are kept
+    /// ([`CLIENT_DETAILS_KEPT_DAYS`]). Entries sealed with a `client_digest` do not hash
+    /// them, so they can expire; older entries hash them and keep them.
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+    /// The salted digest of `ip` and `user_agent` that the hash covers instead of them.
+    /// Every entry sealed since client details could expire has one; its presence is
+    /// what marks the entry's encoding as `brokerdesk.audit.v2`.
+    #[serde(default)]
+    pub client_digest: Option<String>,
     pub reason: Option<String>,
     pub support_ticket: Option<String>,
     #[ts(type = "unknown")]
@@ -110,8 +120,10 @@ impl AuditEntry {
 impl AuditEvent {
     /// Makes the event the entry after `previous`. The server must hold the tenant's
     /// append lock between reading `previous` and inserting the result, or two writers
-    /// would fork the chain.
-    pub fn seal(self, previous: &ChainLink) -> AuditEntry {
+    /// would fork the chain. `salt` digests the client details (a fresh random one per
+    /// entry; see `client_details`).
+    pub fn seal(self, previous: &ChainLink, salt: &ClientSalt) -> AuditEntry {
+        let digest = client_digest(salt, self.ip.as_deref(), self.user_agent.as_deref());
         let mut entry = AuditEntry {
             seq: previous.seq + 1,
             tenant_id: self.tenant_id,
@@ -123,6 +135,7 @@ impl AuditEvent {
             target: self.target,
             ip: self.ip,
             user_agent: self.user_agent,
+            client_digest: Some(digest),
             reason: self.reason,
             support_ticket: self.support_ticket,
             details: self.details,
@@ -160,6 +173,9 @@ pub(crate) mod fixtures {
     use super::*;
     use chrono::TimeZone;
 
+    /// Tests seal with a fixed salt; the server draws a random one per entry.
+    pub const SALT: ClientSalt = ClientSalt([3; 16]);
+
     pub fn actor(kind: ActorKind) -> AuditActor {
         AuditActor {
             kind,
@@ -193,7 +209,7 @@ pub(crate) mod fixtures {
         let mut head = ChainLink::genesis();
         (1..=len)
             .map(|n| {
-                let entry = event(tenant_id, n).seal(&head);
+                let entry = event(tenant_id, n).seal(&head, &SALT);
                 head = entry.link();
                 entry
             })
@@ -226,11 +242,14 @@ mod tests {
     #[test]
     fn the_same_event_after_a_different_head_gets_a_different_hash() {
         let tenant = TenantId::new();
-        let first = event(tenant, 1).seal(&ChainLink::genesis());
-        let elsewhere = event(tenant, 1).seal(&ChainLink {
-            seq: 0,
-            hash: "1".repeat(64),
-        });
+        let first = event(tenant, 1).seal(&ChainLink::genesis(), &SALT);
+        let elsewhere = event(tenant, 1).seal(
+            &ChainLink {
+                seq: 0,
+                hash: "1".repeat(64),
+            },
+            &SALT,
+        );
         assert_ne!(first.hash, elsewhere.hash);
     }
 
@@ -238,7 +257,7 @@ mod tests {
     fn sealing_drops_what_postgres_would_not_keep() {
         let mut event = event(TenantId::new(), 1);
         event.occurred_at += chrono::Duration::nanoseconds(789);
-        let entry = event.seal(&ChainLink::genesis());
+        let entry = event.seal(&ChainLink::genesis(), &SALT);
         assert_eq!(entry.occurred_at.timestamp_subsec_nanos() % 1_000, 0);
     }
 

@@ -21,7 +21,8 @@
 -- registry `tenants`, which every tenant table references; it becomes a reference
 -- table (a full copy on every node), so those foreign keys and the plan checks on a
 -- write stay node-local. Platform tables with no tenant (staff, staff_sessions,
--- platform_audit_entries, rate_limit_counters) stay on the coordinator as local tables.
+-- platform_audit_entries, platform_audit_client_details, rate_limit_counters) stay on
+-- the coordinator as local tables.
 --
 -- Before running the API on Citus, also:
 --   * row-level security reads app.tenant_id on the workers. The API sets it with
@@ -39,6 +40,7 @@ SELECT create_distributed_table('users', 'tenant_id', colocate_with => 'tenant_c
 SELECT create_distributed_table('sessions', 'tenant_id', colocate_with => 'tenant_clock');
 SELECT create_distributed_table('refresh_tokens', 'tenant_id', colocate_with => 'tenant_clock');
 SELECT create_distributed_table('audit_entries', 'tenant_id', colocate_with => 'tenant_clock');
+SELECT create_distributed_table('audit_client_details', 'tenant_id', colocate_with => 'tenant_clock');
 SELECT create_distributed_table('api_keys', 'tenant_id', colocate_with => 'tenant_clock');
 SELECT create_distributed_table('invitations', 'tenant_id', colocate_with => 'tenant_clock');
 SELECT create_distributed_table('mail_outbox', 'tenant_id', colocate_with => 'tenant_clock');

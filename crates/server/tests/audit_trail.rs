@@ -3,8 +3,8 @@
 //! is caught by verification.
 
 use brokerdesk_core::audit::{
-    ActorKind, AuditActor, AuditEntry, AuditEvent, BreakReason, ChainLink, ChainVerdict,
-    verify_chain,
+    ActorKind, AuditActor, AuditEntry, AuditEvent, BreakReason, CLIENT_DETAILS_KEPT_DAYS,
+    ChainLink, ChainVerdict, ClientSalt, client_digest, verify_chain,
 };
 use brokerdesk_core::ids::TenantId;
 use brokerdesk_server::audit::{self, SUBJECT_TENANT_KEY, platform_chain_id};
@@ -540,4 +540,114 @@ async fn concurrent_platform_appenders_never_fork_the_chain() {
     let trail = audit::platform_page(&mut tx, 0, 100).await.unwrap();
     assert_eq!(seqs(&trail), (1..=10).collect::<Vec<_>>());
     assert_eq!(verify(platform_chain_id(), &trail), intact(&trail));
+}
+
+/// Moves the client details that `filter` picks back past the keeping period.
+async fn age_client_details(admin: &PgPool, table: &str, filter: &str) {
+    let sql = format!(
+        "update {table} set recorded_at = now() - interval '{} days' where {filter}",
+        CLIENT_DETAILS_KEPT_DAYS + 1
+    );
+    let done = sqlx::query(&sql).execute(admin).await.unwrap();
+    assert!(done.rows_affected() >= 1, "{sql} changed nothing");
+}
+
+#[tokio::test]
+async fn client_details_expire_beside_the_chain_which_still_verifies() {
+    let test_db = TestDatabase::create().await;
+    let db = test_db.database().await;
+    let admin = test_db.admin_pool().await;
+    let acme = create_tenant(&db, "acme").await;
+    let globex = create_tenant(&db, "globex").await;
+    let mut first = event(acme, 1);
+    first.user_agent = Some("Mozilla/5.0 (old)".into());
+    let first = append_committed(&db, first).await;
+    append_committed(&db, event(acme, 2)).await;
+    append_committed(&db, event(globex, 1)).await;
+
+    // The permanent rows hold only the digest; the values sit beside them.
+    let stored: Vec<(Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+        "select ip, user_agent, client_digest from audit_entries where tenant_id = $1",
+    )
+    .bind(acme.as_uuid())
+    .fetch_all(&admin)
+    .await
+    .unwrap();
+    assert_eq!(stored.len(), 2);
+    assert!(stored.iter().all(|(ip, agent, digest)| ip.is_none()
+        && agent.is_none()
+        && digest.as_ref().is_some_and(|d| d.len() == 64)));
+    let salt: Vec<u8> = sqlx::query_scalar(
+        "select salt from audit_client_details where tenant_id = $1 and seq = 1",
+    )
+    .bind(acme.as_uuid())
+    .fetch_one(&admin)
+    .await
+    .unwrap();
+    let salt = ClientSalt(salt.try_into().unwrap());
+    assert_eq!(
+        first.client_digest,
+        Some(client_digest(
+            &salt,
+            Some("203.0.113.7"),
+            Some("Mozilla/5.0 (old)")
+        ))
+    );
+    let trail = read_trail(&db, acme).await;
+    assert_eq!(trail[0].ip.as_deref(), Some("203.0.113.7"));
+    assert_eq!(trail[0].user_agent.as_deref(), Some("Mozilla/5.0 (old)"));
+
+    // Past the period: the first entry's go, the second's stay, the chain verifies.
+    age_client_details(
+        &admin,
+        "audit_client_details",
+        &format!("tenant_id = '{acme}' and seq = 1"),
+    )
+    .await;
+    age_client_details(
+        &admin,
+        "audit_client_details",
+        &format!("tenant_id = '{globex}'"),
+    )
+    .await;
+    let mut tx = db.begin_tenant(scope(acme)).await.unwrap();
+    assert_eq!(
+        audit::expire_client_details(&mut tx, Utc::now())
+            .await
+            .unwrap(),
+        1
+    );
+    tx.commit().await.unwrap();
+    let trail = read_trail(&db, acme).await;
+    assert_eq!(
+        (trail[0].ip.as_deref(), trail[0].user_agent.as_deref()),
+        (None, None)
+    );
+    assert_eq!(trail[1].ip.as_deref(), Some("203.0.113.7"));
+    assert_eq!(verify(acme, &trail), intact(&trail));
+    // Acme's expiry reached no other tenant's details, however old.
+    let globex_trail = read_trail(&db, globex).await;
+    assert_eq!(globex_trail[0].ip.as_deref(), Some("203.0.113.7"));
+
+    // The staff trail's details expire the same way.
+    let mut tx = db.begin_platform("staff:9").await.unwrap();
+    audit::append_platform(&mut tx, platform_event(Some(acme)))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    age_client_details(&admin, "platform_audit_client_details", "true").await;
+    let mut tx = db.begin_platform("retention").await.unwrap();
+    assert_eq!(
+        audit::expire_platform_client_details(&mut tx, Utc::now())
+            .await
+            .unwrap(),
+        1
+    );
+    let platform = audit::platform_page(&mut tx, 0, 10).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(platform[0].ip, None);
+    assert_eq!(
+        verify_chain(platform_chain_id(), &platform, &ChainLink::genesis()),
+        intact(&platform)
+    );
 }

@@ -6,7 +6,19 @@ export type AuditEntry = {
 /**
  * 1 for a tenant's first entry, then one more for each entry, with no gaps.
  */
-seq: number, tenantId: TenantId, occurredAt: string, actor: AuditActor, action: string, target: string | null, ip: string | null, userAgent: string | null, reason: string | null, supportTicket: string | null, details: unknown, 
+seq: number, tenantId: TenantId, occurredAt: string, actor: AuditActor, action: string, target: string | null, 
+/**
+ * The client's IP address and user agent, while they are kept
+ * ([`CLIENT_DETAILS_KEPT_DAYS`]). Entries sealed with a `client_digest` do not hash
+ * them, so they can expire; older entries hash them and keep them.
+ */
+ip: string | null, userAgent: string | null, 
+/**
+ * The salted digest of `ip` and `user_agent` that the hash covers instead of them.
+ * Every entry sealed since client details could expire has one; its presence is
+ * what marks the entry's encoding as `brokerdesk.audit.v2`.
+ */
+clientDigest: string | null, reason: string | null, supportTicket: string | null, details: unknown, 
 /**
  * Hex SHA-256 of the previous entry, or `GENESIS_HASH`.
  */

@@ -3,4 +3,5 @@
 
 pub mod api;
 pub mod check;
+pub(crate) mod expiry;
 pub mod sentences;

@@ -8,8 +8,12 @@ use sha2::{Digest, Sha256};
 
 use super::{AuditActor, AuditEntry};
 
-/// Names the encoding, so a future change to it cannot collide with this one.
-const FORMAT: &str = "brokerdesk.audit.v1";
+/// Names the encoding, so a future change to it cannot collide with this one. Version 1
+/// hashed the client's IP address and user agent themselves; version 2 hashes their
+/// salted digest instead, so they can expire (`client_details`). An entry with a
+/// `client_digest` is version 2; entries sealed before it existed stay version 1.
+const FORMAT_V1: &str = "brokerdesk.audit.v1";
+const FORMAT_V2: &str = "brokerdesk.audit.v2";
 
 /// Every field except `hash`, as a JSON array in a fixed order. An array rather than an
 /// object means renaming a Rust field cannot reorder the hashed content.
@@ -25,6 +29,7 @@ pub fn canonical_content(entry: &AuditEntry) -> String {
         target,
         ip,
         user_agent,
+        client_digest,
         reason,
         support_ticket,
         details,
@@ -32,25 +37,31 @@ pub fn canonical_content(entry: &AuditEntry) -> String {
         hash: _,
     } = entry;
     let AuditActor { kind, id, display } = actor;
-    let content = json!([
-        FORMAT,
-        seq,
-        tenant_id.to_string(),
+    // Version 2 puts the digest where version 1 had the two values; nothing else moves.
+    let (format, client) = match client_digest {
+        Some(digest) => (FORMAT_V2, vec![json!(digest)]),
+        None => (FORMAT_V1, vec![json!(ip), json!(user_agent)]),
+    };
+    let before = [
+        json!(format),
+        json!(seq),
+        json!(tenant_id.to_string()),
         // Always six fractional digits and `Z`: PostgreSQL stores microseconds, so a
         // value read back renders exactly as the value that was sealed.
-        occurred_at.to_rfc3339_opts(SecondsFormat::Micros, true),
-        kind,
-        id,
-        display,
-        action,
-        target,
-        ip,
-        user_agent,
-        reason,
-        support_ticket,
-        details,
-        prev_hash,
-    ]);
+        json!(occurred_at.to_rfc3339_opts(SecondsFormat::Micros, true)),
+        json!(kind),
+        json!(id),
+        json!(display),
+        json!(action),
+        json!(target),
+    ];
+    let after = [
+        json!(reason),
+        json!(support_ticket),
+        details.clone(),
+        json!(prev_hash),
+    ];
+    let content = Value::Array([before.to_vec(), client, after.to_vec()].concat());
     let mut out = String::new();
     write_sorted(&content, &mut out);
     out
@@ -98,7 +109,7 @@ fn write_sorted(value: &Value, out: &mut String) {
 mod tests {
     use super::*;
     use crate::audit::fixtures::*;
-    use crate::audit::{ActorKind, ChainLink, GENESIS_HASH};
+    use crate::audit::{ActorKind, ChainLink, GENESIS_HASH, client_digest};
     use crate::ids::TenantId;
     use chrono::{DateTime, TimeZone, Utc};
 
@@ -116,6 +127,7 @@ mod tests {
             target: None,
             ip: Some("203.0.113.7".into()),
             user_agent: None,
+            client_digest: None,
             reason: Some("Owner asked for help with an import".into()),
             support_ticket: Some("SUP-42".into()),
             details: json!({"minutes": 30, "extends": null, "scope": {"z": 1, "a": 2.5}}),
@@ -166,7 +178,7 @@ mod tests {
     fn hash_survives_a_postgres_round_trip_of_the_timestamp() {
         let mut event = event(TenantId::new(), 3);
         event.occurred_at = Utc.timestamp_opt(1_740_821_400, 123_456_789).unwrap();
-        let sealed = event.seal(&ChainLink::genesis());
+        let sealed = event.seal(&ChainLink::genesis(), &SALT);
 
         // What sqlx does: store whole microseconds since the epoch, and read them back.
         let micros = sealed.occurred_at.timestamp_micros();
@@ -187,5 +199,44 @@ mod tests {
         let mut later = entry.clone();
         later.occurred_at += chrono::Duration::microseconds(1);
         assert_ne!(compute_hash(&entry), compute_hash(&later));
+    }
+
+    // Pins version 2: the digest sits where version 1 had the IP and user agent.
+    #[test]
+    fn version_two_hashes_the_client_digest_in_place_of_the_details() {
+        let mut entry = fixed_entry();
+        entry.client_digest = Some("ab".repeat(32));
+        let content = canonical_content(&entry);
+        assert!(
+            content.starts_with(r#"["brokerdesk.audit.v2",7,"#),
+            "{content}"
+        );
+        assert!(content.contains(&format!(
+            r#""support.session_started",null,"{}","Owner asked"#,
+            "ab".repeat(32)
+        )));
+        assert!(!content.contains("203.0.113.7"));
+    }
+
+    #[test]
+    fn client_details_expire_without_breaking_a_version_two_hash() {
+        let sealed = event(TenantId::new(), 4).seal(&ChainLink::genesis(), &SALT);
+        assert_eq!(
+            sealed.client_digest.as_deref(),
+            Some(client_digest(&SALT, sealed.ip.as_deref(), sealed.user_agent.as_deref()).as_str())
+        );
+        let mut expired = sealed.clone();
+        expired.ip = None;
+        expired.user_agent = None;
+        assert_eq!(compute_hash(&expired), sealed.hash);
+        // The digest itself is covered: changing it breaks the entry.
+        let mut forged = expired.clone();
+        forged.client_digest = Some("00".repeat(32));
+        assert_ne!(compute_hash(&forged), sealed.hash);
+        // Version 1 entries hash the values themselves, so theirs cannot expire.
+        let legacy = fixed_entry();
+        let mut stripped = legacy.clone();
+        stripped.ip = None;
+        assert_ne!(compute_hash(&stripped), compute_hash(&legacy));
     }
 }

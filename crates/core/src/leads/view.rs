@@ -392,6 +392,7 @@ mod tests {
             target: None,
             ip: None,
             user_agent: None,
+            client_digest: None,
             reason: None,
             support_ticket: None,
             details,

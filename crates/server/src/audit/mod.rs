@@ -12,10 +12,13 @@
 //! (tenant ids are UUIDv7), and the hash covers it, so a platform entry never verifies as
 //! part of a tenant's chain, or the other way round.
 
+mod client_details;
 pub mod http;
 pub mod sync;
 
-use brokerdesk_core::audit::{ActorKind, AuditActor, AuditEntry, AuditEvent, ChainLink};
+use brokerdesk_core::audit::{
+    ActorKind, AuditActor, AuditEntry, AuditEvent, ChainLink, ClientSalt,
+};
 use brokerdesk_core::ids::TenantId;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -26,6 +29,8 @@ use sqlx::{FromRow, PgConnection, Postgres};
 use uuid::Uuid;
 
 use crate::db::{PlatformTx, TenantTx};
+
+pub use client_details::{expire_client_details, expire_platform_client_details};
 
 /// Where a platform entry names the tenant it was about. The indexed
 /// `platform_audit_entries.subject_tenant_id` column is generated from this key, so the
@@ -45,7 +50,17 @@ pub fn platform_chain_id() -> TenantId {
 macro_rules! entry_columns {
     () => {
         "seq, occurred_at, actor_kind, actor_id, actor_display, action, target, ip, \
-         user_agent, reason, support_ticket, details, prev_hash, hash"
+         user_agent, client_digest, reason, support_ticket, details, prev_hash, hash"
+    };
+}
+
+// The same columns read back as `e`, with the client details `d` while they are kept:
+// an entry sealed with a digest has none of its own (see `client_details`).
+macro_rules! read_columns {
+    () => {
+        "e.seq, e.occurred_at, e.actor_kind, e.actor_id, e.actor_display, e.action, \
+         e.target, coalesce(e.ip, d.ip) as ip, coalesce(e.user_agent, d.user_agent) as user_agent, \
+         e.client_digest, e.reason, e.support_ticket, e.details, e.prev_hash, e.hash"
     };
 }
 
@@ -76,12 +91,13 @@ pub async fn append(tx: &mut TenantTx, event: AuditEvent) -> Result<AuditEntry, 
     .bind(tenant_id.as_uuid())
     .fetch_optional(tx.conn())
     .await?;
-    let entry = seal(tx.conn(), event, head).await?;
+    let salt = ClientSalt(rand::random());
+    let entry = seal(tx.conn(), event, head, &salt).await?;
     bind_entry(
         sqlx::query(concat!(
             "insert into audit_entries (",
             entry_columns!(),
-            ", tenant_id, version) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+            ", tenant_id, version) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
         )),
         &entry,
     )
@@ -89,6 +105,7 @@ pub async fn append(tx: &mut TenantTx, event: AuditEvent) -> Result<AuditEntry, 
     .bind(version)
     .execute(tx.conn())
     .await?;
+    client_details::store(tx.conn(), Some(tenant_id), &entry, &salt).await?;
     Ok(entry)
 }
 
@@ -100,9 +117,10 @@ pub async fn page(
     limit: i64,
 ) -> Result<Vec<AuditEntry>, sqlx::Error> {
     let rows: Vec<EntryRow> = sqlx::query_as(concat!(
-        "select tenant_id, ",
-        entry_columns!(),
-        " from audit_entries where tenant_id = $1 and seq > $2 order by seq limit $3"
+        "select e.tenant_id, ",
+        read_columns!(),
+        " from audit_entries e left join audit_client_details d using (tenant_id, seq) \
+         where e.tenant_id = $1 and e.seq > $2 order by e.seq limit $3"
     ))
     .bind(tx.tenant_id().as_uuid())
     .bind(after_seq)
@@ -115,9 +133,10 @@ pub async fn page(
 /// The tenant's entries with these sequence numbers, for sync.
 pub async fn by_seqs(tx: &mut TenantTx, seqs: &[i64]) -> Result<Vec<AuditEntry>, sqlx::Error> {
     let rows: Vec<EntryRow> = sqlx::query_as(concat!(
-        "select tenant_id, ",
-        entry_columns!(),
-        " from audit_entries where tenant_id = $1 and seq = any($2)"
+        "select e.tenant_id, ",
+        read_columns!(),
+        " from audit_entries e left join audit_client_details d using (tenant_id, seq) \
+         where e.tenant_id = $1 and e.seq = any($2)"
     ))
     .bind(tx.tenant_id().as_uuid())
     .bind(seqs)
@@ -151,17 +170,19 @@ pub async fn append_platform(
         sqlx::query_as("select seq, hash from platform_audit_entries order by seq desc limit 1")
             .fetch_optional(tx.conn())
             .await?;
-    let entry = seal(tx.conn(), event, head).await?;
+    let salt = ClientSalt(rand::random());
+    let entry = seal(tx.conn(), event, head, &salt).await?;
     bind_entry(
         sqlx::query(concat!(
             "insert into platform_audit_entries (",
             entry_columns!(),
-            ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+            ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
         )),
         &entry,
     )
     .execute(tx.conn())
     .await?;
+    client_details::store(tx.conn(), None, &entry, &salt).await?;
     Ok(entry)
 }
 
@@ -173,8 +194,9 @@ pub async fn platform_page(
 ) -> Result<Vec<AuditEntry>, sqlx::Error> {
     let rows: Vec<EntryRow> = sqlx::query_as(concat!(
         "select $1::uuid as tenant_id, ",
-        entry_columns!(),
-        " from platform_audit_entries where seq > $2 order by seq limit $3"
+        read_columns!(),
+        " from platform_audit_entries e left join platform_audit_client_details d using (seq) \
+         where e.seq > $2 order by e.seq limit $3"
     ))
     .bind(platform_chain_id().as_uuid())
     .bind(after_seq)
@@ -189,6 +211,7 @@ async fn seal(
     conn: &mut PgConnection,
     mut event: AuditEvent,
     head: Option<(i64, String)>,
+    salt: &ClientSalt,
 ) -> Result<AuditEntry, sqlx::Error> {
     // jsonb does not keep JSON text as written: the float 1e16, for example, comes back as
     // the integer 10000000000000000. The details are sealed in the form PostgreSQL will
@@ -202,10 +225,11 @@ async fn seal(
         Some((seq, hash)) => ChainLink { seq, hash },
         None => ChainLink::genesis(),
     };
-    Ok(event.seal(&previous))
+    Ok(event.seal(&previous, salt))
 }
 
-/// Binds the columns of `entry_columns!()` as $1 to $14.
+/// Binds the columns of `entry_columns!()` as $1 to $15. An entry sealed with a digest
+/// keeps its client details out of the permanent row (`client_details::store` files them).
 fn bind_entry<'q>(
     query: Query<'q, Postgres, PgArguments>,
     entry: &'q AuditEntry,
@@ -218,13 +242,23 @@ fn bind_entry<'q>(
         .bind(entry.actor.display.as_str())
         .bind(entry.action.as_str())
         .bind(entry.target.as_deref())
-        .bind(entry.ip.as_deref())
-        .bind(entry.user_agent.as_deref())
+        .bind(permanent(entry, &entry.ip))
+        .bind(permanent(entry, &entry.user_agent))
+        .bind(entry.client_digest.as_deref())
         .bind(entry.reason.as_deref())
         .bind(entry.support_ticket.as_deref())
         .bind(Json(&entry.details))
         .bind(entry.prev_hash.as_str())
         .bind(entry.hash.as_str())
+}
+
+/// A client detail as the permanent row keeps it: itself for an entry whose hash covers
+/// it (sealed before digests), nothing for one whose hash covers only the digest.
+fn permanent<'e>(entry: &AuditEntry, detail: &'e Option<String>) -> Option<&'e str> {
+    match entry.client_digest {
+        Some(_) => None,
+        None => detail.as_deref(),
+    }
 }
 
 #[derive(FromRow)]
@@ -239,6 +273,7 @@ struct EntryRow {
     target: Option<String>,
     ip: Option<String>,
     user_agent: Option<String>,
+    client_digest: Option<String>,
     reason: Option<String>,
     support_ticket: Option<String>,
     details: Json<Value>,
@@ -261,6 +296,7 @@ impl EntryRow {
             target: self.target,
             ip: self.ip,
             user_agent: self.user_agent,
+            client_digest: self.client_digest,
             reason: self.reason,
             support_ticket: self.support_ticket,
             details: self.details.0,

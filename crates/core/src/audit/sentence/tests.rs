@@ -3,7 +3,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Value, json};
 
 use super::*;
-use crate::audit::fixtures::event;
+use crate::audit::fixtures::{SALT, event};
 use crate::audit::{ActorKind, AuditActor, ChainLink};
 use crate::ids::TenantId;
 
@@ -60,7 +60,7 @@ fn trail(rows: Vec<(AuditActor, &str, Option<&str>, Value)>) -> Vec<AuditEntry> 
             event.action = action.to_owned();
             event.target = target.map(str::to_owned);
             event.details = details;
-            let entry = event.seal(&head);
+            let entry = event.seal(&head, &SALT);
             head = entry.link();
             entry
         })

@@ -30,6 +30,11 @@ const FIXTURE_OVERRIDES: &[(&str, &str, &str)] = &[
     ("audit_entries", "action", "'fixture.probed'"),
     ("audit_entries", "prev_hash", "repeat('0', 64)"),
     ("audit_entries", "hash", "repeat('f', 64)"),
+    (
+        "audit_client_details",
+        "salt",
+        "decode(repeat('00', 16), 'hex')",
+    ),
     ("sessions", "user_id", OWN_USER),
     (
         "refresh_tokens",
