@@ -53,7 +53,9 @@ impl LegalMinimum {
 /// they hold consent records, also before [`LeadPurgeRule::consent_kept_until`], so a
 /// consent record is never deleted within 5 years of the lead's last contact.
 ///
-/// The server's purge and dry run bind these two cutoffs into one query.
+/// A lead's last contact is the latest of its last change, its last activity (a
+/// conversation, a call) and the last consent captured from it. The server's purge and
+/// dry run bind these two cutoffs into one query.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LeadPurgeRule {
     pub inactive_before: DateTime<Utc>,
