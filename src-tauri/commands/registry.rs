@@ -28,6 +28,8 @@ app_commands! {
     overview: home_overview;
     privacy: privacy_requests, record_privacy_request, change_privacy_request,
         link_privacy_action;
+    retention: retention_policies, retention_dry_run, set_retention_policy, legal_holds,
+        set_legal_hold, release_legal_hold;
     commission_plans: commission_plans, plan_assignments, add_commission_plan, set_plan_versions,
         assign_plan, unassign_plan, simulate_plan;
     kb: kb_items, kb_lint, kb_add_item, kb_save_draft, kb_upload, kb_import_url, kb_refetch,

@@ -22,6 +22,7 @@ pub mod leads;
 pub mod members;
 pub mod overview;
 pub mod privacy;
+pub mod retention;
 pub mod roster;
 pub mod secrets;
 pub mod session;

@@ -12,7 +12,9 @@ use crate::identity::{
     SessionTokens, SignInRequest, StaffSignInRequest, StaffTenantView, StaffToken, SupportSession,
     TenantSummary, UpdateTenantRequest, UserStatus, UserSummary,
 };
-use crate::ids::{ApiKeyId, LeadId, PrivacyRequestId, RosterAgentId, TransactionId, UserId};
+use crate::ids::{
+    ApiKeyId, LeadId, LegalHoldId, PrivacyRequestId, RosterAgentId, TransactionId, UserId,
+};
 use crate::invitation::{
     AcceptInvitationRequest, InvitationLink, InvitationStatus, InvitationSummary, InviteRequest,
     OutboxMail,
@@ -56,6 +58,10 @@ use crate::plan::{Limit, Plan, PlanFeatures, PlanLimits, QuotaResource};
 use crate::privacy::{
     Deadlines, LinkPrivacyAction, NewPrivacyRequest, PrivacyAction, PrivacyChannel, PrivacyLaw,
     PrivacyRequest, PrivacyRequestChanges, PrivacyRequestKind, PrivacyRequestStatus,
+};
+use crate::retention::{
+    DryRunRequest, DryRunResult, HoldSubject, LegalHold, NewLegalHold, PurgeCount, PurgedRecord,
+    RetentionKind, RetentionPolicy, SetRetentionPolicy, SetTenantHold,
 };
 use crate::role::Role;
 use crate::roster::{NewRosterAgent, RosterAgent};
@@ -120,6 +126,18 @@ fn generated() -> Vec<(String, String)> {
         one::<PrivacyAction>(),
         one::<LinkPrivacyAction>(),
         one::<PrivacyRequestId>(),
+        one::<RetentionKind>(),
+        one::<RetentionPolicy>(),
+        one::<SetRetentionPolicy>(),
+        one::<DryRunRequest>(),
+        one::<DryRunResult>(),
+        one::<PurgeCount>(),
+        one::<PurgedRecord>(),
+        one::<HoldSubject>(),
+        one::<LegalHold>(),
+        one::<NewLegalHold>(),
+        one::<SetTenantHold>(),
+        one::<LegalHoldId>(),
         one::<TenantId>(),
         one::<AuditEntry>(),
         one::<TrailLine>(),

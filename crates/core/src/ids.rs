@@ -118,6 +118,10 @@ id_newtype!(
     /// A request in the privacy-request register (access, deletion, correction).
     PrivacyRequestId
 );
+id_newtype!(
+    /// A legal hold on a lead or a transaction, which stops every purge of it.
+    LegalHoldId
+);
 
 #[cfg(test)]
 mod tests {

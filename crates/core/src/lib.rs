@@ -25,6 +25,7 @@ pub mod permission;
 pub mod plan;
 pub mod privacy;
 pub mod protocol;
+pub mod retention;
 pub mod role;
 pub mod roster;
 pub mod settings;

@@ -78,6 +78,11 @@ permissions! {
     /// Force a password reset or clear the MFA of another member (a lost phone). Limited
     /// by `Role::can_assign` like any other change to a member.
     ResetMemberCredentials,
+    /// Retention policies: how long each kind of record is kept before the scheduler
+    /// purges it. The owner's alone, as it deletes the brokerage's records for good.
+    ManageRetention,
+    /// Legal holds on a lead or a transaction, which stop every purge of it.
+    ManageLegalHolds,
 }
 
 use Permission::*;
@@ -114,6 +119,7 @@ const ADMIN: &[Permission] = &[
     ChangeOwnPassword,
     ManageOwnMfa,
     ResetMemberCredentials,
+    ManageLegalHolds,
 ];
 
 // Agents work their own assigned leads and see their own deals and pay.
@@ -158,6 +164,8 @@ const DENIED_IN_SUPPORT_SESSION: &[Permission] = &[
     ExportTenantData,
     // Staff change a plan through their own audited route, with a reason.
     ChangePlan,
+    // Shortening how long records are kept deletes them for good: the owner's decision.
+    ManageRetention,
 ];
 
 impl Role {
@@ -279,6 +287,8 @@ mod tests {
             ChangeOwnPassword => [Y, Y, Y, Y],
             ManageOwnMfa => [Y, Y, Y, Y],
             ResetMemberCredentials => [Y, Y, N, N],
+            ManageRetention => [Y, N, N, N],
+            ManageLegalHolds => [Y, Y, N, N],
         }
     }
 
@@ -359,6 +369,8 @@ mod tests {
             ExportTenantData,
             // The plan is the owner's contract; staff change it on their own route.
             ChangePlan,
+            // A shorter retention deletes records for good; staff hold a tenant instead.
+            ManageRetention,
         ];
         for &permission in Permission::ALL {
             assert_eq!(

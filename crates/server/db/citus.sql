@@ -74,3 +74,6 @@ SELECT create_distributed_table('kb_chunks', 'tenant_id', colocate_with => 'tena
 SELECT create_distributed_table('kb_files', 'tenant_id', colocate_with => 'tenant_clock');
 SELECT create_distributed_table('kb_unanswered', 'tenant_id', colocate_with => 'tenant_clock');
 SELECT create_distributed_table('privacy_requests', 'tenant_id', colocate_with => 'tenant_clock');
+SELECT create_distributed_table('retention_policies', 'tenant_id', colocate_with => 'tenant_clock');
+SELECT create_distributed_table('legal_holds', 'tenant_id', colocate_with => 'tenant_clock');
+SELECT create_distributed_table('tenant_holds', 'tenant_id', colocate_with => 'tenant_clock');

@@ -34,6 +34,7 @@ pub mod kb;
 pub mod leads;
 pub mod members;
 pub mod privacy;
+pub mod retention;
 pub mod roster;
 pub mod settings;
 pub mod staff;

@@ -172,6 +172,37 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
         "/v1/privacy-requests/{id}/actions",
         Some(Permission::ManagePrivacyRequests),
     ),
+    // Owners and admins read the retention policies (admins hold records); owners set them.
+    (
+        "get",
+        "/v1/retention/policies",
+        Some(Permission::ManageLegalHolds),
+    ),
+    (
+        "put",
+        "/v1/retention/policies/{kind}",
+        Some(Permission::ManageRetention),
+    ),
+    (
+        "post",
+        "/v1/retention/dry-run",
+        Some(Permission::ManageRetention),
+    ),
+    (
+        "get",
+        "/v1/retention/holds",
+        Some(Permission::ManageLegalHolds),
+    ),
+    (
+        "post",
+        "/v1/retention/holds",
+        Some(Permission::ManageLegalHolds),
+    ),
+    (
+        "delete",
+        "/v1/retention/holds/{id}",
+        Some(Permission::ManageLegalHolds),
+    ),
     ("get", "/v1/roster", Some(Permission::ViewRoster)),
     ("post", "/v1/roster", Some(Permission::ManageRoster)),
     ("get", "/v1/roster/{id}", Some(Permission::ViewRoster)),
@@ -419,6 +450,11 @@ fn body_for(method: &str, path: &str, role: Role) -> Option<Value> {
         }),
         ("patch", "/v1/privacy-requests/{id}") => json!({ "status": "confirmed" }),
         ("post", "/v1/privacy-requests/{id}/actions") => json!({ "auditSeq": 1 }),
+        ("put", "/v1/retention/policies/{kind}") => json!({ "months": 36 }),
+        ("post", "/v1/retention/dry-run") => json!({ "kind": "conversations", "months": 24 }),
+        ("post", "/v1/retention/holds") => json!({
+            "subject": "lead", "subjectId": uuid::Uuid::nil(), "reason": format!("Sweep {role}")
+        }),
         ("post", "/v1/transactions") => json!({ "name": format!("Sweep {role}") }),
         ("patch", "/v1/transactions/{id}") => json!({ "name": "Sweep Deal" }),
         ("post", "/v1/leads/import/preview" | "/v1/leads/import") => {
@@ -497,7 +533,8 @@ async fn each_role_is_refused_exactly_what_the_matrix_denies() {
             let mut target = path
                 .replace("{id}", nowhere)
                 .replace("{version}", nowhere)
-                .replace("{provider}", "openai");
+                .replace("{provider}", "openai")
+                .replace("{kind}", "conversations");
             if path.ends_with("/diff") {
                 target.push_str(&format!("?from={nowhere}"));
             }

@@ -92,6 +92,14 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
         }
         // Seq 1 exists in A's trail and in B's: B must reach neither A's request nor A's entry.
         ("post", "/v1/privacy-requests/{id}/actions") => Some(json!({ "auditSeq": 1 })),
+        ("put", "/v1/retention/policies/{kind}") => Some(json!({ "months": 36 })),
+        ("post", "/v1/retention/dry-run") => Some(json!({ "kind": "closed_leads", "months": 1 })),
+        // B names a lead it does not hold: "not found", never a hold in A.
+        ("post", "/v1/retention/holds") => Some(json!({
+            "subject": "lead", "subjectId": "00000000-0000-0000-0000-000000000003",
+            "reason": "Probe"
+        })),
+        ("put", "/v1/staff/tenants/{tenant_id}/legal-hold") => Some(json!({ "reason": "Probe" })),
         ("post", "/v1/transactions") => Some(json!({ "name": "Probe Deal" })),
         ("patch", "/v1/transactions/{id}") => Some(json!({ "name": "Probe" })),
         ("post", "/v1/leads/import/preview" | "/v1/leads/import") => {
@@ -183,6 +191,9 @@ async fn a_snapshot(app: &TestApp) -> Vec<String> {
         "kb_files",
         "kb_unanswered",
         "privacy_requests",
+        "retention_policies",
+        "legal_holds",
+        "tenant_holds",
     ] {
         let rows: Option<String> = sqlx::query_scalar(&format!(
             "select json_agg(row_to_json(x) order by row_to_json(x)::text)::text from {table} x
@@ -327,6 +338,13 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
         !a_privacy_ids.is_empty(),
         "the demo seed made no privacy requests"
     );
+    let a_hold_ids = ids_at(
+        &app.get("/v1/retention/holds", &a_owner.access_token)
+            .await
+            .body,
+        "",
+    );
+    assert!(!a_hold_ids.is_empty(), "the demo seed made no legal hold");
     let a_kb_version: String = sqlx::query_scalar(
         "select id::text from kb_versions
           where tenant_id = (select id from tenants where subdomain = 'acme') limit 1",
@@ -384,7 +402,10 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
             let targets: Vec<String> = if !path.contains("{id}") {
                 // No id of A's to aim at; a provider name is the same for every tenant,
                 // so B acts on its own keys, which must leave A's untouched.
-                vec![path.replace("{provider}", "openai")]
+                vec![
+                    path.replace("{provider}", "openai")
+                        .replace("{kind}", "conversations"),
+                ]
             } else if path.contains("sessions") {
                 vec![path.replace("{id}", &a_session)]
             } else if path.contains("invitations") {
@@ -397,6 +418,8 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
                 aim_at(&a_dnc_ids)
             } else if path.starts_with("/v1/privacy-requests/") {
                 aim_at(&a_privacy_ids)
+            } else if path.starts_with("/v1/retention/holds/") {
+                aim_at(&a_hold_ids)
             } else if path.starts_with("/v1/roster/") {
                 aim_at(&a_roster_ids)
             } else if path.starts_with("/v1/transactions/") && path.contains("{id}") {
@@ -450,6 +473,7 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
                         .chain(&a_assignment_ids)
                         .chain(&a_kb_ids)
                         .chain(&a_privacy_ids)
+                        .chain(&a_hold_ids)
                         .chain(std::iter::once(&a_kb_version))
                         .all(|id| !text.contains(id.as_str()))
                         && !text.contains(&a_session)

@@ -175,6 +175,12 @@ async fn a_support_session_is_reasoned_restricted_audited_and_ends() {
             format!("/v1/users/{owner_id}/deactivate"),
             None,
         ),
+        // Shortening retention deletes records for good: the owner's decision alone.
+        (
+            Method::PUT,
+            "/v1/retention/policies/conversations".to_owned(),
+            Some(json!({ "months": 1 })),
+        ),
     ] {
         let refused = app.call(method.clone(), &path, Some(&support), body).await;
         assert_eq!(

@@ -3,6 +3,7 @@ import { useState } from "react";
 import type { UserSummary } from "../bindings/UserSummary";
 import { QueryBoundary } from "../components/QueryBoundary";
 import { formatDateTime } from "../lib/formatDate";
+import { LegalHoldDialog } from "../privacy/LegalHoldDialog";
 import { ConsentPanel } from "./ConsentPanel";
 import { EditStateBadge } from "./EditStateBadge";
 import { EraseLeadDialog } from "./EraseLeadDialog";
@@ -24,6 +25,7 @@ interface LeadDetailPaneProps {
 export function LeadDetailPane({ leadId, agents, nameOf, canEdit, canAssign, canErase, onClose }: LeadDetailPaneProps) {
   const detail = useLeadDetail(leadId);
   const [erasing, setErasing] = useState(false);
+  const [holding, setHolding] = useState(false);
   const queryClient = useQueryClient();
   const erased = () => {
     onClose();
@@ -58,8 +60,12 @@ export function LeadDetailPane({ leadId, agents, nameOf, canEdit, canAssign, can
                   Erase lead…
                 </button>
                 <span className="muted">For a privacy request: removes this person's data everywhere.</span>
+                <button type="button" className="button button--secondary button--small" onClick={() => setHolding(true)} data-testid="legal-hold-open">
+                  Legal hold…
+                </button>
               </section>
             ) : null}
+            {holding ? <LegalHoldDialog subject="lead" subjectId={lead.id} name={lead.name} onClose={() => setHolding(false)} /> : null}
             {erasing ? <EraseLeadDialog lead={lead} onClose={() => setErasing(false)} onErased={erased} /> : null}
           </>
         )}

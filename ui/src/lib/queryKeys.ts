@@ -17,5 +17,7 @@ export const queryKeys = {
   dotloop: ["dotloop"],
   rejectedEdits: ["rejected-edits"],
   privacyRequests: ["privacy-requests"],
+  retentionPolicies: ["retention", "policies"],
+  legalHolds: ["retention", "holds"],
   staffTenants: (query: string) => ["staff-tenants", query],
 } as const;

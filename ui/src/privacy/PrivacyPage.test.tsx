@@ -46,6 +46,8 @@ function cachedRegister(requests: PrivacyRequest[]) {
   return {
     privacy_requests: () => requests.map((r) => edited(r, pending.has(r.id) ? { edit: "pending" } : {})),
     rejected_edits: () => [],
+    retention_policies: () => [],
+    legal_holds: () => [],
     audit_trail: () => [
       auditEntry(40, { action: "user.role_changed" }),
       auditEntry(41, { action: "lead.erased", target: "lead:7" }),

@@ -18,8 +18,10 @@ import { DueCell } from "./DueCell";
 import { DueSummaryBar } from "./DueSummaryBar";
 import { localToday } from "./dueDates";
 import { KIND_LABELS, LAW_LABELS, STATUS_BADGES } from "./labels";
+import { LegalHoldsCard } from "./LegalHoldsCard";
 import { LinkActionDialog } from "./LinkActionDialog";
 import { RecordRequestDialog } from "./RecordRequestDialog";
+import { RetentionCard } from "./RetentionCard";
 import "./PrivacyPage.css";
 
 type Open =
@@ -136,6 +138,8 @@ export function PrivacyPage() {
           </>
         )}
       </QueryBoundary>
+      <RetentionCard />
+      <LegalHoldsCard />
       {open?.dialog === "record" ? <RecordRequestDialog onClose={() => setOpen(null)} /> : null}
       {open?.dialog === "close" ? <CloseRequestDialog request={open.request} status={open.status} onClose={() => setOpen(null)} /> : null}
       {open?.dialog === "link" ? <LinkActionDialog request={open.request} onClose={() => setOpen(null)} /> : null}

@@ -125,6 +125,15 @@ pub struct ServeConfig {
     #[arg(long, env = "BROKERDESK_KB_FETCH_ALLOW_HOSTS", value_delimiter = ',')]
     pub kb_fetch_allow_hosts: Vec<String>,
 
+    /// Seconds between retention passes (purging what each tenant's policies say); 0
+    /// turns the schedule off, e.g. on all but one instance of a fleet.
+    #[arg(
+        long,
+        env = "BROKERDESK_RETENTION_INTERVAL_SECS",
+        default_value_t = 3600
+    )]
+    pub retention_interval_secs: u64,
+
     #[command(flatten)]
     pub dotloop: DotloopArgs,
 }
@@ -195,6 +204,7 @@ mod tests {
             mail_from: DEFAULT_MAIL_FROM.into(),
             dns_server: None,
             kb_fetch_allow_hosts: Vec::new(),
+            retention_interval_secs: 0,
             dotloop: DotloopArgs::default(),
         };
         assert_eq!(config.app_options().unwrap().get_host(), "other");

@@ -21,7 +21,7 @@ use crate::state::AppState;
 use crate::sync::source::SyncSources;
 use crate::{
     api_keys, audit, auth, commissions, dotloop, export, invitations, kb, leads, members, privacy,
-    roster, settings, staff, sync, tenancy, transactions,
+    retention, roster, settings, staff, sync, tenancy, transactions,
 };
 
 #[derive(OpenApi)]
@@ -85,6 +85,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(invitations::http::routes())
         .merge(roster::http::routes())
         .merge(privacy::http::routes())
+        .merge(retention::http::routes())
+        .merge(retention::staff_http::routes())
         .merge(transactions::http::routes())
         .merge(commissions::http::routes())
         .merge(commissions::report_http::routes())

@@ -24,6 +24,7 @@ use crate::edge;
 use crate::kb;
 use crate::mail::{self, Mailer};
 use crate::rate_limit::RateLimiter;
+use crate::retention;
 use crate::sealed::MasterKey;
 use crate::state::AppState;
 use crate::sync::protocol_gate::require_supported_protocol;
@@ -45,6 +46,8 @@ pub struct Application {
     db: Database,
     /// The scheduled Dotloop import, stopped with the server.
     dotloop_schedule: Option<tokio::task::JoinHandle<()>>,
+    /// The retention scheduler, likewise.
+    retention_schedule: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
@@ -95,9 +98,12 @@ impl Application {
         };
         let listener = TcpListener::bind(config.listen).await?;
         let dotloop_schedule = dotloop::schedule::spawn(outbound.dotloop.clone());
+        let retention_schedule =
+            retention::scheduler::spawn(db.clone(), config.retention_interval_secs);
         Ok(Self {
             listener,
             dotloop_schedule,
+            retention_schedule,
             router: router(
                 db.clone(),
                 security,
@@ -126,7 +132,10 @@ impl Application {
         axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await?;
-        if let Some(schedule) = self.dotloop_schedule {
+        for schedule in [self.dotloop_schedule, self.retention_schedule]
+            .into_iter()
+            .flatten()
+        {
             schedule.abort();
         }
         self.db.close().await;

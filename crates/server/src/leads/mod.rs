@@ -26,6 +26,7 @@ use chrono::{SubsecRound, Utc};
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::db::TenantTx;
 use crate::error::ApiError;
 pub use crate::sync::merge::WriteOrigin;
 use crate::sync::merge::{self, FieldStamps, FieldWrite, Target};
@@ -225,7 +226,28 @@ pub async fn delete(auth: &mut impl LeadActor, id: LeadId) -> Result<(i64, bool)
         return Err(no_such_lead());
     }
     auth.require(Permission::DeleteLeads)?;
-    let tenant = auth.tx().tenant_id().as_uuid();
+    let erased = erase_records(auth.tx(), id, version).await?;
+    auth.audit(
+        "lead.erased",
+        Some(id.to_string()),
+        json!({ "erased": erased }),
+    )
+    .await?;
+    Ok((version, true))
+}
+
+/// Deletes lead `id` and everything that holds its data: its consent ledger,
+/// conversations and calls (their foreign keys cascade, and the consent ledger's trigger
+/// lets an entry go only once its lead is gone), the conflicts and stored push answers
+/// that quote its values; leaves tombstones at `version` so every device drops them.
+/// Returns how many of each sub-record went. Shared by the erasure and retention's purge,
+/// which check who may do it before calling.
+pub async fn erase_records(
+    tx: &mut TenantTx,
+    id: LeadId,
+    version: i64,
+) -> Result<serde_json::Map<String, serde_json::Value>, ApiError> {
+    let tenant = tx.tenant_id().as_uuid();
     let mut erased = serde_json::Map::new();
     for entity in activity::SUB_RECORDS {
         let ids: Vec<Uuid> = sqlx::query_scalar(&format!(
@@ -234,31 +256,25 @@ pub async fn delete(auth: &mut impl LeadActor, id: LeadId) -> Result<(i64, bool)
         ))
         .bind(tenant)
         .bind(id.as_uuid())
-        .fetch_all(auth.tx().conn())
+        .fetch_all(tx.conn())
         .await?;
         for sub in &ids {
-            auth.tx()
-                .record_tombstone(entity.as_str(), *sub, version)
-                .await?;
+            tx.record_tombstone(entity.as_str(), *sub, version).await?;
         }
         erased.insert(entity.as_str().to_owned(), json!(ids.len()));
     }
-    // The sub-records go with the row: their foreign keys cascade, and the consent
-    // ledger's trigger lets an entry go only once its lead is gone.
-    store::delete(auth.tx(), id).await?;
-    auth.tx()
-        .record_tombstone(SyncEntity::Lead.as_str(), id.as_uuid(), version)
+    store::delete(tx, id).await?;
+    tx.record_tombstone(SyncEntity::Lead.as_str(), id.as_uuid(), version)
         .await?;
     let conflict_ids: Vec<Uuid> = sqlx::query_scalar(
         "delete from sync_conflicts where tenant_id = $1 and entity = 'lead' and entity_id = $2 returning id",
     )
     .bind(tenant)
     .bind(id.as_uuid())
-    .fetch_all(auth.tx().conn())
+    .fetch_all(tx.conn())
     .await?;
     for conflict in conflict_ids {
-        auth.tx()
-            .record_tombstone(SyncEntity::Conflict.as_str(), conflict, version)
+        tx.record_tombstone(SyncEntity::Conflict.as_str(), conflict, version)
             .await?;
     }
     // A device's stored push answer may quote the lead's values in its conflicts.
@@ -268,13 +284,7 @@ pub async fn delete(auth: &mut impl LeadActor, id: LeadId) -> Result<(i64, bool)
     )
     .bind(tenant)
     .bind(id.to_string())
-    .execute(auth.tx().conn())
+    .execute(tx.conn())
     .await?;
-    auth.audit(
-        "lead.erased",
-        Some(id.to_string()),
-        json!({ "erased": erased }),
-    )
-    .await?;
-    Ok((version, true))
+    Ok(erased)
 }

@@ -21,6 +21,7 @@ mod demo_commissions;
 pub mod demo_kb;
 mod demo_leads;
 mod demo_privacy;
+mod demo_retention;
 mod demo_roster;
 mod demo_transactions;
 
@@ -175,6 +176,11 @@ pub async fn seed_demo(args: &AdminDatabaseArgs) -> anyhow::Result<SeedReport> {
         demo_leads::seed(&mut actor, agent)
             .await
             .map_err(|e| anyhow::anyhow!("demo leads for {}: {e:?}", demo.subdomain))?;
+        if let Some(owner) = owner {
+            demo_retention::seed(&mut actor.tx, owner)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo retention for {}: {e:?}", demo.subdomain))?;
+        }
         actor.tx.commit().await?;
         report.created.push(demo.subdomain);
     }

@@ -136,6 +136,8 @@ impl TestDatabase {
             // The knowledge base's import fetches from public addresses only, unless a
             // test allows its own page server.
             kb_fetch_allow_hosts: Vec::new(),
+            // Tests run retention passes themselves (`retention::scheduler::run_pass`).
+            retention_interval_secs: 0,
             // Dotloop is off unless a test points it at its fake server.
             dotloop: Default::default(),
         }

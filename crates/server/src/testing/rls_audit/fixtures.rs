@@ -111,6 +111,11 @@ const FIXTURE_OVERRIDES: &[(&str, &str, &str)] = &[
     ("privacy_requests", "kind", "'access'"),
     ("privacy_requests", "law", "'gdpr'"),
     ("privacy_requests", "status", "'received'"),
+    ("retention_policies", "kind", "'conversations'"),
+    ("retention_policies", "months", "24"),
+    ("legal_holds", "subject", "'lead'"),
+    ("legal_holds", "reason", "'fixture'"),
+    ("tenant_holds", "reason", "'fixture'"),
 ];
 
 /// Writes one fixture row per tenant into every table. A row whose foreign keys point at

@@ -5,11 +5,18 @@ mod deals;
 mod kb;
 mod leads;
 mod people;
+mod retention;
 
 use super::Action;
 
 pub(super) fn all() -> impl Iterator<Item = &'static Action> {
-    [people::ACTIONS, leads::ACTIONS, deals::ACTIONS, kb::ACTIONS]
-        .into_iter()
-        .flatten()
+    [
+        people::ACTIONS,
+        leads::ACTIONS,
+        deals::ACTIONS,
+        kb::ACTIONS,
+        retention::ACTIONS,
+    ]
+    .into_iter()
+    .flatten()
 }
