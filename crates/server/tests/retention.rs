@@ -4,6 +4,7 @@
 //! deletions; closed privacy requests going after 24 months; and two server instances
 //! running their passes at once, of which only one purges.
 
+use brokerdesk_core::audit::CLIENT_DETAILS_KEPT_DAYS;
 use brokerdesk_server::retention::scheduler::{PASS_LOCK, run_pass};
 use brokerdesk_server::sealed::MasterKey;
 use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo, seed_demo_staff};
@@ -440,6 +441,19 @@ async fn the_dry_run_is_what_the_purge_deletes_and_holds_stop_it() {
         "1 transaction closed more than 84 months ago"
     );
 
+    // The trail's client details past their keeping period go in the same pass.
+    let aged = sqlx::query(&format!(
+        "update audit_client_details set recorded_at = now() - interval '{} days' \
+         where tenant_id = $1",
+        CLIENT_DETAILS_KEPT_DAYS + 1
+    ))
+    .bind(rows.tenant)
+    .execute(&rows.admin)
+    .await
+    .unwrap()
+    .rows_affected();
+    assert!(aged > 0, "the API's entries carry client details");
+
     let (before, _) = app.pull_all(&token, 500).await;
     let report = run_pass(&app.db.database().await, Utc::now())
         .await
@@ -476,6 +490,29 @@ async fn the_dry_run_is_what_the_purge_deletes_and_holds_stop_it() {
     assert_eq!(
         requests["counts"],
         json!([{ "record": "privacy_request", "count": 1 }])
+    );
+
+    let expired: Vec<Value> = sqlx::query_scalar(
+        "select details from audit_entries \
+         where tenant_id = $1 and action = 'audit.client_details_expired'",
+    )
+    .bind(rows.tenant)
+    .fetch_all(&rows.admin)
+    .await
+    .unwrap();
+    assert_eq!(
+        expired,
+        vec![json!({ "entries": aged, "days": CLIENT_DETAILS_KEPT_DAYS })]
+    );
+    let left: i64 =
+        sqlx::query_scalar("select count(*) from audit_client_details where tenant_id = $1")
+            .bind(rows.tenant)
+            .fetch_one(&rows.admin)
+            .await
+            .unwrap();
+    assert_eq!(
+        left, 0,
+        "every aged detail went; the pass's own entries have none"
     );
 
     for id in &old_talk {

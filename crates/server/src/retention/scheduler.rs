@@ -9,6 +9,7 @@
 
 use std::time::Duration;
 
+use brokerdesk_core::audit::CLIENT_DETAILS_KEPT_DAYS;
 use brokerdesk_core::ids::TenantId;
 use brokerdesk_core::retention::{PurgeCount, privacy_request_cutoff};
 use chrono::{DateTime, Utc};
@@ -16,6 +17,7 @@ use serde_json::json;
 use tokio::task::JoinHandle;
 
 use super::{holds, purge, stored_policies};
+use crate::audit;
 use crate::auth::audit::{record, system_event};
 use crate::db::{Database, TenantScope, TenantTx};
 use crate::error::ApiError;
@@ -86,6 +88,8 @@ pub async fn run_pass(db: &Database, now: DateTime<Utc>) -> Result<Option<PassRe
             }
         }
     }
+    // The staff trail's client details, under the same lock (they belong to no tenant).
+    report.purged += audit::expire_platform_client_details(&mut lock, now).await?;
     // Ending the transaction releases the lock.
     lock.commit().await?;
     Ok(Some(report))
@@ -117,8 +121,27 @@ async fn purge_tenant(
     let details =
         json!({ "kind": "privacy_requests", "months": brokerdesk_core::privacy::KEEP_MONTHS });
     purged += delete_and_record(&mut tx, &[requests], details).await?;
+    purged += expire_client_details(&mut tx, now).await?;
     tx.commit().await?;
     Ok(Some(purged))
+}
+
+/// Deletes the audit trail's client details past core's keeping period, with one entry
+/// saying how many entries lost theirs (a fixed rule, like the register's 24 months).
+async fn expire_client_details(tx: &mut TenantTx, now: DateTime<Utc>) -> Result<u64, ApiError> {
+    let expired = audit::expire_client_details(tx, now).await?;
+    if expired > 0 {
+        let details = json!({ "entries": expired, "days": CLIENT_DETAILS_KEPT_DAYS });
+        let event = system_event(
+            tx.tenant_id(),
+            ACTOR,
+            "audit.client_details_expired",
+            None,
+            details,
+        );
+        record(tx, event).await?;
+    }
+    Ok(expired)
 }
 
 /// Deletes what was found and, when anything was, appends one `retention.purged` entry

@@ -1,6 +1,7 @@
 //! Retention: policies, what the scheduler purged, and legal holds.
 
 use super::super::told::Told;
+use super::super::words::count;
 use super::super::{Action, Named};
 use crate::retention::{PurgeCount, RetentionKind};
 
@@ -17,6 +18,14 @@ pub(super) static ACTIONS: &[Action] = &[
         }
     }),
     ("retention.purged", purged),
+    ("audit.client_details_expired", |t| {
+        format!(
+            "{} forgot the IP address and app of {} older than {} days",
+            t.actor(),
+            count(t.number("entries"), "audit entry", "audit entries"),
+            t.number("days")
+        )
+    }),
     ("legal_hold.set", |t| {
         format!("{} put a legal hold on {}", t.actor(), subject(t))
     }),
