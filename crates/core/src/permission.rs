@@ -73,6 +73,8 @@ permissions! {
     ManageDotloop,
     /// The full export of everything the tenant holds.
     ExportTenantData,
+    /// Ask for the whole tenant to be deleted, or cancel that: the owner's alone.
+    DeleteTenant,
     ChangeOwnPassword,
     ManageOwnMfa,
     /// Force a password reset or clear the MFA of another member (a lost phone). Limited
@@ -158,6 +160,8 @@ const DENIED_IN_SUPPORT_SESSION: &[Permission] = &[
     ExportTenantData,
     // Staff change a plan through their own audited route, with a reason.
     ChangePlan,
+    // Deleting the brokerage is the owner's act; staff can only hold a deletion.
+    DeleteTenant,
 ];
 
 impl Role {
@@ -276,6 +280,7 @@ mod tests {
             ManageCommissionPlans => [Y, Y, N, N],
             ManageDotloop => [Y, Y, N, N],
             ExportTenantData => [Y, N, N, N],
+            DeleteTenant => [Y, N, N, N],
             ChangeOwnPassword => [Y, Y, Y, Y],
             ManageOwnMfa => [Y, Y, Y, Y],
             ResetMemberCredentials => [Y, Y, N, N],
@@ -359,6 +364,7 @@ mod tests {
             ExportTenantData,
             // The plan is the owner's contract; staff change it on their own route.
             ChangePlan,
+            DeleteTenant,
         ];
         for &permission in Permission::ALL {
             assert_eq!(

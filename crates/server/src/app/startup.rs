@@ -28,6 +28,7 @@ use crate::sealed::MasterKey;
 use crate::state::AppState;
 use crate::sync::protocol_gate::require_supported_protocol;
 use crate::sync::wakeups::Wakeups;
+use crate::tenancy;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Requests larger than this are refused before a handler sees them.
@@ -45,6 +46,8 @@ pub struct Application {
     db: Database,
     /// The scheduled Dotloop import, stopped with the server.
     dotloop_schedule: Option<tokio::task::JoinHandle<()>>,
+    /// The purge of deleted tenants, stopped with the server.
+    tenant_purge: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
@@ -95,9 +98,14 @@ impl Application {
         };
         let listener = TcpListener::bind(config.listen).await?;
         let dotloop_schedule = dotloop::schedule::spawn(outbound.dotloop.clone());
+        let tenant_purge = tenancy::deletion::purge::spawn(
+            db.clone(),
+            Duration::from_secs(config.tenant_purge_interval_secs),
+        );
         Ok(Self {
             listener,
             dotloop_schedule,
+            tenant_purge,
             router: router(
                 db.clone(),
                 security,
@@ -126,8 +134,11 @@ impl Application {
         axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await?;
-        if let Some(schedule) = self.dotloop_schedule {
-            schedule.abort();
+        for task in [self.dotloop_schedule, self.tenant_purge]
+            .into_iter()
+            .flatten()
+        {
+            task.abort();
         }
         self.db.close().await;
         Ok(())
