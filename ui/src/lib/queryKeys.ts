@@ -18,4 +18,6 @@ export const queryKeys = {
   rejectedEdits: ["rejected-edits"],
   privacyRequests: ["privacy-requests"],
   staffTenants: (query: string) => ["staff-tenants", query],
+  tenantDeletion: ["tenant-deletion"],
+  pendingDeletions: ["pending-deletions"],
 } as const;
