@@ -10,6 +10,8 @@ app_commands! {
     members: list_users, member_rows, change_role, deactivate_user, reactivate_user,
         list_invitations, invite_user, resend_invitation, revoke_invitation;
     plan: plan_usage, plan_options, change_plan, update_tenant;
+    deletion: tenant_deletion, request_tenant_deletion, cancel_tenant_deletion, pending_deletions,
+        hold_deletion, release_deletion_hold;
     audit: audit_trail, support_sessions, verify_audit_trail;
     settings: tenant_settings, save_settings, provider_keys, set_provider_key,
         remove_provider_key, api_keys, create_api_key, revoke_api_key;

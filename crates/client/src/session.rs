@@ -28,6 +28,7 @@ pub use support::SupportOpening;
 use brokerdesk_core::identity::{SessionTokens, SignInRequest, TenantSummary};
 use brokerdesk_core::sync::TenantSnapshot;
 use brokerdesk_core::sync::pull::PullPage;
+use brokerdesk_core::tenant_deletion::DELETED_CODE as TENANT_DELETED;
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use reqwest::{Method, StatusCode};
 use std::path::{Path, PathBuf};
@@ -165,10 +166,12 @@ impl Session {
 }
 
 /// The server refused the sign-in itself (401, or 403 for anything but a suspended
-/// tenant, which stays readable): no retry will help, and the tenant's data must go.
+/// tenant, which stays readable), or the tenant has been deleted (410): no retry will
+/// help, and the tenant's data must go.
 fn ends_access(error: &ApiError) -> bool {
     match error.status() {
         Some(StatusCode::UNAUTHORIZED) => true,
+        Some(StatusCode::GONE) => error.code() == TENANT_DELETED,
         Some(StatusCode::FORBIDDEN) => error.code() != "tenant_suspended",
         _ => false,
     }

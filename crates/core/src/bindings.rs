@@ -71,6 +71,9 @@ use crate::settings::{
 };
 use crate::signed_in::SignedIn;
 use crate::tenant::{PlanTier, TenantStatus};
+use crate::tenant_deletion::{
+    DeletionHoldRequest, PendingDeletion, RequestTenantDeletion, TenantDeletionState,
+};
 use crate::transactions::agents::{MatchedAgent, MatchedBy, Side, Sides};
 use crate::transactions::csv_file::FileEncoding;
 use crate::transactions::details::ValueFinding;
@@ -169,6 +172,10 @@ fn generated() -> Vec<(String, String)> {
         one::<SupportSession>(),
         one::<OpenedSupportSession>(),
         one::<UpdateTenantRequest>(),
+        one::<RequestTenantDeletion>(),
+        one::<TenantDeletionState>(),
+        one::<PendingDeletion>(),
+        one::<DeletionHoldRequest>(),
         one::<PasswordResetRequest>(),
         one::<CompletePasswordResetRequest>(),
         one::<TenantSettings>(),

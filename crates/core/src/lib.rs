@@ -33,6 +33,7 @@ pub mod signed_in;
 pub mod subdomain;
 pub mod sync;
 pub mod tenant;
+pub mod tenant_deletion;
 pub mod transactions;
 pub mod usage;
 

@@ -73,6 +73,8 @@ permissions! {
     ManageDotloop,
     /// The full export of everything the tenant holds.
     ExportTenantData,
+    /// Ask for the whole tenant to be deleted, or cancel that: the owner's alone.
+    DeleteTenant,
     ChangeOwnPassword,
     ManageOwnMfa,
     /// Force a password reset or clear the MFA of another member (a lost phone). Limited
@@ -166,6 +168,8 @@ const DENIED_IN_SUPPORT_SESSION: &[Permission] = &[
     ChangePlan,
     // Shortening how long records are kept deletes them for good: the owner's decision.
     ManageRetention,
+    // Deleting the brokerage is the owner's act; staff can only hold a deletion.
+    DeleteTenant,
 ];
 
 impl Role {
@@ -284,6 +288,7 @@ mod tests {
             ManageCommissionPlans => [Y, Y, N, N],
             ManageDotloop => [Y, Y, N, N],
             ExportTenantData => [Y, N, N, N],
+            DeleteTenant => [Y, N, N, N],
             ChangeOwnPassword => [Y, Y, Y, Y],
             ManageOwnMfa => [Y, Y, Y, Y],
             ResetMemberCredentials => [Y, Y, N, N],
@@ -371,6 +376,7 @@ mod tests {
             ChangePlan,
             // A shorter retention deletes records for good; staff hold a tenant instead.
             ManageRetention,
+            DeleteTenant,
         ];
         for &permission in Permission::ALL {
             assert_eq!(

@@ -12,6 +12,9 @@ pub use crate::plan::PlanTier;
 pub enum TenantStatus {
     Active,
     Suspended,
+    /// The owner asked for the tenant to be deleted: read-only until the purge, which
+    /// the owner can cancel until then (see [`crate::tenant_deletion`]).
+    PendingDeletion,
     Deleted,
 }
 
@@ -21,6 +24,7 @@ impl TenantStatus {
         match self {
             TenantStatus::Active => "active",
             TenantStatus::Suspended => "suspended",
+            TenantStatus::PendingDeletion => "pending_deletion",
             TenantStatus::Deleted => "deleted",
         }
     }
@@ -33,6 +37,7 @@ impl std::str::FromStr for TenantStatus {
         [
             TenantStatus::Active,
             TenantStatus::Suspended,
+            TenantStatus::PendingDeletion,
             TenantStatus::Deleted,
         ]
         .into_iter()
@@ -50,6 +55,7 @@ mod tests {
         for status in [
             TenantStatus::Active,
             TenantStatus::Suspended,
+            TenantStatus::PendingDeletion,
             TenantStatus::Deleted,
         ] {
             assert_eq!(status.as_str().parse::<TenantStatus>(), Ok(status));

@@ -477,18 +477,19 @@ async fn a_suspended_tenant_reads_but_cannot_write() {
         (StatusCode::FORBIDDEN, "tenant_suspended")
     );
 
+    // Deleted: every door answers 410 tenant_deleted, so a device shreds its copy.
     sqlx::query("update tenants set status = 'deleted' where subdomain = 'acme'")
         .execute(&app.db.admin_pool().await)
         .await
         .unwrap();
+    let read = app.get("/v1/users", &owner.access_token).await;
     assert_eq!(
-        app.get("/v1/users", &owner.access_token).await.status,
-        StatusCode::UNAUTHORIZED
+        (read.status, read.code()),
+        (StatusCode::GONE, "tenant_deleted")
     );
+    let sign_in = app.sign_in("acme", "owner@acme.test", DEMO_PASSWORD).await;
     assert_eq!(
-        app.sign_in("acme", "owner@acme.test", DEMO_PASSWORD)
-            .await
-            .status,
-        StatusCode::UNAUTHORIZED
+        (sign_in.status, sign_in.code()),
+        (StatusCode::GONE, "tenant_deleted")
     );
 }

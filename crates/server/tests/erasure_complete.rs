@@ -9,7 +9,7 @@
 use brokerdesk_server::seed::seed_demo;
 use brokerdesk_server::testing::TestApp;
 use brokerdesk_server::testing::api::push_outcome;
-use brokerdesk_server::testing::rls_audit::tenant_tables;
+use brokerdesk_server::testing::traces::traces_in_tenant;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -50,25 +50,8 @@ fn edit(lead: &str, changes: Value, base: i64) -> Value {
 
 /// Rows of acme's that still hold a trace of her, by table.
 async fn traces_left(app: &TestApp, acme: &str) -> Vec<(String, i64)> {
-    let admin = app.db.admin_pool().await;
-    let tables = tenant_tables(&admin).await;
-    assert!(tables.len() > 30, "the catalogue lost tables: {tables:?}");
-    let mut left = Vec::new();
-    for table in tables {
-        let hits: i64 = sqlx::query_scalar(&format!(
-            "select count(*) from {table} x
-              where x.tenant_id = $1::uuid and row_to_json(x)::text ilike any($2)"
-        ))
-        .bind(acme)
-        .bind(&TRACES[..])
-        .fetch_one(&admin)
-        .await
-        .unwrap();
-        if hits > 0 {
-            left.push((table, hits));
-        }
-    }
-    left
+    let patterns: Vec<String> = TRACES.iter().map(|t| t.to_string()).collect();
+    traces_in_tenant(&app.db.admin_pool().await, acme.parse().unwrap(), &patterns).await
 }
 
 #[tokio::test]

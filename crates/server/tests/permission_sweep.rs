@@ -152,6 +152,17 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
         Some(Permission::ViewPlanAndUsage),
     ),
     ("put", "/v1/plan", Some(Permission::ChangePlan)),
+    ("get", "/v1/tenant/deletion", None),
+    (
+        "post",
+        "/v1/tenant/deletion",
+        Some(Permission::DeleteTenant),
+    ),
+    (
+        "delete",
+        "/v1/tenant/deletion",
+        Some(Permission::DeleteTenant),
+    ),
     (
         "get",
         "/v1/privacy-requests",
@@ -444,6 +455,8 @@ fn body_for(method: &str, path: &str, role: Role) -> Option<Value> {
         }
         ("patch", "/v1/roster/{id}") => json!({ "office": "Sweep Office" }),
         ("put", "/v1/plan") => json!({ "plan": "professional" }),
+        // A wrong password: the owner is refused for it (401), never the tenant deleted.
+        ("post", "/v1/tenant/deletion") => json!({ "password": "not-the-password" }),
         ("post", "/v1/privacy-requests") => json!({
             "kind": "access", "law": "gdpr", "requesterName": format!("Sweep {role}"),
             "channel": "email", "receivedOn": "2026-01-05"

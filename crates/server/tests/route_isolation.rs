@@ -83,6 +83,11 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
         ("patch", "/v1/roster/{id}") => Some(json!({ "team": "Probe Team" })),
         // B asks for the plan it is on (summit: Starter), which changes nothing anywhere.
         ("put", "/v1/plan") => Some(json!({ "plan": "starter" })),
+        // Not B's password: B's owner is refused (401) and nothing is deleted anywhere.
+        ("post", "/v1/tenant/deletion") => Some(json!({ "password": "not-the-password" })),
+        ("put", "/v1/staff/tenants/{tenant_id}/deletion-hold") => {
+            Some(json!({ "reason": "x".repeat(20) }))
+        }
         ("post", "/v1/privacy-requests") => Some(json!({
             "kind": "access", "law": "ccpa", "requesterName": "Probe Person",
             "channel": "email", "receivedOn": "2026-01-05"

@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from "react";
 import { routesFor } from "../app/routes";
 import { useHashRoute } from "../app/useHashRoute";
+import { PendingDeletionBanner } from "../settings/PendingDeletionBanner";
 import { useSession, useSignedIn } from "../session/SessionContext";
 import { Header } from "./Header";
 import { Sidebar } from "./Sidebar";
@@ -40,6 +41,7 @@ export function AppShell() {
         <Header title={route.label} sync={sync} />
         {sync && !sync.online && sync.phase === "offline" ? <OfflineBanner state={sync} /> : null}
         <SessionNotice />
+        {signedIn.kind === "staff" ? null : <PendingDeletionBanner />}
         <main className="shell__main" data-page={route.id}>
           <Page />
         </main>

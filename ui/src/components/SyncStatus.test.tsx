@@ -166,6 +166,7 @@ describe("sync status in the header", () => {
   it("keeps the plain connection indicator for platform staff", async () => {
     await renderSignedIn({ kind: "staff", serverUrl: "http://x", displayName: "Pat" }, "", {
       staff_tenants: () => [],
+      pending_deletions: () => [],
     });
     expect(await screen.findByTestId("connection-indicator")).toBeInTheDocument();
     expect(screen.queryByTestId("sync-status")).not.toBeInTheDocument();

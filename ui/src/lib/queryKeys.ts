@@ -20,4 +20,6 @@ export const queryKeys = {
   retentionPolicies: ["retention", "policies"],
   legalHolds: ["retention", "holds"],
   staffTenants: (query: string) => ["staff-tenants", query],
+  tenantDeletion: ["tenant-deletion"],
+  pendingDeletions: ["pending-deletions"],
 } as const;

@@ -73,6 +73,7 @@ async function settingsWith(handlers: Handlers, signedIn: SignedIn = memberSigne
     api_keys: () => [],
     rejected_edits: () => [],
     audit_trail: () => [],
+    tenant_deletion: () => ({ status: "active", requestedAt: null, requestedBy: null, dueAt: null, held: false }),
     ...handlers,
   });
 }

@@ -1,17 +1,20 @@
 import { PageHeader } from "../components/PageHeader";
 import type { RejectedEdit } from "../bindings/RejectedEdit";
 import { can } from "../lib/permissions";
-import { useActor } from "../session/SessionContext";
+import { useActor, useSignedIn } from "../session/SessionContext";
 import { RejectedEdits, editedFields } from "../edits/RejectedEdits";
 import { useOffline } from "../edits/useOffline";
 import { ApiKeysCard } from "./ApiKeysCard";
+import { DeleteTenantCard } from "./DeleteTenantCard";
 import { DotloopCard } from "./DotloopCard";
 import { ProviderKeysCard } from "./ProviderKeysCard";
 import { TenantSettingsCard } from "./TenantSettingsCard";
 
 export function SettingsPage() {
   const actor = useActor();
+  const signedIn = useSignedIn();
   const offline = useOffline();
+  const mfaEnabled = signedIn.kind === "member" && signedIn.user.mfaEnabled;
   return (
     <div className="page">
       <PageHeader
@@ -24,6 +27,8 @@ export function SettingsPage() {
       {can(actor, "manage_provider_keys") ? <ProviderKeysCard offline={offline} /> : null}
       {can(actor, "manage_api_keys") ? <ApiKeysCard offline={offline} /> : null}
       {can(actor, "manage_dotloop") ? <DotloopCard offline={offline} /> : null}
+      {/* The owner's alone, and never in a support session. */}
+      {can(actor, "delete_tenant") ? <DeleteTenantCard offline={offline} mfaEnabled={mfaEnabled} /> : null}
     </div>
   );
 }

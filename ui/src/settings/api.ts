@@ -8,6 +8,8 @@ import type { Edited } from "../bindings/Edited";
 import type { Provider } from "../bindings/Provider";
 import type { ProviderKeySummary } from "../bindings/ProviderKeySummary";
 import type { SyncStarted } from "../bindings/SyncStarted";
+import type { RequestTenantDeletion } from "../bindings/RequestTenantDeletion";
+import type { TenantDeletionState } from "../bindings/TenantDeletionState";
 import type { TenantSettings } from "../bindings/TenantSettings";
 import { call } from "../api/commands";
 
@@ -35,3 +37,10 @@ export const dotloopStatus = () => call<DotloopCard>("dotloop_status");
 export const connectDotloop = () => call<ConnectStart>("connect_dotloop");
 export const syncDotloop = () => call<SyncStarted>("sync_dotloop");
 export const disconnectDotloop = () => call<Disconnected>("disconnect_dotloop");
+
+/** Where the brokerage's deletion stands: pending, its due date, held by staff. */
+export const tenantDeletion = () => call<TenantDeletionState>("tenant_deletion");
+/** The owner asks for the brokerage to be deleted; the password (and code) go to Rust and on. */
+export const requestTenantDeletion = (request: RequestTenantDeletion) =>
+  call<TenantDeletionState>("request_tenant_deletion", { request });
+export const cancelTenantDeletion = () => call<TenantDeletionState>("cancel_tenant_deletion");

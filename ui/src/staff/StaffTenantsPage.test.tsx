@@ -36,6 +36,7 @@ describe("platform staff", () => {
   it("opens a tenant as support only with a reason of 15 characters, then shows the banner", async () => {
     const calls = await renderSignedIn(STAFF, "", {
       staff_tenants: () => [{ tenant: TENANT, users: 3, createdAt: "2025-01-01T00:00:00Z" }],
+      pending_deletions: () => [],
       open_support_session: () => supportSignedIn(3_600_000),
       list_users: () => TEAM,
       list_invitations: () => [],
@@ -79,6 +80,7 @@ describe("platform staff", () => {
       rejected_edits: () => [],
       end_support_session: () => STAFF,
       staff_tenants: () => [],
+      pending_deletions: () => [],
     });
     await userEvent.setup().click(screen.getByTestId("support-end"));
     expect(await screen.findByTestId("header-role")).toHaveTextContent("Platform staff");
@@ -101,6 +103,7 @@ describe("platform staff", () => {
       list_users: () => TEAM,
       list_invitations: () => [],
       staff_tenants: () => [],
+      pending_deletions: () => [],
     });
     const ended: SessionEnded = {
       reason: { code: "support_session_ended", message: "The support session in Harbour Realty has run out." },
@@ -115,7 +118,7 @@ describe("platform staff", () => {
   });
 
   it("returns to the sign-in screen, saying why, when the staff sign-in runs out", async () => {
-    await renderSignedIn(STAFF, "", { staff_tenants: () => [] });
+    await renderSignedIn(STAFF, "", { staff_tenants: () => [], pending_deletions: () => [] });
     const ended: SessionEnded = {
       reason: { code: "staff_session_expired", message: "Your platform staff sign-in has run out." },
       signedIn: null,

@@ -11,6 +11,7 @@ import { formatDateTime } from "../lib/formatDate";
 import { capitalise } from "../lib/text";
 import { queryKeys } from "../lib/queryKeys";
 import { OpenSupportDialog } from "./OpenSupportDialog";
+import { PendingDeletions } from "./PendingDeletions";
 
 export function StaffTenantsPage() {
   const [search, setSearch] = useState("");
@@ -37,7 +38,7 @@ export function StaffTenantsPage() {
       header: "Status",
       width: "110px",
       render: (t) => (
-        <Badge tone={t.tenant.status === "active" ? "positive" : "negative"}>{capitalise(t.tenant.status)}</Badge>
+        <Badge tone={t.tenant.status === "active" ? "positive" : "negative"}>{capitalise(t.tenant.status.replace("_", " "))}</Badge>
       ),
     },
     { id: "users", header: "Users", width: "80px", render: (t) => t.users },
@@ -90,6 +91,7 @@ export function StaffTenantsPage() {
           />
         )}
       </QueryBoundary>
+      <PendingDeletions />
       {opening ? <OpenSupportDialog tenant={opening} onClose={() => setOpening(null)} /> : null}
     </div>
   );

@@ -1,11 +1,12 @@
 //! What platform staff do with their staff token: find tenants, change a tenant's plan
-//! or status, and open and end support sessions.
+//! or status, open and end support sessions, and hold pending deletions.
 
 use brokerdesk_core::identity::{
     OpenSupportSessionRequest, OpenedSupportSession, StaffSignInRequest, StaffTenantView,
     StaffToken, UpdateTenantRequest,
 };
 use brokerdesk_core::ids::TenantId;
+use brokerdesk_core::tenant_deletion::{DeletionHoldRequest, PendingDeletion};
 use reqwest::Method;
 use uuid::Uuid;
 
@@ -58,5 +59,28 @@ impl Authorised<'_> {
     ) -> Result<(), ApiError> {
         let path = format!("v1/staff/tenants/{tenant}/support-sessions/{session}/end");
         self.call_for_no_content(Method::POST, &path).await
+    }
+
+    /// Tenants pending deletion, soonest first, with any hold.
+    pub async fn pending_deletions(&self) -> Result<Vec<PendingDeletion>, ApiError> {
+        self.get("v1/staff/deletions").await
+    }
+
+    /// Holds a pending deletion so it is not purged; the reason is recorded.
+    pub async fn hold_deletion(&self, tenant: TenantId, reason: &str) -> Result<(), ApiError> {
+        let path = format!("v1/staff/tenants/{tenant}/deletion-hold");
+        let body = DeletionHoldRequest {
+            reason: reason.to_owned(),
+        };
+        let request = self.request(Method::PUT, &path)?.json(&body);
+        self.client
+            .send::<serde::de::IgnoredAny>(request, &[])
+            .await
+            .map(drop)
+    }
+
+    pub async fn release_deletion_hold(&self, tenant: TenantId) -> Result<(), ApiError> {
+        let path = format!("v1/staff/tenants/{tenant}/deletion-hold");
+        self.call_for_no_content(Method::DELETE, &path).await
     }
 }

@@ -156,7 +156,8 @@ impl SyncEngine {
 
     async fn push_then_pull(&self) -> Result<SyncReport, SyncError> {
         let pushed = match self.push().await {
-            // A suspended tenant is read-only: keep the edits and still pull.
+            // A suspended tenant, or one pending deletion, is read-only: keep the edits
+            // and still pull.
             Err(SyncError::Suspended(_)) => 0,
             other => other?,
         };

@@ -5,6 +5,7 @@ use brokerdesk_core::admin_edit::EditInvalid;
 use brokerdesk_core::error::ErrorBody;
 use brokerdesk_core::leads::LeadInvalid;
 use brokerdesk_core::people::TextInvalid;
+use brokerdesk_core::tenant_deletion::{DELETED_CODE, PENDING_CODE};
 use reqwest::StatusCode;
 
 use crate::api::ApiError;
@@ -67,7 +68,8 @@ pub enum SyncError {
     /// crypto-shredded.
     #[error("Access to this brokerage has ended ({0}); its data was removed from this device.")]
     AccessLost(String),
-    /// The tenant is suspended: it can be read but not changed, so edits wait.
+    /// The tenant is read-only (suspended, or pending deletion): it can be read but not
+    /// changed, so edits wait.
     #[error("{0}")]
     Suspended(ApiError),
     /// The server answered 426; the message names the protocol version it needs.
@@ -115,9 +117,13 @@ pub(super) fn classify(error: ApiError) -> SyncError {
     match error.status() {
         _ if error.is_offline() => SyncError::Offline(error),
         Some(StatusCode::UNAUTHORIZED) => SyncError::AccessLost(error.to_string()),
+        Some(StatusCode::GONE) if error.code() == DELETED_CODE => {
+            SyncError::AccessLost(error.to_string())
+        }
         Some(StatusCode::FORBIDDEN) if error.code() == "tenant_suspended" => {
             SyncError::Suspended(error)
         }
+        Some(StatusCode::CONFLICT) if error.code() == PENDING_CODE => SyncError::Suspended(error),
         Some(StatusCode::FORBIDDEN) => SyncError::AccessLost(error.to_string()),
         Some(StatusCode::UPGRADE_REQUIRED) => SyncError::ClientTooOld(error.to_string()),
         _ => SyncError::Server(error),

@@ -2,6 +2,7 @@
 
 use brokerdesk_core::identity::Me;
 use brokerdesk_core::plan::change::{ChangePlanRequest, PlanOption};
+use brokerdesk_core::tenant_deletion::{RequestTenantDeletion, TenantDeletionState};
 use brokerdesk_core::usage::PlanUsage;
 use reqwest::Method;
 
@@ -26,5 +27,25 @@ impl Authorised<'_> {
     /// the list of what to remove.
     pub async fn change_plan(&self, request: &ChangePlanRequest) -> Result<PlanUsage, ApiError> {
         self.call(Method::PUT, "v1/plan", request).await
+    }
+
+    /// Where the tenant's deletion stands (pending, its due date, held).
+    pub async fn tenant_deletion(&self) -> Result<TenantDeletionState, ApiError> {
+        self.get("v1/tenant/deletion").await
+    }
+
+    /// The owner asks for the brokerage to be deleted, with the password (and the
+    /// authenticator code when two-step sign-in is on).
+    pub async fn request_tenant_deletion(
+        &self,
+        request: &RequestTenantDeletion,
+    ) -> Result<TenantDeletionState, ApiError> {
+        self.call(Method::POST, "v1/tenant/deletion", request).await
+    }
+
+    /// The owner cancels a pending deletion.
+    pub async fn cancel_tenant_deletion(&self) -> Result<TenantDeletionState, ApiError> {
+        let request = self.request(Method::DELETE, "v1/tenant/deletion")?;
+        self.client.send(request, &[]).await
     }
 }

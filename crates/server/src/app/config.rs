@@ -136,6 +136,15 @@ pub struct ServeConfig {
 
     #[command(flatten)]
     pub dotloop: DotloopArgs,
+
+    /// Seconds between passes of the purge of tenants whose deletion grace period has
+    /// ended (one instance purges at a time); 0 turns it off on this instance.
+    #[arg(
+        long,
+        env = "BROKERDESK_TENANT_PURGE_INTERVAL_SECS",
+        default_value_t = 3600
+    )]
+    pub tenant_purge_interval_secs: u64,
 }
 
 impl ServeConfig {
@@ -206,6 +215,7 @@ mod tests {
             kb_fetch_allow_hosts: Vec::new(),
             retention_interval_secs: 0,
             dotloop: DotloopArgs::default(),
+            tenant_purge_interval_secs: 0,
         };
         assert_eq!(config.app_options().unwrap().get_host(), "other");
         assert_eq!(

@@ -78,6 +78,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(audit::http::routes())
         .merge(settings::http::routes())
         .merge(tenancy::http::routes())
+        .merge(tenancy::deletion::http::routes())
         .merge(export::http::routes())
         .merge(api_keys::http::routes())
         .merge(leads::http::routes())

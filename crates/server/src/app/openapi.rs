@@ -21,8 +21,9 @@ pub async fn openapi_json(State(state): State<AppState>) -> Json<serde_json::Val
 /// The answers every route can give besides its own, declared on each operation so the
 /// document tells the truth to a client generator or a schema fuzzer: a route annotation
 /// names what its handler decides, and this adds what the layers around it decide.
-/// - Signed-in routes (those with `security`): 401 (no, expired or revoked credentials)
-///   and 429 (the tenant's rate limit).
+/// - Signed-in routes (those with `security`): 401 (no, expired or revoked credentials),
+///   429 (the tenant's rate limit), 410 (the tenant was deleted) and, for writes, 409
+///   (the tenant is pending deletion, so read-only).
 /// - Routes with a body: 400 (malformed), 413 (too large), 415 (content type) and 422
 ///   (a field of the wrong type, a NUL, not an object), from [`crate::edge`] and the
 ///   extractors.
@@ -32,16 +33,16 @@ pub async fn openapi_json(State(state): State<AppState>) -> Json<serde_json::Val
 pub fn declare_shared_answers(openapi: &mut OpenApiDocument) {
     for item in openapi.paths.paths.values_mut() {
         let path_parameters = item.parameters.as_ref().is_some_and(|p| !p.is_empty());
-        for operation in [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.patch,
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for (writes, operation) in [
+            (false, &mut item.get),
+            (true, &mut item.put),
+            (true, &mut item.post),
+            (true, &mut item.delete),
+            (true, &mut item.patch),
+        ] {
+            let Some(operation) = operation else {
+                continue;
+            };
             let secured = operation.security.as_ref().is_some_and(|s| !s.is_empty());
             let has_body = operation.request_body.is_some();
             let has_parameters =
@@ -56,6 +57,13 @@ pub fn declare_shared_answers(openapi: &mut OpenApiDocument) {
                     "429",
                     "The brokerage's rate limit; Retry-After says when to try again",
                 ));
+                shared.push(("410", "The brokerage has been deleted"));
+                if writes {
+                    shared.push((
+                        "409",
+                        "The brokerage is pending deletion, so read-only (or the route's own conflict)",
+                    ));
+                }
             }
             if has_body || has_parameters {
                 shared.push(("400", "A malformed body, id or query value"));

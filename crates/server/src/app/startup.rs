@@ -29,6 +29,7 @@ use crate::sealed::MasterKey;
 use crate::state::AppState;
 use crate::sync::protocol_gate::require_supported_protocol;
 use crate::sync::wakeups::Wakeups;
+use crate::tenancy;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Requests larger than this are refused before a handler sees them.
@@ -48,6 +49,8 @@ pub struct Application {
     dotloop_schedule: Option<tokio::task::JoinHandle<()>>,
     /// The retention scheduler, likewise.
     retention_schedule: Option<tokio::task::JoinHandle<()>>,
+    /// The purge of deleted tenants, stopped with the server.
+    tenant_purge: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
@@ -100,10 +103,15 @@ impl Application {
         let dotloop_schedule = dotloop::schedule::spawn(outbound.dotloop.clone());
         let retention_schedule =
             retention::scheduler::spawn(db.clone(), config.retention_interval_secs);
+        let tenant_purge = tenancy::deletion::purge::spawn(
+            db.clone(),
+            Duration::from_secs(config.tenant_purge_interval_secs),
+        );
         Ok(Self {
             listener,
             dotloop_schedule,
             retention_schedule,
+            tenant_purge,
             router: router(
                 db.clone(),
                 security,
@@ -132,11 +140,15 @@ impl Application {
         axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await?;
-        for schedule in [self.dotloop_schedule, self.retention_schedule]
-            .into_iter()
-            .flatten()
+        for task in [
+            self.dotloop_schedule,
+            self.retention_schedule,
+            self.tenant_purge,
+        ]
+        .into_iter()
+        .flatten()
         {
-            schedule.abort();
+            task.abort();
         }
         self.db.close().await;
         Ok(())

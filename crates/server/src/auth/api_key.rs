@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::extract::{TenantNames, client_info, host_agrees};
+use super::lifecycle;
 use super::sessions::ClientInfo;
 use crate::api_keys::{self, key_hash, parse_scopes, require_api_access};
 use crate::db::{TenantScope, TenantTx};
@@ -85,6 +86,7 @@ type KeyRow = (
     String,
     String,
     Option<String>,
+    Option<DateTime<Utc>>,
 );
 
 impl FromRequestParts<AppState> for ApiKeyAuth {
@@ -102,7 +104,7 @@ impl FromRequestParts<AppState> for ApiKeyAuth {
             .await?;
         let row: Option<KeyRow> = sqlx::query_as(
             "select k.id, k.name, k.scopes, k.revoked_at, k.expires_at, t.status, t.plan,
-                    t.subdomain, t.custom_domain
+                    t.subdomain, t.custom_domain, t.deletion_due_at
                from api_keys k join tenants t on t.id = k.tenant_id
               where k.tenant_id = $1 and k.key_hash = $2",
         )
@@ -110,13 +112,27 @@ impl FromRequestParts<AppState> for ApiKeyAuth {
         .bind(key_hash(presented))
         .fetch_optional(tx.conn())
         .await?;
-        let (id, name, scopes, revoked_at, expires_at, tenant_status, plan, subdomain, domain) =
-            row.ok_or_else(invalid_key)?;
+        let Some(row) = row else {
+            // A purged tenant has no keys left: say it is gone, not "mistyped".
+            return Err(if lifecycle::is_deleted(&mut tx, tenant_id).await? {
+                lifecycle::deleted()
+            } else {
+                invalid_key()
+            });
+        };
+        let (id, name, scopes, revoked_at, expires_at, tenant_status, plan, subdomain, domain, due) =
+            row;
+        if tenant_status == "deleted" {
+            return Err(lifecycle::deleted());
+        }
         let expired = expires_at.is_some_and(|at| at <= Utc::now());
-        if revoked_at.is_some() || expired || tenant_status == "deleted" {
+        if revoked_at.is_some() || expired {
             return Err(invalid_key());
         }
-        if tenant_status != "active" {
+        if tenant_status == "pending_deletion" {
+            // Integrations may still read (the published knowledge base), not write.
+            lifecycle::check_pending(parts, due)?;
+        } else if tenant_status != "active" {
             return Err(ApiError::forbidden(
                 "tenant_suspended",
                 "This brokerage's account is suspended, so its API keys do not work. Contact Brokerdesk support.",

@@ -3,8 +3,8 @@
 //! re-checks in that transaction that the session, the user and the tenant are live.
 
 use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::header;
 use axum::http::request::Parts;
-use axum::http::{Method, header};
 use brokerdesk_core::custom_domain::CustomDomain;
 use brokerdesk_core::ids::{TenantId, UserId};
 use brokerdesk_core::permission::{
@@ -16,6 +16,7 @@ use brokerdesk_core::subdomain::Subdomain;
 use std::net::SocketAddr;
 use uuid::Uuid;
 
+use super::lifecycle;
 use super::principal::{self, SupportActor};
 use super::sessions::ClientInfo;
 use crate::db::{TenantScope, TenantTx};
@@ -150,10 +151,18 @@ impl Authenticated {
                 actor: format!("user:{}", claims.sub),
             })
             .await?;
-        let principal = principal::load(&mut tx, &claims)
-            .await?
-            .ok_or_else(session_ended)?;
-        if !principal.live || principal.tenant_status == "deleted" {
+        let Some(principal) = principal::load(&mut tx, &claims).await? else {
+            // A purged tenant has no sessions left: say it is gone, not "sign in again".
+            return Err(if lifecycle::is_deleted(&mut tx, claims.tid).await? {
+                lifecycle::deleted()
+            } else {
+                session_ended()
+            });
+        };
+        if principal.tenant_status == "deleted" {
+            return Err(lifecycle::deleted());
+        }
+        if !principal.live {
             return Err(session_ended());
         }
         let named = TenantNames {
@@ -167,12 +176,14 @@ impl Authenticated {
                 "This address belongs to a different brokerage than the one you are signed in to.",
             ));
         }
-        let writing = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
-        if writing && principal.tenant_status == "suspended" {
+        if lifecycle::is_write(&parts.method) && principal.tenant_status == "suspended" {
             return Err(ApiError::forbidden(
                 "tenant_suspended",
                 "This brokerage's account is suspended: you can sign in and read, but not make changes. Contact Brokerdesk support.",
             ));
+        }
+        if principal.tenant_status == "pending_deletion" {
+            lifecycle::check_pending(parts, principal.deletion_due_at)?;
         }
 
         if metering == Metering::Counted {

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod bearer_secret;
 pub mod extract;
 pub mod http;
+pub mod lifecycle;
 pub mod lockout;
 pub mod mfa;
 pub mod password;

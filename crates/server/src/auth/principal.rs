@@ -3,6 +3,7 @@
 
 use brokerdesk_core::plan::PlanTier;
 use brokerdesk_core::role::Role;
+use chrono::{DateTime, Utc};
 
 use super::tokens::AccessClaims;
 use crate::db::TenantTx;
@@ -24,6 +25,8 @@ pub struct Principal {
     /// no longer active.
     pub live: bool,
     pub tenant_status: String,
+    /// When a pending deletion is due, for the refusal of writes meanwhile.
+    pub deletion_due_at: Option<DateTime<Utc>>,
     pub plan: PlanTier,
     pub subdomain: String,
     /// The tenant's verified custom domain, if it has one.
@@ -41,6 +44,7 @@ type Row = (
     Option<String>,
     Option<String>,
     Option<String>,
+    Option<DateTime<Utc>>,
 );
 
 /// The principal behind `claims`, or `None` when the token names no session here.
@@ -48,12 +52,13 @@ pub async fn load(tx: &mut TenantTx, claims: &AccessClaims) -> Result<Option<Pri
     let sql = if claims.support {
         // Staff act as an admin, narrowed further by the support-session restrictions.
         "select ss.ended_at is null and ss.expires_at > now(), 'admin', ss.staff_display,
-                t.status, t.plan, t.subdomain, t.custom_domain, ss.reason, ss.ticket
+                t.status, t.plan, t.subdomain, t.custom_domain, ss.reason, ss.ticket,
+                t.deletion_due_at
            from support_sessions ss join tenants t on t.id = ss.tenant_id
           where ss.tenant_id = $1 and ss.id = $2 and ss.staff_id = $3"
     } else {
         "select s.revoked_at is null and s.expires_at > now() and u.status = 'active', u.role, u.display_name,
-                t.status, t.plan, t.subdomain, t.custom_domain, null, null
+                t.status, t.plan, t.subdomain, t.custom_domain, null, null, t.deletion_due_at
            from sessions s
            join users u on u.tenant_id = s.tenant_id and u.id = s.user_id
            join tenants t on t.id = s.tenant_id
@@ -75,6 +80,7 @@ pub async fn load(tx: &mut TenantTx, claims: &AccessClaims) -> Result<Option<Pri
         custom_domain,
         reason,
         ticket,
+        deletion_due_at,
     )) = row
     else {
         return Ok(None);
@@ -83,6 +89,7 @@ pub async fn load(tx: &mut TenantTx, claims: &AccessClaims) -> Result<Option<Pri
         role: parse_stored(&role)?,
         live,
         tenant_status,
+        deletion_due_at,
         plan: parse_stored(&plan)?,
         subdomain,
         custom_domain,

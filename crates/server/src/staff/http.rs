@@ -9,6 +9,7 @@ use brokerdesk_core::identity::{
     StaffToken, TenantSummary, UpdateTenantRequest,
 };
 use brokerdesk_core::ids::TenantId;
+use brokerdesk_core::tenant::TenantStatus;
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 use serde_json::json;
@@ -305,6 +306,16 @@ pub async fn update_tenant(
     .await?;
     let (name, subdomain, plan, status, trial, created_at) =
         before.ok_or_else(|| ApiError::NotFound("No such tenant.".into()))?;
+    // A deletion is the owner's to ask for or cancel; staff hold one instead.
+    let moves = request.status.is_some_and(|to| to.as_str() != status);
+    if moves
+        && (status == "pending_deletion" || request.status == Some(TenantStatus::PendingDeletion))
+    {
+        return Err(ApiError::validation(
+            "deletion_is_the_owners",
+            "Only the owner asks for or cancels a deletion. Hold the deletion instead.",
+        ));
+    }
     let plan = request.plan.map_or(plan, |p| p.as_str().to_owned());
     let status = request.status.map_or(status, |s| s.as_str().to_owned());
     let trial = if request.clear_trial {
@@ -369,4 +380,5 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(update_tenant))
         .routes(routes!(open_support_session))
         .routes(routes!(end_support_session))
+        .merge(super::deletions::routes())
 }

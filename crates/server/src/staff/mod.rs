@@ -1,6 +1,7 @@
 //! Platform staff accounts. They are created by an operator on the command line, never
 //! through the API, and always carry a TOTP seed: staff cannot sign in without MFA.
 
+pub mod deletions;
 pub mod http;
 
 use brokerdesk_core::password::check_new_password;

@@ -5,6 +5,7 @@
 
 mod custom_domain_http;
 pub mod custom_domains;
+pub mod deletion;
 pub mod http;
 pub mod plan_change;
 pub mod plan_usage;

@@ -8,6 +8,7 @@ pub mod fake_dotloop;
 pub mod kb;
 pub mod leads;
 pub mod rls_audit;
+pub mod traces;
 pub mod transactions;
 
 use sqlx::ConnectOptions;
@@ -140,6 +141,8 @@ impl TestDatabase {
             retention_interval_secs: 0,
             // Dotloop is off unless a test points it at its fake server.
             dotloop: Default::default(),
+            // Tests purge with `purge_due`; one turns the schedule on to see it run.
+            tenant_purge_interval_secs: 0,
         }
     }
 

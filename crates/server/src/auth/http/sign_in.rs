@@ -16,7 +16,7 @@ use crate::auth::attempt::{AuthAttempt, issue};
 use crate::auth::audit::{record, user_event};
 use crate::auth::sessions::{self, ClientInfo, RefreshOutcome};
 use crate::auth::tokens::ACCESS_TOKEN_SECONDS;
-use crate::auth::{Authenticated, lockout, mfa, password};
+use crate::auth::{Authenticated, lifecycle, lockout, mfa, password};
 use crate::db::{TenantScope, TenantTx};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -140,6 +140,7 @@ fn invalid_credentials() -> ApiError {
     responses(
         (status = 200, description = "Signed in", body = SessionTokens),
         (status = 401, description = "Wrong workspace, email or password", body = brokerdesk_core::error::ErrorBody),
+        (status = 410, description = "The brokerage has been deleted", body = brokerdesk_core::error::ErrorBody),
         (status = 429, description = "Too many attempts from this address", body = brokerdesk_core::error::ErrorBody),
     )
 )]
@@ -151,6 +152,11 @@ pub async fn sign_in(
     let subdomain = Subdomain::parse(request.tenant.trim()).map_err(|_| invalid_credentials())?;
     let mut platform = state.db.begin_platform("sign-in").await?;
     let tenant = tenancy::find_active_by_subdomain(&mut platform, &subdomain).await?;
+    // Deleted but not purged yet (the purge scrubs the name, after which it names nobody).
+    let deleted = tenant.is_none()
+        && tenancy::find_by_subdomain(&mut platform, &subdomain)
+            .await?
+            .is_some();
     platform.commit().await?;
     // An address that cannot be valid names nobody: it is answered (and audited) like
     // one that matches no member, so the answer says nothing about which part was wrong.
@@ -159,7 +165,11 @@ pub async fn sign_in(
     let Some(tenant_id) = tenant else {
         // Spend the time of a real check, so response times do not reveal workspaces.
         password::verify(request.password, None).await?;
-        return Err(invalid_credentials());
+        return Err(if deleted {
+            lifecycle::deleted()
+        } else {
+            invalid_credentials()
+        });
     };
     let mut tx = state
         .db
@@ -261,6 +271,7 @@ pub async fn sign_in(
     responses(
         (status = 200, description = "A new token pair", body = SessionTokens),
         (status = 401, description = "The refresh token is not valid, or was reused", body = brokerdesk_core::error::ErrorBody),
+        (status = 410, description = "The brokerage has been deleted", body = brokerdesk_core::error::ErrorBody),
         (status = 429, description = "Too many attempts from this address", body = brokerdesk_core::error::ErrorBody),
     )
 )]
@@ -278,6 +289,9 @@ pub async fn refresh(
             actor: "refresh".into(),
         })
         .await?;
+    if lifecycle::is_deleted(&mut tx, tenant_id).await? {
+        return Err(lifecycle::deleted());
+    }
     match sessions::rotate(&mut tx, &request.refresh_token).await? {
         RefreshOutcome::Rotated {
             session_id,

@@ -105,6 +105,32 @@ pub(super) static ACTIONS: &[Action] = &[
             t.actor()
         )
     }),
+    ("tenant.deletion_requested", |t| {
+        format!(
+            "{} asked for the brokerage and all of its data to be deleted after {} days",
+            t.actor(),
+            crate::tenant_deletion::GRACE_DAYS
+        )
+    }),
+    ("tenant.deletion_cancelled", |t| {
+        format!("{} cancelled the deletion of the brokerage", t.actor())
+    }),
+    ("tenant.deletion_held", |t| {
+        format!("{} put the brokerage's deletion on hold", t.actor())
+    }),
+    ("tenant.deletion_hold_released", |t| {
+        format!(
+            "{} released the hold on the brokerage's deletion",
+            t.actor()
+        )
+    }),
+    // The platform's record of a purge: the tenant's id and counts of rows, nothing else.
+    ("tenant.purged", |t| {
+        format!(
+            "{} deleted every row of a brokerage whose grace period had ended",
+            t.actor()
+        )
+    }),
     ("plan.changed", |t| {
         format!(
             "{} moved the brokerage from {} to {}",
