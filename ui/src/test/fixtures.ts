@@ -105,6 +105,7 @@ export function auditEntry(seq: number, overrides: Partial<AuditEntry> = {}): Au
     target: `user:${seq}`,
     ip: "203.0.113.7",
     userAgent: "Brokerdesk/0.1",
+    clientDigest: "c".repeat(64),
     reason: null,
     supportTicket: null,
     details: { to: "admin" },
