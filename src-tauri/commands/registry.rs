@@ -28,6 +28,7 @@ app_commands! {
     overview: home_overview;
     privacy: privacy_requests, record_privacy_request, change_privacy_request,
         link_privacy_action;
+    export: start_export, export_jobs, export_job, save_export;
     commission_plans: commission_plans, plan_assignments, add_commission_plan, set_plan_versions,
         assign_plan, unassign_plan, simulate_plan;
     kb: kb_items, kb_lint, kb_add_item, kb_save_draft, kb_upload, kb_import_url, kb_refetch,

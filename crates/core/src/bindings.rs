@@ -12,7 +12,8 @@ use crate::identity::{
     SessionTokens, SignInRequest, StaffSignInRequest, StaffTenantView, StaffToken, SupportSession,
     TenantSummary, UpdateTenantRequest, UserStatus, UserSummary,
 };
-use crate::ids::{ApiKeyId, LeadId, PrivacyRequestId, RosterAgentId, TransactionId, UserId};
+use crate::export::{ExportJob, ExportStatus};
+use crate::ids::{ApiKeyId, ExportId, LeadId, PrivacyRequestId, RosterAgentId, TransactionId, UserId};
 use crate::invitation::{
     AcceptInvitationRequest, InvitationLink, InvitationStatus, InvitationSummary, InviteRequest,
     OutboxMail,
@@ -120,6 +121,9 @@ fn generated() -> Vec<(String, String)> {
         one::<PrivacyAction>(),
         one::<LinkPrivacyAction>(),
         one::<PrivacyRequestId>(),
+        one::<ExportJob>(),
+        one::<ExportStatus>(),
+        one::<ExportId>(),
         one::<TenantId>(),
         one::<AuditEntry>(),
         one::<TrailLine>(),

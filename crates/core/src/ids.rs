@@ -118,6 +118,10 @@ id_newtype!(
     /// A request in the privacy-request register (access, deletion, correction).
     PrivacyRequestId
 );
+id_newtype!(
+    /// A tenant export job and the ZIP file it writes.
+    ExportId
+);
 
 #[cfg(test)]
 mod tests {

@@ -72,3 +72,4 @@ SELECT create_distributed_table('kb_chunks', 'tenant_id', colocate_with => 'tena
 SELECT create_distributed_table('kb_files', 'tenant_id', colocate_with => 'tenant_clock');
 SELECT create_distributed_table('kb_unanswered', 'tenant_id', colocate_with => 'tenant_clock');
 SELECT create_distributed_table('privacy_requests', 'tenant_id', colocate_with => 'tenant_clock');
+SELECT create_distributed_table('exports', 'tenant_id', colocate_with => 'tenant_clock');

@@ -17,5 +17,6 @@ export const queryKeys = {
   dotloop: ["dotloop"],
   rejectedEdits: ["rejected-edits"],
   privacyRequests: ["privacy-requests"],
+  exports: ["exports"],
   staffTenants: (query: string) => ["staff-tenants", query],
 } as const;

@@ -26,6 +26,7 @@ const base = {
   provider_keys: () => [{ provider: "openai", lastFour: "abcd", updatedAt: "2025-03-01T00:00:00Z" }],
   api_keys: () => [],
   rejected_edits: () => [],
+  export_jobs: () => [],
   dotloop_status: () => ({ status: { configured: false, connected: false, status: null, account: null, connectedAt: null, latestRun: null, lastSuccessfulRun: null }, seenAt: "2025-03-01T00:00:00Z", offline: false }),
 };
 

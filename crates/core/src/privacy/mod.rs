@@ -74,11 +74,12 @@ pub struct PrivacyAction {
 
 /// The audit actions a request can point to: what answers access, deletion and
 /// correction requests.
-pub const LINKABLE_ACTIONS: [&str; 4] = [
+pub const LINKABLE_ACTIONS: [&str; 5] = [
     "lead.erased",
     "lead.updated",
     "leads.exported",
     "tenant.exported",
+    "export.downloaded",
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -127,6 +127,12 @@ pub struct ServeConfig {
 
     #[command(flatten)]
     pub dotloop: DotloopArgs,
+
+    /// Where tenant exports (ZIP files named by export id) are written and kept for
+    /// their download window. Default: `brokerdesk-exports` in the system's temporary
+    /// directory; production points it at persistent storage shared by the instances.
+    #[arg(long, env = "BROKERDESK_EXPORT_DIR")]
+    pub export_dir: Option<std::path::PathBuf>,
 }
 
 impl ServeConfig {
@@ -143,6 +149,13 @@ impl ServeConfig {
             Some(url) => Some(PgConnectOptions::from_str(url)?),
             None => None,
         })
+    }
+
+    /// Where exports are written: [`ServeConfig::export_dir`], or its default.
+    pub fn export_dir(&self) -> std::path::PathBuf {
+        self.export_dir
+            .clone()
+            .unwrap_or_else(|| std::env::temp_dir().join("brokerdesk-exports"))
     }
 
     /// The public URL without a trailing slash, so paths can be appended to it.
@@ -196,6 +209,7 @@ mod tests {
             dns_server: None,
             kb_fetch_allow_hosts: Vec::new(),
             dotloop: DotloopArgs::default(),
+            export_dir: None,
         };
         assert_eq!(config.app_options().unwrap().get_host(), "other");
         assert_eq!(

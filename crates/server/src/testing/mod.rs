@@ -138,6 +138,8 @@ impl TestDatabase {
             kb_fetch_allow_hosts: Vec::new(),
             // Dotloop is off unless a test points it at its fake server.
             dotloop: Default::default(),
+            // Files are named by export id, so tests can share the default directory.
+            export_dir: None,
         }
     }
 

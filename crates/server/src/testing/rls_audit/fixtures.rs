@@ -106,6 +106,7 @@ const FIXTURE_OVERRIDES: &[(&str, &str, &str)] = &[
     ("privacy_requests", "kind", "'access'"),
     ("privacy_requests", "law", "'gdpr'"),
     ("privacy_requests", "status", "'received'"),
+    ("exports", "status", "'completed'"),
 ];
 
 /// Writes one fixture row per tenant into every table. A row whose foreign keys point at
