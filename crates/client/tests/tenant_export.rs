@@ -42,7 +42,10 @@ async fn an_export_is_followed_to_completion_and_streamed_to_a_checked_file() {
     let content = std::fs::read(&to).unwrap();
     assert_eq!(bytes, content.len() as u64);
     assert_eq!(Some(bytes as i64), job.file_bytes);
-    assert_eq!(job.sha256.as_deref(), Some(hex::encode(Sha256::digest(&content)).as_str()));
+    assert_eq!(
+        job.sha256.as_deref(),
+        Some(hex::encode(Sha256::digest(&content)).as_str())
+    );
     assert_eq!(seen.last(), Some(&(bytes, Some(bytes))));
     assert!(content.starts_with(b"PK"), "a ZIP");
 
@@ -53,7 +56,10 @@ async fn an_export_is_followed_to_completion_and_streamed_to_a_checked_file() {
     };
     let elsewhere = dir.path().join("broken.zip");
     let refused = api.download_export(&wrong, &elsewhere, |_, _| {}).await;
-    assert!(matches!(refused, Err(DownloadError::Corrupt)), "{refused:?}");
+    assert!(
+        matches!(refused, Err(DownloadError::Corrupt)),
+        "{refused:?}"
+    );
     let left: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())

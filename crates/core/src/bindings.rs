@@ -5,6 +5,7 @@
 
 use crate::admin_view::Edited;
 use crate::bindings_check::{check_or_update, render as one};
+use crate::export::{ExportJob, ExportStatus};
 use crate::identity::{
     ChangePasswordRequest, ChangeRoleRequest, CompletePasswordResetRequest, Me, MfaCodeRequest,
     MfaEnrolment, OpenSupportSessionRequest, OpenedSupportSession, PasswordConfirmation,
@@ -12,8 +13,9 @@ use crate::identity::{
     SessionTokens, SignInRequest, StaffSignInRequest, StaffTenantView, StaffToken, SupportSession,
     TenantSummary, UpdateTenantRequest, UserStatus, UserSummary,
 };
-use crate::export::{ExportJob, ExportStatus};
-use crate::ids::{ApiKeyId, ExportId, LeadId, PrivacyRequestId, RosterAgentId, TransactionId, UserId};
+use crate::ids::{
+    ApiKeyId, ExportId, LeadId, PrivacyRequestId, RosterAgentId, TransactionId, UserId,
+};
 use crate::invitation::{
     AcceptInvitationRequest, InvitationLink, InvitationStatus, InvitationSummary, InviteRequest,
     OutboxMail,

@@ -12,6 +12,10 @@ use crate::ids::{ExportId, TenantId, UserId};
 
 /// Names the manifest's shape, so a reader of an old file knows which fields to expect.
 pub const EXPORT_FORMAT: &str = "brokerdesk-tenant-export/3";
+/// What the former one-document export (`GET /v1/export`, removed) recorded. Trails keep
+/// those entries for the tenant's life, so they still read as sentences and can still be
+/// linked to a privacy request.
+pub const LEGACY_EXPORT_ACTION: &str = "tenant.exported";
 /// How long a finished export can be downloaded.
 pub const DOWNLOAD_DAYS: i64 = 7;
 /// How many exports a tenant may start in any 24 hours: each reads every row it holds.
@@ -98,10 +102,7 @@ pub struct ManifestFile {
 
 /// When the tenant may start its next export, given when its exports of the last 24
 /// hours were started; `None` when it may start one now.
-pub fn next_start_allowed(
-    started: &[DateTime<Utc>],
-    now: DateTime<Utc>,
-) -> Option<DateTime<Utc>> {
+pub fn next_start_allowed(started: &[DateTime<Utc>], now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let window = Duration::hours(24);
     let mut recent: Vec<_> = started.iter().filter(|t| now - **t < window).collect();
     if recent.len() < DAILY_LIMIT {

@@ -78,15 +78,15 @@ async fn measure(leads: i64) {
         .await
         .expect("analyze");
     let seeded = seeding.elapsed();
-    let owner = signed_in(
-        app.sign_in("acme", "owner@acme.test", DEMO_PASSWORD)
-            .await,
-    );
+    let owner = signed_in(app.sign_in("acme", "owner@acme.test", DEMO_PASSWORD).await);
 
     let idle = status_mib("VmRSS:");
     reset_peak();
     let started = Instant::now();
-    let job = app.post("/v1/exports", &owner.access_token, None).await.body;
+    let job = app
+        .post("/v1/exports", &owner.access_token, None)
+        .await
+        .body;
     let id = job["id"].as_str().expect("an export id").to_owned();
     let job = loop {
         let job = app

@@ -64,7 +64,7 @@ fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
             let mut file = archive.by_index(i).unwrap();
             let mut content = Vec::new();
             file.read_to_end(&mut content).unwrap();
-            (file.name().to_owned(), content)
+            (file.name().unwrap().to_string(), content)
         })
         .collect()
 }
@@ -158,7 +158,10 @@ async fn the_export_completes_with_a_manifest_that_matches_every_file_and_no_sec
         "audit_trail",
     ] {
         for ext in ["json", "csv"] {
-            assert!(listed.contains(format!("{kind}.{ext}").as_str()), "{kind}.{ext}");
+            assert!(
+                listed.contains(format!("{kind}.{ext}").as_str()),
+                "{kind}.{ext}"
+            );
         }
     }
     for entry in manifest["files"].as_array().unwrap() {
@@ -169,14 +172,27 @@ async fn the_export_completes_with_a_manifest_that_matches_every_file_and_no_sec
         let rows = if name == "tenant.json" {
             1
         } else if name.ends_with(".json") {
-            serde_json::from_str::<Value>(content).unwrap().as_array().unwrap().len()
+            serde_json::from_str::<Value>(content)
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .len()
         } else {
-            csv::Reader::from_reader(content.as_bytes()).records().count()
+            csv::Reader::from_reader(content.as_bytes())
+                .records()
+                .count()
         };
         assert_eq!(entry["rows"], rows, "{name}");
     }
     // The demo seed fills these; an export missing them would pass the checks above.
-    for kind in ["users", "leads", "consent_entries", "conversations", "calls", "transactions"] {
+    for kind in [
+        "users",
+        "leads",
+        "consent_entries",
+        "conversations",
+        "calls",
+        "transactions",
+    ] {
         let listed = manifest["files"]
             .as_array()
             .unwrap()
@@ -196,9 +212,20 @@ async fn the_export_completes_with_a_manifest_that_matches_every_file_and_no_sec
 
     // The formula is text in the CSV and exact in the JSON.
     let leads_json: Value = serde_json::from_str(file(&files, "leads.json")).unwrap();
-    assert!(leads_json.as_array().unwrap().iter().any(|l| l["name"] == formula));
+    assert!(
+        leads_json
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["name"] == formula)
+    );
     let mut leads_csv = csv::Reader::from_reader(file(&files, "leads.csv").as_bytes());
-    let name_column = leads_csv.headers().unwrap().iter().position(|h| h == "name").unwrap();
+    let name_column = leads_csv
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "name")
+        .unwrap();
     let names: Vec<String> = leads_csv
         .records()
         .map(|r| r.unwrap()[name_column].to_owned())
@@ -219,13 +246,23 @@ async fn the_export_completes_with_a_manifest_that_matches_every_file_and_no_sec
         .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
         .collect();
     let secret_part = &api_key["bd_live_".len().."bd_live_".len() + 43];
-    for secret in [provider_secret, &api_key, secret_part, "$argon2", "keyHash", "tokenHash"]
-        .into_iter()
-        .chain(hashes.iter().map(String::as_str))
+    for secret in [
+        provider_secret,
+        &api_key,
+        secret_part,
+        "$argon2",
+        "keyHash",
+        "tokenHash",
+    ]
+    .into_iter()
+    .chain(hashes.iter().map(String::as_str))
     {
         assert!(!everything.contains(secret), "the export holds {secret:?}");
     }
-    assert!(!everything.contains("summit"), "another tenant's data is in the export");
+    assert!(
+        !everything.contains("summit"),
+        "another tenant's data is in the export"
+    );
 
     // Starting, completing and downloading are in the trail, with ids and counts only.
     let trail = app.get("/v1/audit", &owner.access_token).await.body;
@@ -234,7 +271,12 @@ async fn the_export_completes_with_a_manifest_that_matches_every_file_and_no_sec
         .unwrap()
         .iter()
         .filter(|e| e["target"] == id.as_str())
-        .map(|e| (e["action"].as_str().unwrap(), e["actor"]["kind"].as_str().unwrap()))
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap(),
+                e["actor"]["kind"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         actions,
@@ -261,18 +303,26 @@ async fn other_tenants_and_other_roles_are_refused() {
 
     let agent = user(&app, "acme", "agent").await;
     for path in [format!("/v1/exports/{id}"), "/v1/exports".to_owned()] {
-        assert_eq!(app.get(&path, &agent.access_token).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            app.get(&path, &agent.access_token).await.status,
+            StatusCode::FORBIDDEN
+        );
     }
     assert_eq!(
         download(&app, &agent.access_token, &id).await.status(),
         StatusCode::FORBIDDEN
     );
     let other = user(&app, "summit", "owner").await;
-    let theirs = app.get(&format!("/v1/exports/{id}"), &other.access_token).await;
+    let theirs = app
+        .get(&format!("/v1/exports/{id}"), &other.access_token)
+        .await;
     assert_eq!(theirs.status, StatusCode::NOT_FOUND, "{:?}", theirs.body);
     let fetched = download(&app, &other.access_token, &id).await;
     assert_eq!(fetched.status(), StatusCode::NOT_FOUND);
-    assert!(!fetched.text().await.unwrap().contains("PK"), "a ZIP leaked");
+    assert!(
+        !fetched.text().await.unwrap().contains("PK"),
+        "a ZIP leaked"
+    );
     let their_list = app.get("/v1/exports", &other.access_token).await;
     assert_eq!(their_list.body, json!([]));
 
@@ -339,7 +389,10 @@ async fn one_export_runs_at_a_time_an_interrupted_one_fails_and_three_start_a_da
         fourth.body
     );
     let message = fourth.body["message"].as_str().unwrap();
-    assert!(message.contains("The next one can start at") && message.contains("UTC"), "{message}");
+    assert!(
+        message.contains("The next one can start at") && message.contains("UTC"),
+        "{message}"
+    );
 }
 
 #[tokio::test]
@@ -372,7 +425,9 @@ async fn an_expired_export_is_gone_and_its_file_deleted() {
     let body: Value = gone.json().await.unwrap();
     assert_eq!(body["code"], "export_expired");
     assert!(!path.exists(), "the expired file is deleted");
-    let job = app.get(&format!("/v1/exports/{id}"), &owner.access_token).await;
+    let job = app
+        .get(&format!("/v1/exports/{id}"), &owner.access_token)
+        .await;
     assert_eq!(job.body["status"], "expired");
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -81,7 +81,11 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     // An owner's start runs a real (small) export in the background.
     ("get", "/v1/exports", Some(Permission::ExportTenantData)),
     ("post", "/v1/exports", Some(Permission::ExportTenantData)),
-    ("get", "/v1/exports/{id}", Some(Permission::ExportTenantData)),
+    (
+        "get",
+        "/v1/exports/{id}",
+        Some(Permission::ExportTenantData),
+    ),
     (
         "get",
         "/v1/exports/{id}/download",

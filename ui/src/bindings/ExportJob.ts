@@ -3,4 +3,27 @@ import type { ExportId } from "./ExportId";
 import type { ExportStatus } from "./ExportStatus";
 import type { UserId } from "./UserId";
 
-export type ExportJob = { id: ExportId, status: ExportStatus, requestedBy: UserId, createdAt: string, startedAt: string | null, finishedAt: string | null, expiresAt: string | null, rowsDone: number, rowsTotal: number, fileBytes: number | null, sha256: string | null, errorCode: string | null, };
+/**
+ * One export job, with its progress while it runs.
+ */
+export type ExportJob = { id: ExportId, status: ExportStatus, requestedBy: UserId, createdAt: string, startedAt: string | null, finishedAt: string | null, 
+/**
+ * When the download stops working: [`DOWNLOAD_DAYS`] after it finished.
+ */
+expiresAt: string | null, rowsDone: number, 
+/**
+ * Counted when the job starts; rows added meanwhile may make the end a little larger.
+ */
+rowsTotal: number, 
+/**
+ * The ZIP's size in bytes, once completed.
+ */
+fileBytes: number | null, 
+/**
+ * The ZIP's SHA-256 (hex), once completed, to check a downloaded copy against.
+ */
+sha256: string | null, 
+/**
+ * Why it failed, as an error code (`interrupted` when its server stopped).
+ */
+errorCode: string | null, };

@@ -103,7 +103,11 @@ impl Authorised<'_> {
                 .sha256
                 .as_deref()
                 .is_none_or(|expected| expected == hex::encode(hasher.finalize()));
-            if matches { Ok(()) } else { Err(DownloadError::Corrupt) }
+            if matches {
+                Ok(())
+            } else {
+                Err(DownloadError::Corrupt)
+            }
         });
         if let Err(error) = checked {
             let _ = tokio::fs::remove_file(&part).await;

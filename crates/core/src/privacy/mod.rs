@@ -11,6 +11,7 @@ use chrono::{DateTime, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::export::LEGACY_EXPORT_ACTION;
 use crate::ids::PrivacyRequestId;
 use crate::people::{Email, PersonName, TextInvalid};
 
@@ -78,7 +79,7 @@ pub const LINKABLE_ACTIONS: [&str; 5] = [
     "lead.erased",
     "lead.updated",
     "leads.exported",
-    "tenant.exported",
+    LEGACY_EXPORT_ACTION,
     "export.downloaded",
 ];
 

@@ -12,9 +12,9 @@ use chrono::Utc;
 use serde_json::json;
 use tokio::sync::SemaphorePermit;
 
+use super::Exports;
 use super::kinds::{self, After};
 use super::zip_out::{self, Piece, Written};
-use super::Exports;
 use crate::auth::audit::{record, system_event};
 use crate::db::TenantTx;
 use crate::error::ApiError;
@@ -109,7 +109,9 @@ async fn write(exports: &Exports, tenant: TenantId, id: ExportId) -> Result<(), 
     let (rows, written) = match (read, written) {
         (Ok(rows), Ok(written)) => (rows, written),
         // The writer's own error explains a closed channel, and a write that failed.
-        (Ok(_) | Err(Stop::WriterGone), Err(error)) => return Err(anyhow::Error::from(error).into()),
+        (Ok(_) | Err(Stop::WriterGone), Err(error)) => {
+            return Err(anyhow::Error::from(error).into());
+        }
         (Err(stop), _) => return Err(stop),
     };
     std::fs::rename(&part, exports.zip_path(id)).map_err(anyhow::Error::from)?;
@@ -124,9 +126,7 @@ async fn read_all(
     profile: serde_json::Value,
     pieces: &tokio::sync::mpsc::Sender<Piece>,
 ) -> Result<i64, Stop> {
-    let send = |piece| async move {
-        pieces.send(piece).await.map_err(|_| Stop::WriterGone)
-    };
+    let send = |piece| async move { pieces.send(piece).await.map_err(|_| Stop::WriterGone) };
     send(Piece::Document("tenant", profile)).await?;
     let mut done = 0;
     for kind in &kinds::ALL {
@@ -231,7 +231,13 @@ async fn complete(
         "files": written.manifest.files.len(),
         "bytes": written.bytes,
     });
-    let event = system_event(tenant, ACTOR, "export.completed", Some(id.to_string()), details);
+    let event = system_event(
+        tenant,
+        ACTOR,
+        "export.completed",
+        Some(id.to_string()),
+        details,
+    );
     record(&mut tx, event).await?;
     tx.commit().await?;
     Ok(())
@@ -255,7 +261,13 @@ async fn fail(
     .await?;
     if failed.rows_affected() > 0 {
         let details = json!({ "errorCode": code });
-        let event = system_event(tenant, ACTOR, "export.failed", Some(id.to_string()), details);
+        let event = system_event(
+            tenant,
+            ACTOR,
+            "export.failed",
+            Some(id.to_string()),
+            details,
+        );
         record(&mut tx, event).await?;
     }
     tx.commit().await?;

@@ -51,7 +51,11 @@ pub(super) const ALL: [Kind; 11] = [
     kind("transactions", "transactions", Loader::Transactions),
     kind("kb_items", "kb_items", Loader::KbItems),
     kind("kb_published_versions", "kb_versions", Loader::KbVersions),
-    kind("privacy_requests", "privacy_requests", Loader::PrivacyRequests),
+    kind(
+        "privacy_requests",
+        "privacy_requests",
+        Loader::PrivacyRequests,
+    ),
     kind("audit_trail", "audit_entries", Loader::AuditTrail),
 ];
 

@@ -274,8 +274,7 @@ pub async fn open_download(
         ExportStatus::Queued | ExportStatus::Running => {
             return Err(ApiError::Conflict {
                 code: "export_not_ready",
-                message: "This export is still running. Download it once it has completed."
-                    .into(),
+                message: "This export is still running. Download it once it has completed.".into(),
             });
         }
         ExportStatus::Failed => {

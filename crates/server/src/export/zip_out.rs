@@ -12,7 +12,7 @@ use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use brokerdesk_core::csv_safety::SafeCsvWriter;
-use brokerdesk_core::export::{EXPORT_FORMAT, ExportManifest, ManifestFile};
+use brokerdesk_core::export::{ExportManifest, ManifestFile};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use tokio::sync::mpsc;
@@ -185,7 +185,11 @@ fn emit(zip: &mut Zip, sum: &mut Hashed<io::Sink>, bytes: &[u8]) -> io::Result<(
 
 impl KindOut {
     fn add(&mut self, zip: &mut Zip, spool_path: &Path, record: &Value) -> io::Result<()> {
-        emit(zip, &mut self.json, if self.rows == 0 { b"\n" } else { b",\n" })?;
+        emit(
+            zip,
+            &mut self.json,
+            if self.rows == 0 { b"\n" } else { b",\n" },
+        )?;
         let text = serde_json::to_vec(record)?;
         emit(zip, &mut self.json, &text)?;
         if self.csv.is_none() {
@@ -214,9 +218,7 @@ impl KindOut {
         zip.start_file(format!("{name}.csv"), options())?;
         let csv_file = match self.csv {
             Some((csv, _)) => {
-                let (mut spool, file) = csv
-                    .into_inner()?
-                    .listed(format!("{name}.csv"), self.rows);
+                let (mut spool, file) = csv.into_inner()?.listed(format!("{name}.csv"), self.rows);
                 spool.flush()?;
                 drop(spool);
                 io::copy(&mut File::open(spool_path)?, zip)?;

@@ -3,6 +3,7 @@
 use super::super::told::Told;
 use super::super::words::{count, possessive};
 use super::super::{Action, Named};
+use crate::export::LEGACY_EXPORT_ACTION;
 
 pub(super) static ACTIONS: &[Action] = &[
     ("auth.signed_in", |t| format!("{} signed in", t.actor())),
@@ -95,11 +96,14 @@ pub(super) static ACTIONS: &[Action] = &[
             t.target_text()
         )
     }),
-    ("tenant.exported", |t| {
+    (LEGACY_EXPORT_ACTION, |t| {
         format!("{} exported all of the brokerage's data", t.actor())
     }),
     ("export.started", |t| {
-        format!("{} started an export of all of the brokerage's data", t.actor())
+        format!(
+            "{} started an export of all of the brokerage's data",
+            t.actor()
+        )
     }),
     ("export.completed", |t| {
         let rows = count(t.number("rows"), "record", "records");
@@ -110,7 +114,10 @@ pub(super) static ACTIONS: &[Action] = &[
         format!("The export of all data failed ({code})")
     }),
     ("export.downloaded", |t| {
-        format!("{} downloaded the export of all of the brokerage's data", t.actor())
+        format!(
+            "{} downloaded the export of all of the brokerage's data",
+            t.actor()
+        )
     }),
     ("tenant.updated_by_staff", |t| {
         let (plan, status) = (t.label("plan"), t.label("status"));
