@@ -28,6 +28,9 @@ pub fn run() {
 
     tauri::Builder::default()
         .plugin(tauri_plugin_updater::Builder::new().build())
+        // The save dialog of "Export all data", opened from Rust: the webview is granted
+        // none of the plugin's own commands.
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let data_dir = app.path().app_data_dir()?;
             app.manage(AppState::new(config, data_dir));

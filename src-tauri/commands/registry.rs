@@ -32,6 +32,7 @@ app_commands! {
         link_privacy_action;
     retention: retention_policies, retention_dry_run, set_retention_policy, legal_holds,
         set_legal_hold, release_legal_hold;
+    export: start_export, export_jobs, export_job, save_export;
     commission_plans: commission_plans, plan_assignments, add_commission_plan, set_plan_versions,
         assign_plan, unassign_plan, simulate_plan;
     kb: kb_items, kb_lint, kb_add_item, kb_save_draft, kb_upload, kb_import_url, kb_refetch,

@@ -201,16 +201,32 @@ impl ApiClient {
         if status.is_success() || also_ok.contains(&status) {
             return Ok(bytes.to_vec());
         }
-        let body = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
-            ErrorBody::new(
-                "http_error",
-                format!("The server answered {status} without an explanation."),
-            )
-        });
-        Err(ApiError::Server { status, body })
+        Err(refusal(status, &bytes))
     }
 
-    fn transport_error(&self, source: reqwest::Error) -> ApiError {
+    /// Sends a built request and hands back a successful response unread, for a body
+    /// too large to hold (a file streamed to disk); anything else becomes the server's
+    /// `{code, message}`.
+    pub(crate) async fn send_for_response(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response, ApiError> {
+        let response = request
+            .send()
+            .await
+            .map_err(|source| self.transport_error(source))?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response);
+        }
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|source| self.transport_error(source))?;
+        Err(refusal(status, &bytes))
+    }
+
+    pub(crate) fn transport_error(&self, source: reqwest::Error) -> ApiError {
         let url = self.base.to_string();
         if source.is_timeout() {
             ApiError::Timeout { url }
@@ -218,6 +234,17 @@ impl ApiClient {
             ApiError::Unreachable { url, source }
         }
     }
+}
+
+/// A refusal's `{code, message}`, or one that says the server gave none.
+fn refusal(status: StatusCode, bytes: &[u8]) -> ApiError {
+    let body = serde_json::from_slice(bytes).unwrap_or_else(|_| {
+        ErrorBody::new(
+            "http_error",
+            format!("The server answered {status} without an explanation."),
+        )
+    });
+    ApiError::Server { status, body }
 }
 
 /// An [`ApiClient`] with an access token: the base the per-domain calls (`<domain>/api.rs`) hang

@@ -17,6 +17,7 @@ pub mod commissions;
 mod domains;
 pub mod dotloop;
 pub mod events;
+pub mod export;
 pub mod kb;
 pub mod leads;
 pub mod members;

@@ -5,6 +5,7 @@
 
 use crate::admin_view::Edited;
 use crate::bindings_check::{check_or_update, render as one};
+use crate::export::{ExportJob, ExportStatus};
 use crate::identity::{
     ChangePasswordRequest, ChangeRoleRequest, CompletePasswordResetRequest, Me, MfaCodeRequest,
     MfaEnrolment, OpenSupportSessionRequest, OpenedSupportSession, PasswordConfirmation,
@@ -13,7 +14,8 @@ use crate::identity::{
     TenantSummary, UpdateTenantRequest, UserStatus, UserSummary,
 };
 use crate::ids::{
-    ApiKeyId, LeadId, LegalHoldId, PrivacyRequestId, RosterAgentId, TransactionId, UserId,
+    ApiKeyId, ExportId, LeadId, LegalHoldId, PrivacyRequestId, RosterAgentId, TransactionId,
+    UserId,
 };
 use crate::invitation::{
     AcceptInvitationRequest, InvitationLink, InvitationStatus, InvitationSummary, InviteRequest,
@@ -141,6 +143,9 @@ fn generated() -> Vec<(String, String)> {
         one::<NewLegalHold>(),
         one::<SetTenantHold>(),
         one::<LegalHoldId>(),
+        one::<ExportJob>(),
+        one::<ExportStatus>(),
+        one::<ExportId>(),
         one::<TenantId>(),
         one::<AuditEntry>(),
         one::<TrailLine>(),

@@ -41,31 +41,54 @@ fn is_phone_like(cell: &str) -> bool {
 
 /// A CSV document written in memory, every cell neutralised.
 pub struct SafeCsv {
-    writer: csv::Writer<Vec<u8>>,
+    writer: SafeCsvWriter<Vec<u8>>,
 }
 
 impl SafeCsv {
     pub fn new<S: AsRef<str>>(header: &[S]) -> Self {
-        let mut csv = Self {
-            writer: csv::Writer::from_writer(Vec::new()),
-        };
-        csv.row(header);
-        csv
+        Self {
+            writer: SafeCsvWriter::new(Vec::new(), header).expect("writing to memory"),
+        }
     }
 
     pub fn row<S: AsRef<str>>(&mut self, cells: &[S]) {
+        self.writer.row(cells).expect("writing to memory");
+    }
+
+    pub fn finish(self) -> String {
+        String::from_utf8(self.writer.into_inner().expect("writing to memory"))
+            .expect("CSV of UTF-8 is UTF-8")
+    }
+}
+
+/// The same CSV, every cell neutralised, written as it goes into any `Write` (a file,
+/// a ZIP entry), for documents too large to hold in memory.
+pub struct SafeCsvWriter<W: std::io::Write> {
+    writer: csv::Writer<W>,
+}
+
+impl<W: std::io::Write> SafeCsvWriter<W> {
+    pub fn new<S: AsRef<str>>(out: W, header: &[S]) -> std::io::Result<Self> {
+        let mut csv = Self {
+            writer: csv::Writer::from_writer(out),
+        };
+        csv.row(header)?;
+        Ok(csv)
+    }
+
+    pub fn row<S: AsRef<str>>(&mut self, cells: &[S]) -> std::io::Result<()> {
         self.writer
             .write_record(
                 cells
                     .iter()
                     .map(|cell| neutralise(cell.as_ref()).into_owned()),
             )
-            .expect("writing to memory");
+            .map_err(std::io::Error::other)
     }
 
-    pub fn finish(self) -> String {
-        String::from_utf8(self.writer.into_inner().expect("writing to memory"))
-            .expect("CSV of UTF-8 is UTF-8")
+    /// Flushes what is buffered and hands back the destination.
+    pub fn into_inner(self) -> std::io::Result<W> {
+        self.writer.into_inner().map_err(|e| e.into_error())
     }
 }
 
@@ -87,6 +110,17 @@ mod tests {
             assert!(safe.starts_with('\''), "{attack:?} was written as {safe:?}");
             assert_eq!(restore(&safe), attack);
         }
+    }
+
+    #[test]
+    fn the_streaming_writer_neutralises_like_the_document() {
+        let mut streamed = SafeCsvWriter::new(Vec::new(), &["name"]).unwrap();
+        streamed.row(&["=1+1"]).unwrap();
+        let mut document = SafeCsv::new(&["name"]);
+        document.row(&["=1+1"]);
+        let streamed = String::from_utf8(streamed.into_inner().unwrap()).unwrap();
+        assert_eq!(streamed, document.finish());
+        assert!(streamed.contains("'=1+1"));
     }
 
     #[test]

@@ -122,6 +122,10 @@ id_newtype!(
     /// A legal hold on a lead or a transaction, which stops every purge of it.
     LegalHoldId
 );
+id_newtype!(
+    /// A tenant export job and the ZIP file it writes.
+    ExportId
+);
 
 #[cfg(test)]
 mod tests {

@@ -77,3 +77,4 @@ SELECT create_distributed_table('privacy_requests', 'tenant_id', colocate_with =
 SELECT create_distributed_table('retention_policies', 'tenant_id', colocate_with => 'tenant_clock');
 SELECT create_distributed_table('legal_holds', 'tenant_id', colocate_with => 'tenant_clock');
 SELECT create_distributed_table('tenant_holds', 'tenant_id', colocate_with => 'tenant_clock');
+SELECT create_distributed_table('exports', 'tenant_id', colocate_with => 'tenant_clock');

@@ -24,6 +24,7 @@ pub enum ApiError {
     /// Too many requests; the response says when to try again.
     #[error("{message}")]
     RateLimited {
+        code: &'static str,
         retry_after_secs: u64,
         message: String,
     },
@@ -64,8 +65,8 @@ impl ApiError {
             | ApiError::Forbidden { code, .. }
             | ApiError::Conflict { code, .. }
             | ApiError::Gone { code, .. }
+            | ApiError::RateLimited { code, .. }
             | ApiError::UpstreamUnavailable { code, .. } => code,
-            ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Unavailable => "unavailable",
             ApiError::Internal(_) => "internal",
         }

@@ -78,7 +78,19 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
         "/v1/custom-domain",
         Some(Permission::ManageSettings),
     ),
-    ("get", "/v1/export", Some(Permission::ExportTenantData)),
+    // An owner's start runs a real (small) export in the background.
+    ("get", "/v1/exports", Some(Permission::ExportTenantData)),
+    ("post", "/v1/exports", Some(Permission::ExportTenantData)),
+    (
+        "get",
+        "/v1/exports/{id}",
+        Some(Permission::ExportTenantData),
+    ),
+    (
+        "get",
+        "/v1/exports/{id}/download",
+        Some(Permission::ExportTenantData),
+    ),
     ("get", "/v1/api-keys", Some(Permission::ManageApiKeys)),
     ("post", "/v1/api-keys", Some(Permission::ManageApiKeys)),
     (

@@ -161,6 +161,21 @@ fn query_for(path: &str) -> &'static str {
     }
 }
 
+/// Starts an export of A's and waits until it has completed, so its row no longer
+/// changes while B probes it.
+async fn a_completed_export(app: &TestApp, token: &str) -> String {
+    let started = app.post("/v1/exports", token, None).await;
+    assert_eq!(started.status, StatusCode::ACCEPTED, "{:?}", started.body);
+    let id = started.body["id"].as_str().unwrap().to_owned();
+    for _ in 0..300 {
+        if app.get(&format!("/v1/exports/{id}"), token).await.body["status"] == "completed" {
+            return id;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("A's export did not complete");
+}
+
 /// Everything of tenant A's that a stray write could change, as comparable text.
 async fn a_snapshot(app: &TestApp) -> Vec<String> {
     let admin = app.db.admin_pool().await;
@@ -199,6 +214,7 @@ async fn a_snapshot(app: &TestApp) -> Vec<String> {
         "retention_policies",
         "legal_holds",
         "tenant_holds",
+        "exports",
     ] {
         let rows: Option<String> = sqlx::query_scalar(&format!(
             "select json_agg(row_to_json(x) order by row_to_json(x)::text)::text from {table} x
@@ -350,6 +366,7 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
         "",
     );
     assert!(!a_hold_ids.is_empty(), "the demo seed made no legal hold");
+    let a_export_ids = vec![a_completed_export(&app, &a_owner.access_token).await];
     let a_kb_version: String = sqlx::query_scalar(
         "select id::text from kb_versions
           where tenant_id = (select id from tenants where subdomain = 'acme') limit 1",
@@ -425,6 +442,8 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
                 aim_at(&a_privacy_ids)
             } else if path.starts_with("/v1/retention/holds/") {
                 aim_at(&a_hold_ids)
+            } else if path.starts_with("/v1/exports/") {
+                aim_at(&a_export_ids)
             } else if path.starts_with("/v1/roster/") {
                 aim_at(&a_roster_ids)
             } else if path.starts_with("/v1/transactions/") && path.contains("{id}") {
@@ -479,6 +498,7 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
                         .chain(&a_kb_ids)
                         .chain(&a_privacy_ids)
                         .chain(&a_hold_ids)
+                        .chain(&a_export_ids)
                         .chain(std::iter::once(&a_kb_version))
                         .all(|id| !text.contains(id.as_str()))
                         && !text.contains(&a_session)

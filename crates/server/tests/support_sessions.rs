@@ -153,7 +153,8 @@ async fn a_support_session_is_reasoned_restricted_audited_and_ends() {
     let owner_id = owner.user_id.clone();
     for (method, path, body) in [
         (Method::GET, "/v1/provider-keys".to_owned(), None),
-        (Method::GET, "/v1/export".to_owned(), None),
+        (Method::POST, "/v1/exports".to_owned(), None),
+        (Method::GET, "/v1/exports".to_owned(), None),
         (
             Method::POST,
             "/v1/api-keys".to_owned(),

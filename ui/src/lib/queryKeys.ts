@@ -19,6 +19,7 @@ export const queryKeys = {
   privacyRequests: ["privacy-requests"],
   retentionPolicies: ["retention", "policies"],
   legalHolds: ["retention", "holds"],
+  exports: ["exports"],
   staffTenants: (query: string) => ["staff-tenants", query],
   tenantDeletion: ["tenant-deletion"],
   pendingDeletions: ["pending-deletions"],

@@ -14,4 +14,4 @@ export const linkPrivacyAction = ({ requestId, auditSeq }: { requestId: string; 
   call<PrivacyRequest>("link_privacy_action", { requestId, link: { auditSeq } });
 
 /** The audit actions a request can point to: core's `privacy::LINKABLE_ACTIONS`, which the server checks. */
-export const LINKABLE_ACTIONS: readonly string[] = ["lead.erased", "lead.updated", "leads.exported", "tenant.exported"];
+export const LINKABLE_ACTIONS: readonly string[] = ["lead.erased", "lead.updated", "leads.exported", "tenant.exported", "export.downloaded"];

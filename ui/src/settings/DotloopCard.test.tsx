@@ -70,6 +70,7 @@ async function settingsWith(handlers: Handlers, signedIn: SignedIn = memberSigne
   return renderSignedIn(signedIn, "#/settings", {
     tenant_settings: () => edited(defaultSettings()),
     provider_keys: () => [],
+    export_jobs: () => [],
     api_keys: () => [],
     rejected_edits: () => [],
     audit_trail: () => [],

@@ -27,6 +27,7 @@ const base = {
   api_keys: () => [],
   rejected_edits: () => [],
   tenant_deletion: () => ({ status: "active", requestedAt: null, requestedBy: null, dueAt: null, held: false }),
+  export_jobs: () => [],
   dotloop_status: () => ({ status: { configured: false, connected: false, status: null, account: null, connectedAt: null, latestRun: null, lastSuccessfulRun: null }, seenAt: "2025-03-01T00:00:00Z", offline: false }),
 };
 

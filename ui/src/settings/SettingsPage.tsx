@@ -4,6 +4,7 @@ import { can } from "../lib/permissions";
 import { useActor, useSignedIn } from "../session/SessionContext";
 import { RejectedEdits, editedFields } from "../edits/RejectedEdits";
 import { useOffline } from "../edits/useOffline";
+import { ExportCard } from "../export/ExportCard";
 import { ApiKeysCard } from "./ApiKeysCard";
 import { DeleteTenantCard } from "./DeleteTenantCard";
 import { DotloopCard } from "./DotloopCard";
@@ -19,7 +20,7 @@ export function SettingsPage() {
     <div className="page">
       <PageHeader
         title="Settings"
-        description="How the brokerage's dates, calls and branding work, the keys its integrations use, and its Dotloop connection. Settings and key revocations work offline and show as pending until synced."
+        description="How the brokerage's dates, calls and branding work, the keys its integrations use, its Dotloop connection, and the export of all its data. Settings and key revocations work offline and show as pending until synced."
       />
       <RejectedEdits entities={["settings", "api_key"]} describe={describeSettingsEdit} />
       <TenantSettingsCard editable={can(actor, "manage_settings")} />
@@ -27,6 +28,7 @@ export function SettingsPage() {
       {can(actor, "manage_provider_keys") ? <ProviderKeysCard offline={offline} /> : null}
       {can(actor, "manage_api_keys") ? <ApiKeysCard offline={offline} /> : null}
       {can(actor, "manage_dotloop") ? <DotloopCard offline={offline} /> : null}
+      {can(actor, "export_tenant_data") ? <ExportCard offline={offline} /> : null}
       {/* The owner's alone, and never in a support session. */}
       {can(actor, "delete_tenant") ? <DeleteTenantCard offline={offline} mfaEnabled={mfaEnabled} /> : null}
     </div>

@@ -11,6 +11,7 @@ use chrono::{DateTime, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::export::LEGACY_EXPORT_ACTION;
 use crate::ids::PrivacyRequestId;
 use crate::people::{Email, PersonName, TextInvalid};
 
@@ -74,11 +75,12 @@ pub struct PrivacyAction {
 
 /// The audit actions a request can point to: what answers access, deletion and
 /// correction requests.
-pub const LINKABLE_ACTIONS: [&str; 4] = [
+pub const LINKABLE_ACTIONS: [&str; 5] = [
     "lead.erased",
     "lead.updated",
     "leads.exported",
-    "tenant.exported",
+    LEGACY_EXPORT_ACTION,
+    "export.downloaded",
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -145,6 +145,11 @@ pub struct ServeConfig {
         default_value_t = 3600
     )]
     pub tenant_purge_interval_secs: u64,
+    /// Where tenant exports (ZIP files named by export id) are written and kept for
+    /// their download window. Default: `brokerdesk-exports` in the system's temporary
+    /// directory; production points it at persistent storage shared by the instances.
+    #[arg(long, env = "BROKERDESK_EXPORT_DIR")]
+    pub export_dir: Option<std::path::PathBuf>,
 }
 
 impl ServeConfig {
@@ -161,6 +166,13 @@ impl ServeConfig {
             Some(url) => Some(PgConnectOptions::from_str(url)?),
             None => None,
         })
+    }
+
+    /// Where exports are written: [`ServeConfig::export_dir`], or its default.
+    pub fn export_dir(&self) -> std::path::PathBuf {
+        self.export_dir
+            .clone()
+            .unwrap_or_else(|| std::env::temp_dir().join("brokerdesk-exports"))
     }
 
     /// The public URL without a trailing slash, so paths can be appended to it.
@@ -216,6 +228,7 @@ mod tests {
             retention_interval_secs: 0,
             dotloop: DotloopArgs::default(),
             tenant_purge_interval_secs: 0,
+            export_dir: None,
         };
         assert_eq!(config.app_options().unwrap().get_host(), "other");
         assert_eq!(

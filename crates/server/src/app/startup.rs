@@ -21,6 +21,7 @@ use crate::db::Database;
 use crate::dns::TxtResolver;
 use crate::dotloop::{self, Dotloop};
 use crate::edge;
+use crate::export::Exports;
 use crate::kb;
 use crate::mail::{self, Mailer};
 use crate::rate_limit::RateLimiter;
@@ -98,6 +99,7 @@ impl Application {
             )?,
             wakeups: Wakeups::listen(&db).await?,
             dotloop,
+            exports: Exports::new(db.clone(), config.export_dir())?,
         };
         let listener = TcpListener::bind(config.listen).await?;
         let dotloop_schedule = dotloop::schedule::spawn(outbound.dotloop.clone());
@@ -163,7 +165,8 @@ pub struct Security {
 }
 
 /// How the API reaches out: mail, the address its links start with, DNS, the web
-/// import's fetcher, the wake-ups that tell waiting devices their tenant changed, and Dotloop.
+/// import's fetcher, the wake-ups that tell waiting devices their tenant changed, Dotloop,
+/// and the storage exports are written to.
 pub struct Outbound {
     pub mailer: Arc<dyn Mailer>,
     pub public_url: String,
@@ -172,6 +175,8 @@ pub struct Outbound {
     pub kb_fetcher: kb::import::Fetcher,
     pub wakeups: Wakeups,
     pub dotloop: Dotloop,
+    /// Where tenant exports are written, and the jobs that write them.
+    pub exports: Exports,
 }
 
 pub fn router(
@@ -194,6 +199,7 @@ pub fn router(
         kb_fetcher,
         wakeups,
         dotloop,
+        exports,
     } = outbound;
     let state = AppState {
         db,
@@ -216,6 +222,8 @@ pub fn router(
         .layer(axum::Extension(dotloop))
         // The web import's fetcher, likewise.
         .layer(axum::Extension(kb_fetcher))
+        // The export directory and its jobs, likewise.
+        .layer(axum::Extension(exports))
         .layer(axum::middleware::from_fn(require_supported_protocol))
         .layer(axum::middleware::from_fn(|request, next| {
             edge::input::refuse_unsafe_input(JSON_LIMITS, request, next)

@@ -1,93 +1,132 @@
-//! The full export of a tenant's data (members, settings, leads and everything attached
-//! to them, and the audit trail). Exports are recorded in the tenant's audit trail
-//! in the same transaction that reads the data, so none can happen unrecorded.
+//! The export job's routes: start, list, progress, download.
 
-use axum::Json;
-use axum::http::header;
+use axum::body::Body;
+use axum::extract::Path;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use brokerdesk_core::export::{TENANT_EXPORT_FORMAT, TenantExport};
-use brokerdesk_core::permission::Permission;
-use chrono::Utc;
-use serde_json::json;
-
-use crate::auth::Authenticated;
-use crate::error::ApiError;
-use crate::members::all_users;
-use crate::settings::{load_settings, provider_key_summaries};
-use crate::state::AppState;
-use crate::tenancy::{custom_domains, tenant_summary};
-use crate::{api_keys, audit, invitations, leads, transactions};
+use axum::{Extension, Json};
+use brokerdesk_core::export::ExportJob;
+use brokerdesk_core::ids::ExportId;
+use tokio_util::io::ReaderStream;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+use uuid::Uuid;
 
-/// Everything the tenant holds, as one JSON document (offered as a file download).
-/// Secrets are never included.
+use super::Exports;
+use crate::auth::Authenticated;
+use crate::error::ApiError;
+use crate::export;
+use crate::state::AppState;
+use crate::tenancy::tenant_summary;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_exports, start_export))
+        .routes(routes!(get_export))
+        .routes(routes!(download_export))
+}
+
+/// Starts an export of everything the brokerage holds, as a ZIP of JSON and CSV files
+/// with a manifest. Owners only; one at a time, and a few a day.
 #[utoipa::path(
-    get, path = "/v1/export", tag = "settings",
+    post, path = "/v1/exports", tag = "settings",
     responses(
-        (status = 200, body = TenantExport),
+        (status = 202, body = ExportJob),
         (status = 403, body = brokerdesk_core::error::ErrorBody),
+        (status = 409, description = "One is already running (`export_running`)", body = brokerdesk_core::error::ErrorBody),
+        (status = 429, description = "The daily limit (`export_daily_limit`)", body = brokerdesk_core::error::ErrorBody),
     ),
     security(("bearer" = []))
 )]
-pub async fn export_tenant(mut auth: Authenticated) -> Result<Response, ApiError> {
-    auth.require(Permission::ExportTenantData)?;
-    // First, so the trail exported below already shows this export.
-    auth.audit(
-        "tenant.exported",
-        None,
-        json!({ "format": TENANT_EXPORT_FORMAT }),
-    )
-    .await?;
-    let tx = &mut auth.tx;
-    let tenant = tenant_summary(tx).await?;
-    let export = TenantExport {
-        format: TENANT_EXPORT_FORMAT.to_owned(),
-        exported_at: Utc::now(),
-        settings: load_settings(tx).await?,
-        custom_domain: custom_domains::current(tx).await?.map(|c| c.status()),
-        users: all_users(tx).await?,
-        open_invitations: invitations::open(tx)
-            .await?
-            .iter()
-            .map(|invitation| invitation.summary())
-            .collect::<Result<_, _>>()?,
-        api_keys: api_keys::list(tx).await?,
-        provider_keys: provider_key_summaries(tx).await?,
-        leads: leads::store::all(tx).await?,
-        consent_entries: {
-            let ids = leads::store::sub_record_ids(tx, "consent_entries").await?;
-            leads::consent::entries(tx, None, &ids).await?
-        },
-        conversations: {
-            let ids = leads::store::sub_record_ids(tx, "conversations").await?;
-            leads::activity::conversations(tx, None, &ids).await?
-        },
-        calls: {
-            let ids = leads::store::sub_record_ids(tx, "call_records").await?;
-            leads::activity::calls(tx, None, &ids).await?
-        },
-        do_not_call: leads::consent::dnc_list(tx, None).await?,
-        transactions: transactions::store::all(tx).await?,
-        audit_trail: audit::page(tx, 0, i64::MAX).await?,
-        tenant,
-    };
-    let filename = format!(
-        "brokerdesk-{}-{}.json",
-        export.tenant.subdomain,
-        export.exported_at.format("%Y%m%d-%H%M%S")
-    );
+pub async fn start_export(
+    mut auth: Authenticated,
+    Extension(exports): Extension<Exports>,
+) -> Result<(StatusCode, Json<ExportJob>), ApiError> {
+    let job = export::start(&mut auth, &exports).await?;
+    let tenant = auth.tx.tenant_id();
     auth.tx.commit().await?;
-    Ok((
-        [(
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{filename}\""),
-        )],
-        Json(export),
-    )
-        .into_response())
+    export::run_in_background(exports, tenant, job.id);
+    Ok((StatusCode::ACCEPTED, Json(job)))
 }
 
-pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(export_tenant))
+/// The brokerage's exports, newest first.
+#[utoipa::path(
+    get, path = "/v1/exports", tag = "settings",
+    responses((status = 200, body = Vec<ExportJob>), (status = 403, body = brokerdesk_core::error::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub async fn list_exports(
+    mut auth: Authenticated,
+    Extension(exports): Extension<Exports>,
+) -> Result<Json<Vec<ExportJob>>, ApiError> {
+    let jobs = export::list(&mut auth, &exports).await?;
+    auth.tx.commit().await?;
+    Ok(Json(jobs))
+}
+
+/// One export: its status and progress.
+#[utoipa::path(
+    get, path = "/v1/exports/{id}", tag = "settings",
+    params(("id" = Uuid, Path, description = "The export's id")),
+    responses(
+        (status = 200, body = ExportJob),
+        (status = 403, body = brokerdesk_core::error::ErrorBody),
+        (status = 404, body = brokerdesk_core::error::ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn get_export(
+    mut auth: Authenticated,
+    Extension(exports): Extension<Exports>,
+    Path(id): Path<Uuid>,
+) -> Result<Json<ExportJob>, ApiError> {
+    let job = export::get(&mut auth, &exports, ExportId::from_uuid(id)).await?;
+    auth.tx.commit().await?;
+    Ok(Json(job))
+}
+
+/// The completed export's ZIP, streamed from storage. Owners only, checked again at
+/// download; each download is audited. Gone after the download window.
+#[utoipa::path(
+    get, path = "/v1/exports/{id}/download", tag = "settings",
+    params(("id" = Uuid, Path, description = "The export's id")),
+    responses(
+        (status = 200, content_type = "application/zip", body = Vec<u8>),
+        (status = 403, body = brokerdesk_core::error::ErrorBody),
+        (status = 404, body = brokerdesk_core::error::ErrorBody),
+        (status = 409, description = "Not completed (`export_not_ready`, `export_failed`)", body = brokerdesk_core::error::ErrorBody),
+        (status = 410, description = "Expired (`export_expired`)", body = brokerdesk_core::error::ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn download_export(
+    mut auth: Authenticated,
+    Extension(exports): Extension<Exports>,
+    Path(id): Path<Uuid>,
+) -> Result<Response, ApiError> {
+    let (job, file) = export::open_download(&mut auth, &exports, ExportId::from_uuid(id)).await?;
+    let subdomain = tenant_summary(&mut auth.tx).await?.subdomain;
+    auth.tx.commit().await?;
+    let finished = job.finished_at.unwrap_or(job.created_at);
+    let filename = format!(
+        "brokerdesk-{subdomain}-{}.zip",
+        finished.format("%Y%m%d-%H%M%S")
+    );
+    let mut response = (
+        [
+            (header::CONTENT_TYPE, "application/zip".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        Body::from_stream(ReaderStream::new(file)),
+    )
+        .into_response();
+    if let Some(bytes) = job.file_bytes {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_LENGTH, bytes.into());
+    }
+    Ok(response)
 }

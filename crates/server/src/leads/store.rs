@@ -84,25 +84,16 @@ pub async fn load(tx: &mut TenantTx, id: LeadId) -> Result<Option<Lead>, ApiErro
     row.map(LeadRow::into_lead).transpose()
 }
 
-/// Every lead of the tenant, oldest first (the full export).
-pub async fn all(tx: &mut TenantTx) -> Result<Vec<Lead>, ApiError> {
+/// The leads with these ids (a page of the tenant export).
+pub async fn by_ids(tx: &mut TenantTx, ids: &[Uuid]) -> Result<Vec<Lead>, ApiError> {
     let rows: Vec<LeadRow> = sqlx::query_as(&format!(
-        "select {LEAD_COLUMNS} from leads where tenant_id = $1 order by created_at, id"
+        "select {LEAD_COLUMNS} from leads where tenant_id = $1 and id = any($2) order by id"
     ))
     .bind(tx.tenant_id().as_uuid())
+    .bind(ids)
     .fetch_all(tx.conn())
     .await?;
     rows.into_iter().map(LeadRow::into_lead).collect()
-}
-
-/// The ids of every row of a lead sub-record table, for reading them all.
-pub async fn sub_record_ids(tx: &mut TenantTx, table: &str) -> Result<Vec<Uuid>, ApiError> {
-    Ok(
-        sqlx::query_scalar(&format!("select id from {table} where tenant_id = $1"))
-            .bind(tx.tenant_id().as_uuid())
-            .fetch_all(tx.conn())
-            .await?,
-    )
 }
 
 /// The oldest lead holding any of these (normalised) emails or phones, locked: the one

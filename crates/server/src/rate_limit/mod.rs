@@ -115,6 +115,7 @@ impl RateLimiter {
             .max(1);
         let minutes = retry_after_secs.div_ceil(60);
         Err(ApiError::RateLimited {
+            code: "rate_limited",
             retry_after_secs,
             message: format!(
                 "{} Try again in {minutes} minute{}.",

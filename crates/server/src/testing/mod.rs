@@ -143,6 +143,8 @@ impl TestDatabase {
             dotloop: Default::default(),
             // Tests purge with `purge_due`; one turns the schedule on to see it run.
             tenant_purge_interval_secs: 0,
+            // Files are named by export id, so tests can share the default directory.
+            export_dir: None,
         }
     }
 

@@ -116,6 +116,7 @@ const FIXTURE_OVERRIDES: &[(&str, &str, &str)] = &[
     ("legal_holds", "subject", "'lead'"),
     ("legal_holds", "reason", "'fixture'"),
     ("tenant_holds", "reason", "'fixture'"),
+    ("exports", "status", "'completed'"),
 ];
 
 /// Writes one fixture row per tenant into every table. A row whose foreign keys point at

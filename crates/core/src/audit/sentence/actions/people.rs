@@ -1,8 +1,9 @@
 //! Signing in, members, invitations, API keys, the tenant, its settings and support.
 
 use super::super::told::Told;
-use super::super::words::possessive;
+use super::super::words::{count, possessive};
 use super::super::{Action, Named};
+use crate::export::LEGACY_EXPORT_ACTION;
 
 pub(super) static ACTIONS: &[Action] = &[
     ("auth.signed_in", |t| format!("{} signed in", t.actor())),
@@ -95,8 +96,28 @@ pub(super) static ACTIONS: &[Action] = &[
             t.target_text()
         )
     }),
-    ("tenant.exported", |t| {
+    (LEGACY_EXPORT_ACTION, |t| {
         format!("{} exported all of the brokerage's data", t.actor())
+    }),
+    ("export.started", |t| {
+        format!(
+            "{} started an export of all of the brokerage's data",
+            t.actor()
+        )
+    }),
+    ("export.completed", |t| {
+        let rows = count(t.number("rows"), "record", "records");
+        format!("The export of all data finished with {rows}")
+    }),
+    ("export.failed", |t| {
+        let code = t.text("errorCode").unwrap_or("an error");
+        format!("The export of all data failed ({code})")
+    }),
+    ("export.downloaded", |t| {
+        format!(
+            "{} downloaded the export of all of the brokerage's data",
+            t.actor()
+        )
     }),
     ("tenant.updated_by_staff", |t| {
         let (plan, status) = (t.label("plan"), t.label("status"));
