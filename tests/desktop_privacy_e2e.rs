@@ -1,7 +1,10 @@
 //! The privacy-request register and the owner's plan change in the real app: the owner
 //! records a CCPA deletion request and sees the confirmation's due date core computes
 //! (and the server has the same); then sees what Free would need removed, upgrades to
-//! Enterprise, and the audit trail says so in a sentence.
+//! Enterprise, and the audit trail says so in a sentence. Then retention and the export:
+//! a shorter policy shows its dry run before it can be saved, and "Export all data" runs
+//! the job with its progress, opens the system's save dialog (answered here with
+//! xdotool, as a person would type a file name) and saves a ZIP whose manifest checks.
 
 // The shared window harness; this file needs only part of it.
 #[allow(dead_code)]
@@ -11,6 +14,8 @@ use brokerdesk_core::privacy::{PrivacyLaw, deadlines};
 use brokerdesk_server::app::config::ServeConfig;
 use brokerdesk_server::seed::seed_demo;
 use brokerdesk_server::testing::{TestDatabase, TestServer};
+use sha2::{Digest, Sha256};
+use std::path::Path;
 use support::{DesktopSession, rest_token};
 
 const REQUESTER: &str = "Rowan Requester";
@@ -85,8 +90,127 @@ async fn an_owner_registers_a_request_sees_its_due_date_and_changes_the_plan() {
         .await;
     desktop.screenshot("plan-04-audit-sentence").await;
 
+    retention_shows_its_dry_run_before_saving(&desktop, &server.address, &owner).await;
+    export_all_data_saves_a_zip(&desktop, data_home.path()).await;
+
     desktop.close().await;
     server.stop().await;
+}
+
+async fn retention_shows_its_dry_run_before_saving(
+    desktop: &DesktopSession,
+    address: &str,
+    owner: &str,
+) {
+    desktop.visit("#/privacy").await;
+    desktop.scroll_to("retention-card").await;
+    desktop.fill("retention-months-conversations", "12").await;
+    desktop
+        .click("retention-preview-button-conversations")
+        .await;
+    let preview = desktop
+        .wait_for_text("retention-preview-conversations", "older than 12 months")
+        .await;
+    assert!(preview.contains("conversation"), "{preview}");
+    desktop.scroll_to("retention-card").await;
+    desktop.screenshot("retention-01-dry-run").await;
+    desktop.click("retention-save-conversations").await;
+    let http = reqwest::Client::new();
+    for _ in 0..50 {
+        let policies: serde_json::Value = http
+            .get(format!("{address}/v1/retention/policies"))
+            .bearer_auth(owner)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let saved = policies
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|p| p["kind"] == "conversations" && p["months"] == 12);
+        if saved {
+            desktop.screenshot("retention-02-saved").await;
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    panic!("the policy the app saved never reached the server");
+}
+
+async fn export_all_data_saves_a_zip(desktop: &DesktopSession, folder: &Path) {
+    desktop.visit("#/settings").await;
+    desktop.scroll_to("export-card").await;
+    desktop.click("export-start").await;
+    // The demo tenant is small, so the job may finish before a screenshot could catch
+    // the bar; whichever shows, the save dialog follows by itself.
+    desktop.screenshot("export-01-started").await;
+    let target = folder.join("acme-export.zip");
+    answer_save_dialog(&target).await;
+    let saved = desktop.wait_for_text("export-saved", "acme-export.zip").await;
+    assert!(saved.contains("Saved to"), "{saved}");
+    desktop.scroll_to("export-card").await;
+    desktop.screenshot("export-02-saved").await;
+
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&target).unwrap()).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_reader(zip.by_name("manifest.json").unwrap()).unwrap();
+    let files = manifest["files"].as_array().expect("the manifest lists files");
+    for kind in ["leads", "audit_trail", "privacy_requests"] {
+        assert!(
+            files.iter().any(|f| f["name"] == format!("{kind}.csv")),
+            "{kind}.csv in {manifest}"
+        );
+    }
+    for file in files {
+        let name = file["name"].as_str().unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut zip.by_name(name).unwrap(), &mut bytes).unwrap();
+        assert_eq!(file["sha256"], sha256_hex(&bytes), "{name}");
+    }
+    let leads = files.iter().find(|f| f["name"] == "leads.json").unwrap();
+    assert!(leads["rows"].as_u64().unwrap() > 0, "{manifest}");
+}
+
+/// Types `target` into the GTK save dialog the app opened and presses Enter.
+async fn answer_save_dialog(target: &Path) {
+    let xdotool = |args: Vec<String>| async move {
+        tokio::process::Command::new("xdotool")
+            .args(&args)
+            .output()
+            .await
+            .expect("xdotool runs")
+    };
+    for _ in 0..100 {
+        let found = xdotool(vec![
+            "search".into(),
+            "--name".into(),
+            "Save the export of all data".into(),
+        ])
+        .await;
+        let ids = String::from_utf8_lossy(&found.stdout);
+        if let Some(window) = ids.lines().next() {
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            for step in [
+                vec!["windowfocus", "--sync", window],
+                vec!["key", "--window", window, "ctrl+a"],
+                vec!["type", "--delay", "20", &target.display().to_string()],
+                vec!["key", "Return"],
+            ] {
+                let done = xdotool(step.iter().map(|s| s.to_string()).collect()).await;
+                assert!(done.status.success(), "xdotool {step:?}: {done:?}");
+            }
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    panic!("the save dialog never opened");
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
 }
 
 /// The register as the server has it, once the app's push has landed.

@@ -84,7 +84,7 @@ mod tests {
         let due = Some(Utc::now());
         for (method, path) in [
             (Method::GET, "/v1/leads"),
-            (Method::GET, "/v1/export"),
+            (Method::GET, "/v1/exports/x/download"),
             (Method::DELETE, "/v1/tenant/deletion"),
             (Method::POST, "/v1/auth/sign-out"),
             (Method::POST, "/v1/exports"),
