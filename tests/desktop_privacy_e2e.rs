@@ -149,7 +149,9 @@ async fn export_all_data_saves_a_zip(desktop: &DesktopSession, folder: &Path) {
     desktop.screenshot("export-01-started").await;
     let target = folder.join("acme-export.zip");
     answer_save_dialog(&target).await;
-    let saved = desktop.wait_for_text("export-saved", "acme-export.zip").await;
+    let saved = desktop
+        .wait_for_text("export-saved", "acme-export.zip")
+        .await;
     assert!(saved.contains("Saved to"), "{saved}");
     desktop.scroll_to("export-card").await;
     desktop.screenshot("export-02-saved").await;
@@ -157,7 +159,9 @@ async fn export_all_data_saves_a_zip(desktop: &DesktopSession, folder: &Path) {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&target).unwrap()).unwrap();
     let manifest: serde_json::Value =
         serde_json::from_reader(zip.by_name("manifest.json").unwrap()).unwrap();
-    let files = manifest["files"].as_array().expect("the manifest lists files");
+    let files = manifest["files"]
+        .as_array()
+        .expect("the manifest lists files");
     for kind in ["leads", "audit_trail", "privacy_requests"] {
         assert!(
             files.iter().any(|f| f["name"] == format!("{kind}.csv")),

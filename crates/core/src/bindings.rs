@@ -14,8 +14,7 @@ use crate::identity::{
     TenantSummary, UpdateTenantRequest, UserStatus, UserSummary,
 };
 use crate::ids::{
-    ApiKeyId, ExportId, LeadId, LegalHoldId, PrivacyRequestId, RosterAgentId, TransactionId,
-    UserId,
+    ApiKeyId, ExportId, LeadId, LegalHoldId, PrivacyRequestId, RosterAgentId, TransactionId, UserId,
 };
 use crate::invitation::{
     AcceptInvitationRequest, InvitationLink, InvitationStatus, InvitationSummary, InviteRequest,

@@ -98,12 +98,15 @@ impl<W: Write> Write for Hashed<W> {
 }
 
 type Zip = ZipWriter<BufWriter<File>>;
+/// A kind's CSV, spooled to a scratch file and hashed as it is written.
+type SpooledCsv = SafeCsvWriter<Hashed<BufWriter<File>>>;
 
 /// The kind being written: its JSON entry (open in the ZIP) and its spooled CSV.
 struct KindOut {
     name: &'static str,
     json: Hashed<io::Sink>,
-    csv: Option<(SafeCsvWriter<Hashed<BufWriter<File>>>, Vec<String>)>,
+    /// With its header, once the kind's first row arrives.
+    csv: Option<(SpooledCsv, Vec<String>)>,
     rows: u64,
 }
 
