@@ -7,17 +7,15 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use brokerdesk_core::ids::TenantId;
 use brokerdesk_core::retention::SetTenantHold;
-use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::holds;
-use crate::audit::{self, SUBJECT_TENANT_KEY, platform_chain_id};
-use crate::auth::audit::staff_event;
 use crate::auth::staff::StaffAuthenticated;
 use crate::db::TenantScope;
 use crate::error::ApiError;
+use crate::staff;
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -34,33 +32,6 @@ async fn tenant_exists(staff: &mut StaffAuthenticated, tenant: Uuid) -> Result<(
     } else {
         Err(ApiError::NotFound("No such tenant.".into()))
     }
-}
-
-/// Records `action` in the tenant's trail (in `tenant_tx`, committed here) and the
-/// platform's (committed last), with the reason.
-async fn record_both(
-    mut staff: StaffAuthenticated,
-    mut tenant_tx: crate::db::TenantTx,
-    action: &str,
-    reason: Option<String>,
-) -> Result<(), ApiError> {
-    let tenant = tenant_tx.tenant_id();
-    let mut event = staff_event(
-        tenant,
-        staff.staff_id,
-        &staff.display_name,
-        &staff.client,
-        action,
-        json!({}),
-    );
-    event.reason = reason;
-    audit::append(&mut tenant_tx, event.clone()).await?;
-    tenant_tx.commit().await?;
-    event.tenant_id = platform_chain_id();
-    event.details[SUBJECT_TENANT_KEY] = json!(tenant);
-    audit::append_platform(&mut staff.tx, event).await?;
-    staff.tx.commit().await?;
-    Ok(())
 }
 
 /// Holds the whole tenant: no retention purge runs for it until the hold is cleared.
@@ -90,7 +61,7 @@ pub async fn set_tenant_hold(
         .await?;
     holds::set_tenant_hold(&mut tx, staff.staff_id, &body.reason).await?;
     let reason = Some(body.reason.trim().to_owned());
-    record_both(staff, tx, "tenant_hold.set", reason).await?;
+    staff::record_on_tenant(staff, tx, "tenant_hold.set", reason).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -122,6 +93,6 @@ pub async fn clear_tenant_hold(
             "This tenant is not under a legal hold.".into(),
         ));
     }
-    record_both(staff, tx, "tenant_hold.released", None).await?;
+    staff::record_on_tenant(staff, tx, "tenant_hold.released", None).await?;
     Ok(StatusCode::NO_CONTENT)
 }

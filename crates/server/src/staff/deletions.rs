@@ -8,11 +8,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use brokerdesk_core::ids::TenantId;
 use brokerdesk_core::tenant_deletion::{DeletionHoldRequest, PendingDeletion};
-use serde_json::json;
 use uuid::Uuid;
 
-use crate::audit::{self, SUBJECT_TENANT_KEY, platform_chain_id};
-use crate::auth::audit::staff_event;
 use crate::auth::staff::StaffAuthenticated;
 use crate::db::TenantScope;
 use crate::error::ApiError;
@@ -100,36 +97,21 @@ pub async fn release(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Writes the entry to the tenant's trail, then the platform's with the registry change,
-/// as the other staff changes to a tenant are.
+/// Records the hold or its release in both trails; the tenant's own transaction is
+/// opened for it, since the hold itself lives in the registry.
 async fn record(
     state: &AppState,
-    mut staff: StaffAuthenticated,
+    staff: StaffAuthenticated,
     tenant: TenantId,
     action: &str,
     reason: Option<String>,
 ) -> Result<(), ApiError> {
-    let mut event = staff_event(
-        tenant,
-        staff.staff_id,
-        &staff.display_name,
-        &staff.client,
-        action,
-        json!({}),
-    );
-    event.reason = reason;
     let scope = TenantScope {
         tenant_id: tenant,
         actor: format!("staff:{}", staff.staff_id),
     };
-    let mut tenant_tx = state.db.begin_tenant(scope).await?;
-    audit::append(&mut tenant_tx, event.clone()).await?;
-    tenant_tx.commit().await?;
-    event.tenant_id = platform_chain_id();
-    event.details[SUBJECT_TENANT_KEY] = json!(tenant);
-    audit::append_platform(&mut staff.tx, event).await?;
-    staff.tx.commit().await?;
-    Ok(())
+    let tenant_tx = state.db.begin_tenant(scope).await?;
+    super::record_on_tenant(staff, tenant_tx, action, reason).await
 }
 
 pub fn routes() -> OpenApiRouter<AppState> {

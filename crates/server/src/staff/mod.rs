@@ -16,9 +16,10 @@ use serde_json::json;
 use crate::audit;
 use crate::auth::audit::staff_event;
 use crate::auth::sessions::ClientInfo;
+use crate::auth::staff::StaffAuthenticated;
 use crate::auth::tokens::SUPPORT_SESSION_SECONDS;
 use crate::auth::{mfa, password};
-use crate::db::{Database, PlatformTx, TenantScope};
+use crate::db::{Database, PlatformTx, TenantScope, TenantTx};
 use crate::error::ApiError;
 use crate::sealed::MasterKey;
 
@@ -164,4 +165,32 @@ pub async fn start_support_session(
     audit::append(&mut tx, event.clone()).await?;
     tx.commit().await?;
     Ok((session, event))
+}
+
+/// Records a staff action on a tenant in the tenant's trail, in `tenant_tx` (committed
+/// here, with whatever the action wrote there), then in the platform trail, in the staff
+/// member's transaction (committed last), with the staff's reason, so the owner sees it.
+pub async fn record_on_tenant(
+    mut staff: StaffAuthenticated,
+    mut tenant_tx: TenantTx,
+    action: &str,
+    reason: Option<String>,
+) -> Result<(), ApiError> {
+    let tenant = tenant_tx.tenant_id();
+    let mut event = staff_event(
+        tenant,
+        staff.staff_id,
+        &staff.display_name,
+        &staff.client,
+        action,
+        json!({}),
+    );
+    event.reason = reason;
+    audit::append(&mut tenant_tx, event.clone()).await?;
+    tenant_tx.commit().await?;
+    event.tenant_id = audit::platform_chain_id();
+    event.details[audit::SUBJECT_TENANT_KEY] = json!(tenant);
+    audit::append_platform(&mut staff.tx, event).await?;
+    staff.tx.commit().await?;
+    Ok(())
 }
