@@ -6,8 +6,15 @@ export function TransferProgressBar({ progress, label, unit, testId }: { progres
     <div className="transfer">
       <progress className="transfer-progress" max={Math.max(progress.total, 1)} value={progress.done} aria-label={label} data-testid={testId} />
       <span className="muted" data-testid={`${testId}-text`}>
-        {progress.done.toLocaleString("en-US")} of {progress.total.toLocaleString("en-US")} {unit}
+        {transferText(progress, unit)}
       </span>
     </div>
   );
+}
+
+/** Until the size is known there is nothing to count against: say so rather than "0 of 0". */
+export function transferText({ done, total }: TransferProgress, unit: string): string {
+  const count = (n: number) => n.toLocaleString("en-US");
+  if (total > 0) return `${count(done)} of ${count(total)} ${unit}`;
+  return done > 0 ? `${count(done)} ${unit}` : "Starting…";
 }
