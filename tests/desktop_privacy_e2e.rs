@@ -63,7 +63,10 @@ async fn an_owner_registers_a_request_sees_its_due_date_and_changes_the_plan() {
 
     // It reached the server with the same deadlines.
     let owner = rest_token(&server.address, "acme", "owner@acme.test").await;
-    let on_server = wait_for_request(&server.address, &owner).await;
+    let on_server = wait_on_server(&server.address, &owner, "/v1/privacy-requests", |r| {
+        r["requesterName"] == REQUESTER
+    })
+    .await;
     assert_eq!(on_server["deadlines"]["confirmBy"], confirm_by.to_string());
 
     // The plan: what Free would need removed, then an upgrade.
@@ -115,29 +118,11 @@ async fn retention_shows_its_dry_run_before_saving(
     desktop.scroll_to("retention-card").await;
     desktop.screenshot("retention-01-dry-run").await;
     desktop.click("retention-save-conversations").await;
-    let http = reqwest::Client::new();
-    for _ in 0..50 {
-        let policies: serde_json::Value = http
-            .get(format!("{address}/v1/retention/policies"))
-            .bearer_auth(owner)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let saved = policies
-            .as_array()
-            .into_iter()
-            .flatten()
-            .any(|p| p["kind"] == "conversations" && p["months"] == 12);
-        if saved {
-            desktop.screenshot("retention-02-saved").await;
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
-    panic!("the policy the app saved never reached the server");
+    wait_on_server(address, owner, "/v1/retention/policies", |p| {
+        p["kind"] == "conversations" && p["months"] == 12
+    })
+    .await;
+    desktop.screenshot("retention-02-saved").await;
 }
 
 async fn export_all_data_saves_a_zip(desktop: &DesktopSession, folder: &Path) {
@@ -217,12 +202,18 @@ fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// The register as the server has it, once the app's push has landed.
-async fn wait_for_request(address: &str, token: &str) -> serde_json::Value {
+/// The first item of the list at `path` that `found` accepts, once what the app sent
+/// has reached the server.
+async fn wait_on_server(
+    address: &str,
+    token: &str,
+    path: &str,
+    found: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
     let http = reqwest::Client::new();
     for _ in 0..50 {
-        let register: Vec<serde_json::Value> = http
-            .get(format!("{address}/v1/privacy-requests"))
+        let list: Vec<serde_json::Value> = http
+            .get(format!("{address}{path}"))
             .bearer_auth(token)
             .send()
             .await
@@ -230,13 +221,10 @@ async fn wait_for_request(address: &str, token: &str) -> serde_json::Value {
             .json()
             .await
             .unwrap();
-        if let Some(found) = register
-            .into_iter()
-            .find(|r| r["requesterName"] == REQUESTER)
-        {
-            return found;
+        if let Some(item) = list.into_iter().find(&found) {
+            return item;
         }
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
-    panic!("the app's push never reached the server");
+    panic!("what the app sent never reached {path} on the server");
 }
