@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::holds;
 use crate::auth::staff::StaffAuthenticated;
-use crate::db::TenantScope;
+use crate::db::TenantTx;
 use crate::error::ApiError;
 use crate::staff;
 use crate::state::AppState;
@@ -22,16 +22,20 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(set_tenant_hold, clear_tenant_hold))
 }
 
-async fn tenant_exists(staff: &mut StaffAuthenticated, tenant: Uuid) -> Result<(), ApiError> {
+/// The tenant's own transaction for the hold, once the registry says it exists.
+async fn open_tenant(
+    state: &AppState,
+    staff: &mut StaffAuthenticated,
+    tenant: Uuid,
+) -> Result<TenantTx, ApiError> {
     let exists: bool = sqlx::query_scalar("select exists (select 1 from tenants where id = $1)")
         .bind(tenant)
         .fetch_one(staff.tx.conn())
         .await?;
-    if exists {
-        Ok(())
-    } else {
-        Err(ApiError::NotFound("No such tenant.".into()))
+    if !exists {
+        return Err(ApiError::NotFound("No such tenant.".into()));
     }
+    staff::begin_tenant_as(&state.db, staff, TenantId::from_uuid(tenant)).await
 }
 
 /// Holds the whole tenant: no retention purge runs for it until the hold is cleared.
@@ -51,14 +55,7 @@ pub async fn set_tenant_hold(
     Path(tenant_id): Path<Uuid>,
     Json(body): Json<SetTenantHold>,
 ) -> Result<StatusCode, ApiError> {
-    tenant_exists(&mut staff, tenant_id).await?;
-    let mut tx = state
-        .db
-        .begin_tenant(TenantScope {
-            tenant_id: TenantId::from_uuid(tenant_id),
-            actor: format!("staff:{}", staff.staff_id),
-        })
-        .await?;
+    let mut tx = open_tenant(&state, &mut staff, tenant_id).await?;
     holds::set_tenant_hold(&mut tx, staff.staff_id, &body.reason).await?;
     let reason = Some(body.reason.trim().to_owned());
     staff::record_on_tenant(staff, tx, "tenant_hold.set", reason).await?;
@@ -80,14 +77,7 @@ pub async fn clear_tenant_hold(
     mut staff: StaffAuthenticated,
     Path(tenant_id): Path<Uuid>,
 ) -> Result<StatusCode, ApiError> {
-    tenant_exists(&mut staff, tenant_id).await?;
-    let mut tx = state
-        .db
-        .begin_tenant(TenantScope {
-            tenant_id: TenantId::from_uuid(tenant_id),
-            actor: format!("staff:{}", staff.staff_id),
-        })
-        .await?;
+    let mut tx = open_tenant(&state, &mut staff, tenant_id).await?;
     if !holds::clear_tenant_hold(&mut tx).await? {
         return Err(ApiError::NotFound(
             "This tenant is not under a legal hold.".into(),

@@ -11,7 +11,6 @@ use brokerdesk_core::tenant_deletion::{DeletionHoldRequest, PendingDeletion};
 use uuid::Uuid;
 
 use crate::auth::staff::StaffAuthenticated;
-use crate::db::TenantScope;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::tenancy::deletion;
@@ -106,11 +105,7 @@ async fn record(
     action: &str,
     reason: Option<String>,
 ) -> Result<(), ApiError> {
-    let scope = TenantScope {
-        tenant_id: tenant,
-        actor: format!("staff:{}", staff.staff_id),
-    };
-    let tenant_tx = state.db.begin_tenant(scope).await?;
+    let tenant_tx = super::begin_tenant_as(&state.db, &staff, tenant).await?;
     super::record_on_tenant(staff, tenant_tx, action, reason).await
 }
 

@@ -167,6 +167,20 @@ pub async fn start_support_session(
     Ok((session, event))
 }
 
+/// A transaction in `tenant`'s scope for a staff member's action on it (outside a support
+/// session: holds and the like), named after the staff member.
+pub async fn begin_tenant_as(
+    db: &Database,
+    staff: &StaffAuthenticated,
+    tenant: TenantId,
+) -> Result<TenantTx, ApiError> {
+    let scope = TenantScope {
+        tenant_id: tenant,
+        actor: format!("staff:{}", staff.staff_id),
+    };
+    Ok(db.begin_tenant(scope).await?)
+}
+
 /// Records a staff action on a tenant in the tenant's trail, in `tenant_tx` (committed
 /// here, with whatever the action wrote there), then in the platform trail, in the staff
 /// member's transaction (committed last), with the staff's reason, so the owner sees it.
