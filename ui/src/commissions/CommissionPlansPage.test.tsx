@@ -41,6 +41,23 @@ describe("Commission plans page", () => {
     expect(sent.versions.map((v) => v.terms.companyDollarCap)).toEqual(["25000.00"]);
   });
 
+  it("puts a team on a version and sends it with the plan's versions", async () => {
+    const bob = { ...alice, id: "a2", name: "Bob Broker", email: "bob@acme.test" };
+    const calls = await renderSignedIn(memberSignedIn("owner"), "#/commission-plans", {
+      ...handlers(),
+      roster_rows: () => [alice, bob].map((record) => ({ record, edit: "synced" })),
+      set_plan_versions: () => plan,
+    });
+    await userEvent.click(await screen.findByTestId("plan-version-70/30 with cap-2020-01-01"));
+    await userEvent.click(screen.getByTestId("plan-team-toggle"));
+    await userEvent.selectOptions(await screen.findByTestId("plan-team-lead"), "Alice Agent");
+    await userEvent.selectOptions(screen.getByTestId("plan-team-member-0"), "Bob Broker");
+    await userEvent.type(screen.getByTestId("plan-team-allocation-0"), "65");
+    await userEvent.click(screen.getByTestId("plan-save"));
+    const sent = calls.find((c) => c.cmd === "set_plan_versions")!.args;
+    expect(sent).toEqual({ planId: "p1", versions: [{ ...plan.versions[0], terms: { ...plan.versions[0]!.terms, team: { lead: "a1", members: [{ agent: "a2", allocationPercent: "65" }] } } }] });
+  });
+
   it("shows would have paid beside did pay", async () => {
     await renderSignedIn(memberSignedIn("owner"), "#/commission-plans", {
       ...handlers(),

@@ -76,6 +76,7 @@ export function CommissionPlansPage() {
                     <PlanVersionEditor
                       key={editing.version.effectiveFrom}
                       version={editing.version}
+                      roster={rosterAgents}
                       busy={save.busy}
                       error={save.error}
                       onCancel={() => setEditing(null)}

@@ -2,7 +2,9 @@ import { useState, type FormEvent } from "react";
 import type { PlanVersion } from "../bindings/PlanVersion";
 import { ErrorCallout } from "../components/ErrorCallout";
 import type { ErrorBody } from "../bindings/ErrorBody";
+import type { RosterAgent } from "../bindings/RosterAgent";
 import { type FeeForm, type PlanForm, formOf, versionOf } from "./planForm";
+import { TeamSplitFields } from "./TeamSplitFields";
 
 function FeeFields({ label, fee, onChange, testId }: { label: string; fee: FeeForm; onChange: (fee: FeeForm) => void; testId: string }) {
   return (
@@ -20,9 +22,24 @@ function FeeFields({ label, fee, onChange, testId }: { label: string; fee: FeeFo
 
 /**
  * One plan version's terms: the split (agent %, flat fee, or tiers), the cap and its
- * year, pre-split franchise fee, and the post-split fees. Core checks the rest on save.
+ * year, pre-split franchise fee, the post-split fees and the team split (its agents chosen
+ * from `roster`). Core checks the rest on save.
  */
-export function PlanVersionEditor({ version, busy, error, onSave, onCancel }: { version: PlanVersion; busy: boolean; error: ErrorBody | null; onSave: (v: PlanVersion) => void; onCancel: () => void }) {
+export function PlanVersionEditor({
+  version,
+  roster,
+  busy,
+  error,
+  onSave,
+  onCancel,
+}: {
+  version: PlanVersion;
+  roster: RosterAgent[];
+  busy: boolean;
+  error: ErrorBody | null;
+  onSave: (v: PlanVersion) => void;
+  onCancel: () => void;
+}) {
   const [form, setForm] = useState<PlanForm>(() => formOf(version));
   const [invalid, setInvalid] = useState<string | null>(null);
   const set = (changes: Partial<PlanForm>) => setForm((f) => ({ ...f, ...changes }));
@@ -119,7 +136,7 @@ export function PlanVersionEditor({ version, busy, error, onSave, onCancel }: { 
         <FeeFields label="Transaction fee" fee={form.transactionFee} onChange={(transactionFee) => set({ transactionFee })} testId="plan-transaction-fee" />
         <FeeFields label="E&O" fee={form.errorsAndOmissions} onChange={(errorsAndOmissions) => set({ errorsAndOmissions })} testId="plan-eo" />
       </div>
-      {form.team ? <p className="muted">This version pays a team of {form.team.members.length}; the team's allocations stay as they are.</p> : null}
+      <TeamSplitFields team={form.team} roster={roster} onChange={(team) => set({ team })} />
       {invalid ? <ErrorCallout error={{ code: "invalid_plan", message: invalid }} testId="plan-invalid" /> : null}
       {error ? <ErrorCallout error={error} testId="plan-error" /> : null}
       <div className="form-actions">

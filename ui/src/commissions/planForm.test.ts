@@ -15,9 +15,62 @@ const capped: PlanVersion = {
   },
 };
 
+const teamed: PlanVersion = {
+  ...capped,
+  terms: {
+    ...capped.terms,
+    team: {
+      lead: "lead",
+      members: [
+        { agent: "m1", allocationPercent: "60" },
+        { agent: "m2", allocationPercent: "72.5" },
+      ],
+    },
+  },
+};
+
 describe("the plan version form", () => {
   it("reads a version into fields and back without change", () => {
     expect(versionOf(formOf(capped))).toEqual({ version: capped });
+  });
+
+  it("reads a team version into fields and back without change", () => {
+    const form = formOf(teamed);
+    expect(form.team).toEqual({
+      enabled: true,
+      lead: "lead",
+      members: [
+        { agent: "m1", allocationPercent: "60" },
+        { agent: "m2", allocationPercent: "72.5" },
+      ],
+    });
+    expect(versionOf(form)).toEqual({ version: teamed });
+  });
+
+  it("builds a team from its fields, and none once it is turned off", () => {
+    const form = blankForm("2026-01-01");
+    expect(form.team.enabled).toBe(false);
+    const team = { enabled: true, lead: "lead", members: [{ agent: "m1", allocationPercent: " 65% " }] };
+    const built = versionOf({ ...form, team });
+    expect("version" in built && built.version.terms.team).toEqual({ lead: "lead", members: [{ agent: "m1", allocationPercent: "65" }] });
+    const off = versionOf({ ...formOf(teamed), team: { ...formOf(teamed).team, enabled: false } });
+    expect("version" in off && off.version.terms.team).toBeNull();
+  });
+
+  it("says what is wrong with a team instead of sending it", () => {
+    const team = formOf(teamed).team;
+    const refused = (changes: Partial<typeof team>) => versionOf({ ...formOf(teamed), team: { ...team, ...changes } });
+    expect(refused({ lead: "" })).toEqual({ error: "Choose the team lead." });
+    expect(refused({ members: [] })).toEqual({ error: "A team needs at least one member." });
+    expect(refused({ members: [{ agent: "", allocationPercent: "60" }] })).toEqual({ error: "Choose the agent of team member 1." });
+    expect(refused({ members: [team.members[0]!, { agent: "lead", allocationPercent: "60" }] })).toEqual({ error: "Team member 2 is the team lead: the lead takes the override and is not one of the members." });
+    expect(refused({ members: [team.members[0]!, team.members[1]!, { agent: "m1", allocationPercent: "50" }] })).toEqual({ error: "Team member 3 is the same agent as team member 1." });
+    const overHundred = { error: "Team member 2's allocation must be a percentage from 0 to 100." };
+    expect(refused({ members: [team.members[0]!, { agent: "m2", allocationPercent: "100.5" }] })).toEqual(overHundred);
+    expect(refused({ members: [team.members[0]!, { agent: "m2", allocationPercent: "sixty" }] })).toEqual(overHundred);
+    expect(refused({ members: [team.members[0]!, { agent: "m2", allocationPercent: "-5" }] })).toEqual(overHundred);
+    expect(refused({ members: [team.members[0]!, { agent: "m2", allocationPercent: "" }] })).toEqual(overHundred);
+    expect(refused({ members: [team.members[0]!, { agent: "m2", allocationPercent: "100" }] })).toEqual({ version: { ...teamed, terms: { ...teamed.terms, team: { lead: "lead", members: [team.members[0]!, { agent: "m2", allocationPercent: "100" }] } } } });
   });
 
   it("builds a tiered, custom-year version and leaves absent amounts out", () => {
@@ -61,5 +114,8 @@ describe("the plan version form", () => {
 
   it("sums a version up in one line", () => {
     expect(describeTerms(capped, (m) => `$${m}`)).toBe("70/30 · cap $20000.00 · franchise 6% · transaction fee $395.00 · E&O $50.00");
+    expect(describeTerms(teamed, (m) => `$${m}`)).toBe("70/30 · cap $20000.00 · franchise 6% · transaction fee $395.00 · E&O $50.00 · team lead + 2 members");
+    const one = { ...teamed, terms: { ...teamed.terms, split: { kind: "agentPercent" as const, agentPercent: "80" }, companyDollarCap: null, franchiseFee: null, transactionFee: null, errorsAndOmissions: null, team: { lead: "lead", members: [{ agent: "m1", allocationPercent: "60" }] } } };
+    expect(describeTerms(one, (m) => `$${m}`)).toBe("80/20 · team lead + 1 member");
   });
 });

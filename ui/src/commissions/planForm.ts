@@ -14,6 +14,14 @@ export interface FeeForm {
   payee: FeePayee;
 }
 
+/** A team split as the form holds it: "" for an agent not chosen yet. Turning the team
+ * off keeps the rows, so turning it back on before saving loses nothing. */
+export interface TeamForm {
+  enabled: boolean;
+  lead: string;
+  members: { agent: string; allocationPercent: string }[];
+}
+
 /** A plan version as the editor's fields hold it: text, "" for an absent amount. */
 export interface PlanForm {
   effectiveFrom: string;
@@ -30,8 +38,7 @@ export interface PlanForm {
   franchiseCap: string;
   transactionFee: FeeForm;
   errorsAndOmissions: FeeForm;
-  /** Kept as it was: team allocations are edited on the roster's teams, not here. */
-  team: TeamSplit | null;
+  team: TeamForm;
 }
 
 function feeForm(fee: PostSplitFee | null, payee: FeePayee): FeeForm {
@@ -42,6 +49,11 @@ function feeForm(fee: PostSplitFee | null, payee: FeePayee): FeeForm {
     cap: fee.annualCap ?? "",
     payee: fee.payee,
   };
+}
+
+function teamForm(team: TeamSplit | null): TeamForm {
+  if (!team) return { enabled: false, lead: "", members: [{ agent: "", allocationPercent: "" }] };
+  return { enabled: true, lead: team.lead, members: team.members.map((m) => ({ ...m })) };
 }
 
 export function formOf(version: PlanVersion): PlanForm {
@@ -61,7 +73,7 @@ export function formOf(version: PlanVersion): PlanForm {
     franchiseCap: t.franchiseFee?.annualCap ?? "",
     transactionFee: feeForm(t.transactionFee, "company"),
     errorsAndOmissions: feeForm(t.errorsAndOmissions, "thirdParty"),
-    team: t.team,
+    team: teamForm(t.team),
   };
 }
 
@@ -116,6 +128,23 @@ function split(form: PlanForm): Split {
   }
 }
 
+/** Mirrors core's checks on a team (lead not a member, no member twice, each allocation a
+ * percentage) so they show before saving, and asks for what only the form can miss. */
+function team(form: TeamForm): TeamSplit | null {
+  if (!form.enabled) return null;
+  if (form.lead === "") throw new Error("Choose the team lead.");
+  if (form.members.length === 0) throw new Error("A team needs at least one member.");
+  const members = form.members.map((member, i) => {
+    const label = `Team member ${i + 1}`;
+    if (member.agent === "") throw new Error(`Choose the agent of team member ${i + 1}.`);
+    if (member.agent === form.lead) throw new Error(`${label} is the team lead: the lead takes the override and is not one of the members.`);
+    const twin = form.members.findIndex((m) => m.agent === member.agent);
+    if (twin < i) throw new Error(`${label} is the same agent as team member ${twin + 1}.`);
+    return { agent: member.agent, allocationPercent: percent(`${label}'s allocation`, member.allocationPercent) };
+  });
+  return { lead: form.lead, members };
+}
+
 function capYear(form: PlanForm): CapYear {
   if (form.capYear !== "custom") return { kind: form.capYear };
   const month = Number(form.capMonth);
@@ -139,7 +168,7 @@ export function versionOf(form: PlanForm): { version: PlanVersion } | { error: s
           franchiseFee: franchise,
           transactionFee: fee("The transaction fee", form.transactionFee),
           errorsAndOmissions: fee("E&O", form.errorsAndOmissions),
-          team: form.team,
+          team: team(form.team),
         },
       },
     };
@@ -164,6 +193,6 @@ export function describeTerms(version: PlanVersion, money: (amount: string) => s
   if (t.franchiseFee) parts.push(`franchise ${t.franchiseFee.percent}%`);
   if (t.transactionFee) parts.push(`transaction fee ${t.transactionFee.amount.kind === "flat" ? money(t.transactionFee.amount.amount) : `${t.transactionFee.amount.percent}%`}`);
   if (t.errorsAndOmissions) parts.push(`E&O ${t.errorsAndOmissions.amount.kind === "flat" ? money(t.errorsAndOmissions.amount.amount) : `${t.errorsAndOmissions.amount.percent}%`}`);
-  if (t.team) parts.push(`team of ${t.team.members.length}`);
+  if (t.team) parts.push(`team lead + ${t.team.members.length} ${t.team.members.length === 1 ? "member" : "members"}`);
   return parts.join(" · ");
 }
