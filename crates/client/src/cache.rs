@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::secrets::{SecretStore, SecretStoreError};
+use crate::sync::error::StoreError;
+use crate::sync::hook::cache_opened;
 
 mod rebuild;
 
@@ -37,7 +39,7 @@ pub enum CacheError {
     #[error("The local cache could not be upgraded: {0}.")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("The lead list index of the local cache could not be written: {0}")]
-    LeadIndex(crate::sync::StoreError),
+    LeadIndex(StoreError),
     #[error("A new local cache could not be written at {}: {source}.", path.display())]
     Rebuild { path: PathBuf, source: sqlx::Error },
     /// The cache cannot be upgraded, and the edits in it not yet sent cannot be read out
@@ -184,7 +186,7 @@ impl TenantCache {
             pool.close().await;
             return Err(error.into());
         }
-        if let Err(error) = crate::sync::records::cache_opened(&pool).await {
+        if let Err(error) = run_open_hooks(&pool).await {
             pool.close().await;
             return Err(CacheError::LeadIndex(error));
         }
@@ -290,6 +292,14 @@ fn remove_files(files: &[PathBuf]) -> Result<(), CacheError> {
 /// connection back to the pool still inside it (sqlx#4393; the server guards its
 /// PostgreSQL pool the same way). Finished on its own, the transaction is dropped with
 /// the task's result and rolled back.
+/// The domains' catch-up after an upgrade (`sync::hook::cache_opened`), in one write.
+async fn run_open_hooks(pool: &SqlitePool) -> Result<(), StoreError> {
+    let mut tx = begin_write(pool).await?;
+    cache_opened(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
     let pool = pool.clone();
     match tokio::spawn(async move { pool.begin_with("BEGIN IMMEDIATE").await }).await {

@@ -5,7 +5,7 @@
 //! One folder per domain (`leads/`, `members/`, `settings/`…), each with its REST calls,
 //! its screens' data and its offline edits. Around them: the transport (`api`), the
 //! cache and its keys (`cache`, `secrets`), the session, and the sync engine (`sync`),
-//! which knows no domain; `domains` is the one module that names the domains' sync hooks.
+//! which knows no domain: each domain registers its sync hooks with it (`sync::hook`).
 
 pub mod api;
 pub mod api_keys;
@@ -14,7 +14,6 @@ pub mod audit;
 mod bindings;
 pub mod cache;
 pub mod commissions;
-mod domains;
 pub mod dotloop;
 pub mod events;
 pub mod export;

@@ -10,11 +10,13 @@ use chrono::{Duration, SecondsFormat, Utc};
 use sqlx::SqliteConnection;
 
 use crate::sync::StoreError;
-use crate::sync::hook::{HookFuture, PageHook};
+use crate::sync::hook::{HookFuture, PAGE_HOOKS, PageHook};
+use linkme::distributed_slice;
 
 pub(crate) struct ClientDetailsExpiry;
 
-pub(crate) static CLIENT_DETAILS_EXPIRY: ClientDetailsExpiry = ClientDetailsExpiry;
+#[distributed_slice(PAGE_HOOKS)]
+static CLIENT_DETAILS_EXPIRY: &dyn PageHook = &ClientDetailsExpiry;
 
 impl PageHook for ClientDetailsExpiry {
     fn entity(&self) -> SyncEntity {

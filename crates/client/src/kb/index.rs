@@ -12,7 +12,8 @@ use brokerdesk_core::sync::SyncEntity;
 use sqlx::SqliteConnection;
 
 use crate::sync::error::{StoreError, corrupt};
-use crate::sync::hook::{HookFuture, PageHook};
+use crate::sync::hook::{HookFuture, PAGE_HOOKS, PageHook};
+use linkme::distributed_slice;
 
 const STATE_KEY: &str = "kb_index";
 /// How many rows the index took since its full-text indexes were last merged.
@@ -298,10 +299,12 @@ async fn merge_if_due(conn: &mut SqliteConnection) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// The hooks the composition root (`crate::domains`) lists: one per synced entity the
+/// The hooks registered with the record store: one per synced entity the
 /// index reads.
-pub(crate) static KB_CHUNK_INDEX: KbIndexHook = KbIndexHook(SyncEntity::KbChunk);
-pub(crate) static KB_DRAFT_INDEX: KbIndexHook = KbIndexHook(SyncEntity::KbItem);
+#[distributed_slice(PAGE_HOOKS)]
+static KB_CHUNK_INDEX: &dyn PageHook = &KbIndexHook(SyncEntity::KbChunk);
+#[distributed_slice(PAGE_HOOKS)]
+static KB_DRAFT_INDEX: &dyn PageHook = &KbIndexHook(SyncEntity::KbItem);
 
 pub(crate) struct KbIndexHook(SyncEntity);
 

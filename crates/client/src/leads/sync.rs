@@ -5,14 +5,15 @@ use brokerdesk_core::sync::SyncEntity;
 use sqlx::SqliteConnection;
 
 use super::index::{self, IndexRow};
-use crate::sync::hook::{HookFuture, PageHook};
+use crate::sync::hook::{HookFuture, PAGE_HOOKS, PageHook};
+use linkme::distributed_slice;
 
 /// A pull with at least this many changes, and at least half as many as the cache has
 /// leads, builds the lead index at its end rather than keeping it in step row by row.
 const BULK_PULL_ROWS: u64 = 2_000;
 
-/// The hook the composition root (`crate::domains`) lists.
-pub(crate) static LEAD_INDEX: LeadIndexHook = LeadIndexHook;
+#[distributed_slice(PAGE_HOOKS)]
+static LEAD_INDEX: &dyn PageHook = &LeadIndexHook;
 
 pub(crate) struct LeadIndexHook;
 

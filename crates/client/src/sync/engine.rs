@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Notify, watch};
 
-use super::error::{SyncError, classify};
+use super::failure::{SyncError, classify};
 use super::records::LocalStore;
 use crate::api::ApiError;
 use crate::cache::TenantCache;

@@ -1,10 +1,12 @@
 //! How a domain keeps something of its own in step with its synced records (the lead
-//! list's index is one), without the record store knowing the domain: the store calls
-//! the hooks the composition root lists (`crate::domains`) inside the very SQLite
-//! transaction that writes the records, so a hook's tables commit, or roll back, with
-//! them.
+//! list's index is one), without the record store knowing the domain: each domain
+//! registers its hook in [`PAGE_HOOKS`] where it defines it, and the store calls every
+//! registered hook inside the very SQLite transaction that writes the records, so a
+//! hook's tables commit, or roll back, with them. Nothing here names a domain, so the
+//! store imports none, and no domain's import can lead back to the store's.
 
 use brokerdesk_core::sync::SyncEntity;
+use linkme::distributed_slice;
 use sqlx::SqliteConnection;
 use std::future::Future;
 use std::pin::Pin;
@@ -61,4 +63,28 @@ pub trait PageHook: Send + Sync {
         let _ = conn;
         Box::pin(async { Ok(()) })
     }
+}
+
+/// Every domain's hook, registered beside its definition with
+/// `#[distributed_slice(PAGE_HOOKS)]`. Their order is unspecified: each follows its own
+/// entity and keeps its own tables.
+#[distributed_slice]
+pub static PAGE_HOOKS: [&'static dyn PageHook];
+
+/// The hooks that follow `entity`'s records.
+pub(crate) fn hooks_of(entity: &str) -> impl Iterator<Item = &'static dyn PageHook> + use<'_> {
+    PAGE_HOOKS
+        .iter()
+        .copied()
+        .filter(move |hook| hook.entity().as_str() == entity)
+}
+
+/// Brings what the domains keep of a cache just opened up to date with its records,
+/// after an upgrade that changed it, in the opener's transaction. Cheap when there is
+/// nothing to do.
+pub(crate) async fn cache_opened(conn: &mut SqliteConnection) -> Result<(), StoreError> {
+    for hook in PAGE_HOOKS {
+        hook.cache_opened(&mut *conn).await?;
+    }
+    Ok(())
 }

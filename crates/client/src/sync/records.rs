@@ -9,7 +9,7 @@
 //!   SQLite transaction, and so are a push's answers and what they do to the records.
 //!
 //! The store knows no domain: what a domain keeps in step with its records (the lead
-//! list's index) is a [`PageHook`] listed in `crate::domains`, run in the same
+//! list's index) is a [`PageHook`] registered in `PAGE_HOOKS`, run in the same
 //! transactions.
 
 use brokerdesk_core::sync::pull::PullPage;
@@ -22,9 +22,9 @@ use std::collections::HashSet;
 use uuid::Uuid;
 
 use super::error::{StoreError, corrupt};
+use super::hook::PAGE_HOOKS;
 use super::replay::rebuild;
 use crate::cache::begin_write;
-use crate::domains::PAGE_HOOKS;
 
 /// Rows per multi-row insert when applying a page: few statements, far below SQLite's
 /// limit on bound parameters.
@@ -254,17 +254,6 @@ impl LocalStore {
             .map(|v| serde_json::from_value(v).map_err(corrupt))
             .collect()
     }
-}
-
-/// Brings what the domains keep of a cache just opened up to date with its records,
-/// after an upgrade that changed it. Cheap when there is nothing to do.
-pub(crate) async fn cache_opened(pool: &SqlitePool) -> Result<(), StoreError> {
-    let mut tx = begin_write(pool).await?;
-    for hook in PAGE_HOOKS {
-        hook.cache_opened(&mut tx).await?;
-    }
-    tx.commit().await?;
-    Ok(())
 }
 
 async fn set_meta(conn: &mut SqliteConnection, key: &str, value: &str) -> Result<(), StoreError> {

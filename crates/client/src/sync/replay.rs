@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 
 use super::error::{StoreError, corrupt};
-use crate::domains::hooks_of;
+use super::hook::hooks_of;
 
 /// A record's `state` in the cache: as the server has it, edited here, or made here.
 pub(super) const STATE_SYNCED: i64 = 0;

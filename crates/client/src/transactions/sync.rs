@@ -5,15 +5,16 @@ use brokerdesk_core::sync::SyncEntity;
 use sqlx::SqliteConnection;
 
 use super::index::{self, IndexRow};
-use crate::sync::hook::{HookFuture, PageHook};
+use crate::sync::hook::{HookFuture, PAGE_HOOKS, PageHook};
+use linkme::distributed_slice;
 
 /// A pull with at least this many changes, and at least half as many as the cache has
 /// deals, makes the list's sort indexes at its end rather than keeping them in step row
 /// by row (as the leads' index does).
 const BULK_PULL_ROWS: u64 = 2_000;
 
-/// The hook the composition root (`crate::domains`) lists.
-pub(crate) static TRANSACTION_INDEX: TransactionIndexHook = TransactionIndexHook;
+#[distributed_slice(PAGE_HOOKS)]
+static TRANSACTION_INDEX: &dyn PageHook = &TransactionIndexHook;
 
 pub(crate) struct TransactionIndexHook;
 

@@ -3,12 +3,13 @@
 //! before an edit is queued, so an edit the server would refuse is refused on the
 //! device first.
 
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 use super::record::{Lead, LeadField, LeadInvalid, LeadPreferences, LeadSource, LeadStage};
-use crate::ids::UserId;
+use crate::ids::{LeadId, UserId};
 use crate::people::{Email, single_line};
 
 const MAX_NAME: usize = 200;
@@ -62,6 +63,44 @@ pub struct LeadChanges {
     #[serde(deserialize_with = "crate::patch::present")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<Option<String>>,
+}
+
+impl Lead {
+    /// A new lead with `changes` applied, which must include a name.
+    pub fn create(
+        id: LeadId,
+        changes: &LeadChanges,
+        now: DateTime<Utc>,
+    ) -> Result<Lead, LeadInvalid> {
+        if changes.name.is_none() {
+            return Err(LeadInvalid::new(
+                "invalid_lead_name",
+                "A new lead needs a name.",
+            ));
+        }
+        let mut lead = Lead {
+            id,
+            name: String::new(),
+            emails: Vec::new(),
+            phones: Vec::new(),
+            source: LeadSource::Manual,
+            source_detail: None,
+            stage: LeadStage::New,
+            assigned_agent: None,
+            budget_min: None,
+            budget_max: None,
+            preferences: LeadPreferences::default(),
+            tags: Vec::new(),
+            notes: String::new(),
+            time_zone: None,
+            created_at: now,
+            updated_at: now,
+            last_activity_at: None,
+            version: 0,
+        };
+        changes.apply_to(&mut lead)?;
+        Ok(lead)
+    }
 }
 
 impl LeadChanges {
@@ -330,8 +369,6 @@ fn dedupe_trimmed(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::LeadId;
-    use chrono::Utc;
     use serde_json::json;
 
     fn changes(value: serde_json::Value) -> Result<LeadChanges, LeadInvalid> {

@@ -8,7 +8,6 @@ use std::fmt;
 use std::str::FromStr;
 use ts_rs::TS;
 
-use super::changes::LeadChanges;
 use crate::ids::{LeadId, UserId};
 
 macro_rules! text_enum {
@@ -212,42 +211,6 @@ impl LeadInvalid {
 }
 
 impl Lead {
-    /// A new lead with `changes` applied, which must include a name.
-    pub fn create(
-        id: LeadId,
-        changes: &LeadChanges,
-        now: DateTime<Utc>,
-    ) -> Result<Lead, LeadInvalid> {
-        if changes.name.is_none() {
-            return Err(LeadInvalid::new(
-                "invalid_lead_name",
-                "A new lead needs a name.",
-            ));
-        }
-        let mut lead = Lead {
-            id,
-            name: String::new(),
-            emails: Vec::new(),
-            phones: Vec::new(),
-            source: LeadSource::Manual,
-            source_detail: None,
-            stage: LeadStage::New,
-            assigned_agent: None,
-            budget_min: None,
-            budget_max: None,
-            preferences: LeadPreferences::default(),
-            tags: Vec::new(),
-            notes: String::new(),
-            time_zone: None,
-            created_at: now,
-            updated_at: now,
-            last_activity_at: None,
-            version: 0,
-        };
-        changes.apply_to(&mut lead)?;
-        Ok(lead)
-    }
-
     /// Rules that involve more than one field.
     pub fn check(&self) -> Result<(), LeadInvalid> {
         if let (Some(min), Some(max)) = (self.budget_min, self.budget_max)

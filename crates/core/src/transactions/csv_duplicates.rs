@@ -3,7 +3,7 @@
 
 use csv::StringRecord;
 
-use super::csv_import::ExportColumns;
+use super::csv_columns::ExportColumns;
 use super::details::ValueFinding;
 
 /// Lines of one loop seen so far, merged cell by cell: a later line fills what earlier
