@@ -274,6 +274,48 @@ async fn another_tenants_plans_and_agents_are_not_found() {
             )
         );
     }
+    // A team naming acme's agent, set from summit: not on summit's roster. The same
+    // team in acme is taken.
+    let team_terms = |agent: &str| {
+        let mut team = terms("70");
+        team["team"] = json!({
+            "lead": agent,
+            "members": [{ "agent": Uuid::new_v4(), "allocationPercent": "60" }]
+        });
+        team
+    };
+    let summit_path = format!("/v1/commission-plans/{}", mine["id"].as_str().unwrap());
+    let refused = app
+        .post(
+            &format!("{summit_path}/versions"),
+            &summit,
+            Some(json!({ "effectiveFrom": "2030-01-01", "terms": team_terms(&acme_agent) })),
+        )
+        .await;
+    assert_eq!(
+        (refused.status, refused.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_commission_plan")
+    );
+    let acme_admin = roster_id(&app, &acme, "admin@acme.test").await;
+    let mut acme_team = team_terms(&acme_agent);
+    acme_team["team"]["members"][0]["agent"] = json!(acme_admin);
+    let taken = app
+        .post(
+            &format!("{path}/versions"),
+            &acme,
+            Some(json!({ "effectiveFrom": "2030-01-01", "terms": acme_team })),
+        )
+        .await;
+    assert!(taken.status.is_success(), "{:?}", taken.body);
+    // A member that is on no roster at all is refused in acme too.
+    let unknown = app
+        .post(
+            &format!("{path}/versions"),
+            &acme,
+            Some(json!({ "effectiveFrom": "2031-01-01", "terms": team_terms(&acme_agent) })),
+        )
+        .await;
+    assert_eq!(unknown.code(), "invalid_commission_plan");
     let acme_assignments = app.get("/v1/commission-assignments", &acme).await.body;
     let acme_assignment = acme_assignments[0]["id"].as_str().unwrap();
     let removed = app

@@ -145,9 +145,45 @@ pub async fn get(
         .ok_or_else(no_such_plan)
 }
 
+/// Refuses a plan whose team splits name an agent that is not on this brokerage's
+/// roster: core checks a team's shape, only the database knows the roster (and another
+/// tenant's agent is as unknown here as one that never existed).
+async fn check_team_agents(tx: &mut TenantTx, plan: &CommissionPlan) -> Result<(), ApiError> {
+    let mut named: Vec<Uuid> = plan
+        .versions
+        .iter()
+        .filter_map(|version| version.terms.team.as_ref())
+        .flat_map(|team| {
+            std::iter::once(team.lead)
+                .chain(team.members.iter().map(|m| m.agent))
+                .map(|agent| agent.as_uuid())
+        })
+        .collect();
+    named.sort_unstable();
+    named.dedup();
+    if named.is_empty() {
+        return Ok(());
+    }
+    let on_roster: i64 = sqlx::query_scalar(
+        "select count(*) from roster_agents where tenant_id = $1 and id = any($2)",
+    )
+    .bind(tx.tenant_id().as_uuid())
+    .bind(&named)
+    .fetch_one(tx.conn())
+    .await?;
+    if on_roster != named.len() as i64 {
+        return Err(ApiError::validation(
+            "invalid_commission_plan",
+            "A team's lead or member is not on this brokerage's roster.",
+        ));
+    }
+    Ok(())
+}
+
 /// Stores a new, validated plan at the transaction's version (for [`create_plan`] and
 /// the demo seed).
 pub async fn insert(tx: &mut TenantTx, plan: &CommissionPlan) -> Result<i64, ApiError> {
+    check_team_agents(tx, plan).await?;
     let version = tx.next_version().await?;
     sqlx::query(
         "insert into commission_plans (tenant_id, id, name, versions, version)
@@ -202,6 +238,7 @@ async fn for_update(tx: &mut TenantTx, id: CommissionPlanId) -> Result<Commissio
 
 /// Writes a changed plan at a new version.
 async fn store(tx: &mut TenantTx, plan: &CommissionPlan) -> Result<i64, ApiError> {
+    check_team_agents(tx, plan).await?;
     let version = tx.next_version().await?;
     let now: DateTime<Utc> = Utc::now().trunc_subsecs(6);
     sqlx::query(
