@@ -22,6 +22,8 @@ log "formatting and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked --quiet -- -D warnings
 node scripts/lib/lint_workflows.mjs
+python3 scripts/lib/import_cycles.py crates/core/src crates/server/src crates/client/src \
+    crates/render/src src-tauri
 
 
 log "Rust tests (unit, integration against PostgreSQL, desktop end-to-end)"
