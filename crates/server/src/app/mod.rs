@@ -116,6 +116,7 @@ pub fn sync_sources() -> SyncSources {
             Box::new(transactions::sync::TransactionSource),
             Box::new(commissions::sync::PlanSource),
             Box::new(commissions::sync::AssignmentSource),
+            Box::new(commissions::sync::OverrideSource),
             Box::new(kb::sync::KbItemSource),
             Box::new(kb::sync::KbVersionSource),
             Box::new(kb::sync::KbChunkSource),

@@ -1,13 +1,18 @@
-//! Plans (`commission_plan`) and assignments (`commission_assignment`) as synced
-//! entities, pulled with the REST API's read rule ([`PlanReaders`]: everything for
-//! those who see every agent; an agent's own assignments and the plans they name) and
-//! pushed through the REST API's operations. A plan is created or changed by push, not
-//! deleted (the history of deals paid under it points at it); an assignment is created
-//! or deleted.
+//! Plans (`commission_plan`), assignments (`commission_assignment`) and deals' split
+//! overrides (`commission_override`) as synced entities, pulled with the REST API's read
+//! rule ([`PlanReaders`]: everything for those who see every agent; an agent's own
+//! assignments and overrides, and the plans their assignments name) and pushed through
+//! the REST API's operations. A plan is created or changed by push, not deleted (the
+//! history of deals paid under it points at it); an assignment is created or deleted;
+//! an override is created, changed or deleted.
 
 use async_trait::async_trait;
-use brokerdesk_core::commissions::{CommissionPlanChanges, NewCommissionPlan, NewPlanAssignment};
-use brokerdesk_core::ids::{CommissionPlanId, PlanAssignmentId};
+use brokerdesk_core::commissions::overrides::INVALID_OVERRIDE;
+use brokerdesk_core::commissions::{
+    CommissionOverrideChanges, CommissionPlanChanges, NewCommissionOverride, NewCommissionPlan,
+    NewPlanAssignment,
+};
+use brokerdesk_core::ids::{CommissionOverrideId, CommissionPlanId, PlanAssignmentId};
 use brokerdesk_core::permission::Permission;
 use brokerdesk_core::sync::SyncEntity;
 use brokerdesk_core::sync::push::{Mutation, MutationOp, MutationOutcome};
@@ -15,7 +20,7 @@ use serde::de::DeserializeOwned;
 use std::collections::HashSet;
 use uuid::Uuid;
 
-use super::{PlanReaders, assignments, plans, sees_every_plan};
+use super::{PlanReaders, assignments, overrides, plans, sees_every_plan};
 use crate::auth::Authenticated;
 use crate::commissions;
 use crate::error::ApiError;
@@ -27,6 +32,7 @@ use crate::sync::source::{
 
 pub struct PlanSource;
 pub struct AssignmentSource;
+pub struct OverrideSource;
 
 fn changes<T: DeserializeOwned>(mutation: &Mutation, record: &str) -> Result<T, ApiError> {
     mutation_changes(mutation, "invalid_commission_plan", record)
@@ -230,6 +236,78 @@ impl SyncSource for AssignmentSource {
                     "remove it and assign the agent again.",
                 ));
             }
+        };
+        Ok(applied(version))
+    }
+}
+
+#[async_trait]
+impl SyncSource for OverrideSource {
+    fn entity(&self) -> SyncEntity {
+        SyncEntity::CommissionOverride
+    }
+
+    fn table(&self) -> Table {
+        Table::by_id("commission_overrides")
+    }
+
+    fn readable(&self, reader: &Reader<'_>) -> bool {
+        reader.may(Permission::ViewCommissionReports)
+    }
+
+    async fn keys(
+        &self,
+        auth: &mut Authenticated,
+        window: &Window,
+        fetch: i64,
+        reader: &Reader<'_>,
+    ) -> Result<Vec<RowKey>, ApiError> {
+        keys_for(self, auth, window, fetch, reader, "r.agent_id = any($6)").await
+    }
+
+    async fn load(
+        &self,
+        auth: &mut Authenticated,
+        rows: &[RowId],
+    ) -> Result<Vec<Loaded>, ApiError> {
+        let ids = RowId::uuids(rows);
+        let found = overrides::overrides(&mut auth.tx, Some(&ids), None, &PlanReaders::All).await?;
+        by_uuid(found, |o| o.id.as_uuid())
+    }
+
+    async fn readable_rows(
+        &self,
+        auth: &mut Authenticated,
+        reader: &Reader<'_>,
+        ids: &[Uuid],
+    ) -> Result<HashSet<Uuid>, ApiError> {
+        if !self.readable(reader) {
+            return Ok(HashSet::new());
+        }
+        let readers = readers(auth, reader).await?;
+        let found = overrides::overrides(&mut auth.tx, Some(ids), None, &readers).await?;
+        Ok(found.into_iter().map(|o| o.id.as_uuid()).collect())
+    }
+
+    async fn apply(
+        &self,
+        auth: &mut Authenticated,
+        mutation: &Mutation,
+        _origin: WriteOrigin,
+    ) -> Result<MutationOutcome, ApiError> {
+        let id: CommissionOverrideId = mutation_id(mutation)?;
+        let version = match mutation.op {
+            MutationOp::Create => {
+                let new: NewCommissionOverride =
+                    mutation_changes(mutation, INVALID_OVERRIDE, "split override")?;
+                overrides::create(auth, id, new).await?.1
+            }
+            MutationOp::Update => {
+                let change: CommissionOverrideChanges =
+                    mutation_changes(mutation, INVALID_OVERRIDE, "split override")?;
+                overrides::update(auth, id, change).await?.1
+            }
+            MutationOp::Delete => overrides::remove(auth, id).await?,
         };
         Ok(applied(version))
     }
