@@ -31,8 +31,15 @@ use crate::sync::source::{
 };
 
 pub struct PlanSource;
-pub struct AssignmentSource;
-pub struct OverrideSource;
+
+/// The entities whose rows each name one roster agent, read under one rule (those who
+/// see every plan read them all, an agent their own): plan assignments and split
+/// overrides. Registered once for each.
+#[derive(Clone, Copy)]
+pub enum AgentRowSource {
+    Assignment,
+    Override,
+}
 
 fn changes<T: DeserializeOwned>(mutation: &Mutation, record: &str) -> Result<T, ApiError> {
     mutation_changes(mutation, "invalid_commission_plan", record)
@@ -168,87 +175,88 @@ impl SyncSource for PlanSource {
     }
 }
 
-#[async_trait]
-impl SyncSource for AssignmentSource {
-    fn entity(&self) -> SyncEntity {
-        SyncEntity::CommissionAssignment
-    }
-
-    fn table(&self) -> Table {
-        Table::by_id("commission_assignments")
-    }
-
-    fn readable(&self, reader: &Reader<'_>) -> bool {
-        reader.may(Permission::ViewCommissionReports)
-    }
-
-    async fn keys(
-        &self,
+impl AgentRowSource {
+    /// The records `ids` names that `readers` may read, with their ids.
+    async fn records(
+        self,
         auth: &mut Authenticated,
-        window: &Window,
-        fetch: i64,
-        reader: &Reader<'_>,
-    ) -> Result<Vec<RowKey>, ApiError> {
-        keys_for(self, auth, window, fetch, reader, "r.agent_id = any($6)").await
-    }
-
-    async fn load(
-        &self,
-        auth: &mut Authenticated,
-        rows: &[RowId],
-    ) -> Result<Vec<Loaded>, ApiError> {
-        let ids = RowId::uuids(rows);
-        let found = assignments::assignments(&mut auth.tx, Some(&ids), &PlanReaders::All).await?;
-        by_uuid(found, |a| a.id.as_uuid())
-    }
-
-    async fn readable_rows(
-        &self,
-        auth: &mut Authenticated,
-        reader: &Reader<'_>,
         ids: &[Uuid],
-    ) -> Result<HashSet<Uuid>, ApiError> {
-        if !self.readable(reader) {
-            return Ok(HashSet::new());
-        }
-        let readers = readers(auth, reader).await?;
-        let found = assignments::assignments(&mut auth.tx, Some(ids), &readers).await?;
-        Ok(found.into_iter().map(|a| a.id.as_uuid()).collect())
+        readers: &PlanReaders,
+    ) -> Result<Vec<(Uuid, Loaded)>, ApiError> {
+        let loaded = match self {
+            AgentRowSource::Assignment => by_uuid(
+                assignments::assignments(&mut auth.tx, Some(ids), readers).await?,
+                |a| a.id.as_uuid(),
+            )?,
+            AgentRowSource::Override => by_uuid(
+                overrides::overrides(&mut auth.tx, Some(ids), None, readers).await?,
+                |o| o.id.as_uuid(),
+            )?,
+        };
+        Ok(loaded
+            .into_iter()
+            .filter_map(|(row, data)| match row {
+                RowId::Uuid(id) => Some((id, (row, data))),
+                RowId::Seq(_) => None,
+            })
+            .collect())
     }
 
-    async fn apply(
-        &self,
+    async fn apply_assignment(
         auth: &mut Authenticated,
         mutation: &Mutation,
-        _origin: WriteOrigin,
-    ) -> Result<MutationOutcome, ApiError> {
+    ) -> Result<i64, ApiError> {
         let id: PlanAssignmentId = mutation_id(mutation)?;
-        let version = match mutation.op {
+        match mutation.op {
             MutationOp::Create => {
                 let new: NewPlanAssignment = changes(mutation, "plan assignment")?;
-                assignments::assign(auth, id, new).await?.1
+                Ok(assignments::assign(auth, id, new).await?.1)
             }
-            MutationOp::Delete => assignments::unassign(auth, id).await?,
+            MutationOp::Delete => assignments::unassign(auth, id).await,
+            MutationOp::Update => Err(unsupported(
+                mutation,
+                "A plan assignment",
+                "remove it and assign the agent again.",
+            )),
+        }
+    }
+
+    async fn apply_override(
+        auth: &mut Authenticated,
+        mutation: &Mutation,
+    ) -> Result<i64, ApiError> {
+        let id: CommissionOverrideId = mutation_id(mutation)?;
+        let read = "split override";
+        match mutation.op {
+            MutationOp::Create => {
+                let new: NewCommissionOverride =
+                    mutation_changes(mutation, INVALID_OVERRIDE, read)?;
+                Ok(overrides::create(auth, id, new).await?.1)
+            }
             MutationOp::Update => {
-                return Err(unsupported(
-                    mutation,
-                    "A plan assignment",
-                    "remove it and assign the agent again.",
-                ));
+                let change: CommissionOverrideChanges =
+                    mutation_changes(mutation, INVALID_OVERRIDE, read)?;
+                Ok(overrides::update(auth, id, change).await?.1)
             }
-        };
-        Ok(applied(version))
+            MutationOp::Delete => overrides::remove(auth, id).await,
+        }
     }
 }
 
 #[async_trait]
-impl SyncSource for OverrideSource {
+impl SyncSource for AgentRowSource {
     fn entity(&self) -> SyncEntity {
-        SyncEntity::CommissionOverride
+        match self {
+            AgentRowSource::Assignment => SyncEntity::CommissionAssignment,
+            AgentRowSource::Override => SyncEntity::CommissionOverride,
+        }
     }
 
     fn table(&self) -> Table {
-        Table::by_id("commission_overrides")
+        Table::by_id(match self {
+            AgentRowSource::Assignment => "commission_assignments",
+            AgentRowSource::Override => "commission_overrides",
+        })
     }
 
     fn readable(&self, reader: &Reader<'_>) -> bool {
@@ -270,9 +278,10 @@ impl SyncSource for OverrideSource {
         auth: &mut Authenticated,
         rows: &[RowId],
     ) -> Result<Vec<Loaded>, ApiError> {
-        let ids = RowId::uuids(rows);
-        let found = overrides::overrides(&mut auth.tx, Some(&ids), None, &PlanReaders::All).await?;
-        by_uuid(found, |o| o.id.as_uuid())
+        let found = self
+            .records(auth, &RowId::uuids(rows), &PlanReaders::All)
+            .await?;
+        Ok(found.into_iter().map(|(_, loaded)| loaded).collect())
     }
 
     async fn readable_rows(
@@ -285,8 +294,8 @@ impl SyncSource for OverrideSource {
             return Ok(HashSet::new());
         }
         let readers = readers(auth, reader).await?;
-        let found = overrides::overrides(&mut auth.tx, Some(ids), None, &readers).await?;
-        Ok(found.into_iter().map(|o| o.id.as_uuid()).collect())
+        let found = self.records(auth, ids, &readers).await?;
+        Ok(found.into_iter().map(|(id, _)| id).collect())
     }
 
     async fn apply(
@@ -295,19 +304,9 @@ impl SyncSource for OverrideSource {
         mutation: &Mutation,
         _origin: WriteOrigin,
     ) -> Result<MutationOutcome, ApiError> {
-        let id: CommissionOverrideId = mutation_id(mutation)?;
-        let version = match mutation.op {
-            MutationOp::Create => {
-                let new: NewCommissionOverride =
-                    mutation_changes(mutation, INVALID_OVERRIDE, "split override")?;
-                overrides::create(auth, id, new).await?.1
-            }
-            MutationOp::Update => {
-                let change: CommissionOverrideChanges =
-                    mutation_changes(mutation, INVALID_OVERRIDE, "split override")?;
-                overrides::update(auth, id, change).await?.1
-            }
-            MutationOp::Delete => overrides::remove(auth, id).await?,
+        let version = match self {
+            AgentRowSource::Assignment => Self::apply_assignment(auth, mutation).await?,
+            AgentRowSource::Override => Self::apply_override(auth, mutation).await?,
         };
         Ok(applied(version))
     }
