@@ -35,6 +35,8 @@ app_commands! {
     export: start_export, export_jobs, export_job, save_export;
     commission_plans: commission_plans, plan_assignments, add_commission_plan, set_plan_versions,
         assign_plan, unassign_plan, simulate_plan;
+    commission_overrides: commission_overrides, set_commission_override,
+        remove_commission_override;
     kb: kb_items, kb_lint, kb_add_item, kb_save_draft, kb_upload, kb_import_url, kb_refetch,
         kb_publish, kb_unpublish, kb_delete, kb_versions, kb_diff, kb_restore, kb_console,
         kb_unanswered, kb_answer_unanswered;

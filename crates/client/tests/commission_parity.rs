@@ -1,6 +1,7 @@
 //! One code path: the server's reports (`GET /v1/reports/...`, over PostgreSQL) and the
 //! desktop's offline reports (over the synced SQLCipher cache) give identical figures,
-//! to the cent, for the demo brokerage's deals, roster and plans.
+//! to the cent, for the demo brokerage's deals, roster and plans, with a split override
+//! set on one deal.
 
 mod support;
 
@@ -25,16 +26,62 @@ fn money(value: &Value) -> Decimal {
     value.as_str().unwrap().parse().unwrap()
 }
 
+/// Sets a 95 % split, over REST, for the agent of the first line of a 2026 statement
+/// (an agent's own line), and checks it changed their net: the agent's id.
+async fn override_one_deal(app: &TestApp, token: &str, as_of: NaiveDate) -> String {
+    let period = format!("from=2026-01-01&to=2026-12-31&asOf={as_of}");
+    let tax = app
+        .get(
+            &format!("/v1/reports/tax-1099?year=2026&asOf={as_of}"),
+            token,
+        )
+        .await
+        .body;
+    let agent = tax[0]["agent"].as_str().unwrap().to_owned();
+    let statement = format!("/v1/reports/statement?agent={agent}&{period}");
+    let before = app.get(&statement, token).await.body;
+    let line = before["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["role"]["kind"] == "agent")
+        .expect("a line of the agent's own");
+    let set = app
+        .call(
+            reqwest::Method::PUT,
+            &format!(
+                "/v1/transactions/{}/commission-overrides/{agent}",
+                line["dealId"].as_str().unwrap()
+            ),
+            Some(token),
+            Some(serde_json::json!({ "agentPercent": "95", "reason": "Parity check" })),
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::CREATED, "{:?}", set.body);
+    let after = app.get(&statement, token).await.body;
+    assert_ne!(
+        money(&after["agentNet"]),
+        money(&before["agentNet"]),
+        "{after}"
+    );
+    assert!(
+        after
+            .to_string()
+            .contains("this deal's override: Parity check")
+    );
+    agent
+}
+
 #[tokio::test]
 async fn server_and_offline_reports_agree_to_the_cent() {
     let app = TestApp::spawn().await;
     seed_demo(&app.db.args).await.unwrap();
     let token = app.demo_token("acme", "owner@acme.test").await;
-    let device = Device::demo(&app.address, "acme", "owner@acme.test").await;
-    device.engine.sync_once().await.unwrap();
-
     // Fixed "today", so ARCHIVED loops and cap years do not move with the clock.
     let as_of = day(2026, 12, 2);
+    let overridden = override_one_deal(&app, &token, as_of).await;
+    let device = Device::demo(&app.address, "acme", "owner@acme.test").await;
+    device.engine.sync_once().await.unwrap();
     let offline = OfflineReports::load(
         device.engine.store(),
         device.session.account().user_id,
@@ -144,6 +191,10 @@ async fn server_and_offline_reports_agree_to_the_cent() {
     );
 
     let agent = totals[0]["agent"].as_str().unwrap();
+    assert_eq!(
+        agent, overridden,
+        "the statement compared is the overridden agent's"
+    );
     let statement = app
         .get(
             &format!(
@@ -156,5 +207,11 @@ async fn server_and_offline_reports_agree_to_the_cent() {
     let local = offline
         .statement(agent.parse().unwrap(), Period::year(2026))
         .unwrap();
-    assert_eq!(serde_json::to_value(local).unwrap(), statement.body);
+    let local = serde_json::to_value(local).unwrap();
+    assert!(
+        local
+            .to_string()
+            .contains("this deal's override: Parity check")
+    );
+    assert_eq!(local, statement.body);
 }

@@ -5,6 +5,7 @@
 
 use crate::admin_view::Edited;
 use crate::bindings_check::{check_or_update, render as one};
+use crate::commissions::{CommissionOverride, NewCommissionOverride, OverrideTerms};
 use crate::export::{ExportJob, ExportStatus};
 use crate::identity::{
     ChangePasswordRequest, ChangeRoleRequest, CompletePasswordResetRequest, Me, MfaCodeRequest,
@@ -14,7 +15,8 @@ use crate::identity::{
     TenantSummary, UpdateTenantRequest, UserStatus, UserSummary,
 };
 use crate::ids::{
-    ApiKeyId, ExportId, LeadId, LegalHoldId, PrivacyRequestId, RosterAgentId, TransactionId, UserId,
+    ApiKeyId, CommissionOverrideId, ExportId, LeadId, LegalHoldId, PrivacyRequestId, RosterAgentId,
+    TransactionId, UserId,
 };
 use crate::invitation::{
     AcceptInvitationRequest, InvitationLink, InvitationStatus, InvitationSummary, InviteRequest,
@@ -286,6 +288,10 @@ fn generated() -> Vec<(String, String)> {
         one::<ConnectStart>(),
         one::<SyncStarted>(),
         one::<Disconnected>(),
+        one::<CommissionOverrideId>(),
+        one::<CommissionOverride>(),
+        one::<OverrideTerms>(),
+        one::<NewCommissionOverride>(),
         ("permissionMatrix.json".to_owned(), matrix),
     ]
 }

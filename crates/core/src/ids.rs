@@ -115,6 +115,10 @@ id_newtype!(
     PlanAssignmentId
 );
 id_newtype!(
+    /// A split agreed for one agent on one deal, replacing their plan's split there.
+    CommissionOverrideId
+);
+id_newtype!(
     /// A request in the privacy-request register (access, deletion, correction).
     PrivacyRequestId
 );

@@ -68,6 +68,7 @@ SELECT create_distributed_table('dotloop_import_runs', 'tenant_id', colocate_wit
 SELECT create_distributed_table('dotloop_webhook_events', 'tenant_id', colocate_with => 'tenant_clock');
 SELECT create_distributed_table('commission_plans', 'tenant_id', colocate_with => 'tenant_clock');
 SELECT create_distributed_table('commission_assignments', 'tenant_id', colocate_with => 'tenant_clock');
+SELECT create_distributed_table('commission_overrides', 'tenant_id', colocate_with => 'tenant_clock');
 SELECT create_distributed_table('kb_items', 'tenant_id', colocate_with => 'tenant_clock');
 SELECT create_distributed_table('kb_versions', 'tenant_id', colocate_with => 'tenant_clock');
 SELECT create_distributed_table('kb_chunks', 'tenant_id', colocate_with => 'tenant_clock');

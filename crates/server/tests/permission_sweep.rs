@@ -303,6 +303,23 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
         "/v1/commission-assignments/{id}",
         Some(Permission::ManageCommissionPlans),
     ),
+    // A deal's split overrides: read in each role's report scope, set by those who
+    // manage plans.
+    (
+        "get",
+        "/v1/transactions/{id}/commission-overrides",
+        Some(Permission::ViewCommissionReports),
+    ),
+    (
+        "put",
+        "/v1/transactions/{id}/commission-overrides/{agent_id}",
+        Some(Permission::ManageCommissionPlans),
+    ),
+    (
+        "delete",
+        "/v1/transactions/{id}/commission-overrides/{agent_id}",
+        Some(Permission::ManageCommissionPlans),
+    ),
     (
         "get",
         "/v1/reports/production",
@@ -496,6 +513,9 @@ fn body_for(method: &str, path: &str, role: Role) -> Option<Value> {
         ("post", "/v1/commission-assignments") => json!({
             "agent": uuid::Uuid::nil(), "plan": uuid::Uuid::nil(), "effectiveFrom": "2026-01-01"
         }),
+        ("put", "/v1/transactions/{id}/commission-overrides/{agent_id}") => {
+            json!({ "agentPercent": "85", "reason": format!("Sweep {role}") })
+        }
         ("post", "/v1/reports/simulate") => json!({
             "plan": uuid::Uuid::nil(), "versionFrom": "2024-01-01", "agents": [],
             "period": { "from": "2026-01-01", "to": "2026-12-31" }
@@ -558,6 +578,7 @@ async fn each_role_is_refused_exactly_what_the_matrix_denies() {
             let mut target = path
                 .replace("{id}", nowhere)
                 .replace("{version}", nowhere)
+                .replace("{agent_id}", nowhere)
                 .replace("{provider}", "openai")
                 .replace("{kind}", "conversations");
             if path.ends_with("/diff") {

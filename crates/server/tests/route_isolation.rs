@@ -124,6 +124,10 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
             "plan": "00000000-0000-0000-0000-000000000005",
             "effectiveFrom": "2026-01-01"
         })),
+        // B sets a split on A's deal for A's agent: not found, never stored in A.
+        ("put", "/v1/transactions/{id}/commission-overrides/{agent_id}") => {
+            Some(json!({ "agentPercent": "100", "reason": "Probe" }))
+        }
         ("post", "/v1/reports/simulate") => Some(json!({
             "plan": "00000000-0000-0000-0000-000000000005", "versionFrom": "2024-01-01",
             "agents": [], "period": { "from": "2026-01-01", "to": "2026-12-31" }
@@ -201,6 +205,7 @@ async fn a_snapshot(app: &TestApp) -> Vec<String> {
         "transactions",
         "commission_plans",
         "commission_assignments",
+        "commission_overrides",
         "dotloop_connections",
         "dotloop_oauth_states",
         "dotloop_import_runs",
@@ -386,6 +391,25 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
             && !a_deal_ids.is_empty(),
         "the demo seed made no leads, DNC entries, roster agents or deals"
     );
+    // One of A's agents has a split override on one of A's deals, for B to aim at.
+    let a_override = app
+        .call(
+            Method::PUT,
+            &format!(
+                "/v1/transactions/{}/commission-overrides/{}",
+                a_deal_ids[0], a_roster_ids[0]
+            ),
+            Some(&a_owner.access_token),
+            Some(json!({ "agentPercent": "80", "reason": "A's own" })),
+        )
+        .await;
+    assert_eq!(
+        a_override.status,
+        StatusCode::CREATED,
+        "{:?}",
+        a_override.body
+    );
+    let a_override_id = a_override.body["id"].as_str().unwrap().to_owned();
     let before = a_snapshot(&app).await;
 
     let doc = app
@@ -447,7 +471,11 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
             } else if path.starts_with("/v1/roster/") {
                 aim_at(&a_roster_ids)
             } else if path.starts_with("/v1/transactions/") && path.contains("{id}") {
+                // A's deal, and (for a split override) one of A's agents who has one.
                 aim_at(&a_deal_ids)
+                    .into_iter()
+                    .map(|target| target.replace("{agent_id}", &a_roster_ids[0]))
+                    .collect()
             } else if path.starts_with("/v1/commission-plans/") {
                 aim_at(&a_plan_ids)
             } else if path.starts_with("/v1/commission-assignments/") {
@@ -499,6 +527,7 @@ async fn tenant_b_gets_nothing_of_tenant_a_from_any_route() {
                         .chain(&a_privacy_ids)
                         .chain(&a_hold_ids)
                         .chain(&a_export_ids)
+                        .chain(std::iter::once(&a_override_id))
                         .chain(std::iter::once(&a_kb_version))
                         .all(|id| !text.contains(id.as_str()))
                         && !text.contains(&a_session)

@@ -4,4 +4,4 @@
  * Every kind of record sync carries. The order of the names (as text) is part of the
  * cursor order, so they are compared as their wire names, never as enum positions.
  */
-export type SyncEntity = "lead" | "user" | "invitation" | "api_key" | "settings" | "audit_entry" | "conflict" | "tenant" | "consent" | "conversation" | "call" | "dnc_entry" | "roster_agent" | "transaction" | "commission_plan" | "commission_assignment" | "kb_item" | "kb_version" | "kb_chunk" | "privacy_request";
+export type SyncEntity = "lead" | "user" | "invitation" | "api_key" | "settings" | "audit_entry" | "conflict" | "tenant" | "consent" | "conversation" | "call" | "dnc_entry" | "roster_agent" | "transaction" | "commission_plan" | "commission_assignment" | "commission_override" | "kb_item" | "kb_version" | "kb_chunk" | "privacy_request";

@@ -27,6 +27,7 @@ const ENTITY_LABELS: Record<SyncEntity, string> = {
   transaction: "Transaction",
   commission_plan: "Commission plan",
   commission_assignment: "Plan assignment",
+  commission_override: "Split override",
   kb_item: "Knowledge-base item",
   kb_version: "Knowledge-base version",
   kb_chunk: "Knowledge-base chunk",

@@ -18,6 +18,7 @@ describe("a deal entered by hand", () => {
         created = deal(7, { ...sent, loopViewId: null, loopUrl: null, participants: [] });
         return created;
       },
+      commission_overrides: () => [],
       transaction_detail: () => detail(created!, { edit: "pending" }),
     });
     const user = userEvent.setup();

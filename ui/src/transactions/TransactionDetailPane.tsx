@@ -7,10 +7,13 @@ import { ErrorCallout } from "../components/ErrorCallout";
 import { QueryBoundary } from "../components/QueryBoundary";
 import { EditStateBadge } from "../leads/EditStateBadge";
 import { formatDateTime } from "../lib/formatDate";
+import { can } from "../lib/permissions";
+import { useActor } from "../session/SessionContext";
 import { openInDotloop } from "./api";
+import { CommissionOverrides, type DealAgent } from "./CommissionOverrides";
 import { STATUS_GROUP_LABELS, codeLabel, fieldLabel } from "./labels";
 import { TransactionEditForm } from "./TransactionEditForm";
-import { useTransactionDetail } from "./useTransactions";
+import { useRosterChoices, useTransactionDetail } from "./useTransactions";
 
 interface TransactionDetailPaneProps {
   transactionId: string;
@@ -119,8 +122,21 @@ function FromDotloop({ detail }: { detail: TransactionDetail }) {
   );
 }
 
+/** The roster agents the matching puts on the deal, each once, in the order they appear. */
+function dealAgents(detail: TransactionDetail): DealAgent[] {
+  const agents: DealAgent[] = [];
+  for (const { agent } of detail.participants) {
+    if (agent && !agents.some((a) => a.id === agent.agentId)) agents.push({ id: agent.agentId, name: agent.name });
+  }
+  return agents;
+}
+
 export function TransactionDetailPane({ transactionId, canEdit, onClose }: TransactionDetailPaneProps) {
   const detail = useTransactionDetail(transactionId);
+  // Those who manage plans set a deal's split overrides (the server's rule).
+  const canOverride = can(useActor(), "manage_commission_plans");
+  const { agents: roster } = useRosterChoices();
+  const nameOf = (id: string) => roster.find((a) => a.id === id)?.name;
   return (
     <aside className="tx-detail" aria-label="Transaction" data-testid="tx-detail">
       <QueryBoundary query={detail} testId="tx-detail">
@@ -146,6 +162,7 @@ export function TransactionDetailPane({ transactionId, canEdit, onClose }: Trans
             ) : null}
             <Findings findings={d.findings} score={d.qualityScore} />
             <Participants detail={d} />
+            {canOverride ? <CommissionOverrides transactionId={d.transaction.id} agents={dealAgents(d)} nameOf={nameOf} /> : null}
             <TransactionEditForm key={d.transaction.id} deal={d.transaction} canEdit={canEdit} />
             <FromDotloop detail={d} />
           </>

@@ -125,6 +125,7 @@ describe("transaction detail", () => {
       transaction_rows: pagesOf([row(harbor)]),
       roster_rows: () => rosterOf(ALICE),
       rejected_edits: () => [],
+      commission_overrides: () => [],
       transaction_detail: () => withEverything,
       open_in_dotloop: () => null,
     });
@@ -149,6 +150,7 @@ describe("transaction detail", () => {
       transaction_rows: pagesOf([row(harbor)]),
       roster_rows: () => [],
       rejected_edits: () => [],
+      commission_overrides: () => [],
       transaction_detail: () => current,
       edit_transaction: (args) => {
         const changes = args.changes as { status: string };
@@ -178,6 +180,7 @@ describe("transaction detail", () => {
       transaction_rows: pagesOf([row(harbor)]),
       roster_rows: () => [],
       rejected_edits: () => [],
+      commission_overrides: () => [],
       transaction_detail: () => withEverything,
       edit_transaction: () => {
         throw { code: "invalid_transaction", message: "The commission rate is a percent from 0 to 100." };
@@ -198,6 +201,7 @@ describe("transaction detail", () => {
       transaction_rows: pagesOf([row(harbor)]),
       roster_rows: () => [],
       rejected_edits: () => [],
+      commission_overrides: () => [],
       transaction_detail: () => withEverything,
     });
     const user = userEvent.setup();

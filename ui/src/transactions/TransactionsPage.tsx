@@ -21,6 +21,7 @@ const PREFETCH_ROWS = 50;
 
 /** A refused edit or import, in words; the deal shows the server's copy again. */
 function describeEdit(edit: RejectedEdit): string {
+  if (edit.entity === "commission_override") return "A split override on a transaction";
   const name = typeof edit.changes.name === "string" ? ` of ${edit.changes.name}` : "";
   if (edit.op !== "create") return `Editing a transaction${name}`;
   return edit.changes.loopViewId ? `Importing loop${name}` : `Adding transaction${name}`;
@@ -71,7 +72,7 @@ export function TransactionsPage() {
         }
       />
       <TransactionToolbar filter={filter} onChange={setFilter} agents={agents} offices={offices} />
-      <RejectedEdits entities={["transaction"]} describe={describeEdit} />
+      <RejectedEdits entities={["transaction", "commission_override"]} describe={describeEdit} />
       <div className="tx-layout">
         <QueryBoundary query={rowsQuery} testId="transactions">
           {() => (

@@ -1,7 +1,7 @@
 //! Commission reports offline, from the encrypted cache: the synced deals, roster,
-//! settings (the status mapping), plans and assignments go into core's `ReportInputs`,
-//! the same code the server runs for `GET /v1/reports/...`, so both give the same
-//! figures to the cent (`tests/commission_parity.rs`).
+//! settings (the status mapping), plans, assignments and the deals' split overrides go
+//! into core's `ReportInputs`, the same code the server runs for `GET /v1/reports/...`,
+//! so both give the same figures to the cent (`tests/commission_parity.rs`).
 //!
 //! The scope is the server's rule (core's `ReportScope::for_member`): everyone for a
 //! role with `ViewAllCommissionReports`, else the member's own roster agent. An agent's
@@ -15,6 +15,7 @@ pub mod charts;
 pub mod drill;
 pub mod export;
 pub mod figures;
+pub mod overrides;
 pub mod plans;
 pub mod view;
 
@@ -29,7 +30,9 @@ use brokerdesk_core::commissions::reports::run::{
 };
 use brokerdesk_core::commissions::reports::tax1099::Form1099Total;
 use brokerdesk_core::commissions::simulate::{Simulation, SimulationRequest};
-use brokerdesk_core::commissions::{CommissionInvalid, CommissionPlan, PlanAssignmentRecord};
+use brokerdesk_core::commissions::{
+    CommissionInvalid, CommissionOverride, CommissionPlan, PlanAssignmentRecord,
+};
 use brokerdesk_core::identity::UserSummary;
 use brokerdesk_core::ids::{RosterAgentId, UserId};
 use brokerdesk_core::permission::Permission;
@@ -112,6 +115,8 @@ impl OfflineReports {
         let plans: Vec<CommissionPlan> = typed(store, SyncEntity::CommissionPlan).await?;
         let assignments: Vec<PlanAssignmentRecord> =
             typed(store, SyncEntity::CommissionAssignment).await?;
+        let overrides: Vec<CommissionOverride> =
+            typed(store, SyncEntity::CommissionOverride).await?;
         let mapping = status_mapping(store).await?;
         let may = |p: Permission| role.is_some_and(|r| r.can(p));
         let scope = if may(Permission::ViewCommissionReports) {
@@ -125,8 +130,16 @@ impl OfflineReports {
             .iter()
             .map(|d| (d.id.as_uuid(), d.fields.name.clone()))
             .collect();
-        let inputs = ReportInputs::new(&deals, roster, plans, &assignments, &mapping, today)
-            .map_err(refused)?;
+        let inputs = ReportInputs::new(
+            &deals,
+            roster,
+            plans,
+            &assignments,
+            &overrides,
+            &mapping,
+            today,
+        )
+        .map_err(refused)?;
         Ok(Self {
             inputs,
             scope,

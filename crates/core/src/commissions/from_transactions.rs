@@ -19,29 +19,37 @@
 //!   agent's production (loop health lists it).
 //! - **Paid date**: the transaction's paid date, else its closing date; a pending deal
 //!   has none.
+//! - **Split overrides**: the deal's [`CommissionOverride`]s, kept apart from the
+//!   transaction (an import rewrites the transaction), set on the agents they name; one
+//!   for an agent the matching does not put on the deal is left unused.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::deal::{Deal, DealAgent, DealStatus, Side};
 use super::money::{allocate, percent_of};
+use super::overrides::{CommissionOverride, apply_overrides};
 use crate::roster::RosterAgent;
 use crate::transactions::agents::{MatchedAgent, RosterIndex, Side as LoopSide};
 use crate::transactions::status::{StatusGroup, StatusMapping};
 use crate::transactions::{Transaction, TransactionFields};
 
-/// Every transaction the engine pays or projects, in the input order.
+/// Every transaction the engine pays or projects, in the input order, with the split
+/// overrides agreed on them.
 pub fn deals_from_transactions(
     transactions: &[Transaction],
     roster: &[RosterAgent],
+    overrides: &[CommissionOverride],
     mapping: &StatusMapping,
     today: NaiveDate,
 ) -> Vec<Deal> {
     let index = RosterIndex::new(roster);
-    transactions
+    let mut deals: Vec<Deal> = transactions
         .iter()
         .filter_map(|t| deal_from(t.id.as_uuid(), &t.fields, &index, mapping, today))
-        .collect()
+        .collect();
+    apply_overrides(&mut deals, overrides);
+    deals
 }
 
 /// One transaction as a deal, when it is closed or pending and earns something known.
@@ -191,7 +199,7 @@ mod tests {
             archived_future,
             no_closing,
         ];
-        let deals = deals_from_transactions(&all, &roster, &mapping, today);
+        let deals = deals_from_transactions(&all, &roster, &[], &mapping, today);
         let statuses: Vec<DealStatus> = deals.iter().map(|d| d.status).collect();
         assert_eq!(
             statuses,
@@ -258,6 +266,7 @@ mod tests {
         let deals = deals_from_transactions(
             &[three, alone, nobody],
             &roster,
+            &[],
             &StatusMapping::default(),
             today,
         );
@@ -283,5 +292,141 @@ mod tests {
             "one agent on both sides"
         );
         assert_eq!(deals[1].agents[0].allocation_percent, dec!(100));
+    }
+
+    #[test]
+    fn an_override_pays_its_split_with_its_reason_and_the_cap_still_applies() {
+        use crate::commissions::book::{CommissionPlan, PlanAssignment, PlanBook};
+        use crate::commissions::compute_payouts;
+        use crate::commissions::line::Rule;
+        use crate::commissions::plan::{CapYear, PlanTerms, PlanVersion, Split};
+        use crate::ids::{CommissionOverrideId, CommissionPlanId};
+
+        let (ann, bob, cat) = (
+            agent("Ann Lee", "ann@acme.test"),
+            agent("Bob Ray", "bob@acme.test"),
+            agent("Cat Moss", "cat@acme.test"),
+        );
+        let roster = [ann.clone(), bob.clone(), cat.clone()];
+        let plan = CommissionPlan {
+            id: CommissionPlanId::new(),
+            name: "70/30 capped".into(),
+            versions: vec![PlanVersion {
+                effective_from: day(2020, 1, 1),
+                terms: PlanTerms {
+                    split: Split::AgentPercent {
+                        agent_percent: dec!(70),
+                    },
+                    cap_year: CapYear::CalendarYear,
+                    company_dollar_cap: Some(dec!(1000)),
+                    franchise_fee: None,
+                    transaction_fee: None,
+                    errors_and_omissions: None,
+                    team: None,
+                },
+            }],
+        };
+        let on_plan = |who: &RosterAgent| PlanAssignment {
+            agent: who.id,
+            plan: plan.id,
+            effective_from: day(2020, 1, 1),
+        };
+        let assignments = vec![on_plan(&ann), on_plan(&bob), on_plan(&cat)];
+        let book = PlanBook::new(vec![plan.clone()], assignments).unwrap();
+        let both = || {
+            deal(
+                "SOLD",
+                vec![on(&ann, "LISTING_AGENT"), on(&bob, "BUYING_AGENT")],
+            )
+        };
+        let first = both();
+        let mut second = both();
+        second.fields.closing_date = Some(day(2026, 3, 20));
+        let override_for =
+            |t: &Transaction, who: &RosterAgent, percent: Decimal| CommissionOverride {
+                id: CommissionOverrideId::new(),
+                transaction: t.id,
+                agent: who.id,
+                agent_percent: percent,
+                reason: "Retention deal".into(),
+                created_at: Utc::now(),
+                updated_at: Utc::now(),
+                version: 1,
+            };
+        let overrides = [
+            override_for(&first, &ann, dec!(85)),
+            override_for(&second, &ann, dec!(85)),
+            // Cat is not on the deal: her override changes nothing.
+            override_for(&first, &cat, dec!(100)),
+        ];
+        let deals = deals_from_transactions(
+            &[first.clone(), second.clone()],
+            &roster,
+            &overrides,
+            &StatusMapping::default(),
+            day(2026, 6, 1),
+        );
+        assert_eq!(
+            deals[0].agents.len(),
+            2,
+            "the override did not put Cat on the deal"
+        );
+        assert!(
+            deals[0].agents[1].split_override.is_none(),
+            "Bob keeps his plan"
+        );
+        let payouts = compute_payouts(&deals, &roster, &book);
+        assert!(payouts.unpaid.is_empty(), "{:?}", payouts.unpaid);
+        let line = |deal: &Transaction, who: &RosterAgent| {
+            payouts
+                .lines
+                .iter()
+                .find(|l| l.deal_id == deal.id.as_uuid() && l.agent == who.id)
+                .unwrap()
+        };
+        // GCI 12,000 split evenly, 25 % referral off the top: 4,500 splittable each.
+        let ann_first = line(&first, &ann);
+        assert_eq!(
+            (ann_first.agent_gross, ann_first.company_split),
+            (dec!(3825.00), dec!(675.00)),
+            "85 % of 4,500 instead of the plan's 70 %"
+        );
+        let rate = ann_first
+            .trace
+            .iter()
+            .find(|s| s.rule == Rule::SplitRate)
+            .unwrap();
+        assert_eq!(rate.result, dec!(85));
+        assert_eq!(
+            rate.note.as_deref(),
+            Some("this deal's override: Retention deal")
+        );
+        let bob_first = line(&first, &bob);
+        assert_eq!(
+            bob_first.company_split,
+            dec!(1000),
+            "Bob at 70 % (1,350), limited by his cap"
+        );
+        let ann_second = line(&second, &ann);
+        assert_eq!(
+            (ann_second.company_split, ann_second.agent_gross),
+            (dec!(325.00), dec!(4175.00)),
+            "the cap applies under an override: only what was left to it"
+        );
+        assert!(ann_second.capped_on_this_deal);
+        for deal in [&first, &second] {
+            let lines: Vec<_> = payouts
+                .lines
+                .iter()
+                .filter(|l| l.deal_id == deal.id.as_uuid())
+                .collect();
+            let accounted: Decimal = lines
+                .iter()
+                .map(|l| {
+                    l.referral + l.franchise_fee + l.agent_net + l.fees_total() + l.company_split
+                })
+                .sum();
+            assert_eq!(accounted, dec!(12000), "every cent of GCI is accounted for");
+        }
     }
 }

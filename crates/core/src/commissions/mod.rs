@@ -56,6 +56,7 @@ pub mod from_transactions;
 mod ledger;
 pub mod line;
 pub mod money;
+pub mod overrides;
 mod payout;
 pub mod plan;
 pub mod reports;
@@ -66,4 +67,7 @@ pub use deal::{Deal, DealAgent, DealStatus, Side, SplitOverride};
 pub use edit::{CommissionPlanChanges, NewCommissionPlan, NewPlanAssignment, PlanAssignmentRecord};
 pub use engine::compute_payouts;
 pub use line::{PayoutLine, Payouts, TraceStep};
+pub use overrides::{
+    CommissionOverride, CommissionOverrideChanges, NewCommissionOverride, OverrideTerms,
+};
 pub use plan::{CommissionInvalid, PlanTerms, PlanVersion};

@@ -52,6 +52,8 @@ pub enum SyncEntity {
     CommissionPlan,
     /// A roster agent put on a commission plan from a date.
     CommissionAssignment,
+    /// One agent's split on one deal, agreed for that deal only.
+    CommissionOverride,
     /// A knowledge-base item with its draft and publish state.
     KbItem,
     /// An immutable published version of a knowledge-base item.
@@ -63,7 +65,7 @@ pub enum SyncEntity {
 }
 
 impl SyncEntity {
-    pub const ALL: [SyncEntity; 20] = [
+    pub const ALL: [SyncEntity; 21] = [
         SyncEntity::Lead,
         SyncEntity::User,
         SyncEntity::Invitation,
@@ -80,6 +82,7 @@ impl SyncEntity {
         SyncEntity::Transaction,
         SyncEntity::CommissionPlan,
         SyncEntity::CommissionAssignment,
+        SyncEntity::CommissionOverride,
         SyncEntity::KbItem,
         SyncEntity::KbVersion,
         SyncEntity::KbChunk,
@@ -104,6 +107,7 @@ impl SyncEntity {
             SyncEntity::Transaction => "transaction",
             SyncEntity::CommissionPlan => "commission_plan",
             SyncEntity::CommissionAssignment => "commission_assignment",
+            SyncEntity::CommissionOverride => "commission_override",
             SyncEntity::KbItem => "kb_item",
             SyncEntity::KbVersion => "kb_version",
             SyncEntity::KbChunk => "kb_chunk",

@@ -67,7 +67,7 @@ pub async fn list(auth: &mut Authenticated) -> Result<Vec<PlanAssignmentRecord>,
 }
 
 /// Whether `table` holds row `id` in this tenant.
-async fn exists(tx: &mut TenantTx, table: &str, id: Uuid) -> Result<bool, ApiError> {
+pub(super) async fn exists(tx: &mut TenantTx, table: &str, id: Uuid) -> Result<bool, ApiError> {
     Ok(sqlx::query_scalar(&format!(
         "select exists(select 1 from {table} where tenant_id = $1 and id = $2)"
     ))

@@ -1,19 +1,20 @@
 //! The commission plans' routes: list, read, create and change plans, set a version,
-//! and put agents on plans (or take an assignment away).
+//! put agents on plans (or take an assignment away), and set or remove an agent's split
+//! override on a deal.
 
 use axum::Json;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use brokerdesk_core::commissions::{
-    CommissionPlan, CommissionPlanChanges, NewCommissionPlan, NewPlanAssignment,
-    PlanAssignmentRecord, PlanVersion,
+    CommissionOverride, CommissionPlan, CommissionPlanChanges, NewCommissionPlan,
+    NewPlanAssignment, OverrideTerms, PlanAssignmentRecord, PlanVersion,
 };
-use brokerdesk_core::ids::{CommissionPlanId, PlanAssignmentId};
+use brokerdesk_core::ids::{CommissionPlanId, PlanAssignmentId, RosterAgentId, TransactionId};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::assignments;
+use super::{assignments, overrides};
 use crate::auth::Authenticated;
 use crate::commissions;
 use crate::error::ApiError;
@@ -26,6 +27,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(set_plan_version))
         .routes(routes!(list_assignments, assign_agent))
         .routes(routes!(unassign_agent))
+        .routes(routes!(list_overrides))
+        .routes(routes!(set_override, remove_override))
 }
 
 /// The plans the caller may read (an agent: the plans they are assigned to), by name.
@@ -168,6 +171,94 @@ pub async fn unassign_agent(
     Path(id): Path<Uuid>,
 ) -> Result<StatusCode, ApiError> {
     assignments::unassign(&mut auth, PlanAssignmentId::from_uuid(id)).await?;
+    auth.tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The split overrides on a deal (an agent: their own).
+#[utoipa::path(
+    get, path = "/v1/transactions/{id}/commission-overrides", tag = "commissions",
+    params(("id" = Uuid, Path, description = "The deal's id")),
+    responses(
+        (status = 200, body = Vec<CommissionOverride>),
+        (status = 403, body = brokerdesk_core::error::ErrorBody),
+        (status = 404, body = brokerdesk_core::error::ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn list_overrides(
+    mut auth: Authenticated,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Vec<CommissionOverride>>, ApiError> {
+    Ok(Json(
+        overrides::list_for_transaction(&mut auth, TransactionId::from_uuid(id)).await?,
+    ))
+}
+
+/// Sets an agent's split on this deal only, with its reason (shown in the payout's
+/// trace): creates the override, or replaces the agent's existing one. The agent's cap
+/// still applies. A Dotloop import of the deal leaves it in place.
+#[utoipa::path(
+    put, path = "/v1/transactions/{id}/commission-overrides/{agent_id}", tag = "commissions",
+    request_body = OverrideTerms,
+    params(
+        ("id" = Uuid, Path, description = "The deal's id"),
+        ("agent_id" = Uuid, Path, description = "The roster agent's id"),
+    ),
+    responses(
+        (status = 200, description = "The agent's override, replaced", body = CommissionOverride),
+        (status = 201, description = "The agent's override, created", body = CommissionOverride),
+        (status = 403, body = brokerdesk_core::error::ErrorBody),
+        (status = 404, body = brokerdesk_core::error::ErrorBody),
+        (status = 422, body = brokerdesk_core::error::ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn set_override(
+    mut auth: Authenticated,
+    Path((id, agent)): Path<(Uuid, Uuid)>,
+    Json(terms): Json<OverrideTerms>,
+) -> Result<(StatusCode, Json<CommissionOverride>), ApiError> {
+    let (record, created) = overrides::set(
+        &mut auth,
+        TransactionId::from_uuid(id),
+        RosterAgentId::from_uuid(agent),
+        terms,
+    )
+    .await?;
+    auth.tx.commit().await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(record)))
+}
+
+/// Removes an agent's split override on this deal: their plan's split applies again.
+#[utoipa::path(
+    delete, path = "/v1/transactions/{id}/commission-overrides/{agent_id}", tag = "commissions",
+    params(
+        ("id" = Uuid, Path, description = "The deal's id"),
+        ("agent_id" = Uuid, Path, description = "The roster agent's id"),
+    ),
+    responses(
+        (status = 204),
+        (status = 403, body = brokerdesk_core::error::ErrorBody),
+        (status = 404, body = brokerdesk_core::error::ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn remove_override(
+    mut auth: Authenticated,
+    Path((id, agent)): Path<(Uuid, Uuid)>,
+) -> Result<StatusCode, ApiError> {
+    overrides::unset(
+        &mut auth,
+        TransactionId::from_uuid(id),
+        RosterAgentId::from_uuid(agent),
+    )
+    .await?;
     auth.tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

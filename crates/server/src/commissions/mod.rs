@@ -1,5 +1,5 @@
-//! Commission plans, who is on which plan from when, and the reports computed from them
-//! over the tenant's deals. The REST routes and sync pushes come through the same
+//! Commission plans, who is on which plan from when, the split agreed for one agent on
+//! one deal ([`overrides`]), and the reports computed from them over the tenant's deals. The REST routes and sync pushes come through the same
 //! operations ([`create_plan`], [`update_plan`], [`add_version`] here,
 //! [`assignments::assign`] and [`assignments::unassign`]), so ManageCommissionPlans,
 //! core's validation ([`CommissionPlan::validated`], the check the engine's `PlanBook`
@@ -16,6 +16,7 @@
 
 pub mod assignments;
 pub mod http;
+pub mod overrides;
 pub mod report_http;
 pub mod reports;
 pub mod sync;

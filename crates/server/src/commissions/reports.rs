@@ -1,4 +1,5 @@
-//! The reports' inputs, read from this tenant's tables, and the caller's scope: then
+//! The reports' inputs, read from this tenant's tables (deals, roster, plans,
+//! assignments and the deals' split overrides), and the caller's scope: then
 //! core's `ReportInputs` computes every figure, as the desktop app does from its cache.
 //!
 //! The payouts are computed over every deal of the tenant whoever asks, since an
@@ -9,7 +10,7 @@ use brokerdesk_core::commissions::reports::run::{ReportInputs, ReportScope};
 use brokerdesk_core::permission::Permission;
 use chrono::NaiveDate;
 
-use super::{PlanReaders, assignments, plans};
+use super::{PlanReaders, assignments, overrides, plans};
 use crate::auth::Authenticated;
 use crate::error::ApiError;
 use crate::roster;
@@ -33,8 +34,17 @@ pub async fn load_scoped(
     let roster = roster::agents(tx, None).await?;
     let plans = plans(tx, None, &PlanReaders::All).await?;
     let assignments = assignments::assignments(tx, None, &PlanReaders::All).await?;
+    let overrides = overrides::overrides(tx, None, None, &PlanReaders::All).await?;
     let mapping = load_settings(tx).await?.transaction_status_groups;
     let scope = ReportScope::for_member(sees_all, user, &roster);
-    let inputs = ReportInputs::new(&deals, roster, plans, &assignments, &mapping, today)?;
+    let inputs = ReportInputs::new(
+        &deals,
+        roster,
+        plans,
+        &assignments,
+        &overrides,
+        &mapping,
+        today,
+    )?;
     Ok((inputs, scope))
 }

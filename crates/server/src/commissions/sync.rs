@@ -1,13 +1,18 @@
-//! Plans (`commission_plan`) and assignments (`commission_assignment`) as synced
-//! entities, pulled with the REST API's read rule ([`PlanReaders`]: everything for
-//! those who see every agent; an agent's own assignments and the plans they name) and
-//! pushed through the REST API's operations. A plan is created or changed by push, not
-//! deleted (the history of deals paid under it points at it); an assignment is created
-//! or deleted.
+//! Plans (`commission_plan`), assignments (`commission_assignment`) and deals' split
+//! overrides (`commission_override`) as synced entities, pulled with the REST API's read
+//! rule ([`PlanReaders`]: everything for those who see every agent; an agent's own
+//! assignments and overrides, and the plans their assignments name) and pushed through
+//! the REST API's operations. A plan is created or changed by push, not deleted (the
+//! history of deals paid under it points at it); an assignment is created or deleted;
+//! an override is created, changed or deleted.
 
 use async_trait::async_trait;
-use brokerdesk_core::commissions::{CommissionPlanChanges, NewCommissionPlan, NewPlanAssignment};
-use brokerdesk_core::ids::{CommissionPlanId, PlanAssignmentId};
+use brokerdesk_core::commissions::overrides::INVALID_OVERRIDE;
+use brokerdesk_core::commissions::{
+    CommissionOverrideChanges, CommissionPlanChanges, NewCommissionOverride, NewCommissionPlan,
+    NewPlanAssignment,
+};
+use brokerdesk_core::ids::{CommissionOverrideId, CommissionPlanId, PlanAssignmentId};
 use brokerdesk_core::permission::Permission;
 use brokerdesk_core::sync::SyncEntity;
 use brokerdesk_core::sync::push::{Mutation, MutationOp, MutationOutcome};
@@ -15,7 +20,7 @@ use serde::de::DeserializeOwned;
 use std::collections::HashSet;
 use uuid::Uuid;
 
-use super::{PlanReaders, assignments, plans, sees_every_plan};
+use super::{PlanReaders, assignments, overrides, plans, sees_every_plan};
 use crate::auth::Authenticated;
 use crate::commissions;
 use crate::error::ApiError;
@@ -26,7 +31,15 @@ use crate::sync::source::{
 };
 
 pub struct PlanSource;
-pub struct AssignmentSource;
+
+/// The entities whose rows each name one roster agent, read under one rule (those who
+/// see every plan read them all, an agent their own): plan assignments and split
+/// overrides. Registered once for each.
+#[derive(Clone, Copy)]
+pub enum AgentRowSource {
+    Assignment,
+    Override,
+}
 
 fn changes<T: DeserializeOwned>(mutation: &Mutation, record: &str) -> Result<T, ApiError> {
     mutation_changes(mutation, "invalid_commission_plan", record)
@@ -162,14 +175,88 @@ impl SyncSource for PlanSource {
     }
 }
 
+impl AgentRowSource {
+    /// The records `ids` names that `readers` may read, with their ids.
+    async fn records(
+        self,
+        auth: &mut Authenticated,
+        ids: &[Uuid],
+        readers: &PlanReaders,
+    ) -> Result<Vec<(Uuid, Loaded)>, ApiError> {
+        let loaded = match self {
+            AgentRowSource::Assignment => by_uuid(
+                assignments::assignments(&mut auth.tx, Some(ids), readers).await?,
+                |a| a.id.as_uuid(),
+            )?,
+            AgentRowSource::Override => by_uuid(
+                overrides::overrides(&mut auth.tx, Some(ids), None, readers).await?,
+                |o| o.id.as_uuid(),
+            )?,
+        };
+        Ok(loaded
+            .into_iter()
+            .filter_map(|(row, data)| match row {
+                RowId::Uuid(id) => Some((id, (row, data))),
+                RowId::Seq(_) => None,
+            })
+            .collect())
+    }
+
+    async fn apply_assignment(
+        auth: &mut Authenticated,
+        mutation: &Mutation,
+    ) -> Result<i64, ApiError> {
+        let id: PlanAssignmentId = mutation_id(mutation)?;
+        match mutation.op {
+            MutationOp::Create => {
+                let new: NewPlanAssignment = changes(mutation, "plan assignment")?;
+                Ok(assignments::assign(auth, id, new).await?.1)
+            }
+            MutationOp::Delete => assignments::unassign(auth, id).await,
+            MutationOp::Update => Err(unsupported(
+                mutation,
+                "A plan assignment",
+                "remove it and assign the agent again.",
+            )),
+        }
+    }
+
+    async fn apply_override(
+        auth: &mut Authenticated,
+        mutation: &Mutation,
+    ) -> Result<i64, ApiError> {
+        let id: CommissionOverrideId = mutation_id(mutation)?;
+        let read = "split override";
+        match mutation.op {
+            MutationOp::Create => {
+                let new: NewCommissionOverride =
+                    mutation_changes(mutation, INVALID_OVERRIDE, read)?;
+                Ok(overrides::create(auth, id, new).await?.1)
+            }
+            MutationOp::Update => {
+                let change: CommissionOverrideChanges =
+                    mutation_changes(mutation, INVALID_OVERRIDE, read)?;
+                Ok(overrides::update(auth, id, change).await?.1)
+            }
+            MutationOp::Delete => overrides::remove(auth, id).await,
+        }
+    }
+}
+
 #[async_trait]
-impl SyncSource for AssignmentSource {
+impl SyncSource for AgentRowSource {
     fn entity(&self) -> SyncEntity {
-        SyncEntity::CommissionAssignment
+        match self {
+            AgentRowSource::Assignment => SyncEntity::CommissionAssignment,
+            AgentRowSource::Override => SyncEntity::CommissionOverride,
+        }
     }
 
     fn table(&self) -> Table {
-        Table::by_id("commission_assignments")
+        Table::by_id(match self {
+            AgentRowSource::Assignment => "commission_assignments",
+            AgentRowSource::Override => "commission_overrides",
+        })
     }
 
     fn readable(&self, reader: &Reader<'_>) -> bool {
@@ -191,9 +278,10 @@ impl SyncSource for AssignmentSource {
         auth: &mut Authenticated,
         rows: &[RowId],
     ) -> Result<Vec<Loaded>, ApiError> {
-        let ids = RowId::uuids(rows);
-        let found = assignments::assignments(&mut auth.tx, Some(&ids), &PlanReaders::All).await?;
-        by_uuid(found, |a| a.id.as_uuid())
+        let found = self
+            .records(auth, &RowId::uuids(rows), &PlanReaders::All)
+            .await?;
+        Ok(found.into_iter().map(|(_, loaded)| loaded).collect())
     }
 
     async fn readable_rows(
@@ -206,8 +294,8 @@ impl SyncSource for AssignmentSource {
             return Ok(HashSet::new());
         }
         let readers = readers(auth, reader).await?;
-        let found = assignments::assignments(&mut auth.tx, Some(ids), &readers).await?;
-        Ok(found.into_iter().map(|a| a.id.as_uuid()).collect())
+        let found = self.records(auth, ids, &readers).await?;
+        Ok(found.into_iter().map(|(id, _)| id).collect())
     }
 
     async fn apply(
@@ -216,20 +304,9 @@ impl SyncSource for AssignmentSource {
         mutation: &Mutation,
         _origin: WriteOrigin,
     ) -> Result<MutationOutcome, ApiError> {
-        let id: PlanAssignmentId = mutation_id(mutation)?;
-        let version = match mutation.op {
-            MutationOp::Create => {
-                let new: NewPlanAssignment = changes(mutation, "plan assignment")?;
-                assignments::assign(auth, id, new).await?.1
-            }
-            MutationOp::Delete => assignments::unassign(auth, id).await?,
-            MutationOp::Update => {
-                return Err(unsupported(
-                    mutation,
-                    "A plan assignment",
-                    "remove it and assign the agent again.",
-                ));
-            }
+        let version = match self {
+            AgentRowSource::Assignment => Self::apply_assignment(auth, mutation).await?,
+            AgentRowSource::Override => Self::apply_override(auth, mutation).await?,
         };
         Ok(applied(version))
     }

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::db::TenantTx;
 use crate::error::ApiError;
-use crate::leads;
+use crate::{commissions, leads};
 
 /// Records not under a lead hold: `{lead}` is the column naming the lead.
 const NO_LEAD_HOLD: &str = "not exists (select 1 from legal_holds h
@@ -193,6 +193,10 @@ pub async fn delete(tx: &mut TenantTx, found: &Found, version: i64) -> Result<()
             leads::erase_records(tx, LeadId::from_uuid(id), version).await?;
         }
         return Ok(());
+    }
+    if found.record == PurgedRecord::Transaction {
+        // A deal's split overrides point at it: they go with it, tombstoned.
+        commissions::overrides::delete_for_transactions(tx, &found.ids, version).await?;
     }
     let (table, entity) = stored_as(found.record);
     let tenant = tx.tenant_id().as_uuid();

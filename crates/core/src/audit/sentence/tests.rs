@@ -235,6 +235,48 @@ fn a_removed_assignment_is_told_from_the_entry_that_made_it() {
 }
 
 #[test]
+fn a_split_override_names_the_agent_and_the_deal() {
+    let on = json!({ "transaction": "t-1", "agent": "a-1" });
+    let entries = trail(vec![
+        (
+            by(OLIVIA, "Olivia"),
+            "commission.override_set",
+            Some("o-1"),
+            on.clone(),
+        ),
+        (
+            by(OLIVIA, "Olivia"),
+            "commission.override_changed",
+            Some("o-1"),
+            json!({ "transaction": "t-1", "agent": "a-1", "fields": ["agentPercent", "reason"] }),
+        ),
+        (
+            by(OLIVIA, "Olivia"),
+            "commission.override_removed",
+            Some("o-1"),
+            json!({ "transaction": "t-gone", "agent": "a-1" }),
+        ),
+    ]);
+    let names = Cache::of(&[
+        (Named::Member, OLIVIA, "Olivia Owner"),
+        (Named::RosterAgent, "a-1", "Rita Roster"),
+        (Named::Transaction, "t-1", "12 Harbor Rd"),
+    ]);
+    let told: Vec<String> = tell(entries, &names)
+        .into_iter()
+        .map(|l| l.sentence)
+        .collect();
+    assert_eq!(
+        told,
+        [
+            "Olivia Owner set Rita Roster's split on the transaction 12 Harbor Rd for that deal only",
+            "Olivia Owner changed the agent percent and reason of Rita Roster's split override on the transaction 12 Harbor Rd",
+            "Olivia Owner removed Rita Roster's split override on a deleted transaction: the plan's split applies again",
+        ]
+    );
+}
+
+#[test]
 fn an_action_this_app_does_not_know_still_reads() {
     let entries = trail(vec![(
         by(OLIVIA, "Olivia"),

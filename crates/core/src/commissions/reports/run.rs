@@ -21,6 +21,7 @@ use crate::commissions::edit::PlanAssignmentRecord;
 use crate::commissions::engine::compute_payouts;
 use crate::commissions::from_transactions::deals_from_transactions;
 use crate::commissions::line::{PayoutLine, Payouts, UnpaidDeal};
+use crate::commissions::overrides::CommissionOverride;
 use crate::commissions::plan::CommissionInvalid;
 use crate::commissions::simulate::{Simulation, SimulationRequest, simulate};
 use crate::ids::{CommissionPlanId, RosterAgentId, UserId};
@@ -128,6 +129,7 @@ impl ReportInputs {
         roster: Vec<RosterAgent>,
         plans: Vec<CommissionPlan>,
         assignments: &[PlanAssignmentRecord],
+        overrides: &[CommissionOverride],
         mapping: &StatusMapping,
         today: NaiveDate,
     ) -> Result<Self, CommissionInvalid> {
@@ -142,7 +144,7 @@ impl ReportInputs {
                 .map(PlanAssignmentRecord::assignment)
                 .collect(),
         )?;
-        let deals = deals_from_transactions(transactions, &roster, mapping, today);
+        let deals = deals_from_transactions(transactions, &roster, overrides, mapping, today);
         let payouts = compute_payouts(&deals, &roster, &book);
         Ok(Self {
             deals,

@@ -72,6 +72,16 @@ const FIXTURE_OVERRIDES: &[(&str, &str, &str)] = &[
         "plan_id",
         "(select id from commission_plans where tenant_id = {tenant} limit 1)",
     ),
+    (
+        "commission_overrides",
+        "transaction_id",
+        "(select id from transactions where tenant_id = {tenant} limit 1)",
+    ),
+    (
+        "commission_overrides",
+        "agent_id",
+        "(select id from roster_agents where tenant_id = {tenant} limit 1)",
+    ),
     ("api_keys", "created_by", OWN_USER),
     ("api_keys", "prefix", "'bd_live_fixt'"),
     ("api_keys", "key_hash", RANDOM_SHA256_HEX),

@@ -64,6 +64,31 @@ pub(super) static ACTIONS: &[Action] = &[
         Some((agent, plan)) => format!("{} took {agent} off the commission plan {plan}", t.actor()),
         None => format!("{} took an agent off a commission plan", t.actor()),
     }),
+    ("commission.override_set", |t| {
+        format!(
+            "{} set {} split on {} for that deal only",
+            t.actor(),
+            possessive(&t.detail_named(Named::RosterAgent, "agent")),
+            deal(t)
+        )
+    }),
+    ("commission.override_changed", |t| {
+        format!(
+            "{} changed the {} of {} split override on {}",
+            t.actor(),
+            t.fields("fields"),
+            possessive(&t.detail_named(Named::RosterAgent, "agent")),
+            deal(t)
+        )
+    }),
+    ("commission.override_removed", |t| {
+        format!(
+            "{} removed {} split override on {}: the plan's split applies again",
+            t.actor(),
+            possessive(&t.detail_named(Named::RosterAgent, "agent")),
+            deal(t)
+        )
+    }),
     ("commission.production_exported", |t| {
         let (from, to) = (t.text("from").unwrap_or("?"), t.text("to").unwrap_or("?"));
         let rows = count(t.number("rows"), "row", "rows");
@@ -120,6 +145,15 @@ pub(super) static ACTIONS: &[Action] = &[
         )
     }),
 ];
+
+/// The deal named in the detail `transaction`: "the transaction 12 Harbor Rd".
+fn deal(t: &Told) -> String {
+    let id = t.text("transaction");
+    match id.and_then(|id| t.today(Named::Transaction, id)) {
+        Some(name) => format!("the transaction {name}"),
+        None => t.named(Named::Transaction, id),
+    }
+}
 
 fn plan(t: &Told) -> String {
     t.quoted(Named::CommissionPlan, Some(t.target_text()))
