@@ -37,6 +37,13 @@ async fn reports_offline_from_the_cache_with_charts_drill_down_and_a_pdf_export(
     desktop.click("sync-now").await;
     desktop.visit("#/roster").await;
     desktop.wait_for_text("roster-table", "Alice Agent").await;
+    desktop.screenshot("reports-00a-roster").await;
+    // A new version of her plan, paying a team: the editor's team section.
+    desktop.visit("#/commission-plans").await;
+    desktop.click("plan-new-version-70/30 with cap").await;
+    desktop.click("plan-team-toggle").await;
+    desktop.element("plan-team-lead").await;
+    desktop.screenshot("reports-00b-plan-team-editor").await;
 
     server.stop().await;
     desktop.wait_for_state("sync-status", "offline").await;
