@@ -325,9 +325,14 @@ async fn connect(path: &Path, key_hex: &str) -> Result<SqlitePool, CacheError> {
         // gone from the file, not only from the tables.
         .pragma("secure_delete", "on")
         .journal_mode(SqliteJournalMode::Wal)
-        // Room for a whole pulled page's pages, so a transaction encrypts each page
-        // once at commit instead of spilling and rewriting it (negative: KiB).
-        .pragma("cache_size", "-16384")
+        // Decrypted pages kept per connection (negative: KiB). Every page read from the
+        // file is decrypted and authenticated again, so the cache must hold what reads
+        // come back to: a pulled page's pages, so a transaction encrypts each page once
+        // at commit instead of spilling and rewriting it, and the knowledge base's
+        // full-text indexes, which the test console reads for every question. With
+        // 16 MiB, a quarter of the console's time over 20,000 chunks went to decrypting
+        // the same pages again. The memory is taken only as pages are read.
+        .pragma("cache_size", "-65536")
         // Copy the write-ahead log into the file every 32 MiB rather than every 4 MiB:
         // a pull rewrites the same index pages page after page, and a checkpoint copies
         // a page once however many commits rewrote it since the last one.

@@ -68,8 +68,11 @@ pub async fn ask(
     top_k: u32,
 ) -> Result<KbConsoleAnswer, StoreError> {
     let started = Instant::now();
-    let published = search(pool, Side::Published, request, top_k).await?;
-    let drafts = search(pool, Side::Drafts, request, top_k).await?;
+    // The sides are independent reads on connections of their own, so they run at once.
+    let (published, drafts) = tokio::try_join!(
+        search(pool, Side::Published, request, top_k),
+        search(pool, Side::Drafts, request, top_k),
+    )?;
     Ok(KbConsoleAnswer {
         published,
         drafts,
@@ -286,10 +289,13 @@ pub async fn search(
     top_k: u32,
 ) -> Result<Vec<KbConsoleHit>, StoreError> {
     let tags = serde_json::to_string(&request.tags).expect("strings serialise");
-    let rankings = vec![
-        words_ranking(pool, side, request, &tags).await?,
-        trigram_ranking(pool, side, request, &tags).await?,
-    ];
+    // Each ranking is one read on a connection of the pool's own: run at once, a question
+    // waits for the slower ranking instead of for both, one after the other.
+    let (words, trigrams) = tokio::try_join!(
+        words_ranking(pool, side, request, &tags),
+        trigram_ranking(pool, side, request, &tags),
+    )?;
+    let rankings = vec![words, trigrams];
     let fused: Vec<(String, f64)> = reciprocal_rank_fusion(&rankings, RRF_K)
         .into_iter()
         .take(top_k as usize)

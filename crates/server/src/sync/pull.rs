@@ -16,6 +16,8 @@ use crate::error::ApiError;
 
 /// Bytes a change costs beyond its data, in the page budget (keys, id, version).
 const CHANGE_OVERHEAD: usize = 96;
+/// Keys whose data a page reads first, before it knows how large its rows are.
+const FIRST_DATA_BATCH: usize = 500;
 
 pub async fn page(
     auth: &mut Authenticated,
@@ -54,23 +56,37 @@ pub async fn page(
     let mut has_more = keys.len() > limit;
     keys.truncate(limit);
 
-    let mut data = pull_data::load(auth, sources, &keys).await?;
     let mut changes = Vec::with_capacity(keys.len());
     let mut bytes = 0;
-    for key in keys {
-        let data = data.take(&key);
-        let size = CHANGE_OVERHEAD + data.as_ref().map_or(0, |d| d.get().len());
-        if !changes.is_empty() && bytes + size > max_bytes {
-            has_more = true;
-            break;
+    let mut start = 0;
+    let mut batch = FIRST_DATA_BATCH;
+    // The data is read a batch of keys at a time, and no more once the byte budget is
+    // spent: a page of large rows (deals) holds far fewer than `limit` of them, and
+    // reading and encoding the rest, only to drop them, made deals pull at a third of
+    // the leads' rate.
+    'page: while start < keys.len() {
+        let batch_keys = &keys[start..(start + batch).min(keys.len())];
+        let mut data = pull_data::load(auth, sources, batch_keys).await?;
+        for key in batch_keys {
+            let data = data.take(key);
+            let size = CHANGE_OVERHEAD + data.as_ref().map_or(0, |d| d.get().len());
+            if !changes.is_empty() && bytes + size > max_bytes {
+                has_more = true;
+                break 'page;
+            }
+            bytes += size;
+            changes.push(Change {
+                entity: key.entity,
+                id: key.row.text(),
+                version: key.version,
+                data,
+            });
         }
-        bytes += size;
-        changes.push(Change {
-            entity: key.entity,
-            id: key.row.text(),
-            version: key.version,
-            data,
-        });
+        start += batch_keys.len();
+        // The rows so far tell how many more fit: ask for a tenth more than that, so a
+        // page usually takes one more read, not several.
+        let per_row = bytes / changes.len().max(1);
+        batch = ((max_bytes.saturating_sub(bytes) / per_row.max(1)) * 11 / 10).max(1);
     }
     let next = changes
         .last()
