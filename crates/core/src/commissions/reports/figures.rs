@@ -13,6 +13,7 @@ use uuid::Uuid;
 use crate::commissions::deal::DealStatus;
 use crate::commissions::line::{PayoutLine, PayoutRole};
 use crate::commissions::money::cents;
+use crate::ids::RosterAgentId;
 
 /// One group's production. Averages and the median are absent when nothing counts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
@@ -96,6 +97,10 @@ impl<'a> CountedLine<'a> {
             pending,
             company_dollar,
         }
+    }
+
+    pub fn agent(&self) -> RosterAgentId {
+        self.line.agent
     }
 }
 
