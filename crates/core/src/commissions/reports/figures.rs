@@ -13,7 +13,6 @@ use uuid::Uuid;
 use crate::commissions::deal::DealStatus;
 use crate::commissions::line::{PayoutLine, PayoutRole};
 use crate::commissions::money::cents;
-use crate::ids::RosterAgentId;
 
 /// One group's production. Averages and the median are absent when nothing counts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
@@ -71,10 +70,8 @@ pub struct ProductionFigures {
     pub pending_expected_company_dollar: Decimal,
 }
 
-/// What one line adds to a group, with the amounts derived from it computed once for
-/// the group and the total alike. Company dollar reads the line's fees, which live in an
-/// allocation of their own: reading them once per line rather than twice matters when a
-/// report runs over tens of thousands of lines.
+/// What one line adds to a group, with its company dollar (a sum over its fees) computed
+/// once for the group and the total alike.
 pub struct CountedLine<'a> {
     line: &'a PayoutLine,
     /// Counts as production (closed, or written in the period).
@@ -97,10 +94,6 @@ impl<'a> CountedLine<'a> {
             pending,
             company_dollar,
         }
-    }
-
-    pub fn agent(&self) -> RosterAgentId {
-        self.line.agent
     }
 }
 

@@ -103,21 +103,14 @@ pub fn production(
 ) -> ProductionReport {
     let agents: HashMap<RosterAgentId, &RosterAgent> = roster.iter().map(|a| (a.id, a)).collect();
     let mut groups = Groups::new(&agents, query.group_by);
-    // Company dollar reads each line's fees, an allocation of their own that is seldom
-    // in cache. Reading them in one short loop over the lines, before anything is summed,
-    // lets the processor fetch several at once rather than wait for each in turn while
-    // the sums of the line before fill its window.
-    let counted: Vec<(NaiveDate, CountedLine<'_>)> = lines
-        .iter()
-        .filter_map(|line| {
-            let (date, production, pending) = counts(line, query)?;
-            Some((date, CountedLine::new(line, production, pending)))
-        })
-        .collect();
     let mut total = FiguresBuilder::default();
-    for (date, counted) in &counted {
-        groups.builder_for(counted.agent(), *date).add(counted);
-        total.add(counted);
+    for line in lines {
+        let Some((date, production, pending)) = counts(line, query) else {
+            continue;
+        };
+        let counted = CountedLine::new(line, production, pending);
+        groups.builder_for(line.agent, date).add(&counted);
+        total.add(&counted);
     }
     ProductionReport {
         query: *query,
