@@ -3,12 +3,11 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
+use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::Period;
-use rustc_hash::FxBuildHasher;
-
 use super::figures::{CountedLine, FiguresBuilder, ProductionFigures};
 use crate::commissions::deal::DealStatus;
 use crate::commissions::line::PayoutLine;
