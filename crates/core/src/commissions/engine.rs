@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use uuid::Uuid;
 
 use super::book::{PlanBook, TermsInForce};
 use super::cap_year::cap_year_containing;
@@ -27,32 +28,43 @@ const SIDE_DECIMALS: u32 = 4;
 pub fn compute_payouts(deals: &[Deal], roster: &[RosterAgent], book: &PlanBook) -> Payouts {
     let anniversaries: HashMap<RosterAgentId, Option<NaiveDate>> =
         roster.iter().map(|a| (a.id, a.anniversary)).collect();
-    let mut order: Vec<&Deal> = deals.iter().collect();
-    order.sort_by_key(|d| (d.status == DealStatus::Pending, d.closing_date, d.id));
+    // The keys are read from the deals once, in their order, so the sort compares
+    // values in one array instead of following a pointer to a deal at each comparison.
+    let mut order: Vec<((bool, NaiveDate, Uuid), &Deal)> = deals
+        .iter()
+        .map(|d| ((d.status == DealStatus::Pending, d.closing_date, d.id), d))
+        .collect();
+    order.sort_by_key(|(key, _)| *key);
 
     let mut ledger = Ledger::default();
-    let mut payouts = Payouts::default();
-    for deal in order {
-        match pay_deal(deal, &anniversaries, book, &mut ledger) {
-            Ok(lines) => payouts.lines.extend(lines),
-            Err(refused) => payouts.unpaid.push(UnpaidDeal {
+    let mut payouts = Payouts {
+        // At least a line per deal; growing from empty copied every line several times.
+        lines: Vec::with_capacity(deals.len()),
+        unpaid: Vec::new(),
+    };
+    for (_, deal) in order {
+        if let Err(refused) = pay_deal(deal, &anniversaries, book, &mut ledger, &mut payouts.lines)
+        {
+            payouts.unpaid.push(UnpaidDeal {
                 deal_id: deal.id,
                 code: refused.code.to_owned(),
                 message: refused.message,
-            }),
+            });
         }
     }
     payouts
 }
 
-/// One deal's lines. Everything that can refuse the deal is checked before the ledger
-/// is touched, so a refused deal leaves no trace in any agent's totals.
+/// Appends one deal's lines to `lines`. Everything that can refuse the deal is checked
+/// before the ledger is touched or a line added, so a refused deal leaves no trace in
+/// any agent's totals.
 fn pay_deal(
     deal: &Deal,
     anniversaries: &HashMap<RosterAgentId, Option<NaiveDate>>,
     book: &PlanBook,
     ledger: &mut Ledger,
-) -> Result<Vec<PayoutLine>, CommissionInvalid> {
+    lines: &mut Vec<PayoutLine>,
+) -> Result<(), CommissionInvalid> {
     deal.validate()?;
     let mut resolved: Vec<(TermsInForce<'_>, NaiveDate)> = Vec::with_capacity(deal.agents.len());
     for on_deal in &deal.agents {
@@ -84,7 +96,6 @@ fn pay_deal(
     let list_credits = side_credits(deal, |a| a.side.lists());
     let buy_credits = side_credits(deal, |a| a.side.buys());
 
-    let mut lines = Vec::with_capacity(deal.agents.len() + 1);
     for (i, (on_deal, (terms, cap_year_start))) in deal.agents.iter().zip(resolved).enumerate() {
         let share = AgentShare {
             deal,
@@ -100,7 +111,7 @@ fn pay_deal(
         lines.push(line);
         lines.extend(lead_line);
     }
-    Ok(lines)
+    Ok(())
 }
 
 /// Each agent's credit for one side: the side is 1, shared by allocation among the

@@ -113,6 +113,55 @@ pub struct FeeCharge {
     pub retained_by_company: bool,
 }
 
+/// The post-split fees charged on a line, in the order charged: at most an agent-side
+/// referral, the transaction fee and E&O. They are kept inside the line rather than in
+/// a `Vec` of their own because the reports read every line's company dollar: with one
+/// allocation per line, each read was a cache miss that cost more than the sums.
+/// Serialized as a plain list.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FeeCharges([Option<FeeCharge>; MAX_FEES]);
+
+/// An agent-side referral, the transaction fee and E&O.
+const MAX_FEES: usize = 3;
+
+impl FeeCharges {
+    pub(crate) fn push(&mut self, charge: FeeCharge) {
+        let free = self
+            .0
+            .iter_mut()
+            .find(|slot| slot.is_none())
+            .expect("a line has at most three post-split fees");
+        *free = Some(charge);
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &FeeCharge> {
+        self.0.iter().flatten()
+    }
+}
+
+impl Serialize for FeeCharges {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for FeeCharges {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let list = Vec::<FeeCharge>::deserialize(deserializer)?;
+        if list.len() > MAX_FEES {
+            return Err(serde::de::Error::invalid_length(
+                list.len(),
+                &"at most three post-split fees",
+            ));
+        }
+        let mut fees = Self::default();
+        for charge in list {
+            fees.push(charge);
+        }
+        Ok(fees)
+    }
+}
+
 /// What one agent is paid on one deal. Per deal, to the cent:
 /// `Σ gci = Σ referral + Σ franchise_fee + Σ agent_net + Σ fees + Σ company_split`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
@@ -159,7 +208,9 @@ pub struct PayoutLine {
     #[ts(type = "string")]
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub agent_gross: Decimal,
-    pub fees: Vec<FeeCharge>,
+    #[ts(as = "Vec<FeeCharge>")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<FeeCharge>))]
+    pub fees: FeeCharges,
     /// Agent gross less the post-split fees: the 1099 basis.
     #[ts(type = "string")]
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
@@ -219,4 +270,33 @@ pub struct Payouts {
     /// closing date; within a deal, in its agents' order, each lead line after its member.
     pub lines: Vec<PayoutLine>,
     pub unpaid: Vec<UnpaidDeal>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    fn fee(amount: Decimal) -> FeeCharge {
+        FeeCharge {
+            rule: Rule::TransactionFee,
+            amount,
+            retained_by_company: true,
+        }
+    }
+
+    #[test]
+    fn fee_charges_are_a_plain_list_on_the_wire() {
+        let mut fees = FeeCharges::default();
+        fees.push(fee(dec!(395)));
+        fees.push(fee(dec!(50)));
+        let json = serde_json::to_value(&fees).unwrap();
+        assert_eq!(
+            json,
+            serde_json::to_value(vec![fee(dec!(395)), fee(dec!(50))]).unwrap()
+        );
+        assert_eq!(serde_json::from_value::<FeeCharges>(json).unwrap(), fees);
+        let four = serde_json::to_value(vec![fee(dec!(1)); 4]).unwrap();
+        assert!(serde_json::from_value::<FeeCharges>(four).is_err());
+    }
 }

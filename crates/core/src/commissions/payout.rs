@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use super::book::TermsInForce;
 use super::deal::{Deal, DealAgent};
 use super::ledger::YearTotals;
-use super::line::{FeeCharge, PayoutLine, PayoutRole, Rule, TraceStep};
+use super::line::{FeeCharge, FeeCharges, PayoutLine, PayoutRole, Rule, TraceStep};
 use super::money::percent_of;
 use super::plan::{FeeAmount, FeePayee, PostSplitFee, Split, TierBasis};
 use chrono::NaiveDate;
@@ -132,7 +132,7 @@ pub fn pay_agent(share: AgentShare<'_>, year: &mut YearTotals) -> (PayoutLine, O
     };
 
     let mut available = agent_gross;
-    let mut fees = Vec::new();
+    let mut fees = FeeCharges::default();
     if !share.deal.referral_off_the_top && !share.deal.referral_percent.is_zero() {
         let amount = percent_of(share.gci, share.deal.referral_percent).min(available);
         trace.push(TraceStep::new(
@@ -347,7 +347,7 @@ fn blank_line(
         referral: Decimal::ZERO,
         franchise_fee: Decimal::ZERO,
         agent_gross: Decimal::ZERO,
-        fees: Vec::new(),
+        fees: FeeCharges::default(),
         agent_net: Decimal::ZERO,
         company_split: Decimal::ZERO,
         cap_year_start: share.cap_year_start,

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -52,8 +53,10 @@ pub fn cap_progress(
     book: &PlanBook,
     as_of: NaiveDate,
 ) -> Vec<CapProgress> {
-    // One pass to find each agent's lines, rather than a scan of every line per agent.
-    let mut by_agent: HashMap<RosterAgentId, Vec<&PayoutLine>> = HashMap::new();
+    // One pass to find each agent's lines, rather than a scan of every line per agent;
+    // hashed with Fx, which is fast on the random UUIDs of agent ids, since every line
+    // is looked up.
+    let mut by_agent: HashMap<RosterAgentId, Vec<&PayoutLine>, FxBuildHasher> = HashMap::default();
     for line in lines.iter().filter(|l| l.role == PayoutRole::Agent) {
         by_agent.entry(line.agent).or_default().push(line);
     }

@@ -5,13 +5,14 @@
 use std::collections::HashSet;
 
 use rust_decimal::Decimal;
+use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::commissions::deal::DealStatus;
 use crate::commissions::line::{PayoutLine, PayoutRole};
-use crate::commissions::money::cents;
+use crate::commissions::money::{add_to, cents};
 
 /// One group's production. Averages and the median are absent when nothing counts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
@@ -69,27 +70,72 @@ pub struct ProductionFigures {
     pub pending_expected_company_dollar: Decimal,
 }
 
+/// What one line adds to a group, with the amounts derived from it (company dollar, a
+/// sum over its fees; adjusted GCI; volume) computed once for the group and the total.
+pub struct CountedLine<'a> {
+    line: &'a PayoutLine,
+    /// Counts as production (closed, or written in the period).
+    production: bool,
+    /// Counts in the pipeline (still pending).
+    pending: bool,
+    company_dollar: Decimal,
+    adjusted_gci: Decimal,
+    volume: Decimal,
+}
+
+impl<'a> CountedLine<'a> {
+    pub fn new(line: &'a PayoutLine, production: bool, pending: bool) -> Self {
+        let (adjusted_gci, volume) = if production {
+            (line.adjusted_gci(), line.sale_price * line.sides())
+        } else {
+            (Decimal::ZERO, Decimal::ZERO)
+        };
+        Self {
+            line,
+            production,
+            pending,
+            company_dollar: line.company_dollar(),
+            adjusted_gci,
+            volume,
+        }
+    }
+}
+
 /// Sums lines into figures; [`FiguresBuilder::finish`] computes the averages.
 #[derive(Debug, Default)]
 pub struct FiguresBuilder {
     figures: ProductionFigures,
-    deals: HashSet<Uuid>,
-    pending_deals: HashSet<Uuid>,
+    deals: DealSet,
+    pending_deals: DealSet,
     days_to_close: Vec<i64>,
 }
 
+/// The deals already counted in a group, looked up once per line: Fx hashes a UUID in a
+/// fraction of the default SipHash's time, and the ids' random bits spread well under it.
+/// (Ids come from the tenant's own deals, so there is no one to flood the table.)
+type DealSet = HashSet<Uuid, FxBuildHasher>;
+
 impl FiguresBuilder {
-    /// Adds a line that counts as production (closed, or written in the period).
-    pub fn add_production(&mut self, line: &PayoutLine) {
+    pub fn add(&mut self, counted: &CountedLine<'_>) {
+        if counted.production {
+            self.add_production(counted);
+        }
+        if counted.pending {
+            self.add_pending(counted);
+        }
+    }
+
+    fn add_production(&mut self, counted: &CountedLine<'_>) {
+        let line = counted.line;
         let f = &mut self.figures;
-        f.gci += line.gci;
-        f.adjusted_gci += line.adjusted_gci();
-        f.agent_gross += line.agent_gross;
-        f.agent_net += line.agent_net;
-        f.company_dollar += line.company_dollar();
-        f.volume += line.sale_price * line.sides();
-        f.list_sides += line.list_sides;
-        f.buy_sides += line.buy_sides;
+        add_to(&mut f.gci, line.gci);
+        add_to(&mut f.adjusted_gci, counted.adjusted_gci);
+        add_to(&mut f.agent_gross, line.agent_gross);
+        add_to(&mut f.agent_net, line.agent_net);
+        add_to(&mut f.company_dollar, counted.company_dollar);
+        add_to(&mut f.volume, counted.volume);
+        add_to(&mut f.list_sides, line.list_sides);
+        add_to(&mut f.buy_sides, line.buy_sides);
         // A team lead's override line is money, not a deal the lead worked.
         if line.role != PayoutRole::Agent || !self.deals.insert(line.deal_id) {
             return;
@@ -107,12 +153,16 @@ impl FiguresBuilder {
         }
     }
 
-    /// Adds a pending line to the pipeline.
-    pub fn add_pending(&mut self, line: &PayoutLine) {
-        self.figures.pending_expected_gci += line.gci;
-        self.figures.pending_expected_company_dollar += line.company_dollar();
+    fn add_pending(&mut self, counted: &CountedLine<'_>) {
+        let line = counted.line;
+        let f = &mut self.figures;
+        add_to(&mut f.pending_expected_gci, line.gci);
+        add_to(
+            &mut f.pending_expected_company_dollar,
+            counted.company_dollar,
+        );
         if line.role == PayoutRole::Agent && self.pending_deals.insert(line.deal_id) {
-            self.figures.pending_deal_count += 1;
+            f.pending_deal_count += 1;
         }
     }
 

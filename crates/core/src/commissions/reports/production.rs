@@ -1,14 +1,14 @@
 //! Production for a period, grouped by agent, team, office, month or year.
 
-use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
+use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::Period;
-use super::figures::{FiguresBuilder, ProductionFigures};
+use super::figures::{CountedLine, FiguresBuilder, ProductionFigures};
 use crate::commissions::deal::DealStatus;
 use crate::commissions::line::PayoutLine;
 use crate::ids::RosterAgentId;
@@ -101,49 +101,81 @@ pub fn production(
     query: &ProductionQuery,
 ) -> ProductionReport {
     let agents: HashMap<RosterAgentId, &RosterAgent> = roster.iter().map(|a| (a.id, a)).collect();
-    // Agent, team and office keys are made once per agent, not cloned for every line.
-    let agent_keys: HashMap<RosterAgentId, GroupKey> = agents
-        .iter()
-        .filter_map(|(id, agent)| Some((*id, agent_key(*id, Some(agent), query.group_by)?)))
-        .collect();
-    let mut groups: BTreeMap<GroupKey, FiguresBuilder> = BTreeMap::new();
+    let mut groups = Groups::new(&agents, query.group_by);
     let mut total = FiguresBuilder::default();
     for line in lines {
         let Some((date, production, pending)) = counts(line, query) else {
             continue;
         };
-        let key = match agent_keys.get(&line.agent) {
-            Some(key) => Cow::Borrowed(key),
-            None => Cow::Owned(
-                agent_key(line.agent, None, query.group_by)
-                    .unwrap_or_else(|| date_key(date, query.group_by)),
-            ),
-        };
-        if !groups.contains_key(&*key) {
-            groups.insert(key.clone().into_owned(), FiguresBuilder::default());
-        }
-        let group = groups.get_mut(&*key).expect("inserted above");
-        for builder in [group, &mut total] {
-            if production {
-                builder.add_production(line);
-            }
-            if pending {
-                builder.add_pending(line);
-            }
-        }
+        let counted = CountedLine::new(line, production, pending);
+        groups.builder_for(line.agent, date).add(&counted);
+        total.add(&counted);
     }
-    let rows = groups
-        .into_iter()
-        .map(|(key, builder)| ProductionRow {
-            label: label(&key, &agents),
-            key,
-            figures: builder.finish(),
-        })
-        .collect();
     ProductionReport {
         query: *query,
-        rows,
+        rows: groups.into_rows(),
         total: total.finish(),
+    }
+}
+
+/// The groups of one report as they fill. Each line finds its group through its agent's
+/// id (or its month or year) in a map to the group's index, not by comparing its
+/// `GroupKey` (a team's or office's name) along a `BTreeMap` once per line; the keys are
+/// sorted once, when the rows are made.
+struct Groups<'a> {
+    agents: &'a HashMap<RosterAgentId, &'a RosterAgent>,
+    group_by: GroupBy,
+    builders: Vec<(GroupKey, FiguresBuilder)>,
+    by_key: HashMap<GroupKey, usize, FxBuildHasher>,
+    by_agent: HashMap<RosterAgentId, usize, FxBuildHasher>,
+}
+
+impl<'a> Groups<'a> {
+    fn new(agents: &'a HashMap<RosterAgentId, &'a RosterAgent>, group_by: GroupBy) -> Self {
+        Self {
+            agents,
+            group_by,
+            builders: Vec::new(),
+            by_key: HashMap::default(),
+            by_agent: HashMap::default(),
+        }
+    }
+
+    fn builder_for(&mut self, agent: RosterAgentId, date: NaiveDate) -> &mut FiguresBuilder {
+        let index = match self.by_agent.get(&agent) {
+            Some(index) => *index,
+            None => match agent_key(agent, self.agents.get(&agent), self.group_by) {
+                Some(key) => {
+                    let index = self.index_of(key);
+                    self.by_agent.insert(agent, index);
+                    index
+                }
+                None => self.index_of(date_key(date, self.group_by)),
+            },
+        };
+        &mut self.builders[index].1
+    }
+
+    fn index_of(&mut self, key: GroupKey) -> usize {
+        if let Some(index) = self.by_key.get(&key) {
+            return *index;
+        }
+        self.builders.push((key.clone(), FiguresBuilder::default()));
+        self.by_key.insert(key, self.builders.len() - 1);
+        self.builders.len() - 1
+    }
+
+    /// The rows in key order.
+    fn into_rows(mut self) -> Vec<ProductionRow> {
+        self.builders.sort_by(|a, b| a.0.cmp(&b.0));
+        self.builders
+            .into_iter()
+            .map(|(key, builder)| ProductionRow {
+                label: label(&key, self.agents),
+                key,
+                figures: builder.finish(),
+            })
+            .collect()
     }
 }
 

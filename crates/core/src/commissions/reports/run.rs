@@ -4,6 +4,8 @@
 //! the inputs from PostgreSQL, the desktop from its encrypted cache; what comes out is
 //! compared to the cent by the parity test.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -158,18 +160,20 @@ impl ReportInputs {
         &self.roster
     }
 
-    fn scoped(&self, lines: &[PayoutLine], scope: ReportScope) -> Vec<PayoutLine> {
+    /// Everyone's lines are borrowed, not copied: the reports only read them, and a copy
+    /// of every line with its trace cost more than the report itself.
+    fn scoped<'a>(&self, lines: &'a [PayoutLine], scope: ReportScope) -> Cow<'a, [PayoutLine]> {
         match scope {
-            ReportScope::Everyone => lines.to_vec(),
-            ReportScope::Agent(agent) => restrict_to_agent(lines, agent),
-            ReportScope::Nothing => Vec::new(),
+            ReportScope::Everyone => Cow::Borrowed(lines),
+            ReportScope::Agent(agent) => Cow::Owned(restrict_to_agent(lines, agent)),
+            ReportScope::Nothing => Cow::Owned(Vec::new()),
         }
     }
 
     /// The payout lines a scope shows, in the engine's order: what a drill-down and an
     /// export read.
     pub fn lines(&self, scope: ReportScope) -> Vec<PayoutLine> {
-        self.scoped(&self.payouts.lines, scope)
+        self.scoped(&self.payouts.lines, scope).into_owned()
     }
 
     pub fn book(&self) -> &PlanBook {
@@ -223,10 +227,8 @@ impl ReportInputs {
             Some(Compare::PreviousYearSamePlan { plan, version_from }) => {
                 let everyone: Vec<RosterAgentId> = self.roster.iter().map(|a| a.id).collect();
                 let trial = self.book.with_everyone_on(&everyone, plan, version_from)?;
-                let trial_lines = self.scoped(
-                    &compute_payouts(&self.deals, &self.roster, &trial).lines,
-                    scope,
-                );
+                let trial_payouts = compute_payouts(&self.deals, &self.roster, &trial);
+                let trial_lines = self.scoped(&trial_payouts.lines, scope);
                 Some(year_over_year(
                     &trial_lines,
                     &trial_lines,
