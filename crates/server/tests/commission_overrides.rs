@@ -1,8 +1,9 @@
 //! A split agreed for one agent on one deal: set, changed and removed over REST and by
 //! sync push, with the production report's agent net following to the exact cent; who
 //! may set and read them; core's validation as {code, message}; another tenant's deals
-//! and agents unknown; an import of the deal leaving the override in place; and the
-//! retention purge of a deal taking its overrides with it.
+//! and agents unknown; an import of the deal leaving the override in place; the
+//! retention purge of a deal taking its overrides with it; and the demo's own
+//! overrides, seeded once, in the agents' statements.
 
 use brokerdesk_server::retention::scheduler::run_pass;
 use brokerdesk_server::seed::seed_demo;
@@ -260,6 +261,64 @@ async fn an_override_set_over_rest_changes_the_agent_net_to_the_cent() {
         !trail.contains("Retention deal") && !trail.contains("Raised"),
         "the trail kept the reason"
     );
+}
+
+#[tokio::test]
+async fn the_demo_overrides_show_on_their_deals_and_in_the_statements_once() {
+    let app = TestApp::spawn().await;
+    seed_demo(&app.db.args).await.unwrap();
+    let report = seed_demo(&app.db.args).await.unwrap();
+    assert_eq!(report.already_present, ["acme", "summit"]);
+    let owner = app.demo_token("acme", "owner@acme.test").await;
+    let roster = app.get("/v1/roster", &owner).await.body;
+    for (email, percent, reason) in [
+        (
+            "daniel.evans@acme.test",
+            "85",
+            "Relocation deal negotiated at 85/15",
+        ),
+        (
+            "chloe.diaz@acme.test",
+            "80",
+            "Repeat client from the agent's own sphere, 80/20 agreed with the broker",
+        ),
+        (
+            "grace.kim@acme.test",
+            "50",
+            "Company-generated lead from the website, 50/50 as agreed",
+        ),
+    ] {
+        let agent = roster
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["email"] == email)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let statement = app
+            .get(
+                &format!("/v1/reports/statement?agent={agent}&{PERIOD}"),
+                &owner,
+            )
+            .await;
+        assert_eq!(statement.status, StatusCode::OK, "{:?}", statement.body);
+        let traced = format!("this deal's override: {reason}");
+        let line = statement.body["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l.to_string().contains(&traced))
+            .unwrap_or_else(|| panic!("{email}'s statement has no line of the override"));
+        let deal = line["dealId"].as_str().unwrap();
+        let listed = app.get(&overrides_of(deal), &owner).await.body;
+        let listed = listed.as_array().unwrap();
+        assert_eq!(listed.len(), 1, "seeded once: {listed:?}");
+        assert_eq!(listed[0]["agent"], agent.as_str());
+        assert_eq!(listed[0]["agentPercent"], percent);
+        assert_eq!(listed[0]["reason"], reason);
+    }
 }
 
 #[tokio::test]

@@ -620,6 +620,11 @@ async fn plans_and_assignments_sync_both_ways() {
         7,
         "every demo agent is on a plan"
     );
+    assert_eq!(
+        count("commission_override"),
+        3,
+        "the demo's split overrides"
+    );
 
     let plan_id = Uuid::now_v7();
     let assignment_id = Uuid::now_v7();
