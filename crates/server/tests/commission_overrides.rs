@@ -262,8 +262,8 @@ async fn an_override_set_over_rest_changes_the_agent_net_to_the_cent() {
 async fn the_demo_overrides_show_on_their_deals_and_in_the_statements_once() {
     let app = TestApp::spawn().await;
     seed_demo(&app.db.args).await.unwrap();
-    let report = seed_demo(&app.db.args).await.unwrap();
-    assert_eq!(report.already_present, ["acme", "summit"]);
+    let again = seed_demo(&app.db.args).await.unwrap();
+    assert_eq!(again.already_present, ["acme", "summit"]);
     let owner = app.demo_token("acme", "owner@acme.test").await;
     for (email, percent, reason) in [
         (

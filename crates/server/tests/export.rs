@@ -318,8 +318,8 @@ async fn the_export_completes_with_a_manifest_that_matches_every_file_and_no_sec
 /// plan's versions with their split, an assignment naming its agent and plan, an
 /// override's split and reason (in the JSON and the CSV alike).
 fn commission_values_are_the_apis(files: &[(String, Vec<u8>)]) {
-    let json = |name: &str| -> Vec<Value> { serde_json::from_str(file(files, name)).unwrap() };
-    let roster = json("roster_agents.json");
+    let records = |name: &str| -> Vec<Value> { serde_json::from_str(file(files, name)).unwrap() };
+    let roster = records("roster_agents.json");
     let agent_id = |email: &str| {
         roster
             .iter()
@@ -327,7 +327,7 @@ fn commission_values_are_the_apis(files: &[(String, Vec<u8>)]) {
             .unwrap_or_else(|| panic!("{email} is not on the exported roster"))["id"]
             .clone()
     };
-    let plans = json("commission_plans.json");
+    let plans = records("commission_plans.json");
     let capped = plans
         .iter()
         .find(|p| p["name"] == "70/30 with cap")
@@ -345,17 +345,17 @@ fn commission_values_are_the_apis(files: &[(String, Vec<u8>)]) {
         team["versions"][0]["terms"]["team"]["members"][0]["agent"],
         ben
     );
-    let assignments = json("commission_assignments.json");
+    let assignments = records("commission_assignments.json");
     let bens = assignments.iter().find(|a| a["agent"] == ben).unwrap();
     assert_eq!(bens["plan"], team["id"]);
     assert_eq!(bens["effectiveFrom"], "2020-01-01");
 
     let reason = "Relocation deal negotiated at 85/15";
-    let overrides = json("commission_overrides.json");
+    let overrides = records("commission_overrides.json");
     let daniels = overrides.iter().find(|o| o["reason"] == reason).unwrap();
     assert_eq!(daniels["agentPercent"], "85");
     assert_eq!(daniels["agent"], agent_id("daniel.evans@acme.test"));
-    let deals = json("transactions.json");
+    let deals = records("transactions.json");
     assert!(deals.iter().any(|d| d["id"] == daniels["transaction"]));
     let mut csv = csv::Reader::from_reader(file(files, "commission_overrides.csv").as_bytes());
     let header = csv.headers().unwrap().clone();
