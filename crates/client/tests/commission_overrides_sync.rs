@@ -26,12 +26,25 @@ fn terms(percent: &str, reason: &str) -> OverrideTerms {
     }
 }
 
-/// A cached deal and a cached roster agent (the first of each).
+/// A cached deal without an override (the demo seed puts some on a few deals) and a
+/// cached roster agent (the first of each).
 async fn deal_and_agent(device: &Device) -> (TransactionId, RosterAgentId) {
     let store = device.engine.store();
-    let id = |records: Vec<serde_json::Value>| records[0]["id"].as_str().unwrap().to_owned();
-    let deal = id(store.records(SyncEntity::Transaction).await.unwrap());
-    let agent = id(store.records(SyncEntity::RosterAgent).await.unwrap());
+    let ids = |records: Vec<serde_json::Value>, field: &str| -> Vec<String> {
+        records
+            .iter()
+            .map(|r| r[field].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let overridden = ids(
+        store.records(SyncEntity::CommissionOverride).await.unwrap(),
+        "transaction",
+    );
+    let deal = ids(store.records(SyncEntity::Transaction).await.unwrap(), "id")
+        .into_iter()
+        .find(|deal| !overridden.contains(deal))
+        .unwrap();
+    let agent = ids(store.records(SyncEntity::RosterAgent).await.unwrap(), "id").remove(0);
     (deal.parse().unwrap(), agent.parse().unwrap())
 }
 

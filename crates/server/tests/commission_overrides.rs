@@ -1,8 +1,9 @@
 //! A split agreed for one agent on one deal: set, changed and removed over REST and by
 //! sync push, with the production report's agent net following to the exact cent; who
 //! may set and read them; core's validation as {code, message}; another tenant's deals
-//! and agents unknown; an import of the deal leaving the override in place; and the
-//! retention purge of a deal taking its overrides with it.
+//! and agents unknown; an import of the deal leaving the override in place; the
+//! retention purge of a deal taking its overrides with it; and the demo's own
+//! overrides, seeded once, in the agents' statements.
 
 use brokerdesk_server::retention::scheduler::run_pass;
 use brokerdesk_server::seed::seed_demo;
@@ -89,21 +90,24 @@ async fn olive_and_her_deal(app: &TestApp, admin: &str) -> (String, String) {
     (agent, deal.body["id"].as_str().unwrap().to_owned())
 }
 
-/// The agent's net in the production report for 2026, as the owner reads it.
-async fn agent_net(app: &TestApp, token: &str, agent: &str) -> String {
+/// A report for 2026 (`/v1/reports/{name}` with `query`), as `token`'s holder reads it.
+async fn report(app: &TestApp, token: &str, name: &str, query: &str) -> Value {
     let report = app
-        .get(
-            &format!("/v1/reports/production?{PERIOD}&groupBy=agent"),
-            token,
-        )
+        .get(&format!("/v1/reports/{name}?{PERIOD}{query}"), token)
         .await;
     assert_eq!(report.status, StatusCode::OK, "{:?}", report.body);
-    report.body["report"]["rows"]
+    report.body
+}
+
+/// The agent's net in the production report for 2026, as the owner reads it.
+async fn agent_net(app: &TestApp, token: &str, agent: &str) -> String {
+    let report = report(app, token, "production", "&groupBy=agent").await;
+    report["report"]["rows"]
         .as_array()
         .unwrap()
         .iter()
         .find(|r| r["key"]["value"] == agent)
-        .unwrap_or_else(|| panic!("no row for {agent}: {}", report.body))["figures"]["agentNet"]
+        .unwrap_or_else(|| panic!("no row for {agent}: {report}"))["figures"]["agentNet"]
         .as_str()
         .unwrap()
         .to_owned()
@@ -140,20 +144,12 @@ async fn an_override_set_over_rest_changes_the_agent_net_to_the_cent() {
         "10493.82",
         "85 % of 12,345.67 = 10,493.8195"
     );
-    let statement = app
-        .get(
-            &format!("/v1/reports/statement?agent={olive}&{PERIOD}"),
-            &owner,
-        )
-        .await;
-    assert_eq!(statement.status, StatusCode::OK, "{:?}", statement.body);
+    let statement = report(&app, &owner, "statement", &format!("&agent={olive}")).await;
     assert!(
         statement
-            .body
             .to_string()
             .contains("this deal's override: Retention deal"),
-        "the reason is in the trace: {}",
-        statement.body
+        "the reason is in the trace: {statement}"
     );
 
     // Setting it again replaces the agent's override (same id), never a second one.
@@ -263,24 +259,56 @@ async fn an_override_set_over_rest_changes_the_agent_net_to_the_cent() {
 }
 
 #[tokio::test]
+async fn the_demo_overrides_show_on_their_deals_and_in_the_statements_once() {
+    let app = TestApp::spawn().await;
+    seed_demo(&app.db.args).await.unwrap();
+    let again = seed_demo(&app.db.args).await.unwrap();
+    assert_eq!(again.already_present, ["acme", "summit"]);
+    let owner = app.demo_token("acme", "owner@acme.test").await;
+    for (email, percent, reason) in [
+        (
+            "daniel.evans@acme.test",
+            "85",
+            "Relocation deal negotiated at 85/15",
+        ),
+        (
+            "chloe.diaz@acme.test",
+            "80",
+            "Repeat client from the agent's own sphere, 80/20 agreed with the broker",
+        ),
+        (
+            "grace.kim@acme.test",
+            "50",
+            "Company-generated lead from the website, 50/50 as agreed",
+        ),
+    ] {
+        let agent = app.roster_id(&owner, email).await;
+        let statement = report(&app, &owner, "statement", &format!("&agent={agent}")).await;
+        let traced = format!("this deal's override: {reason}");
+        let line = statement["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l.to_string().contains(&traced))
+            .unwrap_or_else(|| panic!("{email}'s statement has no line of the override"));
+        let deal = line["dealId"].as_str().unwrap();
+        let listed = app.get(&overrides_of(deal), &owner).await.body;
+        let listed = listed.as_array().unwrap();
+        assert_eq!(listed.len(), 1, "seeded once: {listed:?}");
+        assert_eq!(listed[0]["agent"], agent.as_str());
+        assert_eq!(listed[0]["agentPercent"], percent);
+        assert_eq!(listed[0]["reason"], reason);
+    }
+}
+
+#[tokio::test]
 async fn an_agent_reads_only_their_own_overrides_and_another_tenant_reaches_none() {
     let app = TestApp::spawn().await;
     seed_demo(&app.db.args).await.unwrap();
     let admin = app.demo_token("acme", "admin@acme.test").await;
     let agent = app.demo_token("acme", "agent@acme.test").await;
     let (olive, olive_deal) = olive_and_her_deal(&app, &admin).await;
-    let ava = app
-        .get("/v1/roster", &admin)
-        .await
-        .body
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["email"] == "agent@acme.test")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let ava = app.roster_id(&admin, "agent@acme.test").await;
 
     // A deal Ava works: an override for her and one for Olive, who is not on it (kept,
     // and left unused by the engine).

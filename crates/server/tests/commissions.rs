@@ -26,20 +26,6 @@ fn plan(name: &str, agent_percent: &str) -> Value {
     })
 }
 
-/// The roster agent linked to `email`'s membership.
-async fn roster_id(app: &TestApp, token: &str, email: &str) -> String {
-    let roster = app.get("/v1/roster", token).await.body;
-    roster
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["email"] == email)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 #[tokio::test]
 async fn owners_and_admins_manage_plans_and_core_refuses_bad_terms() {
     let app = TestApp::spawn().await;
@@ -162,7 +148,7 @@ async fn owners_and_admins_manage_plans_and_core_refuses_bad_terms() {
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 
     // Assign an agent; the same day twice is a conflict; unassign.
-    let grace = roster_id(&app, &admin, "grace.kim@acme.test").await;
+    let grace = app.roster_id(&admin, "grace.kim@acme.test").await;
     let assignment = json!({ "agent": grace, "plan": id, "effectiveFrom": "2026-06-01" });
     let assigned = app
         .post(
@@ -250,7 +236,7 @@ async fn another_tenants_plans_and_agents_are_not_found() {
     assert_eq!(set.status, StatusCode::NOT_FOUND);
 
     // Assigning acme's agent, or acme's plan, from summit: neither exists there.
-    let acme_agent = roster_id(&app, &acme, "agent@acme.test").await;
+    let acme_agent = app.roster_id(&acme, "agent@acme.test").await;
     let mine = app
         .post("/v1/commission-plans", &summit, Some(plan("Summit", "70")))
         .await
@@ -296,7 +282,7 @@ async fn another_tenants_plans_and_agents_are_not_found() {
         (refused.status, refused.code()),
         (StatusCode::UNPROCESSABLE_ENTITY, "invalid_commission_plan")
     );
-    let acme_admin = roster_id(&app, &acme, "admin@acme.test").await;
+    let acme_admin = app.roster_id(&acme, "admin@acme.test").await;
     let mut acme_team = team_terms(&acme_agent);
     acme_team["team"]["members"][0]["agent"] = json!(acme_admin);
     let taken = app
@@ -356,8 +342,8 @@ async fn an_agent_sees_only_their_own_lines_and_plans() {
     seed_demo(&app.db.args).await.unwrap();
     let owner = app.demo_token("acme", "owner@acme.test").await;
     let agent = app.demo_token("acme", "agent@acme.test").await;
-    let ava = roster_id(&app, &owner, "agent@acme.test").await;
-    let ben = roster_id(&app, &owner, "ben.carter@acme.test").await;
+    let ava = app.roster_id(&owner, "agent@acme.test").await;
+    let ben = app.roster_id(&owner, "ben.carter@acme.test").await;
     let period = "from=2026-01-01&to=2026-12-31&asOf=2026-12-02";
 
     let everyone = app
@@ -556,7 +542,7 @@ async fn the_csv_export_neutralises_formulas_and_is_audited() {
     let app = TestApp::spawn().await;
     seed_demo(&app.db.args).await.unwrap();
     let owner = app.demo_token("acme", "owner@acme.test").await;
-    let ava = roster_id(&app, &owner, "agent@acme.test").await;
+    let ava = app.roster_id(&owner, "agent@acme.test").await;
     let formula = "=HYPERLINK(\"http://evil.test\",\"x\")";
     let (status, body) = app
         .patch(
@@ -606,7 +592,7 @@ async fn plans_and_assignments_sync_both_ways() {
     seed_demo(&app.db.args).await.unwrap();
     let admin = app.demo_token("acme", "admin@acme.test").await;
     let viewer = app.demo_token("acme", "viewer@acme.test").await;
-    let grace = roster_id(&app, &admin, "grace.kim@acme.test").await;
+    let grace = app.roster_id(&admin, "grace.kim@acme.test").await;
 
     let (changes, _) = app.pull_all(&viewer, 2).await;
     let count = |entity: &str| changes.iter().filter(|c| c["entity"] == entity).count();
@@ -619,6 +605,11 @@ async fn plans_and_assignments_sync_both_ways() {
         count("commission_assignment"),
         7,
         "every demo agent is on a plan"
+    );
+    assert_eq!(
+        count("commission_override"),
+        3,
+        "the demo's split overrides"
     );
 
     let plan_id = Uuid::now_v7();

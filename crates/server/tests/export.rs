@@ -1,9 +1,10 @@
 //! The tenant export as a job: an owner starts it, it completes with a ZIP whose manifest
-//! matches its files, formulas are neutralised in the CSVs and intact in the JSON, no
-//! secret is in it, other tenants and other roles are refused, one runs at a time and a
-//! few a day, a job whose server stopped is failed, and an expired file is gone.
+//! matches its files (the commission data among them, as the API gives it), formulas
+//! are neutralised in the CSVs and intact in the JSON, no secret is in it, other
+//! tenants and other roles are refused, one runs at a time and a few a day, a job whose
+//! server stopped is failed, and an expired file is gone.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read};
 use std::time::Duration;
 
@@ -152,6 +153,10 @@ async fn the_export_completes_with_a_manifest_that_matches_every_file_and_no_sec
         "calls",
         "do_not_call",
         "transactions",
+        "roster_agents",
+        "commission_plans",
+        "commission_assignments",
+        "commission_overrides",
         "kb_items",
         "kb_published_versions",
         "privacy_requests",
@@ -184,6 +189,12 @@ async fn the_export_completes_with_a_manifest_that_matches_every_file_and_no_sec
         };
         assert_eq!(entry["rows"], rows, "{name}");
     }
+    let rows_of: BTreeMap<&str, u64> = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["name"].as_str().unwrap(), f["rows"].as_u64().unwrap()))
+        .collect();
     // The demo seed fills these; an export missing them would pass the checks above.
     for kind in [
         "users",
@@ -193,14 +204,29 @@ async fn the_export_completes_with_a_manifest_that_matches_every_file_and_no_sec
         "calls",
         "transactions",
     ] {
-        let listed = manifest["files"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["name"] == format!("{kind}.csv"))
-            .unwrap();
-        assert!(listed["rows"].as_u64().unwrap() > 0, "{kind} is empty");
+        assert!(
+            rows_of[format!("{kind}.csv").as_str()] > 0,
+            "{kind} is empty"
+        );
     }
+    // The demo's commission data, whole: seven agents each on one of three plans, and
+    // three deals' split overrides.
+    for (kind, rows) in [
+        ("roster_agents", 7),
+        ("commission_plans", 3),
+        ("commission_assignments", 7),
+        ("commission_overrides", 3),
+    ] {
+        for ext in ["json", "csv"] {
+            assert_eq!(
+                rows_of[format!("{kind}.{ext}").as_str()],
+                rows,
+                "{kind}.{ext}"
+            );
+        }
+    }
+    commission_values_are_the_apis(&files);
+
     let total: u64 = manifest["files"]
         .as_array()
         .unwrap()
@@ -286,6 +312,60 @@ async fn the_export_completes_with_a_manifest_that_matches_every_file_and_no_sec
             ("export.downloaded", "user")
         ]
     );
+}
+
+/// The commission files hold the REST API's records, money as exact decimal text: a
+/// plan's versions with their split, an assignment naming its agent and plan, an
+/// override's split and reason (in the JSON and the CSV alike).
+fn commission_values_are_the_apis(files: &[(String, Vec<u8>)]) {
+    let records = |name: &str| -> Vec<Value> { serde_json::from_str(file(files, name)).unwrap() };
+    let roster = records("roster_agents.json");
+    let agent_id = |email: &str| {
+        roster
+            .iter()
+            .find(|a| a["email"] == email)
+            .unwrap_or_else(|| panic!("{email} is not on the exported roster"))["id"]
+            .clone()
+    };
+    let plans = records("commission_plans.json");
+    let capped = plans
+        .iter()
+        .find(|p| p["name"] == "70/30 with cap")
+        .unwrap();
+    let version = &capped["versions"][0];
+    assert_eq!(version["effectiveFrom"], "2020-01-01");
+    assert_eq!(
+        version["terms"]["split"],
+        json!({ "kind": "agentPercent", "agentPercent": "70" })
+    );
+    assert_eq!(version["terms"]["companyDollarCap"], "18000");
+    let team = plans.iter().find(|p| p["name"] == "Harbor Team").unwrap();
+    let ben = agent_id("ben.carter@acme.test");
+    assert_eq!(
+        team["versions"][0]["terms"]["team"]["members"][0]["agent"],
+        ben
+    );
+    let assignments = records("commission_assignments.json");
+    let bens = assignments.iter().find(|a| a["agent"] == ben).unwrap();
+    assert_eq!(bens["plan"], team["id"]);
+    assert_eq!(bens["effectiveFrom"], "2020-01-01");
+
+    let reason = "Relocation deal negotiated at 85/15";
+    let overrides = records("commission_overrides.json");
+    let daniels = overrides.iter().find(|o| o["reason"] == reason).unwrap();
+    assert_eq!(daniels["agentPercent"], "85");
+    assert_eq!(daniels["agent"], agent_id("daniel.evans@acme.test"));
+    let deals = records("transactions.json");
+    assert!(deals.iter().any(|d| d["id"] == daniels["transaction"]));
+    let mut csv = csv::Reader::from_reader(file(files, "commission_overrides.csv").as_bytes());
+    let header = csv.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let row = csv
+        .records()
+        .map(Result::unwrap)
+        .find(|r| &r[column("reason")] == reason)
+        .unwrap();
+    assert_eq!(&row[column("agentPercent")], "85");
 }
 
 #[tokio::test]

@@ -53,16 +53,7 @@ fn refused_with(outcome: &Value) -> &str {
 }
 
 async fn user_id(app: &TestApp, who: &SignedIn, email: &str) -> String {
-    let users = app.get("/v1/users", &who.access_token).await.body;
-    users
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["email"] == email)
-        .unwrap_or_else(|| panic!("{email} is a member"))["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    app.id_of_email(&who.access_token, "/v1/users", email).await
 }
 
 /// The audit entries with `action` about `target`.

@@ -42,7 +42,8 @@ export function ExportCard({ offline }: { offline: boolean }) {
         <h3 className="card__title">Export all data</h3>
         <p className="card__description">
           Everything the brokerage holds (members, leads with their consent, chats and calls, the do-not-call list,
-          deals, the knowledge base, privacy requests and the audit trail) as one ZIP of JSON and CSV files. Secrets
+          deals, the roster, commission plans with their assignments and split overrides, the knowledge base, privacy
+          requests and the audit trail) as one ZIP of JSON and CSV files. Secrets
           such as passwords and keys are never in it.
         </p>
       </div>

@@ -137,8 +137,10 @@ async fn check_deal_and_agent(
     Ok(())
 }
 
-/// Stores a new override at the transaction's version.
-async fn insert(tx: &mut TenantTx, record: &CommissionOverride) -> Result<i64, ApiError> {
+/// Stores a new override on a deal and agent of this tenant's, at the transaction's
+/// version (for [`create`] and the demo seed).
+pub async fn insert(tx: &mut TenantTx, record: &CommissionOverride) -> Result<i64, ApiError> {
+    check_deal_and_agent(tx, record.transaction, record.agent).await?;
     let version = tx.next_version().await?;
     sqlx::query(
         "insert into commission_overrides (tenant_id, id, transaction_id, agent_id,
@@ -180,7 +182,6 @@ pub async fn create(
 ) -> Result<(CommissionOverride, i64), ApiError> {
     auth.require(Permission::ManageCommissionPlans)?;
     let mut record = new.into_record(id, stored_now())?;
-    check_deal_and_agent(&mut auth.tx, record.transaction, record.agent).await?;
     let version = insert(&mut auth.tx, &record).await?;
     record.version = version;
     auth.audit(

@@ -6,9 +6,10 @@ use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
 
+use crate::commissions::{self, PlanReaders, assignments, overrides};
 use crate::db::TenantTx;
 use crate::error::ApiError;
-use crate::{audit, kb, leads, members, privacy, transactions};
+use crate::{audit, kb, leads, members, privacy, roster, transactions};
 
 #[derive(Clone, Copy)]
 enum Loader {
@@ -19,6 +20,10 @@ enum Loader {
     Calls,
     DoNotCall,
     Transactions,
+    RosterAgents,
+    CommissionPlans,
+    CommissionAssignments,
+    CommissionOverrides,
     KbItems,
     KbVersions,
     PrivacyRequests,
@@ -41,7 +46,7 @@ const fn kind(name: &'static str, table: &'static str, loader: Loader) -> Kind {
     }
 }
 
-pub(super) const ALL: [Kind; 11] = [
+pub(super) const ALL: [Kind; 15] = [
     kind("users", "users", Loader::Users),
     kind("leads", "leads", Loader::Leads),
     kind("consent_entries", "consent_entries", Loader::Consent),
@@ -49,6 +54,22 @@ pub(super) const ALL: [Kind; 11] = [
     kind("calls", "call_records", Loader::Calls),
     kind("do_not_call", "dnc_numbers", Loader::DoNotCall),
     kind("transactions", "transactions", Loader::Transactions),
+    kind("roster_agents", "roster_agents", Loader::RosterAgents),
+    kind(
+        "commission_plans",
+        "commission_plans",
+        Loader::CommissionPlans,
+    ),
+    kind(
+        "commission_assignments",
+        "commission_assignments",
+        Loader::CommissionAssignments,
+    ),
+    kind(
+        "commission_overrides",
+        "commission_overrides",
+        Loader::CommissionOverrides,
+    ),
     kind("kb_items", "kb_items", Loader::KbItems),
     kind("kb_published_versions", "kb_versions", Loader::KbVersions),
     kind(
@@ -112,6 +133,17 @@ impl Kind {
             Loader::Calls => values(leads::activity::calls(tx, None, &ids).await?),
             Loader::DoNotCall => values(leads::consent::dnc_list(tx, Some(&ids)).await?),
             Loader::Transactions => values(transactions::store::by_ids(tx, &ids).await?),
+            Loader::RosterAgents => values(roster::agents(tx, Some(&ids)).await?),
+            // The export is the owner's, who reads every agent's plan, assignment and override.
+            Loader::CommissionPlans => {
+                values(commissions::plans(tx, Some(&ids), &PlanReaders::All).await?)
+            }
+            Loader::CommissionAssignments => {
+                values(assignments::assignments(tx, Some(&ids), &PlanReaders::All).await?)
+            }
+            Loader::CommissionOverrides => {
+                values(overrides::overrides(tx, Some(&ids), None, &PlanReaders::All).await?)
+            }
             Loader::KbItems => values(kb::items(tx, Some(&ids)).await?),
             Loader::KbVersions => values(kb::publish::versions(tx, None, Some(&ids)).await?),
             Loader::PrivacyRequests => values(privacy::requests(tx, Some(&ids)).await?),

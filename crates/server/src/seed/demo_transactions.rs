@@ -4,7 +4,7 @@
 //! does not add up, a loop whose agents are not on the roster, and one MLS number on
 //! two active listings.
 
-use brokerdesk_core::ids::TransactionId;
+use brokerdesk_core::ids::{TenantId, TransactionId};
 use brokerdesk_core::roster::RosterAgent;
 use brokerdesk_core::transactions::{Participant, PropertyAddress, TransactionFields};
 use chrono::{NaiveDate, Utc};
@@ -48,6 +48,16 @@ fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
+/// Demo deal `i`'s Dotloop loop view id.
+fn loop_view_id(i: usize) -> String {
+    (70_120_000 + i).to_string()
+}
+
+/// Demo deal `i`'s id in `tenant` (deals from Dotloop take their id from their loop).
+pub(super) fn deal_id(tenant: TenantId, i: usize) -> TransactionId {
+    TransactionId::for_loop_view(tenant, &loop_view_id(i))
+}
+
 fn agent(who: &RosterAgent, role: &str) -> Participant {
     Participant {
         name: who.name.clone(),
@@ -66,7 +76,7 @@ fn client(i: usize, role: &str) -> Participant {
 
 fn deal(i: usize, roster: &[RosterAgent]) -> TransactionFields {
     let (status, kind) = KINDS[i % KINDS.len()];
-    let loop_view_id = (70_120_000 + i).to_string();
+    let loop_view_id = loop_view_id(i);
     let price = Decimal::from(265_000 + 17_500 * i as i64);
     let total = price * Decimal::new(3, 2);
     let half = total / Decimal::TWO;
@@ -155,14 +165,11 @@ pub async fn seed(tx: &mut TenantTx, subdomain: &str) -> Result<(), ApiError> {
         return Ok(());
     }
     let tenant = tx.tenant_id();
-    let deals: Vec<TransactionFields> = (0..DEALS).map(|i| deal(i, &roster)).collect();
-    let writes: Vec<(TransactionId, &TransactionFields)> = deals
-        .iter()
-        .map(|d| {
-            let loop_view_id = d.loop_view_id.as_deref().unwrap_or_default();
-            (TransactionId::for_loop_view(tenant, loop_view_id), d)
-        })
+    let deals: Vec<(TransactionId, TransactionFields)> = (0..DEALS)
+        .map(|i| (deal_id(tenant, i), deal(i, &roster)))
         .collect();
+    let writes: Vec<(TransactionId, &TransactionFields)> =
+        deals.iter().map(|(id, d)| (*id, d)).collect();
     let version = tx.next_version().await?;
     store::write(tx, &writes, version, Utc::now()).await
 }

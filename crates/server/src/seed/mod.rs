@@ -20,6 +20,7 @@ use crate::tenancy::{self, NewTenant, NewUser};
 mod demo_commissions;
 pub mod demo_kb;
 mod demo_leads;
+mod demo_overrides;
 mod demo_privacy;
 mod demo_retention;
 mod demo_roster;
@@ -157,6 +158,9 @@ pub async fn seed_demo(args: &AdminDatabaseArgs) -> anyhow::Result<SeedReport> {
         demo_commissions::seed(&mut tx)
             .await
             .map_err(|e| anyhow::anyhow!("demo plans for {}: {e:?}", demo.subdomain))?;
+        demo_overrides::seed(&mut tx)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo overrides for {}: {e:?}", demo.subdomain))?;
         demo_privacy::seed(&mut tx)
             .await
             .map_err(|e| anyhow::anyhow!("demo privacy requests for {}: {e:?}", demo.subdomain))?;

@@ -70,6 +70,25 @@ impl TestApp {
         .access_token
     }
 
+    /// The id of the record with `email` in the list at `path` (the members, the
+    /// roster), as `token`'s holder reads it.
+    pub async fn id_of_email(&self, token: &str, path: &str, email: &str) -> String {
+        let list = self.get(path, token).await.body;
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|record| record["email"] == email)
+            .unwrap_or_else(|| panic!("{email} is not in {path}: {list}"))["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// The id of the roster agent with `email`.
+    pub async fn roster_id(&self, token: &str, email: &str) -> String {
+        self.id_of_email(token, "/v1/roster", email).await
+    }
+
     /// PATCHes `body` to `path`, answering the status and the body.
     pub async fn patch(&self, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
         let response = self
