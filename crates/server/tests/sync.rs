@@ -208,6 +208,34 @@ async fn pages_are_bounded_and_the_cursor_resumes_without_gaps_or_repeats() {
     assert_eq!(forged.code(), "invalid_cursor");
 }
 
+/// A page reads its rows' data in batches and stops once the byte budget is spent: pages
+/// cut inside a later batch hold the same changes, in the same order, as one page with
+/// room for all.
+#[tokio::test]
+async fn pages_cut_by_bytes_across_data_batches_lose_and_repeat_nothing() {
+    let app = TestApp::spawn().await;
+    seed_demo(&app.db.args).await.unwrap();
+    let (owner, _) = token(&app, "owner@acme.test").await;
+    let me = app.get("/v1/me", &owner).await;
+    let tenant = me.body["tenant"]["id"].as_str().unwrap().parse().unwrap();
+    seed_leads(&app.db.admin_pool().await, tenant, 1_500, None)
+        .await
+        .unwrap();
+
+    let (whole, pages) = app.pull_all_within(&owner, 5_000, None).await;
+    assert_eq!(pages, 1, "everything fits one page");
+    // More than the first batch's 500 leads take, so pages end inside later batches.
+    let budget = 400_000;
+    let (cut, pages) = app.pull_all_within(&owner, 5_000, Some(budget)).await;
+    assert!(pages >= 2, "{pages} pages of at most {budget} bytes");
+    let key = |c: &Value| (c["version"].as_i64(), c["id"].as_str().map(str::to_owned));
+    assert_eq!(
+        cut.iter().map(key).collect::<Vec<_>>(),
+        whole.iter().map(key).collect::<Vec<_>>()
+    );
+    assert_eq!(cut, whole, "each change carries the same data");
+}
+
 #[tokio::test]
 async fn a_replayed_push_is_applied_once_and_answered_the_same() {
     let app = TestApp::spawn().await;

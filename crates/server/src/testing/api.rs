@@ -184,12 +184,23 @@ impl TestApp {
     /// Every change the caller can pull, following the cursor `limit` changes a page at a
     /// time, and how many pages that took.
     pub async fn pull_all(&self, token: &str, limit: u32) -> (Vec<Value>, usize) {
+        self.pull_all_within(token, limit, None).await
+    }
+
+    /// [`TestApp::pull_all`] with pages of at most `max_bytes` of row data, when given.
+    pub async fn pull_all_within(
+        &self,
+        token: &str,
+        limit: u32,
+        max_bytes: Option<u32>,
+    ) -> (Vec<Value>, usize) {
+        let budget = max_bytes.map_or_else(String::new, |bytes| format!("&maxBytes={bytes}"));
         let mut cursor = json!({ "version": 0, "entity": "", "id": "" });
         let mut changes = Vec::new();
         let mut pages = 0;
         loop {
             let path = format!(
-                "/v1/sync/pull?afterVersion={}&afterEntity={}&afterId={}&limit={limit}",
+                "/v1/sync/pull?afterVersion={}&afterEntity={}&afterId={}&limit={limit}{budget}",
                 cursor["version"],
                 cursor["entity"].as_str().unwrap_or_default(),
                 cursor["id"].as_str().unwrap_or_default()
