@@ -151,16 +151,22 @@ async fn each_role_pulls_only_what_the_api_would_show_it() {
     assert!(!of_entity(&owner_view, "user").is_empty());
 }
 
-#[tokio::test]
-async fn pages_are_bounded_and_the_cursor_resumes_without_gaps_or_repeats() {
+/// The demo tenants and `count` more leads in Acme, with the owner's token.
+async fn acme_with_bulk_leads(count: i64) -> (TestApp, String) {
     let app = TestApp::spawn().await;
     seed_demo(&app.db.args).await.unwrap();
     let (owner, _) = token(&app, "owner@acme.test").await;
     let me = app.get("/v1/me", &owner).await;
     let tenant = me.body["tenant"]["id"].as_str().unwrap().parse().unwrap();
-    seed_leads(&app.db.admin_pool().await, tenant, 95, None)
+    seed_leads(&app.db.admin_pool().await, tenant, count, None)
         .await
         .unwrap();
+    (app, owner)
+}
+
+#[tokio::test]
+async fn pages_are_bounded_and_the_cursor_resumes_without_gaps_or_repeats() {
+    let (app, owner) = acme_with_bulk_leads(95).await;
 
     let (changes, pages) = pull_all(&app, &owner, 7).await;
     assert!(pages >= 95 / 7, "{pages} pages");
@@ -213,14 +219,7 @@ async fn pages_are_bounded_and_the_cursor_resumes_without_gaps_or_repeats() {
 /// room for all.
 #[tokio::test]
 async fn pages_cut_by_bytes_across_data_batches_lose_and_repeat_nothing() {
-    let app = TestApp::spawn().await;
-    seed_demo(&app.db.args).await.unwrap();
-    let (owner, _) = token(&app, "owner@acme.test").await;
-    let me = app.get("/v1/me", &owner).await;
-    let tenant = me.body["tenant"]["id"].as_str().unwrap().parse().unwrap();
-    seed_leads(&app.db.admin_pool().await, tenant, 1_500, None)
-        .await
-        .unwrap();
+    let (app, owner) = acme_with_bulk_leads(1_500).await;
 
     let (whole, pages) = app.pull_all_within(&owner, 5_000, None).await;
     assert_eq!(pages, 1, "everything fits one page");
