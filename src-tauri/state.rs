@@ -2,6 +2,7 @@
 //! in. Tokens are held here, in Rust; the webview only ever sees `SignedIn`.
 
 use brokerdesk_client::api::{ApiClient, ApiError};
+use brokerdesk_client::commissions::held::HeldReports;
 use brokerdesk_client::secrets::OsKeychain;
 use brokerdesk_client::session::{MemberIdentity, Session, SessionManager};
 use brokerdesk_client::sync::{LocalStore, SyncEngine};
@@ -162,6 +163,11 @@ impl AppState {
     /// The sync engine of the tenant the app works in.
     pub async fn engine(&self) -> Result<Arc<SyncEngine>, ErrorBody> {
         Ok(self.work().await?.engine)
+    }
+
+    /// The tenant's commission reports, held between requests (see `HeldReports`).
+    pub async fn held_reports(&self) -> Result<Arc<HeldReports>, ErrorBody> {
+        Ok(self.work().await?.reports)
     }
 
     /// Wakes the sync engine after a local edit, so it is pushed at once when online.

@@ -53,7 +53,11 @@ impl TenantSync {
         ));
         tauri::async_runtime::spawn(engine.clone().run(stopped));
         Ok(Self {
-            work: TenantWork { session, engine },
+            work: TenantWork {
+                session,
+                engine,
+                reports: Arc::default(),
+            },
             stop,
         })
     }

@@ -4,6 +4,7 @@
 //! the server when it answers, from the cache when it does not.
 
 use brokerdesk_client::api::{ApiError, Authorised};
+use brokerdesk_client::commissions::held::HeldReports;
 use brokerdesk_client::session::{Session, SessionError};
 use brokerdesk_client::sync::{LocalStore, SyncEngine};
 use brokerdesk_core::error::ErrorBody;
@@ -18,6 +19,8 @@ use std::sync::Arc;
 pub struct TenantWork {
     pub session: Arc<Session>,
     pub engine: Arc<SyncEngine>,
+    /// The commission reports' priced inputs, kept while the cache does not change.
+    pub reports: Arc<HeldReports>,
 }
 
 /// What a server call for the tenant needs: its API and a fresh access token.

@@ -1,6 +1,7 @@
 //! Commission reports, computed offline from the encrypted cache by the same core code
 //! the server runs, for the signed-in member's scope (everyone, or their own lines).
-//! Each command reads the cache afresh, so a report reflects the last sync.
+//! The priced inputs are held while the cache does not change (`HeldReports`), so a
+//! report reflects the last sync without pricing every deal again for each request.
 
 use brokerdesk_client::commissions::OfflineReports;
 use brokerdesk_core::commissions::reports::Period;
@@ -15,10 +16,13 @@ use super::CommandResult;
 use super::edits::store_error;
 use crate::state::AppState;
 
-async fn reports(state: &AppState, today: NaiveDate) -> CommandResult<OfflineReports> {
+pub(super) async fn reports(state: &AppState, today: NaiveDate) -> CommandResult<OfflineReports> {
     let store = state.store().await?;
     let user = state.session().await?.account().user_id;
-    OfflineReports::load(&store, user, today)
+    state
+        .held_reports()
+        .await?
+        .get(&store, user, today)
         .await
         .map_err(store_error)
 }

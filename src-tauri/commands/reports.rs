@@ -28,12 +28,7 @@ async fn figures(
     state: &AppState,
     request: &ProductionRequest,
 ) -> CommandResult<(OfflineReports, ReportFigures)> {
-    let store = state.store().await?;
-    let user = state.session().await?.account().user_id;
-    let today = Utc::now().date_naive();
-    let reports = OfflineReports::load(&store, user, today)
-        .await
-        .map_err(store_error)?;
+    let reports = super::commissions::reports(state, Utc::now().date_naive()).await?;
     let figures = ReportFigures::compute(&reports, request).map_err(store_error)?;
     Ok((reports, figures))
 }

@@ -15,11 +15,13 @@ pub mod charts;
 pub mod drill;
 pub mod export;
 pub mod figures;
+pub mod held;
 pub mod overrides;
 pub mod plans;
 pub mod view;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use brokerdesk_core::admin_edit::EditInvalid;
 use brokerdesk_core::commissions::money::percent_of;
@@ -84,13 +86,15 @@ async fn status_mapping(store: &LocalStore) -> Result<StatusMapping, StoreError>
         .unwrap_or_default())
 }
 
-/// The cache's inputs, loaded once and reported on as often as the screen asks.
+/// The cache's inputs, loaded once and reported on as often as the screen asks. The
+/// priced inputs are shared, so a copy is cheap (see held.rs).
+#[derive(Clone)]
 pub struct OfflineReports {
-    inputs: ReportInputs,
+    inputs: Arc<ReportInputs>,
     scope: ReportScope,
     today: NaiveDate,
     /// Each cached deal's name, for drill-downs and statements.
-    deal_names: HashMap<Uuid, String>,
+    deal_names: Arc<HashMap<Uuid, String>>,
     /// The scope's deals by status group with their GCI, for the pipeline chart.
     pipeline: Vec<(StatusGroup, Decimal)>,
     /// When the cache last synced: how fresh every figure is.
@@ -126,10 +130,12 @@ impl OfflineReports {
         };
         let may_simulate = may(Permission::ManageCommissionPlans);
         let pipeline = pipeline_inputs(&deals, &roster, &mapping, scope, today);
-        let deal_names = deals
-            .iter()
-            .map(|d| (d.id.as_uuid(), d.fields.name.clone()))
-            .collect();
+        let deal_names = Arc::new(
+            deals
+                .iter()
+                .map(|d| (d.id.as_uuid(), d.fields.name.clone()))
+                .collect(),
+        );
         let inputs = ReportInputs::new(
             &deals,
             roster,
@@ -140,20 +146,30 @@ impl OfflineReports {
             today,
         )
         .map_err(refused)?;
-        Ok(Self {
-            inputs,
+        let mut reports = Self {
+            inputs: Arc::new(inputs),
             scope,
             today,
             deal_names,
             pipeline,
-            synced_at: store.last_synced_at().await?,
-            brokerage: store
-                .tenant()
-                .await?
-                .map(|t| t.tenant.name)
-                .unwrap_or_default(),
+            synced_at: None,
+            brokerage: String::new(),
             may_simulate,
-        })
+        };
+        reports.refresh_freshness(store).await?;
+        Ok(reports)
+    }
+
+    /// Reads again what says how fresh the reports are: the last sync and the
+    /// brokerage's name as it synced.
+    async fn refresh_freshness(&mut self, store: &LocalStore) -> Result<(), StoreError> {
+        self.synced_at = store.last_synced_at().await?;
+        self.brokerage = store
+            .tenant()
+            .await?
+            .map(|t| t.tenant.name)
+            .unwrap_or_default();
+        Ok(())
     }
 
     pub fn scope(&self) -> ReportScope {
