@@ -76,7 +76,7 @@ pub async fn finish(dotloop: &Dotloop, run: StartedRun) -> Result<Progress, ApiE
     );
     record(&mut tx, event).await?;
     tx.commit().await?;
-    drop(run.lock);
+    run.lock.release().await?;
     outcome.map(|()| progress)
 }
 

@@ -33,7 +33,16 @@ impl Trigger {
 
 /// The tenant's import lock, held until [`RunLock::release`] or drop.
 pub struct RunLock {
-    _tx: TenantTx,
+    tx: TenantTx,
+}
+
+impl RunLock {
+    /// Lets go of the lock before returning. Dropping the lock also releases it, but
+    /// only once the pool gets round to rolling the dropped transaction back, so a
+    /// "Sync now" right after a run ends could still be refused as running.
+    pub async fn release(self) -> Result<(), ApiError> {
+        Ok(self.tx.commit().await?)
+    }
 }
 
 /// Takes the tenant's import lock, or None when a run holds it (on any instance).
@@ -45,7 +54,7 @@ pub async fn try_lock(db: &Database, tenant: TenantId) -> Result<Option<RunLock>
     .bind(tenant.as_uuid())
     .fetch_one(tx.conn())
     .await?;
-    Ok(taken.then_some(RunLock { _tx: tx }))
+    Ok(taken.then_some(RunLock { tx }))
 }
 
 pub async fn scoped(db: &Database, tenant: TenantId) -> Result<TenantTx, ApiError> {
