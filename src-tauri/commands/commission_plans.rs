@@ -2,7 +2,6 @@
 //! edited in the cache (pushed at the next sync), and the simulation of a plan version,
 //! on the server when it answers and from the cache offline.
 
-use brokerdesk_client::commissions::OfflineReports;
 use brokerdesk_client::commissions::plans::{assignment_rows, plan_rows};
 use brokerdesk_core::admin_view::Edited;
 use brokerdesk_core::commissions::simulate::{Simulation, SimulationRequest};
@@ -14,6 +13,7 @@ use chrono::Utc;
 use tauri::State;
 
 use super::CommandResult;
+use super::commissions::reports;
 use super::edits::{queued, store_error};
 use crate::state::AppState;
 
@@ -80,11 +80,10 @@ pub async fn simulate_plan(
     state
         .read(
             async |tenant| tenant.api().simulate_plan(&request).await,
-            async |store| {
-                let user = state.session().await?.account().user_id;
-                OfflineReports::load(store, user, Utc::now().date_naive())
-                    .await
-                    .and_then(|reports| reports.simulate(&request))
+            async |_| {
+                reports(&state, Utc::now().date_naive())
+                    .await?
+                    .simulate(&request)
                     .map_err(store_error)
             },
         )

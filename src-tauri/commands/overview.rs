@@ -1,18 +1,21 @@
-//! The Overview, the home screen: what matters this week, from the encrypted cache.
+//! The Overview, the home screen: what matters this week, from the encrypted cache
+//! (its commission figures from the reports the Reports page holds).
 
 use brokerdesk_client::overview::{Overview, overview};
 use chrono::Utc;
 use tauri::State;
 
 use super::CommandResult;
+use super::commissions::reports;
 use super::edits::store_error;
 use crate::state::AppState;
 
 #[tauri::command]
 pub async fn home_overview(state: State<'_, AppState>) -> CommandResult<Overview> {
     let store = state.store().await?;
-    let user = state.session().await?.account().user_id;
-    overview(&store, user, Utc::now())
+    let now = Utc::now();
+    let reports = reports(&state, now.date_naive()).await?;
+    overview(&store, &reports, now)
         .await
         .map_err(store_error)
 }

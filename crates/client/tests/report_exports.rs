@@ -86,6 +86,26 @@ async fn figures_charts_drill_down_and_exports_offline_in_each_members_scope() {
     assert!(view.sees_everyone && view.as_of.is_some());
     assert!(view.rows.len() >= 5, "every demo agent has a row");
     assert!(view.total.previous.is_some(), "last year beside this year");
+    // The leaderboard and the charts' months are the same whichever table the page
+    // asked for (they are taken from the table when it holds them).
+    let by_team = ReportFigures::compute(&offline, &request(GroupBy::Team)).unwrap();
+    assert_eq!(by_team.by_agent, figures.by_agent);
+    assert_eq!(by_team.monthly, figures.monthly);
+    assert!(figures.monthly != Default::default(), "the demo year has months");
+    let first_half = ProductionRequest {
+        query: ProductionQuery {
+            period: Period {
+                from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                to: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
+            },
+            group_by: GroupBy::Agent,
+            basis: DateBasis::Written,
+        },
+        compare: None,
+    };
+    let half = ReportFigures::compute(&offline, &first_half).unwrap();
+    assert_eq!(half.monthly, figures.monthly, "the charts show the whole year");
+    assert!(half.by_agent.total.gci < figures.by_agent.total.gci);
 
     // Each row's drill-down adds up to its figures, to the cent.
     for row in &view.rows {
@@ -223,9 +243,8 @@ async fn the_overview_reads_the_week_from_the_cache() {
     let owner = Device::demo(&app.address, "acme", "owner@acme.test").await;
     owner.engine.sync_once().await.unwrap();
     let now = Utc.with_ymd_and_hms(2026, 12, 2, 12, 0, 0).unwrap();
-    let home = overview(owner.engine.store(), owner.session.account().user_id, now)
-        .await
-        .unwrap();
+    let offline = reports(&owner).await;
+    let home = overview(owner.engine.store(), &offline, now).await.unwrap();
     let gci = home.gci_month_to_date.expect("the owner sees reports");
     assert_eq!(
         gci.period.from,

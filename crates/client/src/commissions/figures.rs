@@ -36,6 +36,9 @@ pub struct ReportFigures {
 }
 
 impl ReportFigures {
+    /// Each figure is computed once: the table's report stands in for the leaderboard
+    /// when it is grouped by agent, and the month table for the charts' months when the
+    /// period is a whole year by closing date (the page's usual request).
     pub fn compute(
         reports: &OfflineReports,
         request: &ProductionRequest,
@@ -51,22 +54,28 @@ impl ReportFigures {
             group_by,
             basis: request.query.basis,
         };
+        let by_agent = match request.query.group_by {
+            GroupBy::Agent => answer.report.clone(),
+            _ => production(&lines, roster, &query(period, GroupBy::Agent)),
+        };
+        let by_month = year_over_year(&lines, &lines, roster, &query(period, GroupBy::Month));
         let year = period.to.year();
-        let months_of_year = year_over_year(
-            &lines,
-            &lines,
-            roster,
-            &ProductionQuery {
-                basis: DateBasis::Closed,
-                ..query(Period::year(year), GroupBy::Month)
-            },
-        );
+        let year_by_closing = ProductionQuery {
+            basis: DateBasis::Closed,
+            ..query(Period::year(year), GroupBy::Month)
+        };
+        let monthly = if query(period, GroupBy::Month) == year_by_closing {
+            MonthlyComparison::from_year_over_year(&by_month, year, reports.today())
+        } else {
+            let months_of_year = year_over_year(&lines, &lines, roster, &year_by_closing);
+            MonthlyComparison::from_year_over_year(&months_of_year, year, reports.today())
+        };
         Ok(Self {
             request: *request,
             answer,
-            by_agent: production(&lines, roster, &query(period, GroupBy::Agent)),
-            by_month: year_over_year(&lines, &lines, roster, &query(period, GroupBy::Month)),
-            monthly: MonthlyComparison::from_year_over_year(&months_of_year, year, reports.today()),
+            by_agent,
+            by_month,
+            monthly,
             cap: reports.cap_progress(reports.today()),
             pipeline: pipeline_by_status(reports.pipeline().iter().copied()),
             names: roster.iter().map(|a| (a.id, a.name.clone())).collect(),

@@ -49,13 +49,24 @@ pub fn year_over_year(
     roster: &[RosterAgent],
     query: &ProductionQuery,
 ) -> ComparedReport {
-    let earlier = ProductionQuery {
-        period: query.period.a_year_earlier(),
-        ..*query
-    };
     let current = production(this_year_lines, roster, query);
+    against_a_year_earlier(&current, last_year_lines, roster)
+}
+
+/// `current`, a report already made, against the same days a year earlier in
+/// `last_year_lines`: what [`year_over_year`] gives, without computing `current` again
+/// when the caller shows it too.
+pub fn against_a_year_earlier(
+    current: &ProductionReport,
+    last_year_lines: &[PayoutLine],
+    roster: &[RosterAgent],
+) -> ComparedReport {
+    let earlier = ProductionQuery {
+        period: current.query.period.a_year_earlier(),
+        ..current.query
+    };
     let previous = production(last_year_lines, roster, &earlier);
-    join(current, previous, roster, GroupKey::a_year_later)
+    join(current, &previous, roster, GroupKey::a_year_later)
 }
 
 /// Year over year with every roster agent paid under one plan version in both years,
@@ -96,23 +107,23 @@ pub fn written_vs_closed(
             ..*query
         },
     );
-    join(written, closed, roster, GroupKey::clone)
+    join(&written, &closed, roster, GroupKey::clone)
 }
 
 /// Pairs the rows of two reports; `align` maps a key of `second` to the key it is
 /// compared with in `first`.
 fn join(
-    first: ProductionReport,
-    second: ProductionReport,
+    first: &ProductionReport,
+    second: &ProductionReport,
     roster: &[RosterAgent],
     align: impl Fn(&GroupKey) -> GroupKey,
 ) -> ComparedReport {
     let mut pairs: BTreeMap<GroupKey, (ProductionFigures, ProductionFigures)> = BTreeMap::new();
-    for row in first.rows {
-        pairs.entry(row.key).or_default().0 = row.figures;
+    for row in &first.rows {
+        pairs.entry(row.key.clone()).or_default().0 = row.figures.clone();
     }
-    for row in second.rows {
-        pairs.entry(align(&row.key)).or_default().1 = row.figures;
+    for row in &second.rows {
+        pairs.entry(align(&row.key)).or_default().1 = row.figures.clone();
     }
     let agents: HashMap<RosterAgentId, &RosterAgent> = roster.iter().map(|a| (a.id, a)).collect();
     ComparedReport {
@@ -125,7 +136,7 @@ fn join(
                 second,
             })
             .collect(),
-        first_total: first.total,
-        second_total: second.total,
+        first_total: first.total.clone(),
+        second_total: second.total.clone(),
     }
 }

@@ -13,7 +13,7 @@ use ts_rs::TS;
 
 use super::Period;
 use super::cap_progress::{CapProgress, cap_progress};
-use super::compare::{ComparedReport, written_vs_closed, year_over_year};
+use super::compare::{ComparedReport, against_a_year_earlier, written_vs_closed, year_over_year};
 use super::production::{ProductionQuery, ProductionReport, production};
 use super::restrict_to_agent;
 use super::tax1099::{Form1099Total, totals_1099};
@@ -171,9 +171,9 @@ impl ReportInputs {
     }
 
     /// The payout lines a scope shows, in the engine's order: what a drill-down and an
-    /// export read.
-    pub fn lines(&self, scope: ReportScope) -> Vec<PayoutLine> {
-        self.scoped(&self.payouts.lines, scope).into_owned()
+    /// export read (borrowed when the scope is everyone).
+    pub fn lines(&self, scope: ReportScope) -> Cow<'_, [PayoutLine]> {
+        self.scoped(&self.payouts.lines, scope)
     }
 
     pub fn book(&self) -> &PlanBook {
@@ -218,10 +218,11 @@ impl ReportInputs {
     ) -> Result<ProductionAnswer, CommissionInvalid> {
         let lines = self.scoped(&self.payouts.lines, scope);
         let query = &request.query;
+        let report = production(&lines, &self.roster, query);
         let compared = match request.compare {
             None => None,
             Some(Compare::PreviousYear) => {
-                Some(year_over_year(&lines, &lines, &self.roster, query))
+                Some(against_a_year_earlier(&report, &lines, &self.roster))
             }
             Some(Compare::WrittenVsClosed) => Some(written_vs_closed(&lines, &self.roster, query)),
             Some(Compare::PreviousYearSamePlan { plan, version_from }) => {
@@ -238,7 +239,7 @@ impl ReportInputs {
             }
         };
         Ok(ProductionAnswer {
-            report: production(&lines, &self.roster, query),
+            report,
             compared,
             unpaid: self.scoped_unpaid(scope),
         })
