@@ -26,8 +26,8 @@ use crate::commissions;
 use crate::error::ApiError;
 use crate::sync::merge::WriteOrigin;
 use crate::sync::source::{
-    Loaded, Reader, RowId, RowKey, SyncSource, Table, Window, applied, by_uuid, mutation_changes,
-    mutation_id, unsupported,
+    Keys, Loaded, Reader, RowId, RowKey, SyncSource, Table, Window, applied, by_uuid,
+    mutation_changes, mutation_id, unsupported,
 };
 
 pub struct PlanSource;
@@ -63,11 +63,9 @@ async fn keys_for(
     fetch: i64,
     reader: &Reader<'_>,
     visible_sql: &str,
-) -> Result<Vec<RowKey>, ApiError> {
+) -> Result<Keys, ApiError> {
     let PlanReaders::OwnAgents(agents) = readers(auth, reader).await? else {
-        return window
-            .table_keys(auth, source.entity(), &source.table(), fetch)
-            .await;
+        return Ok(Keys::Table);
     };
     let sql = format!(
         "select r.version, r.id, {visible_sql} from {} r
@@ -86,15 +84,16 @@ async fn keys_for(
         .bind(agents)
         .fetch_all(auth.tx.conn())
         .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(version, id, visible)| RowKey {
-            version,
-            entity: source.entity(),
-            row: RowId::Uuid(id),
-            visible,
-        })
-        .collect())
+    Ok(Keys::Listed(
+        rows.into_iter()
+            .map(|(version, id, visible)| RowKey {
+                version,
+                entity: source.entity(),
+                row: RowId::Uuid(id),
+                visible,
+            })
+            .collect(),
+    ))
 }
 
 #[async_trait]
@@ -117,7 +116,7 @@ impl SyncSource for PlanSource {
         window: &Window,
         fetch: i64,
         reader: &Reader<'_>,
-    ) -> Result<Vec<RowKey>, ApiError> {
+    ) -> Result<Keys, ApiError> {
         let visible = "exists (select 1 from commission_assignments a
                                 where a.tenant_id = r.tenant_id and a.plan_id = r.id
                                   and a.agent_id = any($6))";
@@ -269,7 +268,7 @@ impl SyncSource for AgentRowSource {
         window: &Window,
         fetch: i64,
         reader: &Reader<'_>,
-    ) -> Result<Vec<RowKey>, ApiError> {
+    ) -> Result<Keys, ApiError> {
         keys_for(self, auth, window, fetch, reader, "r.agent_id = any($6)").await
     }
 

@@ -10,7 +10,7 @@ use sqlx::types::Json;
 use std::collections::HashMap;
 use uuid::Uuid;
 
-use super::source::{Loaded, Reader, RowId, RowKey, SyncSource, Table, Window, by_uuid};
+use super::source::{Keys, Loaded, Reader, RowId, RowKey, SyncSource, Table, Window, by_uuid};
 use crate::auth::Authenticated;
 use crate::error::ApiError;
 
@@ -38,7 +38,7 @@ impl SyncSource for ConflictSource {
         window: &Window,
         fetch: i64,
         reader: &Reader<'_>,
-    ) -> Result<Vec<RowKey>, ApiError> {
+    ) -> Result<Keys, ApiError> {
         let sql = format!(
             "select version, id, entity, entity_id from sync_conflicts
               where {} order by version, id limit $5",
@@ -57,19 +57,20 @@ impl SyncSource for ConflictSource {
         for (kind, ids) in records {
             readable.insert(kind, reader.readable_rows(auth, kind, &ids).await?);
         }
-        Ok(rows
-            .into_iter()
-            .map(|(version, id, kind, record)| RowKey {
-                version,
-                entity: SyncEntity::Conflict,
-                row: RowId::Uuid(id),
-                visible: kind
-                    .parse::<SyncEntity>()
-                    .ok()
-                    .and_then(|kind| readable.get(&kind))
-                    .is_some_and(|ids| ids.contains(&record)),
-            })
-            .collect())
+        Ok(Keys::Listed(
+            rows.into_iter()
+                .map(|(version, id, kind, record)| RowKey {
+                    version,
+                    entity: SyncEntity::Conflict,
+                    row: RowId::Uuid(id),
+                    visible: kind
+                        .parse::<SyncEntity>()
+                        .ok()
+                        .and_then(|kind| readable.get(&kind))
+                        .is_some_and(|ids| ids.contains(&record)),
+                })
+                .collect(),
+        ))
     }
 
     async fn load(

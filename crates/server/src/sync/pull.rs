@@ -10,7 +10,7 @@ use brokerdesk_core::sync::pull::{Change, MAX_PAGE_BYTES, MAX_PAGE_ROWS, PullPag
 use uuid::Uuid;
 
 use super::pull_data;
-use super::source::{Reader, RowId, RowKey, SyncSources, Window, raw};
+use super::source::{Keys, Reader, RowId, RowKey, SyncSources, Window, raw};
 use crate::auth::Authenticated;
 use crate::error::ApiError;
 
@@ -44,11 +44,16 @@ pub async fn page(
     // anything is left over.
     let fetch = limit as i64 + 1;
     let mut keys = Vec::new();
+    let mut whole_tables = Vec::new();
     for source in sources.iter() {
         if source.readable(&reader) {
-            keys.extend(source.keys(auth, &window, fetch, &reader).await?);
+            match source.keys(auth, &window, fetch, &reader).await? {
+                Keys::Table => whole_tables.push((source.entity(), source.table())),
+                Keys::Listed(listed) => keys.extend(listed),
+            }
         }
     }
+    keys.extend(window.tables_keys(auth, &whole_tables, fetch).await?);
     keys.extend(tombstones(auth, &window, fetch).await?);
     keys.sort_unstable_by(|a, b| {
         (a.version, a.entity.as_str(), a.row).cmp(&(b.version, b.entity.as_str(), b.row))

@@ -81,6 +81,14 @@ pub fn by_uuid<T: Serialize>(
         .collect()
 }
 
+/// What [`SyncSource::keys`] answers.
+pub enum Keys {
+    /// Every row of the source's table in the window, each visible to the reader.
+    Table,
+    /// The keys the source chose, each marked visible or not.
+    Listed(Vec<RowKey>),
+}
+
 /// One synced entity, as its domain serves it to pull and push.
 #[async_trait]
 pub trait SyncSource: Send + Sync {
@@ -94,17 +102,18 @@ pub trait SyncSource: Send + Sync {
     /// rows one by one.
     fn readable(&self, reader: &Reader<'_>) -> bool;
 
-    /// At most `fetch` keys of rows in the window, in cursor order (version, then key).
+    /// The keys of the rows in the window: by default every row of [`SyncSource::table`],
+    /// all visible (read with the other such tables in one statement). A source that
+    /// hides rows one by one lists at most `fetch` keys itself, in cursor order
+    /// (version, then key).
     async fn keys(
         &self,
-        auth: &mut Authenticated,
-        window: &Window,
-        fetch: i64,
+        _auth: &mut Authenticated,
+        _window: &Window,
+        _fetch: i64,
         _reader: &Reader<'_>,
-    ) -> Result<Vec<RowKey>, ApiError> {
-        window
-            .table_keys(auth, self.entity(), &self.table(), fetch)
-            .await
+    ) -> Result<Keys, ApiError> {
+        Ok(Keys::Table)
     }
 
     /// How many rows wait in the window, for the progress count; every row `keys` would

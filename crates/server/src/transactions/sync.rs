@@ -20,7 +20,7 @@ use crate::auth::Authenticated;
 use crate::error::ApiError;
 use crate::sync::merge::WriteOrigin;
 use crate::sync::source::{
-    Loaded, Reader, RowId, RowKey, SyncSource, Table, Window, applied, by_uuid, mutation_changes,
+    Keys, Loaded, Reader, RowId, RowKey, SyncSource, Table, Window, applied, by_uuid, mutation_changes,
     mutation_id, unsupported,
 };
 use crate::transactions;
@@ -60,11 +60,9 @@ impl SyncSource for TransactionSource {
         window: &Window,
         fetch: i64,
         reader: &Reader<'_>,
-    ) -> Result<Vec<RowKey>, ApiError> {
+    ) -> Result<Keys, ApiError> {
         let Visibility::Participant(emails) = visibility(auth, reader).await? else {
-            return window
-                .table_keys(auth, self.entity(), &self.table(), fetch)
-                .await;
+            return Ok(Keys::Table);
         };
         let sql = format!(
             "select version, id, participant_emails && $6 from {TABLE}
@@ -77,15 +75,16 @@ impl SyncSource for TransactionSource {
             .bind(emails)
             .fetch_all(auth.tx.conn())
             .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(version, id, visible)| RowKey {
-                version,
-                entity: self.entity(),
-                row: RowId::Uuid(id),
-                visible,
-            })
-            .collect())
+        Ok(Keys::Listed(
+            rows.into_iter()
+                .map(|(version, id, visible)| RowKey {
+                    version,
+                    entity: self.entity(),
+                    row: RowId::Uuid(id),
+                    visible,
+                })
+                .collect(),
+        ))
     }
 
     async fn load(

@@ -24,11 +24,12 @@ use crate::auth::Authenticated;
 use crate::error::ApiError;
 use crate::sync::merge::WriteOrigin;
 use crate::sync::source::{
-    Loaded, Reader, RowId, RowKey, SyncSource, Table, Window, applied, by_uuid, raw, read_only,
+    Keys, Loaded, Reader, RowId, RowKey, SyncSource, Table, Window, applied, by_uuid, raw,
+    read_only,
 };
 
 /// The keys of a lead-bound table in the window: `lead` is the column naming the row's
-/// lead (`id` for the leads themselves).
+/// lead (`id` for the leads themselves). A reader of every lead sees the whole table.
 async fn lead_bound_keys(
     auth: &mut Authenticated,
     window: &Window,
@@ -37,10 +38,11 @@ async fn lead_bound_keys(
     entity: SyncEntity,
     table: &'static str,
     lead: &str,
-) -> Result<Vec<RowKey>, ApiError> {
-    let all_leads = reader.may(Permission::ReadAllLeads);
+) -> Result<Keys, ApiError> {
+    if reader.may(Permission::ReadAllLeads) {
+        return Ok(Keys::Table);
+    }
     let (join, agent) = match lead {
-        _ if all_leads => (String::new(), "null::uuid"),
         "id" => (String::new(), "s.assigned_agent"),
         column => (
             format!("left join leads l on l.tenant_id = s.tenant_id and l.id = s.{column}"),
@@ -54,15 +56,16 @@ async fn lead_bound_keys(
     );
     let query = window.bind(sqlx::query_as(&sql), auth, entity, Table::by_id(table).kind)?;
     let rows: Vec<(i64, Uuid, Option<Uuid>)> = query.bind(fetch).fetch_all(auth.tx.conn()).await?;
-    Ok(rows
-        .into_iter()
-        .map(|(version, id, agent)| RowKey {
-            version,
-            entity,
-            row: RowId::Uuid(id),
-            visible: all_leads || agent == Some(reader.user.as_uuid()),
-        })
-        .collect())
+    Ok(Keys::Listed(
+        rows.into_iter()
+            .map(|(version, id, agent)| RowKey {
+                version,
+                entity,
+                row: RowId::Uuid(id),
+                visible: agent == Some(reader.user.as_uuid()),
+            })
+            .collect(),
+    ))
 }
 
 pub struct LeadSource;
@@ -87,7 +90,7 @@ impl SyncSource for LeadSource {
         window: &Window,
         fetch: i64,
         reader: &Reader<'_>,
-    ) -> Result<Vec<RowKey>, ApiError> {
+    ) -> Result<Keys, ApiError> {
         lead_bound_keys(auth, window, fetch, reader, self.entity(), "leads", "id").await
     }
 
@@ -222,7 +225,7 @@ impl<R: LeadRecord> SyncSource for LeadRecordSource<R> {
         window: &Window,
         fetch: i64,
         reader: &Reader<'_>,
-    ) -> Result<Vec<RowKey>, ApiError> {
+    ) -> Result<Keys, ApiError> {
         let table = activity::table_of(R::ENTITY);
         lead_bound_keys(auth, window, fetch, reader, R::ENTITY, table, "lead_id").await
     }
