@@ -1,7 +1,8 @@
 //! Database-level tenant isolation: every table with a tenant_id follows the RLS
 //! pattern, and acting as brokerdesk_app under one tenant cannot reach another's rows.
 
-use brokerdesk_server::testing::TestDatabase;
+use brokerdesk_server::db::TenantScope;
+use brokerdesk_server::testing::{TestDatabase, create_tenant};
 use brokerdesk_server::testing::rls_audit::{
     Finding, audit_catalogue, probe_isolation, tenant_tables,
 };
@@ -165,4 +166,35 @@ async fn the_api_refuses_to_start_as_a_role_that_bypasses_rls() {
 
 fn list(findings: &[Finding]) -> String {
     findings.iter().map(|f| format!("  - {f}\n")).collect()
+}
+
+#[tokio::test]
+async fn a_tenant_transaction_holds_its_tenant_and_actor_as_written() {
+    let db = TestDatabase::create().await;
+    let database = db.database().await;
+    let tenant = create_tenant(&database, "literal").await;
+    // The settings go into the transaction's BEGIN as literals: quotes and backslashes
+    // must arrive as written, and nothing may run as a statement of its own.
+    let actor = r"user:o'brien\'); select set_config('app.tenant_id', '', true); --\x";
+    let mut tx = database
+        .begin_tenant(TenantScope {
+            tenant_id: tenant,
+            actor: actor.to_owned(),
+        })
+        .await
+        .unwrap();
+    let (seen_tenant, seen_actor): (String, String) = sqlx::query_as(
+        "select current_setting('app.tenant_id'), current_setting('app.actor')",
+    )
+    .fetch_one(tx.conn())
+    .await
+    .unwrap();
+    assert_eq!((seen_tenant, seen_actor.as_str()), (tenant.to_string(), actor));
+    let refused = database
+        .begin_tenant(TenantScope {
+            tenant_id: tenant,
+            actor: "nul\0".to_owned(),
+        })
+        .await;
+    assert!(refused.is_err(), "a NUL cannot reach a setting");
 }

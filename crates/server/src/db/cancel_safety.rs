@@ -18,8 +18,22 @@ use sqlx::{Executor, PgPool, Postgres, Row, Transaction};
 /// mid-way, the task still finishes, and the transaction it made is dropped with it,
 /// which rolls it back before the connection returns to the pool.
 pub(super) async fn begin(pool: &PgPool) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+    begin_with(pool, None).await
+}
+
+/// [`begin`] with `statement` (a simple query starting with `BEGIN`) in place of `BEGIN`.
+pub(super) async fn begin_with(
+    pool: &PgPool,
+    statement: Option<String>,
+) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
     let pool = pool.clone();
-    match tokio::spawn(async move { pool.begin().await }).await {
+    let begun = tokio::spawn(async move {
+        match statement {
+            Some(statement) => pool.begin_with(statement).await,
+            None => pool.begin().await,
+        }
+    });
+    match begun.await {
         Ok(begun) => begun,
         Err(failed) if failed.is_panic() => std::panic::resume_unwind(failed.into_panic()),
         // Only a runtime shutting down cancels the task: no transaction to hand out.
