@@ -128,10 +128,10 @@ fn select_matching<'q>(
         }
     }
     if let Some(needle) = query.needle() {
-        sql.push(" and (lead_search_text(name, emails, tags, notes) like ")
+        sql.push(" and (search_text like ")
             .push_bind(contains_pattern(&needle));
         if let Some(digits) = query.phone_digits() {
-            sql.push(" or lead_search_phones(phones) like ")
+            sql.push(" or search_phones like ")
                 .push_bind(contains_pattern(&digits));
         }
         sql.push(")");
