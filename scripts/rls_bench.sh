@@ -74,8 +74,8 @@ lead_page '\set t random(1, :tenants)' '' >"$WORK/list.sql"
 # A search in one of the large tenants for a name and its digits (both trigram indexes).
 lead_page '\set t random(1, :large_tenants)
 \set n random(1, :large_leads)' "
-   AND (lead_search_text(name, emails, tags, notes) LIKE '%bulk lead ' || :n || '@%'
-        OR lead_search_phones(phones) LIKE '%' || (5550000000 + :n) || '%')" >"$WORK/search.sql"
+   AND (search_text LIKE '%bulk lead ' || :n || '@%'
+        OR search_phones LIKE '%' || (5550000000 + :n) || '%')" >"$WORK/search.sql"
 
 # Transactions per second of one pgbench run of $1 (a script) as role $2.
 tps() {
