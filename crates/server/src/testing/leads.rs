@@ -73,8 +73,11 @@ pub async fn seed_lead_records(
     .bind(tenant.as_uuid())
     .fetch_one(&mut *tx)
     .await?;
-    // The n of "Bulk Lead <n>", to spread the records over the leads.
-    let bulk = "select id, phones[1] as phone, substr(name, 11)::bigint as n, created_at
+    // The n of "Bulk Lead <n>", to spread the records over the leads. Read so that any
+    // name gives one (null for others): PostgreSQL may evaluate a condition on `n`
+    // before the name's LIKE, which it prices high (db/leakproof_search.sql).
+    let bulk = "select id, phones[1] as phone,
+                       substring(name from '^Bulk Lead ([0-9]+)$')::bigint as n, created_at
                   from leads where tenant_id = $1 and name like 'Bulk Lead %'";
     let consents = sqlx::query(&format!(
         "insert into consent_entries (tenant_id, id, lead_id, channel, action, written, covers,
