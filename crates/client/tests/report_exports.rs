@@ -91,7 +91,10 @@ async fn figures_charts_drill_down_and_exports_offline_in_each_members_scope() {
     let by_team = ReportFigures::compute(&offline, &request(GroupBy::Team)).unwrap();
     assert_eq!(by_team.by_agent, figures.by_agent);
     assert_eq!(by_team.monthly, figures.monthly);
-    assert!(figures.monthly != Default::default(), "the demo year has months");
+    assert!(
+        figures.monthly != Default::default(),
+        "the demo year has months"
+    );
     let first_half = ProductionRequest {
         query: ProductionQuery {
             period: Period {
@@ -104,7 +107,10 @@ async fn figures_charts_drill_down_and_exports_offline_in_each_members_scope() {
         compare: None,
     };
     let half = ReportFigures::compute(&offline, &first_half).unwrap();
-    assert_eq!(half.monthly, figures.monthly, "the charts show the whole year");
+    assert_eq!(
+        half.monthly, figures.monthly,
+        "the charts show the whole year"
+    );
     assert!(half.by_agent.total.gci < figures.by_agent.total.gci);
 
     // Each row's drill-down adds up to its figures, to the cent.

@@ -2,10 +2,10 @@
 //! pattern, and acting as brokerdesk_app under one tenant cannot reach another's rows.
 
 use brokerdesk_server::db::TenantScope;
-use brokerdesk_server::testing::{TestDatabase, create_tenant};
 use brokerdesk_server::testing::rls_audit::{
     Finding, audit_catalogue, probe_isolation, tenant_tables,
 };
+use brokerdesk_server::testing::{TestDatabase, create_tenant};
 
 #[tokio::test]
 async fn every_tenant_table_has_forced_rls_and_a_tenant_policy() {
@@ -183,13 +183,15 @@ async fn a_tenant_transaction_holds_its_tenant_and_actor_as_written() {
         })
         .await
         .unwrap();
-    let (seen_tenant, seen_actor): (String, String) = sqlx::query_as(
-        "select current_setting('app.tenant_id'), current_setting('app.actor')",
-    )
-    .fetch_one(tx.conn())
-    .await
-    .unwrap();
-    assert_eq!((seen_tenant, seen_actor.as_str()), (tenant.to_string(), actor));
+    let (seen_tenant, seen_actor): (String, String) =
+        sqlx::query_as("select current_setting('app.tenant_id'), current_setting('app.actor')")
+            .fetch_one(tx.conn())
+            .await
+            .unwrap();
+    assert_eq!(
+        (seen_tenant, seen_actor.as_str()),
+        (tenant.to_string(), actor)
+    );
     let refused = database
         .begin_tenant(TenantScope {
             tenant_id: tenant,

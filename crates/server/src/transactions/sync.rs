@@ -20,8 +20,8 @@ use crate::auth::Authenticated;
 use crate::error::ApiError;
 use crate::sync::merge::WriteOrigin;
 use crate::sync::source::{
-    Keys, Loaded, Reader, RowId, RowKey, SyncSource, Table, Window, applied, by_uuid, mutation_changes,
-    mutation_id, unsupported,
+    Keys, Loaded, Reader, RowId, RowKey, SyncSource, Table, Window, applied, by_uuid,
+    mutation_changes, mutation_id, unsupported,
 };
 use crate::transactions;
 
