@@ -57,8 +57,13 @@ impl Window {
     /// keyed by `key`. Binds: $1 tenant, $2 clock, $3 cursor version, $4 the key's floor
     /// (see [`Window::bind`]). Keys order as their text does in the merged page.
     pub fn condition(alias: &str, key: &str) -> String {
+        Self::condition_with_floor(alias, key, 4)
+    }
+
+    /// [`Window::condition`] with the key's floor bound to `$floor`.
+    fn condition_with_floor(alias: &str, key: &str, floor: usize) -> String {
         format!(
-            "{alias}tenant_id = $1 and {alias}version <= $2 and ({alias}version, {key}) > ($3, $4)"
+            "{alias}tenant_id = $1 and {alias}version <= $2 and ({alias}version, {key}) > ($3, ${floor})"
         )
     }
 
@@ -105,12 +110,11 @@ impl Window {
                     KeyKind::Seq => ("null::uuid", table.key),
                 };
                 format!(
-                    "(select {arm}::int4, version, {uuid}, {seq} from {name}
-                       where tenant_id = $1 and version <= $2 and (version, {key}) > ($3, ${floor})
+                    "(select {arm}::int4, version, {uuid}, {seq} from {name} where {}
                        order by version, {key} limit $4)",
+                    Self::condition_with_floor("", table.key, arm + 5),
                     name = table.name,
                     key = table.key,
-                    floor = arm + 5,
                 )
             })
             .collect();
