@@ -46,7 +46,8 @@ describe("deleting the brokerage", () => {
       },
     });
     const card = await screen.findByTestId("delete-tenant-card");
-    expect(card).toHaveTextContent("30 days");
+    // The card is there while its state loads ("Loading…"); its text comes after.
+    await waitFor(() => expect(card).toHaveTextContent("30 days"));
     expect(card).toHaveTextContent("read-only");
     const user = userEvent.setup();
     await user.click(within(card).getByTestId("delete-tenant-open"));
