@@ -130,10 +130,13 @@ async fn main() {
     );
     for entity in REPORTED {
         let name = entity.as_str();
+        let rate =
+            |field: &'static str| median(&|r| r["entities"][name][field].as_f64().unwrap_or(0.0));
         println!(
-            "  {name:<13} {:>7} rows, {:>7.0} rows/s (its share of the pull's time)",
+            "  {name:<13} {:>7} rows, {:>7.0} rows/s (its share of the pull's time; the server and loopback alone: {:.0} rows/s)",
             reports[0]["entities"][name]["rows"],
-            median(&|r| r["entities"][name]["rows_per_sec"].as_f64().unwrap_or(0.0))
+            rate("rows_per_sec"),
+            rate("fetch_rows_per_sec")
         );
     }
     let rate_of = |entity: SyncEntity| {
@@ -217,9 +220,9 @@ async fn client(server: &str) -> Value {
         .map(|m| m.len())
         .unwrap_or(0);
     let peak_kib = peak_memory_kib();
-    let (fetch_seconds, order) = fetch_only(&session).await;
+    let (fetch_seconds, order, fetch_by_entity) = fetch_only(&session).await;
     let ticks = ticks.lock().unwrap().clone();
-    let entities = per_entity(started, &ticks, &order);
+    let entities = per_entity(started, &ticks, &order, &fetch_by_entity);
     let raw_rows_per_sec = raw_insert_rate(dir.path(), &secrets, &sample, leads as usize).await;
     json!({
         "rows": report.pulled, "leads": leads, "deals": deals, "seconds": seconds, "cpu_seconds": cpu,
@@ -229,16 +232,20 @@ async fn client(server: &str) -> Value {
     })
 }
 
+/// Seconds by entity.
+type EntitySeconds = BTreeMap<&'static str, f64>;
+
 /// The same pull again, pages fetched and decoded but not written: the server's and the
-/// network's share of the time. Also returns the pull's rows in order, as runs of one
-/// entity.
-async fn fetch_only(session: &Session) -> (f64, Vec<(SyncEntity, u64)>) {
+/// network's share of the time, in all and by entity. Also returns the pull's rows in
+/// order, as runs of one entity.
+async fn fetch_only(session: &Session) -> (f64, Vec<(SyncEntity, u64)>, EntitySeconds) {
     use brokerdesk_core::sync::Cursor;
     use brokerdesk_core::sync::pull::{PullPage, PullQuery};
     let token = session.access_token().await.expect("token");
     let started = Instant::now();
     let mut cursor = Cursor::start();
     let mut order: Vec<(SyncEntity, u64)> = Vec::new();
+    let mut by_entity = EntitySeconds::new();
     loop {
         let request = session
             .api()
@@ -246,8 +253,12 @@ async fn fetch_only(session: &Session) -> (f64, Vec<(SyncEntity, u64)>) {
             .expect("request")
             .bearer_auth(&token)
             .query(&PullQuery::after(&cursor));
+        let asked = Instant::now();
         let page: PullPage = session.api().send(request, &[]).await.expect("page");
+        // The page's time, shared among its rows.
+        let share = asked.elapsed().as_secs_f64() / page.changes.len().max(1) as f64;
         for change in &page.changes {
+            *by_entity.entry(change.entity.as_str()).or_default() += share;
             match order.last_mut() {
                 Some((entity, n)) if *entity == change.entity => *n += 1,
                 _ => order.push((change.entity, 1)),
@@ -255,14 +266,20 @@ async fn fetch_only(session: &Session) -> (f64, Vec<(SyncEntity, u64)>) {
         }
         cursor = page.next;
         if !page.has_more {
-            return (started.elapsed().as_secs_f64(), order);
+            return (started.elapsed().as_secs_f64(), order, by_entity);
         }
     }
 }
 
 /// Rows and rows/s per entity: the time between two progress reports is shared among
-/// the rows done in it, and each entity's rate is its rows over its share.
-fn per_entity(started: Instant, ticks: &[(Instant, u64)], order: &[(SyncEntity, u64)]) -> Value {
+/// the rows done in it, and each entity's rate is its rows over its share. Also the rate
+/// at which the server alone sent them (`fetch`: the pages' times in the fetch-only pull).
+fn per_entity(
+    started: Instant,
+    ticks: &[(Instant, u64)],
+    order: &[(SyncEntity, u64)],
+    fetch: &EntitySeconds,
+) -> Value {
     let mut seconds: BTreeMap<&str, f64> = BTreeMap::new();
     let mut rows: BTreeMap<&str, u64> = BTreeMap::new();
     for (entity, n) in order {
@@ -291,11 +308,13 @@ fn per_entity(started: Instant, ticks: &[(Instant, u64)], order: &[(SyncEntity, 
     }
     rows.iter()
         .map(|(entity, n)| {
+            let rate = |secs: f64| if secs > 0.0 { *n as f64 / secs } else { 0.0 };
             let secs = seconds.get(entity).copied().unwrap_or(0.0);
-            let rate = if secs > 0.0 { *n as f64 / secs } else { 0.0 };
+            let fetched = fetch.get(entity).copied().unwrap_or(0.0);
             (
                 entity.to_string(),
-                json!({ "rows": n, "seconds": secs, "rows_per_sec": rate }),
+                json!({ "rows": n, "seconds": secs, "rows_per_sec": rate(secs),
+                        "fetch_rows_per_sec": rate(fetched) }),
             )
         })
         .collect::<serde_json::Map<_, _>>()

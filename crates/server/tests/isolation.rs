@@ -42,7 +42,7 @@ async fn tenant_b_cannot_see_or_write_tenant_a_rows_in_any_table() {
 async fn the_audit_catches_tables_that_break_the_pattern() {
     let db = TestDatabase::create().await;
     let admin = db.admin_pool().await;
-    let policy = "(tenant_id = (select nullif(current_setting('app.tenant_id', true), '')::uuid))";
+    let policy = "(tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)";
     for statement in [
         // RLS enabled with a proper policy, but not forced: the owner would bypass it.
         "create table bad_not_forced (tenant_id uuid not null, id uuid not null, primary key (tenant_id, id))".to_owned(),
