@@ -13,7 +13,9 @@ use std::time::Duration;
 use crate::secrets::{SecretStore, SecretStoreError};
 use crate::sync::error::StoreError;
 use crate::sync::hook::cache_opened;
+use checkpoint::Checkpointer;
 
+mod checkpoint;
 mod rebuild;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -159,6 +161,7 @@ pub(crate) fn server_fingerprint(server_url: &str) -> String {
 pub struct TenantCache {
     pool: SqlitePool,
     location: CacheLocation,
+    checkpointer: Checkpointer,
 }
 
 impl TenantCache {
@@ -190,7 +193,12 @@ impl TenantCache {
             pool.close().await;
             return Err(CacheError::LeadIndex(error));
         }
-        Ok(Self { pool, location })
+        let checkpointer = Checkpointer::start(pool.clone());
+        Ok(Self {
+            pool,
+            location,
+            checkpointer,
+        })
     }
 
     /// Opens the cache, or, when it cannot be read or upgraded, starts it again empty,
@@ -243,6 +251,12 @@ impl TenantCache {
 
     pub fn location(&self) -> &CacheLocation {
         &self.location
+    }
+
+    /// Has the write-ahead log copied into the file in the background, after a large
+    /// write (a pulled page), instead of by a later commit.
+    pub fn checkpoint_in_background(&self) {
+        self.checkpointer.wake();
     }
 
     pub async fn close(self) {
@@ -333,10 +347,9 @@ async fn connect(path: &Path, key_hex: &str) -> Result<SqlitePool, CacheError> {
         // 16 MiB, a quarter of the console's time over 20,000 chunks went to decrypting
         // the same pages again. The memory is taken only as pages are read.
         .pragma("cache_size", "-65536")
-        // Copy the write-ahead log into the file every 32 MiB rather than every 4 MiB:
-        // a pull rewrites the same index pages page after page, and a checkpoint copies
-        // a page once however many commits rewrote it since the last one.
-        .pragma("wal_autocheckpoint", "8192")
+        // The write-ahead log is copied into the file by a task of the cache's own
+        // (checkpoint.rs); a commit does it only past this length.
+        .pragma("wal_autocheckpoint", checkpoint::AUTOCHECKPOINT_PAGES)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
     let pool = SqlitePoolOptions::new()

@@ -246,6 +246,8 @@ impl SyncEngine {
             } else {
                 (self.store.apply_page(&page).await?, None)
             };
+            // Copied into the file while the next page is written, not by its commit.
+            self.cache.checkpoint_in_background();
             done += applied as u64;
             clock = page.clock;
             let progress = SyncProgress {

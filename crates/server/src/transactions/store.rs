@@ -68,11 +68,14 @@ pub(super) struct StoredRow {
     loop_updated_at: Option<DateTime<Utc>>,
     participants: Json<Vec<Participant>>,
     custom_fields: Json<Vec<CustomField>>,
-    #[sqlx(default)]
+    // Derived from the fields on every write, never read back: skipped rather than
+    // defaulted, which would look each one up and build a "column not found" error per
+    // row read.
+    #[sqlx(skip)]
     participant_emails: Vec<String>,
-    #[sqlx(default)]
+    #[sqlx(skip)]
     participant_names: Vec<String>,
-    #[sqlx(default)]
+    #[sqlx(skip)]
     search_text: String,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
