@@ -8,6 +8,8 @@ source "$(dirname "$0")/lib/init.sh"
 
 ensure_postgres
 export BROKERDESK_TEST_DATABASE_URL="$DATABASE_URL"
+# A test run's databases slow the bench down (one run: 11.3 s against 9.6 s without them).
+drop_leftover_test_databases
 cargo run --quiet --locked -p brokerdesk-server -- migrate >/dev/null
 log "building and running the initial sync benchmark (release build)"
 cargo bench --locked -p brokerdesk-client --bench initial_sync
