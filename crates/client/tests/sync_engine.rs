@@ -17,6 +17,7 @@ use brokerdesk_core::tenant::TenantStatus;
 use brokerdesk_server::sealed::MasterKey;
 use brokerdesk_server::seed::{seed_demo, seed_demo_staff};
 use brokerdesk_server::testing::leads::seed_leads;
+use brokerdesk_server::testing::transactions::seed_transactions;
 use brokerdesk_server::testing::{TEST_MASTER_KEY, TestApp};
 use reqwest::Method;
 use std::sync::Arc;
@@ -513,4 +514,48 @@ async fn the_background_loop_wakes_on_a_write_made_through_another_instance() {
     stop.send(true).unwrap();
     running.await.unwrap();
     other.stop().await;
+}
+
+#[tokio::test]
+async fn a_page_of_hundreds_of_deals_indexes_every_one_as_its_own_record_says() {
+    let app = demo().await;
+    let device = Device::demo(&app.address, "acme", "owner@acme.test").await;
+    let admin = app.db.admin_pool().await;
+    // More than two of the hook's batches (200 deals), the last one partial.
+    seed_transactions(&admin, device.session.account().tenant_id, 450)
+        .await
+        .unwrap();
+    device.engine.sync_once().await.unwrap();
+
+    let pool = device.engine.store().pool();
+    let (deals, unindexed, without_agent_key): (i64, i64, i64) = sqlx::query_as(
+        "select (select count(*) from records where entity = 'transaction'),
+                (select count(*) from records r where entity = 'transaction'
+                    and not exists (select 1 from transaction_index i where i.id = r.id)),
+                (select count(*) from transaction_index i where i.mls_number like 'ME-%'
+                    and not exists (select 1 from transaction_agent_key k where k.id = i.id
+                                      and k.email like 'agent%@acme.test'))",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert!(deals >= 450, "{deals} deals cached");
+    assert_eq!(unindexed, 0, "every cached deal has its index row");
+    assert_eq!(
+        without_agent_key, 0,
+        "every seeded deal's listing agent is a key"
+    );
+    // The seed's deal 437 and 1 (the first and a late batch): name and MLS keys as core's.
+    for (mls, name) in [
+        ("ME-437", "438 harbor rd, portland"),
+        ("ME-1", "2 harbor rd, portland"),
+    ] {
+        let (name_key, mls_key): (String, String) =
+            sqlx::query_as("select name_key, mls_key from transaction_index where mls_number = ?")
+                .bind(mls)
+                .fetch_one(pool)
+                .await
+                .unwrap();
+        assert_eq!((name_key.as_str(), mls_key.as_str()), (name, mls));
+    }
 }

@@ -5,6 +5,7 @@ use brokerdesk_core::sync::SyncEntity;
 use sqlx::SqliteConnection;
 
 use super::index::{self, IndexRow};
+use crate::sync::error::StoreError;
 use crate::sync::hook::{HookFuture, PAGE_HOOKS, PageHook};
 use linkme::distributed_slice;
 
@@ -12,6 +13,11 @@ use linkme::distributed_slice;
 /// deals, makes the list's sort indexes at its end rather than keeping them in step row
 /// by row (as the leads' index does).
 const BULK_PULL_ROWS: u64 = 2_000;
+
+/// Deals whose index rows are computed while the previous ones are written.
+const OVERLAP_BATCH: usize = 200;
+/// Deals computed between two chances for the writer to send its next statement.
+const YIELD_EVERY: usize = 20;
 
 #[distributed_slice(PAGE_HOOKS)]
 static TRANSACTION_INDEX: &dyn PageHook = &TransactionIndexHook;
@@ -51,11 +57,27 @@ impl PageHook for TransactionIndexHook {
         upserted: &'a [(&'a str, &'a str)],
     ) -> HookFuture<'a> {
         Box::pin(async move {
-            let rows = upserted
-                .iter()
-                .map(|(id, data)| IndexRow::of(id, data))
-                .collect::<Result<Vec<_>, _>>()?;
-            index::put(conn, &rows).await
+            // Each batch's rows are computed (JSON parsing, on this thread) while the
+            // batch before is written (on SQLite's thread), not after it: the
+            // computation yields now and then, so each of the writer's statements is
+            // sent as soon as the one before has run.
+            let mut computed: Vec<IndexRow> = Vec::new();
+            for batch in upserted.chunks(OVERLAP_BATCH) {
+                let compute = async {
+                    let mut rows = Vec::with_capacity(batch.len());
+                    for (n, (id, data)) in batch.iter().enumerate() {
+                        rows.push(IndexRow::of(id, data)?);
+                        if n % YIELD_EVERY == YIELD_EVERY - 1 {
+                            tokio::task::yield_now().await;
+                        }
+                    }
+                    Ok::<_, StoreError>(rows)
+                };
+                let (wrote, next) = tokio::join!(index::put(conn, &computed), compute);
+                wrote?;
+                computed = next?;
+            }
+            index::put(conn, &computed).await
         })
     }
 
