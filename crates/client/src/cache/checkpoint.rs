@@ -7,8 +7,9 @@
 //! own checkpoint stays, at [`AUTOCHECKPOINT_PAGES`], for writers that never wake the
 //! task: by the time a pull's log reaches it, this task has copied nearly all of it, so
 //! the commit that crosses it has little left to do, and the log starts over from its
-//! beginning (which a background checkpoint alone never lets it do while pages keep
-//! coming).
+//! beginning. (A background checkpoint alone rarely lets it: the log restarts only when
+//! a writer begins with every frame copied, and the next page is usually being written
+//! by then.)
 
 use sqlx::SqlitePool;
 use std::sync::Arc;
