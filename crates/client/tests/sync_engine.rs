@@ -545,7 +545,8 @@ async fn a_page_of_hundreds_of_deals_indexes_every_one_as_its_own_record_says() 
         without_agent_key, 0,
         "every seeded deal's listing agent is a key"
     );
-    // The seed's deal 437 and 1 (the first and a late batch): name and MLS keys as core's.
+    // Two of the seeded deals (a page orders them by id, so any batch): name and MLS
+    // keys as core's.
     for (mls, name) in [
         ("ME-437", "438 harbor rd, portland"),
         ("ME-1", "2 harbor rd, portland"),
