@@ -4,8 +4,10 @@
 //! twice). The Dotloop CSV import has its own file (`transactions_import.rs`).
 
 use brokerdesk_core::ids::{TenantId, TransactionId};
-use brokerdesk_core::transactions::TransactionFields;
+use brokerdesk_core::sync::pull::{PullPage, PullQuery};
+use brokerdesk_core::sync::{Cursor, SyncEntity};
 use brokerdesk_core::transactions::status::{StatusGroup, StatusMapping};
+use brokerdesk_core::transactions::{Transaction, TransactionFields};
 use brokerdesk_server::seed::seed_demo;
 use brokerdesk_server::testing::TestApp;
 use brokerdesk_server::testing::api::push_outcome;
@@ -611,4 +613,147 @@ async fn import(app: &TestApp, token: &str, csv: String) -> (StatusCode, Value) 
         .post_csv("/v1/transactions/import", token, csv.as_bytes())
         .await;
     (response.status, response.body)
+}
+
+/// The raw record of deal `id` in a full pull as `token`.
+async fn pulled_deal(app: &TestApp, token: &str, id: &str) -> String {
+    let mut cursor = Cursor::start();
+    loop {
+        let text = reqwest::Client::new()
+            .get(format!("{}/v1/sync/pull", app.address))
+            .query(&PullQuery::after(&cursor))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let page: PullPage = serde_json::from_str(&text).expect("a pull page");
+        if let Some(change) = page
+            .changes
+            .iter()
+            .find(|c| c.entity == SyncEntity::Transaction && c.id == id)
+        {
+            return change
+                .data
+                .as_ref()
+                .expect("the deal's data")
+                .get()
+                .to_owned();
+        }
+        assert!(page.has_more, "deal {id} was not pulled");
+        cursor = page.next;
+    }
+}
+
+/// A pull sends a deal as the fields' JSON its write stored, with the envelope around
+/// it: byte for byte the record's serialisation, equal to what the REST API reads. A row
+/// changed by other SQL (a new version, as every synced change takes) or holding
+/// another build's copy is read from its columns instead.
+#[tokio::test]
+async fn a_pulled_deal_is_its_record_from_its_stored_json_or_else_its_columns() {
+    let app = TestApp::spawn().await;
+    seed_demo(&app.db.args).await.unwrap();
+    let admin = app.demo_token("acme", "admin@acme.test").await;
+    // Pushed as a device sends an imported loop, so every field can be set.
+    let id = TransactionId::new().to_string();
+    let record = json!({
+                "loopViewId": "77001", "loopId": "66001", "profileId": "4711",
+                "name": "9 \"Quoted\" Quay, Unit 2", "status": "SOLD",
+                "transactionType": "PURCHASE_OFFER",
+                "address": { "streetNumber": "9", "streetName": "Quay", "unitNumber": "2",
+                             "city": "Portland", "state": "ME", "postalCode": "04101",
+                             "county": "Cumberland", "country": "US" },
+                "mlsNumber": "007-9", "parcelId": "0042-9", "salePrice": "612500.50",
+                "originalPrice": "650000", "currentPrice": "625000.00", "commissionRate": "2.75",
+                "commissionTotal": "16843.76", "buySideSplitPercent": "50",
+                "sellSideSplitPercent": "50", "buySideSplitAmount": "8421.88",
+                "sellSideSplitAmount": "8421.88", "referralPercent": "25",
+                "referralSource": "Relo Co", "earnestMoney": "10000.00",
+                "contractDate": "2025-09-01", "offerDate": "2025-08-28",
+                "listingDate": "2025-07-01", "expirationDate": "2026-01-01",
+                "closingDate": "2025-10-30", "paidDate": "2025-11-03",
+                "tags": ["Buyer", "Référral"], "complianceStatus": "Approved",
+                "loopUrl": "https://www.dotloop.com/loop/77001/view",
+                "loopCreatedAt": "2025-07-01T09:30:00.123Z",
+                "loopUpdatedAt": "2025-10-30T17:00:00Z",
+                "participants": [
+                    { "name": "Ava Agent", "email": "agent@acme.test", "role": "BUYING_AGENT" },
+                    { "name": "Sam Seller", "email": null, "role": null }
+                ],
+                "customFields": [{ "section": "Lead Source", "field": "Lead Source",
+                                   "value": "Line one\nline \"two\"" }]
+    });
+    let results = app
+        .push(
+            &admin,
+            Uuid::new_v4(),
+            vec![json!({
+                "mutationId": Uuid::now_v7(), "entity": "transaction", "op": "create",
+                "entityId": id, "changes": record
+            })],
+        )
+        .await;
+    assert_eq!(push_outcome(&results[0]).0, "applied", "{results:?}");
+    let path = format!("/v1/transactions/{id}");
+    let admin_pool = app.db.admin_pool().await;
+
+    let pulled_as_stored = |expected_name: &'static str| {
+        let (app, admin, id, path) = (&app, &admin, &id, &path);
+        async move {
+            let pulled = pulled_deal(app, admin, id).await;
+            let record: Transaction = serde_json::from_str(&pulled).unwrap();
+            assert_eq!(
+                serde_json::to_string(&record).unwrap(),
+                pulled,
+                "the record's own serialisation, byte for byte"
+            );
+            let read: Transaction =
+                serde_json::from_value(app.get(path, admin).await.body).unwrap();
+            assert_eq!(record, read, "what the REST API reads");
+            assert_eq!(record.fields.name, expected_name);
+            record
+        }
+    };
+    let record = pulled_as_stored("9 \"Quoted\" Quay, Unit 2").await;
+    assert_eq!(
+        record.fields.custom_fields[0].value,
+        "Line one\nline \"two\""
+    );
+    assert_eq!(record.fields.participants.len(), 2);
+    let stamp: String = sqlx::query_scalar(
+        "select fields_json_stamp from transactions where id = $1 and fields_json_stamp like '%:' || version",
+    )
+    .bind(Uuid::parse_str(&id).unwrap())
+    .fetch_one(&admin_pool)
+    .await
+    .expect("the write stamped its copy with the row's version");
+    assert!(stamp.len() > 3, "{stamp}");
+
+    // Other SQL changes the row at a new version; the stored copy is left behind.
+    sqlx::query(
+        "with clock as (update tenant_clock set version = version + 1
+                         where tenant_id = (select tenant_id from transactions where id = $1)
+                     returning version)
+         update transactions set name = 'Renamed by SQL', version = clock.version
+           from clock where id = $1",
+    )
+    .bind(Uuid::parse_str(&id).unwrap())
+    .execute(&admin_pool)
+    .await
+    .unwrap();
+    pulled_as_stored("Renamed by SQL").await;
+
+    // Another build's copy at the row's own version is not trusted either.
+    sqlx::query(
+        "update transactions set fields_json = '{\"name\":\"Another build''s copy\"}',
+                fields_json_stamp = 'another-shape:' || version
+          where id = $1",
+    )
+    .bind(Uuid::parse_str(&id).unwrap())
+    .execute(&admin_pool)
+    .await
+    .unwrap();
+    pulled_as_stored("Renamed by SQL").await;
 }
