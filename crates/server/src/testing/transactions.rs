@@ -8,7 +8,7 @@ use sqlx::PgPool;
 /// it returns. Each is shaped like a loop of a real export: the address, MLS number,
 /// price and commission, dates, two participants with emails and roles, tags and five
 /// custom fields, with the derived columns the API keeps (participant emails and
-/// names, search text, the fields' JSON) filled as its writes fill them.
+/// names, search text) filled as its writes fill them.
 pub async fn seed_transactions(
     admin: &PgPool,
     tenant: TenantId,
@@ -68,7 +68,6 @@ pub async fn seed_transactions(
     .bind(count)
     .execute(&mut *tx)
     .await?;
-    crate::transactions::store::fill_fields_json(&mut tx, tenant.as_uuid()).await?;
     tx.commit().await?;
     Ok(version)
 }

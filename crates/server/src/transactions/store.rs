@@ -4,11 +4,6 @@
 //! as cheaply as one (an import of 50,000 loops is ten statements, not 50,000).
 
 mod batch;
-mod fields_json;
-
-#[cfg(feature = "testing")]
-pub use fields_json::fill as fill_fields_json;
-pub use fields_json::records;
 
 use brokerdesk_core::ids::TransactionId;
 use brokerdesk_core::transactions::agents::name_key;
@@ -82,9 +77,6 @@ pub(super) struct StoredRow {
     participant_names: Vec<String>,
     #[sqlx(skip)]
     search_text: String,
-    /// The fields as the API serialises them (fields_json.rs).
-    #[sqlx(skip)]
-    fields_json: String,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
     version: i64,
@@ -149,7 +141,6 @@ impl StoredRow {
             participant_emails: participant_emails(&f.participants),
             participant_names: f.participants.iter().map(|p| name_key(&p.name)).collect(),
             search_text: f.search_text(),
-            fields_json: fields_json::of(f),
             // The envelope is bound apart from the rows (see `write`).
             created_at: DateTime::<Utc>::MIN_UTC,
             updated_at: DateTime::<Utc>::MIN_UTC,
@@ -311,8 +302,7 @@ pub async fn write(
         let statement = sqlx::query(&sql)
             .bind(tx.tenant_id().as_uuid())
             .bind(version)
-            .bind(now)
-            .bind(fields_json::stamp(version));
+            .bind(now);
         columns
             .bind(statement)
             .execute(tx.conn())

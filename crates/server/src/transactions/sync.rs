@@ -20,8 +20,8 @@ use crate::auth::Authenticated;
 use crate::error::ApiError;
 use crate::sync::merge::WriteOrigin;
 use crate::sync::source::{
-    Keys, Loaded, Reader, RowId, RowKey, SyncSource, Table, Window, applied, mutation_changes,
-    mutation_id, unsupported,
+    Keys, Loaded, Reader, RowId, RowKey, SyncSource, Table, Window, applied, by_uuid,
+    mutation_changes, mutation_id, unsupported,
 };
 use crate::transactions;
 
@@ -92,11 +92,8 @@ impl SyncSource for TransactionSource {
         auth: &mut Authenticated,
         rows: &[RowId],
     ) -> Result<Vec<Loaded>, ApiError> {
-        let records = store::records(&mut auth.tx, &RowId::uuids(rows)).await?;
-        Ok(records
-            .into_iter()
-            .map(|(id, record)| (RowId::Uuid(id), record))
-            .collect())
+        let deals = store::by_ids(&mut auth.tx, &RowId::uuids(rows)).await?;
+        by_uuid(deals, |deal| deal.id.as_uuid())
     }
 
     async fn readable_rows(

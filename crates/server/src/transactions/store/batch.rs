@@ -109,18 +109,16 @@ columns! {
     participant_emails: String => "text" as "text[]",
     participant_names: String => "text" as "text[]",
     search_text: String => "text",
-    fields_json: String => "text",
 }
 
 /// The upsert of a batch: new ids inserted, known ones replaced (their creation time
-/// stays). `$1` tenant, `$2` version, `$3` now, `$4` the stamp of the rows' fields'
-/// JSON, then one array per column.
+/// stays). `$1` tenant, `$2` version, `$3` now, then one array per column.
 pub(super) fn upsert_sql() -> String {
     let names: Vec<&str> = Columns::SHAPE.iter().map(|(name, ..)| *name).collect();
     let arrays: Vec<String> = Columns::SHAPE
         .iter()
         .enumerate()
-        .map(|(i, (_, array, _))| format!("${}::{array}[]", i + 5))
+        .map(|(i, (_, array, _))| format!("${}::{array}[]", i + 4))
         .collect();
     let values: Vec<String> = Columns::SHAPE
         .iter()
@@ -131,12 +129,10 @@ pub(super) fn upsert_sql() -> String {
         .map(|c| format!("{c} = excluded.{c}"))
         .collect();
     format!(
-        "insert into transactions (tenant_id, version, created_at, updated_at,
-                                   fields_json_stamp, {names})
-         select $1, $2, $3, $3, $4, {values} from unnest({arrays}) as r({names})
+        "insert into transactions (tenant_id, version, created_at, updated_at, {names})
+         select $1, $2, $3, $3, {values} from unnest({arrays}) as r({names})
          on conflict (tenant_id, id) do update
-            set {replaced}, updated_at = excluded.updated_at, version = excluded.version,
-                fields_json_stamp = excluded.fields_json_stamp",
+            set {replaced}, updated_at = excluded.updated_at, version = excluded.version",
         names = names.join(", "),
         values = values.join(", "),
         arrays = arrays.join(", "),
@@ -162,8 +158,8 @@ mod tests {
     #[test]
     fn the_upsert_names_every_column_once_with_its_array() {
         let sql = upsert_sql();
-        assert!(sql.contains("$5::uuid[]"), "{sql}");
+        assert!(sql.contains("$4::uuid[]"), "{sql}");
         assert!(sql.contains("r.participant_emails::text[]"), "{sql}");
-        assert_eq!(Columns::SHAPE.len(), 46);
+        assert_eq!(Columns::SHAPE.len(), 45);
     }
 }
