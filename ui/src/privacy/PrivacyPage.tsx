@@ -87,7 +87,7 @@ export function PrivacyPage() {
     {
       id: "row-actions",
       header: "",
-      width: "270px",
+      width: "290px",
       render: ({ record: r }) => (
         <span className="row-actions">
           {r.status === "received" ? (
