@@ -127,14 +127,16 @@ export function PrivacyPage() {
         {(rows) => (
           <>
             <DueSummaryBar requests={rows.map((row) => row.record)} today={today} />
-            <VirtualTable
-              label="Privacy requests"
-              rows={rows}
-              columns={columns}
-              rowKey={(row) => row.record.id}
-              empty="No privacy requests recorded yet."
-              testId="privacy-table"
-            />
+            <div className="privacy-register">
+              <VirtualTable
+                label="Privacy requests"
+                rows={rows}
+                columns={columns}
+                rowKey={(row) => row.record.id}
+                empty="No privacy requests recorded yet."
+                testId="privacy-table"
+              />
+            </div>
           </>
         )}
       </QueryBoundary>

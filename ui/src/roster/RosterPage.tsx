@@ -25,17 +25,19 @@ export function RosterPage() {
   const [editing, setEditing] = useState<RosterAgent | null | undefined>(undefined);
   const memberName = (id: string | null) => (id ? (members.data?.find((m) => m.id === id)?.displayName ?? "A member") : "");
 
+  // The minimum widths add up to less than the page's 1,008 px at a 1,280 px window, so
+  // the Edit button is never scrolled out of sight.
   const columns: Column<Edited<RosterAgent>>[] = [
     { id: "name", header: "Name", width: "minmax(140px, 2fr)", render: ({ record: a }) => a.name },
     { id: "email", header: "Email", width: "minmax(160px, 2fr)", render: ({ record: a }) => a.email },
-    { id: "member", header: "Member", width: "140px", render: ({ record: a }) => memberName(a.memberId) },
-    { id: "office", header: "Office", width: "120px", render: ({ record: a }) => a.office ?? "" },
-    { id: "team", header: "Team", width: "120px", render: ({ record: a }) => a.team ?? "" },
-    { id: "anniversary", header: "Anniversary", width: "110px", render: ({ record: a }) => a.anniversary ?? "" },
+    { id: "member", header: "Member", width: "120px", render: ({ record: a }) => memberName(a.memberId) },
+    { id: "office", header: "Office", width: "100px", render: ({ record: a }) => a.office ?? "" },
+    { id: "team", header: "Team", width: "110px", render: ({ record: a }) => a.team ?? "" },
+    { id: "anniversary", header: "Anniversary", width: "100px", render: ({ record: a }) => a.anniversary ?? "" },
     {
       id: "state",
       header: "",
-      width: "170px",
+      width: "150px",
       render: (row) => (
         <span className="row-actions">
           <EditStateBadge state={row.edit} testId={`roster-edit-${row.record.email}`} />
