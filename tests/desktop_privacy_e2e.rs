@@ -60,6 +60,10 @@ async fn an_owner_registers_a_request_sees_its_due_date_and_changes_the_plan() {
         .await;
     assert!(table.contains(REQUESTER), "{table}");
     desktop.screenshot("privacy-03-recorded").await;
+    // Seen, not only in the page: the four requests' rows (44 px each) are drawn. Under
+    // the retention card the register was once 0 px high with its rows in the page.
+    let height = desktop.rendered_height("privacy-table").await;
+    assert!(height >= 4.0 * 44.0, "the register is {height} px high");
 
     // It reached the server with the same deadlines.
     let owner = rest_token(&server.address, "acme", "owner@acme.test").await;

@@ -240,6 +240,23 @@ impl DesktopSession {
         );
     }
 
+    /// The height the layout gives the element with `data-testid`, in CSS pixels. Text
+    /// can be in the page and still not be seen: a table the layout leaves no room for is
+    /// 0 high.
+    #[allow(dead_code)] // Not every window test measures; they share this harness.
+    pub async fn rendered_height(&self, test_id: &str) -> f64 {
+        let element = self.element(test_id).await;
+        self.client
+            .execute(
+                "return arguments[0].getBoundingClientRect().height;",
+                vec![serde_json::to_value(&element).expect("an element reference")],
+            )
+            .await
+            .expect("measured")
+            .as_f64()
+            .expect("a height")
+    }
+
     /// Scrolls the element with `data-testid` into view, for a screenshot that shows it.
     pub async fn scroll_to(&self, test_id: &str) {
         let element = self.element(test_id).await;
