@@ -240,33 +240,37 @@ impl DesktopSession {
         );
     }
 
+    /// Runs `script` in the window with the element with `data-testid` as
+    /// `arguments[0]`, and returns what it returns.
+    async fn run_on(&self, test_id: &str, script: &str) -> serde_json::Value {
+        let element = self.element(test_id).await;
+        self.client
+            .execute(
+                script,
+                vec![serde_json::to_value(&element).expect("an element reference")],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{script} on {test_id} failed: {e}"))
+    }
+
     /// The height the layout gives the element with `data-testid`, in CSS pixels. Text
     /// can be in the page and still not be seen: a table the layout leaves no room for is
     /// 0 high.
     #[allow(dead_code)] // Not every window test measures; they share this harness.
     pub async fn rendered_height(&self, test_id: &str) -> f64 {
-        let element = self.element(test_id).await;
-        self.client
-            .execute(
-                "return arguments[0].getBoundingClientRect().height;",
-                vec![serde_json::to_value(&element).expect("an element reference")],
-            )
-            .await
-            .expect("measured")
-            .as_f64()
-            .expect("a height")
+        self.run_on(
+            test_id,
+            "return arguments[0].getBoundingClientRect().height;",
+        )
+        .await
+        .as_f64()
+        .expect("a height")
     }
 
     /// Scrolls the element with `data-testid` into view, for a screenshot that shows it.
     pub async fn scroll_to(&self, test_id: &str) {
-        let element = self.element(test_id).await;
-        self.client
-            .execute(
-                "arguments[0].scrollIntoView({block: 'center'});",
-                vec![serde_json::to_value(&element).expect("an element reference")],
-            )
-            .await
-            .expect("scrolls");
+        self.run_on(test_id, "arguments[0].scrollIntoView({block: 'center'});")
+            .await;
     }
 
     /// Opens a page of the app by its hash route, e.g. `#/audit`.
