@@ -328,6 +328,38 @@ async fn an_import_is_checked_and_queued_offline_then_created_on_the_server() {
     assert_eq!(store.counts().await.unwrap().pending, 0);
 }
 
+/// More rows than one batch of statements: every lead is in the list at once, and the
+/// creates are queued in the file's order.
+#[tokio::test]
+async fn a_large_import_is_listed_at_once_and_queued_in_the_files_order() {
+    let app = demo().await;
+    let owner = synced_device(&app, "owner@acme.test").await;
+    let store = owner.engine.store();
+    let rows: String = (0..450).map(|n| format!("Batch Lead {n:03}\n")).collect();
+    let mut reports = Vec::new();
+    let result = apply_import(store, &format!("name\n{rows}"), |p| reports.push(p))
+        .await
+        .unwrap();
+    assert_eq!(result.lead_ids.len(), 450);
+    let done: Vec<u64> = reports.iter().map(|p| p.done).collect();
+    assert_eq!(done, [0, 200, 400, 450, 450]);
+    let query = LeadListQuery {
+        q: Some("batch lead".into()),
+        ..Default::default()
+    };
+    let listed = matching_ids(store, &query).await.unwrap();
+    assert_eq!(listed.len(), 450, "every imported lead is in the list");
+    let queued: Vec<String> = store
+        .pending(1_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|mutation| mutation.entity_id)
+        .collect();
+    let in_file_order: Vec<String> = result.lead_ids.iter().map(|id| id.to_string()).collect();
+    assert_eq!(queued, in_file_order);
+}
+
 #[tokio::test]
 async fn an_import_the_plan_has_no_room_for_is_refused_whole() {
     let app = demo().await;

@@ -273,6 +273,55 @@ async fn a_changed_export_queues_only_the_changed_fields() {
     );
 }
 
+/// New loops come in batches of statements: 250 of them before a changed loop are all
+/// listed, and queued before its update, in the file's order.
+#[tokio::test]
+async fn new_loops_before_a_changed_one_are_listed_and_queued_in_the_files_order() {
+    let (cache, ..) = imported().await;
+    let store = &cache.store;
+    all_sent(store).await;
+    let golden = String::from_utf8(GOLDEN.to_vec()).unwrap();
+    let header_end = golden.find('\n').unwrap() + 1;
+    let second_loop = golden[header_end..].find("\n34523402,").unwrap() + header_end + 1;
+    let first_loop = &golden[header_end..second_loop];
+    let new_loops: String = (0..250)
+        .map(|n| {
+            first_loop
+                .replacen("34523401", &(50_000_000 + n).to_string(), 1)
+                .replace("12 Harbor Rd", &format!("{n} Batch Rd"))
+        })
+        .collect();
+    let changed = golden[header_end..].replace("77 Ocean Ave,Under Contract", "77 Ocean Ave,Sold");
+    let file = format!("{}{new_loops}{changed}", &golden[..header_end]);
+    let result = apply_dotloop_import(store, cache.tenant, file.into_bytes(), |_| {})
+        .await
+        .unwrap();
+    assert_eq!((result.created, result.updated), (250, 1));
+    let queued: Vec<(MutationOp, String)> = store
+        .pending(1_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.op, m.entity_id))
+        .collect();
+    let mut in_file_order: Vec<(MutationOp, String)> = result
+        .transaction_ids
+        .iter()
+        .map(|id| (MutationOp::Create, id.to_string()))
+        .collect();
+    in_file_order.last_mut().unwrap().0 = MutationOp::Update;
+    assert_eq!(queued, in_file_order);
+    let search = TransactionListQuery {
+        q: Some("batch rd".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        list(store, search).await.total,
+        250,
+        "every new loop is listed"
+    );
+}
+
 #[tokio::test]
 async fn filters_narrow_the_cached_deals() {
     let (cache, alice, bob) = imported().await;

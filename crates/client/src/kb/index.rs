@@ -313,7 +313,7 @@ impl PageHook for KbIndexHook {
         self.0
     }
 
-    fn page_applied<'a>(
+    fn records_written<'a>(
         &'a self,
         conn: &'a mut SqliteConnection,
         upserted: &'a [(&'a str, &'a str)],

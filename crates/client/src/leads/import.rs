@@ -19,12 +19,12 @@ use brokerdesk_core::plan::QuotaResource;
 use brokerdesk_core::sync::SyncEntity;
 use chrono::Utc;
 
-use crate::sync::edits::{as_map, create_record};
+use crate::sync::edits::{NewRecord, as_map, create_records};
 use crate::sync::error::StoreError;
 use crate::sync::records::LocalStore;
 
-/// Rows queued between two progress reports.
-const PROGRESS_EVERY: usize = 100;
+/// Rows queued between two progress reports, and per batch of statements.
+const PROGRESS_EVERY: usize = 200;
 
 /// Reads the file and checks every row against the cached members. Nothing is written.
 async fn checked(store: &LocalStore, csv: &str) -> Result<Vec<CheckedRow>, StoreError> {
@@ -65,18 +65,23 @@ pub async fn apply_import(
     let now = Utc::now();
     let mut lead_ids = Vec::with_capacity(valid.len());
     let mut tx = crate::cache::begin_write(store.pool()).await?;
-    for row in valid {
-        let changes = row.into_changes();
-        let lead = Lead::create(LeadId::new(), &changes, now)?;
-        let sent = as_map(&changes);
-        create_record(&mut tx, SyncEntity::Lead, &lead.id.to_string(), &lead, sent).await?;
-        lead_ids.push(lead.id);
-        if lead_ids.len() % PROGRESS_EVERY == 0 {
-            progress(TransferProgress {
-                done: lead_ids.len() as u64,
-                total,
-            });
+    let mut rows = valid.into_iter();
+    loop {
+        let mut created = Vec::with_capacity(PROGRESS_EVERY);
+        for row in rows.by_ref().take(PROGRESS_EVERY) {
+            let changes = row.into_changes();
+            let lead = Lead::create(LeadId::new(), &changes, now)?;
+            created.push(NewRecord::of(lead.id.to_string(), &lead, as_map(&changes)));
+            lead_ids.push(lead.id);
         }
+        if created.is_empty() {
+            break;
+        }
+        create_records(&mut tx, SyncEntity::Lead, created).await?;
+        progress(TransferProgress {
+            done: lead_ids.len() as u64,
+            total,
+        });
     }
     tx.commit().await?;
     progress(TransferProgress { done: total, total });

@@ -44,7 +44,7 @@ impl PageHook for LeadIndexHook {
         })
     }
 
-    fn page_applied<'a>(
+    fn records_written<'a>(
         &'a self,
         conn: &'a mut SqliteConnection,
         upserted: &'a [(&'a str, &'a str)],

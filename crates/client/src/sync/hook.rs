@@ -33,9 +33,10 @@ pub trait PageHook: Send + Sync {
         Box::pin(async { Ok(()) })
     }
 
-    /// A pulled page wrote these records of the entity as the server sent them
-    /// (`(id, JSON)`), none of them with local edits pending.
-    fn page_applied<'a>(
+    /// These records of the entity were written whole (`(id, JSON)`), none of them
+    /// pending deletion: a pulled page's, as the server sent them and with no local edits
+    /// pending, or records created here (see `edits::create_records`).
+    fn records_written<'a>(
         &'a self,
         conn: &'a mut SqliteConnection,
         upserted: &'a [(&'a str, &'a str)],

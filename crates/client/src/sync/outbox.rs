@@ -173,25 +173,45 @@ impl LocalStore {
     }
 }
 
+/// Mutations per multi-row insert: 8 bindings each, far below SQLite's limit.
+const ENQUEUE_CHUNK: usize = 200;
+
+/// Queues one mutation; `created_record` is a create's whole record as first written.
 pub(super) async fn enqueue(
     tx: &mut Transaction<'_, Sqlite>,
     mutation: &Mutation,
     created_record: Option<&str>,
 ) -> Result<(), StoreError> {
-    let op = serde_json::to_value(mutation.op).expect("an op serialises");
-    sqlx::query(
-        "insert into outbox (mutation_id, entity, entity_id, op, changes, base_version, created_record, created_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(mutation.mutation_id.to_string())
-    .bind(mutation.entity.as_str())
-    .bind(&mutation.entity_id)
-    .bind(op.as_str())
-    .bind(Value::Object(mutation.changes.clone()).to_string())
-    .bind(mutation.base_version)
-    .bind(created_record)
-    .bind(Utc::now().to_rfc3339())
-    .execute(&mut **tx)
-    .await?;
+    enqueue_all(tx, &[(mutation, created_record)]).await
+}
+
+/// Queues mutations in this order, a statement per chunk of them.
+pub(super) async fn enqueue_all(
+    tx: &mut Transaction<'_, Sqlite>,
+    mutations: &[(&Mutation, Option<&str>)],
+) -> Result<(), StoreError> {
+    let queued_at = Utc::now().to_rfc3339();
+    for chunk in mutations.chunks(ENQUEUE_CHUNK) {
+        let sql = format!(
+            "insert into outbox (mutation_id, entity, entity_id, op, changes, base_version,
+                 created_record, created_at)
+             values {}",
+            vec!["(?, ?, ?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ")
+        );
+        let mut insert = sqlx::query(&sql);
+        for (mutation, created_record) in chunk {
+            let op = serde_json::to_value(mutation.op).expect("an op serialises");
+            insert = insert
+                .bind(mutation.mutation_id.to_string())
+                .bind(mutation.entity.as_str())
+                .bind(&mutation.entity_id)
+                .bind(op.as_str().map(str::to_owned))
+                .bind(Value::Object(mutation.changes.clone()).to_string())
+                .bind(mutation.base_version)
+                .bind(*created_record)
+                .bind(&queued_at);
+        }
+        insert.execute(&mut **tx).await?;
+    }
     Ok(())
 }

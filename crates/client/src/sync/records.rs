@@ -183,7 +183,7 @@ impl LocalStore {
                 .filter(|(of, ..)| *of == entity)
                 .map(|(_, id, _, data)| (*id, *data))
                 .collect();
-            hook.page_applied(&mut tx, &written).await?;
+            hook.records_written(&mut tx, &written).await?;
         }
         if let Some(tenant) = &page.tenant {
             sqlx::query(

@@ -30,12 +30,12 @@ use ts_rs::TS;
 use super::edits::{shown_after, wire_values};
 use super::quota::check_room;
 use crate::cache::begin_write;
-use crate::sync::edits::{LocalEdit, create_record, queue_edit_in};
+use crate::sync::edits::{LocalEdit, NewRecord, create_records, queue_edit_in};
 use crate::sync::error::{StoreError, corrupt};
 use crate::sync::records::LocalStore;
 
-/// Writes queued between two progress reports.
-const PROGRESS_EVERY: usize = 100;
+/// Writes queued between two progress reports, and new deals per batch of statements.
+const PROGRESS_EVERY: usize = 200;
 
 /// A change the preview showed that this computer does not send: a field only the
 /// Dotloop connection writes (loop id, loop URL…), or a value core's rules refuse for
@@ -124,9 +124,13 @@ pub async fn apply_dotloop_import(
     };
     let now = Utc::now();
     let mut tx = begin_write(store.pool()).await?;
+    // New loops are written a batch at a time; an update queues the batch before it, so
+    // the outbox keeps the file's order.
+    let mut creating: Vec<NewRecord> = Vec::with_capacity(PROGRESS_EVERY);
     for write in plan.writes {
         let id = match write.action {
             RowAction::Update => {
+                create_deals(&mut tx, &mut creating).await?;
                 let existing = cached
                     .get(&write.loop_view_id)
                     .ok_or_else(|| corrupt("an updated loop vanished from the cache"))?;
@@ -145,23 +149,35 @@ pub async fn apply_dotloop_import(
                     updated_at: now,
                     version: 0,
                 };
-                let key = id.to_string();
-                create_record(&mut tx, SyncEntity::Transaction, &key, &record, sent).await?;
+                creating.push(NewRecord::of(id.to_string(), &record, sent));
                 result.created += 1;
                 id
             }
         };
         result.transaction_ids.push(id);
         if result.transaction_ids.len().is_multiple_of(PROGRESS_EVERY) {
+            create_deals(&mut tx, &mut creating).await?;
             progress(TransferProgress {
                 done: result.transaction_ids.len() as u64,
                 total,
             });
         }
     }
+    create_deals(&mut tx, &mut creating).await?;
     tx.commit().await?;
     progress(TransferProgress { done: total, total });
     Ok(result)
+}
+
+/// Shows and queues the new deals gathered so far, and empties the list.
+async fn create_deals(
+    tx: &mut SqlTransaction<'_, Sqlite>,
+    creating: &mut Vec<NewRecord>,
+) -> Result<(), StoreError> {
+    if creating.is_empty() {
+        return Ok(());
+    }
+    create_records(tx, SyncEntity::Transaction, std::mem::take(creating)).await
 }
 
 /// Queues an update of the fields `write` changes that an edit may carry, noting the

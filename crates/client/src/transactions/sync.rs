@@ -51,7 +51,7 @@ impl PageHook for TransactionIndexHook {
         })
     }
 
-    fn page_applied<'a>(
+    fn records_written<'a>(
         &'a self,
         conn: &'a mut SqliteConnection,
         upserted: &'a [(&'a str, &'a str)],
