@@ -8,6 +8,7 @@ use brokerdesk_server::testing::api::{SignedIn, signed_in};
 use brokerdesk_server::testing::leads::seed_leads;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use sha2::Digest;
 use uuid::Uuid;
 
 struct Answer {
@@ -247,6 +248,12 @@ async fn an_idempotency_key_answers_once_and_refuses_another_body() {
     let first = post(&app, &key, "leads", &body, Some(&idem)).await;
     assert_eq!(first.status, StatusCode::CREATED);
     assert!(!first.replayed);
+    // Only the key's hash is kept (callers may make keys of personal data).
+    let stored =
+        |kept: String| format!("select count(*) from ingest_requests where key_hash = '{kept}'");
+    assert_eq!(count(&app, &stored(idem.clone())).await, 0);
+    let hashed = hex::encode(sha2::Sha256::digest(idem.as_bytes()));
+    assert_eq!(count(&app, &stored(hashed)).await, 1);
     // Key order and whitespace do not make another request.
     let reordered: Value =
         serde_json::from_str(&serde_json::to_string_pretty(&body).unwrap()).unwrap();

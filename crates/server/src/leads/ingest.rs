@@ -153,9 +153,10 @@ fn merge(existing: &Lead, incoming: LeadChanges) -> LeadChanges {
     }
 }
 
-/// A post's idempotency key and the hash of what it asked, when it carries a key.
+/// A post's idempotency key and the hash of what it asked, when it carries a key. Only
+/// the key's hash is stored: callers choose keys, and some make them of personal data.
 pub struct Idempotency {
-    key: String,
+    key_hash: String,
     request_hash: String,
 }
 
@@ -194,7 +195,7 @@ impl Idempotency {
         hasher.update([0]);
         hasher.update(body.to_string().as_bytes());
         Ok(Some(Self {
-            key: key.to_owned(),
+            key_hash: hex::encode(Sha256::digest(key.as_bytes())),
             request_hash: hex::encode(hasher.finalize()),
         }))
     }
@@ -203,10 +204,10 @@ impl Idempotency {
     pub async fn replay(&self, auth: &mut ApiKeyAuth) -> Result<Option<Replay>, ApiError> {
         let stored: Option<(String, i32, Json<Value>)> = sqlx::query_as(
             "select request_hash, response_status, response_body from ingest_requests
-              where tenant_id = $1 and idempotency_key = $2",
+              where tenant_id = $1 and key_hash = $2",
         )
         .bind(auth.tx.tenant_id().as_uuid())
-        .bind(&self.key)
+        .bind(&self.key_hash)
         .fetch_optional(auth.tx.conn())
         .await?;
         let Some((hash, status, Json(body))) = stored else {
@@ -233,11 +234,11 @@ impl Idempotency {
         body: &Value,
     ) -> Result<(), ApiError> {
         sqlx::query(
-            "insert into ingest_requests (tenant_id, idempotency_key, request_hash, response_status, response_body)
+            "insert into ingest_requests (tenant_id, key_hash, request_hash, response_status, response_body)
              values ($1, $2, $3, $4, $5)",
         )
         .bind(auth.tx.tenant_id().as_uuid())
-        .bind(&self.key)
+        .bind(&self.key_hash)
         .bind(&self.request_hash)
         .bind(i32::from(status.as_u16()))
         .bind(Json(body))

@@ -105,6 +105,7 @@ const FIXTURE_OVERRIDES: &[(&str, &str, &str)] = &[
     ("call_records", "direction", "'inbound'"),
     ("call_records", "outcome", "'answered'"),
     ("dnc_numbers", "phone", "'+14155552671'"),
+    ("ingest_requests", "key_hash", RANDOM_SHA256_HEX),
     ("ingest_requests", "request_hash", RANDOM_SHA256_HEX),
     ("kb_items", "kind", "'document'"),
     ("kb_items", "updated_by", OWN_USER),
