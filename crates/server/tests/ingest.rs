@@ -2,10 +2,13 @@
 //! merge by normalised email or phone, idempotent retries, scopes and dead keys refused,
 //! and the plan's lead and monthly call limits enforced with nothing half-written.
 
+use brokerdesk_server::leads::ingest::KEY_KEPT_DAYS;
+use brokerdesk_server::retention::scheduler::run_pass;
 use brokerdesk_server::seed::{DEMO_PASSWORD, seed_demo};
 use brokerdesk_server::testing::TestApp;
 use brokerdesk_server::testing::api::{SignedIn, signed_in};
 use brokerdesk_server::testing::leads::seed_leads;
+use chrono::Utc;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use sha2::Digest;
@@ -234,6 +237,43 @@ async fn posts_merge_by_normalised_contact_and_attach_conversations_and_calls() 
             Some("ingest_needs_contact")
         )
     );
+}
+
+/// An answer is kept for retries for `KEY_KEPT_DAYS`; then the retention pass forgets it,
+/// and the key is free again.
+#[tokio::test]
+async fn a_stored_answer_is_forgotten_after_its_retry_window() {
+    let app = TestApp::spawn().await;
+    seed_demo(&app.db.args).await.unwrap();
+    let acme = owner(&app, "acme").await;
+    let (key, _) = make_key(&app, &acme, ALL_INGEST).await;
+    let old_body = lead_post("old@example.test", "+14155550170");
+    let recent_body = lead_post("recent@example.test", "+14155550171");
+    let old = post(&app, &key, "leads", &old_body, Some("old-post")).await;
+    let recent = post(&app, &key, "leads", &recent_body, Some("recent-post")).await;
+    assert_eq!(
+        (old.status, recent.status),
+        (StatusCode::CREATED, StatusCode::CREATED)
+    );
+    let a_day_past_the_window = format!("{} days", KEY_KEPT_DAYS + 1);
+    sqlx::query("update ingest_requests set created_at = now() - $1::interval where key_hash = $2")
+        .bind(a_day_past_the_window)
+        .bind(hex::encode(sha2::Sha256::digest(b"old-post")))
+        .execute(&app.db.admin_pool().await)
+        .await
+        .unwrap();
+
+    run_pass(&app.db.database().await, Utc::now())
+        .await
+        .unwrap()
+        .expect("no other pass runs");
+    assert_eq!(count(&app, "select count(*) from ingest_requests").await, 1);
+    let retry = post(&app, &key, "leads", &recent_body, Some("recent-post")).await;
+    assert!(retry.replayed, "a recent answer is still given again");
+    let other_body = lead_post("other@example.test", "+14155550172");
+    let reused = post(&app, &key, "leads", &other_body, Some("old-post")).await;
+    assert_eq!(reused.status, StatusCode::CREATED, "{:?}", reused.body);
+    assert!(!reused.replayed, "the forgotten key makes a new request");
 }
 
 #[tokio::test]

@@ -4,8 +4,9 @@
 //! one transaction, so a refusal (invalid, over a plan limit) leaves nothing behind.
 //!
 //! Posts carrying an `Idempotency-Key` are answered once: the answer is stored with the
-//! key and a hash of the request in the post's own transaction, a retry gets it back,
-//! and the same key with a different request is refused.
+//! key's hash and a hash of the request in the post's own transaction, a retry gets it
+//! back, and the same key with a different request is refused. The retention pass
+//! forgets answers after [`KEY_KEPT_DAYS`].
 
 use axum::http::{HeaderMap, StatusCode};
 use brokerdesk_core::ids::LeadId;
@@ -14,13 +15,32 @@ use brokerdesk_core::leads::ingest::{
     MAX_IDEMPOTENCY_KEY,
 };
 use brokerdesk_core::leads::{Lead, LeadChanges, LeadPreferences, LeadSource};
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use sqlx::types::Json;
 
 use crate::auth::ApiKeyAuth;
+use crate::db::TenantTx;
 use crate::error::ApiError;
 use crate::leads::{self, WriteOrigin, activity, consent, store};
+
+/// Days a post's answer is kept for a retry under the same Idempotency-Key. Callers retry
+/// within minutes or hours; a week also covers an outage of their own, and the table
+/// does not keep every post the tenant ever received.
+pub const KEY_KEPT_DAYS: i64 = 7;
+
+/// Forgets the answers of posts older than [`KEY_KEPT_DAYS`] as of `now` (the retention
+/// pass, in the tenant's transaction); the rows forgotten.
+pub async fn expire_keys(tx: &mut TenantTx, now: DateTime<Utc>) -> Result<u64, ApiError> {
+    let forgotten =
+        sqlx::query("delete from ingest_requests where tenant_id = $1 and created_at < $2")
+            .bind(tx.tenant_id().as_uuid())
+            .bind(now - chrono::Duration::days(KEY_KEPT_DAYS))
+            .execute(tx.conn())
+            .await?;
+    Ok(forgotten.rows_affected())
+}
 
 /// What an integration posted.
 pub enum IngestPost {

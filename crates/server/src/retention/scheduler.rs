@@ -1,5 +1,6 @@
 //! The retention scheduler: on an interval, one pass over every tenant, purging what each
-//! policy says (and closed privacy requests past the register's 24 months).
+//! policy says (and closed privacy requests past the register's 24 months, and the
+//! integration posts' stored answers past their retry window).
 //!
 //! One instance at a time: a pass holds a transaction-level advisory lock in a platform
 //! transaction for its whole length, and an instance that cannot take it skips the pass
@@ -122,6 +123,8 @@ async fn purge_tenant(
         json!({ "kind": "privacy_requests", "months": brokerdesk_core::privacy::KEEP_MONTHS });
     purged += delete_and_record(&mut tx, &[requests], details).await?;
     purged += expire_client_details(&mut tx, now).await?;
+    // Technical records, not the tenant's data: forgotten without a trail entry.
+    purged += crate::leads::ingest::expire_keys(&mut tx, now).await?;
     tx.commit().await?;
     Ok(Some(purged))
 }
