@@ -206,7 +206,7 @@ pub(super) async fn enqueue_all(
                 .bind(mutation.entity.as_str())
                 .bind(&mutation.entity_id)
                 .bind(op.as_str().map(str::to_owned))
-                .bind(Value::Object(mutation.changes.clone()).to_string())
+                .bind(serde_json::to_string(&mutation.changes).expect("changes serialise"))
                 .bind(mutation.base_version)
                 .bind(*created_record)
                 .bind(&queued_at);
