@@ -86,10 +86,7 @@ pub async fn edited_by_ids<T: DeserializeOwned>(
             select = select.bind(id);
         }
         rows.extend(select.fetch_all(store.pool()).await?);
-        let sql = format!(
-            "select entity_id, changes from outbox
-              where status = 'pending' and entity = ? and entity_id in ({marks})"
-        );
+        let sql = pending_of_ids(&marks);
         let mut select = sqlx::query_as::<_, (String, String)>(&sql).bind(entity.as_str());
         for id in chunk {
             select = select.bind(id);
@@ -148,4 +145,46 @@ async fn with_edit_state<T: DeserializeOwned>(
             })
         })
         .collect()
+}
+
+/// The pending edits of the records whose ids `marks` binds (after the entity's).
+fn pending_of_ids(marks: &str) -> String {
+    format!(
+        "select entity_id, changes from outbox
+          where status = 'pending' and entity = ? and entity_id in ({marks})"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cache::{CacheLocation, TenantCache};
+    use crate::secrets::MemorySecretStore;
+    use brokerdesk_core::ids::TenantId;
+
+    /// A window's pending edits are found through the outbox's index by record. When
+    /// SQLite took the queue's index by status instead, it read every pending edit: a
+    /// window of the transaction list over 50,000 queued deals took 0.5 s, not 0.09 s.
+    #[tokio::test]
+    async fn a_windows_pending_edits_are_looked_up_by_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let location = CacheLocation::new(dir.path(), "http://127.0.0.1:8080", TenantId::new());
+        let cache = TenantCache::open(location, &MemorySecretStore::default())
+            .await
+            .unwrap();
+        let plan: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(&format!("explain query plan {}", pending_of_ids("?, ?")))
+                .bind("transaction")
+                .bind("a")
+                .bind("b")
+                .fetch_all(cache.pool())
+                .await
+                .unwrap();
+        let steps: Vec<&str> = plan.iter().map(|(.., detail)| detail.as_str()).collect();
+        assert_eq!(
+            steps,
+            ["SEARCH outbox USING INDEX outbox_record (entity=? AND entity_id=? AND status=?)"]
+        );
+        cache.close().await;
+    }
 }
