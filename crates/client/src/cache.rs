@@ -293,6 +293,14 @@ fn remove_files(files: &[PathBuf]) -> Result<(), CacheError> {
     Ok(())
 }
 
+/// The domains' catch-up after an upgrade (`sync::hook::cache_opened`), in one write.
+async fn run_open_hooks(pool: &SqlitePool) -> Result<(), StoreError> {
+    let mut tx = begin_write(pool).await?;
+    cache_opened(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Opens a transaction that writes. SQLite's default (deferred) transaction takes the
 /// write lock at its first write, and when another connection has committed since the
 /// transaction's first read, that upgrade fails at once with SQLITE_BUSY: the busy
@@ -306,14 +314,6 @@ fn remove_files(files: &[PathBuf]) -> Result<(), CacheError> {
 /// connection back to the pool still inside it (sqlx#4393; the server guards its
 /// PostgreSQL pool the same way). Finished on its own, the transaction is dropped with
 /// the task's result and rolled back.
-/// The domains' catch-up after an upgrade (`sync::hook::cache_opened`), in one write.
-async fn run_open_hooks(pool: &SqlitePool) -> Result<(), StoreError> {
-    let mut tx = begin_write(pool).await?;
-    cache_opened(&mut tx).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
 pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
     let pool = pool.clone();
     match tokio::spawn(async move { pool.begin_with("BEGIN IMMEDIATE").await }).await {
@@ -330,6 +330,13 @@ async fn connect(path: &Path, key_hex: &str) -> Result<SqlitePool, CacheError> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
+    // SQLCipher encrypts with OpenSSL's libcrypto, which, initialised the default way,
+    // frees its state from an exit handler. sqlx closes SQLite connections on worker
+    // threads of its own, which can still be encrypting or freeing a page when the
+    // process exits, and then touch freed state: the suite saw a SIGSEGV after a test
+    // binary's last test, and quitting the app mid-sync could do the same. Initialised
+    // first, here, without that handler, libcrypto leaves its memory to the OS at exit.
+    openssl_sys::init();
     let options = SqliteConnectOptions::new()
         .filename(path)
         .create_if_missing(true)
