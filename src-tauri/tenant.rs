@@ -79,11 +79,7 @@ pub async fn records<T: DeserializeOwned>(
     store: &LocalStore,
     entity: SyncEntity,
 ) -> Result<Vec<T>, ErrorBody> {
-    let records = store.records(entity).await.map_err(cache_error)?;
-    records
-        .into_iter()
-        .map(|record| serde_json::from_value(record).map_err(cache_error))
-        .collect()
+    store.records(entity).await.map_err(cache_error)
 }
 
 /// The tenant's profile and plan usage as last synced.

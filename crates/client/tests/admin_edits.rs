@@ -61,7 +61,7 @@ async fn audited_actions(device: &Device) -> Vec<String> {
     device
         .engine
         .store()
-        .records(SyncEntity::AuditEntry)
+        .records::<serde_json::Value>(SyncEntity::AuditEntry)
         .await
         .unwrap()
         .into_iter()

@@ -45,13 +45,7 @@ fn trail(tenant: TenantId) -> Vec<AuditEntry> {
 }
 
 async fn cached(store: &LocalStore) -> Vec<AuditEntry> {
-    let mut entries: Vec<AuditEntry> = store
-        .records(SyncEntity::AuditEntry)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|value| serde_json::from_value(value).unwrap())
-        .collect();
+    let mut entries: Vec<AuditEntry> = store.records(SyncEntity::AuditEntry).await.unwrap();
     entries.sort_by_key(|entry| entry.seq);
     entries
 }

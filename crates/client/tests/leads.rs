@@ -149,7 +149,7 @@ async fn consent_and_activity_are_cached_and_the_call_check_works_offline() {
     assert_eq!((activity.conversations.len(), activity.calls.len()), (1, 1));
     assert_eq!(
         store
-            .records(brokerdesk_core::sync::SyncEntity::DncEntry)
+            .records::<serde_json::Value>(brokerdesk_core::sync::SyncEntity::DncEntry)
             .await
             .unwrap()
             .len(),

@@ -55,7 +55,11 @@ async fn a_restart_with_the_server_stopped_opens_the_cache_and_syncs_when_it_ret
         .expect("the member's own record and the tenant are cached");
     assert_eq!(who.user.email, "owner@acme.test");
     assert_eq!(who.tenant.name, "Acme Realty");
-    let users = engine.store().records(SyncEntity::User).await.unwrap();
+    let users = engine
+        .store()
+        .records::<serde_json::Value>(SyncEntity::User)
+        .await
+        .unwrap();
     assert!(
         users.iter().any(|u| u["email"] == "agent@acme.test"),
         "{users:?}"

@@ -14,9 +14,8 @@ use brokerdesk_core::kb::diff::{VersionDiff, diff_drafts};
 use brokerdesk_core::kb::item::{FieldFinding, KbDraft, KbItem, KbVersion, KbVersionMeta};
 use brokerdesk_core::kb::lint::LintContext;
 use brokerdesk_core::sync::SyncEntity;
-use serde::de::DeserializeOwned;
 
-use crate::sync::error::{StoreError, corrupt};
+use crate::sync::error::StoreError;
 use crate::sync::records::LocalStore;
 
 /// Why a cached knowledge-base read found nothing.
@@ -30,21 +29,9 @@ pub enum KbReadError {
     Store(#[from] StoreError),
 }
 
-async fn cached<T: DeserializeOwned>(
-    store: &LocalStore,
-    entity: SyncEntity,
-) -> Result<Vec<T>, StoreError> {
-    store
-        .records(entity)
-        .await?
-        .into_iter()
-        .map(|record| serde_json::from_value(record).map_err(corrupt))
-        .collect()
-}
-
 /// Every item, most recently changed first.
 pub async fn items(store: &LocalStore) -> Result<Vec<KbItem>, StoreError> {
-    let mut items: Vec<KbItem> = cached(store, SyncEntity::KbItem).await?;
+    let mut items: Vec<KbItem> = store.records(SyncEntity::KbItem).await?;
     items.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then(a.id.cmp(&b.id)));
     Ok(items)
 }
@@ -58,7 +45,7 @@ pub async fn item(store: &LocalStore, id: KbItemId) -> Result<KbItem, KbReadErro
 }
 
 async fn versions_of(store: &LocalStore, id: KbItemId) -> Result<Vec<KbVersion>, StoreError> {
-    let mut versions: Vec<KbVersion> = cached(store, SyncEntity::KbVersion).await?;
+    let mut versions: Vec<KbVersion> = store.records(SyncEntity::KbVersion).await?;
     versions.retain(|version| version.meta.item_id == id);
     versions.sort_by_key(|version| std::cmp::Reverse(version.meta.number));
     Ok(versions)

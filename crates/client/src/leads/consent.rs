@@ -55,12 +55,7 @@ impl LocalStore {
 
     /// The tenant's do-not-call list as cached (with local changes), by number.
     pub async fn dnc_list(&self) -> Result<Vec<DncEntry>, StoreError> {
-        let mut list: Vec<DncEntry> = self
-            .records(SyncEntity::DncEntry)
-            .await?
-            .into_iter()
-            .map(|v| serde_json::from_value(v).map_err(|e| StoreError::Corrupt(e.to_string())))
-            .collect::<Result<_, _>>()?;
+        let mut list: Vec<DncEntry> = self.records(SyncEntity::DncEntry).await?;
         list.sort_by(|a, b| a.phone.cmp(&b.phone));
         Ok(list)
     }

@@ -37,7 +37,7 @@ pub async fn leads_csv(
     })
     .await?;
     let emails: HashMap<String, String> = store
-        .records(SyncEntity::User)
+        .records::<serde_json::Value>(SyncEntity::User)
         .await?
         .into_iter()
         .filter_map(|user| {

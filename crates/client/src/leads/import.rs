@@ -34,12 +34,7 @@ async fn checked(store: &LocalStore, csv: &str) -> Result<Vec<CheckedRow>, Store
             message: e.message,
         })
     })?;
-    let members: Vec<UserSummary> = store
-        .records(SyncEntity::User)
-        .await?
-        .into_iter()
-        .map(|user| serde_json::from_value(user).map_err(|e| StoreError::Corrupt(e.to_string())))
-        .collect::<Result<_, _>>()?;
+    let members: Vec<UserSummary> = store.records(SyncEntity::User).await?;
     Ok(check_rows(rows, members))
 }
 

@@ -79,15 +79,16 @@ impl LocalStore {
         let lead = self.lead(lead).await?.ok_or(StoreError::NotFound)?;
         let ledger = self.consents(lead.id).await?;
         let dnc: Vec<String> = self
-            .records(SyncEntity::DncEntry)
+            .records::<serde_json::Value>(SyncEntity::DncEntry)
             .await?
             .into_iter()
             .filter_map(|entry| entry["phone"].as_str().map(str::to_owned))
             .collect();
-        let settings: TenantSettings = match self.records(SyncEntity::Settings).await?.pop() {
-            Some(value) => serde_json::from_value(value).map_err(corrupt)?,
-            None => TenantSettings::default(),
-        };
+        let settings: TenantSettings = self
+            .records(SyncEntity::Settings)
+            .await?
+            .pop()
+            .unwrap_or_default();
         let rules = CallingRules {
             settings: &settings,
         };

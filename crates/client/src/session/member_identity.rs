@@ -36,7 +36,7 @@ impl MemberIdentity {
         };
         let user_id = account.user_id.to_string();
         let mine = store
-            .records(SyncEntity::User)
+            .records::<serde_json::Value>(SyncEntity::User)
             .await?
             .into_iter()
             .find(|record| record["id"].as_str() == Some(user_id.as_str()));

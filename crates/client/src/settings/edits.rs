@@ -39,7 +39,7 @@ impl LocalStore {
     /// The tenant's settings as this device shows them (with its pending edits).
     pub async fn settings(&self) -> Result<TenantSettings, StoreError> {
         match self.records(SyncEntity::Settings).await?.pop() {
-            Some(value) => serde_json::from_value(value).map_err(corrupt),
+            Some(settings) => Ok(settings),
             None if self.tenant().await?.is_some() => Ok(TenantSettings::default()),
             None => Err(not_synced_yet()),
         }

@@ -16,7 +16,7 @@ use brokerdesk_core::sync::pull::PullPage;
 use brokerdesk_core::sync::push::FieldConflict;
 use brokerdesk_core::sync::{Cursor, SyncEntity, TenantSnapshot};
 use chrono::{DateTime, Utc};
-use serde_json::Value;
+use serde::de::DeserializeOwned;
 use sqlx::{SqliteConnection, SqlitePool};
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -223,8 +223,13 @@ impl LocalStore {
     }
 
     /// Every cached record of `entity` (users, invitations, API keys, audit entries…),
-    /// in the API's JSON shape.
-    pub async fn records(&self, entity: SyncEntity) -> Result<Vec<Value>, StoreError> {
+    /// read as `T`: the record's type, or `Value` for the API's JSON shape. The text is
+    /// decoded straight into `T`, not through a `Value` first: for 50,000 cached deals
+    /// that intermediate tree was most of the time.
+    pub async fn records<T: DeserializeOwned>(
+        &self,
+        entity: SyncEntity,
+    ) -> Result<Vec<T>, StoreError> {
         let rows: Vec<String> = sqlx::query_scalar(
             "select data from records where entity = ? and deleted = 0 order by id",
         )
@@ -248,11 +253,7 @@ impl LocalStore {
     }
 
     pub async fn conflicts(&self) -> Result<Vec<FieldConflict>, StoreError> {
-        self.records(SyncEntity::Conflict)
-            .await?
-            .into_iter()
-            .map(|v| serde_json::from_value(v).map_err(corrupt))
-            .collect()
+        self.records(SyncEntity::Conflict).await
     }
 }
 

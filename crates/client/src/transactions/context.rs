@@ -34,12 +34,12 @@ pub(crate) struct DealContext {
 /// The tenant's status mapping as last synced, or the default one when the tenant has
 /// no settings document (yet).
 async fn status_mapping(store: &LocalStore) -> Result<StatusMapping, StoreError> {
-    match store.records(SyncEntity::Settings).await?.pop() {
-        Some(value) => Ok(serde_json::from_value::<TenantSettings>(value)
-            .map_err(corrupt)?
-            .transaction_status_groups),
-        None => Ok(StatusMapping::default()),
-    }
+    Ok(store
+        .records::<TenantSettings>(SyncEntity::Settings)
+        .await?
+        .pop()
+        .map(|settings| settings.transaction_status_groups)
+        .unwrap_or_default())
 }
 
 /// The loops that hold the MLS numbers of `deals`, by MLS number, from the list's index

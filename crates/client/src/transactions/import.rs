@@ -64,12 +64,7 @@ async fn plan(
     store: &LocalStore,
     file: Vec<u8>,
 ) -> Result<(ImportPlan, HashMap<String, Transaction>), StoreError> {
-    let cached: Vec<Transaction> = store
-        .records(SyncEntity::Transaction)
-        .await?
-        .into_iter()
-        .map(|value| serde_json::from_value(value).map_err(corrupt))
-        .collect::<Result<_, _>>()?;
+    let cached: Vec<Transaction> = store.records(SyncEntity::Transaction).await?;
     // Reading and planning a large export takes a while: off the async workers.
     tokio::task::spawn_blocking(move || -> Result<_, StoreError> {
         let export = parse_export(&file).map_err(|refused| {
