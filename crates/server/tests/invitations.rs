@@ -132,6 +132,11 @@ async fn an_invitee_accepts_the_mailed_link_once_and_can_sign_in() {
         !trail.to_string().contains(secret),
         "the token reached the trail"
     );
+    // Nor the invitee's email: the trail holds no personal data.
+    assert!(
+        !trail.to_string().to_lowercase().contains("ava@acme.test"),
+        "the invitee's email reached the trail: {trail}"
+    );
 }
 
 #[tokio::test]
@@ -218,6 +223,9 @@ async fn expired_revoked_and_replaced_links_are_refused() {
         .to_string();
     for action in ["invitation.resent", "invitation.revoked"] {
         assert!(trail.contains(action), "{action} missing");
+    }
+    for invitee in ["exp@acme.test", "rev@acme.test"] {
+        assert!(!trail.contains(invitee), "{invitee} reached the trail");
     }
 }
 

@@ -118,7 +118,10 @@ pub async fn invite(
     auth.audit(
         "invitation.created",
         Some(invitation.id.to_string()),
-        json!({ "email": email, "role": request.role, "user_id": user_id }),
+        // No email: the trail holds no personal data, so that it can outlive the
+        // invitation's retention period (and the member's). The sentence names the
+        // invitee from the invitation while it is kept.
+        json!({ "role": request.role, "user_id": user_id }),
     )
     .await?;
     let invitation = invitation.summary()?;
@@ -174,12 +177,8 @@ pub async fn resend(
     open_invitation(&mut auth, id).await?;
     let (invitation, token) = invitations::renew(&mut auth.tx, id, version).await?;
     let (invite_url, dispatch) = send_link(&state, &mut auth, &invitation, &token).await?;
-    auth.audit(
-        "invitation.resent",
-        Some(id.to_string()),
-        json!({ "email": invitation.email }),
-    )
-    .await?;
+    auth.audit("invitation.resent", Some(id.to_string()), json!({}))
+        .await?;
     let invitation = invitation.summary()?;
     auth.tx.commit().await?;
     dispatch.run().await;
@@ -336,7 +335,7 @@ pub async fn accept(
         &client,
         "invitation.accepted",
         Some(invitation.id.to_string()),
-        json!({ "email": invitation.email, "role": role }),
+        json!({ "role": role }),
     );
     record(&mut tx, event).await?;
     tx.commit().await?;

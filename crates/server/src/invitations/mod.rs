@@ -279,12 +279,8 @@ pub async fn revoke_by(
     let version = auth.tx.next_version().await?;
     let invitation = open_invitation(auth, id).await?;
     let revoked = revoke(&mut auth.tx, &invitation, version).await?;
-    auth.audit(
-        "invitation.revoked",
-        Some(id.to_string()),
-        json!({ "email": invitation.email }),
-    )
-    .await?;
+    auth.audit("invitation.revoked", Some(id.to_string()), json!({}))
+        .await?;
     Ok((revoked.summary()?, version))
 }
 
